@@ -1,0 +1,252 @@
+// The canonical report document and the operations every module needs on it: reading and writing a
+// cell by its code, building an empty document of a format, checking a document's shape against its
+// format, and converting money exactly between its decimal and stored forms.
+import {
+  APPLICATION_ROWS,
+  APPLICANT_COLUMNS,
+  CELLS,
+  type CellDef,
+  type Format,
+  PROACTIVE,
+  REVIEW_COLUMNS,
+  REVIEW_GROUPS,
+  type Scope,
+  type SectionCode,
+  cellsOf
+} from './registry.js'
+
+export type CellValue = number | null
+/** A table is a tree of row objects; leaves are cell values. */
+export interface TableTree {
+  [key: string]: TableTree | CellValue
+}
+
+export interface ReportSections {
+  overview: string | null
+  problems: string | null
+  otherMatters: string | null
+}
+
+/** The report as a client writes it (agencyId and year may also come from the URL). */
+export interface ReportInput {
+  agencyId: number
+  year: number
+  format: Format
+  scope: Scope
+  publishedAt: string | null
+  title: string | null
+  sourceUrl: string | null
+  sections: ReportSections
+  proactive: TableTree
+  applications: TableTree
+  reviewLitigation: TableTree
+}
+
+/** The stored report as the API returns it. */
+export interface ReportDocument extends ReportInput {
+  id: number
+  revision: number
+  createdAt: string
+  updatedAt: string
+}
+
+export function getCell(doc: { [k: string]: unknown }, cell: CellDef | string): CellValue {
+  const path = typeof cell === 'string' ? cell.split('.') : cell.path
+  let node: unknown = doc
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return null
+    node = (node as Record<string, unknown>)[key]
+  }
+  return typeof node === 'number' ? node : null
+}
+
+export function setCell(doc: { [k: string]: unknown }, cell: CellDef | string, value: CellValue): void {
+  const path = typeof cell === 'string' ? cell.split('.') : cell.path
+  let node = doc as Record<string, unknown>
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = path[i]
+    if (node[key] === null || typeof node[key] !== 'object') node[key] = {}
+    node = node[key] as Record<string, unknown>
+  }
+  node[path[path.length - 1]] = value
+}
+
+/** Tables of a format with every cell present and blank (null). */
+export function emptyTables(format: Format): Pick<ReportInput, 'proactive' | 'applications' | 'reviewLitigation'> {
+  const proactive: TableTree = {}
+  for (const row of PROACTIVE[format]) {
+    proactive[row.code] = Object.fromEntries(row.columns.map((c) => [c.code, null]))
+  }
+  const applications: TableTree = {}
+  for (const row of APPLICATION_ROWS) {
+    const path = row.code.split('.')
+    let node = applications
+    for (let i = 0; i < path.length; i++) {
+      const key = path[i]
+      if (i === path.length - 1) node[key] = Object.fromEntries(APPLICANT_COLUMNS.map((c) => [c.code, null]))
+      else {
+        if (node[key] === null || typeof node[key] !== 'object') node[key] = {}
+        node = node[key] as TableTree
+      }
+    }
+  }
+  const reviewLitigation: TableTree = {}
+  for (const group of REVIEW_GROUPS) {
+    reviewLitigation[group.code] = Object.fromEntries(REVIEW_COLUMNS.map((c) => [c.code, null]))
+  }
+  return { proactive, applications, reviewLitigation }
+}
+
+export function emptySections(): ReportSections {
+  return { overview: null, problems: null, otherMatters: null }
+}
+
+/** A whole report of `format` with every cell blank: the starting point of importers and generators. */
+export function emptyReport(format: Format, fields: Partial<ReportInput> = {}): ReportInput {
+  return {
+    agencyId: 0,
+    year: 0,
+    format,
+    scope: 'own',
+    publishedAt: null,
+    title: null,
+    sourceUrl: null,
+    sections: emptySections(),
+    ...emptyTables(format),
+    ...fields
+  }
+}
+
+export interface ShapeError {
+  pointer: string
+  message: string
+}
+
+/**
+ * Checks that a document holds exactly the cells of its format: every cell present (a number or
+ * null), nothing the format does not have. The JSON schema has already checked types; this checks
+ * what depends on `format`. Money must fit its stored precision exactly.
+ */
+export function checkShape(doc: ReportInput, base = ''): ShapeError[] {
+  const errors: ShapeError[] = []
+  const format = doc.format
+  const proactive = (doc.proactive ?? {}) as Record<string, unknown>
+  const rows = new Map(PROACTIVE[format].map((r) => [r.code, r]))
+  for (const key of Object.keys(proactive)) {
+    const row = rows.get(key)
+    if (!row) {
+      errors.push({ pointer: `${base}/proactive/${key}`, message: `format ${format} has no table-二 row '${key}'` })
+      continue
+    }
+    const value = proactive[key] as Record<string, unknown>
+    const columns = new Set(row.columns.map((c) => c.code))
+    for (const col of Object.keys(value ?? {})) {
+      if (!columns.has(col)) {
+        errors.push({
+          pointer: `${base}/proactive/${key}/${col}`,
+          message: `format ${format} has no column '${col}' in row '${key}' (${row.label}); its columns are ${[...columns].join(', ')}`
+        })
+      }
+    }
+  }
+  for (const cell of cellsOf(format)) {
+    if (cell.table !== 'proactive') continue
+    const [, row, col] = cell.path
+    const rowValue = proactive[row] as Record<string, unknown> | undefined
+    if (rowValue === undefined || rowValue === null || !(col in rowValue)) {
+      errors.push({
+        pointer: `${base}/proactive/${row}/${col}`,
+        message: `missing cell ${cell.code} (${cell.label}); send null for a blank cell`
+      })
+    }
+  }
+  if (format === '2019') {
+    for (const row of APPLICATION_ROWS.filter((r) => r.only2021)) {
+      for (const col of APPLICANT_COLUMNS) {
+        const code = `applications.${row.code}.${col.code}`
+        if (getCell(doc as unknown as Record<string, unknown>, code) !== null) {
+          errors.push({
+            pointer: `${base}/${code.replaceAll('.', '/')}`,
+            message: `format 2019 has a single （六）其他处理 row, kept as applications.outcomes.other.other: ${code} must be null`
+          })
+        }
+      }
+    }
+  } else {
+    for (const row of APPLICATION_ROWS.filter((r) => r.only2021)) {
+      const value = row.code.split('.').reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], doc.applications)
+      if (value === undefined) {
+        errors.push({
+          pointer: `${base}/applications/${row.code.replaceAll('.', '/')}`,
+          message: `missing row applications.${row.code} (${row.fullLabel}); send null cells for a blank row`
+        })
+      }
+    }
+  }
+  for (const cell of cellsOf(format)) {
+    if (cell.kind !== 'money') continue
+    const value = getCell(doc as unknown as Record<string, unknown>, cell)
+    if (value !== null && toStoredMoney(value, cell) === undefined) {
+      errors.push({
+        pointer: `${base}/${cell.path.join('/')}`,
+        message: `${cell.label} carries more than ${cell.decimals} decimals (${cell.unit}); it cannot be stored exactly`
+      })
+    }
+  }
+  return errors
+}
+
+/**
+ * A decimal money value as an exact integer number of stored units (value × scale), or undefined
+ * when the value has more decimals than the unit allows. Works on the decimal digits of the number,
+ * never on binary float arithmetic.
+ */
+export function toStoredMoney(value: number, cell: Pick<CellDef, 'scale' | 'decimals'>): number | undefined {
+  const scale = cell.scale ?? 1
+  const decimals = cell.decimals ?? 0
+  if (!Number.isFinite(value)) return undefined
+  const [digits, exponent] = decimalDigits(value)
+  // value = digits × 10^exponent; stored = digits × 10^(exponent + log10(scale))
+  const shift = exponent + decimals
+  if (shift < 0) {
+    const cut = digits.length + shift
+    const dropped = cut > 0 ? digits.slice(cut) : digits
+    if (/[^0]/.test(dropped)) return undefined
+    const kept = cut > 0 ? digits.slice(0, cut) : '0'
+    return safe(sign(value) * Number(kept) * (scale / 10 ** decimals))
+  }
+  return safe(sign(value) * Number(digits + '0'.repeat(shift)) * (scale / 10 ** decimals))
+}
+
+const safe = (n: number) => (Number.isSafeInteger(n) ? n : undefined)
+
+export function fromStoredMoney(stored: number, cell: Pick<CellDef, 'scale' | 'decimals'>): number {
+  const scale = cell.scale ?? 1
+  const negative = stored < 0
+  const abs = Math.abs(stored)
+  const whole = Math.trunc(abs / scale)
+  const frac = abs - whole * scale
+  const decimals = Math.round(Math.log10(scale))
+  const text = frac === 0 ? String(whole) : `${whole}.${String(frac).padStart(decimals, '0').replace(/0+$/, '')}`
+  return (negative ? -1 : 1) * Number(text)
+}
+
+const sign = (v: number) => (v < 0 ? -1 : 1)
+
+/** The shortest decimal digits of |value| and the power of ten they are scaled by. */
+function decimalDigits(value: number): [string, number] {
+  const text = Math.abs(value).toExponential() // e.g. "2.4252311082e+4"
+  const [mantissa, exp] = text.split('e')
+  const [intPart, fracPart = ''] = mantissa.split('.')
+  return [intPart + fracPart, Number(exp) - fracPart.length]
+}
+
+/** Every cell code with its value, in registry order: the flat view used by CSV and storage. */
+export function flattenCells(doc: ReportInput): Array<[CellDef, CellValue]> {
+  return CELLS.filter((c) => c.formats.includes(doc.format) || (c.table === 'applications')).map((c) => [
+    c,
+    getCell(doc as unknown as Record<string, unknown>, c)
+  ])
+}
+
+export type { SectionCode }
