@@ -47,6 +47,16 @@ export const TABLE_TITLES: Record<TableCode, string> = {
   reviewLitigation: '四、政府信息公开行政复议、行政诉讼情况'
 }
 
+/** Headings the official tables print besides their row and column labels (renderers, importers). */
+export const TABLE_HEADINGS = {
+  /** table 二: the first header cell of every article block */
+  proactiveContent: '信息内容',
+  /** table 三: the heading over the seven applicant columns */
+  applicants: '申请人情况',
+  /** table 三: the top-left header cell, the format's own note on T3-01 */
+  applicationsNote: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）'
+} as const
+
 export const SECTIONS = [
   { code: 'overview', title: '一、总体情况' },
   { code: 'problems', title: '五、存在的主要问题及改进情况' },

@@ -1,0 +1,190 @@
+// Agencies: CRUD, filtered keyset lists, and keeping the roll-up right when an agency's region, level or
+import type Database from 'better-sqlite3'
+// kind changes (its reports move to another roll-up key).
+import type { Db } from '../client.js'
+import { ConflictError, NotFoundError, unprocessable } from '../../src/errors.js'
+import { decodeCursor, encodeCursor, keyset, regionRange, type SortSpec } from '../../src/pagination.js'
+import { isValidRegionCode } from '../../src/regions/index.js'
+import type { Rollup } from './rollup.js'
+import type { ReportRepository } from './reports.js'
+
+export interface Agency {
+  id: number
+  name: string
+  regionCode: string
+  level: string
+  kind: string
+  uscc: string | null
+  parentId: number | null
+  revision: number
+  createdAt: string
+  updatedAt: string
+}
+
+export interface AgencyInput {
+  name: string
+  regionCode: string
+  level: string
+  kind: string
+  uscc?: string | null
+  parentId?: number | null
+}
+
+export interface AgencyFilter {
+  q?: string
+  regionCode?: string
+  level?: string
+  kind?: string
+  limit: number
+  cursor?: string
+  sort?: string
+}
+
+const COLUMNS = `id, name, region_code AS regionCode, level, kind, uscc, parent_id AS parentId, revision,
+  created_at AS createdAt, updated_at AS updatedAt`
+
+export const AGENCY_SORTS: Record<string, SortSpec> = {
+  id: { name: 'id', column: 'id', desc: false },
+  '-id': { name: '-id', column: 'id', desc: true },
+  name: { name: 'name', column: 'name', desc: false },
+  '-name': { name: '-name', column: 'name', desc: true }
+}
+
+export function createAgencyRepository(db: Db, deps: { rollup: Rollup; store: ReportRepository }) {
+  const sqlite = db.$client
+  const byId = sqlite.prepare(`SELECT ${COLUMNS} FROM agencies WHERE id = ?`)
+  const byUscc = sqlite.prepare('SELECT id FROM agencies WHERE uscc = ?')
+  const byName = sqlite.prepare(`SELECT ${COLUMNS} FROM agencies WHERE name = ? ORDER BY id`)
+  const insert = sqlite.prepare(
+    `INSERT INTO agencies (name, region_code, level, kind, uscc, parent_id, revision, created_at, updated_at)
+     VALUES (@name, @regionCode, @level, @kind, @uscc, @parentId, 1, @now, @now) RETURNING ${COLUMNS}`
+  )
+  const update = sqlite.prepare(
+    `UPDATE agencies SET name = @name, region_code = @regionCode, level = @level, kind = @kind, uscc = @uscc,
+     parent_id = @parentId, revision = revision + 1, updated_at = @now WHERE id = @id RETURNING ${COLUMNS}`
+  )
+  const remove = sqlite.prepare('DELETE FROM agencies WHERE id = ?')
+  const reportCount = sqlite.prepare('SELECT count(*) AS n FROM reports WHERE agency_id = ?')
+  const childCount = sqlite.prepare('SELECT count(*) AS n FROM agencies WHERE parent_id = ?')
+  const listCache = new Map<string, Database.Statement<unknown[]>>()
+
+  function get(id: number): Agency | undefined {
+    return byId.get(id) as Agency | undefined
+  }
+
+  function require(id: number): Agency {
+    const agency = get(id)
+    if (!agency) throw new NotFoundError(`Agency ${id} does not exist.`)
+    return agency
+  }
+
+  /** Checks what the schema cannot: a known region code, a unique USCC, an existing parent that is not itself. */
+  function validate(input: AgencyInput, id?: number) {
+    const errors = []
+    if (!isValidRegionCode(input.regionCode)) {
+      errors.push({ pointer: '/regionCode', message: `${input.regionCode} is not a GB/T 2260 region code` })
+    }
+    if (input.parentId != null) {
+      if (input.parentId === id) errors.push({ pointer: '/parentId', message: 'an agency cannot be its own parent' })
+      else if (!get(input.parentId)) errors.push({ pointer: '/parentId', message: `agency ${input.parentId} does not exist` })
+      else if (id !== undefined && isAncestor(id, input.parentId)) {
+        errors.push({ pointer: '/parentId', message: `agency ${input.parentId} is below agency ${id}: that would make a cycle` })
+      }
+    }
+    if (errors.length) throw unprocessable('The agency is invalid; see errors.', errors)
+    if (input.uscc) {
+      const other = byUscc.get(input.uscc) as { id: number } | undefined
+      if (other && other.id !== id) throw new ConflictError(`Agency ${other.id} already has 统一社会信用代码 ${input.uscc}.`)
+    }
+  }
+
+  function isAncestor(id: number, of: number): boolean {
+    let current: Agency | undefined = get(of)
+    for (let depth = 0; current && depth < 100; depth++) {
+      if (current.parentId === id) return true
+      current = current.parentId ? get(current.parentId) : undefined
+    }
+    return false
+  }
+
+  function create(input: AgencyInput): Agency {
+    return sqlite.transaction(() => {
+      validate(input)
+      return insert.get({
+        name: input.name,
+        regionCode: input.regionCode,
+        level: input.level,
+        kind: input.kind,
+        uscc: input.uscc ?? null,
+        parentId: input.parentId ?? null,
+        now: new Date().toISOString()
+      }) as Agency
+    })()
+  }
+
+  function patch(id: number, changes: Partial<AgencyInput>): Agency {
+    return sqlite.transaction(() => {
+      const current = require(id)
+      const next = { ...current, ...changes }
+      validate(next, id)
+      const moved = next.regionCode !== current.regionCode || next.level !== current.level || next.kind !== current.kind
+      if (moved) deps.store.moveAgencyRollup(current, { ...next, id })
+      return update.get({ ...next, uscc: next.uscc ?? null, parentId: next.parentId ?? null, id, now: new Date().toISOString() }) as Agency
+    })()
+  }
+
+  function remove_(id: number): void {
+    sqlite.transaction(() => {
+      require(id)
+      const { n } = reportCount.get(id) as { n: number }
+      if (n > 0) throw new ConflictError(`Agency ${id} has ${n} report(s); delete them first.`)
+      const { n: children } = childCount.get(id) as { n: number }
+      if (children > 0) throw new ConflictError(`Agency ${id} is the parent of ${children} agency(ies); move or delete them first.`)
+      remove.run(id)
+    })()
+  }
+
+  function list(filter: AgencyFilter): { items: Agency[]; next: string | null } {
+    const sort = AGENCY_SORTS[filter.sort ?? 'id']
+    const after = decodeCursor(filter.cursor, sort.name)
+    const where: string[] = []
+    const params: unknown[] = []
+    if (filter.q) {
+      where.push("instr(name, ?) > 0")
+      params.push(filter.q)
+    }
+    if (filter.regionCode) {
+      where.push('region_code BETWEEN ? AND ?')
+      params.push(...regionRange(filter.regionCode))
+    }
+    if (filter.level) {
+      where.push('level = ?')
+      params.push(filter.level)
+    }
+    if (filter.kind) {
+      where.push('kind = ?')
+      params.push(filter.kind)
+    }
+    const page = keyset(sort, after)
+    if (page.where) {
+      where.push(page.where)
+      params.push(...page.params)
+    }
+    const sql = `SELECT ${COLUMNS} FROM agencies ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${page.order} LIMIT ?`
+    let stmt = listCache.get(sql)
+    if (!stmt) listCache.set(sql, (stmt = sqlite.prepare(sql)))
+    const rows = stmt.all(...params, filter.limit + 1) as Agency[]
+    const more = rows.length > filter.limit
+    const items = more ? rows.slice(0, filter.limit) : rows
+    const last = items[items.length - 1]
+    const next = more && last ? encodeCursor({ s: sort.name, v: sort.column === 'name' ? last.name : last.id, id: last.id }) : null
+    return { items, next }
+  }
+
+  function findByName(name: string): Agency[] {
+    return byName.all(name) as Agency[]
+  }
+
+  return { get, require, create, patch, remove: remove_, list, findByName }
+}
+export type AgencyRepository = ReturnType<typeof createAgencyRepository>

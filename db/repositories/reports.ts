@@ -1,0 +1,323 @@
+// Reports: the write path (document, cells, roll-up and findings in one transaction), reads by id and by
+import type Database from 'better-sqlite3'
+// natural key, and filtered keyset lists of summaries.
+import type { Db } from '../client.js'
+import { ConflictError, NotFoundError, unprocessable, type FieldError } from '../../src/errors.js'
+import { CELLS } from '../../src/format/registry.js'
+import { emptyTables, getCell, setCell, toStoredMoney, type ReportInput } from '../../src/format/document.js'
+import { decodeCursor, encodeCursor, keyset, regionRange, type SortSpec } from '../../src/pagination.js'
+import type { Rollup, RollupKey } from './rollup.js'
+
+export interface ReportSummary {
+  id: number
+  agencyId: number
+  agencyName: string
+  regionCode: string
+  year: number
+  format: string
+  scope: string
+  publishedAt: string | null
+  updatedAt: string
+  errorCount: number
+  warningCount: number
+}
+
+export interface ReportFilter {
+  agencyId?: number
+  year?: number
+  yearFrom?: number
+  yearTo?: number
+  regionCode?: string
+  level?: string
+  kind?: string
+  format?: string
+  scope?: string
+  hasErrors?: boolean
+  limit: number
+  cursor?: string
+  sort?: string
+}
+
+export interface StoredReport {
+  id: number
+  agencyId: number
+  year: number
+  revision: number
+  document: string
+}
+
+export interface WriteResult {
+  id: number
+  status: 'created' | 'replaced'
+  revision: number
+  document: string
+}
+
+/** What a write may do when the (agency, year) already has a report. */
+export type WriteMode = 'create' | 'replace' | 'upsert'
+
+export const REPORT_SORTS: Record<string, SortSpec> = {
+  id: { name: 'id', column: 'r.id', desc: false },
+  '-id': { name: '-id', column: 'r.id', desc: true },
+  year: { name: 'year', column: 'r.year', desc: false },
+  '-year': { name: '-year', column: 'r.year', desc: true },
+  updatedAt: { name: 'updatedAt', column: 'r.updated_at', desc: false },
+  '-updatedAt': { name: '-updatedAt', column: 'r.updated_at', desc: true }
+}
+
+interface AgencyKeyRow {
+  id: number
+  regionCode: string
+  level: string
+  kind: string
+}
+
+/** The stored form of every cell, in CELLS order: money as integer 分, blanks as null. */
+export function storedCells(doc: ReportInput): Array<number | null> {
+  return CELLS.map((cell) => {
+    const value = getCell(doc as unknown as Record<string, unknown>, cell)
+    if (value === null || !cell.formats.includes(doc.format)) return null
+    return cell.kind === 'money' ? (toStoredMoney(value, cell) ?? null) : value
+  })
+}
+
+/** The document as served: canonical key order, every cell of the format present, blanks null. */
+export function canonicalDocument(
+  input: ReportInput,
+  meta: { id: number; revision: number; createdAt: string; updatedAt: string }
+): Record<string, unknown> {
+  const tables = emptyTables(input.format)
+  const target = tables as unknown as Record<string, unknown>
+  for (const cell of CELLS) {
+    if (!cell.formats.includes(input.format) && cell.table !== 'applications') continue
+    setCell(target, cell, getCell(input as unknown as Record<string, unknown>, cell))
+  }
+  return {
+    id: meta.id,
+    agencyId: input.agencyId,
+    year: input.year,
+    format: input.format,
+    scope: input.scope ?? 'own',
+    publishedAt: input.publishedAt ?? null,
+    title: input.title ?? null,
+    sourceUrl: input.sourceUrl ?? null,
+    sections: {
+      overview: input.sections?.overview ?? null,
+      problems: input.sections?.problems ?? null,
+      otherMatters: input.sections?.otherMatters ?? null
+    },
+    proactive: tables.proactive,
+    applications: tables.applications,
+    reviewLitigation: tables.reviewLitigation,
+    revision: meta.revision,
+    createdAt: meta.createdAt,
+    updatedAt: meta.updatedAt
+  }
+}
+
+export function createReportRepository(db: Db, deps: { rollup: Rollup }) {
+  const sqlite = db.$client
+  const agencyKey = sqlite.prepare(
+    'SELECT id, region_code AS regionCode, level, kind FROM agencies WHERE id = ?'
+  )
+  const byId = sqlite.prepare('SELECT id, agency_id AS agencyId, year, revision, document FROM reports WHERE id = ?')
+  const documentById = sqlite.prepare('SELECT document FROM reports WHERE id = ?').pluck()
+  const byKey = sqlite.prepare(
+    'SELECT id, agency_id AS agencyId, year, revision, document FROM reports WHERE agency_id = ? AND year = ?'
+  )
+  const documentByKey = sqlite.prepare('SELECT document FROM reports WHERE agency_id = ? AND year = ?').pluck()
+  const insertReport = sqlite.prepare(
+    `INSERT INTO reports (agency_id, year, format, scope, published_at, revision, created_at, updated_at, error_count, warning_count, document)
+     VALUES (?, ?, ?, ?, ?, 1, ?, ?, 0, 0, '') RETURNING id`
+  ).pluck()
+  const updateReport = sqlite.prepare(
+    `UPDATE reports SET format = ?, scope = ?, published_at = ?, revision = ?, updated_at = ?, document = ? WHERE id = ?`
+  )
+  const setDocument = sqlite.prepare('UPDATE reports SET document = ? WHERE id = ?')
+  const cellColumns = CELLS.map((c) => c.sqlName)
+  const upsertCells = sqlite.prepare(
+    `INSERT OR REPLACE INTO report_cells (report_id, ${cellColumns.join(', ')}) VALUES (?${', ?'.repeat(cellColumns.length)})`
+  )
+  const readCells = sqlite.prepare(`SELECT ${cellColumns.join(', ')} FROM report_cells WHERE report_id = ?`).raw()
+  const deleteReport = sqlite.prepare('DELETE FROM reports WHERE id = ?')
+  const reportsOfAgency = sqlite.prepare(
+    `SELECT r.id, r.year, r.format, r.scope FROM reports r WHERE r.agency_id = ?`
+  )
+  const listCache = new Map<string, Database.Statement<unknown[]>>()
+
+  const keyOf = (agency: AgencyKeyRow, doc: { year: number; format: string; scope: string }): RollupKey => ({
+    year: doc.year,
+    regionCode: agency.regionCode,
+    level: agency.level,
+    kind: agency.kind,
+    format: doc.format,
+    scope: doc.scope
+  })
+
+  function getAgencyKey(agencyId: number, pointer: string): AgencyKeyRow {
+    const agency = agencyKey.get(agencyId) as AgencyKeyRow | undefined
+    if (!agency) {
+      throw unprocessable(`Agency ${agencyId} does not exist.`, [{ pointer, message: `agency ${agencyId} does not exist` }])
+    }
+    return agency
+  }
+
+  /**
+   * Writes one report; the caller holds the transaction. `expectedId` is set when the URL names the report
+   * by id. Returns what was done.
+   */
+  function writeOne(input: ReportInput, mode: WriteMode, pointerBase = '', expectedId?: number): WriteResult {
+    const agency = getAgencyKey(input.agencyId, `${pointerBase}/agencyId`)
+    const existing = byKey.get(input.agencyId, input.year) as StoredReport | undefined
+    if (expectedId !== undefined && existing && existing.id !== expectedId) {
+      throw new ConflictError(
+        `Agency ${input.agencyId} already has report ${existing.id} for ${input.year}; a report cannot be moved onto it.`
+      )
+    }
+    const now = new Date().toISOString()
+    const cells = storedCells(input)
+    if (existing && mode === 'create') {
+      throw new ConflictError(
+        `Agency ${input.agencyId} already has a report for ${input.year} (report ${existing.id}); PUT /v1/agencies/${input.agencyId}/reports/${input.year} replaces it.`
+      )
+    }
+    if (existing) {
+      const previous = JSON.parse(existing.document) as ReportInput & { createdAt: string }
+      deps.rollup.apply(keyOf(agency, previous), readCells.get(existing.id) as Array<number | null>, -1)
+      const revision = existing.revision + 1
+      const document = JSON.stringify(
+        canonicalDocument(input, { id: existing.id, revision, createdAt: previous.createdAt, updatedAt: now })
+      )
+      updateReport.run(input.format, input.scope, input.publishedAt ?? null, revision, now, document, existing.id)
+      upsertCells.run(existing.id, ...cells)
+      deps.rollup.apply(keyOf(agency, input), cells, 1)
+      return { id: existing.id, status: 'replaced', revision, document }
+    }
+    const id = insertReport.get(input.agencyId, input.year, input.format, input.scope, input.publishedAt ?? null, now, now) as number
+    const document = JSON.stringify(canonicalDocument(input, { id, revision: 1, createdAt: now, updatedAt: now }))
+    setDocument.run(document, id)
+    upsertCells.run(id, ...cells)
+    deps.rollup.apply(keyOf(agency, input), cells, 1)
+    return { id, status: 'created', revision: 1, document }
+  }
+
+  const create = (input: ReportInput) => sqlite.transaction(() => writeOne(input, 'create'))()
+
+  const putByKey = (input: ReportInput) => sqlite.transaction(() => writeOne(input, 'upsert'))()
+
+  function replaceById(id: number, input: Omit<ReportInput, 'agencyId' | 'year'> & Partial<ReportInput>): WriteResult {
+    return sqlite.transaction(() => {
+      const current = byId.get(id) as StoredReport | undefined
+      if (!current) throw new NotFoundError(`Report ${id} does not exist.`)
+      const errors: FieldError[] = []
+      if (input.agencyId !== undefined && input.agencyId !== current.agencyId) {
+        errors.push({ pointer: '/agencyId', message: `report ${id} belongs to agency ${current.agencyId}; omit agencyId or send ${current.agencyId}` })
+      }
+      if (input.year !== undefined && input.year !== current.year) {
+        errors.push({ pointer: '/year', message: `report ${id} is for ${current.year}; omit year or send ${current.year}` })
+      }
+      if (errors.length) throw unprocessable('The body names another report than the URL.', errors)
+      return writeOne({ ...input, agencyId: current.agencyId, year: current.year } as ReportInput, 'replace', '', id)
+    })()
+  }
+
+  /** Up to 1 000 reports upserted by natural key, all or nothing. */
+  function batch(inputs: ReportInput[]): Array<{ index: number; id: number; status: 'created' | 'replaced' }> {
+    const seen = new Map<string, number>()
+    const errors: FieldError[] = []
+    inputs.forEach((input, index) => {
+      const key = `${input.agencyId}/${input.year}`
+      const first = seen.get(key)
+      if (first !== undefined) {
+        errors.push({ pointer: `/reports/${index}`, message: `same agency and year as /reports/${first}` })
+      } else seen.set(key, index)
+    })
+    if (errors.length) throw unprocessable('The batch names one report twice; nothing was written.', errors)
+    return sqlite.transaction(() =>
+      inputs.map((input, index) => {
+        const result = writeOne(input, 'upsert', `/reports/${index}`)
+        return { index, id: result.id, status: result.status }
+      })
+    )()
+  }
+
+  function remove(id: number): void {
+    sqlite.transaction(() => {
+      const current = byId.get(id) as StoredReport | undefined
+      if (!current) throw new NotFoundError(`Report ${id} does not exist.`)
+      const doc = JSON.parse(current.document) as ReportInput
+      const agency = getAgencyKey(current.agencyId, '/agencyId')
+      deps.rollup.apply(keyOf(agency, doc), readCells.get(id) as Array<number | null>, -1)
+      deleteReport.run(id)
+    })()
+  }
+
+  /** Moves an agency's reports to another roll-up key (its region, level or kind changed); caller holds the transaction. */
+  function moveAgencyRollup(from: AgencyKeyRow, to: AgencyKeyRow) {
+    for (const r of reportsOfAgency.all(from.id) as Array<{ id: number; year: number; format: string; scope: string }>) {
+      const cells = readCells.get(r.id) as Array<number | null>
+      deps.rollup.apply(keyOf(from, r), cells, -1)
+      deps.rollup.apply(keyOf(to, r), cells, 1)
+    }
+  }
+
+  function list(filter: ReportFilter): { items: ReportSummary[]; next: string | null } {
+    const sort = REPORT_SORTS[filter.sort ?? 'id']
+    const after = decodeCursor(filter.cursor, sort.name)
+    const where: string[] = []
+    const params: unknown[] = []
+    const eq = (sql: string, value: unknown) => {
+      if (value !== undefined) {
+        where.push(sql)
+        params.push(value)
+      }
+    }
+    eq('r.agency_id = ?', filter.agencyId)
+    eq('r.year = ?', filter.year)
+    eq('r.year >= ?', filter.yearFrom)
+    eq('r.year <= ?', filter.yearTo)
+    eq('a.level = ?', filter.level)
+    eq('a.kind = ?', filter.kind)
+    eq('r.format = ?', filter.format)
+    eq('r.scope = ?', filter.scope)
+    if (filter.hasErrors !== undefined) where.push(filter.hasErrors ? 'r.error_count > 0' : 'r.error_count = 0')
+    if (filter.regionCode) {
+      where.push('a.region_code BETWEEN ? AND ?')
+      params.push(...regionRange(filter.regionCode))
+    }
+    const page = keyset(sort, after, 'r.id')
+    if (page.where) {
+      where.push(page.where)
+      params.push(...page.params)
+    }
+    const sql = `SELECT r.id, r.agency_id AS agencyId, a.name AS agencyName, a.region_code AS regionCode, r.year, r.format,
+      r.scope, r.published_at AS publishedAt, r.updated_at AS updatedAt, r.error_count AS errorCount, r.warning_count AS warningCount
+      FROM reports r JOIN agencies a ON a.id = r.agency_id
+      ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${page.order} LIMIT ?`
+    let stmt = listCache.get(sql)
+    if (!stmt) listCache.set(sql, (stmt = sqlite.prepare(sql)))
+    const rows = stmt.all(...params, filter.limit + 1) as ReportSummary[]
+    const more = rows.length > filter.limit
+    const items = more ? rows.slice(0, filter.limit) : rows
+    const last = items[items.length - 1]
+    const value = (s: ReportSummary) => (sort.column === 'r.year' ? s.year : sort.column === 'r.updated_at' ? s.updatedAt : s.id)
+    const next = more && last ? encodeCursor({ s: sort.name, v: value(last), id: last.id }) : null
+    return { items, next }
+  }
+
+  return {
+    /** the stored JSON text of a report, ready to send */
+    documentById: (id: number) => documentById.get(id) as string | undefined,
+    documentByKey: (agencyId: number, year: number) => documentByKey.get(agencyId, year) as string | undefined,
+    get: (id: number) => byId.get(id) as StoredReport | undefined,
+    getByKey: (agencyId: number, year: number) => byKey.get(agencyId, year) as StoredReport | undefined,
+    create,
+    putByKey,
+    replaceById,
+    batch,
+    remove,
+    list,
+    moveAgencyRollup
+  }
+}
+export type ReportRepository = ReturnType<typeof createReportRepository>

@@ -1,0 +1,117 @@
+// The storage layout. Three ideas:
+// - `reports.document` keeps the whole JSON document as served, so a read by id is one row, no assembly;
+// - `report_cells` keeps every cell of every report as a column (money as integer 分), the source of truth
+//   for statistics, per-agency aggregates and checks across reports;
+// - `rollup` keeps, per (year, county code, level, kind, format, scope), the sum and the count of non-null
+//   values of every cell, updated in the same transaction as each write, so national aggregates read a few
+//   thousand rows instead of 500 000.
+// The cell columns are generated from the format registry: a new cell in the registry is a new column here
+// and a new drizzle-kit migration.
+import { sql } from 'drizzle-orm'
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { CELLS } from '../src/format/registry.js'
+
+export const agencies = sqliteTable(
+  'agencies',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    regionCode: text('region_code').notNull(),
+    level: text('level').notNull(),
+    kind: text('kind').notNull(),
+    uscc: text('uscc'),
+    parentId: integer('parent_id').references((): any => agencies.id, { onDelete: 'restrict' }),
+    revision: integer('revision').notNull().default(1),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull()
+  },
+  (t) => [
+    uniqueIndex('agencies_uscc_unique').on(t.uscc),
+    index('agencies_region_idx').on(t.regionCode, t.id),
+    index('agencies_name_idx').on(t.name),
+    index('agencies_parent_idx').on(t.parentId)
+  ]
+)
+
+export const reports = sqliteTable(
+  'reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    agencyId: integer('agency_id')
+      .notNull()
+      .references(() => agencies.id, { onDelete: 'restrict' }),
+    year: integer('year').notNull(),
+    format: text('format').notNull(),
+    scope: text('scope').notNull(),
+    publishedAt: text('published_at'),
+    revision: integer('revision').notNull().default(1),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    errorCount: integer('error_count').notNull().default(0),
+    warningCount: integer('warning_count').notNull().default(0),
+    document: text('document').notNull()
+  },
+  (t) => [
+    uniqueIndex('reports_agency_year_unique').on(t.agencyId, t.year),
+    index('reports_year_idx').on(t.year, t.id),
+    index('reports_updated_idx').on(t.updatedAt, t.id)
+  ]
+)
+
+const cellColumns = () =>
+  Object.fromEntries(CELLS.map((c) => [c.code, integer(c.sqlName)])) as Record<string, ReturnType<typeof integer>>
+
+export const reportCells = sqliteTable('report_cells', {
+  reportId: integer('report_id')
+    .primaryKey()
+    .references(() => reports.id, { onDelete: 'cascade' }),
+  ...cellColumns()
+})
+
+const rollupColumns = () =>
+  Object.fromEntries(
+    CELLS.flatMap((c) => [
+      [`s:${c.code}`, integer(`s_${c.sqlName}`).notNull().default(0)],
+      [`n:${c.code}`, integer(`n_${c.sqlName}`).notNull().default(0)]
+    ])
+  ) as Record<string, ReturnType<typeof integer>>
+
+export const rollup = sqliteTable(
+  'rollup',
+  {
+    year: integer('year').notNull(),
+    regionCode: text('region_code').notNull(),
+    level: text('level').notNull(),
+    kind: text('kind').notNull(),
+    format: text('format').notNull(),
+    scope: text('scope').notNull(),
+    reports: integer('reports').notNull().default(0),
+    ...rollupColumns()
+  },
+  (t) => [primaryKey({ columns: [t.year, t.regionCode, t.level, t.kind, t.format, t.scope] })]
+)
+
+export const findings = sqliteTable(
+  'findings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reports.id, { onDelete: 'cascade' }),
+    rule: text('rule').notNull(),
+    severity: text('severity').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    message: text('message').notNull(),
+    cells: text('cells').notNull(),
+    expected: real('expected'),
+    actual: real('actual'),
+    otherReportId: integer('other_report_id'),
+    otherYear: integer('other_year'),
+    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`)
+  },
+  (t) => [
+    index('findings_report_idx').on(t.reportId),
+    index('findings_rule_idx').on(t.rule, t.id),
+    index('findings_other_idx').on(t.otherReportId)
+  ]
+)

@@ -1,0 +1,109 @@
+import { Type } from 'typebox'
+import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { AgencyCreateSchema, AgencyPatchSchema, AgencySchema, KindSchema, LevelSchema } from '../src/schemas/agency.js'
+import { CursorSchema, IdSchema, LimitSchema, RegionPrefixSchema, pageOf, problems } from '../src/schemas/common.js'
+import { AGENCY_SORTS, type AgencyInput } from '../db/repositories/agencies.js'
+
+const AgencyParams = Type.Object({ agencyId: IdSchema }, { additionalProperties: false })
+
+export default async function agencyRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const repo = app.repos.agencies
+
+  app.get(
+    '/agencies',
+    {
+      schema: {
+        tags: ['agencies'],
+        summary: 'List agencies',
+        description: 'Filtered and paginated; ordered by `sort` (default `id`), ties by id.',
+        operationId: 'listAgencies',
+        querystring: Type.Object(
+          {
+            q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Name contains' })),
+            regionCode: Type.Optional(RegionPrefixSchema),
+            level: Type.Optional(LevelSchema),
+            kind: Type.Optional(KindSchema),
+            sort: Type.Optional(Type.Union(Object.keys(AGENCY_SORTS).map((s) => Type.Literal(s)), { default: 'id' })),
+            limit: Type.Optional(LimitSchema),
+            cursor: Type.Optional(CursorSchema)
+          },
+          { additionalProperties: false }
+        ),
+        response: { 200: Type.Ref('AgencyPage'), ...problems(400) }
+      }
+    },
+    async (request) => repo.list({ ...request.query, limit: request.query.limit ?? 50 })
+  )
+
+  app.post(
+    '/agencies',
+    {
+      schema: {
+        tags: ['agencies'],
+        summary: 'Create an agency',
+        operationId: 'createAgency',
+        body: Type.Ref('AgencyCreate'),
+        response: {
+          201: Type.Ref('Agency', { description: 'Created; Location names it' }),
+          ...problems(400, 409, 413, 415, 422)
+        }
+      }
+    },
+    async (request, reply) => {
+      const agency = repo.create(request.body as AgencyInput)
+      return reply.code(201).header('location', `/v1/agencies/${agency.id}`).send(agency)
+    }
+  )
+
+  app.get(
+    '/agencies/:agencyId',
+    {
+      schema: {
+        tags: ['agencies'],
+        summary: 'Get an agency',
+        operationId: 'getAgency',
+        params: AgencyParams,
+        response: { 200: Type.Ref('Agency'), ...problems(400, 404) }
+      }
+    },
+    async (request) => repo.require(request.params.agencyId)
+  )
+
+  app.patch(
+    '/agencies/:agencyId',
+    {
+      schema: {
+        tags: ['agencies'],
+        summary: 'Change some fields of an agency',
+        description: 'Fields not sent keep their values. Moving an agency to another region, level or kind moves its reports in every aggregate.',
+        operationId: 'patchAgency',
+        params: AgencyParams,
+        body: Type.Ref('AgencyPatch'),
+        response: { 200: Type.Ref('Agency'), ...problems(400, 404, 409, 413, 415, 422) }
+      }
+    },
+    async (request) => repo.patch(request.params.agencyId, request.body as Partial<AgencyInput>)
+  )
+
+  app.delete(
+    '/agencies/:agencyId',
+    {
+      schema: {
+        tags: ['agencies'],
+        summary: 'Delete an agency without reports',
+        description: 'An agency that has reports, or is the parent of other agencies, is a 409.',
+        operationId: 'deleteAgency',
+        params: AgencyParams,
+        response: { 204: Type.Null({ description: 'Deleted' }), ...problems(400, 404, 409) }
+      }
+    },
+    async (request, reply) => {
+      repo.remove(request.params.agencyId)
+      return reply.code(204).send(null)
+    }
+  )
+}
+
+export const agencySchemas = [AgencySchema, AgencyCreateSchema, AgencyPatchSchema, pageOf(Type.Ref('Agency'), 'AgencyPage')]

@@ -1,0 +1,246 @@
+import { Type } from 'typebox'
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { FORMATS, SCOPES } from '../src/format/registry.js'
+import type { ReportInput } from '../src/format/document.js'
+import { toReportInput, toReportInputs } from '../src/format/validate.js'
+import { KindSchema, LevelSchema } from '../src/schemas/agency.js'
+import { CursorSchema, IdSchema, LimitSchema, RegionPrefixSchema, pageOf, problems } from '../src/schemas/common.js'
+import { ReportInputSchema, ReportReplaceSchema, ReportSchema, ReportSummarySchema } from '../src/schemas/report.js'
+import { REPORT_SORTS } from '../db/repositories/reports.js'
+import { NotFoundError, unprocessable } from '../src/errors.js'
+
+const ReportParams = Type.Object({ reportId: IdSchema }, { additionalProperties: false })
+const KeyParams = Type.Object(
+  { agencyId: IdSchema, year: Type.Integer({ minimum: 2019, maximum: 2100 }) },
+  { additionalProperties: false }
+)
+const YearFilter = Type.Integer({ minimum: 2019, maximum: 2100 })
+
+export const ReportListQuery = Type.Object(
+  {
+    agencyId: Type.Optional(IdSchema),
+    year: Type.Optional(YearFilter),
+    yearFrom: Type.Optional(YearFilter),
+    yearTo: Type.Optional(YearFilter),
+    regionCode: Type.Optional(RegionPrefixSchema),
+    level: Type.Optional(LevelSchema),
+    kind: Type.Optional(KindSchema),
+    format: Type.Optional(Type.Union(FORMATS.map((f) => Type.Literal(f)))),
+    scope: Type.Optional(Type.Union(SCOPES.map((s) => Type.Literal(s)))),
+    hasErrors: Type.Optional(Type.Boolean({ description: 'Only reports with (true) or without (false) error findings' })),
+    sort: Type.Optional(Type.Union(Object.keys(REPORT_SORTS).map((s) => Type.Literal(s)), { default: 'id' })),
+    limit: Type.Optional(LimitSchema),
+    cursor: Type.Optional(CursorSchema)
+  },
+  { additionalProperties: false }
+)
+
+const BatchSchema = Type.Object(
+  { reports: Type.Array(Type.Ref('ReportInput'), { minItems: 1, maxItems: 1000 }) },
+  { additionalProperties: false }
+)
+const BatchResultSchema = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object({
+        index: Type.Integer({ description: 'Position in the request' }),
+        id: Type.Integer(),
+        status: Type.Union([Type.Literal('created'), Type.Literal('replaced')])
+      })
+    )
+  },
+  { additionalProperties: false }
+)
+
+/** The stored document is JSON text already: it is sent as is, with no serialization. */
+function sendDocument(reply: FastifyReply, document: string | undefined, what: string, status = 200) {
+  if (document === undefined) throw new NotFoundError(`${what} does not exist.`)
+  return reply.code(status).type('application/json; charset=utf-8').send(document)
+}
+
+export default async function reportRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const repo = app.repos.reports
+
+  app.get(
+    '/reports',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'List report summaries',
+        description: 'Filtered and paginated; ordered by `sort` (default `id`), ties by id.',
+        operationId: 'listReports',
+        querystring: ReportListQuery,
+        response: { 200: Type.Ref('ReportSummaryPage'), ...problems(400) }
+      }
+    },
+    async (request) => repo.list({ ...request.query, limit: request.query.limit ?? 50 })
+  )
+
+  app.post(
+    '/reports',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Create a report',
+        description: 'A 409 when the agency already has a report for that year (use the natural-key PUT to replace it).',
+        operationId: 'createReport',
+        body: Type.Ref('ReportInput'),
+        response: { 201: Type.Ref('Report', { description: 'Created; Location names it' }), ...problems(400, 409, 413, 415, 422) }
+      }
+    },
+    async (request, reply) => {
+      const result = repo.create(toReportInput(request.body as Partial<ReportInput>))
+      reply.header('location', `/v1/reports/${result.id}`)
+      return sendDocument(reply, result.document, 'report', 201)
+    }
+  )
+
+  app.post(
+    '/reports/batch',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Upsert up to 1 000 reports by natural key, all or nothing',
+        description: 'Each report is created or replaced by (agencyId, year) in one transaction. One bad item rejects the whole batch with a 422 whose `errors` point into it (`/reports/17/...`); nothing is written.',
+        operationId: 'batchReports',
+        body: BatchSchema,
+        response: { 200: BatchResultSchema, ...problems(400, 413, 415, 422) }
+      }
+    },
+    async (request) => ({ items: repo.batch(toReportInputs(request.body.reports as Array<Partial<ReportInput>>)) })
+  )
+
+  app.get(
+    '/reports/:reportId',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Get a whole report',
+        operationId: 'getReport',
+        params: ReportParams,
+        response: { 200: Type.Ref('Report'), ...problems(400, 404) }
+      }
+    },
+    async (request, reply) => sendDocument(reply, repo.documentById(request.params.reportId), `Report ${request.params.reportId}`)
+  )
+
+  app.put(
+    '/reports/:reportId',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Replace a report',
+        description: 'The body is the whole report; agencyId and year may be omitted and, if sent, must be the report’s own.',
+        operationId: 'replaceReport',
+        params: ReportParams,
+        body: Type.Ref('ReportReplace'),
+        response: { 200: Type.Ref('Report'), ...problems(400, 404, 409, 413, 415, 422) }
+      }
+    },
+    async (request, reply) => {
+      const input = toReportInput(request.body as Partial<ReportInput>)
+      const result = repo.replaceById(request.params.reportId, input)
+      return sendDocument(reply, result.document, 'report')
+    }
+  )
+
+  app.delete(
+    '/reports/:reportId',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Delete a report',
+        operationId: 'deleteReport',
+        params: ReportParams,
+        response: { 204: Type.Null({ description: 'Deleted' }), ...problems(400, 404) }
+      }
+    },
+    async (request, reply) => {
+      repo.remove(request.params.reportId)
+      return reply.code(204).send(null)
+    }
+  )
+
+  app.get(
+    '/agencies/:agencyId/reports',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'List an agency’s reports',
+        operationId: 'listAgencyReports',
+        params: Type.Object({ agencyId: IdSchema }, { additionalProperties: false }),
+        querystring: Type.Object(
+          {
+            sort: Type.Optional(Type.Union(Object.keys(REPORT_SORTS).map((s) => Type.Literal(s)), { default: 'id' })),
+            limit: Type.Optional(LimitSchema),
+            cursor: Type.Optional(CursorSchema)
+          },
+          { additionalProperties: false }
+        ),
+        response: { 200: Type.Ref('ReportSummaryPage'), ...problems(400, 404) }
+      }
+    },
+    async (request) => {
+      app.repos.agencies.require(request.params.agencyId)
+      return repo.list({ ...request.query, agencyId: request.params.agencyId, limit: request.query.limit ?? 50 })
+    }
+  )
+
+  app.get(
+    '/agencies/:agencyId/reports/:year',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Get a report by its natural key (agency, year)',
+        operationId: 'getReportByKey',
+        params: KeyParams,
+        response: { 200: Type.Ref('Report'), ...problems(400, 404) }
+      }
+    },
+    async (request, reply) => {
+      const { agencyId, year } = request.params
+      return sendDocument(reply, repo.documentByKey(agencyId, year), `Agency ${agencyId}'s report for ${year}`)
+    }
+  )
+
+  app.put(
+    '/agencies/:agencyId/reports/:year',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Create or replace a report by its natural key (idempotent)',
+        description: '201 when created, 200 when replaced. The same PUT twice leaves one report with the same content.',
+        operationId: 'putReportByKey',
+        params: KeyParams,
+        body: Type.Ref('ReportReplace'),
+        response: {
+          200: Type.Ref('Report', { description: 'Replaced' }),
+          201: Type.Ref('Report', { description: 'Created' }),
+          ...problems(400, 404, 413, 415, 422)
+        }
+      }
+    },
+    async (request, reply) => {
+      const { agencyId, year } = request.params
+      const body = request.body as Partial<ReportInput>
+      const mismatch = []
+      if (body.agencyId !== undefined && body.agencyId !== agencyId) mismatch.push({ pointer: '/agencyId', message: `must be ${agencyId}, the agency in the URL, or omitted` })
+      if (body.year !== undefined && body.year !== year) mismatch.push({ pointer: '/year', message: `must be ${year}, the year in the URL, or omitted` })
+      if (mismatch.length) throw unprocessable('The body names another report than the URL.', mismatch)
+      app.repos.agencies.require(agencyId)
+      const result = repo.putByKey(toReportInput(body, { agencyId, year }))
+      if (result.status === 'created') reply.header('location', `/v1/reports/${result.id}`)
+      return sendDocument(reply, result.document, 'report', result.status === 'created' ? 201 : 200)
+    }
+  )
+}
+
+export const reportSchemas = [
+  ReportInputSchema,
+  ReportReplaceSchema,
+  ReportSchema,
+  ReportSummarySchema,
+  pageOf(Type.Ref('ReportSummary'), 'ReportSummaryPage')
+]

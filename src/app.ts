@@ -1,0 +1,41 @@
+// The composition root: everything the service is, registered in order, readable top to bottom.
+// server.ts and the tests both build the app here.
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { AppOptions } from './config.js'
+import validation from './plugins/validation.js'
+import errors from './plugins/errors.js'
+import database from './plugins/database.js'
+import openapi from './plugins/openapi.js'
+import { ProblemSchema } from './schemas/common.js'
+import healthRoutes from '../routes/health.js'
+import agencyRoutes, { agencySchemas } from '../routes/agencies.js'
+import reportRoutes, { reportSchemas } from '../routes/reports.js'
+import { loadSampleData } from './sample.js'
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ? { level: options.logLevel ?? 'info' } : false,
+    bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
+    // ids of requests are logged and quoted in 5xx problems
+    requestIdHeader: 'x-request-id',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } }
+  })
+
+  for (const schema of [ProblemSchema, ...agencySchemas, ...reportSchemas]) app.addSchema(schema)
+  await app.register(validation)
+  await app.register(errors)
+  await app.register(database, { file: options.databaseFile })
+  await app.register(openapi)
+
+  await app.register(healthRoutes)
+  await app.register(
+    async (v1) => {
+      await v1.register(agencyRoutes)
+      await v1.register(reportRoutes)
+    },
+    { prefix: '/v1' }
+  )
+
+  if (options.sampleData) await app.after().then(() => loadSampleData(app))
+  return app
+}

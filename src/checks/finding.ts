@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto'
+import { CELLS } from '../format/registry.js'
+import type { RuleId, Severity } from './rules.js'
+
+export interface Finding {
+  rule: string
+  severity: Severity
+  /** Chinese, naming rows and columns in the official wording, with the figures */
+  message: string
+  /** canonical codes of every cell involved, in registry (document) order */
+  cells: string[]
+  /** what the rule says the checked cell(s) should be; null where not numeric or not assessable */
+  expected: number | null
+  actual: number | null
+  /** stable across re-checks: depends on rule and cells only */
+  fingerprint: string
+  /** cross-year rules: the other report */
+  otherReportId?: number
+  otherYear?: number
+}
+
+const ORDER = new Map(CELLS.map((c, i) => [c.code, i]))
+// Codes that are not table cells (sections.*) sort after every cell, in the order given.
+const rank = (code: string) => ORDER.get(code) ?? CELLS.length
+
+export function fingerprintOf(rule: string, cells: readonly string[]): string {
+  return createHash('sha1').update(`${rule}|${cells.join(',')}`).digest('hex').slice(0, 16)
+}
+
+export function createFinding(
+  rule: RuleId,
+  severity: Severity,
+  message: string,
+  cells: readonly string[],
+  expected: number | null,
+  actual: number | null,
+  other?: { id: number; year: number }
+): Finding {
+  const sorted = [...new Set(cells)].map((code, i) => ({ code, i }))
+  sorted.sort((a, b) => rank(a.code) - rank(b.code) || a.i - b.i)
+  const codes = sorted.map((c) => c.code)
+  return {
+    rule,
+    severity,
+    message,
+    cells: codes,
+    expected,
+    actual,
+    fingerprint: fingerprintOf(rule, codes),
+    ...(other ? { otherReportId: other.id, otherYear: other.year } : {})
+  }
+}

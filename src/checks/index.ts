@@ -1,0 +1,62 @@
+// The consistency-check rule engine (FORMAT.md §7): plain report documents in, findings out.
+//
+// Not-assessable policy: a sum rule (T3-01, T3-02, T3-03, T4-01, CY-01, CY-03, CY-04) whose cells
+// are partly blank is never computed from the filled cells. It yields one `info` finding of the same
+// rule, with expected/actual null, naming the blank cells; a rule whose cells are all blank yields
+// nothing. A blank total next to filled parts is also a T3-05 warning. The fingerprint depends on
+// rule and cells only, so the same check keeps its fingerprint when it turns from info to error.
+import type { ReportInput } from '../format/document.js'
+import { type OwnSums, checkAggregate } from './aggregate.js'
+import { checkT201, checkT304 } from './cell-values.js'
+import { type PreviousReport, checkAgainstPrevious } from './cross-year.js'
+import { checkFMT01, checkSEC01, checkSEC02 } from './document-rules.js'
+import type { Finding } from './finding.js'
+import { checkT301, checkT302, checkT303, checkT305, checkT401 } from './table-sums.js'
+
+export type { Finding } from './finding.js'
+export { fingerprintOf } from './finding.js'
+export { RULES, RULE_BY_ID, NOT_ASSESSABLE, type RuleDef, type RuleId, type Severity } from './rules.js'
+export { aggregateCellsOf, checkAggregate, type OwnSums } from './aggregate.js'
+export {
+  checkAgainstPrevious,
+  MIN_COMPARABLE_LENGTH,
+  SIMILARITY_THRESHOLD,
+  type PreviousReport
+} from './cross-year.js'
+export { normalizeText, textSimilarity } from './similarity.js'
+
+/** T3-01..T3-05, T4-01, T2-01, FMT-01, SEC-01, SEC-02, in that order. */
+export function checkInYear(doc: ReportInput): Finding[] {
+  return [
+    ...checkT301(doc),
+    ...checkT302(doc),
+    ...checkT303(doc),
+    ...checkT304(doc),
+    ...checkT305(doc),
+    ...checkT401(doc),
+    ...checkT201(doc),
+    ...checkFMT01(doc),
+    ...checkSEC01(doc),
+    ...checkSEC02(doc)
+  ]
+}
+
+export interface CheckContext {
+  /** the same agency's report of year − 1, when stored */
+  previous?: PreviousReport
+  /** for an aggregate report: the sums of the own reports of its area and year */
+  own?: OwnSums
+}
+
+/** Every rule that the context allows, in the order of RULES. */
+export function checkReport(doc: ReportInput, ctx: CheckContext = {}): Finding[] {
+  return [
+    ...checkInYear(doc),
+    ...(ctx.previous ? checkAgainstPrevious(doc, ctx.previous) : []),
+    ...(ctx.own ? checkAggregate(doc, ctx.own) : [])
+  ]
+}
+
+export function hasErrors(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.severity === 'error')
+}

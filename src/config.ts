@@ -1,0 +1,27 @@
+// The service's configuration: one schema, read from the environment by server.ts only; tests pass a
+// literal object to buildApp.
+import { Type, type Static } from 'typebox'
+
+export const ConfigSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'TCP port to listen on' }),
+  HOST: Type.String({ default: '0.0.0.0', description: 'Interface to listen on' }),
+  DATABASE_FILE: Type.String({ minLength: 1, default: 'data/nianbao.db', description: 'SQLite file (created and migrated on start), or :memory:' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info', description: 'pino log level' }
+  ),
+  BODY_LIMIT: Type.Integer({ minimum: 1024, maximum: 1_073_741_824, default: 16 * 1024 * 1024, description: 'Largest request body in bytes (a 1 000-report batch is about 10 MB)' }),
+  SAMPLE_DATA: Type.Boolean({ default: true, description: 'Load the sample report into an empty database on start' })
+})
+
+export type EnvConfig = Static<typeof ConfigSchema>
+
+/** What buildApp needs; server.ts maps the environment onto it. */
+export interface AppOptions {
+  databaseFile: string
+  logLevel?: string
+  bodyLimit?: number
+  sampleData?: boolean
+  /** pino logger on (the server) or off (tests) */
+  logger?: boolean
+}

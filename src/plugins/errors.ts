@@ -1,0 +1,166 @@
+// One error handler for the whole API: every 4xx and 5xx leaves as RFC 9457 problem+json, pointing at the
+// fields at fault. A 5xx says nothing about internals: the log has the rest, under the request id.
+import fp from 'fastify-plugin'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FieldError } from '../errors.js'
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable'
+}
+
+export const PROBLEM_TYPES: Record<string, string> = {
+  validation: '/problems/validation',
+  'not-found': '/problems/not-found',
+  conflict: '/problems/conflict',
+  'malformed-body': '/problems/malformed-body'
+}
+
+export interface Problem {
+  type: string
+  title: string
+  status: number
+  detail: string
+  instance?: string
+  errors?: FieldError[]
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem) {
+  return reply.code(problem.status).type('application/problem+json').send(problem)
+}
+
+interface AjvError {
+  instancePath: string
+  keyword: string
+  message?: string
+  params: Record<string, unknown>
+}
+
+function ajvErrors(errors: AjvError[], part: string): FieldError[] {
+  const out: FieldError[] = []
+  const seen = new Set<string>()
+  for (const e of errors) {
+    let path = e.instancePath
+    let message = e.message ?? 'is invalid'
+    if (e.keyword === 'additionalProperties') {
+      path += `/${String(e.params.additionalProperty)}`
+      message = 'is not a known field'
+    } else if (e.keyword === 'required') {
+      path += `/${String(e.params.missingProperty)}`
+      message = 'is required'
+    } else if (e.keyword === 'enum' || e.keyword === 'const') {
+      const allowed = (e.params.allowedValues ?? [e.params.allowedValue]) as unknown[]
+      message = `must be one of: ${allowed.join(', ')}`
+    } else if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') {
+      continue
+    }
+    const entry: FieldError =
+      part === 'body' ? { pointer: path || '/', message } : { parameter: path.replace(/^\//, '') || part, message }
+    const key = JSON.stringify(entry)
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push(entry)
+  }
+  // unions of literals report one error per branch: fold them into the enum-like message above
+  return foldLiteralUnions(out, errors)
+}
+
+function foldLiteralUnions(out: FieldError[], errors: AjvError[]): FieldError[] {
+  const constByPath = new Map<string, unknown[]>()
+  for (const e of errors) {
+    if (e.keyword === 'const') {
+      const list = constByPath.get(e.instancePath) ?? []
+      list.push(e.params.allowedValue)
+      constByPath.set(e.instancePath, list)
+    }
+  }
+  if (constByPath.size === 0) return out
+  const folded: FieldError[] = []
+  const done = new Set<string>()
+  for (const entry of out) {
+    const path = entry.pointer ?? (entry.parameter !== undefined ? `/${entry.parameter}` : '')
+    const allowed = constByPath.get(path)
+    if (allowed) {
+      if (done.has(path)) continue
+      done.add(path)
+      folded.push({ ...entry, message: `must be one of: ${allowed.join(', ')}` })
+    } else folded.push(entry)
+  }
+  return folded
+}
+
+export default fp(
+  async function errors(app: FastifyInstance) {
+    app.setErrorHandler((error: FastifyError & { errors?: FieldError[] }, request: FastifyRequest, reply: FastifyReply) => {
+      const instance = request.url.split('?')[0]
+      if (error.validation) {
+        const part = error.validationContext ?? 'body'
+        const isBody = part === 'body'
+        return sendProblem(reply, {
+          type: PROBLEM_TYPES.validation,
+          title: isBody ? TITLES[422] : TITLES[400],
+          status: isBody ? 422 : 400,
+          detail: isBody
+            ? 'The request body does not match the schema; see errors.'
+            : `Invalid ${part === 'querystring' ? 'query' : part} parameter; see errors.`,
+          instance,
+          errors: ajvErrors(error.validation as unknown as AjvError[], part)
+        })
+      }
+      const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500
+      if (status >= 500) {
+        request.log.error({ err: error }, 'request failed')
+        return sendProblem(reply, {
+          type: 'about:blank',
+          title: TITLES[status] ?? 'Error',
+          status,
+          detail: `The request could not be completed. Quote request id ${request.id} when reporting it.`,
+          instance
+        })
+      }
+      let detail = error.message
+      let type = 'about:blank'
+      if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
+        type = PROBLEM_TYPES['malformed-body']
+        detail = 'The body is not valid JSON.'
+      } else if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+        type = PROBLEM_TYPES['malformed-body']
+      } else if (error.code === 'NIANBAO_NOT_FOUND') type = PROBLEM_TYPES['not-found']
+      else if (error.code === 'NIANBAO_CONFLICT') type = PROBLEM_TYPES.conflict
+      else if (error.code === 'NIANBAO_UNPROCESSABLE' || error.code === 'NIANBAO_BAD_REQUEST') type = PROBLEM_TYPES.validation
+      if (status === 415) detail = `Unsupported media type ${String(request.headers['content-type'] ?? '(none)')}; send application/json.`
+      return sendProblem(reply, {
+        type,
+        title: TITLES[status] ?? 'Error',
+        status,
+        detail,
+        instance,
+        ...(error.errors ? { errors: error.errors } : {})
+      })
+    })
+
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(reply, {
+        type: PROBLEM_TYPES['not-found'],
+        title: TITLES[404],
+        status: 404,
+        detail: `No route ${request.method} ${request.url.split('?')[0]}.`,
+        instance: request.url.split('?')[0]
+      })
+    )
+  },
+  { name: 'errors' }
+)

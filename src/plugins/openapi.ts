@@ -1,0 +1,48 @@
+// The OpenAPI 3.1 document, generated from the routes' schemas, and Swagger UI.
+import fp from 'fastify-plugin'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance } from 'fastify'
+
+export const API_DESCRIPTION = `nianbao keeps China's 政府信息公开工作年度报告 (government information-disclosure annual reports):
+agencies with their GB/T 2260 region codes, and every cell of their yearly reports in both national formats
+(国办公开办函〔2019〕60号 and 〔2021〕30号), named by canonical codes.
+
+Conventions:
+- JSON bodies in camelCase; a blank cell is \`null\`, never 0; money is exact.
+- Errors are RFC 9457 \`application/problem+json\`; invalid input lists \`errors\` with a JSON \`pointer\` into the body
+  or the \`parameter\` at fault. A rejected request changes nothing.
+- Lists return \`{ items, next }\`; pass \`next\` back as \`cursor\` for the following page (keyset pagination: stable
+  while others write).`
+
+export default fp(
+  async function openapi(app: FastifyInstance, opts: { ui?: boolean }) {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'nianbao — 政府信息公开工作年度报告 API',
+          version: '1.0.0',
+          description: API_DESCRIPTION,
+          license: { name: 'UNLICENSED', identifier: 'UNLICENSED' }
+        },
+        servers: [{ url: '/', description: 'This server' }],
+        tags: [
+          { name: 'agencies', description: 'Administrative bodies that publish reports' },
+          { name: 'reports', description: 'Yearly reports, every cell of the standard tables' },
+          { name: 'health', description: 'Liveness and readiness' }
+        ]
+      },
+      refResolver: {
+        buildLocalReference(json, _baseUri, _fragment, i) {
+          return typeof json.$id === 'string' ? json.$id : `def-${i}`
+        }
+      }
+    })
+    if (opts.ui !== false) {
+      await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } })
+    }
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  },
+  { name: 'openapi' }
+)

@@ -1,0 +1,37 @@
+// Two validators: bodies are checked strictly (no type coercion, no dropped properties: a wrong type or
+// an unknown field is an error, never silently fixed), while query strings and path parameters, which
+// arrive as text, are coerced to the declared types.
+import { Ajv, type Options } from 'ajv'
+import addFormats from 'ajv-formats'
+import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifySchema } from 'fastify'
+
+function createAjv(options: Options) {
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: false,
+    useDefaults: true,
+    removeAdditional: false,
+    ...options
+  })
+  addFormats.default(ajv, ['date', 'date-time', 'uri', 'email'])
+  return ajv
+}
+
+export default fp(
+  async function validation(app: FastifyInstance) {
+    const body = createAjv({ coerceTypes: false })
+    const text = createAjv({ coerceTypes: 'array' })
+    // Shared schemas (added with app.addSchema) must be known to both.
+    const shared = app.getSchemas() as Record<string, FastifySchema>
+    for (const schema of Object.values(shared)) {
+      body.addSchema(schema as object)
+      text.addSchema(schema as object)
+    }
+    app.setValidatorCompiler(({ schema, httpPart }) => {
+      const ajv = httpPart === 'body' ? body : text
+      return ajv.compile(schema as object)
+    })
+  },
+  { name: 'validation' }
+)

@@ -1,0 +1,25 @@
+// The sample report nianbao starts with: 互助县城市管理综合行政执法局's 2025 report, every cell as published.
+// Loaded once, into an empty database, so that a fresh `npm start` has something to show.
+import { readFileSync } from 'node:fs'
+import type { FastifyInstance } from 'fastify'
+import { projectFile } from '../db/client.js'
+import type { AgencyInput } from '../db/repositories/agencies.js'
+import type { ReportInput } from './format/document.js'
+
+export interface SampleData {
+  agency: AgencyInput
+  report: Omit<ReportInput, 'agencyId'>
+}
+
+export function readSampleData(): SampleData {
+  return JSON.parse(readFileSync(projectFile('db/seed/huzhu-urban-management-2025.json'), 'utf8')) as SampleData
+}
+
+export function loadSampleData(app: FastifyInstance): void {
+  const { n } = app.db.$client.prepare('SELECT count(*) AS n FROM agencies').get() as { n: number }
+  if (n > 0) return
+  const sample = readSampleData()
+  const agency = app.repos.agencies.create(sample.agency)
+  const report = app.repos.reports.create({ ...sample.report, agencyId: agency.id } as ReportInput)
+  app.log.info({ agencyId: agency.id, reportId: report.id }, 'loaded the sample report into the empty database')
+}

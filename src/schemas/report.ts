@@ -1,0 +1,205 @@
+// The report document's JSON schema, built from the format registry: every row, column and cell is
+// described with its official Chinese label. Format-dependent rules (which table-二 rows a format has)
+// are checked by `checkShape`, whose errors point into the body like the schema's own.
+import { Type, type TSchema } from 'typebox'
+import {
+  APPLICATION_ROWS,
+  APPLICANT_COLUMNS,
+  type CellDef,
+  CELL_BY_CODE,
+  FORMATS,
+  PROACTIVE,
+  type ProactiveRowDef,
+  REVIEW_COLUMNS,
+  REVIEW_GROUPS,
+  SCOPES,
+  SECTIONS,
+  TABLE_TITLES
+} from '../format/registry.js'
+
+const LIMIT = 1e15
+
+function cellSchema(cell: Pick<CellDef, 'label' | 'kind' | 'unit' | 'code' | 'formats'>, note = ''): TSchema {
+  const kindNote =
+    cell.kind === 'money'
+      ? `金额，单位${cell.unit}（exact decimal）`
+      : cell.kind === 'signedCount'
+        ? '可为负数 (may be negative)'
+        : `单位${cell.unit}`
+  return Type.Unsafe<number | null>({
+    type: ['number', 'null'],
+    minimum: -LIMIT,
+    maximum: LIMIT,
+    description: `${cell.label}（${kindNote}）. \`${cell.code}\`; null = blank.${note}`
+  })
+}
+
+function proactiveRowSchema(code: string): TSchema {
+  const defs: Array<[string, ProactiveRowDef]> = FORMATS.flatMap((f) =>
+    PROACTIVE[f].filter((r) => r.code === code).map((r) => [f, r] as [string, ProactiveRowDef])
+  )
+  const properties: Record<string, TSchema> = {}
+  for (const [, row] of defs) {
+    for (const col of row.columns) {
+      const cell = CELL_BY_CODE.get(`proactive.${code}.${col.code}`)!
+      properties[col.code] ??= Type.Optional(cellSchema(cell, ` Format ${cell.formats.join(', ')}.`))
+    }
+  }
+  const labels = [...new Set(defs.map(([f, r]) => `${r.label} (${f})`))].join(' / ')
+  return Type.Object(properties, {
+    additionalProperties: false,
+    description: `${labels}. Columns depend on the format.`
+  })
+}
+
+function proactiveSchema(): TSchema {
+  const codes = [...new Set(FORMATS.flatMap((f) => PROACTIVE[f].map((r) => r.code)))]
+  const rows = Object.fromEntries(codes.map((c) => [c, Type.Optional(proactiveRowSchema(c))]))
+  return Type.Object(rows, {
+    additionalProperties: false,
+    description: `${TABLE_TITLES.proactive}. Format 2021 has regulations, normativeDocuments, licensing, penalty, coercion, fees; format 2019 also otherServices and procurement, with its own columns. Every cell of the report's format must be present (null when blank).`
+  })
+}
+
+function applicantRow(rowCode: string, label: string, only2021?: boolean): TSchema {
+  const props = Object.fromEntries(
+    APPLICANT_COLUMNS.map((col) => [col.code, cellSchema(CELL_BY_CODE.get(`applications.${rowCode}.${col.code}`)!)])
+  )
+  return Type.Object(props, {
+    additionalProperties: false,
+    description: only2021 ? `${label}（format 2021 only; null in 2019）` : label
+  })
+}
+
+/** Nested object of the table-三 rows, e.g. `outcomes.denied.stateSecret`. */
+function applicationsSchema(): TSchema {
+  interface Node {
+    [k: string]: Node | TSchema
+  }
+  const tree: Node = {}
+  for (const row of APPLICATION_ROWS) {
+    const path = row.code.split('.')
+    let node = tree
+    for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Node
+    const schema = applicantRow(row.code, row.fullLabel, row.only2021)
+    node[path[path.length - 1]] = row.only2021 ? Type.Optional(schema) : schema
+  }
+  const groupLabels: Record<string, string> = {
+    outcomes: '三、本年度办理结果',
+    denied: '（三）不予公开',
+    unavailable: '（四）无法提供',
+    notProcessed: '（五）不予处理',
+    other: '（六）其他处理'
+  }
+  const build = (node: Node, key: string): TSchema =>
+    Type.Object(
+      Object.fromEntries(
+        Object.entries(node).map(([k, v]) => [k, isSchema(v) ? v : build(v as Node, k)])
+      ),
+      { additionalProperties: false, description: groupLabels[key] ?? TABLE_TITLES.applications }
+    )
+  return build(tree, 'applications')
+}
+
+const isSchema = (v: unknown): v is TSchema =>
+  typeof v === 'object' && v !== null && ('type' in v || '~kind' in v || '~optional' in v)
+
+function reviewLitigationSchema(): TSchema {
+  const groups = Object.fromEntries(
+    REVIEW_GROUPS.map((g) => [
+      g.code,
+      Type.Object(
+        Object.fromEntries(
+          REVIEW_COLUMNS.map((c) => [c.code, cellSchema(CELL_BY_CODE.get(`reviewLitigation.${g.code}.${c.code}`)!)])
+        ),
+        { additionalProperties: false, description: g.label }
+      )
+    ])
+  )
+  return Type.Object(groups, { additionalProperties: false, description: TABLE_TITLES.reviewLitigation })
+}
+
+const nullableText = (description: string, maxLength: number) =>
+  Type.Unsafe<string | null>({ type: ['string', 'null'], maxLength, description })
+
+export const SectionsSchema = Type.Object(
+  Object.fromEntries(
+    SECTIONS.map((s) => [s.code, Type.Optional(nullableText(`${s.title}（text; null when absent）`, 200_000))])
+  ),
+  { additionalProperties: false, description: 'The three text parts of the report' }
+)
+
+const YearSchema = Type.Integer({ minimum: 2019, maximum: 2100, description: 'Report year (2019 onward: the unified formats)' })
+
+function reportFields() {
+  return {
+    format: Type.Union(FORMATS.map((f) => Type.Literal(f)), {
+      description: '`2019` — 国办公开办函〔2019〕60号 (years 2019–2020); `2021` — 国办公开办函〔2021〕30号 (2021 onward)'
+    }),
+    scope: Type.Optional(
+      Type.Union(SCOPES.map((s) => Type.Literal(s)), {
+        default: 'own',
+        description: '`own`: the agency’s own work; `aggregate`: a government’s summary of its whole area (本级政府年度报告)'
+      })
+    ),
+    publishedAt: Type.Optional(
+      Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'date', description: 'Publication date (YYYY-MM-DD), null when unknown' })
+    ),
+    title: Type.Optional(nullableText('Title as published', 500)),
+    sourceUrl: Type.Optional(
+      Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uri', maxLength: 2000, description: 'Where the report was published' })
+    ),
+    sections: SectionsSchema,
+    proactive: proactiveSchema(),
+    applications: applicationsSchema(),
+    reviewLitigation: reviewLitigationSchema()
+  }
+}
+
+const agencyIdField = Type.Integer({ minimum: 1, description: 'The agency that published the report' })
+
+/** A report as written with its natural key in the body (POST /v1/reports, batch items). */
+export const ReportInputSchema = Type.Object(
+  { agencyId: agencyIdField, year: YearSchema, ...reportFields() },
+  { $id: 'ReportInput', additionalProperties: false, description: 'A yearly report, every cell by its canonical code' }
+)
+
+/** A report written at a URL that names it: agencyId and year may be repeated, and must then match. */
+export const ReportReplaceSchema = Type.Object(
+  { agencyId: Type.Optional(agencyIdField), year: Type.Optional(YearSchema), ...reportFields() },
+  { $id: 'ReportReplace', additionalProperties: false, description: 'A yearly report; agencyId and year come from the URL' }
+)
+
+export const ReportSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    agencyId: Type.Integer(),
+    year: Type.Integer(),
+    ...reportFields(),
+    scope: Type.Union(SCOPES.map((s) => Type.Literal(s))),
+    publishedAt: Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'date' }),
+    title: Type.Unsafe<string | null>({ type: ['string', 'null'] }),
+    sourceUrl: Type.Unsafe<string | null>({ type: ['string', 'null'] }),
+    revision: Type.Integer({ description: 'Incremented on every write' }),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' })
+  },
+  { $id: 'Report', additionalProperties: false, description: 'A stored yearly report, every cell by its canonical code' }
+)
+
+export const ReportSummarySchema = Type.Object(
+  {
+    id: Type.Integer(),
+    agencyId: Type.Integer(),
+    agencyName: Type.String(),
+    regionCode: Type.String(),
+    year: Type.Integer(),
+    format: Type.String(),
+    scope: Type.String(),
+    publishedAt: Type.Union([Type.String(), Type.Null()]),
+    updatedAt: Type.String(),
+    errorCount: Type.Integer({ description: 'Findings of severity error' }),
+    warningCount: Type.Integer({ description: 'Findings of severity warning' })
+  },
+  { $id: 'ReportSummary', additionalProperties: false }
+)

@@ -1,0 +1,32 @@
+// The only module that reads the environment: it validates the configuration, builds the app, listens,
+// and closes gracefully on SIGTERM/SIGINT (in-flight requests finish, the database closes cleanly).
+import { envSchema } from 'env-schema'
+import closeWithGrace from 'close-with-grace'
+import { ConfigSchema, type EnvConfig } from './config.js'
+import { buildApp } from './app.js'
+
+function readConfig(): EnvConfig {
+  try {
+    return envSchema<EnvConfig>({ schema: ConfigSchema, dotenv: false })
+  } catch (err) {
+    console.error(`nianbao: invalid configuration: ${(err as Error).message}`)
+    process.exit(1)
+  }
+}
+
+const config = readConfig()
+const app = await buildApp({
+  databaseFile: config.DATABASE_FILE,
+  logLevel: config.LOG_LEVEL,
+  bodyLimit: config.BODY_LIMIT,
+  sampleData: config.SAMPLE_DATA,
+  logger: true
+})
+
+closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  if (err) app.log.error({ err }, 'closing after an error')
+  else app.log.info({ signal }, 'closing')
+  await app.close()
+})
+
+await app.listen({ port: config.PORT, host: config.HOST })

@@ -1,0 +1,123 @@
+import t from 'tap'
+import { readFileSync, readdirSync } from 'node:fs'
+import { RULES, checkInYear, checkReport, hasErrors, type Finding } from '../../src/checks/index.js'
+import { buildConsistentReport } from '../../src/checks/consistent-report.js'
+import { type ReportInput, emptyReport, getCell, setCell } from '../../src/format/document.js'
+import { type Format, cellsOf } from '../../src/format/registry.js'
+import { brief, bump, set } from './support.js'
+
+const FIXTURES = new URL('../fixtures/reports/', import.meta.url)
+
+/** A hand-read fixture as a ReportInput: its cells (absent ones blank) and its sections (partial strings kept). */
+function fixtureReport(name: string): ReportInput {
+  const json = JSON.parse(readFileSync(new URL(`${name}.expected.json`, FIXTURES), 'utf8'))
+  const s = json.sections ?? {}
+  const doc = emptyReport(json.format as Format, {
+    agencyId: 1,
+    year: json.year,
+    scope: json.scope,
+    publishedAt: json.publishedAt ?? null,
+    sections: {
+      overview: s.overview ?? s.overviewStartsWith ?? null,
+      problems: s.problems ?? s.problemsStartsWith ?? null,
+      otherMatters: s.otherMatters ?? s.otherMattersStartsWith ?? null
+    }
+  })
+  for (const cell of cellsOf(doc.format)) {
+    const value = getCell(json, cell)
+    if (value !== null) setCell(doc as unknown as Record<string, unknown>, cell, value)
+  }
+  return doc
+}
+
+t.test('RULES is the §7 table', async (t) => {
+  t.same(
+    RULES.map((r) => `${r.id}:${r.severity}`),
+    [
+      'T3-01:error',
+      'T3-02:error',
+      'T3-03:error',
+      'T3-04:error',
+      'T3-05:warning',
+      'T4-01:error',
+      'T2-01:error',
+      'FMT-01:warning',
+      'SEC-01:warning',
+      'SEC-02:info',
+      'CY-01:error',
+      'CY-03:warning',
+      'CY-04:warning',
+      'CY-07:warning',
+      'AG-01:warning'
+    ]
+  )
+  t.ok(RULES.every((r) => r.description.length > 10))
+})
+
+t.test('the Huzhu 2025 report (every cell hand-read) has no error and no warning', async (t) => {
+  const doc = fixtureReport('huzhu-urban-management-2025')
+  t.equal(doc.sections.otherMatters, '无')
+  const found = checkInYear(doc)
+  t.equal(hasErrors(found), false)
+  // its section 六 reads 无: the 2021 format asks for the 信息处理费 statement
+  t.same(found.map(brief), [{ rule: 'SEC-02', severity: 'info', cells: ['sections.otherMatters'], expected: null, actual: null }])
+  t.equal((doc.proactive.licensing as Record<string, number>).decisions, 78)
+})
+
+t.test('the Pingtan 2021 page (every cell hand-read): every sum rule holds', async (t) => {
+  const doc = fixtureReport('pingtan-2021-page')
+  const found = checkInYear(doc)
+  t.equal(hasErrors(found), false)
+  t.same(
+    found.filter((f) => /^T/.test(f.rule)),
+    [],
+    'no table finding at all'
+  )
+  t.equal(getCell(doc as unknown as Record<string, unknown>, 'proactive.fees.amountWanYuan'), 24252.311082)
+})
+
+t.test('every fixture, partial or not, has no error finding', async (t) => {
+  const names = readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.expected.json'))
+    .map((f) => f.replace(/\.expected\.json$/, ''))
+  t.ok(names.length >= 5)
+  for (const name of names) {
+    const found = checkInYear(fixtureReport(name))
+    t.same(found.filter((f) => f.severity === 'error'), [], name)
+  }
+})
+
+t.test('checkReport runs every applicable rule in the order of RULES', async (t) => {
+  const previous = { id: 11, doc: buildConsistentReport('2021', { 'applications.carriedForward.naturalPerson': 2 }, { year: 2023 }) }
+  const doc = buildConsistentReport('2021', { 'proactive.penalty.decisions': 5 }, { year: 2024, scope: 'aggregate' })
+  doc.sections.problems = previous.doc.sections.problems // copied from last year: CY-07
+  bump(doc, 'reviewLitigation.review.total', 1)
+  set(doc, 'proactive.regulations.issued', -1)
+  doc.sections.overview = ''
+  const found = checkReport(doc, { previous, own: { reports: 4, sums: { 'proactive.penalty.decisions': 6 } } })
+  t.same(
+    found.map((f) => f.rule),
+    // CY-03: 0 in force = 0 + issued −1 − 0 fails as well
+    ['T4-01', 'T2-01', 'SEC-01', 'CY-01', 'CY-01', 'CY-03', 'CY-07', 'AG-01']
+  )
+  const order = RULES.map((r) => r.id as string)
+  const ranks = found.map((f) => order.indexOf(f.rule))
+  t.same(ranks, [...ranks].sort((a, b) => a - b))
+  t.same(checkReport(doc).map((f) => f.rule), ['T4-01', 'T2-01', 'SEC-01'], 'without context: in-year rules only')
+  t.same(checkReport(doc, {}), checkInYear(doc))
+  // deterministic: the same document gives the same findings
+  t.same(checkReport(doc, { previous }), checkReport(doc, { previous }))
+})
+
+t.test('hasErrors', async (t) => {
+  const f = (severity: Finding['severity']) => ({ severity }) as Finding
+  t.equal(hasErrors([]), false)
+  t.equal(hasErrors([f('info'), f('warning')]), false)
+  t.equal(hasErrors([f('info'), f('error')]), true)
+})
+
+t.test('a consistent generated report has no finding at all', async (t) => {
+  for (const format of ['2019', '2021'] as const) {
+    t.same(checkInYear(buildConsistentReport(format)), [], format)
+  }
+})

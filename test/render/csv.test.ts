@@ -1,0 +1,108 @@
+import t from 'tap'
+import { getCell } from '../../src/format/document.js'
+import { cellsOf } from '../../src/format/registry.js'
+import { renderReportCsv, toCsv } from '../../src/render/index.js'
+import { huzhuReport, report2019 } from './reports.js'
+
+/** RFC 4180, strictly: CRLF line ends, quoted fields with doubled quotes; throws on anything else. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let i = 0
+  const field = (): string => {
+    if (text[i] !== '"') {
+      const start = i
+      while (i < text.length && text[i] !== ',' && text[i] !== '\r' && text[i] !== '\n') {
+        if (text[i] === '"') throw new Error(`bare quote at ${i}`)
+        i++
+      }
+      return text.slice(start, i)
+    }
+    let out = ''
+    i++
+    for (;;) {
+      if (i >= text.length) throw new Error('unterminated quote')
+      if (text[i] === '"') {
+        if (text[i + 1] === '"') {
+          out += '"'
+          i += 2
+        } else {
+          i++
+          return out
+        }
+      } else out += text[i++]
+    }
+  }
+  while (i < text.length) {
+    row.push(field())
+    if (text[i] === ',') i++
+    else if (text.startsWith('\r\n', i)) {
+      rows.push(row)
+      row = []
+      i += 2
+    } else throw new Error(`expected , or CRLF at ${i}`)
+  }
+  if (row.length) throw new Error('last line without CRLF')
+  return rows
+}
+
+const valueOf = (doc: object, code: string) => getCell(doc as Record<string, unknown>, code)
+
+t.test('toCsv: RFC 4180 quoting, CRLF, blanks, BOM on request', async (t) => {
+  const csv = toCsv(['名称', 'n', 'note'], [
+    ['a,b', 1, 'say "hi"'],
+    ['line\nbreak', null, undefined],
+    ['cr\rhere', -2.5, ''],
+    ['plain', 1e-7, 'x']
+  ])
+  t.equal(
+    csv,
+    '名称,n,note\r\n"a,b",1,"say ""hi"""\r\n"line\nbreak",,\r\n"cr\rhere",-2.5,\r\nplain,0.0000001,x\r\n'
+  )
+  t.same(parseCsv(csv), [
+    ['名称', 'n', 'note'],
+    ['a,b', '1', 'say "hi"'],
+    ['line\nbreak', '', ''],
+    ['cr\rhere', '-2.5', ''],
+    ['plain', '0.0000001', 'x']
+  ])
+  t.notOk(csv.startsWith('\uFEFF'), 'no BOM by default')
+  const bom = toCsv(['a'], [[1]], { bom: true })
+  t.equal(bom, '\uFEFFa\r\n1\r\n')
+  t.equal(toCsv(['a'], []), 'a\r\n', 'a header alone')
+})
+
+t.test('report CSV: header code,label,value and one line per cell of the format', async (t) => {
+  for (const doc of [huzhuReport(), report2019()]) {
+    const csv = renderReportCsv(doc)
+    t.notOk(csv.startsWith('\uFEFF'))
+    const [header, ...rows] = parseCsv(csv)
+    t.same(header, ['code', 'label', 'value'])
+    t.same(rows.map((r) => r[0]), cellsOf(doc.format).map((c) => c.code), `format ${doc.format}: registry order`)
+    for (const [code, label, value] of rows) {
+      const expected = valueOf(doc, code)
+      t.equal(value, expected === null ? '' : String(expected), code)
+      t.ok(label.length > 0)
+    }
+  }
+  t.ok(renderReportCsv(huzhuReport(), { bom: true }).startsWith('\uFEFFcode,label,value\r\n'))
+})
+
+t.test('report CSV: labels as the format prints them, values exact', async (t) => {
+  const doc = report2019()
+  const rows = new Map(parseCsv(renderReportCsv(doc)).map(([code, label, value]) => [code, { label, value }]))
+  t.same(rows.get('proactive.procurement.amountYuan'), { label: '政府集中采购 · 采购总金额', value: '1234567.89' })
+  t.equal(rows.get('proactive.licensing.change')!.value, '-3')
+  t.equal(rows.get('proactive.licensing.decisions')!.label, '行政许可 · 处理决定数量', '2019 wording')
+  t.equal(rows.get('applications.outcomes.other.other.total')!.label, '（六）其他处理 · 总计')
+  t.equal(rows.get('applications.outcomes.denied.stateSecret.total')!.label, '（三）不予公开 1.属于国家秘密 · 总计')
+  t.equal(rows.has('applications.outcomes.other.unpaidFee.total'), false)
+  t.ok([...rows.values()].some((r) => r.value === ''), 'blank cells are empty fields')
+
+  const huzhu = huzhuReport()
+  ;(huzhu.proactive.fees as Record<string, number>).amountWanYuan = 24252.311082
+  const fee = parseCsv(renderReportCsv(huzhu)).find((r) => r[0] === 'proactive.fees.amountWanYuan')!
+  t.same(fee, ['proactive.fees.amountWanYuan', '行政事业性收费 · 本年收费金额（单位：万元）', '24252.311082'])
+  const decisions = parseCsv(renderReportCsv(huzhu)).find((r) => r[0] === 'proactive.licensing.decisions')!
+  t.same(decisions, ['proactive.licensing.decisions', '行政许可 · 本年处理决定数量', '78'])
+})

@@ -1,0 +1,222 @@
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { buildTestApp, createAgency, json, sampleReport } from '../helper.js'
+import { report2019 } from '../fixtures/report-2019.js'
+import { CELLS, cellsOf } from '../../src/format/registry.js'
+import { getCell } from '../../src/format/document.js'
+
+const expected = JSON.parse(
+  readFileSync(new URL('../fixtures/reports/huzhu-urban-management-2025.expected.json', import.meta.url), 'utf8')
+)
+
+t.test('the sample report round-trips every published cell', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const agencyId = await createAgency(app, expected.agency)
+  const body = sampleReport(agencyId)
+  const res = await app.inject({ method: 'POST', url: '/v1/reports', payload: body })
+  t.equal(res.statusCode, 201)
+  const id = json(res).id
+  t.equal(res.headers.location, `/v1/reports/${id}`)
+  for (const url of [`/v1/reports/${id}`, `/v1/agencies/${agencyId}/reports/2025`]) {
+    const got = await app.inject(url)
+    t.equal(got.statusCode, 200)
+    t.equal(got.headers['content-type'], 'application/json; charset=utf-8')
+    const doc = json(got)
+    let checked = 0
+    for (const cell of cellsOf('2021')) {
+      t.equal(getCell(doc, cell), getCell(expected, cell), cell.code)
+      checked++
+    }
+    t.equal(checked, 200)
+    t.match(doc, { id, agencyId, year: 2025, format: '2021', scope: 'own', publishedAt: '2026-01-19', revision: 1 })
+    t.ok(doc.sections.overview.startsWith(expected.sections.overviewStartsWith))
+    t.ok(doc.sections.problems.startsWith(expected.sections.problemsStartsWith))
+    t.equal(doc.sections.otherMatters, expected.sections.otherMatters)
+  }
+})
+
+t.test('a 2019 report round-trips: negative change, nulls, procurement amount', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const agencyId = await createAgency(app)
+  const body = report2019(agencyId)
+  const res = await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2020`, payload: body })
+  t.equal(res.statusCode, 201)
+  const doc = json(await app.inject(`/v1/reports/${json(res).id}`))
+  for (const cell of CELLS) {
+    const want = cell.formats.includes('2019') || cell.table === 'applications' ? getCell(body as never, cell) : undefined
+    if (want === undefined) t.equal(getCell(doc, cell), null, `${cell.code} is not a 2019 cell`)
+    else t.equal(getCell(doc, cell), want, cell.code)
+  }
+  t.equal(doc.proactive.licensing.change, -7)
+  t.equal(doc.proactive.otherServices.decisions, null)
+  t.equal(doc.proactive.procurement.amountYuan, 1234567.89)
+  t.equal(doc.applications.outcomes.denied.stateSecret.commercialEnterprise, null)
+  t.equal(doc.applications.outcomes.other.unpaidFee.total, null)
+  t.notOk('inForce' in doc.proactive.regulations, '2021 columns are absent from a 2019 report')
+  const stored = app.db.$client
+    .prepare('SELECT proactive_procurement_amount_yuan AS yuan, proactive_licensing_change AS change FROM report_cells')
+    .get() as { yuan: number; change: number }
+  t.same(stored, { yuan: 123456789, change: -7 }, 'money is stored as integer 分')
+})
+
+t.test('natural-key PUT is idempotent; POST on an existing year is a 409', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const agencyId = await createAgency(app)
+  const body = sampleReport(agencyId)
+  const first = await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, payload: body })
+  t.equal(first.statusCode, 201)
+  const second = await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, payload: body })
+  t.equal(second.statusCode, 200)
+  const a = json(first)
+  const b = json(second)
+  t.equal(a.id, b.id)
+  const strip = (d: Record<string, unknown>) => ({ ...d, revision: 0, updatedAt: '' })
+  t.same(strip(b), strip(a), 'same content')
+  const list = json(await app.inject(`/v1/agencies/${agencyId}/reports`))
+  t.equal(list.items.length, 1, 'one report')
+
+  const dup = await app.inject({ method: 'POST', url: '/v1/reports', payload: body })
+  t.equal(dup.statusCode, 409)
+  t.match(json(dup), { status: 409, type: '/problems/conflict' })
+
+  const mismatch = await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2024`, payload: body })
+  t.equal(mismatch.statusCode, 422)
+  t.same(json(mismatch).errors, [{ pointer: '/year', message: 'must be 2024, the year in the URL, or omitted' }])
+})
+
+t.test('replace and delete by id', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const agencyId = await createAgency(app)
+  const created = json(await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(agencyId) }))
+  const changed = sampleReport(agencyId)
+  changed.proactive = { ...changed.proactive, penalty: { decisions: 46 } }
+  const replaced = await app.inject({ method: 'PUT', url: `/v1/reports/${created.id}`, payload: { ...changed, agencyId: undefined, year: undefined } })
+  t.equal(replaced.statusCode, 200)
+  t.equal(json(replaced).proactive.penalty.decisions, 46)
+  t.equal(json(replaced).revision, 2)
+  t.equal(json(replaced).createdAt, created.createdAt)
+  t.equal((await app.inject({ method: 'DELETE', url: `/v1/reports/${created.id}` })).statusCode, 204)
+  t.equal((await app.inject(`/v1/reports/${created.id}`)).statusCode, 404)
+  t.equal((await app.inject({ method: 'DELETE', url: `/v1/reports/${created.id}` })).statusCode, 404)
+})
+
+t.test('batch upserts all or nothing', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const agencies = [await createAgency(app), await createAgency(app), await createAgency(app)]
+  const ok = await app.inject({
+    method: 'POST',
+    url: '/v1/reports/batch',
+    payload: { reports: agencies.map((id) => sampleReport(id)) }
+  })
+  t.equal(ok.statusCode, 200)
+  t.same(json(ok).items.map((i: { index: number; status: string }) => [i.index, i.status]), [[0, 'created'], [1, 'created'], [2, 'created']])
+
+  const before = app.db.$client.prepare('SELECT id, revision, document FROM reports ORDER BY id').all()
+  const bad = agencies.map((id) => sampleReport(id))
+  ;(bad[2].applications as Record<string, Record<string, unknown>>).newReceived.total = 'many'
+  bad[1].agencyId = 999999
+  const rejected = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: { reports: [...bad, sampleReport(agencies[0], { year: 2024 })] } })
+  t.equal(rejected.statusCode, 422)
+  t.same(json(rejected).errors.map((e: { pointer: string }) => e.pointer), ['/reports/2/applications/newReceived/total'])
+  const missingAgency = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: { reports: [sampleReport(agencies[0], { year: 2024 }), bad[1]] } })
+  t.equal(missingAgency.statusCode, 422)
+  t.same(json(missingAgency).errors, [{ pointer: '/reports/1/agencyId', message: 'agency 999999 does not exist' }])
+  t.same(app.db.$client.prepare('SELECT id, revision, document FROM reports ORDER BY id').all(), before, 'nothing changed')
+
+  const replaced = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: { reports: [sampleReport(agencies[0]), sampleReport(agencies[0], { year: 2024 })] } })
+  t.same(json(replaced).items.map((i: { status: string }) => i.status), ['replaced', 'created'])
+  const twice = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: { reports: [sampleReport(agencies[0]), sampleReport(agencies[0])] } })
+  t.equal(twice.statusCode, 422)
+  t.same(json(twice).errors, [{ pointer: '/reports/1', message: 'same agency and year as /reports/0' }])
+})
+
+t.test('report list filters and summaries', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const county = await createAgency(app, { regionCode: '630223', level: 'county', kind: 'department' })
+  const city = await createAgency(app, { name: '海东市人民政府', regionCode: '630200', level: 'prefectural', kind: 'government' })
+  const r1 = json(await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(county) })).id
+  const r2 = json(await app.inject({ method: 'POST', url: '/v1/reports', payload: report2019(county, 2020) })).id
+  const r3 = json(await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(city, { scope: 'aggregate' }) })).id
+  const ids = async (qs: string) => {
+    const res = await app.inject(`/v1/reports?${qs}`)
+    t.equal(res.statusCode, 200, qs)
+    return json(res).items.map((x: { id: number }) => x.id)
+  }
+  t.same(await ids(''), [r1, r2, r3])
+  t.same(await ids('year=2025'), [r1, r3])
+  t.same(await ids('yearFrom=2021&yearTo=2025'), [r1, r3])
+  t.same(await ids('yearTo=2020'), [r2])
+  t.same(await ids('format=2019'), [r2])
+  t.same(await ids('scope=aggregate'), [r3])
+  t.same(await ids('regionCode=630223'), [r1, r2])
+  t.same(await ids('level=prefectural'), [r3])
+  t.same(await ids('kind=department'), [r1, r2])
+  t.same(await ids(`agencyId=${city}`), [r3])
+  t.same(await ids('sort=-year'), [r3, r1, r2])
+  const summary = json(await app.inject(`/v1/reports?agencyId=${city}`)).items[0]
+  t.same(Object.keys(summary).sort(), ['agencyId', 'agencyName', 'errorCount', 'format', 'id', 'publishedAt', 'regionCode', 'scope', 'updatedAt', 'warningCount', 'year'])
+  t.match(summary, { id: r3, agencyId: city, agencyName: '海东市人民政府', regionCode: '630200', year: 2025, format: '2021', scope: 'aggregate', publishedAt: '2026-01-19' })
+  const page = json(await app.inject('/v1/reports?limit=2'))
+  t.equal(page.items.length, 2)
+  const rest = json(await app.inject(`/v1/reports?limit=2&cursor=${page.next}`))
+  t.same(rest.items.map((x: { id: number }) => x.id), [r3])
+  t.equal(rest.next, null)
+  t.equal((await app.inject({ method: 'DELETE', url: `/v1/agencies/${county}` })).statusCode, 409, 'an agency with reports is kept')
+})
+
+t.test('errors are problem+json, name the field and change nothing', async (t) => {
+  const app = await buildTestApp({ bodyLimit: 64 * 1024 })
+  t.teardown(() => app.close())
+  const agencyId = await createAgency(app)
+  const problem = (res: { statusCode: number; headers: Record<string, unknown>; body: string }, status: number) => {
+    t.equal(res.statusCode, status)
+    t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8')
+    const body = json(res)
+    t.equal(body.status, status)
+    t.type(body.title, 'string')
+    t.type(body.detail, 'string')
+    t.type(body.type, 'string')
+    return body
+  }
+  problem(await app.inject('/v1/reports/abc'), 400)
+  problem(await app.inject('/v1/reports/12345'), 404)
+  problem(await app.inject('/v1/nothing'), 404)
+  problem(await app.inject({ method: 'POST', url: '/v1/reports', headers: { 'content-type': 'application/json' }, payload: '{"agencyId":' }), 400)
+  problem(await app.inject({ method: 'POST', url: '/v1/reports', headers: { 'content-type': 'text/csv' }, payload: 'a,b' }), 415)
+  problem(await app.inject({ method: 'POST', url: '/v1/reports', payload: { ...sampleReport(agencyId), pad: 'x'.repeat(70 * 1024) } }), 413)
+
+  const unknown = problem(await app.inject({ method: 'POST', url: '/v1/reports', payload: { ...sampleReport(agencyId), colour: 'red' } }), 422)
+  t.same(unknown.errors, [{ pointer: '/colour', message: 'is not a known field' }])
+  const nested = sampleReport(agencyId)
+  ;(nested.applications as Record<string, Record<string, unknown>>).newReceived.elderly = 3
+  t.same(problem(await app.inject({ method: 'POST', url: '/v1/reports', payload: nested }), 422).errors, [
+    { pointer: '/applications/newReceived/elderly', message: 'is not a known field' }
+  ])
+  const asString = sampleReport(agencyId)
+  ;(asString.applications as Record<string, Record<string, unknown>>).newReceived.total = '0'
+  t.same(problem(await app.inject({ method: 'POST', url: '/v1/reports', payload: asString }), 422).errors, [
+    { pointer: '/applications/newReceived/total', message: 'must be number,null' }
+  ])
+  const wrongFormat = sampleReport(agencyId, { format: '2019' })
+  const errors = problem(await app.inject({ method: 'POST', url: '/v1/reports', payload: wrongFormat }), 422).errors
+  t.ok(errors.some((e: { pointer: string }) => e.pointer === '/proactive/regulations/issued'), 'a 2021 column in a 2019 report')
+  t.ok(errors.some((e: { pointer: string }) => e.pointer === '/proactive/otherServices/previousItems'), 'a missing 2019 cell')
+  const missingCell = sampleReport(agencyId)
+  delete (missingCell.applications as Record<string, Record<string, unknown>>).carriedOver.total
+  t.same(problem(await app.inject({ method: 'POST', url: '/v1/reports', payload: missingCell }), 422).errors, [
+    { pointer: '/applications/carriedOver/total', message: 'is required' }
+  ])
+  const fee = sampleReport(agencyId)
+  fee.proactive = { ...fee.proactive, fees: { amountWanYuan: 0.1234567 } }
+  t.match(problem(await app.inject({ method: 'POST', url: '/v1/reports', payload: fee }), 422).errors, [
+    { pointer: '/proactive/fees/amountWanYuan' }
+  ])
+  problem(await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(424242) }), 422)
+  t.equal((app.db.$client.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n, 0, 'nothing stored')
+})
