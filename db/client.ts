@@ -1,25 +1,13 @@
 // Opens the SQLite database, sets the pragmas nianbao relies on and applies the committed migrations.
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from './schema.js'
+import { projectFile } from '../src/paths.js'
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
-
-/**
- * A file of the project: this module runs from `db/` under tsx and from `dist/db/` once built, so the
- * path is looked up in both places.
- */
-export function projectFile(relative: string): string {
-  for (const base of ['../', '../../']) {
-    const candidate = fileURLToPath(new URL(base + relative, import.meta.url))
-    if (existsSync(candidate)) return candidate
-  }
-  throw new Error(`project file not found: ${relative}`)
-}
 
 export interface OpenOptions {
   /** a file path, or ':memory:' */

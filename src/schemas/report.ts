@@ -16,6 +16,11 @@ import {
   SECTIONS,
   TABLE_TITLES
 } from '../format/registry.js'
+import { readSampleData } from '../sample.js'
+
+// The sample report (互助县城市管理综合行政执法局, 2025) is the example of every report body.
+const sample = readSampleData().report
+export const sampleInput = { agencyId: 1, ...sample }
 
 const LIMIT = 1e15
 
@@ -126,7 +131,7 @@ export const SectionsSchema = Type.Object(
   Object.fromEntries(
     SECTIONS.map((s) => [s.code, Type.Optional(nullableText(`${s.title}（text; null when absent）`, 200_000))])
   ),
-  { additionalProperties: false, description: 'The three text parts of the report' }
+  { $id: 'Sections', additionalProperties: false, description: 'The three text parts of the report' }
 )
 
 const YearSchema = Type.Integer({ minimum: 2019, maximum: 2100, description: 'Report year (2019 onward: the unified formats)' })
@@ -149,11 +154,20 @@ function reportFields() {
     sourceUrl: Type.Optional(
       Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uri', maxLength: 2000, description: 'Where the report was published' })
     ),
-    sections: SectionsSchema,
-    proactive: proactiveSchema(),
-    applications: applicationsSchema(),
-    reviewLitigation: reviewLitigationSchema()
+    sections: Type.Ref('Sections'),
+    proactive: Type.Ref('Proactive'),
+    applications: Type.Ref('Applications'),
+    reviewLitigation: Type.Ref('ReviewLitigation')
   }
+}
+
+// The tables are shared components, described once in the OpenAPI document.
+export const ProactiveSchema = withId(proactiveSchema(), 'Proactive')
+export const ApplicationsSchema = withId(applicationsSchema(), 'Applications')
+export const ReviewLitigationSchema = withId(reviewLitigationSchema(), 'ReviewLitigation')
+
+function withId(schema: TSchema, $id: string): TSchema {
+  return { ...schema, $id, title: $id } as TSchema
 }
 
 const agencyIdField = Type.Integer({ minimum: 1, description: 'The agency that published the report' })
@@ -161,13 +175,23 @@ const agencyIdField = Type.Integer({ minimum: 1, description: 'The agency that p
 /** A report as written with its natural key in the body (POST /v1/reports, batch items). */
 export const ReportInputSchema = Type.Object(
   { agencyId: agencyIdField, year: YearSchema, ...reportFields() },
-  { $id: 'ReportInput', additionalProperties: false, description: 'A yearly report, every cell by its canonical code' }
+  {
+    $id: 'ReportInput',
+    additionalProperties: false,
+    description: 'A yearly report, every cell by its canonical code',
+    examples: [sampleInput]
+  }
 )
 
 /** A report written at a URL that names it: agencyId and year may be repeated, and must then match. */
 export const ReportReplaceSchema = Type.Object(
   { agencyId: Type.Optional(agencyIdField), year: Type.Optional(YearSchema), ...reportFields() },
-  { $id: 'ReportReplace', additionalProperties: false, description: 'A yearly report; agencyId and year come from the URL' }
+  {
+    $id: 'ReportReplace',
+    additionalProperties: false,
+    description: 'A yearly report; agencyId and year come from the URL',
+    examples: [sample]
+  }
 )
 
 export const ReportSchema = Type.Object(

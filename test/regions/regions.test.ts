@@ -10,7 +10,7 @@ import {
 import { regionIndex } from '../../src/regions/dataset.js'
 import { aliasesOf, countyStemOf, stripNationalities } from '../../src/regions/short-names.js'
 
-const codes = (list: { code: string }[]) => list.map((r) => r.code)
+const codes = (list: readonly { code: string }[]) => list.map((r) => r.code)
 const inferred = (name: string) => inferRegion(name)?.region.code
 
 t.test('getRegion: province, prefecture, county', async (t) => {

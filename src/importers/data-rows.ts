@@ -1,0 +1,132 @@
+// A table's region → data rows: the numbers of one printed row with the label text read before
+// them. Labels may be wrapped over several lines, shredded into group cells, or printed on lines
+// of their own before the numbers: the label of a data row is all the text since the previous
+// data row. Whether that text names a row is decided later (table-reader.ts).
+import { isValueCell, parseValue } from './values.js'
+import { advance, type Item, type Place } from './types.js'
+
+export interface RawValue {
+  text: string
+  at: Place
+}
+
+export interface DataRow {
+  /** all label text since the previous data row, as printed */
+  label: string
+  /** the label text printed in this row or line itself */
+  own: string
+  /** the value positions: table cells (blanks included) or the numbers at the end of a line */
+  values: RawValue[]
+  /** values are runs of digits from a flattened page: one run may hold several cells */
+  flat: boolean
+  /** the values came from table cells (where a blank cell keeps its position) */
+  cells: boolean
+  /** notes printed on their own line right after the row, e.g. `（含自然失效 29 件）` */
+  notes: string[]
+}
+
+const NOTE_LINE = /^[（(][^（()）]*\d[^（()）]*[）)]$/u
+
+export function extractDataRows(region: Item[], flattened: boolean): DataRow[] {
+  const rows: DataRow[] = []
+  let pending = ''
+  // the data row the previous item made, to which a note line right after it belongs
+  let previous: DataRow | undefined
+  const push = (row: Omit<DataRow, 'label' | 'notes'>) => {
+    previous = { ...row, label: `${pending} ${row.own}`.trim(), notes: [] }
+    rows.push(previous)
+    pending = ''
+  }
+  for (const item of region) {
+    if (item.kind === 'row') {
+      const cells = item.cells
+      let lastLabel = -1
+      cells.forEach((c, i) => {
+        if (!isValueCell(c.text)) lastLabel = i
+      })
+      const values = cells.slice(lastLabel + 1)
+      const own = cells.slice(0, lastLabel + 1).map((c) => c.text).join(' ')
+      if (!values.some((c) => c.text !== '')) {
+        pending = `${pending} ${own}`
+        previous = undefined
+        continue
+      }
+      push({ own, values: values.map((c) => ({ text: c.text, at: c.at })), flat: false, cells: true })
+      continue
+    }
+    if (previous?.own === '' && NOTE_LINE.test(item.text)) {
+      previous.notes.push(item.text)
+      continue
+    }
+    previous = undefined
+    if (flattened) {
+      for (const seg of flatSegments(item.text)) {
+        if (seg.run === null) {
+          pending = `${pending} ${seg.before}`
+          continue
+        }
+        push({ own: seg.before, values: seg.run.map((g) => ({ text: g.text, at: advance(item.at, g.offset) })), flat: true, cells: false })
+      }
+      continue
+    }
+    const run = trailingValues(item.text)
+    if (run.length === 0) {
+      pending = `${pending} ${item.text}`
+      continue
+    }
+    push({
+      own: item.text.slice(0, run[0].offset).trim(),
+      values: run.map((t) => ({ text: t.text, at: advance(item.at, t.offset) })),
+      flat: false,
+      cells: false
+    })
+  }
+  return rows
+}
+
+interface Token {
+  text: string
+  offset: number
+}
+
+/** The values a text line ends with: numbers, or dashes where at least two stand or a number is among them. */
+function trailingValues(text: string): Token[] {
+  const tokens: Token[] = []
+  for (const m of text.matchAll(/\S+/gu)) tokens.push({ text: m[0], offset: m.index })
+  let i = tokens.length
+  while (i > 0 && isValueCell(tokens[i - 1].text)) i--
+  const run = tokens.slice(i)
+  const numbers = run.filter((t) => parseValue(t.text).kind === 'number').length
+  return numbers === 0 && run.length < 2 ? [] : run
+}
+
+interface Segment {
+  before: string
+  /** the digit groups of the run (split where the page printed a space), or null for trailing text */
+  run: Token[] | null
+}
+
+/**
+ * A flattened line cut into label text and digit runs. A run that ends right before `6.属于…`
+ * gives its last digit back to the next label's enumerator.
+ */
+export function flatSegments(text: string): Segment[] {
+  const segments: Segment[] = []
+  let cursor = 0
+  const re = /\d(?:[\d.,]|\s+(?=\d))*/gu
+  for (const m of text.matchAll(re)) {
+    let runText = m[0]
+    const start = m.index
+    const after = text[start + runText.length] ?? ''
+    const enumerated = /[.．]$/.test(runText) || /^[、．]/.test(after)
+    if (enumerated) runText = runText.replace(/\.?$/, '').replace(/\d$/, '')
+    runText = runText.replace(/[.,]+$/, '').trimEnd()
+    if (runText === '') continue
+    const groups: Token[] = []
+    for (const g of runText.matchAll(/\S+/gu)) groups.push({ text: g[0], offset: start + g.index })
+    segments.push({ before: text.slice(cursor, start), run: groups })
+    cursor = start + runText.length
+  }
+  segments.push({ before: text.slice(cursor), run: null })
+  return segments
+}
