@@ -19,6 +19,8 @@ import {
 import { REPORT_SORTS } from '../db/repositories/reports.js'
 import { NotFoundError, unprocessable } from '../src/errors.js'
 import { sampleInput } from '../src/schemas/report.js'
+import { FindingSchema, StrictQuerySchema } from '../src/schemas/finding.js'
+import { hasErrors } from '../src/checks/index.js'
 
 const ReportParams = Type.Object({ reportId: IdSchema }, { additionalProperties: false })
 const KeyParams = Type.Object(
@@ -96,12 +98,13 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         summary: 'Create a report',
         description: 'A 409 when the agency already has a report for that year (use the natural-key PUT to replace it).',
         operationId: 'createReport',
+        querystring: StrictQuerySchema,
         body: Type.Ref('ReportInput'),
         response: { 201: Type.Ref('Report', { description: 'Created; Location names it' }), ...problems(400, 409, 413, 415, 422) }
       }
     },
     async (request, reply) => {
-      const result = repo.create(toReportInput(request.body as Partial<ReportInput>))
+      const result = repo.create(toReportInput(request.body as Partial<ReportInput>), request.query)
       reply.header('location', `/v1/reports/${result.id}`)
       return sendDocument(reply, result.document, 'report', 201)
     }
@@ -115,11 +118,12 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         summary: 'Upsert up to 1 000 reports by natural key, all or nothing',
         description: 'Each report is created or replaced by (agencyId, year) in one transaction. One bad item rejects the whole batch with a 422 whose `errors` point into it (`/reports/17/...`); nothing is written.',
         operationId: 'batchReports',
+        querystring: StrictQuerySchema,
         body: BatchSchema,
         response: { 200: BatchResultSchema, ...problems(400, 413, 415, 422) }
       }
     },
-    async (request) => ({ items: repo.batch(toReportInputs(request.body.reports as Array<Partial<ReportInput>>)) })
+    async (request) => ({ items: repo.batch(toReportInputs(request.body.reports as Array<Partial<ReportInput>>), request.query) })
   )
 
   app.get(
@@ -145,13 +149,14 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         description: 'The body is the whole report; agencyId and year may be omitted and, if sent, must be the report’s own.',
         operationId: 'replaceReport',
         params: ReportParams,
+        querystring: StrictQuerySchema,
         body: Type.Ref('ReportReplace'),
         response: { 200: Type.Ref('Report'), ...problems(400, 404, 409, 413, 415, 422) }
       }
     },
     async (request, reply) => {
       const input = toReportInput(request.body as Partial<ReportInput>)
-      const result = repo.replaceById(request.params.reportId, input)
+      const result = repo.replaceById(request.params.reportId, input, request.query)
       return sendDocument(reply, result.document, 'report')
     }
   )
@@ -170,6 +175,44 @@ export default async function reportRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       repo.remove(request.params.reportId)
       return reply.code(204).send(null)
+    }
+  )
+
+  app.get(
+    '/reports/:reportId/findings',
+    {
+      schema: {
+        tags: ['checks'],
+        summary: 'The findings of a report, in-year and cross-year',
+        description: 'Computed on every write of the report, and again when its previous or next year’s report, or an own report of its area (for an aggregate report), is written or deleted.',
+        operationId: 'getReportFindings',
+        params: ReportParams,
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Finding')) }), ...problems(400, 404) }
+      }
+    },
+    async (request) => ({ items: repo.findingsOfReport(request.params.reportId).map(({ id: _id, reportId: _r, ...f }) => f) })
+  )
+
+  app.post(
+    '/validate',
+    {
+      schema: {
+        tags: ['checks'],
+        summary: 'Check a report without storing it',
+        description: 'Runs every rule of FORMAT.md §7 on the document (`year` is required, `agencyId` optional). When `agencyId` and `year` name a stored agency, the cross-year rules run against its stored neighbours and AG-01 against the stored own reports of its area. `valid` is false when any finding is an `error`.',
+        operationId: 'validateReport',
+        body: Type.Ref('ReportReplace'),
+        response: {
+          200: Type.Object({ valid: Type.Boolean(), findings: Type.Array(Type.Ref('Finding')) }, { additionalProperties: false }),
+          ...problems(400, 413, 415, 422)
+        }
+      }
+    },
+    async (request) => {
+      const body = request.body as Partial<ReportInput>
+      if (body.year === undefined) throw unprocessable('The report needs its year to be checked.', [{ pointer: '/year', message: 'is required' }])
+      const findings = repo.validate(toReportInput(body))
+      return { valid: !hasErrors(findings), findings }
     }
   )
 
@@ -224,6 +267,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         description: '201 when created, 200 when replaced. The same PUT twice leaves one report with the same content.',
         operationId: 'putReportByKey',
         params: KeyParams,
+        querystring: StrictQuerySchema,
         body: Type.Ref('ReportReplace'),
         response: {
           200: Type.Ref('Report', { description: 'Replaced' }),
@@ -240,7 +284,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       if (body.year !== undefined && body.year !== year) mismatch.push({ pointer: '/year', message: `must be ${year}, the year in the URL, or omitted` })
       if (mismatch.length) throw unprocessable('The body names another report than the URL.', mismatch)
       app.repos.agencies.require(agencyId)
-      const result = repo.putByKey(toReportInput(body, { agencyId, year }))
+      const result = repo.putByKey(toReportInput(body, { agencyId, year }), request.query)
       if (result.status === 'created') reply.header('location', `/v1/reports/${result.id}`)
       return sendDocument(reply, result.document, 'report', result.status === 'created' ? 201 : 200)
     }
@@ -248,6 +292,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
 }
 
 export const reportSchemas = [
+  FindingSchema,
   SectionsSchema,
   ProactiveSchema,
   ApplicationsSchema,

@@ -6,6 +6,11 @@ export interface FieldError {
   pointer?: string
   parameter?: string
   message: string
+  /** strict-mode refusals also carry the finding */
+  rule?: string
+  cells?: string[]
+  expected?: number | null
+  actual?: number | null
 }
 
 export const NotFoundError = createError<[string]>('NIANBAO_NOT_FOUND', '%s', 404)

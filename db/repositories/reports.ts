@@ -7,6 +7,9 @@ import { CELLS } from '../../src/format/registry.js'
 import { emptyTables, getCell, setCell, toStoredMoney, type ReportInput } from '../../src/format/document.js'
 import { decodeCursor, encodeCursor, keyset, regionRange, type SortSpec } from '../../src/pagination.js'
 import type { Rollup, RollupKey } from './rollup.js'
+import type { FindingStore } from './findings.js'
+import { aggregateCellsOf, checkReport, hasErrors, type Finding, type OwnSums } from '../../src/checks/index.js'
+import type { Format } from '../../src/format/registry.js'
 
 export interface ReportSummary {
   id: number
@@ -55,6 +58,33 @@ export interface WriteResult {
 
 /** What a write may do when the (agency, year) already has a report. */
 export type WriteMode = 'create' | 'replace' | 'upsert'
+
+export interface WriteOptions {
+  /** reject (422, nothing stored) a report with any error finding */
+  strict?: boolean
+}
+
+/** The figures a strict write was refused for, each pointing at its first cell. */
+function strictErrors(findings: Finding[], base: string): FieldError[] {
+  return findings
+    .filter((f) => f.severity === 'error')
+    .map((f) => ({
+      pointer: `${base}/${(f.cells[0] ?? '').replaceAll('.', '/')}`,
+      message: f.message,
+      rule: f.rule,
+      cells: f.cells,
+      expected: f.expected,
+      actual: f.actual
+    }))
+}
+
+/** The region prefix an aggregate report of an agency at this level covers. */
+export function areaPrefix(regionCode: string, level: string): string {
+  if (level === 'national') return ''
+  if (level === 'provincial') return regionCode.slice(0, 2)
+  if (level === 'prefectural') return regionCode.slice(0, 4)
+  return regionCode
+}
 
 export const REPORT_SORTS: Record<string, SortSpec> = {
   id: { name: 'id', column: 'r.id', desc: false },
@@ -115,7 +145,7 @@ export function canonicalDocument(
   }
 }
 
-export function createReportRepository(db: Db, deps: { rollup: Rollup }) {
+export function createReportRepository(db: Db, deps: { rollup: Rollup; findings: FindingStore }) {
   const sqlite = db.$client
   const agencyKey = sqlite.prepare(
     'SELECT id, region_code AS regionCode, level, kind FROM agencies WHERE id = ?'
@@ -166,7 +196,22 @@ export function createReportRepository(db: Db, deps: { rollup: Rollup }) {
    * Writes one report; the caller holds the transaction. `expectedId` is set when the URL names the report
    * by id. Returns what was done.
    */
-  function writeOne(input: ReportInput, mode: WriteMode, pointerBase = '', expectedId?: number): WriteResult {
+  function writeOne(input: ReportInput, mode: WriteMode, pointerBase = '', expectedId?: number, options: WriteOptions = {}): WriteResult {
+    const result = store(input, mode, pointerBase, expectedId)
+    const agency = agencyKey.get(input.agencyId) as AgencyKeyRow
+    const findings = findingsOf(input, agency)
+    if (options.strict && hasErrors(findings)) {
+      throw unprocessable(
+        'The report has error findings and strict mode is on; nothing was stored. See errors.',
+        strictErrors(findings, pointerBase)
+      )
+    }
+    deps.findings.replace(result.id, findings)
+    touchNeighbours(agency, input.year)
+    return result
+  }
+
+  function store(input: ReportInput, mode: WriteMode, pointerBase: string, expectedId?: number): WriteResult {
     const agency = getAgencyKey(input.agencyId, `${pointerBase}/agencyId`)
     const existing = byKey.get(input.agencyId, input.year) as StoredReport | undefined
     if (expectedId !== undefined && existing && existing.id !== expectedId) {
@@ -201,12 +246,99 @@ export function createReportRepository(db: Db, deps: { rollup: Rollup }) {
     return { id, status: 'created', revision: 1, document }
   }
 
-  const create = (input: ReportInput) => sqlite.transaction(() => writeOne(input, 'create'))()
+  // Reports whose cross-report findings depend on what this transaction wrote: the next year's report of
+  // the same agency (CY rules) and the aggregate reports covering the region (AG-01). Rechecked once, at
+  // the end of the transaction.
+  const pending = new Set<number>()
+  const nextYear = sqlite.prepare('SELECT id FROM reports WHERE agency_id = ? AND year = ?').pluck()
+  const covering = sqlite.prepare(
+    `SELECT r.id, a.region_code AS regionCode, a.level FROM agencies a JOIN reports r ON r.agency_id = a.id AND r.year = ?
+     WHERE a.region_code IN (?, ?, ?, '000000') AND r.scope = 'aggregate'`
+  )
 
-  const putByKey = (input: ReportInput) => sqlite.transaction(() => writeOne(input, 'upsert'))()
+  function touchNeighbours(agency: AgencyKeyRow, year: number) {
+    const next = nextYear.get(agency.id, year + 1) as number | undefined
+    if (next !== undefined) pending.add(next)
+    const code = agency.regionCode
+    for (const row of covering.all(year, code, code.slice(0, 4) + '00', code.slice(0, 2) + '0000') as Array<{ id: number; regionCode: string; level: string }>) {
+      if (code.startsWith(areaPrefix(row.regionCode, row.level))) pending.add(row.id)
+    }
+  }
 
-  function replaceById(id: number, input: Omit<ReportInput, 'agencyId' | 'year'> & Partial<ReportInput>): WriteResult {
+  const ownSumStatements = new Map<Format, Database.Statement<unknown[]>>()
+  function ownSums(format: Format, prefix: string, year: number): OwnSums {
+    const cells = aggregateCellsOf(format)
+    let stmt = ownSumStatements.get(format)
+    if (!stmt) {
+      stmt = sqlite
+        .prepare(
+          `SELECT coalesce(sum(reports), 0), ${cells.map((c) => `sum(s_${c.sqlName}), sum(n_${c.sqlName})`).join(', ')}
+           FROM rollup WHERE year = ? AND scope = 'own' AND region_code BETWEEN ? AND ?`
+        )
+        .raw()
+      ownSumStatements.set(format, stmt)
+    }
+    const [low, high] = prefix ? regionRange(prefix) : ['000000', '999999']
+    const row = stmt.get(year, low, high) as Array<number | null>
+    const sums: Record<string, number | null> = {}
+    cells.forEach((cell, i) => {
+      const sum = row[1 + 2 * i]
+      const n = row[2 + 2 * i]
+      sums[cell.code] = !n ? null : cell.kind === 'money' ? (sum as number) / (cell.scale ?? 1) : (sum as number)
+    })
+    return { reports: row[0] ?? 0, sums }
+  }
+
+  function findingsOf(doc: ReportInput, agency: AgencyKeyRow): Finding[] {
+    const prev = byKey.get(doc.agencyId, doc.year - 1) as StoredReport | undefined
+    return checkReport(doc, {
+      previous: prev ? { id: prev.id, doc: JSON.parse(prev.document) as ReportInput } : undefined,
+      own: doc.scope === 'aggregate' ? ownSums(doc.format, areaPrefix(agency.regionCode, agency.level), doc.year) : undefined
+    })
+  }
+
+  function flushPending() {
+    for (const id of pending) {
+      const current = byId.get(id) as StoredReport | undefined
+      if (!current) continue
+      const doc = JSON.parse(current.document) as ReportInput
+      deps.findings.replace(id, findingsOf(doc, agencyKey.get(current.agencyId) as AgencyKeyRow))
+    }
+    pending.clear()
+  }
+
+  /** Runs a write in one transaction, rechecking the neighbours it affected before it commits. */
+  function transaction<T>(work: () => T): T {
     return sqlite.transaction(() => {
+      pending.clear()
+      try {
+        const result = work()
+        flushPending()
+        return result
+      } finally {
+        pending.clear()
+      }
+    })()
+  }
+
+  const create = (input: ReportInput, options: WriteOptions = {}) => transaction(() => writeOne(input, 'create', '', undefined, options))
+
+  const putByKey = (input: ReportInput, options: WriteOptions = {}) => transaction(() => writeOne(input, 'upsert', '', undefined, options))
+
+  /** The stored findings of a report (404 when it does not exist). */
+  function findingsOfReport(id: number) {
+    if (!byId.get(id)) throw new NotFoundError(`Report ${id} does not exist.`)
+    return deps.findings.ofReport(id)
+  }
+
+  /** Checks a document without storing it; with a stored agency, cross-report rules run against the stored neighbours. */
+  function validate(doc: ReportInput): Finding[] {
+    const agency = doc.agencyId ? (agencyKey.get(doc.agencyId) as AgencyKeyRow | undefined) : undefined
+    return agency ? findingsOf(doc, agency) : checkReport(doc)
+  }
+
+  function replaceById(id: number, input: Omit<ReportInput, 'agencyId' | 'year'> & Partial<ReportInput>, options: WriteOptions = {}): WriteResult {
+    return transaction(() => {
       const current = byId.get(id) as StoredReport | undefined
       if (!current) throw new NotFoundError(`Report ${id} does not exist.`)
       const errors: FieldError[] = []
@@ -217,12 +349,12 @@ export function createReportRepository(db: Db, deps: { rollup: Rollup }) {
         errors.push({ pointer: '/year', message: `report ${id} is for ${current.year}; omit year or send ${current.year}` })
       }
       if (errors.length) throw unprocessable('The body names another report than the URL.', errors)
-      return writeOne({ ...input, agencyId: current.agencyId, year: current.year } as ReportInput, 'replace', '', id)
-    })()
+      return writeOne({ ...input, agencyId: current.agencyId, year: current.year } as ReportInput, 'replace', '', id, options)
+    })
   }
 
   /** Up to 1 000 reports upserted by natural key, all or nothing. */
-  function batch(inputs: ReportInput[]): Array<{ index: number; id: number; status: 'created' | 'replaced' }> {
+  function batch(inputs: ReportInput[], options: WriteOptions = {}): Array<{ index: number; id: number; status: 'created' | 'replaced' }> {
     const seen = new Map<string, number>()
     const errors: FieldError[] = []
     inputs.forEach((input, index) => {
@@ -233,23 +365,37 @@ export function createReportRepository(db: Db, deps: { rollup: Rollup }) {
       } else seen.set(key, index)
     })
     if (errors.length) throw unprocessable('The batch names one report twice; nothing was written.', errors)
-    return sqlite.transaction(() =>
-      inputs.map((input, index) => {
-        const result = writeOne(input, 'upsert', `/reports/${index}`)
-        return { index, id: result.id, status: result.status }
+    return transaction(() => {
+      const refused: FieldError[] = []
+      const items = inputs.map((input, index) => {
+        try {
+          const result = writeOne(input, 'upsert', `/reports/${index}`, undefined, options)
+          return { index, id: result.id, status: result.status }
+        } catch (err) {
+          // in strict mode, collect every refused report before rolling the whole batch back
+          const errors = (err as { errors?: FieldError[]; statusCode?: number }).errors
+          if (options.strict && errors && (err as { statusCode?: number }).statusCode === 422 && errors[0]?.rule) {
+            refused.push(...errors)
+            return { index, id: 0, status: 'created' as const }
+          }
+          throw err
+        }
       })
-    )()
+      if (refused.length) throw unprocessable('Some reports have error findings and strict mode is on; nothing was written. See errors.', refused)
+      return items
+    })
   }
 
   function remove(id: number): void {
-    sqlite.transaction(() => {
+    transaction(() => {
       const current = byId.get(id) as StoredReport | undefined
       if (!current) throw new NotFoundError(`Report ${id} does not exist.`)
       const doc = JSON.parse(current.document) as ReportInput
       const agency = getAgencyKey(current.agencyId, '/agencyId')
       deps.rollup.apply(keyOf(agency, doc), readCells.get(id) as Array<number | null>, -1)
       deleteReport.run(id)
-    })()
+      touchNeighbours(agency, current.year)
+    })
   }
 
   /** Moves an agency's reports to another roll-up key (its region, level or kind changed); caller holds the transaction. */
@@ -317,7 +463,9 @@ export function createReportRepository(db: Db, deps: { rollup: Rollup }) {
     batch,
     remove,
     list,
-    moveAgencyRollup
+    moveAgencyRollup,
+    findingsOfReport,
+    validate
   }
 }
 export type ReportRepository = ReturnType<typeof createReportRepository>

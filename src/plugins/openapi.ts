@@ -32,6 +32,7 @@ export default fp(
         tags: [
           { name: 'agencies', description: 'Administrative bodies that publish reports' },
           { name: 'reports', description: 'Yearly reports, every cell of the standard tables' },
+          { name: 'checks', description: 'Consistency rules (勾稽关系) of FORMAT.md §7: findings per report and validation' },
           { name: 'health', description: 'Liveness and readiness' }
         ]
       },

@@ -1,0 +1,34 @@
+import { Type } from 'typebox'
+import { RULES } from '../checks/index.js'
+
+export const RuleSchema = Type.Union(RULES.map((r) => Type.Literal(r.id)), {
+  description: RULES.map((r) => `\`${r.id}\` (${r.severity}) ${r.description}`).join('; ')
+})
+export const SeveritySchema = Type.Union([Type.Literal('error'), Type.Literal('warning'), Type.Literal('info')])
+
+export const FindingSchema = Type.Object(
+  {
+    rule: Type.String({ description: 'The rule id of FORMAT.md §7' }),
+    severity: SeveritySchema,
+    message: Type.String({ description: 'In Chinese, naming the row and column and giving the figures' }),
+    cells: Type.Array(Type.String(), { description: 'Canonical codes of every cell involved' }),
+    expected: Type.Union([Type.Number(), Type.Null()], { description: 'What the rule expects (null when not assessable)' }),
+    actual: Type.Union([Type.Number(), Type.Null()], { description: 'What the report says' }),
+    fingerprint: Type.String({ description: 'Stable across re-checks: derived from rule and cells' }),
+    otherReportId: Type.Optional(Type.Integer({ description: 'Cross-year rules: the other report' })),
+    otherYear: Type.Optional(Type.Integer({ description: 'Cross-year rules: the other report’s year' }))
+  },
+  { $id: 'Finding', additionalProperties: false, description: 'One consistency finding (勾稽关系 and more)' }
+)
+
+export const StrictQuerySchema = Type.Object(
+  {
+    strict: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description: 'Refuse (422, nothing stored) a report with any `error` finding, instead of storing it as published with its findings'
+      })
+    )
+  },
+  { additionalProperties: false }
+)
