@@ -21,6 +21,33 @@ import { NotFoundError, unprocessable } from '../src/errors.js'
 import { sampleInput } from '../src/schemas/report.js'
 import { FindingSchema, StrictQuerySchema } from '../src/schemas/finding.js'
 import { hasErrors } from '../src/checks/index.js'
+import { createOutputNegotiator, type Output } from '../src/negotiate.js'
+import { renderFilename, renderHtml, renderMarkdown, renderReportCsv } from '../src/render/index.js'
+
+const chooseOutput = createOutputNegotiator(['json', 'html', 'md', 'csv'])
+const OutputQuery = Type.Object(
+  {
+    output: Type.Optional(
+      Type.Union([Type.Literal('json'), Type.Literal('html'), Type.Literal('md'), Type.Literal('csv')], {
+        description: 'Media type for a browser link, instead of Accept: `html` a printable page in the official layout, `md` Markdown, `csv` one line per cell'
+      })
+    ),
+    bom: Type.Optional(Type.Boolean({ default: false, description: 'CSV only: start with a UTF-8 byte-order mark, for Excel' }))
+  },
+  { additionalProperties: false }
+)
+const documentResponses = {
+  200: {
+    description: 'The report: JSON by default; HTML, Markdown or CSV by Accept or `output`',
+    content: {
+      'application/json': { schema: Type.Ref('Report') },
+      'text/html': { schema: Type.String({ description: 'A complete printable page in the official layout' }) },
+      'text/markdown': { schema: Type.String() },
+      'text/csv': { schema: Type.String({ description: 'code,label,value — one line per cell of the format' }) }
+    }
+  },
+  ...problems(400, 404, 406)
+}
 
 const ReportParams = Type.Object({ reportId: IdSchema }, { additionalProperties: false })
 const KeyParams = Type.Object(
@@ -65,6 +92,27 @@ const BatchResultSchema = Type.Object(
   { additionalProperties: false }
 )
 
+/** A stored report in the chosen media type: JSON as stored, or rendered in the official layout. */
+function sendRendered(
+  reply: FastifyReply,
+  document: string | undefined,
+  what: string,
+  output: Output,
+  bom: boolean | undefined,
+  agencyName: (agencyId: number) => string | null
+) {
+  if (output === 'json' || document === undefined) return sendDocument(reply, document, what)
+  const doc = JSON.parse(document) as ReportInput
+  const meta = { agencyName: agencyName(doc.agencyId) }
+  if (output === 'html') {
+    return reply.type('text/html; charset=utf-8').header('content-disposition', `inline; filename="${renderFilename(doc, meta, 'html')}"`).send(renderHtml(doc, meta))
+  }
+  if (output === 'md') {
+    return reply.type('text/markdown; charset=utf-8').header('content-disposition', `inline; filename="${renderFilename(doc, meta, 'md')}"`).send(renderMarkdown(doc, meta))
+  }
+  return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${renderFilename(doc, meta, 'csv')}"`).send(renderReportCsv(doc, { bom }))
+}
+
 /** The stored document is JSON text already: it is sent as is, with no serialization. */
 function sendDocument(reply: FastifyReply, document: string | undefined, what: string, status = 200) {
   if (document === undefined) throw new NotFoundError(`${what} does not exist.`)
@@ -74,6 +122,7 @@ function sendDocument(reply: FastifyReply, document: string | undefined, what: s
 export default async function reportRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const repo = app.repos.reports
+  const agencyName = (id: number) => app.repos.agencies.get(id)?.name ?? null
 
   app.get(
     '/reports',
@@ -134,10 +183,19 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         summary: 'Get a whole report',
         operationId: 'getReport',
         params: ReportParams,
-        response: { 200: Type.Ref('Report'), ...problems(400, 404) }
+        querystring: OutputQuery,
+        response: documentResponses
       }
     },
-    async (request, reply) => sendDocument(reply, repo.documentById(request.params.reportId), `Report ${request.params.reportId}`)
+    async (request, reply) =>
+      sendRendered(
+        reply,
+        repo.documentById(request.params.reportId),
+        `Report ${request.params.reportId}`,
+        chooseOutput(request.headers.accept, request.query.output),
+        request.query.bom,
+        agencyName
+      )
   )
 
   app.put(
@@ -249,12 +307,14 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         summary: 'Get a report by its natural key (agency, year)',
         operationId: 'getReportByKey',
         params: KeyParams,
-        response: { 200: Type.Ref('Report'), ...problems(400, 404) }
+        querystring: OutputQuery,
+        response: documentResponses
       }
     },
     async (request, reply) => {
       const { agencyId, year } = request.params
-      return sendDocument(reply, repo.documentByKey(agencyId, year), `Agency ${agencyId}'s report for ${year}`)
+      const output = chooseOutput(request.headers.accept, request.query.output)
+      return sendRendered(reply, repo.documentByKey(agencyId, year), `Agency ${agencyId}'s report for ${year}`, output, request.query.bom, agencyName)
     }
   )
 

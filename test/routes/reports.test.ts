@@ -220,3 +220,39 @@ t.test('errors are problem+json, name the field and change nothing', async (t) =
   problem(await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(424242) }), 422)
   t.equal((app.db.$client.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n, 0, 'nothing stored')
 })
+
+t.test('reports are exported as HTML, Markdown and CSV by Accept or output', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const agencyId = await createAgency(app, { name: '互助县城市管理综合行政执法局' })
+  const id = json(await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(agencyId) })).id
+
+  const html = await app.inject({ url: `/v1/reports/${id}`, headers: { accept: 'text/html,application/xhtml+xml;q=0.9' } })
+  t.equal(html.statusCode, 200)
+  t.equal(html.headers['content-type'], 'text/html; charset=utf-8')
+  t.match(html.body, /^<!doctype html>/i)
+  t.match(html.body, /data-cell="proactive\.licensing\.decisions"[^>]*>78</)
+  t.match(html.body, /data-cell="proactive\.penalty\.decisions"[^>]*>45</)
+  t.match(html.body, /互助县城市管理综合行政执法局/)
+
+  const md = await app.inject(`/v1/agencies/${agencyId}/reports/2025?output=md`)
+  t.equal(md.headers['content-type'], 'text/markdown; charset=utf-8')
+  t.match(md.body, /## 一、总体情况/)
+  t.match(md.body, /\| 行政许可 \| 78 \|/)
+
+  const csv = await app.inject({ url: `/v1/reports/${id}?bom=true`, headers: { accept: 'text/csv' } })
+  t.equal(csv.headers['content-type'], 'text/csv; charset=utf-8')
+  t.match(String(csv.headers['content-disposition']), /^attachment; filename="report-\d+-2025\.csv"$/)
+  t.equal(csv.body.charCodeAt(0), 0xfeff, 'BOM when asked')
+  const lines = csv.body.slice(1).trim().split('\r\n')
+  t.equal(lines.length, 1 + 200, 'a header and one line per 2021 cell')
+  t.ok(lines.includes('proactive.licensing.decisions,行政许可 · 本年处理决定数量,78') || lines.some((l) => l.startsWith('proactive.licensing.decisions,') && l.endsWith(',78')))
+  const plain = await app.inject({ url: `/v1/reports/${id}?output=csv` })
+  t.not(plain.body.charCodeAt(0), 0xfeff, 'no BOM unless asked')
+
+  const json1 = await app.inject({ url: `/v1/reports/${id}`, headers: { accept: 'application/json' } })
+  t.equal(json1.headers['content-type'], 'application/json; charset=utf-8')
+  const refused = await app.inject({ url: `/v1/reports/${id}`, headers: { accept: 'image/png' } })
+  t.equal(refused.statusCode, 406)
+  t.equal(refused.headers['content-type'], 'application/problem+json; charset=utf-8')
+})
