@@ -115,3 +115,54 @@ export const findings = sqliteTable(
     index('findings_other_idx').on(t.otherReportId)
   ]
 )
+
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  role: text('role').notNull(),
+  regions: text('regions').notNull().default('[]'),
+  agencies: text('agencies').notNull().default('[]'),
+  /** sha-256 of the key: the key itself is never stored */
+  secretHash: text('secret_hash').notNull(),
+  createdAt: text('created_at').notNull(),
+  revokedAt: text('revoked_at')
+  },
+  (t) => [uniqueIndex('api_keys_secret_unique').on(t.secretHash)]
+)
+
+/** Every version of every report ever written, and a tombstone for each delete. */
+export const reportRevisions = sqliteTable(
+  'report_revisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reportId: integer('report_id').notNull(),
+    revision: integer('revision').notNull(),
+    operation: text('operation').notNull(),
+    document: text('document'),
+    keyId: integer('key_id'),
+    keyName: text('key_name'),
+    writtenAt: text('written_at').notNull()
+  },
+  (t) => [uniqueIndex('report_revisions_unique').on(t.reportId, t.revision)]
+)
+
+/** Responses kept for Idempotency-Key retries. */
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** who sent it (API key id, or 0 without a key) and the key they chose */
+    owner: integer('owner').notNull(),
+    key: text('key').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    bodyHash: text('body_hash').notNull(),
+    status: integer('status').notNull(),
+    headers: text('headers').notNull(),
+    body: text('body').notNull(),
+    createdAt: text('created_at').notNull()
+  },
+  (t) => [uniqueIndex('idempotency_keys_unique').on(t.owner, t.key), index('idempotency_keys_created_idx').on(t.createdAt)]
+)

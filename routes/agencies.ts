@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { AgencyCreateSchema, AgencyPatchSchema, AgencySchema, KindSchema, LevelSchema } from '../src/schemas/agency.js'
 import { CursorSchema, IdSchema, LimitSchema, RegionPrefixSchema, pageOf, problems } from '../src/schemas/common.js'
 import { AGENCY_SORTS, type AgencyInput } from '../db/repositories/agencies.js'
+import { etagOf, notModified, readPreconditions } from '../src/preconditions.js'
 
 const AgencyParams = Type.Object({ agencyId: IdSchema }, { additionalProperties: false })
 
@@ -47,13 +48,13 @@ export default async function agencyRoutes(fastify: FastifyInstance) {
         body: Type.Ref('AgencyCreate'),
         response: {
           201: Type.Ref('Agency', { description: 'Created; Location names it' }),
-          ...problems(400, 409, 413, 415, 422)
+          ...problems(400, 401, 403, 409, 413, 415, 422, 429)
         }
       }
     },
     async (request, reply) => {
-      const agency = repo.create(request.body as AgencyInput)
-      return reply.code(201).header('location', `/v1/agencies/${agency.id}`).send(agency)
+      const agency = repo.create(request.body as AgencyInput, request.actor())
+      return reply.code(201).header('location', `/v1/agencies/${agency.id}`).header('etag', etagOf(agency.revision)).send(agency)
     }
   )
 
@@ -65,10 +66,15 @@ export default async function agencyRoutes(fastify: FastifyInstance) {
         summary: 'Get an agency',
         operationId: 'getAgency',
         params: AgencyParams,
-        response: { 200: Type.Ref('Agency'), ...problems(400, 404) }
+        response: { 200: Type.Ref('Agency'), 304: Type.Null({ description: 'Not modified (If-None-Match)' }), ...problems(400, 404) }
       }
     },
-    async (request) => repo.require(request.params.agencyId)
+    async (request, reply) => {
+      const agency = repo.require(request.params.agencyId)
+      reply.header('etag', etagOf(agency.revision))
+      if (notModified(request.headers['if-none-match'], agency.revision)) return reply.code(304).send(null)
+      return agency
+    }
   )
 
   app.patch(
@@ -81,10 +87,17 @@ export default async function agencyRoutes(fastify: FastifyInstance) {
         operationId: 'patchAgency',
         params: AgencyParams,
         body: Type.Ref('AgencyPatch'),
-        response: { 200: Type.Ref('Agency'), ...problems(400, 404, 409, 413, 415, 422) }
+        response: { 200: Type.Ref('Agency'), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 429) }
       }
     },
-    async (request) => repo.patch(request.params.agencyId, request.body as Partial<AgencyInput>)
+    async (request, reply) => {
+      const { ifMatch } = readPreconditions(request.headers)
+      const agency = repo.patch(request.params.agencyId, request.body as Partial<AgencyInput>, {
+        actor: request.actor(),
+        ifMatch: typeof ifMatch === 'number' ? ifMatch : undefined
+      })
+      return reply.header('etag', etagOf(agency.revision)).send(agency)
+    }
   )
 
   app.delete(
@@ -96,11 +109,12 @@ export default async function agencyRoutes(fastify: FastifyInstance) {
         description: 'An agency that has reports, or is the parent of other agencies, is a 409.',
         operationId: 'deleteAgency',
         params: AgencyParams,
-        response: { 204: Type.Null({ description: 'Deleted' }), ...problems(400, 404, 409) }
+        response: { 204: Type.Null({ description: 'Deleted' }), ...problems(400, 401, 403, 404, 409, 412, 429) }
       }
     },
     async (request, reply) => {
-      repo.remove(request.params.agencyId)
+      const { ifMatch } = readPreconditions(request.headers)
+      repo.remove(request.params.agencyId, { actor: request.actor(), ifMatch: typeof ifMatch === 'number' ? ifMatch : undefined })
       return reply.code(204).send(null)
     }
   )

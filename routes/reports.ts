@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { FORMATS, SCOPES } from '../src/format/registry.js'
 import type { ReportInput } from '../src/format/document.js'
@@ -16,8 +16,9 @@ import {
   ReviewLitigationSchema,
   SectionsSchema
 } from '../src/schemas/report.js'
-import { REPORT_SORTS } from '../db/repositories/reports.js'
-import { NotFoundError, unprocessable } from '../src/errors.js'
+import { REPORT_SORTS, type WriteResult } from '../db/repositories/reports.js'
+import { etagOf, notModified, readPreconditions, type Preconditions } from '../src/preconditions.js'
+import { NotFoundError, preconditionFailed, unprocessable } from '../src/errors.js'
 import { sampleInput } from '../src/schemas/report.js'
 import { FindingSchema, StrictQuerySchema } from '../src/schemas/finding.js'
 import { hasErrors } from '../src/checks/index.js'
@@ -46,6 +47,7 @@ const documentResponses = {
       'text/csv': { schema: Type.String({ description: 'code,label,value — one line per cell of the format' }) }
     }
   },
+  304: Type.Null({ description: 'Not modified (If-None-Match holds the current ETag)' }),
   ...problems(400, 404, 406)
 }
 
@@ -94,14 +96,21 @@ const BatchResultSchema = Type.Object(
 
 /** A stored report in the chosen media type: JSON as stored, or rendered in the official layout. */
 function sendRendered(
+  request: FastifyRequest,
   reply: FastifyReply,
-  document: string | undefined,
+  stored: [number, string] | undefined,
   what: string,
   output: Output,
   bom: boolean | undefined,
   agencyName: (agencyId: number) => string | null
 ) {
-  if (output === 'json' || document === undefined) return sendDocument(reply, document, what)
+  if (stored === undefined) throw new NotFoundError(`${what} does not exist.`)
+  const [revision, document] = stored
+  if (output === 'json') {
+    reply.header('etag', etagOf(revision))
+    if (notModified(request.headers['if-none-match'], revision)) return reply.code(304).send(null)
+    return sendDocument(reply, document)
+  }
   const doc = JSON.parse(document) as ReportInput
   const meta = { agencyName: agencyName(doc.agencyId) }
   if (output === 'html') {
@@ -114,10 +123,19 @@ function sendRendered(
 }
 
 /** The stored document is JSON text already: it is sent as is, with no serialization. */
-function sendDocument(reply: FastifyReply, document: string | undefined, what: string, status = 200) {
-  if (document === undefined) throw new NotFoundError(`${what} does not exist.`)
+function sendDocument(reply: FastifyReply, document: string, status = 200) {
   return reply.code(status).type('application/json; charset=utf-8').send(document)
 }
+
+/** A write's result: the document, its ETag, and Location when created. */
+function sendWritten(reply: FastifyReply, result: WriteResult, status = 200) {
+  reply.header('etag', etagOf(result.revision))
+  if (result.status === 'created') reply.header('location', `/v1/reports/${result.id}`)
+  return sendDocument(reply, result.document, status)
+}
+
+/** If-Match on a write by id: `*` asks only that the report exists, which the write checks anyway. */
+const revisionToMatch = (p: Preconditions) => (typeof p.ifMatch === 'number' ? p.ifMatch : undefined)
 
 export default async function reportRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
@@ -149,13 +167,12 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         operationId: 'createReport',
         querystring: StrictQuerySchema,
         body: Type.Ref('ReportInput'),
-        response: { 201: Type.Ref('Report', { description: 'Created; Location names it' }), ...problems(400, 409, 413, 415, 422) }
+        response: { 201: Type.Ref('Report', { description: 'Created; Location names it' }), ...problems(400, 401, 403, 409, 413, 415, 422, 429) }
       }
     },
     async (request, reply) => {
-      const result = repo.create(toReportInput(request.body as Partial<ReportInput>), request.query)
-      reply.header('location', `/v1/reports/${result.id}`)
-      return sendDocument(reply, result.document, 'report', 201)
+      const result = repo.create(toReportInput(request.body as Partial<ReportInput>), { ...request.query, actor: request.actor() })
+      return sendWritten(reply, result, 201)
     }
   )
 
@@ -169,10 +186,12 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         operationId: 'batchReports',
         querystring: StrictQuerySchema,
         body: BatchSchema,
-        response: { 200: BatchResultSchema, ...problems(400, 413, 415, 422) }
+        response: { 200: BatchResultSchema, ...problems(400, 401, 403, 413, 415, 422, 429) }
       }
     },
-    async (request) => ({ items: repo.batch(toReportInputs(request.body.reports as Array<Partial<ReportInput>>), request.query) })
+    async (request) => ({
+      items: repo.batch(toReportInputs(request.body.reports as Array<Partial<ReportInput>>), { ...request.query, actor: request.actor() })
+    })
   )
 
   app.get(
@@ -189,6 +208,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) =>
       sendRendered(
+        request,
         reply,
         repo.documentById(request.params.reportId),
         `Report ${request.params.reportId}`,
@@ -209,13 +229,18 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         params: ReportParams,
         querystring: StrictQuerySchema,
         body: Type.Ref('ReportReplace'),
-        response: { 200: Type.Ref('Report'), ...problems(400, 404, 409, 413, 415, 422) }
+        response: { 200: Type.Ref('Report'), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 429) }
       }
     },
     async (request, reply) => {
       const input = toReportInput(request.body as Partial<ReportInput>)
-      const result = repo.replaceById(request.params.reportId, input, request.query)
-      return sendDocument(reply, result.document, 'report')
+      const preconditions = readPreconditions(request.headers)
+      const result = repo.replaceById(request.params.reportId, input, {
+        ...request.query,
+        actor: request.actor(),
+        ifMatch: revisionToMatch(preconditions)
+      })
+      return sendWritten(reply, result)
     }
   )
 
@@ -227,11 +252,11 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         summary: 'Delete a report',
         operationId: 'deleteReport',
         params: ReportParams,
-        response: { 204: Type.Null({ description: 'Deleted' }), ...problems(400, 404) }
+        response: { 204: Type.Null({ description: 'Deleted' }), ...problems(400, 401, 403, 404, 412, 429) }
       }
     },
     async (request, reply) => {
-      repo.remove(request.params.reportId)
+      repo.remove(request.params.reportId, { actor: request.actor(), ifMatch: revisionToMatch(readPreconditions(request.headers)) })
       return reply.code(204).send(null)
     }
   )
@@ -251,9 +276,62 @@ export default async function reportRoutes(fastify: FastifyInstance) {
     async (request) => ({ items: repo.findingsOfReport(request.params.reportId).map(({ id: _id, reportId: _r, ...f }) => f) })
   )
 
+  const RevisionEntrySchema = Type.Object(
+    {
+      revision: Type.Integer(),
+      operation: Type.Union([Type.Literal('created'), Type.Literal('replaced'), Type.Literal('deleted')]),
+      keyName: Type.Union([Type.String(), Type.Null()], { description: 'The name of the key that wrote it (`system` for the service itself)' }),
+      writtenAt: Type.String({ format: 'date-time' })
+    },
+    { additionalProperties: false }
+  )
+
+  app.get(
+    '/reports/:reportId/revisions',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'The history of a report: who wrote each revision, and when',
+        description: 'Every write keeps its document; a delete leaves a tombstone (`operation: deleted`), so the history of a deleted report stays readable.',
+        operationId: 'listReportRevisions',
+        params: ReportParams,
+        response: { 200: Type.Object({ items: Type.Array(RevisionEntrySchema) }), ...problems(400, 404) }
+      }
+    },
+    async (request) => ({ items: repo.revisions(request.params.reportId) })
+  )
+
+  app.get(
+    '/reports/:reportId/revisions/:revision',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'One revision of a report, with its whole document',
+        operationId: 'getReportRevision',
+        params: Type.Object({ reportId: IdSchema, revision: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            revision: Type.Integer(),
+            operation: Type.String(),
+            keyName: Type.Union([Type.String(), Type.Null()]),
+            writtenAt: Type.String({ format: 'date-time' }),
+            document: Type.Union([Type.Ref('Report'), Type.Null()], { description: 'null for a deletion' })
+          }),
+          ...problems(400, 404)
+        }
+      }
+    },
+    async (request) => {
+      const entry = repo.revisionOf(request.params.reportId, request.params.revision)
+      return { ...entry, document: entry.document === null ? null : (JSON.parse(entry.document) as Record<string, unknown>) }
+    }
+  )
+
   app.post(
     '/validate',
     {
+      // checking stores nothing: it is a read, open like the other reads
+      config: { access: 'read' },
       schema: {
         tags: ['checks'],
         summary: 'Check a report without storing it',
@@ -314,7 +392,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const { agencyId, year } = request.params
       const output = chooseOutput(request.headers.accept, request.query.output)
-      return sendRendered(reply, repo.documentByKey(agencyId, year), `Agency ${agencyId}'s report for ${year}`, output, request.query.bom, agencyName)
+      return sendRendered(request, reply, repo.documentByKey(agencyId, year), `Agency ${agencyId}'s report for ${year}`, output, request.query.bom, agencyName)
     }
   )
 
@@ -332,7 +410,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         response: {
           200: Type.Ref('Report', { description: 'Replaced' }),
           201: Type.Ref('Report', { description: 'Created' }),
-          ...problems(400, 404, 413, 415, 422)
+          ...problems(400, 401, 403, 404, 412, 413, 415, 422, 429)
         }
       }
     },
@@ -344,9 +422,17 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       if (body.year !== undefined && body.year !== year) mismatch.push({ pointer: '/year', message: `must be ${year}, the year in the URL, or omitted` })
       if (mismatch.length) throw unprocessable('The body names another report than the URL.', mismatch)
       app.repos.agencies.require(agencyId)
-      const result = repo.putByKey(toReportInput(body, { agencyId, year }), request.query)
-      if (result.status === 'created') reply.header('location', `/v1/reports/${result.id}`)
-      return sendDocument(reply, result.document, 'report', result.status === 'created' ? 201 : 200)
+      const preconditions = readPreconditions(request.headers)
+      if (preconditions.ifMatch === 'exists' && !repo.getByKey(agencyId, year)) {
+        throw preconditionFailed(`Agency ${agencyId} has no report for ${year} (If-Match: *).`, null)
+      }
+      const result = repo.putByKey(toReportInput(body, { agencyId, year }), {
+        ...request.query,
+        actor: request.actor(),
+        ifMatch: revisionToMatch(preconditions),
+        createOnly: preconditions.createOnly
+      })
+      return sendWritten(reply, result, result.status === 'created' ? 201 : 200)
     }
   )
 }

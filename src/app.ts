@@ -6,10 +6,17 @@ import validation from './plugins/validation.js'
 import errors from './plugins/errors.js'
 import database from './plugins/database.js'
 import openapi from './plugins/openapi.js'
+import auth from './plugins/auth.js'
 import { ProblemSchema } from './schemas/common.js'
 import healthRoutes from '../routes/health.js'
 import agencyRoutes, { agencySchemas } from '../routes/agencies.js'
 import reportRoutes, { reportSchemas } from '../routes/reports.js'
+import findingRoutes, { findingSchemas } from '../routes/findings.js'
+import coverageRoutes, { coverageSchemas } from '../routes/coverage.js'
+import aggregateRoutes, { aggregateSchemas } from '../routes/aggregates.js'
+import statisticsRoutes, { statisticsSchemas } from '../routes/statistics.js'
+import regionRoutes, { regionSchemas } from '../routes/regions.js'
+import keyRoutes, { ApiKeySchema } from '../routes/keys.js'
 import { loadSampleData } from './sample.js'
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -21,10 +28,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } }
   })
 
-  for (const schema of [ProblemSchema, ...agencySchemas, ...reportSchemas]) app.addSchema(schema)
+  for (const schema of [ProblemSchema, ApiKeySchema, ...agencySchemas, ...reportSchemas, ...findingSchemas, ...coverageSchemas]) app.addSchema(schema)
+  for (const schema of [...aggregateSchemas, ...statisticsSchemas, ...regionSchemas]) app.addSchema(schema)
   await app.register(validation)
   await app.register(errors)
   await app.register(database, { file: options.databaseFile })
+  await app.register(auth, {
+    readRequiresKey: options.readRequiresKey,
+    bootstrapAdminKey: options.bootstrapAdminKey,
+    bootstrapKeyFile: options.bootstrapKeyFile
+  })
   await app.register(openapi)
 
   await app.register(healthRoutes)
@@ -32,6 +45,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (v1) => {
       await v1.register(agencyRoutes)
       await v1.register(reportRoutes)
+      await v1.register(findingRoutes)
+      await v1.register(coverageRoutes)
+      await v1.register(aggregateRoutes)
+      await v1.register(statisticsRoutes)
+      await v1.register(regionRoutes)
+      await v1.register(keyRoutes)
     },
     { prefix: '/v1' }
   )

@@ -15,6 +15,8 @@ export interface FieldError {
 
 export const NotFoundError = createError<[string]>('NIANBAO_NOT_FOUND', '%s', 404)
 export const ConflictError = createError<[string]>('NIANBAO_CONFLICT', '%s', 409)
+export const UnauthorizedError = createError<[string]>('NIANBAO_UNAUTHORIZED', '%s', 401)
+export const ForbiddenError = createError<[string]>('NIANBAO_FORBIDDEN', '%s', 403)
 export const BadRequestError = createError<[string]>('NIANBAO_BAD_REQUEST', '%s', 400)
 const Unprocessable = createError<[string]>('NIANBAO_UNPROCESSABLE', '%s', 422)
 
@@ -29,5 +31,14 @@ export function unprocessable(detail: string, errors: FieldError[]): Error {
 export function badParameters(detail: string, errors: FieldError[]): Error {
   const err = new BadRequestError(detail) as Error & { errors?: FieldError[] }
   err.errors = errors
+  return err
+}
+
+const PreconditionFailed = createError<[string]>('NIANBAO_PRECONDITION_FAILED', '%s', 412)
+
+/** A 412 that tells the writer the current revision, so it can re-read and retry. */
+export function preconditionFailed(detail: string, currentRevision: number | null): Error {
+  const err = new PreconditionFailed(detail) as Error & { currentRevision?: number | null }
+  err.currentRevision = currentRevision
   return err
 }

@@ -1,5 +1,6 @@
 // The only module that reads the environment: it validates the configuration, builds the app, listens,
 // and closes gracefully on SIGTERM/SIGINT (in-flight requests finish, the database closes cleanly).
+import { dirname, join } from 'node:path'
 import { envSchema } from 'env-schema'
 import closeWithGrace from 'close-with-grace'
 import { ConfigSchema, type EnvConfig } from './config.js'
@@ -20,7 +21,11 @@ const app = await buildApp({
   logLevel: config.LOG_LEVEL,
   bodyLimit: config.BODY_LIMIT,
   sampleData: config.SAMPLE_DATA,
-  logger: true
+  logger: true,
+  readRequiresKey: config.READ_REQUIRES_KEY,
+  bootstrapAdminKey: config.BOOTSTRAP_ADMIN_KEY,
+  bootstrapKeyFile:
+    config.BOOTSTRAP_KEY_FILE ?? (config.DATABASE_FILE === ':memory:' ? undefined : join(dirname(config.DATABASE_FILE), 'bootstrap-admin-key'))
 })
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {

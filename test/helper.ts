@@ -1,13 +1,40 @@
 // Builds the app on a fresh in-memory database, as the server does, so each test file runs alone.
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, InjectOptions } from 'fastify'
 import { buildApp } from '../src/app.js'
 import type { AppOptions } from '../src/config.js'
 import type { ReportInput } from '../src/format/document.js'
 import { readSampleData } from '../src/sample.js'
 
-export async function buildTestApp(options: Partial<AppOptions> = {}): Promise<FastifyInstance> {
-  const app = await buildApp({ databaseFile: ':memory:', sampleData: false, logger: false, ...options })
+/** The admin key every test app starts with (BOOTSTRAP_ADMIN_KEY). */
+export const ADMIN_KEY = 'test-admin-key-not-secret-0001'
+
+export interface TestApp extends FastifyInstance {
+  /** inject without the admin key the test app's inject adds by default */
+  injectAs(key: string | null, opts: InjectOptions | string): ReturnType<FastifyInstance['inject']>
+}
+
+/**
+ * The app on a fresh in-memory database. Its inject() sends the admin key unless the request names
+ * its own Authorization; injectAs() sends another key, or none.
+ */
+export async function buildTestApp(options: Partial<AppOptions> = {}): Promise<TestApp> {
+  const app = (await buildApp({
+    databaseFile: ':memory:',
+    sampleData: false,
+    logger: false,
+    bootstrapAdminKey: ADMIN_KEY,
+    ...options
+  })) as TestApp
   await app.ready()
+  const inject = app.inject.bind(app) as (opts: InjectOptions) => ReturnType<FastifyInstance['inject']>
+  const withKey = (key: string | null, opts: InjectOptions | string): InjectOptions => {
+    const o: InjectOptions = typeof opts === 'string' ? { url: opts } : { ...opts }
+    const headers = { ...(o.headers ?? {}) } as Record<string, string>
+    if (key !== null && headers.authorization === undefined) headers.authorization = `Bearer ${key}`
+    return { ...o, headers }
+  }
+  app.injectAs = (key, opts) => inject(withKey(key, opts))
+  ;(app as { inject: unknown }).inject = (opts: InjectOptions | string) => inject(withKey(ADMIN_KEY, opts))
   return app
 }
 

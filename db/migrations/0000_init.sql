@@ -16,6 +16,18 @@ CREATE UNIQUE INDEX `agencies_uscc_unique` ON `agencies` (`uscc`);--> statement-
 CREATE INDEX `agencies_region_idx` ON `agencies` (`region_code`,`id`);--> statement-breakpoint
 CREATE INDEX `agencies_name_idx` ON `agencies` (`name`);--> statement-breakpoint
 CREATE INDEX `agencies_parent_idx` ON `agencies` (`parent_id`);--> statement-breakpoint
+CREATE TABLE `api_keys` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`name` text NOT NULL,
+	`role` text NOT NULL,
+	`regions` text DEFAULT '[]' NOT NULL,
+	`agencies` text DEFAULT '[]' NOT NULL,
+	`secret_hash` text NOT NULL,
+	`created_at` text NOT NULL,
+	`revoked_at` text
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `api_keys_secret_unique` ON `api_keys` (`secret_hash`);--> statement-breakpoint
 CREATE TABLE `findings` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`report_id` integer NOT NULL,
@@ -35,6 +47,21 @@ CREATE TABLE `findings` (
 CREATE INDEX `findings_report_idx` ON `findings` (`report_id`);--> statement-breakpoint
 CREATE INDEX `findings_rule_idx` ON `findings` (`rule`,`id`);--> statement-breakpoint
 CREATE INDEX `findings_other_idx` ON `findings` (`other_report_id`);--> statement-breakpoint
+CREATE TABLE `idempotency_keys` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`owner` integer NOT NULL,
+	`key` text NOT NULL,
+	`method` text NOT NULL,
+	`path` text NOT NULL,
+	`body_hash` text NOT NULL,
+	`status` integer NOT NULL,
+	`headers` text NOT NULL,
+	`body` text NOT NULL,
+	`created_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `idempotency_keys_unique` ON `idempotency_keys` (`owner`,`key`);--> statement-breakpoint
+CREATE INDEX `idempotency_keys_created_idx` ON `idempotency_keys` (`created_at`);--> statement-breakpoint
 CREATE TABLE `report_cells` (
 	`report_id` integer PRIMARY KEY NOT NULL,
 	`proactive_regulations_issued` integer,
@@ -259,6 +286,18 @@ CREATE TABLE `report_cells` (
 	FOREIGN KEY (`report_id`) REFERENCES `reports`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE TABLE `report_revisions` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`report_id` integer NOT NULL,
+	`revision` integer NOT NULL,
+	`operation` text NOT NULL,
+	`document` text,
+	`key_id` integer,
+	`key_name` text,
+	`written_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `report_revisions_unique` ON `report_revisions` (`report_id`,`revision`);--> statement-breakpoint
 CREATE TABLE `reports` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`agency_id` integer NOT NULL,

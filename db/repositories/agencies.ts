@@ -2,7 +2,8 @@
 import type Database from 'better-sqlite3'
 // kind changes (its reports move to another roll-up key).
 import type { Db } from '../client.js'
-import { ConflictError, NotFoundError, unprocessable } from '../../src/errors.js'
+import { ConflictError, NotFoundError, preconditionFailed, unprocessable } from '../../src/errors.js'
+import { SYSTEM_ACTOR, type Actor } from '../../src/auth/keys.js'
 import { decodeCursor, encodeCursor, keyset, regionRange, type SortSpec } from '../../src/pagination.js'
 import { isValidRegionCode } from '../../src/regions/index.js'
 import type { Rollup } from './rollup.js'
@@ -107,8 +108,15 @@ export function createAgencyRepository(db: Db, deps: { rollup: Rollup; store: Re
     return false
   }
 
-  function create(input: AgencyInput): Agency {
+  function checkRevision(agency: Agency, ifMatch: number | undefined) {
+    if (ifMatch !== undefined && ifMatch !== agency.revision) {
+      throw preconditionFailed(`Agency ${agency.id} is at revision ${agency.revision}, not ${ifMatch}: re-read it and retry.`, agency.revision)
+    }
+  }
+
+  function create(input: AgencyInput, actor: Actor = SYSTEM_ACTOR): Agency {
     return sqlite.transaction(() => {
+      actor.check({ regionCode: input.regionCode })
       validate(input)
       return insert.get({
         name: input.name,
@@ -122,10 +130,14 @@ export function createAgencyRepository(db: Db, deps: { rollup: Rollup; store: Re
     })()
   }
 
-  function patch(id: number, changes: Partial<AgencyInput>): Agency {
+  function patch(id: number, changes: Partial<AgencyInput>, opts: { actor?: Actor; ifMatch?: number } = {}): Agency {
     return sqlite.transaction(() => {
       const current = require(id)
+      const actor = opts.actor ?? SYSTEM_ACTOR
+      actor.check(current)
+      checkRevision(current, opts.ifMatch)
       const next = { ...current, ...changes }
+      if (next.regionCode !== current.regionCode) actor.check({ id, regionCode: next.regionCode })
       validate(next, id)
       const moved = next.regionCode !== current.regionCode || next.level !== current.level || next.kind !== current.kind
       if (moved) deps.store.moveAgencyRollup(current, { ...next, id })
@@ -133,9 +145,11 @@ export function createAgencyRepository(db: Db, deps: { rollup: Rollup; store: Re
     })()
   }
 
-  function remove_(id: number): void {
+  function remove_(id: number, opts: { actor?: Actor; ifMatch?: number } = {}): void {
     sqlite.transaction(() => {
-      require(id)
+      const current = require(id)
+      ;(opts.actor ?? SYSTEM_ACTOR).check(current)
+      checkRevision(current, opts.ifMatch)
       const { n } = reportCount.get(id) as { n: number }
       if (n > 0) throw new ConflictError(`Agency ${id} has ${n} report(s); delete them first.`)
       const { n: children } = childCount.get(id) as { n: number }

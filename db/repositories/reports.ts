@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3'
 // natural key, and filtered keyset lists of summaries.
 import type { Db } from '../client.js'
-import { ConflictError, NotFoundError, unprocessable, type FieldError } from '../../src/errors.js'
+import { ConflictError, NotFoundError, preconditionFailed, unprocessable, type FieldError } from '../../src/errors.js'
 import { CELLS } from '../../src/format/registry.js'
 import { emptyTables, getCell, setCell, toStoredMoney, type ReportInput } from '../../src/format/document.js'
 import { decodeCursor, encodeCursor, keyset, regionRange, type SortSpec } from '../../src/pagination.js'
@@ -10,6 +10,8 @@ import type { Rollup, RollupKey } from './rollup.js'
 import type { FindingStore } from './findings.js'
 import { aggregateCellsOf, checkReport, hasErrors, type Finding, type OwnSums } from '../../src/checks/index.js'
 import type { Format } from '../../src/format/registry.js'
+import { SYSTEM_ACTOR, type Actor } from '../../src/auth/keys.js'
+
 
 export interface ReportSummary {
   id: number
@@ -62,6 +64,19 @@ export type WriteMode = 'create' | 'replace' | 'upsert'
 export interface WriteOptions {
   /** reject (422, nothing stored) a report with any error finding */
   strict?: boolean
+  /** who writes: scopes are checked against the report's agency, and the history names the key */
+  actor?: Actor
+  /** If-Match: the revision the writer last saw (412 when the report has moved on) */
+  ifMatch?: number
+  /** If-None-Match: * — create only (412 when the report exists) */
+  createOnly?: boolean
+}
+
+export interface RevisionEntry {
+  revision: number
+  operation: 'created' | 'replaced' | 'deleted'
+  keyName: string | null
+  writtenAt: string
 }
 
 /** The figures a strict write was refused for, each pointing at its first cell. */
@@ -151,11 +166,20 @@ export function createReportRepository(db: Db, deps: { rollup: Rollup; findings:
     'SELECT id, region_code AS regionCode, level, kind FROM agencies WHERE id = ?'
   )
   const byId = sqlite.prepare('SELECT id, agency_id AS agencyId, year, revision, document FROM reports WHERE id = ?')
-  const documentById = sqlite.prepare('SELECT document FROM reports WHERE id = ?').pluck()
+  const documentById = sqlite.prepare('SELECT revision, document FROM reports WHERE id = ?').raw()
+  const insertRevision = sqlite.prepare(
+    `INSERT INTO report_revisions (report_id, revision, operation, document, key_id, key_name, written_at) VALUES (?, ?, ?, ?, ?, ?, ?)`
+  )
+  const revisionList = sqlite.prepare(
+    `SELECT revision, operation, key_name AS keyName, written_at AS writtenAt FROM report_revisions WHERE report_id = ? ORDER BY revision`
+  )
+  const revisionOne = sqlite.prepare(
+    `SELECT revision, operation, key_name AS keyName, written_at AS writtenAt, document FROM report_revisions WHERE report_id = ? AND revision = ?`
+  )
   const byKey = sqlite.prepare(
     'SELECT id, agency_id AS agencyId, year, revision, document FROM reports WHERE agency_id = ? AND year = ?'
   )
-  const documentByKey = sqlite.prepare('SELECT document FROM reports WHERE agency_id = ? AND year = ?').pluck()
+  const documentByKey = sqlite.prepare('SELECT revision, document FROM reports WHERE agency_id = ? AND year = ?').raw()
   const insertReport = sqlite.prepare(
     `INSERT INTO reports (agency_id, year, format, scope, published_at, revision, created_at, updated_at, error_count, warning_count, document)
      VALUES (?, ?, ?, ?, ?, 1, ?, ?, 0, 0, '') RETURNING id`
@@ -197,7 +221,7 @@ export function createReportRepository(db: Db, deps: { rollup: Rollup; findings:
    * by id. Returns what was done.
    */
   function writeOne(input: ReportInput, mode: WriteMode, pointerBase = '', expectedId?: number, options: WriteOptions = {}): WriteResult {
-    const result = store(input, mode, pointerBase, expectedId)
+    const result = store(input, mode, pointerBase, expectedId, options)
     const agency = agencyKey.get(input.agencyId) as AgencyKeyRow
     const findings = findingsOf(input, agency)
     if (options.strict && hasErrors(findings)) {
@@ -207,13 +231,27 @@ export function createReportRepository(db: Db, deps: { rollup: Rollup; findings:
       )
     }
     deps.findings.replace(result.id, findings)
+    const actor = options.actor ?? SYSTEM_ACTOR
+    insertRevision.run(result.id, result.revision, result.status, result.document, actor.keyId, actor.keyName, new Date().toISOString())
     touchNeighbours(agency, input.year)
     return result
   }
 
-  function store(input: ReportInput, mode: WriteMode, pointerBase: string, expectedId?: number): WriteResult {
+  function store(input: ReportInput, mode: WriteMode, pointerBase: string, expectedId: number | undefined, options: WriteOptions): WriteResult {
     const agency = getAgencyKey(input.agencyId, `${pointerBase}/agencyId`)
+    ;(options.actor ?? SYSTEM_ACTOR).check({ id: agency.id, regionCode: agency.regionCode })
     const existing = byKey.get(input.agencyId, input.year) as StoredReport | undefined
+    if (options.createOnly && existing) {
+      throw preconditionFailed(`Agency ${input.agencyId} already has report ${existing.id} for ${input.year} (If-None-Match: *).`, existing.revision)
+    }
+    if (options.ifMatch !== undefined && (existing?.revision ?? null) !== options.ifMatch) {
+      throw preconditionFailed(
+        existing
+          ? `Report ${existing.id} is at revision ${existing.revision}, not ${options.ifMatch}: re-read it and retry.`
+          : `The report does not exist, so it cannot be at revision ${options.ifMatch}.`,
+        existing?.revision ?? null
+      )
+    }
     if (expectedId !== undefined && existing && existing.id !== expectedId) {
       throw new ConflictError(
         `Agency ${input.agencyId} already has report ${existing.id} for ${input.year}; a report cannot be moved onto it.`
@@ -386,16 +424,35 @@ export function createReportRepository(db: Db, deps: { rollup: Rollup; findings:
     })
   }
 
-  function remove(id: number): void {
+  function remove(id: number, options: Pick<WriteOptions, 'actor' | 'ifMatch'> = {}): void {
     transaction(() => {
       const current = byId.get(id) as StoredReport | undefined
       if (!current) throw new NotFoundError(`Report ${id} does not exist.`)
       const doc = JSON.parse(current.document) as ReportInput
       const agency = getAgencyKey(current.agencyId, '/agencyId')
+      const actor = options.actor ?? SYSTEM_ACTOR
+      actor.check({ id: agency.id, regionCode: agency.regionCode })
+      if (options.ifMatch !== undefined && options.ifMatch !== current.revision) {
+        throw preconditionFailed(`Report ${id} is at revision ${current.revision}, not ${options.ifMatch}: re-read it and retry.`, current.revision)
+      }
       deps.rollup.apply(keyOf(agency, doc), readCells.get(id) as Array<number | null>, -1)
       deleteReport.run(id)
+      // the tombstone: the history outlives the report
+      insertRevision.run(id, current.revision + 1, 'deleted', null, actor.keyId, actor.keyName, new Date().toISOString())
       touchNeighbours(agency, current.year)
     })
+  }
+
+  function revisions(id: number): RevisionEntry[] {
+    const rows = revisionList.all(id) as RevisionEntry[]
+    if (rows.length === 0) throw new NotFoundError(`Report ${id} has never existed.`)
+    return rows
+  }
+
+  function revisionOf(id: number, revision: number): RevisionEntry & { document: string | null } {
+    const row = revisionOne.get(id, revision) as (RevisionEntry & { document: string | null }) | undefined
+    if (!row) throw new NotFoundError(`Report ${id} has no revision ${revision}.`)
+    return row
   }
 
   /** Moves an agency's reports to another roll-up key (its region, level or kind changed); caller holds the transaction. */
@@ -453,8 +510,11 @@ export function createReportRepository(db: Db, deps: { rollup: Rollup; findings:
 
   return {
     /** the stored JSON text of a report, ready to send */
-    documentById: (id: number) => documentById.get(id) as string | undefined,
-    documentByKey: (agencyId: number, year: number) => documentByKey.get(agencyId, year) as string | undefined,
+    /** [revision, stored JSON text] of a report, ready to send */
+    documentById: (id: number) => documentById.get(id) as [number, string] | undefined,
+    documentByKey: (agencyId: number, year: number) => documentByKey.get(agencyId, year) as [number, string] | undefined,
+    revisions,
+    revisionOf,
     get: (id: number) => byId.get(id) as StoredReport | undefined,
     getByKey: (agencyId: number, year: number) => byKey.get(agencyId, year) as StoredReport | undefined,
     create,

@@ -23,6 +23,10 @@ export interface DataRow {
   cells: boolean
   /** notes printed on their own line right after the row, e.g. `（含自然失效 29 件）` */
   notes: string[]
+  /** the index in the region of the item the values were read from */
+  item: number
+  /** every value cell is blank */
+  blank?: boolean
 }
 
 const NOTE_LINE = /^[（(][^（()）]*\d[^（()）]*[）)]$/u
@@ -32,12 +36,14 @@ export function extractDataRows(region: Item[], flattened: boolean): DataRow[] {
   let pending = ''
   // the data row the previous item made, to which a note line right after it belongs
   let previous: DataRow | undefined
-  const push = (row: Omit<DataRow, 'label' | 'notes'>) => {
-    previous = { ...row, label: `${pending} ${row.own}`.trim(), notes: [] }
+  let index = 0
+  const push = (row: Omit<DataRow, 'label' | 'notes' | 'item'>) => {
+    previous = { ...row, label: `${pending} ${row.own}`.trim(), notes: [], item: index }
     rows.push(previous)
     pending = ''
   }
-  for (const item of region) {
+  for (const [i, item] of region.entries()) {
+    index = i
     if (item.kind === 'row') {
       const cells = item.cells
       let lastLabel = -1
@@ -46,6 +52,12 @@ export function extractDataRows(region: Item[], flattened: boolean): DataRow[] {
       })
       const values = cells.slice(lastLabel + 1)
       const own = cells.slice(0, lastLabel + 1).map((c) => c.text).join(' ')
+      // a label followed by blank cells is a row printed blank, or a header with padding: the
+      // table reader keeps it only if the label names a row
+      if (values.length > 0 && lastLabel >= 0 && values.every((c) => c.text === '')) {
+        push({ own, values: values.map((c) => ({ text: c.text, at: c.at })), flat: false, cells: true, blank: true })
+        continue
+      }
       if (!values.some((c) => c.text !== '')) {
         pending = `${pending} ${own}`
         previous = undefined

@@ -5,10 +5,17 @@ import type { Item, RowItem } from './types.js'
 
 const MD_SEPARATOR = /^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$/
 
+const MD_HEADING = /^\s{0,3}#{1,6}\s+/
+/** Markdown escapes (`\\*`), undone only in a text that is Markdown. */
+const MD_ESCAPE = /\\([\\`*_[\]{}()<>#+\-=.!|~&])/g
+
 export function textToItems(text: string): Item[] {
   const items: Item[] = []
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)
-  lines.forEach((line, index) => {
+  const markdown = lines.some((l) => MD_HEADING.test(l)) && lines.some((l) => /^\s*\|.*\|\s*$/.test(l))
+  const unescape = (s: string) => (markdown ? s.replace(MD_ESCAPE, '$1') : s)
+  lines.forEach((raw, index) => {
+    const line = unescape(raw)
     const lineNo = index + 1
     if (line.trim() === '' || isPageMarker(line)) return
     if (/^\s*\|.*\|\s*$/.test(line)) {
@@ -23,8 +30,9 @@ export function textToItems(text: string): Item[] {
         return
       }
     }
-    const start = line.length - line.trimStart().length
-    items.push({ kind: 'text', text: line.trim(), at: { line: lineNo, column: start + 1 } })
+    const heading = MD_HEADING.exec(line)?.[0].length ?? 0
+    const start = heading + line.slice(heading).length - line.slice(heading).trimStart().length
+    items.push({ kind: 'text', text: line.trim().replace(MD_HEADING, ''), at: { line: lineNo, column: start + 1 } })
   })
   return items
 }

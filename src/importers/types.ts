@@ -50,7 +50,8 @@ export interface TextItem {
 
 export interface RowItem {
   kind: 'row'
-  cells: Array<{ text: string; at: Place }>
+  /** `code`: the canonical cell code a page names for the cell (`data-cell`, as nianbao renders) */
+  cells: Array<{ text: string; at: Place; code?: string }>
 }
 
 /** A place in the source: a line and character (text) or a table, row and cell (HTML). */

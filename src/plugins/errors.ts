@@ -26,7 +26,10 @@ export const PROBLEM_TYPES: Record<string, string> = {
   validation: '/problems/validation',
   'not-found': '/problems/not-found',
   conflict: '/problems/conflict',
-  'malformed-body': '/problems/malformed-body'
+  'malformed-body': '/problems/malformed-body',
+  'precondition-failed': '/problems/precondition-failed',
+  unauthorized: '/problems/unauthorized',
+  forbidden: '/problems/forbidden'
 }
 
 export interface Problem {
@@ -36,6 +39,8 @@ export interface Problem {
   detail: string
   instance?: string
   errors?: FieldError[]
+  /** 412: the resource's current revision (null when it does not exist) */
+  currentRevision?: number | null
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem) {
@@ -104,7 +109,7 @@ function foldLiteralUnions(out: FieldError[], errors: AjvError[]): FieldError[] 
 
 export default fp(
   async function errors(app: FastifyInstance) {
-    app.setErrorHandler((error: FastifyError & { errors?: FieldError[] }, request: FastifyRequest, reply: FastifyReply) => {
+    app.setErrorHandler((error: FastifyError & { errors?: FieldError[]; currentRevision?: number | null }, request: FastifyRequest, reply: FastifyReply) => {
       const instance = request.url.split('?')[0]
       if (error.validation) {
         const part = error.validationContext ?? 'body'
@@ -139,6 +144,9 @@ export default fp(
       } else if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
         type = PROBLEM_TYPES['malformed-body']
       } else if (error.code === 'NIANBAO_NOT_FOUND') type = PROBLEM_TYPES['not-found']
+      else if (error.code === 'NIANBAO_PRECONDITION_FAILED') type = PROBLEM_TYPES['precondition-failed']
+      else if (error.code === 'NIANBAO_UNAUTHORIZED') type = PROBLEM_TYPES.unauthorized
+      else if (error.code === 'NIANBAO_FORBIDDEN') type = PROBLEM_TYPES.forbidden
       else if (error.code === 'NIANBAO_CONFLICT') type = PROBLEM_TYPES.conflict
       else if (error.code === 'NIANBAO_UNPROCESSABLE' || error.code === 'NIANBAO_BAD_REQUEST') type = PROBLEM_TYPES.validation
       if (status === 415) detail = `Unsupported media type ${String(request.headers['content-type'] ?? '(none)')}; send application/json.`
@@ -148,7 +156,8 @@ export default fp(
         status,
         detail,
         instance,
-        ...(error.errors ? { errors: error.errors } : {})
+        ...(error.errors ? { errors: error.errors } : {}),
+        ...(error.currentRevision !== undefined ? { currentRevision: error.currentRevision } : {})
       })
     })
 

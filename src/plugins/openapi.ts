@@ -27,12 +27,22 @@ export default fp(
           license: { name: 'UNLICENSED', identifier: 'UNLICENSED' }
         },
         servers: [{ url: '/', description: 'This server' }],
-        // reads and writes are open until API keys arrive; `{}` says so explicitly
-        security: [{}],
+        // reads are open unless READ_REQUIRES_KEY; every write needs a key
+        security: [{}, { bearerAuth: [] }],
+        components: {
+          securitySchemes: {
+            bearerAuth: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'An API key from `POST /v1/keys` or `npm run keys -- create`: `Authorization: Bearer nbk_…`'
+            }
+          }
+        },
         tags: [
           { name: 'agencies', description: 'Administrative bodies that publish reports' },
           { name: 'reports', description: 'Yearly reports, every cell of the standard tables' },
           { name: 'checks', description: 'Consistency rules (勾稽关系) of FORMAT.md §7: findings per report and validation' },
+          { name: 'keys', description: 'API keys with roles and scopes (admins only)' },
           { name: 'health', description: 'Liveness and readiness' }
         ]
       },

@@ -1,0 +1,207 @@
+// tsx bench/batch-write.ts [--file data/bench.db] [--reports 50000] [--batch 1000] [--mode both|create|replace] [--cpu-prof]
+// POST /v1/reports/batch, 1 000 reports a request, sustained over 50 000 reports, on the benchmark
+// database (which already holds the data set). Target: ≥ 5 000 reports/s.
+// - create: next year's reports of the data set's agencies (carrying their last report's figures on, so
+//   the checks see ordinary reports); they are deleted again afterwards through the repository layer.
+// - replace: 50 000 stored reports sent again (a re-sync), each replaced in place.
+// Two requests are kept in flight so that the server never waits for this process to build a body.
+import { existsSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import Database from 'better-sqlite3'
+import { buildApp } from '../src/app.js'
+import type { ReportInput } from '../src/format/document.js'
+import { seededRandom } from '../src/checks/consistent-report.js'
+import { commandLine, loadOptions, numberFlag, parseFlags, stringFlag, type LoadOptions } from './lib/args.js'
+import { sampleRss, startNianbao } from './lib/children.js'
+import { carryOf, generateReport, traitsOf, type PlannedAgency } from './lib/dataset.js'
+import { emitRow, progress, type Row } from './lib/report.js'
+import { isMain, main } from './lib/scenario.js'
+
+interface AgencyRow extends PlannedAgency {
+  id: number
+}
+
+type Mode = 'create' | 'replace'
+
+/** Batches of request bodies, built lazily. */
+function* createBodies(file: string, total: number, size: number): Generator<{ body: string; count: number }> {
+  const db = new Database(file, { readonly: true, fileMustExist: true })
+  try {
+    const agencies = db
+      .prepare('SELECT id, name, region_code AS regionCode, level, kind FROM agencies ORDER BY id')
+      .all() as AgencyRow[]
+    const maxYear = db.prepare('SELECT max(year) FROM reports').pluck().get() as number
+    const last = db.prepare('SELECT document FROM reports WHERE agency_id = ? ORDER BY year DESC LIMIT 1').pluck()
+    const random = seededRandom(2026)
+    let made = 0
+    while (made < total) {
+      const docs: ReportInput[] = []
+      for (; docs.length < size && made < total; made++) {
+        const agency = agencies[made % agencies.length]
+        const year = maxYear + 1 + Math.floor(made / agencies.length)
+        const previousText = last.get(agency.id) as string | undefined
+        const previous = previousText ? carryOf(JSON.parse(previousText) as ReportInput) : undefined
+        const traits = traitsOf(agency, random)
+        const scope = previousText ? (JSON.parse(previousText) as ReportInput).scope : traits.scope
+        docs.push(generateReport(agency, year, { ...traits, scope }, random, previous))
+      }
+      yield { body: JSON.stringify({ reports: docs }), count: docs.length }
+    }
+  } finally {
+    db.close()
+  }
+}
+
+const SERVER_FIELDS = ['id', 'revision', 'createdAt', 'updatedAt']
+
+function* replaceBodies(file: string, total: number, size: number): Generator<{ body: string; count: number }> {
+  const db = new Database(file, { readonly: true, fileMustExist: true })
+  try {
+    // random reports, one per (agency, year) by construction
+    const ids = db.prepare('SELECT id FROM reports ORDER BY random() LIMIT ?').pluck().all(total) as number[]
+    const doc = db.prepare('SELECT document FROM reports WHERE id = ?').pluck()
+    for (let i = 0; i < ids.length; i += size) {
+      const docs = ids.slice(i, i + size).map((id) => {
+        const stored = JSON.parse(doc.get(id) as string) as Record<string, unknown>
+        for (const f of SERVER_FIELDS) delete stored[f]
+        return stored
+      })
+      yield { body: JSON.stringify({ reports: docs }), count: docs.length }
+    }
+  } finally {
+    db.close()
+  }
+}
+
+interface BatchResult {
+  ms: number
+  created: number
+  replaced: number
+}
+
+function post(url: string, agent: Agent, body: string): Promise<BatchResult> {
+  const started = performance.now()
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${url}/v1/reports/batch`,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, timeout: 300_000 },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8')
+          if (res.statusCode !== 200) return reject(new Error(`POST /v1/reports/batch answered ${res.statusCode}: ${text.slice(0, 500)}`))
+          const items = (JSON.parse(text) as { items: Array<{ status: string }> }).items
+          resolve({
+            ms: performance.now() - started,
+            created: items.filter((i) => i.status === 'created').length,
+            replaced: items.filter((i) => i.status === 'replaced').length
+          })
+        })
+      }
+    )
+    req.on('timeout', () => req.destroy(new Error('batch request timed out')))
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+
+/** Deletes the reports a create run added (years after the data set's), through the app's repositories. */
+async function removeCreated(file: string, fromYear: number): Promise<number> {
+  const app = await buildApp({ databaseFile: file, logger: false, sampleData: false })
+  await app.ready()
+  try {
+    const sqlite = app.db.$client
+    const ids = sqlite.prepare('SELECT id FROM reports WHERE year >= ? ORDER BY id').pluck().all(fromYear) as number[]
+    for (let i = 0; i < ids.length; i += 1000) {
+      sqlite.transaction(() => {
+        for (const id of ids.slice(i, i + 1000)) app.repos.reports.remove(id)
+      })()
+    }
+    sqlite.pragma('wal_checkpoint(TRUNCATE)')
+    return ids.length
+  } finally {
+    await app.close()
+  }
+}
+
+async function runMode(mode: Mode, options: LoadOptions, total: number, size: number, command: string): Promise<Row> {
+  const maxYear = (() => {
+    const db = new Database(options.file, { readonly: true, fileMustExist: true })
+    try {
+      return db.prepare('SELECT max(year) FROM reports').pluck().get() as number
+    } finally {
+      db.close()
+    }
+  })()
+  if (mode === 'create' && maxYear > 2025) {
+    progress(`batch-write: reports after 2025 left by an interrupted run; removing them first`)
+    await removeCreated(options.file, 2026)
+  }
+  const bodies = mode === 'create' ? createBodies(options.file, total, size) : replaceBodies(options.file, total, size)
+  const server = await startNianbao(options.file, { cpuProf: options.cpuProf })
+  const rss = sampleRss(server)
+  const agent = new Agent({ keepAlive: true, maxSockets: 2 })
+  const results: BatchResult[] = []
+  let started = 0
+  try {
+    // first body before the clock starts: building it is the client's work
+    let next = bodies.next()
+    started = performance.now()
+    const inFlight = new Set<Promise<void>>()
+    while (!next.done) {
+      const { body } = next.value
+      const p: Promise<void> = post(server.url, agent, body).then((r) => {
+        results.push(r)
+        inFlight.delete(p)
+        if (results.length % 10 === 0) progress(`batch-write ${mode}: ${results.length} batches, last ${r.ms.toFixed(0)} ms`)
+      })
+      inFlight.add(p)
+      next = bodies.next()
+      if (inFlight.size >= 2) await Promise.race(inFlight)
+    }
+    await Promise.all(inFlight)
+  } finally {
+    agent.destroy()
+    await rss.stop()
+    await server.stop()
+  }
+  const seconds = (performance.now() - started) / 1000
+  const reports = results.reduce((s, r) => s + r.created + r.replaced, 0)
+  const latencies = results.map((r) => r.ms).sort((a, b) => a - b)
+  const created = results.reduce((s, r) => s + r.created, 0)
+  if (mode === 'create') {
+    const removed = await removeCreated(options.file, maxYear + 1)
+    progress(`batch-write: removed the ${removed} reports the run created`)
+  }
+  const rate = reports / seconds
+  const row: Row = {
+    scenario: `POST /v1/reports/batch (${size}/request, ${mode}: ${created} created, ${reports - created} replaced)`,
+    rps: `${(results.length / seconds).toFixed(2)} batches/s`,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    ratio: `${rate.toFixed(0)} reports/s`,
+    rss: rss.max,
+    command
+  }
+  emitRow(row, { mode, reports, seconds, reportsPerSecond: rate, file: options.file })
+  return row
+}
+
+export async function batchWrite(options: LoadOptions = loadOptions(), flags = parseFlags()): Promise<Row[]> {
+  if (!existsSync(options.file)) throw new Error(`${options.file} does not exist: make it first with npm run bench:data`)
+  const total = Math.floor(numberFlag(flags, 'reports', 50_000))
+  const size = Math.min(1000, Math.floor(numberFlag(flags, 'batch', 1000)))
+  const mode = stringFlag(flags, 'mode', 'both')
+  if (!['both', 'create', 'replace'].includes(mode)) throw new Error('--mode is both, create or replace')
+  const command = commandLine('batch-write', flags)
+  const rows: Row[] = []
+  for (const m of ['create', 'replace'] as const) {
+    if (mode === 'both' || mode === m) rows.push(await runMode(m, options, total, size, command))
+  }
+  return rows
+}
+
+if (isMain(import.meta.url)) main(() => batchWrite())

@@ -1,0 +1,121 @@
+// The measurement every read scenario shares: a hello-world server and nianbao side by side, loaded in
+// turn (hello, target, hello, target …) so that the machine's drift falls on both alike, and the target
+// reported as a ratio of the hello-world round just before it.
+import { existsSync } from 'node:fs'
+import type { LoadOptions } from './args.js'
+import { sampleRss, startHello, startNianbao, type RssSampler, type ServerChild } from './children.js'
+import { probe, runLoad, type LoadResult, type Target } from './load.js'
+import { progress, type Row } from './report.js'
+
+export interface Servers {
+  hello: ServerChild
+  nianbao: ServerChild
+  /** max RSS of nianbao over the whole session */
+  rss: RssSampler
+  options: LoadOptions
+  /** warmed up the hello server already */
+  helloWarm: boolean
+}
+
+export async function withServers<T>(options: LoadOptions, fn: (servers: Servers) => Promise<T>): Promise<T> {
+  if (!existsSync(options.file)) {
+    throw new Error(`${options.file} does not exist: make it first with npm run bench:data -- --reports 500000 --file ${options.file}`)
+  }
+  const [hello, nianbao] = await Promise.all([startHello(), startNianbao(options.file, { cpuProf: options.cpuProf })])
+  const rss = sampleRss(nianbao)
+  try {
+    return await fn({ hello, nianbao, rss, options, helloWarm: false })
+  } finally {
+    await rss.stop()
+    await Promise.all([hello.stop(), nianbao.stop()])
+  }
+}
+
+export interface Comparison {
+  hello: LoadResult[]
+  target: LoadResult[]
+  /** per round: target req/s over the hello req/s of the round before */
+  ratios: number[]
+  ratio: number
+  rps: number
+  p50: number
+  p99: number
+  helloRps: number
+  /** max RSS of nianbao during these rounds */
+  rssMax: number
+  non2xx: number
+  errors: number
+}
+
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length
+
+export class ScenarioError extends Error {}
+
+/** Checks the target answers 2xx once, then runs the interleaved rounds. */
+export async function compareWithHello(servers: Servers, name: string, request: Omit<Target, 'url'>): Promise<Comparison> {
+  const { options } = servers
+  const target: Target = { ...request, url: servers.nianbao.url }
+  const hello: Target = { url: servers.hello.url, path: '/' }
+  const first = await probe(target)
+  if (first.status < 200 || first.status >= 300) {
+    throw new ScenarioError(`${name}: ${target.method ?? 'GET'} ${typeof request.path === 'string' ? request.path : '…'} answered ${first.status}: ${first.body.slice(0, 300)}`)
+  }
+  if (options.warmup > 0) {
+    progress(`${name}: warming up (${options.warmup} s each)`)
+    if (!servers.helloWarm) await runLoad(hello, options.warmup, options.connections)
+    servers.helloWarm = true
+    await runLoad(target, options.warmup, options.connections)
+  }
+  const sampler = sampleRss(servers.nianbao)
+  const helloRounds: LoadResult[] = []
+  const targetRounds: LoadResult[] = []
+  const ratios: number[] = []
+  for (let round = 1; round <= options.rounds; round++) {
+    const h = await runLoad(hello, options.duration, options.connections)
+    helloRounds.push(h)
+    const t = await runLoad(target, options.duration, options.connections)
+    targetRounds.push(t)
+    ratios.push(t.rps / h.rps)
+    progress(`${name}: round ${round}/${options.rounds}: hello ${h.rps.toFixed(0)} req/s, target ${t.rps.toFixed(0)} req/s (p50 ${t.p50} ms, p99 ${t.p99} ms), ratio ${(t.rps / h.rps).toFixed(3)}`)
+  }
+  const rssMax = await sampler.stop()
+  return {
+    hello: helloRounds,
+    target: targetRounds,
+    ratios,
+    ratio: mean(ratios),
+    rps: mean(targetRounds.map((r) => r.rps)),
+    p50: mean(targetRounds.map((r) => r.p50)),
+    p99: mean(targetRounds.map((r) => r.p99)),
+    helloRps: mean(helloRounds.map((r) => r.rps)),
+    rssMax,
+    non2xx: targetRounds.reduce((s, r) => s + r.non2xx, 0),
+    errors: targetRounds.reduce((s, r) => s + r.errors, 0)
+  }
+}
+
+/** The table row of a comparison, with a note when anything but 2xx came back. */
+export function comparisonRow(scenario: string, c: Comparison, command: string): Row {
+  const faults = []
+  if (c.non2xx) faults.push(`${c.non2xx} non-2xx`)
+  if (c.errors) faults.push(`${c.errors} errors`)
+  return {
+    scenario,
+    rps: c.rps,
+    p50: c.p50,
+    p99: c.p99,
+    ratio: c.ratio,
+    rss: c.rssMax,
+    command,
+    ...(faults.length ? { note: faults.join(', ') } : {})
+  }
+}
+
+/** The extra fields kept in results.jsonl beside the row. */
+export function comparisonDetail(c: Comparison) {
+  return {
+    helloRps: c.helloRps,
+    ratios: c.ratios,
+    rounds: c.target.map((t, i) => ({ hello: c.hello[i].rps, target: t.rps, p50: t.p50, p99: t.p99, statusCodes: t.statusCodes }))
+  }
+}

@@ -1,0 +1,61 @@
+// Markdown rows of the benchmark table, printed as each scenario ends and appended, as JSON lines, to
+// bench/results/results.jsonl (ignored by git) so that a results page can be written from them.
+import { appendFileSync, mkdirSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { fileURLToPath } from 'node:url'
+
+export interface Row {
+  scenario: string
+  /** requests per second, or a throughput in other units already formatted */
+  rps: number | string
+  /** ms */
+  p50: number | string
+  p99: number | string
+  /** target / hello-world, or a note where no ratio applies */
+  ratio: number | string
+  /** bytes, max RSS of the nianbao process during the scenario */
+  rss?: number
+  command: string
+  /** anything a reader should know: non-2xx answers, pending endpoints */
+  note?: string
+}
+
+export const TABLE_HEADER = [
+  '| scenario | req/s | p50 | p99 | ratio | max RSS | command |',
+  '|---|---:|---:|---:|---:|---:|---|'
+].join('\n')
+
+const fmt = (v: number | string, digits = 0) => (typeof v === 'string' ? v : v.toFixed(digits))
+const ms = (v: number | string) => (typeof v === 'string' ? v : `${v.toFixed(v < 10 ? 1 : 0)} ms`)
+export const mb = (bytes: number | undefined) => (bytes ? `${Math.round(bytes / 2 ** 20)} MB` : '—')
+
+export function formatRow(row: Row): string {
+  const ratio = typeof row.ratio === 'number' ? `${row.ratio.toFixed(2)}×` : row.ratio
+  const scenario = row.note ? `${row.scenario} (${row.note})` : row.scenario
+  return `| ${scenario} | ${fmt(row.rps)} | ${ms(row.p50)} | ${ms(row.p99)} | ${ratio} | ${mb(row.rss)} | \`${row.command}\` |`
+}
+
+const resultsFile = fileURLToPath(new URL('../results/results.jsonl', import.meta.url))
+
+/** Prints the row under a header (once per process) and records it. */
+let printedHeader = false
+export function emitRow(row: Row, extra: Record<string, unknown> = {}): void {
+  if (!printedHeader) {
+    console.log(`\n${TABLE_HEADER}`)
+    printedHeader = true
+  }
+  console.log(formatRow(row))
+  mkdirSync(fileURLToPath(new URL('../results/', import.meta.url)), { recursive: true })
+  const record = {
+    at: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    ...row,
+    ...extra
+  }
+  appendFileSync(resultsFile, JSON.stringify(record) + '\n')
+}
+
+/** Progress lines go to stderr so that stdout stays a table. */
+export const progress = (message: string) => process.stderr.write(`${message}\n`)

@@ -1,0 +1,61 @@
+// The frame of a scenario command: flags, servers, rows, and a clean exit whatever happens.
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { commandLine, loadOptions, parseFlags, type LoadOptions } from './args.js'
+import { comparisonDetail, comparisonRow, compareWithHello, ScenarioError, withServers, type Servers } from './compare.js'
+import type { Target } from './load.js'
+import { emitRow, progress, type Row } from './report.js'
+
+export interface ReadCase {
+  scenario: string
+  request: Omit<Target, 'url'>
+}
+
+/** Measures each case beside hello-world; a case that does not answer 2xx gets a row saying so. */
+export async function measureCases(servers: Servers, cases: ReadCase[], command: string): Promise<Row[]> {
+  const rows: Row[] = []
+  for (const c of cases) {
+    try {
+      const comparison = await compareWithHello(servers, c.scenario, c.request)
+      const row = comparisonRow(c.scenario, comparison, command)
+      emitRow(row, { ...comparisonDetail(comparison), file: servers.options.file })
+      rows.push(row)
+    } catch (err) {
+      if (!(err instanceof ScenarioError)) throw err
+      const row: Row = { scenario: c.scenario, rps: '—', p50: '—', p99: '—', ratio: 'failed', command, note: err.message.slice(0, 200) }
+      emitRow(row)
+      rows.push(row)
+    }
+  }
+  return rows
+}
+
+/** Runs a read scenario's cases with its own servers; `cases` may read the database first. */
+export async function runReadScenario(
+  script: string,
+  cases: (options: LoadOptions) => ReadCase[] | Promise<ReadCase[]>,
+  options: LoadOptions = loadOptions()
+): Promise<Row[]> {
+  const command = commandLine(script, parseFlags())
+  const list = await cases(options)
+  return withServers(options, async (servers) => {
+    const rows = await measureCases(servers, list, command)
+    progress(`${script}: nianbao max RSS over the run ${Math.round(servers.rss.max / 2 ** 20)} MB`)
+    return rows
+  })
+}
+
+/** True when the module is the command being run (not imported by run-all). */
+export function isMain(url: string): boolean {
+  return process.argv[1] !== undefined && fileURLToPath(url) === resolve(process.argv[1])
+}
+
+export function main(run: () => Promise<unknown>) {
+  run().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err instanceof Error ? err.message : err)
+      process.exit(1)
+    }
+  )
+}

@@ -1,0 +1,77 @@
+// tsx bench/profile-summary.ts <file.cpuprofile> [--top 25] [--filter text]
+// Where the time of a V8 CPU profile (node --cpu-prof, or --cpu-prof on any bench command) goes: the
+// functions with the most self time, and the project's own functions by inclusive time.
+import { readFileSync } from 'node:fs'
+import { relative } from 'node:path'
+import { numberFlag, parseFlags } from './lib/args.js'
+
+interface Node {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number }
+  hitCount: number
+  children?: number[]
+}
+interface Profile {
+  nodes: Node[]
+  startTime: number
+  endTime: number
+  samples: number[]
+  timeDeltas: number[]
+}
+
+const args = process.argv.slice(2)
+const file = args.find((a) => !a.startsWith('--'))
+if (!file) throw new Error('usage: tsx bench/profile-summary.ts <file.cpuprofile> [--top 25]')
+const flags = parseFlags(args.filter((a) => a !== file))
+const top = numberFlag(flags, 'top', 25)
+const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile
+
+const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+const parent = new Map<number, number>()
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
+// time per node from the samples (timeDeltas[i] is the time before sample i)
+const self = new Map<number, number>()
+for (let i = 0; i < profile.samples.length; i++) {
+  const dt = profile.timeDeltas[i + 1] ?? 0
+  self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + dt)
+}
+const total = [...self.values()].reduce((s, x) => s + x, 0)
+
+const where = (n: Node) => {
+  const url = n.callFrame.url.replace(/^file:\/\//, '')
+  const short = url.includes('node_modules/')
+    ? url.slice(url.lastIndexOf('node_modules/') + 13)
+    : url.startsWith('/') ? relative(process.cwd(), url) : url
+  return `${n.callFrame.functionName || '(anonymous)'} ${short ? `${short}:${n.callFrame.lineNumber + 1}` : ''}`.trim()
+}
+
+const selfByFrame = new Map<string, number>()
+for (const [id, t] of self) {
+  const key = where(byId.get(id)!)
+  selfByFrame.set(key, (selfByFrame.get(key) ?? 0) + t)
+}
+// inclusive: a frame counts once per sample even when it recurses
+const inclusive = new Map<string, number>()
+for (const [id, t] of self) {
+  const seen = new Set<string>()
+  for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+    const key = where(byId.get(cur)!)
+    if (seen.has(key)) continue
+    seen.add(key)
+    inclusive.set(key, (inclusive.get(key) ?? 0) + t)
+  }
+}
+
+const pct = (t: number) => `${((100 * t) / total).toFixed(1).padStart(5)} %`
+const print = (title: string, entries: Array<[string, number]>) => {
+  console.log(`\n${title}`)
+  for (const [k, t] of entries.slice(0, top)) console.log(`${pct(t)}  ${(t / 1000).toFixed(0).padStart(7)} ms  ${k}`)
+}
+console.log(`${file}: ${(total / 1e6).toFixed(2)} s sampled`)
+print('self time', [...selfByFrame].sort((a, b) => b[1] - a[1]))
+const own = (k: string) => !k.includes('node_modules/') && /\.(ts|js):/.test(k) && !k.includes('node:')
+const filter = typeof flags.filter === 'string' ? flags.filter : undefined
+print(
+  filter ? `inclusive time, frames matching ${filter}` : 'inclusive time, project frames',
+  [...inclusive].filter(([k]) => (filter ? k.includes(filter) : own(k))).sort((a, b) => b[1] - a[1])
+)

@@ -1,0 +1,26 @@
+// npm run bench [-- --duration 10 --rounds 2 --file data/bench.db]
+// Every scenario in turn, one table at the end. Start-up first (a cold page cache is part of a start),
+// the batch writes last (they change the database, and put it back).
+import { loadOptions, parseFlags } from './lib/args.js'
+import { formatRow, TABLE_HEADER, type Row } from './lib/report.js'
+import { main } from './lib/scenario.js'
+import { startup } from './startup.js'
+import { getReport } from './get-report.js'
+import { getReportByKey } from './get-report-by-key.js'
+import { listReports } from './list-reports.js'
+import { aggregates } from './aggregates.js'
+import { batchWrite } from './batch-write.js'
+
+main(async () => {
+  const flags = parseFlags()
+  const options = loadOptions(flags)
+  const rows: Row[] = []
+  rows.push(...(await startup(options, flags)))
+  rows.push(...(await getReport(options)))
+  rows.push(...(await getReportByKey(options)))
+  rows.push(...(await listReports(options)))
+  rows.push(...(await aggregates(options)))
+  // --reports is the batch size of the write scenario here, not the data set's
+  rows.push(...(await batchWrite(options, flags)))
+  console.log(`\nAll scenarios (${process.version}):\n${TABLE_HEADER}\n${rows.map(formatRow).join('\n')}`)
+})

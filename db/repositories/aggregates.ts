@@ -1,0 +1,289 @@
+// Sums for aggregates and the tidy values of statistics, read with one SQL statement each. A plan that
+// neither groups nor filters by agency reads the roll-up (per year, county code, level, kind, format and
+// scope: a few thousand rows for the whole country); the others read report_cells joined with reports
+// and agencies. SQLite adds and orders; JavaScript only shapes the (few) resulting groups.
+import type Database from 'better-sqlite3'
+import type { Db } from '../client.js'
+import { FORMATS, type CellDef } from '../../src/format/registry.js'
+import { fromStoredMoney } from '../../src/format/document.js'
+import type { AggregateFilter, AggregatePlan, GroupKey } from '../../src/aggregates/plan.js'
+import type { CellTotal, RawGroup } from '../../src/aggregates/compose.js'
+import type { MetricDef, Term } from '../../src/aggregates/metrics.js'
+import { formatsOfItems, type StatisticRow } from '../../src/aggregates/statistics.js'
+import { regionRange } from '../../src/pagination.js'
+
+type Source = AggregatePlan['source']
+
+const KEY_SQL: Record<Source, Partial<Record<GroupKey, string>>> = {
+  rollup: {
+    year: 'year',
+    province: 'substr(region_code, 1, 2)',
+    prefecture: 'substr(region_code, 1, 4)',
+    county: 'region_code',
+    level: 'level',
+    kind: 'kind',
+    format: 'format'
+  },
+  cells: {
+    year: 'r.year',
+    province: 'substr(a.region_code, 1, 2)',
+    prefecture: 'substr(a.region_code, 1, 4)',
+    county: 'a.region_code',
+    agency: 'r.agency_id',
+    level: 'a.level',
+    kind: 'a.kind',
+    format: 'r.format'
+  }
+}
+
+interface Where {
+  clauses: string[]
+  params: unknown[]
+}
+
+function whereOf(filter: AggregateFilter, source: Source): Where {
+  const clauses: string[] = []
+  const params: unknown[] = []
+  const col = source === 'rollup' ? { year: 'year', region: 'region_code', level: 'level', kind: 'kind', format: 'format', scope: 'scope' }
+    : { year: 'r.year', region: 'a.region_code', level: 'a.level', kind: 'a.kind', format: 'r.format', scope: 'r.scope' }
+  const eq = (sql: string, value: unknown) => {
+    if (value !== undefined) {
+      clauses.push(sql)
+      params.push(value)
+    }
+  }
+  eq(`${col.year} = ?`, filter.year)
+  eq(`${col.year} >= ?`, filter.yearFrom)
+  eq(`${col.year} <= ?`, filter.yearTo)
+  if (filter.regionCode !== undefined) {
+    clauses.push(`${col.region} BETWEEN ? AND ?`)
+    params.push(...regionRange(filter.regionCode))
+  }
+  eq(`${col.level} = ?`, filter.level)
+  eq(`${col.kind} = ?`, filter.kind)
+  eq(`${col.format} = ?`, filter.format)
+  if (filter.scope !== 'all') eq(`${col.scope} = ?`, filter.scope)
+  if (source === 'cells') eq('r.agency_id = ?', filter.agencyId)
+  return { clauses, params }
+}
+
+const digitsOf = (cell: CellDef) => Math.round(Math.log10(cell.scale ?? 1))
+
+/** A money sum from its whole units and remainder (same sign, as SQLite's / and % give them): exact decimal digits. */
+function moneyOf(whole: number, rest: number, cell: CellDef): number {
+  const negative = whole < 0 || rest < 0
+  const frac = String(Math.abs(rest)).padStart(digitsOf(cell), '0').replace(/0+$/, '')
+  return Number(`${negative ? '-' : ''}${Math.abs(whole)}${frac ? `.${frac}` : ''}`)
+}
+
+interface AggregateSql {
+  sql: string
+  /** how many leading columns are keys, and whether an agency name follows them */
+  keys: number
+  agencyName: boolean
+}
+
+/** The SQL expression, over the inner query's columns, of a metric's value (null when it has none). */
+function metricSql(m: MetricDef, column: Map<string, number>): string {
+  if (m.kind === 'reports') return 'reports'
+  const sum = (terms: readonly Term[]) =>
+    terms.map((t, i) => `${t.sign < 0 ? ' - ' : i ? ' + ' : ''}s${column.get(t.cell.code)}`).join('')
+  if (m.denominator) {
+    const den = sum(m.denominator)
+    return `CASE WHEN (${den}) = 0 THEN NULL ELSE CAST((${sum(m.numerator)}) AS REAL) / (${den}) END`
+  }
+  const filled = m.cells.map((c) => `n${column.get(c.code)}`).join(' + ')
+  return `CASE WHEN (${filled}) = 0 THEN NULL ELSE ${sum(m.numerator)} END`
+}
+
+function aggregateSql(plan: AggregatePlan): AggregateSql {
+  const { source } = plan
+  const rollup = source === 'rollup'
+  const select: string[] = []
+  plan.groupBy.forEach((k, i) => select.push(`${KEY_SQL[source][k]} AS k${i}`))
+  const agencyName = plan.groupBy.includes('agency')
+  if (agencyName) select.push('min(a.name) AS agency_name')
+  select.push(rollup ? 'sum(reports) AS reports' : 'count(*) AS reports')
+  FORMATS.forEach((f, i) =>
+    select.push(rollup ? `sum(CASE WHEN format = '${f}' THEN reports ELSE 0 END) AS f${i}` : `sum(r.format = '${f}') AS f${i}`)
+  )
+  const column = new Map<string, number>()
+  plan.cells.forEach((cell, i) => {
+    column.set(cell.code, i)
+    const total = rollup ? `sum(s_${cell.sqlName})` : `coalesce(sum(c.${cell.sqlName}), 0)`
+    select.push(`${total} AS s${i}`, rollup ? `sum(n_${cell.sqlName}) AS n${i}` : `count(c.${cell.sqlName}) AS n${i}`)
+    if (cell.kind === 'money') select.push(`${total} / ${cell.scale} AS w${i}`, `${total} % ${cell.scale} AS m${i}`)
+  })
+  const from = rollup
+    ? 'rollup'
+    : 'report_cells c JOIN reports r ON r.id = c.report_id JOIN agencies a ON a.id = r.agency_id'
+  const where = whereOf(plan.filter, source)
+  const groupBy = plan.groupBy.length ? `GROUP BY ${plan.groupBy.map((_, i) => `k${i}`).join(', ')}` : ''
+  const inner = `SELECT ${select.join(', ')} FROM ${from}${where.clauses.length ? ` WHERE ${where.clauses.join(' AND ')}` : ''} ${groupBy}`
+  const byCode = new Map(plan.metrics.map((m) => [m.code, m]))
+  const order = plan.sort.map((s) => {
+    const keyIndex = plan.groupBy.indexOf(s.by as GroupKey)
+    const metric = byCode.get(s.by)
+    const expr = keyIndex >= 0 ? `k${keyIndex}` : metric ? metricSql(metric, column) : 'reports'
+    return `${expr} ${s.desc ? 'DESC' : 'ASC'} NULLS LAST`
+  })
+  const sql =
+    `SELECT * FROM (${inner})` +
+    (order.length ? ` ORDER BY ${order.join(', ')}` : '') +
+    (plan.limit !== undefined ? ' LIMIT ?' : '')
+  return { sql, keys: plan.groupBy.length, agencyName }
+}
+
+/** A small LRU of prepared statements: SQL text varies with the metrics, keys and filters asked for. */
+function statementCache(sqlite: Database.Database, size: number) {
+  const cache = new Map<string, Database.Statement<unknown[]>>()
+  return (sql: string, raw: boolean) => {
+    const key = `${raw ? 'raw' : 'obj'}:${sql}`
+    let stmt = cache.get(key)
+    if (stmt) cache.delete(key)
+    else {
+      stmt = sqlite.prepare(sql)
+      if (raw) stmt.raw(true)
+      if (cache.size >= size) cache.delete(cache.keys().next().value!)
+    }
+    cache.set(key, stmt)
+    return stmt
+  }
+}
+
+export interface StatisticsPage {
+  rows: StatisticRow[]
+  /** the last row served, when there are more */
+  next: { id: number; index: number } | null
+}
+
+/**
+ * Results of earlier identical queries, valid until the database changes. Dashboards repeat the same few
+ * questions; a national scan of the roll-up costs tens of milliseconds, a hit none. The token changes
+ * with every row this connection writes (total_changes) and every commit of another connection
+ * (data_version), so a cached answer is never older than the last write: nothing stale is served.
+ */
+function resultCache(sqlite: Database.Database, size: number, largest: number) {
+  const token = sqlite.prepare('SELECT total_changes() || \':\' || (SELECT data_version FROM pragma_data_version)').pluck()
+  const cache = new Map<string, RawGroup[]>()
+  let valid = ''
+  return {
+    get(key: string): RawGroup[] | undefined {
+      const now = token.get() as string
+      if (now !== valid) {
+        cache.clear()
+        valid = now
+        return undefined
+      }
+      const hit = cache.get(key)
+      if (hit) {
+        cache.delete(key)
+        cache.set(key, hit)
+      }
+      return hit
+    },
+    set(key: string, value: RawGroup[]) {
+      if (value.length > largest) return
+      if (cache.size >= size) cache.delete(cache.keys().next().value!)
+      cache.set(key, value)
+    }
+  }
+}
+
+export function createAggregateRepository(db: Db) {
+  const sqlite = db.$client
+  const statement = statementCache(sqlite, 256)
+  const results = resultCache(sqlite, 512, 5000)
+
+  function aggregate(plan: AggregatePlan): RawGroup[] {
+    const built = aggregateSql(plan)
+    const where = whereOf(plan.filter, plan.source)
+    const params = plan.limit !== undefined ? [...where.params, plan.limit] : where.params
+    const cacheKey = `${built.sql}\n${JSON.stringify(params)}`
+    const cached = results.get(cacheKey)
+    if (cached) return cached
+    const groups = read(plan, built, params)
+    results.set(cacheKey, groups)
+    return groups
+  }
+
+  function read(plan: AggregatePlan, built: AggregateSql, params: unknown[]): RawGroup[] {
+    const rows = statement(built.sql, true).all(...params) as unknown[][]
+    const groups: RawGroup[] = []
+    for (const row of rows) {
+      let at = built.keys
+      const keys = row.slice(0, at) as Array<string | number>
+      const agencyName = built.agencyName ? (row[at++] as string | null) : undefined
+      const reports = (row[at++] as number | null) ?? 0
+      const byFormat = {} as RawGroup['byFormat']
+      for (const f of FORMATS) byFormat[f] = (row[at++] as number | null) ?? 0
+      const totals: CellTotal[] = plan.cells.map((cell) => {
+        const sum = (row[at++] as number | null) ?? 0
+        const count = (row[at++] as number | null) ?? 0
+        if (cell.kind !== 'money') return { sum, count }
+        const whole = (row[at++] as number | null) ?? 0
+        const rest = (row[at++] as number | null) ?? 0
+        return { sum: moneyOf(whole, rest, cell), count }
+      })
+      groups.push({ keys, ...(built.agencyName ? { agencyName } : {}), reports, byFormat, totals })
+    }
+    return groups
+  }
+
+  /** One page of (report, item) rows after `after` (the last row of the previous page), in report id then item order. */
+  function statistics(
+    filter: AggregateFilter,
+    items: readonly CellDef[],
+    limit: number,
+    after?: { id: number; index: number }
+  ): StatisticsPage {
+    const where = whereOf(filter, 'cells')
+    const formats = formatsOfItems(items)
+    if (formats.length < FORMATS.length) where.clauses.push(`r.format IN (${formats.map((f) => `'${f}'`).join(', ')})`)
+    if (after) {
+      where.clauses.push('r.id >= ?')
+      where.params.push(after.id)
+    }
+    const columns = [...new Set(items.map((c) => c.sqlName))]
+    const position = new Map(columns.map((name, i) => [name, 6 + i]))
+    // the page of reports first, then the cells of those reports only
+    const sql = `SELECT p.*, ${columns.map((c) => `c.${c}`).join(', ')} FROM (
+      SELECT r.id, r.agency_id, a.name, a.region_code, r.year, r.format FROM reports r JOIN agencies a ON a.id = r.agency_id
+      ${where.clauses.length ? `WHERE ${where.clauses.join(' AND ')}` : ''} ORDER BY r.id LIMIT ?
+    ) p JOIN report_cells c ON c.report_id = p.id ORDER BY p.id`
+    // every report fetched yields at least one row (its format has one of the items), the first one
+    // perhaps none once the rows already served are skipped: limit + 2 reports fill limit + 1 rows
+    const rows = statement(sql, true).all(...where.params, limit + 2) as unknown[][]
+    const out: StatisticRow[] = []
+    let last: { id: number; index: number } | null = null
+    let more = false
+    scan: for (const row of rows) {
+      const id = row[0] as number
+      const format = row[5] as string
+      for (let index = 0; index < items.length; index++) {
+        const cell = items[index]
+        if (!cell.formats.includes(format as never)) continue
+        if (after && id === after.id && index <= after.index) continue
+        if (out.length === limit) {
+          more = true
+          break scan
+        }
+        const stored = row[position.get(cell.sqlName)!] as number | null
+        out.push({
+          reportId: id,
+          agencyId: row[1] as number,
+          agencyName: row[2] as string,
+          regionCode: row[3] as string,
+          year: row[4] as number,
+          item: cell.code,
+          value: stored === null ? null : cell.kind === 'money' ? fromStoredMoney(stored, cell) : stored
+        })
+        last = { id, index }
+      }
+    }
+    return { rows: out, next: more ? last : null }
+  }
+
+  return { aggregate, statistics }
+}
+export type AggregateRepository = ReturnType<typeof createAggregateRepository>

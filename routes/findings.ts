@@ -1,0 +1,149 @@
+import { Type } from 'typebox'
+import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { regionName } from '../src/regions/index.js'
+import { KindSchema, LevelSchema } from '../src/schemas/agency.js'
+import { RuleSchema, SeveritySchema } from '../src/schemas/finding.js'
+import { CursorSchema, IdSchema, LimitSchema, RegionPrefixSchema, pageOf, problems } from '../src/schemas/common.js'
+import { FINDING_GROUPINGS, createFindingsQuery, type FindingGrouping } from '../db/repositories/findings-query.js'
+
+const filters = {
+  rule: Type.Optional(RuleSchema),
+  severity: Type.Optional({
+    ...SeveritySchema,
+    description: '`error` breaks a rule; `warning` is suspicious; `info` could not be assessed (a blank cell) or is advice'
+  }),
+  year: Type.Optional(Type.Integer({ minimum: 2019, maximum: 2100, description: 'Report year' })),
+  regionCode: Type.Optional(RegionPrefixSchema),
+  level: Type.Optional(LevelSchema),
+  kind: Type.Optional(KindSchema),
+  agencyId: Type.Optional({ ...IdSchema, description: 'The publishing agency' })
+}
+
+const example = {
+  id: 4711,
+  reportId: 12,
+  agencyId: 3,
+  agencyName: '互助土族自治县城市管理综合行政执法局',
+  regionCode: '630223',
+  year: 2025,
+  rule: 'T3-03',
+  severity: 'error',
+  message:
+    '“一、本年新收政府信息公开申请数量”行：总计 为 2，但 自然人 0 + 法人或其他组织·商业企业 0 + 法人或其他组织·科研机构 0 + 法人或其他组织·社会公益组织 0 + 法人或其他组织·法律服务机构 0 + 法人或其他组织·其他 0 = 0',
+  cells: [
+    'applications.newReceived.naturalPerson',
+    'applications.newReceived.commercialEnterprise',
+    'applications.newReceived.researchInstitution',
+    'applications.newReceived.publicInterestOrganization',
+    'applications.newReceived.legalServiceAgency',
+    'applications.newReceived.otherOrganization',
+    'applications.newReceived.total'
+  ],
+  expected: 0,
+  actual: 2,
+  fingerprint: '046fc5467651e4cd'
+}
+
+export const FindingListItemSchema = Type.Object(
+  {
+    id: Type.Integer({ description: 'The stored finding; ids change when a report is re-checked — track a finding by `fingerprint`' }),
+    reportId: Type.Integer({ description: 'The report the finding is about' }),
+    agencyId: Type.Integer(),
+    agencyName: Type.String(),
+    regionCode: Type.String({ description: 'The agency’s GB/T 2260 code' }),
+    year: Type.Integer({ description: 'The report’s year' }),
+    rule: Type.String({ description: 'Rule id of FORMAT.md §7' }),
+    severity: SeveritySchema,
+    message: Type.String({ description: 'Chinese, naming rows and columns in the official wording, with the figures' }),
+    cells: Type.Array(Type.String(), { description: 'Canonical codes of every cell involved' }),
+    expected: Type.Union([Type.Number(), Type.Null()], { description: 'What the rule says the checked cell(s) should be; null when not numeric or not assessable' }),
+    actual: Type.Union([Type.Number(), Type.Null()]),
+    fingerprint: Type.String({ description: 'Stable across re-checks: depends on rule and cells only' }),
+    otherReportId: Type.Optional(Type.Integer({ description: 'Cross-year rules: the other report' })),
+    otherYear: Type.Optional(Type.Integer({ description: 'Cross-year rules: the other report’s year' }))
+  },
+  { $id: 'FindingListItem', additionalProperties: false, description: 'A stored finding with its report and agency', examples: [example] }
+)
+
+export const FindingSummarySchema = Type.Object(
+  {
+    groupBy: Type.Union(FINDING_GROUPINGS.map((g) => Type.Literal(g))),
+    total: Type.Integer({ description: 'Findings matching the filters: the sum of the counts' }),
+    groups: Type.Array(
+      Type.Object(
+        {
+          key: Type.Union([Type.String(), Type.Integer()], {
+            description: 'The rule id, the severity, the year (an integer) or the province’s 2-digit GB/T 2260 code (`00` for national bodies)'
+          }),
+          name: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: '`province` only: the province’s name (全国 for `00`); null when the code is unknown' })),
+          count: Type.Integer({ minimum: 1 })
+        },
+        { additionalProperties: false }
+      ),
+      { description: 'Only groups with findings; rules in the order of FORMAT.md §7, severities error→info, years and provinces ascending' }
+    )
+  },
+  {
+    $id: 'FindingSummary',
+    additionalProperties: false,
+    examples: [{ groupBy: 'province', total: 57, groups: [{ key: '11', name: '北京市', count: 9 }, { key: '63', name: '青海省', count: 48 }] }]
+  }
+)
+
+export default async function findingRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const query = createFindingsQuery(app.db)
+
+  app.get(
+    '/findings',
+    {
+      schema: {
+        tags: ['findings'],
+        summary: 'List findings across reports',
+        description:
+          'The stored findings of every report, for supervisors: filtered by rule, severity, report year and the publishing agency (region prefix, level, kind, id). Paginated in id order; every filter narrows (AND).',
+        operationId: 'listFindings',
+        querystring: Type.Object(
+          { ...filters, limit: Type.Optional(LimitSchema), cursor: Type.Optional(CursorSchema) },
+          { additionalProperties: false }
+        ),
+        response: { 200: Type.Ref('FindingListPage'), ...problems(400) }
+      }
+    },
+    async (request) => query.list({ ...request.query, limit: request.query.limit ?? 50 })
+  )
+
+  app.get(
+    '/findings/summary',
+    {
+      schema: {
+        tags: ['findings'],
+        summary: 'Count findings per rule, severity, year or province',
+        description: 'The same filters as the list; `groupBy` picks the grouping.',
+        operationId: 'summarizeFindings',
+        querystring: Type.Object(
+          {
+            groupBy: Type.Union(FINDING_GROUPINGS.map((g) => Type.Literal(g)), {
+              description: '`rule`, `severity`, `year`, or `province` (of the publishing agency)'
+            }),
+            ...filters
+          },
+          { additionalProperties: false }
+        ),
+        response: { 200: Type.Ref('FindingSummary'), ...problems(400) }
+      }
+    },
+    async (request) => {
+      const { groupBy, ...filter } = request.query
+      const groups = query.summary(groupBy as FindingGrouping, filter)
+      return {
+        groupBy,
+        total: groups.reduce((sum, g) => sum + g.count, 0),
+        groups: groupBy === 'province' ? groups.map((g) => ({ key: g.key, name: regionName(String(g.key)), count: g.count })) : groups
+      }
+    }
+  )
+}
+
+export const findingSchemas = [FindingListItemSchema, pageOf(Type.Ref('FindingListItem'), 'FindingListPage'), FindingSummarySchema]

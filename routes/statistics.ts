@@ -1,0 +1,81 @@
+import { Type } from 'typebox'
+import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { CursorSchema, pageOf, problems } from '../src/schemas/common.js'
+import { badParameters } from '../src/errors.js'
+import { decodeCursor, encodeCursor } from '../src/pagination.js'
+import { MAX_ITEMS, STATISTICS_COLUMNS, itemsSignature, parseItems, planAggregate } from '../src/aggregates/index.js'
+import { createAggregateRepository } from '../db/repositories/aggregates.js'
+import { csvQuery, jsonOrCsv, sendCsv, wantsCsv } from '../src/plugins/csv-reply.js'
+import { planProblem, reportFilterQuery } from './aggregates.js'
+
+const StatisticsQuery = Type.Object(
+  {
+    item: Type.String({
+      minLength: 1,
+      maxLength: 8000,
+      description: `Comma-separated cell codes (at most ${MAX_ITEMS}), e.g. \`applications.newReceived.total,proactive.penalty.decisions\``,
+      examples: ['applications.newReceived.total,proactive.penalty.decisions']
+    }),
+    ...reportFilterQuery,
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 500, description: 'Rows per page (1–10 000, default 500)' })),
+    cursor: Type.Optional(CursorSchema),
+    ...csvQuery
+  },
+  { additionalProperties: false }
+)
+
+export const StatisticRowSchema = Type.Object(
+  {
+    reportId: Type.Integer(),
+    agencyId: Type.Integer(),
+    agencyName: Type.String(),
+    regionCode: Type.String(),
+    year: Type.Integer(),
+    item: Type.String({ description: 'The cell code' }),
+    value: Type.Unsafe<number | null>({ type: ['number', 'null'], description: 'null for a blank cell; money in its unit (万元 / 元), exact' })
+  },
+  { $id: 'StatisticRow', additionalProperties: false }
+)
+
+export default async function statisticsRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const repo = createAggregateRepository(app.db)
+
+  app.get(
+    '/statistics',
+    {
+      schema: {
+        tags: ['statistics'],
+        summary: 'Tidy per-report values of some cells',
+        description:
+          'One row per report and item, for dashboards that chart raw figures: ordered by report id, then in the order the items were asked for. ' +
+          'A report whose format lacks an item (2021 `inForce` in a 2019 report) has no row for it; a blank cell is a row with value null. ' +
+          'The filters are those of GET /v1/aggregates (scope `own` unless asked). `Accept: text/csv` or `output=csv` sends the page as CSV, with a `Link: <…>; rel="next"` header while there are more.',
+        operationId: 'getStatistics',
+        querystring: StatisticsQuery,
+        response: { 200: jsonOrCsv(Type.Ref('StatisticsPage'), 'One page of rows'), ...problems(400) }
+      }
+    },
+    async (request, reply) => {
+      const { item, cursor, limit = 500, bom, output: _output, ...filters } = request.query
+      const items = parseItems(item)
+      if (!items.ok) throw planProblem(items.errors)
+      const planned = planAggregate(filters)
+      if (!planned.ok) throw planProblem(planned.errors)
+      const signature = itemsSignature(items.value)
+      const state = decodeCursor(cursor, signature)
+      if (state && (typeof state.v !== 'number' || !Number.isInteger(state.v))) {
+        throw badParameters('The cursor is not valid for this list.', [{ parameter: 'cursor', message: 'is not a cursor returned by this list' }])
+      }
+      const page = repo.statistics(planned.value.filter, items.value, limit, state ? { id: state.id, index: state.v as number } : undefined)
+      const next = page.next ? encodeCursor({ s: signature, v: page.next.index, id: page.next.id }) : null
+      if (wantsCsv(request, reply)) {
+        return sendCsv(reply, { filename: 'statistics.csv', columns: STATISTICS_COLUMNS, rows: page.rows, bom, next, request })
+      }
+      return { items: page.rows, next }
+    }
+  )
+}
+
+export const statisticsSchemas = [StatisticRowSchema, pageOf(Type.Ref('StatisticRow'), 'StatisticsPage')]

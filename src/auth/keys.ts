@@ -1,0 +1,46 @@
+// API keys: `nbk_` and 32 random bytes. Only the key's SHA-256 is stored; a presented key is found by its
+// hash and the hashes are compared in constant time. Roles and scopes decide what a key may write.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+
+export const ROLES = ['admin', 'submitter', 'reader'] as const
+export type Role = (typeof ROLES)[number]
+
+export interface ApiKey {
+  id: number
+  name: string
+  role: Role
+  /** submitters: GB/T 2260 prefixes they may write in */
+  regions: string[]
+  /** submitters: agencies they may write, wherever they are */
+  agencies: number[]
+}
+
+export const newKey = () => `nbk_${randomBytes(32).toString('base64url')}`
+export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex')
+/** A bootstrap key chosen by a deployment must still be hard to guess. */
+export const MIN_KEY_LENGTH = 16
+
+export function keyMatches(key: string, storedHash: string): boolean {
+  const a = Buffer.from(hashKey(key), 'hex')
+  const b = Buffer.from(storedHash, 'hex')
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/** Whether a key may write this agency (its current region, and the new one when it moves). */
+export function mayWrite(key: ApiKey, agency: { id?: number; regionCode: string }): boolean {
+  if (key.role === 'admin') return true
+  if (key.role !== 'submitter') return false
+  if (agency.id !== undefined && key.agencies.includes(agency.id)) return true
+  return key.regions.some((prefix) => agency.regionCode.startsWith(prefix))
+}
+
+/** Who is writing: recorded in the history, and asked before each agency is touched. */
+export interface Actor {
+  keyId: number | null
+  keyName: string | null
+  /** throws a 403 when the agency is outside what the key may write */
+  check(agency: { id?: number; regionCode: string }): void
+}
+
+/** The actor of the service itself (start-up sample data, command-line tools): may write anything. */
+export const SYSTEM_ACTOR: Actor = { keyId: null, keyName: 'system', check: () => {} }

@@ -1,0 +1,111 @@
+// Who may do what. Every write needs `Authorization: Bearer <key>`; reads are public unless
+// READ_REQUIRES_KEY. Routes declare `config.access`: public, read, write or admin. Scopes (which regions or
+// agencies a submitter may write) are checked where the agency is known: in the repositories, inside the
+// write's transaction, through the request's Actor.
+import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { createKeyRepository, type KeyRepository } from '../../db/repositories/keys.js'
+import { ForbiddenError, UnauthorizedError } from '../errors.js'
+import { MIN_KEY_LENGTH, mayWrite, type Actor, type ApiKey } from '../auth/keys.js'
+import { writeFileSync, mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+
+export type Access = 'public' | 'read' | 'write' | 'admin'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    apiKey: ApiKey | null
+    /** the writer, for repositories: checks scopes and signs the history */
+    actor(): Actor
+  }
+  interface FastifyContextConfig {
+    access?: Access
+  }
+  interface FastifyInstance {
+    keys: KeyRepository
+  }
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const PUBLIC_PREFIXES = ['/docs', '/openapi.json', '/healthz', '/readyz']
+
+export interface AuthOptions {
+  readRequiresKey?: boolean
+  bootstrapAdminKey?: string
+  /** where a generated bootstrap key is written (owner-only) when none is given */
+  bootstrapKeyFile?: string
+}
+
+export default fp(
+  async function auth(app: FastifyInstance, opts: AuthOptions) {
+    const keys = createKeyRepository(app.db.$client)
+    app.decorate('keys', keys)
+    bootstrap(app, keys, opts)
+
+    app.decorateRequest('apiKey', null)
+    app.decorateRequest('actor', function (this: FastifyRequest): Actor {
+      const key = this.apiKey
+      if (!key) throw new UnauthorizedError('An API key is required to write.')
+      return {
+        keyId: key.id,
+        keyName: key.name,
+        check(agency) {
+          if (!mayWrite(key, agency)) {
+            throw new ForbiddenError(
+              `Key “${key.name}” may not write agency ${agency.id ?? ''}${agency.id ? ' ' : ''}in region ${agency.regionCode}.`
+            )
+          }
+        }
+      }
+    })
+
+    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      const header = request.headers.authorization
+      if (header !== undefined) {
+        const match = /^Bearer +([\x21-\x7e]{1,512})$/i.exec(header)
+        const key = match ? keys.authenticate(match[1]) : undefined
+        if (!key) {
+          reply.header('www-authenticate', 'Bearer realm="nianbao", error="invalid_token"')
+          throw new UnauthorizedError('The API key is not valid, or has been revoked.')
+        }
+        request.apiKey = key
+      }
+      const url = request.url
+      const access: Access =
+        request.routeOptions.config?.access ??
+        (PUBLIC_PREFIXES.some((p) => url.startsWith(p)) ? 'public' : WRITE_METHODS.has(request.method) ? 'write' : 'read')
+      if (access === 'public') return
+      const key = request.apiKey
+      if (!key) {
+        if (access === 'read' && !opts.readRequiresKey) return
+        reply.header('www-authenticate', 'Bearer realm="nianbao"')
+        throw new UnauthorizedError(access === 'read' ? 'An API key is required to read.' : 'An API key is required to write.')
+      }
+      if (access === 'admin' && key.role !== 'admin') throw new ForbiddenError('Only an admin key may do this.')
+      if (access === 'write' && key.role === 'reader') throw new ForbiddenError('A reader key may not write.')
+    })
+  },
+  { name: 'auth', dependencies: ['database'] }
+)
+
+/** On first start with no keys, an admin key: the deployment's, or a random one written to an owner-only file. */
+function bootstrap(app: FastifyInstance, keys: KeyRepository, opts: AuthOptions) {
+  if (keys.count() > 0) return
+  if (opts.bootstrapAdminKey !== undefined) {
+    if (opts.bootstrapAdminKey.length < MIN_KEY_LENGTH) {
+      throw new Error(`BOOTSTRAP_ADMIN_KEY must be at least ${MIN_KEY_LENGTH} characters`)
+    }
+    keys.create({ name: 'bootstrap admin', role: 'admin' }, opts.bootstrapAdminKey)
+    app.log.info('created the bootstrap admin key from BOOTSTRAP_ADMIN_KEY')
+    return
+  }
+  if (!opts.bootstrapKeyFile) {
+    app.log.warn('no API keys and nowhere to write a bootstrap key: writes will be refused until a key is created with `npm run keys`')
+    return
+  }
+  const file = resolve(opts.bootstrapKeyFile)
+  const created = keys.create({ name: 'bootstrap admin', role: 'admin' })
+  mkdirSync(dirname(file), { recursive: true })
+  writeFileSync(file, created.key + '\n', { mode: 0o600 })
+  app.log.warn({ file }, 'created a bootstrap admin key; it is in this owner-only file (read it, store it safely, delete the file)')
+}

@@ -1,0 +1,195 @@
+// GET /v1/coverage: reports published on, and one day after, each deadline; agencies without a report;
+// reports without a date; agencies outside the region left out.
+import t from 'tap'
+import type { FastifyInstance } from 'fastify'
+import { buildTestApp, createAgency, json, sampleReport } from '../helper.js'
+
+interface Setup {
+  name: string
+  regionCode: string
+  level: string
+  kind: string
+  /** the 2025 report, if any */
+  report?: { scope: 'own' | 'aggregate'; publishedAt: string | null }
+  /** a report of another year only */
+  otherYear?: number
+}
+
+const AGENCIES: Setup[] = [
+  { name: '互助县教育局', regionCode: '630223', level: 'county', kind: 'department', report: { scope: 'own', publishedAt: '2026-01-31' } },
+  { name: '互助县民政局', regionCode: '630223', level: 'county', kind: 'department', report: { scope: 'own', publishedAt: '2026-02-01' } },
+  { name: '互助县人民政府', regionCode: '630223', level: 'county', kind: 'government', report: { scope: 'aggregate', publishedAt: '2026-02-20' } },
+  { name: '乐都区人民政府', regionCode: '630202', level: 'county', kind: 'government', report: { scope: 'aggregate', publishedAt: '2026-02-21' } },
+  { name: '海东市人民政府', regionCode: '630200', level: 'prefectural', kind: 'government', report: { scope: 'aggregate', publishedAt: '2026-03-10' } },
+  { name: '海东市人民政府办公室', regionCode: '630200', level: 'prefectural', kind: 'generalOffice', report: { scope: 'aggregate', publishedAt: '2026-03-11' } },
+  { name: '平安区人民政府', regionCode: '630203', level: 'county', kind: 'government', report: { scope: 'own', publishedAt: '2026-02-15' } },
+  { name: '威远镇人民政府', regionCode: '630223', level: 'township', kind: 'township', report: { scope: 'own', publishedAt: null } },
+  { name: '互助县财政局', regionCode: '630223', level: 'county', kind: 'department', otherYear: 2024 },
+  { name: '平安区税务局', regionCode: '630203', level: 'county', kind: 'vertical' },
+  // outside 6302
+  { name: '城东区教育局', regionCode: '630102', level: 'county', kind: 'department', report: { scope: 'own', publishedAt: '2026-03-01' } },
+  { name: '青海省人民政府', regionCode: '630000', level: 'provincial', kind: 'government', report: { scope: 'aggregate', publishedAt: '2026-03-31' } },
+  { name: '青海省人民政府办公厅', regionCode: '630000', level: 'provincial', kind: 'generalOffice', report: { scope: 'aggregate', publishedAt: '2026-04-01' } },
+  { name: '某部', regionCode: '000000', level: 'national', kind: 'department', report: { scope: 'own', publishedAt: '2026-02-01' } },
+  { name: '国务院办公厅', regionCode: '000000', level: 'national', kind: 'generalOffice', report: { scope: 'aggregate', publishedAt: '2026-03-31' } },
+  { name: '东城区教育局', regionCode: '110101', level: 'county', kind: 'department' }
+]
+
+async function seed(app: FastifyInstance) {
+  const ids = new Map<string, { agencyId: number; reportId?: number }>()
+  for (const a of AGENCIES) {
+    const agencyId = await createAgency(app, { name: a.name, regionCode: a.regionCode, level: a.level, kind: a.kind })
+    const entry: { agencyId: number; reportId?: number } = { agencyId }
+    if (a.report) {
+      const res = await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(agencyId, { year: 2025, ...a.report }) })
+      if (res.statusCode !== 201) throw new Error(`report not created: ${res.statusCode} ${res.body}`)
+      entry.reportId = json(res).id
+    }
+    if (a.otherYear) {
+      const res = await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(agencyId, { year: a.otherYear, publishedAt: null }) })
+      if (res.statusCode !== 201) throw new Error(`report not created: ${res.statusCode} ${res.body}`)
+    }
+    ids.set(a.name, entry)
+  }
+  return ids
+}
+
+t.test('coverage of a prefecture, a province and the national bodies', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const ids = await seed(app)
+  const agency = (name: string) => {
+    const a = AGENCIES.find((x) => x.name === name)!
+    return { agencyId: ids.get(name)!.agencyId, name, regionCode: a.regionCode, level: a.level, kind: a.kind }
+  }
+  const report = (name: string, deadline: string) => ({
+    ...agency(name),
+    reportId: ids.get(name)!.reportId,
+    scope: AGENCIES.find((x) => x.name === name)!.report!.scope,
+    deadline
+  })
+  const late = (name: string, deadline: string, daysLate: number) => ({
+    ...report(name, deadline),
+    publishedAt: AGENCIES.find((x) => x.name === name)!.report!.publishedAt,
+    daysLate
+  })
+
+  await t.test('a prefecture: each deadline on the day is on time, the day after is late', async (t) => {
+    const res = await app.inject('/v1/coverage?year=2025&regionCode=6302')
+    t.equal(res.statusCode, 200)
+    t.same(json(res), {
+      year: 2025,
+      regionCode: '6302',
+      regionName: '海东市',
+      agencies: 10,
+      reported: 8,
+      // 教育局 31 Jan, 互助县人民政府 20 Feb, 海东市人民政府 10 Mar, 平安区人民政府 (own: county summary date) 15 Feb
+      onTime: 4,
+      missing: [
+        { ...agency('互助县财政局'), deadline: '2026-01-31' },
+        { ...agency('平安区税务局'), deadline: '2026-01-31' }
+      ],
+      late: [
+        late('互助县民政局', '2026-01-31', 1),
+        late('乐都区人民政府', '2026-02-20', 1),
+        late('海东市人民政府办公室', '2026-03-10', 1)
+      ],
+      unknownDate: [report('威远镇人民政府', '2026-01-31')]
+    })
+  })
+
+  await t.test('a province adds its own bodies and the other prefectures; 31 March for its summary', async (t) => {
+    const body = json(await app.inject('/v1/coverage?year=2025&regionCode=63'))
+    t.match(body, { regionCode: '63', regionName: '青海省', agencies: 13, reported: 11, onTime: 5 })
+    t.same(
+      body.late.map((l: { name: string; daysLate: number }) => [l.name, l.daysLate]),
+      [
+        ['互助县民政局', 1],
+        ['乐都区人民政府', 1],
+        ['海东市人民政府办公室', 1],
+        ['城东区教育局', 29],
+        ['青海省人民政府办公厅', 1]
+      ]
+    )
+    t.same(body.missing.map((m: { name: string }) => m.name), ['互助县财政局', '平安区税务局'])
+  })
+
+  await t.test('national bodies: departments 31 January, the national summary 31 March', async (t) => {
+    t.same(json(await app.inject('/v1/coverage?year=2025&regionCode=00')), {
+      year: 2025,
+      regionCode: '00',
+      regionName: '全国',
+      agencies: 2,
+      reported: 2,
+      onTime: 1,
+      missing: [],
+      late: [late('某部', '2026-01-31', 1)],
+      unknownDate: []
+    })
+  })
+
+  await t.test('a county, and level and kind filters', async (t) => {
+    const county = json(await app.inject('/v1/coverage?year=2025&regionCode=630223'))
+    t.match(county, { regionName: '互助土族自治县', agencies: 5, reported: 4, onTime: 2 })
+    const departments = json(await app.inject('/v1/coverage?year=2025&regionCode=6302&kind=department'))
+    t.match(departments, { agencies: 3, reported: 2, onTime: 1 })
+    t.same(departments.missing.map((m: { name: string }) => m.name), ['互助县财政局'])
+    t.same(departments.late.map((m: { name: string }) => m.name), ['互助县民政局'])
+    const prefectural = json(await app.inject('/v1/coverage?year=2025&regionCode=63&level=prefectural'))
+    t.match(prefectural, { agencies: 2, reported: 2, onTime: 1, missing: [], unknownDate: [] })
+  })
+
+  await t.test('another year: a report of 2025 does not cover 2024', async (t) => {
+    const body = json(await app.inject('/v1/coverage?year=2024&regionCode=6302'))
+    t.match(body, { year: 2024, agencies: 10, reported: 1, onTime: 0, late: [] })
+    t.same(body.unknownDate.map((u: { name: string }) => u.name), ['互助县财政局'])
+    t.equal(body.missing.length, 9)
+    t.ok(body.missing.every((m: { deadline: string }) => m.deadline.startsWith('2025-')), 'deadlines in the following year')
+  })
+
+  await t.test('a region without agencies', async (t) => {
+    t.same(json(await app.inject('/v1/coverage?year=2025&regionCode=44')), {
+      year: 2025,
+      regionCode: '44',
+      regionName: '广东省',
+      agencies: 0,
+      reported: 0,
+      onTime: 0,
+      missing: [],
+      late: [],
+      unknownDate: []
+    })
+  })
+
+  await t.test('deleting a report makes the agency missing again', async (t) => {
+    const { reportId } = ids.get('互助县民政局')!
+    t.equal((await app.inject({ method: 'DELETE', url: `/v1/reports/${reportId}` })).statusCode, 204)
+    const body = json(await app.inject('/v1/coverage?year=2025&regionCode=630223'))
+    t.same(body.missing.map((m: { name: string }) => m.name), ['互助县民政局', '互助县财政局'])
+    t.same(body.late, [])
+  })
+})
+
+t.test('bad parameters are a 400 problem naming the parameter', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const cases: Array<[string, string]> = [
+    ['/v1/coverage?regionCode=6302', 'year'],
+    ['/v1/coverage?year=2025', 'regionCode'],
+    ['/v1/coverage?year=2018&regionCode=6302', 'year'],
+    ['/v1/coverage?year=next&regionCode=6302', 'year'],
+    ['/v1/coverage?year=2025&regionCode=6', 'regionCode'],
+    ['/v1/coverage?year=2025&regionCode=6302001', 'regionCode'],
+    ['/v1/coverage?year=2025&regionCode=6302&level=city', 'level'],
+    ['/v1/coverage?year=2025&regionCode=6302&kind=bureau', 'kind'],
+    ['/v1/coverage?year=2025&regionCode=6302&limit=5', 'limit']
+  ]
+  for (const [url, parameter] of cases) {
+    const res = await app.inject(url)
+    t.equal(res.statusCode, 400, url)
+    t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8', url)
+    const problem = json(res)
+    t.match(problem, { status: 400, type: '/problems/validation', instance: '/v1/coverage' }, url)
+    t.ok(problem.errors.some((e: { parameter?: string }) => e.parameter === parameter), `${url} names ${parameter}`)
+  }
+})
