@@ -16,6 +16,7 @@ import { sampleRss, startNianbao } from './lib/children.js'
 import { carryOf, generateReport, traitsOf, type PlannedAgency } from './lib/dataset.js'
 import { emitRow, progress, type Row } from './lib/report.js'
 import { isMain, main } from './lib/scenario.js'
+import { BENCH_ADMIN_KEY } from './servers/child.js'
 
 interface AgencyRow extends PlannedAgency {
   id: number
@@ -84,7 +85,12 @@ function post(url: string, agent: Agent, body: string): Promise<BatchResult> {
   return new Promise((resolve, reject) => {
     const req = request(
       `${url}/v1/reports/batch`,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, timeout: 300_000 },
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${BENCH_ADMIN_KEY}` },
+        timeout: 300_000
+      },
       (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))

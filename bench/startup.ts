@@ -9,6 +9,7 @@ import { commandLine, loadOptions, numberFlag, parseFlags, stringFlag, type Load
 import { readProcRss } from './lib/children.js'
 import { emitRow, progress, type Row } from './lib/report.js'
 import { isMain, main } from './lib/scenario.js'
+import { BENCH_ADMIN_KEY } from './servers/child.js'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const READY_TIMEOUT_MS = 60_000
@@ -41,7 +42,17 @@ async function startOnce(entry: 'src' | 'dist', file: string): Promise<{ ms: num
   const started = performance.now()
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_FILE: file, LOG_LEVEL: 'warn', SAMPLE_DATA: 'false' },
+    // no rate limit (this polls /readyz every 5 ms); the benchmark's admin key, so no key file is written
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_FILE: file,
+      LOG_LEVEL: 'warn',
+      SAMPLE_DATA: 'false',
+      RATE_LIMIT_MAX: '0',
+      BOOTSTRAP_ADMIN_KEY: BENCH_ADMIN_KEY
+    },
     stdio: ['ignore', 'ignore', 'inherit']
   })
   const exited = new Promise<void>((done) => child.once('exit', () => done()))

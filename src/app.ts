@@ -7,6 +7,10 @@ import errors from './plugins/errors.js'
 import database from './plugins/database.js'
 import openapi from './plugins/openapi.js'
 import auth from './plugins/auth.js'
+import jsonBody from './plugins/json-body.js'
+import httpSecurity from './plugins/http-security.js'
+import rateLimit from './plugins/rate-limit.js'
+import idempotency from './plugins/idempotency.js'
 import { ProblemSchema } from './schemas/common.js'
 import healthRoutes from '../routes/health.js'
 import agencyRoutes, { agencySchemas } from '../routes/agencies.js'
@@ -17,27 +21,36 @@ import aggregateRoutes, { aggregateSchemas } from '../routes/aggregates.js'
 import statisticsRoutes, { statisticsSchemas } from '../routes/statistics.js'
 import regionRoutes, { regionSchemas } from '../routes/regions.js'
 import keyRoutes, { ApiKeySchema } from '../routes/keys.js'
+import importRoutes, { ImportResultSchema } from '../routes/imports.js'
 import { loadSampleData } from './sample.js'
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ? { level: options.logLevel ?? 'info' } : false,
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
+    requestTimeout: options.requestTimeout ?? 0,
+    connectionTimeout: options.connectionTimeout ?? 0,
+    keepAliveTimeout: options.keepAliveTimeout ?? 72_000,
+    trustProxy: options.trustProxy ?? false,
     // ids of requests are logged and quoted in 5xx problems
     requestIdHeader: 'x-request-id',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } }
   })
 
-  for (const schema of [ProblemSchema, ApiKeySchema, ...agencySchemas, ...reportSchemas, ...findingSchemas, ...coverageSchemas]) app.addSchema(schema)
+  for (const schema of [ProblemSchema, ApiKeySchema, ImportResultSchema, ...agencySchemas, ...reportSchemas, ...findingSchemas, ...coverageSchemas]) app.addSchema(schema)
   for (const schema of [...aggregateSchemas, ...statisticsSchemas, ...regionSchemas]) app.addSchema(schema)
   await app.register(validation)
   await app.register(errors)
+  await app.register(jsonBody, { maxDepth: options.jsonMaxDepth, maxStringLength: options.jsonMaxStringLength })
   await app.register(database, { file: options.databaseFile })
+  await app.register(httpSecurity, { corsOrigins: options.corsOrigins })
   await app.register(auth, {
     readRequiresKey: options.readRequiresKey,
     bootstrapAdminKey: options.bootstrapAdminKey,
     bootstrapKeyFile: options.bootstrapKeyFile
   })
+  await app.register(rateLimit, { max: options.rateLimitMax })
+  await app.register(idempotency)
   await app.register(openapi)
 
   await app.register(healthRoutes)
@@ -51,6 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(statisticsRoutes)
       await v1.register(regionRoutes)
       await v1.register(keyRoutes)
+      await v1.register(importRoutes)
     },
     { prefix: '/v1' }
   )

@@ -14,7 +14,15 @@ export const ConfigSchema = Type.Object({
   SAMPLE_DATA: Type.Boolean({ default: true, description: 'Load the sample report into an empty database on start' }),
   READ_REQUIRES_KEY: Type.Boolean({ default: false, description: 'Make every read need an API key too' }),
   BOOTSTRAP_ADMIN_KEY: Type.Optional(Type.String({ minLength: 16, description: 'On first start with no keys: the admin key to create (deployments, tests)' })),
-  BOOTSTRAP_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'Where a generated bootstrap admin key is written (owner-only); default: beside the database file' }))
+  BOOTSTRAP_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'Where a generated bootstrap admin key is written (owner-only); default: beside the database file' })),
+  RATE_LIMIT_MAX: Type.Integer({ minimum: 0, default: 600, description: 'Requests per minute per client (per API key, or per IP without one); admin keys are exempt; 0 turns limits off' }),
+  TRUST_PROXY: Type.Boolean({ default: false, description: 'Behind a reverse proxy: take the client address from X-Forwarded-For (per-IP rate limits need it)' }),
+  CORS_ORIGINS: Type.String({ default: '', description: 'Comma-separated origins allowed to call the API from a browser (`*` for any); empty: none' }),
+  JSON_MAX_DEPTH: Type.Integer({ minimum: 4, maximum: 1000, default: 32, description: 'Deepest nesting of arrays and objects in a JSON body (400 beyond)' }),
+  JSON_MAX_STRING_LENGTH: Type.Integer({ minimum: 1024, default: 1024 * 1024, description: 'Longest string in a JSON body, in characters as sent (413 beyond)' }),
+  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 0, default: 60_000, description: 'Time to receive a whole request, headers and body (0: none)' }),
+  CONNECTION_TIMEOUT_MS: Type.Integer({ minimum: 0, default: 120_000, description: 'An idle socket is closed after this long (0: never)' }),
+  KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 72_000, description: 'How long a kept-alive connection waits for its next request' })
 })
 
 export type EnvConfig = Static<typeof ConfigSchema>
@@ -30,4 +38,14 @@ export interface AppOptions {
   readRequiresKey?: boolean
   bootstrapAdminKey?: string
   bootstrapKeyFile?: string
+  /** requests per minute per client; 0 or undefined: no limit (tests) */
+  rateLimitMax?: number
+  trustProxy?: boolean
+  corsOrigins?: string[]
+  jsonMaxDepth?: number
+  jsonMaxStringLength?: number
+  /** Fastify's requestTimeout, connectionTimeout and keepAliveTimeout, in ms */
+  requestTimeout?: number
+  connectionTimeout?: number
+  keepAliveTimeout?: number
 }

@@ -25,7 +25,15 @@ const app = await buildApp({
   readRequiresKey: config.READ_REQUIRES_KEY,
   bootstrapAdminKey: config.BOOTSTRAP_ADMIN_KEY,
   bootstrapKeyFile:
-    config.BOOTSTRAP_KEY_FILE ?? (config.DATABASE_FILE === ':memory:' ? undefined : join(dirname(config.DATABASE_FILE), 'bootstrap-admin-key'))
+    config.BOOTSTRAP_KEY_FILE ?? (config.DATABASE_FILE === ':memory:' ? undefined : join(dirname(config.DATABASE_FILE), 'bootstrap-admin-key')),
+  rateLimitMax: config.RATE_LIMIT_MAX,
+  trustProxy: config.TRUST_PROXY,
+  corsOrigins: config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter((o) => o.length > 0),
+  jsonMaxDepth: config.JSON_MAX_DEPTH,
+  jsonMaxStringLength: config.JSON_MAX_STRING_LENGTH,
+  requestTimeout: config.REQUEST_TIMEOUT_MS,
+  connectionTimeout: config.CONNECTION_TIMEOUT_MS,
+  keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS
 })
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {

@@ -2,6 +2,12 @@
 // and exit when asked or when the parent goes away (so no server outlives an interrupted benchmark).
 import type { FastifyInstance } from 'fastify'
 
+/**
+ * The admin key the benchmark servers create in a database that has none (bench databases only: a
+ * database that already has other keys does not get it, and writes there answer 401).
+ */
+export const BENCH_ADMIN_KEY = 'nianbao-benchmark-admin-key'
+
 export type ChildMessage = { type: 'ready'; port: number } | { type: 'rss'; rss: number }
 export type ParentMessage = { type: 'stop' } | { type: 'rss' }
 

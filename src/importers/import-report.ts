@@ -43,7 +43,7 @@ export function importItems(items: Item[], source: SourceMeta, options: ImportOp
   const title = source.title ?? findTitle(front) ?? findTitle(textOf(items))
   if (title) provenance.title = title.provenance
   const last = regions.get('otherMatters') ?? items.slice(-6)
-  const signature = findSignature(textOf(last))
+  const signature = findSignature(textOf(last), title?.agency ?? null)
   const agencyName = title?.agency ?? signature.agency?.value ?? null
 
   if (headings.length === 0 && !title) {

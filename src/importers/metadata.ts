@@ -111,24 +111,23 @@ export interface Signature {
 }
 
 /** The signature closing a report: the agency's name and the date, on the last lines. */
-export function findSignature(tail: TextItem[]): Signature {
+export function findSignature(tail: TextItem[], agency: string | null): Signature {
   const items = new Set<Item>()
-  let date: Found<string> | null = null
-  let agency: Found<string> | null = null
+  const isName = (line: TextItem | undefined) => !!line && (looksLikeName(line.text) || (agency !== null && tidySpaces(line.text) === agency))
+  const name = (line: TextItem) => ({ value: tidySpaces(line.text), provenance: provenanceOf(line.text, line.at) })
   const last = tail.slice(-4)
   for (let i = last.length - 1; i >= 0; i--) {
     const d = parseDateLine(last[i].text)
     if (!d) continue
-    date = { value: d, provenance: provenanceOf(last[i].text, last[i].at) }
     items.add(last[i])
     const above = last[i - 1]
-    if (above && looksLikeName(above.text)) {
-      agency = { value: tidySpaces(above.text), provenance: provenanceOf(above.text, above.at) }
-      items.add(above)
-    }
-    break
+    if (isName(above)) items.add(above)
+    return { date: { value: d, provenance: provenanceOf(last[i].text, last[i].at) }, agency: isName(above) ? name(above) : null, items }
   }
-  return { date, agency, items }
+  // signed without a date: only the agency's own name, as the title prints it, is taken
+  const end = last[last.length - 1]
+  if (end && agency !== null && tidySpaces(end.text) === agency) return { date: null, agency: name(end), items: new Set([end]) }
+  return { date: null, agency: null, items }
 }
 
 const REGION_NAME = /(?:省|市|区|县|州|旗|盟)$/u

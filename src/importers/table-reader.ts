@@ -163,15 +163,16 @@ function readingsOf(row: DataRow, n: number, check: Check): { readings: Reading[
   }
   // table cells: blank cells beyond the row's columns are padding of a merged label; every
   // placement of the columns that leaves only blanks outside is possible
-  const readings: Reading[] = []
+  const placements: Reading[] = []
   for (let start = 0; start + n <= values.length; start++) {
     const outside = [...values.slice(0, start), ...values.slice(start + n)]
     if (outside.some((v) => v.text !== '')) continue
-    const reading = values.slice(start, start + n).map((v) => (v.text === '' ? null : v))
-    if (check(reading)) readings.push(reading)
+    placements.push(values.slice(start, start + n).map((v) => (v.text === '' ? null : v)))
   }
-  if (readings.length === 0) return { readings, why: `its ${values.length} cells cannot be placed in ${n} columns` }
-  return { readings, why: null }
+  // several placements each hold a blank cell, so no sum can tell them apart: the cells they
+  // disagree on stay null
+  if (placements.length === 0) return { readings: [], why: `its ${values.length} cells cannot be placed in ${n} columns` }
+  return { readings: placements, why: null }
 }
 
 /** A piece of a cut run, as a raw value placed where it was printed. */
@@ -361,7 +362,9 @@ const samePlace = (a: RawValue, b: RawValue) => JSON.stringify(a.at) === JSON.st
  * keep the readings that some choice of all the others makes consistent.
  */
 function narrowBySums(specs: RowSpec[], readings: Map<number, Reading[]>): void {
-  const open = [...readings.entries()].filter(([, rs]) => rs.length > 1)
+  // only cuts of digit runs (no blank among them) are narrowed: a placement with a blank cell
+  // escapes the sums it would break, so sums cannot choose between placements
+  const open = [...readings.entries()].filter(([, rs]) => rs.length > 1 && rs.every((r) => !r.includes(null)))
   if (open.length === 0) return
   const combos = open.reduce((n, [, rs]) => n * rs.length, 1)
   if (combos > 100_000) return
@@ -369,7 +372,8 @@ function narrowBySums(specs: RowSpec[], readings: Map<number, Reading[]>): void 
   const partRows = OUTCOME_PART_ROWS.map((code) => index.get(code)).filter((i): i is number => i !== undefined)
   const at = (choice: Map<number, Reading>, code: string, c: number) => {
     const i = index.get(code)!
-    const r = choice.get(i) ?? readings.get(i)?.[0]
+    const known = readings.get(i)
+    const r = choice.get(i) ?? (known?.length === 1 ? known[0] : undefined)
     return r ? integerOf(r[c]) : null
   }
   const consistent = (choice: Map<number, Reading>) => {

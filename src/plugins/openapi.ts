@@ -42,6 +42,9 @@ export default fp(
           { name: 'agencies', description: 'Administrative bodies that publish reports' },
           { name: 'reports', description: 'Yearly reports, every cell of the standard tables' },
           { name: 'checks', description: 'Consistency rules (勾稽关系) of FORMAT.md §7: findings per report and validation' },
+          { name: 'findings', description: 'Findings across reports, for supervisors' },
+          { name: 'coverage', description: 'Who published the year’s report, late or not at all' },
+          { name: 'imports', description: 'Published reports read from their text or HTML' },
           { name: 'keys', description: 'API keys with roles and scopes (admins only)' },
           { name: 'health', description: 'Liveness and readiness' }
         ]

@@ -29,6 +29,8 @@ export default fp(
       text.addSchema(schema as object)
     }
     app.setValidatorCompiler(({ schema, httpPart }) => {
+      // bodies taken as raw bytes (imports) are read by their own parser, not by a schema
+      if (httpPart === 'body' && (schema as Record<string, unknown>)['x-raw-body'] === true) return () => true
       const ajv = httpPart === 'body' ? body : text
       return ajv.compile(schema as object)
     })

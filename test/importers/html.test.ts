@@ -3,6 +3,7 @@ import t from 'tap'
 import { TextDecoder } from 'node:util'
 import { getCell } from '../../src/format/document.js'
 import { decodeHtml, importHtml, type ImportResult } from '../../src/importers/index.js'
+import { encodeGbk } from '../fixtures/gbk.js'
 
 const cell = (r: ImportResult, code: string) => getCell(r.report as unknown as Record<string, unknown>, code)
 const o = '<span style="font-family:宋体"><o:p> </o:p></span>'
@@ -113,26 +114,6 @@ t.test('a Word-exported report inside a site page', async (t) => {
   })
 })
 
-/** A GBK encoder built from Node's own GBK decoder, for the characters of `text`. */
-function encodeGbk(text: string): Buffer {
-  const decoder = new TextDecoder('gbk')
-  const table = new Map<string, number[]>()
-  for (let lead = 0x81; lead <= 0xfe; lead++) {
-    for (let trail = 0x40; trail <= 0xfe; trail++) {
-      if (trail === 0x7f) continue
-      const ch = decoder.decode(Uint8Array.from([lead, trail]))
-      if (ch.length === 1 && ch !== '\ufffd' && !table.has(ch)) table.set(ch, [lead, trail])
-    }
-  }
-  const bytes: number[] = []
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!
-    if (code < 0x80) bytes.push(code)
-    else if (table.has(ch)) bytes.push(...table.get(ch)!)
-    else throw new Error(`no GBK code for ${ch}`)
-  }
-  return Buffer.from(bytes)
-}
 
 t.test('a GBK page decodes by its <meta> and imports', async (t) => {
   const html = page('gb2312').replace('&nbsp;0', '0')

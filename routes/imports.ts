@@ -1,0 +1,90 @@
+import { Type } from 'typebox'
+import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { FORMATS } from '../src/format/registry.js'
+import { IdSchema, problems } from '../src/schemas/common.js'
+import { createImportService } from '../src/import-service.js'
+
+const ImportQuery = Type.Object(
+  {
+    agencyId: Type.Optional(IdSchema),
+    year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100, description: 'Overrides the year read from the report' })),
+    format: Type.Optional(Type.Union(FORMATS.map((f) => Type.Literal(f)), { description: 'Overrides the format read from the tables' })),
+    commit: Type.Optional(Type.Boolean({ default: false, description: '`false` (default): a preview that stores nothing; `true`: upsert the report by natural key (needs a key that may write it)' })),
+    strict: Type.Optional(Type.Boolean({ default: false, description: 'With commit: refuse a report with error findings' })),
+    sourceUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 2000, description: 'Where the report was published' }))
+  },
+  { additionalProperties: false }
+)
+
+const ProvenanceSchema = Type.Object(
+  {
+    text: Type.String({ description: 'The text the value was read from' }),
+    line: Type.Optional(Type.Integer()),
+    column: Type.Optional(Type.Integer()),
+    table: Type.Optional(Type.Integer()),
+    row: Type.Optional(Type.Integer())
+  },
+  { additionalProperties: false }
+)
+
+export const ImportResultSchema = Type.Object(
+  {
+    report: Type.Ref('ReportReplace', { description: 'The canonical document: every cell read from the report, or null' }),
+    agencyName: Type.Union([Type.String(), Type.Null()]),
+    findings: Type.Array(Type.Ref('Finding')),
+    provenance: Type.Record(Type.String(), ProvenanceSchema, { description: 'For each cell code (and year, format, publishedAt, title): where it was read' }),
+    warnings: Type.Array(Type.String(), { description: 'What was skipped, ambiguous or unreadable (such cells are null)' }),
+    committed: Type.Optional(
+      Type.Object({
+        reportId: Type.Integer(),
+        status: Type.Union([Type.Literal('created'), Type.Literal('replaced')]),
+        agencyId: Type.Integer(),
+        agencyCreated: Type.Boolean()
+      })
+    )
+  },
+  { $id: 'ImportResult', additionalProperties: false }
+)
+
+export default async function importRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const service = createImportService(app)
+
+  // The published report arrives as it was found: bytes whose charset the server decodes (GBK pages too).
+  app.removeContentTypeParser('text/plain')
+  app.addContentTypeParser(['text/plain', 'text/html', 'application/xhtml+xml'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body))
+
+  app.post(
+    '/imports',
+    {
+      // a preview stores nothing; a commit is checked as a write in the handler
+      config: { access: 'read' },
+      schema: {
+        tags: ['imports'],
+        summary: 'Import a published report from its text or HTML',
+        description:
+          'Send the report as `text/plain` (UTF-8, or the declared charset: text copied from a web page or a PDF) or `text/html` (the saved page; GBK pages are decoded by their declared charset). The response is the canonical document with every cell read from the report or null, where each value was read, warnings, and the findings. With `commit=true` the report is upserted by natural key: the agency is `agencyId`, or the one with exactly the printed name, or a new agency when the region can be inferred from the name — otherwise a 422 asks for `agencyId`. Reports for 2018 and earlier are refused (no unified format).',
+        operationId: 'importReport',
+        querystring: ImportQuery,
+        body: {
+          content: {
+            'text/plain': { schema: { type: 'string', 'x-raw-body': true, description: 'Text copied from a web page or a PDF' } },
+            'text/html': { schema: { type: 'string', 'x-raw-body': true, description: 'The saved web page' } }
+          }
+        },
+        response: { 200: Type.Ref('ImportResult'), 201: Type.Ref('ImportResult'), ...problems(400, 401, 403, 404, 413, 415, 422, 429) }
+      }
+    },
+    async (request, reply) => {
+      const actor = request.query.commit ? request.actor() : null
+      if (actor && request.apiKey?.role === 'reader') {
+        const { ForbiddenError } = await import('../src/errors.js')
+        throw new ForbiddenError('A reader key may not commit an import.')
+      }
+      const result = service.run({ ...request.query, body: request.body as Buffer, contentType: String(request.headers['content-type'] ?? '') }, actor)
+      if (result.committed?.status === 'created') reply.code(201).header('location', `/v1/reports/${result.committed.reportId}`)
+      return result
+    }
+  )
+}

@@ -1,0 +1,115 @@
+// Importing a published report end to end: decode the bytes, read the report (src/importers), check it,
+// and — when asked to commit — find or create its agency and upsert it by natural key. Shared by
+// POST /v1/imports and `npm run import`.
+import { TextDecoder } from 'node:util'
+import type { FastifyInstance } from 'fastify'
+import { decodeHtml, importHtml, importText, ImportRejectedError, type ImportResult } from './importers/index.js'
+import { checkShape, type ReportInput } from './format/document.js'
+import type { Format } from './format/registry.js'
+import { checkReport, type Finding } from './checks/index.js'
+import { inferRegion } from './regions/index.js'
+import { BadRequestError, unprocessable } from './errors.js'
+import type { Actor } from './auth/keys.js'
+import type { Agency } from '../db/repositories/agencies.js'
+
+export interface ImportRequest {
+  body: Buffer
+  /** the media type and its charset parameter, e.g. `text/html; charset=gbk` */
+  contentType: string
+  agencyId?: number
+  year?: number
+  format?: Format
+  commit?: boolean
+  strict?: boolean
+  sourceUrl?: string
+}
+
+export interface ImportResponse extends Omit<ImportResult, 'report'> {
+  /** agencyId is absent while the agency is unknown */
+  report: Omit<ReportInput, 'agencyId'> & { agencyId?: number }
+  findings: Finding[]
+  /** with commit: what was stored */
+  committed?: { reportId: number; status: 'created' | 'replaced'; agencyId: number; agencyCreated: boolean }
+}
+
+/** The text of the body, honouring the declared charset; bytes that are not valid in it are a 400. */
+function decodeBody(req: ImportRequest): { kind: 'html' | 'text'; text: string } {
+  const [type, ...params] = req.contentType.split(';').map((p) => p.trim())
+  const charset = params.find((p) => /^charset=/i.test(p))?.slice(8).replace(/"/g, '')
+  if (/^(text\/html|application\/xhtml\+xml)$/i.test(type)) return { kind: 'html', text: decodeHtml(req.body, charset) }
+  let decoder: TextDecoder
+  try {
+    decoder = new TextDecoder(charset ?? 'utf-8', { fatal: true })
+  } catch {
+    throw new BadRequestError(`Unknown charset ${charset}.`)
+  }
+  try {
+    return { kind: 'text', text: decoder.decode(req.body) }
+  } catch {
+    throw new BadRequestError(`The body is not valid ${charset ?? 'UTF-8'} text; declare its charset in Content-Type.`)
+  }
+}
+
+/** Level and kind of a new agency, from its region and the end of its name. */
+function describeAgency(name: string, regionLevel: 'province' | 'prefecture' | 'county') {
+  const level = regionLevel === 'province' ? 'provincial' : regionLevel === 'prefecture' ? 'prefectural' : 'county'
+  if (/(镇|乡|街道)(人民政府|办事处)?$/.test(name)) return { level: 'township', kind: 'township' }
+  if (/人民政府$/.test(name)) return { level, kind: 'government' }
+  if (/人民政府办公(厅|室)$/.test(name)) return { level, kind: 'generalOffice' }
+  return { level, kind: 'department' }
+}
+
+export function createImportService(app: FastifyInstance) {
+  function findOrCreateAgency(req: ImportRequest, name: string | null, actor: Actor): { agency: Agency; created: boolean } {
+    if (req.agencyId !== undefined) return { agency: app.repos.agencies.require(req.agencyId), created: false }
+    if (!name) throw unprocessable('The report does not name its agency; send agencyId.', [{ parameter: 'agencyId', message: 'is required: no agency name was found' }])
+    const matches = app.repos.agencies.findByName(name)
+    if (matches.length === 1) return { agency: matches[0], created: false }
+    if (matches.length > 1) {
+      throw unprocessable(`${matches.length} agencies are named ${name}; send agencyId.`, [
+        { parameter: 'agencyId', message: `is required: agencies ${matches.map((m) => m.id).join(', ')} share the name` }
+      ])
+    }
+    const inferred = inferRegion(name)
+    if (!inferred) {
+      throw unprocessable(`No agency is named ${name} and its region cannot be told from the name; send agencyId.`, [
+        { parameter: 'agencyId', message: 'is required: the region of a new agency cannot be inferred from its name' }
+      ])
+    }
+    const agency = app.repos.agencies.create({ name, regionCode: inferred.region.code, ...describeAgency(name, inferred.region.level) }, actor)
+    return { agency, created: true }
+  }
+
+  function run(req: ImportRequest, actor: Actor | null): ImportResponse {
+    const { kind, text } = decodeBody(req)
+    let result: ImportResult
+    try {
+      result = kind === 'html' ? importHtml(text, { year: req.year, format: req.format }) : importText(text, { year: req.year, format: req.format })
+    } catch (err) {
+      if (err instanceof ImportRejectedError) throw unprocessable(`The report cannot be imported: ${err.reason}`, [{ pointer: '/', message: err.reason }])
+      throw err
+    }
+    const report = { ...result.report, sourceUrl: req.sourceUrl ?? result.report.sourceUrl ?? null }
+    if (!req.commit || !actor) {
+      const agencyId = req.agencyId
+      if (agencyId === undefined) return { ...result, report, findings: checkReport({ ...report, agencyId: 0 } as ReportInput) }
+      app.repos.agencies.require(agencyId)
+      return { ...result, report: { ...report, agencyId }, findings: app.repos.reports.validate({ ...report, agencyId } as ReportInput) }
+    }
+    return app.db.$client.transaction(() => {
+      const { agency, created } = findOrCreateAgency(req, result.agencyName, actor)
+      const input = { ...report, agencyId: agency.id } as ReportInput
+      const shape = checkShape(input)
+      if (shape.length) throw unprocessable('The imported report does not match its format.', shape)
+      const written = app.repos.reports.putByKey(input, { actor, strict: req.strict })
+      return {
+        ...result,
+        report: { ...report, agencyId: agency.id },
+        findings: app.repos.reports.findingsOfReport(written.id).map(({ id: _i, reportId: _r, ...f }) => f),
+        committed: { reportId: written.id, status: written.status, agencyId: agency.id, agencyCreated: created }
+      }
+    })()
+  }
+
+  return { run }
+}

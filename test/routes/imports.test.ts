@@ -1,0 +1,75 @@
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { buildTestApp, json, sampleReport } from '../helper.js'
+import { renderHtml } from '../../src/render/index.js'
+import { cellsOf } from '../../src/format/registry.js'
+import { getCell } from '../../src/format/document.js'
+import { encodeGbk } from '../fixtures/gbk.js'
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/reports/${name}`, import.meta.url))
+const expected = JSON.parse(fixture('huzhu-urban-management-2025.expected.json').toString('utf8'))
+
+t.test('a preview reads every cell and stores nothing; a commit creates the agency from its name', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const body = fixture('huzhu-urban-management-2025.txt')
+  const preview = await app.injectAs(null, { method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: body })
+  t.equal(preview.statusCode, 200, 'a preview needs no key')
+  const result = json(preview)
+  for (const cell of cellsOf('2021')) t.equal(getCell(result.report, cell), getCell(expected, cell), cell.code)
+  t.match(result.report, { year: 2025, format: '2021', publishedAt: '2026-01-19' })
+  t.notOk('agencyId' in result.report, 'no agency yet')
+  t.equal(result.agencyName, '互助县城市管理综合行政执法局')
+  t.same(result.findings.filter((f: { severity: string }) => f.severity === 'error'), [])
+  t.type(result.provenance['proactive.licensing.decisions'].text, 'string')
+  t.notOk('committed' in result)
+  t.equal((app.db.$client.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n, 0)
+
+  t.equal((await app.injectAs(null, { method: 'POST', url: '/v1/imports?commit=true', headers: { 'content-type': 'text/plain' }, payload: body })).statusCode, 401, 'a commit needs a key')
+  const committed = await app.inject({ method: 'POST', url: '/v1/imports?commit=true', headers: { 'content-type': 'text/plain' }, payload: body })
+  t.equal(committed.statusCode, 201)
+  const c = json(committed).committed
+  t.match(c, { status: 'created', agencyCreated: true })
+  t.equal(committed.headers.location, `/v1/reports/${c.reportId}`)
+  const agency = json(await app.inject(`/v1/agencies/${c.agencyId}`))
+  t.match(agency, { name: '互助县城市管理综合行政执法局', regionCode: '630223', level: 'county', kind: 'department' })
+  const stored = json(await app.inject(`/v1/reports/${c.reportId}`))
+  t.equal(stored.proactive.licensing.decisions, 78)
+  const again = json(await app.inject({ method: 'POST', url: '/v1/imports?commit=true', headers: { 'content-type': 'text/plain' }, payload: body }))
+  t.match(again.committed, { reportId: c.reportId, status: 'replaced', agencyId: c.agencyId, agencyCreated: false }, 'matched by exact name the second time')
+})
+
+t.test('HTML pages in GBK, rejections and unknown agencies', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const page = fixture('pingtan-2021-page.html')
+  const res = await app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/html' }, payload: page })
+  t.equal(res.statusCode, 200)
+  t.equal(json(res).report.proactive.fees.amountWanYuan, 24252.311082)
+  t.equal(json(res).report.applications.newReceived.total, 70)
+
+  // a page in GBK, declared only in the HTTP header
+  const html = renderHtml(sampleReport(1), { agencyName: '互助县城市管理综合行政执法局' }).replace(/<meta charset="utf-8">/i, '')
+  const gbk = await app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/html; charset=GBK' }, payload: encodeGbk(html) })
+  t.equal(gbk.statusCode, 200)
+  t.equal(json(gbk).agencyName, '互助县城市管理综合行政执法局')
+  t.equal(json(gbk).report.proactive.licensing.decisions, 78)
+  t.equal(json(gbk).report.proactive.penalty.decisions, 45)
+  const old = '某县2018年政府信息公开工作年度报告\n一、总体情况\n2018年，本县……'
+  const rejected = await app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain' }, payload: old })
+  t.equal(rejected.statusCode, 422)
+  t.match(json(rejected).detail, /2018/)
+
+  const unknown = await app.inject({
+    method: 'POST',
+    url: '/v1/imports?commit=true',
+    headers: { 'content-type': 'text/plain' },
+    payload: fixture('huzhu-urban-management-2025.txt').toString('utf8').replaceAll('互助县城市管理综合行政执法局', '某某局')
+  })
+  t.equal(unknown.statusCode, 422, 'no region can be inferred: ask for agencyId')
+  t.equal(json(unknown).errors[0].parameter, 'agencyId')
+  t.equal((await app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'application/pdf' }, payload: 'x' })).statusCode, 415)
+  const badBytes = await app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: Buffer.from([0xff, 0xfe, 0xfd]) })
+  t.equal(badBytes.statusCode, 400)
+  t.equal((app.db.$client.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n, 0)
+})
