@@ -1,8 +1,9 @@
-// tsx bench/profile-summary.ts <file.cpuprofile> [--top 25] [--filter text]
+// tsx bench/profile-summary.ts <file.cpuprofile | folder> [--top 25] [--filter text]
 // Where the time of a V8 CPU profile (node --cpu-prof, or --cpu-prof on any bench command) goes: the
-// functions with the most self time, and the project's own functions by inclusive time.
-import { readFileSync } from 'node:fs'
-import { relative } from 'node:path'
+// functions with the most self time, and the project's own functions by inclusive time. Given a folder,
+// it reads the busiest profile in it (the main thread's, not tsx's loader thread's).
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { numberFlag, parseFlags } from './lib/args.js'
 
 interface Node {
@@ -20,11 +21,22 @@ interface Profile {
 }
 
 const args = process.argv.slice(2)
-const file = args.find((a) => !a.startsWith('--'))
-if (!file) throw new Error('usage: tsx bench/profile-summary.ts <file.cpuprofile> [--top 25]')
-const flags = parseFlags(args.filter((a) => a !== file))
+const target = args.find((a) => !a.startsWith('--'))
+if (!target) throw new Error('usage: tsx bench/profile-summary.ts <file.cpuprofile | folder> [--top 25]')
+const flags = parseFlags(args.filter((a) => a !== target))
 const top = numberFlag(flags, 'top', 25)
-const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile
+
+/** Sampled time outside (idle) and (program), in µs. */
+function busy(p: Profile): number {
+  const idle = new Set(p.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id))
+  return p.samples.reduce((s, id, i) => s + (idle.has(id) ? 0 : (p.timeDeltas[i + 1] ?? 0)), 0)
+}
+const candidates = statSync(target).isDirectory()
+  ? readdirSync(target).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(target, f))
+  : [target]
+const loaded = candidates.map((f) => ({ f, p: JSON.parse(readFileSync(f, 'utf8')) as Profile }))
+if (!loaded.length) throw new Error(`no .cpuprofile in ${target}`)
+const { f: file, p: profile } = loaded.reduce((a, b) => (busy(b.p) > busy(a.p) ? b : a))
 
 const byId = new Map(profile.nodes.map((n) => [n.id, n]))
 const parent = new Map<number, number>()
@@ -40,9 +52,11 @@ const total = [...self.values()].reduce((s, x) => s + x, 0)
 const where = (n: Node) => {
   const url = n.callFrame.url.replace(/^file:\/\//, '')
   const short = url.includes('node_modules/')
-    ? url.slice(url.lastIndexOf('node_modules/') + 13)
+    ? 'npm:' + url.slice(url.lastIndexOf('node_modules/') + 13)
     : url.startsWith('/') ? relative(process.cwd(), url) : url
-  return `${n.callFrame.functionName || '(anonymous)'} ${short ? `${short}:${n.callFrame.lineNumber + 1}` : ''}`.trim()
+  // tsx's output keeps no line numbers worth showing (everything is line 1)
+  const line = n.callFrame.lineNumber > 0 ? `:${n.callFrame.lineNumber + 1}` : ''
+  return `${n.callFrame.functionName || '(anonymous)'} ${short}${short ? line : ''}`.trim()
 }
 
 const selfByFrame = new Map<string, number>()
@@ -67,9 +81,9 @@ const print = (title: string, entries: Array<[string, number]>) => {
   console.log(`\n${title}`)
   for (const [k, t] of entries.slice(0, top)) console.log(`${pct(t)}  ${(t / 1000).toFixed(0).padStart(7)} ms  ${k}`)
 }
-console.log(`${file}: ${(total / 1e6).toFixed(2)} s sampled`)
+console.log(`${file}: ${(total / 1e6).toFixed(2)} s sampled, ${(busy(profile) / 1e6).toFixed(2)} s busy`)
 print('self time', [...selfByFrame].sort((a, b) => b[1] - a[1]))
-const own = (k: string) => !k.includes('node_modules/') && /\.(ts|js):/.test(k) && !k.includes('node:')
+const own = (k: string) => /\.(ts|js)\b/.test(k) && !k.includes('npm:') && !k.includes('node:')
 const filter = typeof flags.filter === 'string' ? flags.filter : undefined
 print(
   filter ? `inclusive time, frames matching ${filter}` : 'inclusive time, project frames',

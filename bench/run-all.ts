@@ -1,6 +1,6 @@
 // npm run bench [-- --duration 10 --rounds 2 --file data/bench.db]
-// Every scenario in turn, one table at the end. Start-up first (a cold page cache is part of a start),
-// the batch writes last (they change the database, and put it back).
+// Every scenario in turn, one table at the end: start-up first, the batch writes last (they change the
+// database, and put it back).
 import { loadOptions, parseFlags } from './lib/args.js'
 import { formatRow, TABLE_HEADER, type Row } from './lib/report.js'
 import { main } from './lib/scenario.js'
@@ -19,7 +19,7 @@ main(async () => {
   rows.push(...(await getReport(options)))
   rows.push(...(await getReportByKey(options)))
   rows.push(...(await listReports(options)))
-  rows.push(...(await aggregates(options)))
+  rows.push(...(await aggregates(options, flags)))
   // --reports is the batch size of the write scenario here, not the data set's
   rows.push(...(await batchWrite(options, flags)))
   console.log(`\nAll scenarios (${process.version}):\n${TABLE_HEADER}\n${rows.map(formatRow).join('\n')}`)

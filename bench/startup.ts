@@ -1,8 +1,9 @@
-// tsx bench/startup.ts [--file data/bench.db] [--runs 5] [--entry both|src|dist]
+// tsx bench/startup.ts [--file data/bench.db] [--runs 5] [--entry both|src|dist] [--cpu-prof]
 // Time from spawning the real server (src/server.ts through tsx, and dist/src/server.js when built)
 // to the first 200 from /readyz, on the benchmark database; RSS when ready. Targets: < 1.5 s, < 250 MB.
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { commandLine, loadOptions, numberFlag, parseFlags, stringFlag, type LoadOptions } from './lib/args.js'
@@ -36,9 +37,15 @@ async function ready(url: string): Promise<boolean> {
 }
 
 /** One start: ms to ready and RSS at ready. */
-async function startOnce(entry: 'src' | 'dist', file: string): Promise<{ ms: number; rss: number }> {
+async function startOnce(entry: 'src' | 'dist', file: string, cpuProf?: string): Promise<{ ms: number; rss: number }> {
   const port = await freePort()
   const args = entry === 'src' ? ['--import', 'tsx', 'src/server.ts'] : ['dist/src/server.js']
+  if (cpuProf) {
+    const dir = join(cpuProf, `startup-${entry}-${new Date().toISOString().replace(/[:.]/g, '-')}`)
+    mkdirSync(dir, { recursive: true })
+    args.unshift('--cpu-prof', `--cpu-prof-dir=${dir}`)
+    progress(`startup: CPU profile into ${dir}`)
+  }
   const started = performance.now()
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
@@ -88,7 +95,7 @@ export async function startup(options: LoadOptions = loadOptions(), flags = pars
     const times: number[] = []
     let rss = 0
     for (let i = 0; i < runs; i++) {
-      const r = await startOnce(entry, options.file)
+      const r = await startOnce(entry, options.file, options.cpuProf)
       progress(`startup (${entry}) run ${i + 1}/${runs}: ready in ${r.ms.toFixed(0)} ms, RSS ${Math.round(r.rss / 2 ** 20)} MB`)
       times.push(r.ms)
       rss = Math.max(rss, r.rss)

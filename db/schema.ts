@@ -91,6 +91,25 @@ export const rollup = sqliteTable(
   (t) => [primaryKey({ columns: [t.year, t.regionCode, t.level, t.kind, t.format, t.scope] })]
 )
 
+/**
+ * The same sums per province (2-digit code) instead of county: the national dashboard questions (by year,
+ * province, level, kind, format) read a few thousand rows here rather than one per county.
+ */
+export const rollupProvince = sqliteTable(
+  'rollup_province',
+  {
+    year: integer('year').notNull(),
+    province: text('province').notNull(),
+    level: text('level').notNull(),
+    kind: text('kind').notNull(),
+    format: text('format').notNull(),
+    scope: text('scope').notNull(),
+    reports: integer('reports').notNull().default(0),
+    ...rollupColumns()
+  },
+  (t) => [primaryKey({ columns: [t.year, t.province, t.level, t.kind, t.format, t.scope] })]
+)
+
 export const findings = sqliteTable(
   'findings',
   {

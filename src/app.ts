@@ -11,6 +11,7 @@ import jsonBody from './plugins/json-body.js'
 import httpSecurity from './plugins/http-security.js'
 import rateLimit from './plugins/rate-limit.js'
 import idempotency from './plugins/idempotency.js'
+import { replyFrameworkError } from './plugins/framework-errors.js'
 import { ProblemSchema } from './schemas/common.js'
 import healthRoutes from '../routes/health.js'
 import agencyRoutes, { agencySchemas } from '../routes/agencies.js'
@@ -32,6 +33,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     connectionTimeout: options.connectionTimeout ?? 0,
     keepAliveTimeout: options.keepAliveTimeout ?? 72_000,
     trustProxy: options.trustProxy ?? false,
+    frameworkErrors: replyFrameworkError,
     // ids of requests are logged and quoted in 5xx problems
     requestIdHeader: 'x-request-id',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } }

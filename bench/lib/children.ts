@@ -3,6 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ChildMessage, ParentMessage } from '../servers/child.js'
 
@@ -55,8 +56,11 @@ function startChild(name: string, entry: string, options: SpawnOptions = {}): Pr
   killChildrenOnExit()
   const execArgv = ['--import', 'tsx']
   if (options.cpuProf) {
-    mkdirSync(options.cpuProf, { recursive: true })
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`)
+    // one folder per process: the main thread and tsx's loader thread each write a profile there
+    const dir = join(options.cpuProf, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}`)
+    mkdirSync(dir, { recursive: true })
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`)
+    process.stderr.write(`${name}: CPU profile into ${dir} (tsx bench/profile-summary.ts ${dir})\n`)
   }
   const child = fork(fileURLToPath(new URL(`../servers/${entry}`, import.meta.url)), [], {
     execArgv,

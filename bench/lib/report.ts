@@ -1,7 +1,7 @@
 // Markdown rows of the benchmark table, printed as each scenario ends and appended, as JSON lines, to
 // bench/results/results.jsonl (ignored by git) so that a results page can be written from them.
 import { appendFileSync, mkdirSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 
 export interface Row {
@@ -26,7 +26,8 @@ export const TABLE_HEADER = [
 ].join('\n')
 
 const fmt = (v: number | string, digits = 0) => (typeof v === 'string' ? v : v.toFixed(digits))
-const ms = (v: number | string) => (typeof v === 'string' ? v : `${v.toFixed(v < 10 ? 1 : 0)} ms`)
+// autocannon counts latency in whole milliseconds: 0 means under one
+const ms = (v: number | string) => (typeof v === 'string' ? v : v === 0 ? '< 1 ms' : `${v.toFixed(v < 10 ? 1 : 0)} ms`)
 export const mb = (bytes: number | undefined) => (bytes ? `${Math.round(bytes / 2 ** 20)} MB` : '—')
 
 export function formatRow(row: Row): string {
@@ -51,6 +52,8 @@ export function emitRow(row: Row, extra: Record<string, unknown> = {}): void {
     node: process.version,
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model,
+    // other work on the machine shows here: on 2 cores, anything above ~2 competes with the benchmark
+    loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
     ...row,
     ...extra
   }

@@ -41,7 +41,20 @@ interface Where {
   params: unknown[]
 }
 
-function whereOf(filter: AggregateFilter, source: Source): Where {
+/**
+ * A roll-up plan that needs no finer region than the province (no prefecture or county key, no 4- or 6-digit
+ * region filter) reads rollup_province: the same sums with one row per province instead of per county.
+ */
+export function usesProvinceRollup(plan: AggregatePlan): boolean {
+  return (
+    plan.source === 'rollup' &&
+    !plan.groupBy.includes('prefecture') &&
+    !plan.groupBy.includes('county') &&
+    (plan.filter.regionCode === undefined || plan.filter.regionCode.length === 2)
+  )
+}
+
+function whereOf(filter: AggregateFilter, source: Source, byProvince = false): Where {
   const clauses: string[] = []
   const params: unknown[] = []
   const col = source === 'rollup' ? { year: 'year', region: 'region_code', level: 'level', kind: 'kind', format: 'format', scope: 'scope' }
@@ -55,7 +68,10 @@ function whereOf(filter: AggregateFilter, source: Source): Where {
   eq(`${col.year} = ?`, filter.year)
   eq(`${col.year} >= ?`, filter.yearFrom)
   eq(`${col.year} <= ?`, filter.yearTo)
-  if (filter.regionCode !== undefined) {
+  if (filter.regionCode !== undefined && byProvince) {
+    clauses.push('province = ?')
+    params.push(filter.regionCode)
+  } else if (filter.regionCode !== undefined) {
     clauses.push(`${col.region} BETWEEN ? AND ?`)
     params.push(...regionRange(filter.regionCode))
   }
@@ -100,7 +116,8 @@ function aggregateSql(plan: AggregatePlan): AggregateSql {
   const { source } = plan
   const rollup = source === 'rollup'
   const select: string[] = []
-  plan.groupBy.forEach((k, i) => select.push(`${KEY_SQL[source][k]} AS k${i}`))
+  const byProvince = usesProvinceRollup(plan)
+  plan.groupBy.forEach((k, i) => select.push(`${byProvince && k === 'province' ? 'province' : KEY_SQL[source][k]} AS k${i}`))
   const agencyName = plan.groupBy.includes('agency')
   if (agencyName) select.push('min(a.name) AS agency_name')
   select.push(rollup ? 'sum(reports) AS reports' : 'count(*) AS reports')
@@ -114,10 +131,12 @@ function aggregateSql(plan: AggregatePlan): AggregateSql {
     select.push(`${total} AS s${i}`, rollup ? `sum(n_${cell.sqlName}) AS n${i}` : `count(c.${cell.sqlName}) AS n${i}`)
     if (cell.kind === 'money') select.push(`${total} / ${cell.scale} AS w${i}`, `${total} % ${cell.scale} AS m${i}`)
   })
-  const from = rollup
-    ? 'rollup'
-    : 'report_cells c JOIN reports r ON r.id = c.report_id JOIN agencies a ON a.id = r.agency_id'
-  const where = whereOf(plan.filter, source)
+  const from = byProvince
+    ? 'rollup_province'
+    : rollup
+      ? 'rollup'
+      : 'report_cells c JOIN reports r ON r.id = c.report_id JOIN agencies a ON a.id = r.agency_id'
+  const where = whereOf(plan.filter, source, byProvince)
   const groupBy = plan.groupBy.length ? `GROUP BY ${plan.groupBy.map((_, i) => `k${i}`).join(', ')}` : ''
   const inner = `SELECT ${select.join(', ')} FROM ${from}${where.clauses.length ? ` WHERE ${where.clauses.join(' AND ')}` : ''} ${groupBy}`
   const byCode = new Map(plan.metrics.map((m) => [m.code, m]))
@@ -163,29 +182,37 @@ export interface StatisticsPage {
  * with every row this connection writes (total_changes) and every commit of another connection
  * (data_version), so a cached answer is never older than the last write: nothing stale is served.
  */
-function resultCache(sqlite: Database.Database, size: number, largest: number) {
-  const token = sqlite.prepare('SELECT total_changes() || \':\' || (SELECT data_version FROM pragma_data_version)').pluck()
-  const cache = new Map<string, RawGroup[]>()
+function resultCache(sqlite: Database.Database, budget: number) {
+  const token = sqlite.prepare("SELECT total_changes() || ':' || (SELECT data_version FROM pragma_data_version)").pluck()
+  const cache = new Map<string, { groups: RawGroup[]; weight: number }>()
   let valid = ''
+  let used = 0
   return {
     get(key: string): RawGroup[] | undefined {
       const now = token.get() as string
       if (now !== valid) {
         cache.clear()
+        used = 0
         valid = now
         return undefined
       }
       const hit = cache.get(key)
-      if (hit) {
-        cache.delete(key)
-        cache.set(key, hit)
-      }
-      return hit
+      if (!hit) return undefined
+      cache.delete(key)
+      cache.set(key, hit)
+      return hit.groups
     },
-    set(key: string, value: RawGroup[]) {
-      if (value.length > largest) return
-      if (cache.size >= size) cache.delete(cache.keys().next().value!)
-      cache.set(key, value)
+    set(key: string, groups: RawGroup[]) {
+      // a group weighs its keys and its cell totals: the budget bounds the memory the cache holds
+      const weight = groups.reduce((w, g) => w + g.keys.length + 2 * g.totals.length + 4, 1)
+      if (weight > budget / 8) return
+      while (used + weight > budget && cache.size) {
+        const [oldest, entry] = cache.entries().next().value!
+        cache.delete(oldest)
+        used -= entry.weight
+      }
+      cache.set(key, { groups, weight })
+      used += weight
     }
   }
 }
@@ -193,11 +220,11 @@ function resultCache(sqlite: Database.Database, size: number, largest: number) {
 export function createAggregateRepository(db: Db) {
   const sqlite = db.$client
   const statement = statementCache(sqlite, 256)
-  const results = resultCache(sqlite, 512, 5000)
+  const results = resultCache(sqlite, 1_000_000)
 
   function aggregate(plan: AggregatePlan): RawGroup[] {
     const built = aggregateSql(plan)
-    const where = whereOf(plan.filter, plan.source)
+    const where = whereOf(plan.filter, plan.source, usesProvinceRollup(plan))
     const params = plan.limit !== undefined ? [...where.params, plan.limit] : where.params
     const cacheKey = `${built.sql}\n${JSON.stringify(params)}`
     const cached = results.get(cacheKey)

@@ -1,4 +1,5 @@
-// The roll-up table: per (year, county code, level, kind, format, scope) the number of reports and, for
+// The roll-up tables: per (year, county code — and, in rollup_province, province — level, kind, format,
+// scope) the number of reports and, for
 // every cell, the sum and the count of non-null values. Every report write adds its cells under its key
 // and subtracts what it replaces, in the same transaction, so the roll-up always equals a plain SQL sum
 // over report_cells.
@@ -17,22 +18,36 @@ export interface RollupKey {
 export function createRollup(sqlite: Database.Database) {
   const sums = CELLS.map((c) => `s_${c.sqlName}`)
   const counts = CELLS.map((c) => `n_${c.sqlName}`)
-  const columns = ['year', 'region_code', 'level', 'kind', 'format', 'scope', 'reports', ...sums, ...counts]
-  const upsert = sqlite.prepare(
-    `INSERT INTO rollup (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-     ON CONFLICT (year, region_code, level, kind, format, scope) DO UPDATE SET
-     reports = reports + excluded.reports,
-     ${[...sums, ...counts].map((c) => `${c} = ${c} + excluded.${c}`).join(',\n     ')}`
-  )
-  const prune = sqlite.prepare('DELETE FROM rollup WHERE year = ? AND region_code = ? AND level = ? AND kind = ? AND format = ? AND scope = ? AND reports = 0')
+  // the county-level table and its per-province twin are kept by the same statements
+  const statements = (table: string, region: string) => {
+    const columns = ['year', region, 'level', 'kind', 'format', 'scope', 'reports', ...sums, ...counts]
+    return {
+      upsert: sqlite.prepare(
+        `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+         ON CONFLICT (year, ${region}, level, kind, format, scope) DO UPDATE SET
+         reports = reports + excluded.reports,
+         ${[...sums, ...counts].map((c) => `${c} = ${c} + excluded.${c}`).join(',\n         ')}`
+      ),
+      prune: sqlite.prepare(
+        `DELETE FROM ${table} WHERE year = ? AND ${region} = ? AND level = ? AND kind = ? AND format = ? AND scope = ? AND reports = 0`
+      )
+    }
+  }
+  const county = statements('rollup', 'region_code')
+  const province = statements('rollup_province', 'province')
 
   /** Adds (sign 1) or removes (sign −1) one report's stored cells, given in CELLS order. */
   function apply(key: RollupKey, stored: ReadonlyArray<number | null>, sign: 1 | -1) {
     const params: unknown[] = [key.year, key.regionCode, key.level, key.kind, key.format, key.scope, sign]
     for (const v of stored) params.push(v === null ? 0 : sign * v)
     for (const v of stored) params.push(v === null ? 0 : sign)
-    upsert.run(params)
-    if (sign === -1) prune.run(key.year, key.regionCode, key.level, key.kind, key.format, key.scope)
+    county.upsert.run(params)
+    params[1] = key.regionCode.slice(0, 2)
+    province.upsert.run(params)
+    if (sign === -1) {
+      county.prune.run(key.year, key.regionCode, key.level, key.kind, key.format, key.scope)
+      province.prune.run(key.year, key.regionCode.slice(0, 2), key.level, key.kind, key.format, key.scope)
+    }
   }
 
   return { apply }

@@ -143,7 +143,14 @@ function longestIncreasing<T extends { pos: number }>(xs: T[]): T[] {
 type Check = (reading: Reading) => boolean
 
 /** The readings of a row's values into `n` columns that `check` allows. */
-function readingsOf(row: DataRow, n: number, check: Check): { readings: Reading[]; why: string | null } {
+interface Readings {
+  readings: Reading[]
+  why: string | null
+  /** the digits could be cut several ways and the row's own sum chose: right only if the report's sums hold */
+  bySums?: boolean
+}
+
+function readingsOf(row: DataRow, n: number, check: Check): Readings {
   const values = row.values
   if (row.flat && values.length < n) {
     const outcome = splitGroups(
@@ -154,7 +161,8 @@ function readingsOf(row: DataRow, n: number, check: Check): { readings: Reading[
     if ('tooMany' in outcome) return { readings: [], why: `its digits '${values.map((v) => v.text).join(' ')}' can be cut in too many ways` }
     const readings = outcome.splits.map((s) => s.map((p) => toRaw(p, values)))
     if (readings.length === 0) return { readings, why: `no cut of the digits '${values.map((v) => v.text).join(' ')}' into ${n} cells fits the row (and its sums)` }
-    return { readings, why: null }
+    const forced = values.every((v) => /^\d+$/.test(v.text)) && values.reduce((sum, v) => sum + v.text.length, 0) === n
+    return { readings, why: null, bySums: !forced }
   }
   // as many values as columns: read as printed, whether or not the sums hold
   if (values.length === n) return { readings: [values.map((v) => (v.text === '' ? null : v))], why: null }
@@ -296,12 +304,14 @@ export function readRowTable(table: 'proactive' | 'applications', rows: DataRow[
 
   const readings = new Map<number, Reading[]>()
   const doubts = new Map<number, string>()
+  const bySums = new Set<number>()
   specs.forEach((spec, s) => {
     const row = bySpec.get(s)
     if (!row) return
-    const { readings: rs, why } = readingsOf(row, spec.columns.length, table === 'applications' ? rowSumHolds : () => true)
-    if (why) doubts.set(s, why)
-    if (rs.length > 0) readings.set(s, rs)
+    const read = readingsOf(row, spec.columns.length, table === 'applications' ? rowSumHolds : () => true)
+    if (read.why) doubts.set(s, read.why)
+    if (read.readings.length > 0) readings.set(s, read.readings)
+    if (read.bySums) bySums.add(s)
   })
   if (table === 'proactive') placeApartColumn(rows, matches, specs, bySpec, readings, sink)
   if (table === 'applications') narrowBySums(specs, readings)
@@ -309,22 +319,31 @@ export function readRowTable(table: 'proactive' | 'applications', rows: DataRow[
     if (!readings.has(s)) sink.warn(`${name} “${specs[s].label}”: ${why}; its cells are kept blank (null)`)
   }
 
+  const finals = new Map<number, Array<RawValue | null | undefined>>()
+  for (const [s, rs] of readings) {
+    const agreed = agree(rs, specs[s].columns.length)
+    finals.set(s, agreed)
+    const doubtful = specs[s].columns.filter((_, c) => agreed[c] === undefined).map((c) => c.label)
+    if (rs.length > 1 && doubtful.length > 0) {
+      sink.warn(`${name} “${specs[s].label}”: the printed values can be read in ${rs.length} ways; ${doubtful.join('、')} kept blank (null)`)
+    }
+  }
+  // a cut chosen by a row's sum is right only if the report keeps its sums: where the table as read
+  // breaks one, those cuts are not trusted
+  const chosen = [...bySums].filter((s) => finals.has(s))
+  if (chosen.length > 0 && table === 'applications' && !tableSumsHold(specs, finals)) {
+    for (const s of chosen) finals.delete(s)
+    sink.warn(
+      `${name}: the table's sums do not hold as printed, so the digits of ${chosen.map((s) => `“${specs[s].label}”`).join('、')}, which only the sums could cut, are kept blank (null)`
+    )
+  }
   const missing: string[] = []
   specs.forEach((spec, s) => {
-    const rs = readings.get(s)
-    if (!bySpec.has(s) && !rs) missing.push(spec.label)
+    if (!bySpec.has(s) && !readings.has(s)) missing.push(spec.label)
     const header = bySpec.get(s)?.label ?? ''
-    const agreed = rs ? agree(rs, spec.columns.length) : null
-    if (rs && rs.length > 1) {
-      const doubtful = spec.columns.filter((_, c) => agreed![c] === undefined).map((c) => c.label)
-      if (doubtful.length > 0) {
-        sink.warn(`${name} “${spec.label}”: the printed values can be read in ${rs.length} ways; ${doubtful.join('、')} kept blank (null)`)
-      }
-    }
+    const agreed = finals.get(s)
     spec.columns.forEach((column, c) => {
-      const code = `${table}.${spec.code}.${column.code}`
-      const raw = agreed ? agreed[c] : null
-      writeCell(code, column, raw === undefined ? null : raw, sink, { header })
+      writeCell(`${table}.${spec.code}.${column.code}`, column, agreed?.[c] ?? null, sink, { header })
     })
   })
   if (missing.length > 0) sink.warn(`${name}: rows not found, kept blank (null): ${missing.join('；')}`)
@@ -344,6 +363,28 @@ function withoutBlankHeaders(rows: DataRow[], specs: RowSpec[], table: TableCode
     out.push(labelled)
   }
   return out
+}
+
+/** T3-01, T3-02 and T3-03 wherever every cell they involve was read. */
+function tableSumsHold(specs: RowSpec[], finals: Map<number, Array<RawValue | null | undefined>>): boolean {
+  const index = new Map(specs.map((s, i) => [s.code, i]))
+  const value = (code: string, c: number) => {
+    const i = index.get(code)
+    const raw = i === undefined ? undefined : finals.get(i)?.[c]
+    return raw ? integerOf(raw) : null
+  }
+  const holds = (parts: Array<number | null>, total: number | null) =>
+    parts.includes(null) || total === null || parts.reduce((a, b) => a! + b!, 0) === total
+  for (const spec of specs) {
+    if (!holds([0, 1, 2, 3, 4, 5].map((c) => value(spec.code, c)), value(spec.code, 6))) return false
+  }
+  const parts = OUTCOME_PART_ROWS.filter((code) => index.has(code))
+  for (let c = 0; c < 7; c++) {
+    if (!holds(parts.map((code) => value(code, c)), value('outcomes.total', c))) return false
+    const [a, b, total, forward] = ['newReceived', 'carriedOver', 'outcomes.total', 'carriedForward'].map((code) => value(code, c))
+    if (!holds([a, b], total === null || forward === null ? null : total + forward)) return false
+  }
+  return true
 }
 
 /** Per column the reading every candidate agrees on; undefined where they differ. */

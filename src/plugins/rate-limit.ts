@@ -2,13 +2,10 @@
 // Admin keys and the health probes are exempt. A client over its limit gets a 429 problem with
 // Retry-After and the RateLimit-* headers of the IETF draft (sent on every limited response).
 // The limiter runs as a route hook after the auth plugin's onRequest hook, so `request.apiKey` is known.
-// Every /v1 operation documents its 429, whether limits are on or not, so that the published document
-// does not depend on the deployment's settings.
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
 import createError from '@fastify/error'
-import { Type } from 'typebox'
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 
 export interface RateLimitOptions {
   /** requests per minute per client; 0 or undefined: no limit */
@@ -23,18 +20,8 @@ export function clientOf(request: FastifyRequest): string {
   return request.apiKey ? `key:${request.apiKey.id}` : `ip:${request.ip}`
 }
 
-function with429(route: RouteOptions): RouteOptions['schema'] {
-  const schema = route.schema
-  const response = schema?.response as Record<string, unknown> | undefined
-  if (!schema || !response || response['429'] !== undefined || !route.url.startsWith('/v1/')) return schema
-  return { ...schema, response: { ...response, 429: Type.Ref('Problem', { description: 'Too many requests: wait for Retry-After seconds' }) } }
-}
-
 export default fp(
   async function limits(app: FastifyInstance, opts: RateLimitOptions) {
-    app.addHook('onRoute', (route) => {
-      route.schema = with429(route)
-    })
     const max = opts.max ?? 0
     if (max <= 0) return
     await app.register(rateLimit, {

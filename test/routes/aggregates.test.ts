@@ -1,4 +1,6 @@
 import t from 'tap'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import type { FastifyInstance } from 'fastify'
 import { buildTestApp } from '../helper.js'
 import { seededRandom } from '../../src/checks/consistent-report.js'
@@ -16,6 +18,7 @@ import {
   type ModelAgency,
   type Query
 } from '../aggregates/model.js'
+import { parseCsv } from '../aggregates/parse-csv.js'
 
 const INDICATORS = Object.keys(INDICATOR_FORMULAS)
 /** One of each kind: counts in both formats, signed 2019 counts, money of both formats, format-specific cells, groups, indicators. */
@@ -357,31 +360,21 @@ t.test('the metric catalog', async (t) => {
   })
 })
 
-/** RFC 4180, enough for the tests: quoted fields with doubled quotes, CRLF line ends. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = text.startsWith('\uFEFF') ? 1 : 0; i < text.length; i++) {
-    const ch = text[i]
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (ch === '"') quoted = false
-      else field += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ',') {
-      row.push(field)
-      field = ''
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-      i++
-    } else field += ch
-  }
-  return rows
-}
+t.test('answers are never older than the last commit, whichever connection made it', async (t) => {
+  const dir = t.testdir({})
+  const file = join(dir, 'nianbao.db')
+  const app = await buildTestApp({ databaseFile: file })
+  t.teardown(() => app.close())
+  const model = new Model(app)
+  const agency = await model.agency({ name: '某县民政局', regionCode: '630223', level: 'county', kind: 'department' })
+  await model.put(variedReport(seededRandom(3), { agencyId: agency.id, year: 2025 }, { blank: 0 }))
+  const penalty = async () => JSON.parse((await app.inject('/v1/aggregates?metrics=proactive.penalty.decisions')).body).groups[0].values['proactive.penalty.decisions']
+  const before = await penalty()
+  t.equal(await penalty(), before, 'asked twice')
+  const other = new Database(file)
+  // both roll-up tables, as a write would; a grand total reads the per-province one
+  other.prepare('UPDATE rollup SET s_proactive_penalty_decisions = s_proactive_penalty_decisions + 1000').run()
+  other.prepare('UPDATE rollup_province SET s_proactive_penalty_decisions = s_proactive_penalty_decisions + 1000').run()
+  other.close()
+  t.equal(await penalty(), before + 1000, 'another connection’s commit is seen at once')
+})

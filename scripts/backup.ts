@@ -1,0 +1,103 @@
+// Takes an online, consistent backup of the database while the service runs:
+//
+//   npm run backup -- backups/nianbao-2025-06-01.db            (DATABASE_FILE, default data/nianbao.db)
+//   npm run backup -- backups/x.db --database /srv/nianbao.db --force
+//
+// SQLite's backup API copies every page in one step, under one read transaction: the copy is the database
+// as of one instant, with every write acknowledged before the backup began. Writers are not blocked (WAL).
+// The copy is written beside the target, checked with `PRAGMA integrity_check`, switched to a single file
+// (journal_mode=DELETE) and only then renamed into place, so a backup file is never half written.
+//
+// Restoring a backup:
+//   1. stop the service (SIGTERM: it finishes its requests and closes the database cleanly);
+//   2. copy the backup over DATABASE_FILE, and delete DATABASE_FILE-wal and DATABASE_FILE-shm if they
+//      exist: a write-ahead log left by the old database must never be replayed onto the restored one;
+//   3. start the service: it opens the file, applies any newer migrations and serves what the backup held.
+// Writes acknowledged after the backup began are not in it.
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import { dirname, resolve } from 'node:path'
+import Database from 'better-sqlite3'
+
+export interface BackupResult {
+  source: string
+  target: string
+  pages: number
+  bytes: number
+  integrity: string
+  tables: Record<string, number>
+}
+
+/** Copies `source` to `target` (refusing to overwrite it unless `force`) and checks the copy. */
+export async function backupDatabase(source: string, target: string, options: { force?: boolean } = {}): Promise<BackupResult> {
+  const from = resolve(source)
+  const to = resolve(target)
+  if (from === to) throw new Error('the backup must go to another file than the database')
+  if (existsSync(to) && !options.force) throw new Error(`${target} exists; pass --force to overwrite it`)
+  if (!existsSync(dirname(to))) throw new Error(`the directory of ${target} does not exist`)
+  const partial = `${to}.partial-${process.pid}`
+
+  const db = new Database(from, { fileMustExist: true })
+  let pages = 0
+  try {
+    db.pragma('busy_timeout = 5000')
+    // 0x7fffffff pages a step: the whole database in one step, so one snapshot
+    const progress = await db.backup(partial, { progress: () => 0x7fffffff })
+    pages = progress.totalPages
+  } catch (err) {
+    rmSync(partial, { force: true })
+    throw err
+  } finally {
+    db.close()
+  }
+
+  const copy = new Database(partial, { fileMustExist: true })
+  let integrity: string
+  const tables: Record<string, number> = {}
+  try {
+    integrity = (copy.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).join('; ')
+    copy.pragma('journal_mode = DELETE')
+    const names = copy.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[]
+    for (const name of names) tables[name] = copy.prepare(`SELECT count(*) FROM "${name.replaceAll('"', '""')}"`).pluck().get() as number
+  } finally {
+    copy.close()
+  }
+  if (integrity !== 'ok') {
+    rmSync(partial, { force: true })
+    throw new Error(`the backup failed its integrity check: ${integrity}`)
+  }
+  renameSync(partial, to)
+  return { source: from, target: to, pages, bytes: statSync(to).size, integrity, tables }
+}
+
+function usage(): never {
+  console.error('usage: npm run backup -- <backup-file> [--database <db-file>] [--force]')
+  process.exit(2)
+}
+
+async function main(argv: string[]) {
+  let database = process.env.DATABASE_FILE ?? 'data/nianbao.db'
+  let target: string | undefined
+  let force = false
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    if (arg === '--database') database = argv[++i] ?? usage()
+    else if (arg === '--force') force = true
+    else if (arg.startsWith('-') || target !== undefined) usage()
+    else target = arg
+  }
+  if (!target) usage()
+  if (database === ':memory:') {
+    console.error('nianbao backup: DATABASE_FILE is :memory:, there is nothing to back up')
+    process.exit(1)
+  }
+  try {
+    const result = await backupDatabase(database, target, { force })
+    console.log(JSON.stringify(result, null, 2))
+  } catch (err) {
+    console.error(`nianbao backup: ${(err as Error).message}`)
+    process.exit(1)
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await main(process.argv.slice(2))

@@ -1,0 +1,180 @@
+import t from 'tap'
+const tap = t
+import { setTimeout as sleep } from 'node:timers/promises'
+import { buildApp } from '../../src/app.js'
+import { ADMIN_KEY, buildTestApp, createAgency, json, sampleReport } from '../helper.js'
+
+// one app for the file (building one takes seconds); each test counts rows before and after
+const app = await buildTestApp()
+t.teardown(() => app.close())
+
+const count = (table: string) => app.db.$client.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
+/** How many rows each table gained since the call. */
+function since(...tables: string[]) {
+  const before = Object.fromEntries(tables.map((table) => [table, count(table)]))
+  return (table: string) => count(table) - before[table]
+}
+const agencyBody = (name: string) => ({ name, regionCode: '630223', level: 'county', kind: 'department' })
+
+function problemOf(t: Pick<typeof tap, 'equal' | 'match'>, res: { statusCode: number; headers: Record<string, unknown>; body: string }, status: number) {
+  t.equal(res.statusCode, status)
+  t.match(res.headers['content-type'], /^application\/problem\+json/)
+  return json(res)
+}
+
+t.test('a retry with the same key and body returns the first response and writes nothing', async (t) => {
+  const added = since('agencies', 'idempotency_keys', 'api_keys')
+  const send = () => app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'agency-1' }, payload: agencyBody('海东市某局') })
+  const first = await send()
+  t.equal(first.statusCode, 201)
+  t.notOk(first.headers['idempotent-replayed'], 'the first answer is not a replay')
+  const again = await send()
+  t.equal(again.statusCode, 201)
+  t.equal(again.headers['idempotent-replayed'], 'true')
+  t.equal(again.body, first.body, 'same body')
+  t.equal(again.headers.location, first.headers.location)
+  t.equal(again.headers.etag, first.headers.etag)
+  t.match(again.headers['content-type'], /^application\/json/)
+  t.equal(added('agencies'), 1, 'one agency')
+  t.equal(added('idempotency_keys'), 1)
+
+  const other = await app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'agency-1' }, payload: agencyBody('西宁市某局') })
+  const problem = problemOf(t, other, 422)
+  t.match(problem.errors, [{ parameter: 'Idempotency-Key', message: /another request/ }])
+  const elsewhere = await app.inject({ method: 'POST', url: '/v1/keys', headers: { 'idempotency-key': 'agency-1' }, payload: { name: 'x', role: 'reader' } })
+  t.equal(problemOf(t, elsewhere, 422).errors[0].parameter, 'Idempotency-Key', 'the same key on another endpoint is another request')
+  t.equal(added('agencies'), 1, 'nothing written by the refused requests')
+  t.equal(added('api_keys'), 0)
+
+  const plain = await app.inject({ method: 'POST', url: '/v1/agencies', payload: agencyBody('海东市某局二') })
+  t.equal(plain.statusCode, 201, 'the header is optional')
+  t.equal(added('idempotency_keys'), 1, 'nothing kept without it')
+})
+
+t.test('keys belong to their API key', async (t) => {
+  const added = since('agencies')
+  const submitter = json(await app.inject({ method: 'POST', url: '/v1/keys', payload: { name: '海东', role: 'submitter', regions: ['6302'] } })).key
+  const a = await app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'k' }, payload: agencyBody('甲') })
+  const b = await app.injectAs(submitter, { method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'k' }, payload: agencyBody('乙') })
+  t.equal(a.statusCode, 201)
+  t.equal(b.statusCode, 201, 'another key may use the same Idempotency-Key')
+  t.not(json(a).id, json(b).id)
+  t.equal(added('agencies'), 2)
+})
+
+t.test('a refused request is not remembered: it can be retried, corrected', async (t) => {
+  const agencyId = await createAgency(app)
+  const bad = { ...sampleReport(agencyId), year: 1999 }
+  const headers = { 'idempotency-key': 'report-2025' }
+  const added = since('idempotency_keys')
+  t.equal((await app.inject({ method: 'POST', url: '/v1/reports', headers, payload: bad })).statusCode, 422)
+  t.equal((await app.inject({ method: 'POST', url: '/v1/reports', headers, payload: bad })).statusCode, 422, 'not replayed: judged again')
+  t.equal(added('idempotency_keys'), 0)
+  const good = await app.inject({ method: 'POST', url: '/v1/reports', headers, payload: sampleReport(agencyId) })
+  t.equal(good.statusCode, 201, 'the corrected request goes through under the same key')
+  const replay = await app.inject({ method: 'POST', url: '/v1/reports', headers, payload: sampleReport(agencyId) })
+  t.equal(replay.statusCode, 201, 'and its retry is the first answer, not a 409')
+  t.equal(replay.headers['idempotent-replayed'], 'true')
+  t.equal(replay.headers.location, `/v1/reports/${json(good).id}`)
+})
+
+t.test('a batch retried is not written twice: no new revision', async (t) => {
+  const agencyId = await createAgency(app)
+  const payload = { reports: [sampleReport(agencyId, { year: 2024 }), sampleReport(agencyId, { year: 2025 })] }
+  const headers = { 'idempotency-key': '7f9c2ba4-e88f-11ed-a05b-0242ac120003' }
+  const first = await app.inject({ method: 'POST', url: '/v1/reports/batch', headers, payload })
+  t.equal(first.statusCode, 200)
+  const retry = await app.inject({ method: 'POST', url: '/v1/reports/batch', headers, payload })
+  t.same(json(retry), json(first))
+  t.same(json(retry).items.map((i: { status: string }) => i.status), ['created', 'created'], 'still the first answer')
+  const revisions = app.db.$client.prepare('SELECT count(*) FROM report_revisions r JOIN reports p ON p.id = r.report_id WHERE p.agency_id = ?').pluck().get(agencyId)
+  t.equal(revisions, 2, 'one revision per report')
+  const plainRetry = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload })
+  t.same(json(plainRetry).items.map((i: { status: string }) => i.status), ['replaced', 'replaced'], 'without the key, the batch is written again')
+})
+
+t.test('a retried key creation returns the same secret, and makes no second key', async (t) => {
+  const added = since('api_keys')
+  const send = () => app.inject({ method: 'POST', url: '/v1/keys', headers: { 'idempotency-key': 'key-1' }, payload: { name: '看板', role: 'reader' } })
+  const first = json(await send())
+  const second = json(await send())
+  t.equal(second.key, first.key)
+  t.equal(added('api_keys'), 1)
+})
+
+t.test('the key must be 1–255 visible ASCII characters', async (t) => {
+  const added = since('agencies')
+  for (const key of ['', 'two words', 'x'.repeat(256), 'tab\there']) {
+    const res = await app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': key }, payload: agencyBody('某局') })
+    const problem = problemOf(t, res, 400)
+    t.equal(problem.errors[0].parameter, 'Idempotency-Key', JSON.stringify(key))
+  }
+  t.equal(added('agencies'), 0)
+  const longest = await app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': '~'.repeat(255) }, payload: agencyBody('某局') })
+  t.equal(longest.statusCode, 201)
+})
+
+t.test('keys expire after 24 hours, and old ones are pruned', async (t) => {
+  const added = since('agencies', 'idempotency_keys')
+  const headers = { 'idempotency-key': 'old' }
+  t.equal((await app.inject({ method: 'POST', url: '/v1/agencies', headers, payload: agencyBody('甲') })).statusCode, 201)
+  const dayAgo = new Date(Date.now() - 24 * 3600 * 1000 - 60_000).toISOString()
+  app.db.$client.prepare('UPDATE idempotency_keys SET created_at = ? WHERE key = ?').run(dayAgo, 'old')
+  const reused = await app.inject({ method: 'POST', url: '/v1/agencies', headers, payload: agencyBody('乙') })
+  t.equal(reused.statusCode, 201, 'an expired key is a new request, even with another body')
+  t.equal(added('agencies'), 2)
+  t.equal(added('idempotency_keys'), 1, 'the expired entry was replaced')
+
+  t.equal((await app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'fresh' }, payload: agencyBody('丙') })).statusCode, 201)
+  app.db.$client.prepare('UPDATE idempotency_keys SET created_at = ? WHERE key = ?').run(dayAgo, 'old')
+  const keys = () => app.db.$client.prepare("SELECT key FROM idempotency_keys WHERE key IN ('old', 'fresh') ORDER BY key").pluck().all()
+  t.same(keys(), ['fresh', 'old'])
+  t.equal(app.pruneIdempotencyKeys(), 1)
+  t.same(keys(), ['fresh'])
+})
+
+t.test('two concurrent requests with one key write once', async (t) => {
+  const added = since('agencies')
+  const send = () => app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'race' }, payload: agencyBody('甲') })
+  const results = await Promise.all([send(), send(), send()])
+  const statuses = results.map((r) => r.statusCode)
+  t.ok(statuses.every((s) => s === 201 || s === 409), `201 or 409 (in progress): ${statuses.join(', ')}`)
+  t.equal(results.filter((r) => r.statusCode === 201 && !r.headers['idempotent-replayed']).length, 1, 'one of them ran')
+  t.equal(added('agencies'), 1, 'one agency')
+  const after = await send()
+  t.equal(after.statusCode, 201)
+  t.equal(after.headers['idempotent-replayed'], 'true')
+})
+
+t.test('while the first request is still running, a retry is told to wait (409)', async (t) => {
+  const slowApp = await buildApp({ databaseFile: ':memory:', logger: false, bootstrapAdminKey: ADMIN_KEY })
+  let runs = 0
+  slowApp.post('/v1/slow-write', async () => {
+    runs++
+    await sleep(100)
+    return { runs }
+  })
+  await slowApp.ready()
+  t.teardown(() => slowApp.close())
+  const send = () =>
+    slowApp.inject({ method: 'POST', url: '/v1/slow-write', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'idempotency-key': 'slow' }, payload: { a: 1 } })
+  const first = send()
+  await sleep(30)
+  const second = await send()
+  t.equal(second.statusCode, 409)
+  t.match(json(second).detail, /still being processed/)
+  t.equal((await first).statusCode, 200)
+  const third = await send()
+  t.equal(third.headers['idempotent-replayed'], 'true')
+  t.same(json(third), { runs: 1 })
+  t.equal(runs, 1, 'the handler ran once')
+})
+
+t.test('the header is documented on the POSTs and on no other method', async (t) => {
+  const doc = app.swagger() as { paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }> }>> }
+  const has = (path: string, method: string) =>
+    (doc.paths[path]?.[method]?.parameters ?? []).some((p) => p.in === 'header' && p.name === 'idempotency-key')
+  for (const path of ['/v1/agencies', '/v1/reports', '/v1/reports/batch', '/v1/keys']) t.ok(has(path, 'post'), `POST ${path}`)
+  t.notOk(has('/v1/reports/{reportId}', 'put'))
+  t.notOk(has('/v1/agencies', 'get'))
+})
