@@ -6,6 +6,39 @@ import { KindSchema, LevelSchema } from '../src/schemas/agency.js'
 import { RuleSchema, SeveritySchema } from '../src/schemas/finding.js'
 import { CursorSchema, IdSchema, LimitSchema, RegionPrefixSchema, pageOf, problems } from '../src/schemas/common.js'
 import { FINDING_GROUPINGS, createFindingsQuery, type FindingGrouping } from '../db/repositories/findings-query.js'
+import { csvQuery, jsonOrCsv, sendCsv, wantsCsv, type CsvColumn } from '../src/plugins/csv-reply.js'
+
+interface FindingRow {
+  id: number
+  reportId: number
+  agencyId: number
+  agencyName: string
+  regionCode: string
+  year: number
+  rule: string
+  severity: string
+  message: string
+  cells: string[]
+  expected: number | null
+  actual: number | null
+  fingerprint: string
+}
+
+const FINDING_COLUMNS: CsvColumn<FindingRow>[] = [
+  { header: '问题ID', value: (f) => f.id },
+  { header: '报告ID', value: (f) => f.reportId },
+  { header: '机关ID', value: (f) => f.agencyId },
+  { header: '机关名称', value: (f) => f.agencyName },
+  { header: '区划代码', value: (f) => f.regionCode },
+  { header: '年度', value: (f) => f.year },
+  { header: '规则', value: (f) => f.rule },
+  { header: '级别', value: (f) => f.severity },
+  { header: '说明', value: (f) => f.message },
+  { header: '涉及单元格', value: (f) => f.cells.join(' ') },
+  { header: '应为', value: (f) => f.expected },
+  { header: '实为', value: (f) => f.actual },
+  { header: '指纹', value: (f) => f.fingerprint }
+]
 
 const filters = {
   rule: Type.Optional(RuleSchema),
@@ -105,13 +138,20 @@ export default async function findingRoutes(fastify: FastifyInstance) {
           'The stored findings of every report, for supervisors: filtered by rule, severity, report year and the publishing agency (region prefix, level, kind, id). Paginated in id order; every filter narrows (AND).',
         operationId: 'listFindings',
         querystring: Type.Object(
-          { ...filters, limit: Type.Optional(LimitSchema), cursor: Type.Optional(CursorSchema) },
+          { ...filters, limit: Type.Optional(LimitSchema), cursor: Type.Optional(CursorSchema), ...csvQuery },
           { additionalProperties: false }
         ),
-        response: { 200: Type.Ref('FindingListPage'), ...problems(400) }
+        response: { 200: jsonOrCsv(Type.Ref('FindingListPage'), 'One page of findings'), ...problems(400) }
       }
     },
-    async (request) => query.list({ ...request.query, limit: request.query.limit ?? 50 })
+    async (request, reply) => {
+      const { output: _output, bom, ...rest } = request.query
+      const page = query.list({ ...rest, limit: rest.limit ?? 50 })
+      if (wantsCsv(request, reply)) {
+        return sendCsv(reply, { filename: 'findings.csv', columns: FINDING_COLUMNS, rows: page.items as FindingRow[], bom, next: page.next, request })
+      }
+      return page
+    }
   )
 
   app.get(

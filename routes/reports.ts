@@ -16,7 +16,22 @@ import {
   ReviewLitigationSchema,
   SectionsSchema
 } from '../src/schemas/report.js'
-import { REPORT_SORTS, type WriteResult } from '../db/repositories/reports.js'
+import { REPORT_SORTS, type ReportSummary, type WriteResult } from '../db/repositories/reports.js'
+import { csvQuery, jsonOrCsv, sendCsv, wantsCsv, type CsvColumn } from '../src/plugins/csv-reply.js'
+
+const SUMMARY_COLUMNS: CsvColumn<ReportSummary>[] = [
+  { header: '报告ID', value: (r) => r.id },
+  { header: '机关ID', value: (r) => r.agencyId },
+  { header: '机关名称', value: (r) => r.agencyName },
+  { header: '区划代码', value: (r) => r.regionCode },
+  { header: '年度', value: (r) => r.year },
+  { header: '格式', value: (r) => r.format },
+  { header: '范围', value: (r) => r.scope },
+  { header: '发布日期', value: (r) => r.publishedAt },
+  { header: '更新时间', value: (r) => r.updatedAt },
+  { header: '错误数', value: (r) => r.errorCount },
+  { header: '警告数', value: (r) => r.warningCount }
+]
 import { etagOf, notModified, readPreconditions, type Preconditions } from '../src/preconditions.js'
 import { NotFoundError, preconditionFailed, unprocessable } from '../src/errors.js'
 import { sampleInput } from '../src/schemas/report.js'
@@ -72,7 +87,8 @@ export const ReportListQuery = Type.Object(
     hasErrors: Type.Optional(Type.Boolean({ description: 'Only reports with (true) or without (false) error findings' })),
     sort: Type.Optional(Type.Union(Object.keys(REPORT_SORTS).map((s) => Type.Literal(s)), { default: 'id' })),
     limit: Type.Optional(LimitSchema),
-    cursor: Type.Optional(CursorSchema)
+    cursor: Type.Optional(CursorSchema),
+    ...csvQuery
   },
   { additionalProperties: false }
 )
@@ -151,10 +167,17 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         description: 'Filtered and paginated; ordered by `sort` (default `id`), ties by id.',
         operationId: 'listReports',
         querystring: ReportListQuery,
-        response: { 200: Type.Ref('ReportSummaryPage'), ...problems(400) }
+        response: { 200: jsonOrCsv(Type.Ref('ReportSummaryPage'), 'One page of summaries'), ...problems(400) }
       }
     },
-    async (request) => repo.list({ ...request.query, limit: request.query.limit ?? 50 })
+    async (request, reply) => {
+      const { output: _output, bom, ...rest } = request.query
+      const page = repo.list({ ...rest, limit: rest.limit ?? 50 })
+      if (wantsCsv(request, reply)) {
+        return sendCsv(reply, { filename: 'reports.csv', columns: SUMMARY_COLUMNS, rows: page.items, bom, next: page.next, request })
+      }
+      return page
+    }
   )
 
   app.post(

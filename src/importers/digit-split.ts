@@ -10,20 +10,24 @@ export interface Piece {
   offset: number
 }
 
+/** The sum rules of a row, as they bear on a cut in progress. */
+export interface SplitRules {
+  /** the text the next piece must have, if the rules fix it (a total: the sum of its parts) */
+  forced?(pieces: Piece[]): string | undefined
+  /** false when no cut starting with `pieces` can satisfy the rules, `digitsLeft` digits remaining */
+  viable?(pieces: Piece[], digitsLeft: number): boolean
+}
+
 export type SplitOutcome = { splits: Piece[][] } | { tooMany: true }
 
 const MAX_NODES = 200_000
 const MAX_DIGITS = 12
 
-/**
- * Every cut of `groups` into exactly `n` pieces. `prune(pieces)` is asked after each piece and may
- * reject a prefix early (a finished row or group whose sum is wrong).
- */
-export function splitGroups(groups: string[], n: number, prune: (pieces: Piece[]) => boolean = () => true): SplitOutcome {
+/** Every cut of the digit `groups` into exactly `n` pieces that `rules` allow. */
+export function splitGroups(groups: string[], n: number, rules: SplitRules = {}): SplitOutcome {
   const splits: Piece[][] = []
   let nodes = 0
-  const digitsLeft = (gi: number, pos: number) =>
-    groups.slice(gi).reduce((sum, g, i) => sum + (i === 0 ? g.length - pos : g.length), 0)
+  const after = groups.map((_, i) => groups.slice(i + 1).reduce((sum, g) => sum + g.length, 0))
 
   const walk = (gi: number, pos: number, pieces: Piece[]): boolean => {
     if (++nodes > MAX_NODES) return false
@@ -34,17 +38,21 @@ export function splitGroups(groups: string[], n: number, prune: (pieces: Piece[]
     const group = groups[gi]
     const cellsLeft = n - pieces.length
     const groupsLeft = groups.length - gi
-    if (cellsLeft < groupsLeft || digitsLeft(gi, pos) < cellsLeft) return true
+    const digitsLeft = group.length - pos + after[gi]
+    if (cellsLeft < groupsLeft || digitsLeft < cellsLeft) return true
+    if (rules.viable && !rules.viable(pieces, digitsLeft)) return true
     const atomic = /[.,]/.test(group)
-    const maxLen = atomic ? group.length - pos : Math.min(MAX_DIGITS, group.length - pos)
-    for (let len = atomic ? maxLen : 1; len <= maxLen; len++) {
+    const forced = rules.forced?.(pieces)
+    const lengths = forced !== undefined ? [forced.length] : atomic ? [group.length - pos] : range(1, Math.min(MAX_DIGITS, group.length - pos))
+    for (const len of lengths) {
       const text = group.slice(pos, pos + len)
+      if (text.length < len || (forced !== undefined && text !== forced)) continue
       if (text.length > 1 && text.startsWith('0') && !text.startsWith('0.')) break
       const end = pos + len === group.length
       // a group must end on a cell boundary, and every later group needs a cell of its own
-      if (!end && cellsLeft - 1 < groupsLeft) continue
+      if (!end && (atomic || cellsLeft - 1 < groupsLeft)) continue
       pieces.push({ text, group: gi, offset: pos })
-      const ok = prune(pieces) ? walk(end ? gi + 1 : gi, end ? 0 : pos + len, pieces) : true
+      const ok = walk(end ? gi + 1 : gi, end ? 0 : pos + len, pieces)
       pieces.pop()
       if (!ok) return false
     }
@@ -53,3 +61,25 @@ export function splitGroups(groups: string[], n: number, prune: (pieces: Piece[]
   return walk(0, 0, []) ? { splits } : { tooMany: true }
 }
 
+const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i)
+
+const sumOf = (pieces: Piece[]) => pieces.reduce((a, p) => a + Number(p.text), 0)
+
+/**
+ * Rows of `size` cells whose last cell is the sum of the others, one after another (table 三: one
+ * row of 7; table 四: three groups of 5).
+ */
+export function totalRules(size: number): SplitRules {
+  return {
+    forced(pieces) {
+      const inGroup = pieces.length % size
+      return inGroup === size - 1 ? String(sumOf(pieces.slice(pieces.length - inGroup))) : undefined
+    },
+    viable(pieces, digitsLeft) {
+      const inGroup = pieces.length % size
+      const partial = sumOf(pieces.slice(pieces.length - inGroup))
+      // the parts still to come need a digit each, and the total at least the digits of the sum so far
+      return digitsLeft >= size - 1 - inGroup + String(partial).length
+    }
+  }
+}

@@ -6,7 +6,7 @@
 import { CELL_BY_CODE, OUTCOME_PART_ROWS, REVIEW_COLUMNS, type ColumnDef, type Format, type TableCode } from '../format/registry.js'
 import { rowSpecs, withoutVocabulary, type RowSpec } from './labels.js'
 import type { DataRow, RawValue } from './data-rows.js'
-import { splitGroups, type Piece } from './digit-split.js'
+import { splitGroups, totalRules, type Piece, type SplitRules } from './digit-split.js'
 import { keyOf } from './normalize.js'
 import { decimalsOf, parseValue, shiftDecimal } from './values.js'
 import { advance, provenanceOf, type Provenance } from './types.js'
@@ -140,8 +140,6 @@ function longestIncreasing<T extends { pos: number }>(xs: T[]): T[] {
 
 // ---------------------------------------------------------------- readings of one row
 
-type Check = (reading: Reading) => boolean
-
 /** The readings of a row's values into `n` columns that `check` allows. */
 interface Readings {
   readings: Reading[]
@@ -150,13 +148,13 @@ interface Readings {
   bySums?: boolean
 }
 
-function readingsOf(row: DataRow, n: number, check: Check): Readings {
+function readingsOf(row: DataRow, n: number, rules: SplitRules): Readings {
   const values = row.values
   if (row.flat && values.length < n) {
     const outcome = splitGroups(
       values.map((v) => v.text),
       n,
-      (pieces) => pieces.length < n || check(pieces.map((p) => toRaw(p, values)))
+      rules
     )
     if ('tooMany' in outcome) return { readings: [], why: `its digits '${values.map((v) => v.text).join(' ')}' can be cut in too many ways` }
     const readings = outcome.splits.map((s) => s.map((p) => toRaw(p, values)))
@@ -191,25 +189,6 @@ const integerOf = (v: RawValue | null): number | null => {
   const p = parseValue(v.text)
   if (p.kind !== 'number' || decimalsOf(p.digits!) > 0) return null
   return (p.negative ? -1 : 1) * Number(p.digits!.split('.')[0])
-}
-
-/** `total` = the sum of `parts`, as far as printed cells allow it to be checked. */
-function sumHolds(parts: Array<number | null>, total: number | null): boolean {
-  if (total === null) return true
-  const known = parts.filter((p): p is number => p !== null)
-  return known.length === parts.length ? known.reduce((a, b) => a + b, 0) === total : known.reduce((a, b) => a + b, 0) <= total
-}
-
-/** T3-03: the total column is the sum of the six applicant columns. */
-const rowSumHolds: Check = (r) => r.length < 7 || sumHolds(r.slice(0, 6).map(integerOf), integerOf(r[6]))
-
-/** T4-01 for each finished group of five. */
-const reviewSumsHold: Check = (r) => {
-  for (let g = 0; g + 5 <= r.length; g += 5) {
-    const v = r.slice(g, g + 5).map(integerOf)
-    if (!sumHolds(v.slice(0, 4), v[4])) return false
-  }
-  return true
 }
 
 // ---------------------------------------------------------------- writing cells
@@ -308,7 +287,7 @@ export function readRowTable(table: 'proactive' | 'applications', rows: DataRow[
   specs.forEach((spec, s) => {
     const row = bySpec.get(s)
     if (!row) return
-    const read = readingsOf(row, spec.columns.length, table === 'applications' ? rowSumHolds : () => true)
+    const read = readingsOf(row, spec.columns.length, table === 'applications' ? totalRules(spec.columns.length) : {})
     if (read.why) doubts.set(s, read.why)
     if (read.readings.length > 0) readings.set(s, read.readings)
     if (read.bySums) bySums.add(s)
@@ -518,7 +497,7 @@ export function readReviewTable(rows: DataRow[], sink: CellSink): number | null 
       notes: [],
       item: data[data.length - 1].item
     }
-    const { readings, why } = readingsOf(merged, n, reviewSumsHold)
+    const { readings, why } = readingsOf(merged, n, totalRules(REVIEW_COLUMNS.length))
     if (why) sink.warn(`${name}: ${why}; its cells are kept blank (null)`)
     if (readings.length > 0) {
       reading = agree(readings, n)

@@ -2,6 +2,7 @@ import t from 'tap'
 import { buildTestApp, createAgency, json, sampleReport } from '../helper.js'
 import { buildConsistentReport } from '../../src/checks/consistent-report.js'
 import type { ReportInput } from '../../src/format/document.js'
+import { parseCsv } from '../aggregates/parse-csv.js'
 
 type Finding = { rule: string; severity: string; cells: string[]; expected: number | null; actual: number | null; otherReportId?: number; otherYear?: number; fingerprint: string; message: string }
 
@@ -135,4 +136,18 @@ t.test('POST /v1/validate checks without storing', async (t) => {
   const noYear = await app.inject({ method: 'POST', url: '/v1/validate', payload: { ...anonymous, year: undefined } })
   t.equal(noYear.statusCode, 422)
   t.equal((app.db.$client.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n, 0)
+})
+
+t.test('findings across reports as CSV', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const agencyId = await createAgency(app)
+  await app.inject({ method: 'POST', url: '/v1/reports', payload: brokenSample(agencyId) })
+  const items = json(await app.inject('/v1/findings?severity=error')).items
+  t.equal(items.length, 2)
+  const csv = await app.inject('/v1/findings?severity=error&output=csv')
+  t.equal(csv.headers['content-type'], 'text/csv; charset=utf-8')
+  const [header, ...rows] = parseCsv(csv.body)
+  t.same(header.slice(0, 8), ['问题ID', '报告ID', '机关ID', '机关名称', '区划代码', '年度', '规则', '级别'])
+  t.same(rows.map((r) => [Number(r[0]), r[6], r[8], r[9], Number(r[10]), Number(r[11])]), items.map((f: Finding & { id: number }) => [f.id, f.rule, f.message, f.cells.join(' '), f.expected, f.actual]))
 })

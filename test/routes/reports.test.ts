@@ -4,6 +4,7 @@ import { buildTestApp, createAgency, json, sampleReport } from '../helper.js'
 import { report2019 } from '../fixtures/report-2019.js'
 import { CELLS, cellsOf } from '../../src/format/registry.js'
 import { getCell } from '../../src/format/document.js'
+import { parseCsv } from '../aggregates/parse-csv.js'
 
 const expected = JSON.parse(
   readFileSync(new URL('../fixtures/reports/huzhu-urban-management-2025.expected.json', import.meta.url), 'utf8')
@@ -255,4 +256,26 @@ t.test('reports are exported as HTML, Markdown and CSV by Accept or output', asy
   const refused = await app.inject({ url: `/v1/reports/${id}`, headers: { accept: 'image/png' } })
   t.equal(refused.statusCode, 406)
   t.equal(refused.headers['content-type'], 'application/problem+json; charset=utf-8')
+})
+
+t.test('the report list as CSV parses back to the JSON items', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const a = await createAgency(app, { name: '某局, "甲"' })
+  await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(a) })
+  await app.inject({ method: 'POST', url: '/v1/reports', payload: report2019(a, 2020) })
+  const items = json(await app.inject('/v1/reports')).items
+  const csv = await app.inject({ url: '/v1/reports', headers: { accept: 'text/csv' } })
+  t.equal(csv.headers['content-type'], 'text/csv; charset=utf-8')
+  t.match(String(csv.headers['content-disposition']), /filename="reports\.csv"/)
+  t.not(csv.body.charCodeAt(0), 0xfeff, 'no BOM unless asked')
+  const [header, ...rows] = parseCsv(csv.body)
+  t.same(header, ['报告ID', '机关ID', '机关名称', '区划代码', '年度', '格式', '范围', '发布日期', '更新时间', '错误数', '警告数'])
+  t.same(
+    rows.map((r) => [Number(r[0]), Number(r[1]), r[2], r[3], Number(r[4]), r[5], r[6], r[7] || null, r[8], Number(r[9]), Number(r[10])]),
+    items.map((i: Record<string, unknown>) => [i.id, i.agencyId, i.agencyName, i.regionCode, i.year, i.format, i.scope, i.publishedAt, i.updatedAt, i.errorCount, i.warningCount])
+  )
+  const bom = await app.inject('/v1/reports?output=csv&bom=true&limit=1')
+  t.equal(bom.body.charCodeAt(0), 0xfeff)
+  t.match(String(bom.headers.link), /^<\/v1\/reports\?output=csv&bom=true&limit=1&cursor=[^>]+>; rel="next"$/)
 })
