@@ -307,13 +307,13 @@ export function readRowTable(table: 'proactive' | 'applications', rows: DataRow[
       sink.warn(`${name} “${specs[s].label}”: the printed values can be read in ${rs.length} ways; ${doubtful.join('、')} kept blank (null)`)
     }
   }
-  // a cut chosen by a row's sum is right only if the report keeps its sums: where the table as read
-  // breaks one, those cuts are not trusted
-  const chosen = [...bySums].filter((s) => finals.has(s))
-  if (chosen.length > 0 && table === 'applications' && !tableSumsHold(specs, finals)) {
-    for (const s of chosen) finals.delete(s)
+  // a cut chosen by a row's own sum is right only if the report keeps its sums: it is kept where
+  // the column sums confirm it (a report that breaks its sums could make a wrong cut add up)
+  const unconfirmed = [...bySums].filter((s) => finals.has(s) && !confirmedBySums(specs, finals, s))
+  for (const s of unconfirmed) finals.delete(s)
+  if (unconfirmed.length > 0) {
     sink.warn(
-      `${name}: the table's sums do not hold as printed, so the digits of ${chosen.map((s) => `“${specs[s].label}”`).join('、')}, which only the sums could cut, are kept blank (null)`
+      `${name}: the digits of ${unconfirmed.map((s) => `“${specs[s].label}”`).join('、')} could be cut more than one way and the column sums do not confirm the cut; kept blank (null)`
     )
   }
   const missing: string[] = []
@@ -344,26 +344,35 @@ function withoutBlankHeaders(rows: DataRow[], specs: RowSpec[], table: TableCode
   return out
 }
 
-/** T3-01, T3-02 and T3-03 wherever every cell they involve was read. */
-function tableSumsHold(specs: RowSpec[], finals: Map<number, Array<RawValue | null | undefined>>): boolean {
+/**
+ * Whether the column sums confirm a row cut by its own sum: every T3-01 / T3-02 equation the row
+ * is part of has all its cells read, and holds. A wrong cut keeps its row's sum but breaks these.
+ */
+function confirmedBySums(specs: RowSpec[], finals: Map<number, Array<RawValue | null | undefined>>, row: number): boolean {
   const index = new Map(specs.map((s, i) => [s.code, i]))
   const value = (code: string, c: number) => {
     const i = index.get(code)
     const raw = i === undefined ? undefined : finals.get(i)?.[c]
     return raw ? integerOf(raw) : null
   }
-  const holds = (parts: Array<number | null>, total: number | null) =>
-    parts.includes(null) || total === null || parts.reduce((a, b) => a! + b!, 0) === total
-  for (const spec of specs) {
-    if (!holds([0, 1, 2, 3, 4, 5].map((c) => value(spec.code, c)), value(spec.code, 6))) return false
+  const code = specs[row].code
+  const parts = OUTCOME_PART_ROWS.filter((p) => index.has(p))
+  const balance = ['newReceived', 'carriedOver', 'outcomes.total', 'carriedForward']
+  const equations: Array<(c: number) => boolean> = []
+  if (parts.includes(code) || code === 'outcomes.total') {
+    equations.push((c) => {
+      const v = parts.map((p) => value(p, c))
+      const total = value('outcomes.total', c)
+      return !v.includes(null) && total !== null && v.reduce((a, b) => a! + b!, 0) === total
+    })
   }
-  const parts = OUTCOME_PART_ROWS.filter((code) => index.has(code))
-  for (let c = 0; c < 7; c++) {
-    if (!holds(parts.map((code) => value(code, c)), value('outcomes.total', c))) return false
-    const [a, b, total, forward] = ['newReceived', 'carriedOver', 'outcomes.total', 'carriedForward'].map((code) => value(code, c))
-    if (!holds([a, b], total === null || forward === null ? null : total + forward)) return false
+  if (balance.includes(code)) {
+    equations.push((c) => {
+      const [a, b, total, forward] = balance.map((p) => value(p, c))
+      return a !== null && b !== null && total !== null && forward !== null && a + b === total + forward
+    })
   }
-  return true
+  return equations.length > 0 && specs[row].columns.every((_, c) => equations.every((holds) => holds(c)))
 }
 
 /** Per column the reading every candidate agrees on; undefined where they differ. */
