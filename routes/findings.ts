@@ -5,26 +5,11 @@ import { regionName } from '../src/regions/index.js'
 import { KindSchema, LevelSchema } from '../src/schemas/agency.js'
 import { RuleSchema, SeveritySchema } from '../src/schemas/finding.js'
 import { CursorSchema, IdSchema, LimitSchema, RegionPrefixSchema, pageOf, problems } from '../src/schemas/common.js'
-import { FINDING_GROUPINGS, createFindingsQuery, type FindingGrouping } from '../db/repositories/findings-query.js'
+import { FINDING_GROUPINGS, createFindingsQuery, type FindingGrouping, type FindingListItem } from '../db/repositories/findings-query.js'
 import { csvQuery, jsonOrCsv, sendCsv, wantsCsv, type CsvColumn } from '../src/plugins/csv-reply.js'
 
-interface FindingRow {
-  id: number
-  reportId: number
-  agencyId: number
-  agencyName: string
-  regionCode: string
-  year: number
-  rule: string
-  severity: string
-  message: string
-  cells: string[]
-  expected: number | null
-  actual: number | null
-  fingerprint: string
-}
 
-const FINDING_COLUMNS: CsvColumn<FindingRow>[] = [
+const FINDING_COLUMNS: CsvColumn<FindingListItem>[] = [
   { header: '问题ID', value: (f) => f.id },
   { header: '报告ID', value: (f) => f.reportId },
   { header: '机关ID', value: (f) => f.agencyId },
@@ -148,7 +133,7 @@ export default async function findingRoutes(fastify: FastifyInstance) {
       const { output: _output, bom, ...rest } = request.query
       const page = query.list({ ...rest, limit: rest.limit ?? 50 })
       if (wantsCsv(request, reply)) {
-        return sendCsv(reply, { filename: 'findings.csv', columns: FINDING_COLUMNS, rows: page.items as FindingRow[], bom, next: page.next, request })
+        return sendCsv(reply, { filename: 'findings.csv', columns: FINDING_COLUMNS, rows: page.items, bom, next: page.next, request })
       }
       return page
     }

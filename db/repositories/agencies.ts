@@ -4,7 +4,8 @@ import type Database from 'better-sqlite3'
 import type { Db } from '../client.js'
 import { ConflictError, NotFoundError, preconditionFailed, unprocessable } from '../../src/errors.js'
 import { SYSTEM_ACTOR, type Actor } from '../../src/auth/keys.js'
-import { decodeCursor, encodeCursor, keyset, regionRange, type SortSpec } from '../../src/pagination.js'
+import { decodeCursor, encodeCursor, keyset, type SortSpec } from '../../src/pagination.js'
+import { createConditions, createStatementCache, pageOf } from './sql.js'
 import { isValidRegionCode } from '../../src/regions/index.js'
 import type { Rollup } from './rollup.js'
 import type { ReportRepository } from './reports.js'
@@ -67,7 +68,7 @@ export function createAgencyRepository(db: Db, deps: { rollup: Rollup; store: Re
   const remove = sqlite.prepare('DELETE FROM agencies WHERE id = ?')
   const reportCount = sqlite.prepare('SELECT count(*) AS n FROM reports WHERE agency_id = ?')
   const childCount = sqlite.prepare('SELECT count(*) AS n FROM agencies WHERE parent_id = ?')
-  const listCache = new Map<string, Database.Statement<unknown[]>>()
+  const statement = createStatementCache(sqlite)
 
   function get(id: number): Agency | undefined {
     return byId.get(id) as Agency | undefined
@@ -161,38 +162,16 @@ export function createAgencyRepository(db: Db, deps: { rollup: Rollup; store: Re
   function list(filter: AgencyFilter): { items: Agency[]; next: string | null } {
     const sort = AGENCY_SORTS[filter.sort ?? 'id']
     const after = decodeCursor(filter.cursor, sort.name)
-    const where: string[] = []
-    const params: unknown[] = []
-    if (filter.q) {
-      where.push("instr(name, ?) > 0")
-      params.push(filter.q)
-    }
-    if (filter.regionCode) {
-      where.push('region_code BETWEEN ? AND ?')
-      params.push(...regionRange(filter.regionCode))
-    }
-    if (filter.level) {
-      where.push('level = ?')
-      params.push(filter.level)
-    }
-    if (filter.kind) {
-      where.push('kind = ?')
-      params.push(filter.kind)
-    }
+    const c = createConditions()
+    c.eq('instr(name, ?) > 0', filter.q)
+    c.region('region_code', filter.regionCode)
+    c.eq('level = ?', filter.level)
+    c.eq('kind = ?', filter.kind)
     const page = keyset(sort, after)
-    if (page.where) {
-      where.push(page.where)
-      params.push(...page.params)
-    }
-    const sql = `SELECT ${COLUMNS} FROM agencies ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${page.order} LIMIT ?`
-    let stmt = listCache.get(sql)
-    if (!stmt) listCache.set(sql, (stmt = sqlite.prepare(sql)))
-    const rows = stmt.all(...params, filter.limit + 1) as Agency[]
-    const more = rows.length > filter.limit
-    const items = more ? rows.slice(0, filter.limit) : rows
-    const last = items[items.length - 1]
-    const next = more && last ? encodeCursor({ s: sort.name, v: sort.column === 'name' ? last.name : last.id, id: last.id }) : null
-    return { items, next }
+    c.add(page.where, ...page.params)
+    const sql = `SELECT ${COLUMNS} FROM agencies ${c.toSql()} ORDER BY ${page.order} LIMIT ?`
+    const rows = statement(sql).all(...c.params, filter.limit + 1) as Agency[]
+    return pageOf(rows, filter.limit, (last) => encodeCursor({ s: sort.name, v: sort.column === 'name' ? last.name : last.id, id: last.id }))
   }
 
   function findByName(name: string): Agency[] {

@@ -1,9 +1,9 @@
 // The supervisors' reads across reports: stored findings filtered by rule, severity, year and agency,
 // as keyset pages or as counts per group, and the agencies of a region with their report of a year
 // (for coverage). Read-only: the write path keeps the `findings` table.
-import type Database from 'better-sqlite3'
 import type { Db } from '../client.js'
-import { decodeCursor, encodeCursor, keyset, regionRange, type SortSpec } from '../../src/pagination.js'
+import { decodeCursor, encodeCursor, keyset, type SortSpec } from '../../src/pagination.js'
+import { createConditions, createStatementCache, pageOf } from './sql.js'
 import { RULES, type Severity } from '../../src/checks/rules.js'
 
 export interface FindingFilter {
@@ -71,54 +71,34 @@ const BY_ID: SortSpec = { name: 'id', column: 'f.id', desc: false }
 
 export function createFindingsQuery(db: Db) {
   const sqlite = db.$client
-  const cache = new Map<string, Database.Statement<unknown[]>>()
-  const prepared = (sql: string) => {
-    let stmt = cache.get(sql)
-    if (!stmt) cache.set(sql, (stmt = sqlite.prepare(sql)))
-    return stmt
-  }
+  const prepared = createStatementCache(sqlite)
 
   /** WHERE conditions over f (findings), r (reports) and a (agencies). */
-  function conditions(filter: FindingFilter): { where: string[]; params: unknown[] } {
-    const where: string[] = []
-    const params: unknown[] = []
-    const eq = (sql: string, value: unknown) => {
-      if (value !== undefined) {
-        where.push(sql)
-        params.push(value)
-      }
-    }
-    eq('f.rule = ?', filter.rule)
-    eq('f.severity = ?', filter.severity)
-    eq('r.year = ?', filter.year)
-    eq('r.agency_id = ?', filter.agencyId)
-    eq('a.level = ?', filter.level)
-    eq('a.kind = ?', filter.kind)
-    if (filter.regionCode) {
-      where.push('a.region_code BETWEEN ? AND ?')
-      params.push(...regionRange(filter.regionCode))
-    }
-    return { where, params }
+  function conditions(filter: FindingFilter) {
+    const c = createConditions()
+    c.eq('f.rule = ?', filter.rule)
+    c.eq('f.severity = ?', filter.severity)
+    c.eq('r.year = ?', filter.year)
+    c.eq('r.agency_id = ?', filter.agencyId)
+    c.eq('a.level = ?', filter.level)
+    c.eq('a.kind = ?', filter.kind)
+    c.region('a.region_code', filter.regionCode)
+    return c
   }
 
   function list(filter: FindingFilter & { limit: number; cursor?: string }): { items: FindingListItem[]; next: string | null } {
     const after = decodeCursor(filter.cursor, BY_ID.name)
-    const { where, params } = conditions(filter)
+    const c = conditions(filter)
     const page = keyset(BY_ID, after, 'f.id')
-    if (page.where) {
-      where.push(page.where)
-      params.push(...page.params)
-    }
+    c.add(page.where, ...page.params)
     const sql = `SELECT f.id, f.report_id AS reportId, r.agency_id AS agencyId, a.name AS agencyName,
         a.region_code AS regionCode, r.year, f.rule, f.severity, f.message, f.cells, f.expected, f.actual,
         f.fingerprint, f.other_report_id AS otherReportId, f.other_year AS otherYear
       FROM findings f JOIN reports r ON r.id = f.report_id JOIN agencies a ON a.id = r.agency_id
-      ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${page.order} LIMIT ?`
-    const rows = prepared(sql).all(...params, filter.limit + 1) as FindingRow[]
-    const more = rows.length > filter.limit
-    const items = (more ? rows.slice(0, filter.limit) : rows).map(toFinding)
-    const last = items[items.length - 1]
-    return { items, next: more && last ? encodeCursor({ s: BY_ID.name, v: last.id, id: last.id }) : null }
+      ${c.toSql()} ORDER BY ${page.order} LIMIT ?`
+    const rows = prepared(sql).all(...c.params, filter.limit + 1) as FindingRow[]
+    const { items, next } = pageOf(rows, filter.limit, (last) => encodeCursor({ s: BY_ID.name, v: last.id, id: last.id }))
+    return { items: items.map(toFinding), next }
   }
 
   /**
@@ -126,12 +106,12 @@ export function createFindingsQuery(db: Db) {
    * severities from error to info, years and provinces ascending.
    */
   function summary(groupBy: FindingGrouping, filter: FindingFilter): Array<{ key: string | number; count: number }> {
-    const { where, params } = conditions(filter)
+    const c = conditions(filter)
     const key = GROUP_KEYS[groupBy]
     const sql = `SELECT ${key} AS key, count(*) AS count
       FROM findings f JOIN reports r ON r.id = f.report_id JOIN agencies a ON a.id = r.agency_id
-      ${where.length ? 'WHERE ' + where.join(' AND ') : ''} GROUP BY ${key} ORDER BY ${key}`
-    const groups = prepared(sql).all(...params) as Array<{ key: string | number; count: number }>
+      ${c.toSql()} GROUP BY ${key} ORDER BY ${key}`
+    const groups = prepared(sql).all(...c.params) as Array<{ key: string | number; count: number }>
     const rank = groupBy === 'rule' ? RULE_RANK : groupBy === 'severity' ? SEVERITY_RANK : undefined
     if (rank) groups.sort((x, y) => (rank.get(String(x.key)) ?? rank.size) - (rank.get(String(y.key)) ?? rank.size))
     return groups
@@ -139,21 +119,15 @@ export function createFindingsQuery(db: Db) {
 
   /** Every agency of the region (prefix), by id, with its report of the year if it has one. */
   function agenciesWithReport(filter: { year: number; regionCode: string; level?: string; kind?: string }): CoverageRow[] {
-    const where = ['a.region_code BETWEEN ? AND ?']
-    const params: unknown[] = [filter.year, ...regionRange(filter.regionCode)]
-    if (filter.level !== undefined) {
-      where.push('a.level = ?')
-      params.push(filter.level)
-    }
-    if (filter.kind !== undefined) {
-      where.push('a.kind = ?')
-      params.push(filter.kind)
-    }
+    const c = createConditions()
+    c.region('a.region_code', filter.regionCode)
+    c.eq('a.level = ?', filter.level)
+    c.eq('a.kind = ?', filter.kind)
     const sql = `SELECT a.id AS agencyId, a.name, a.region_code AS regionCode, a.level, a.kind,
         r.id AS reportId, r.scope, r.published_at AS publishedAt
       FROM agencies a LEFT JOIN reports r ON r.agency_id = a.id AND r.year = ?
-      WHERE ${where.join(' AND ')} ORDER BY a.id`
-    return prepared(sql).all(...params) as CoverageRow[]
+      ${c.toSql()} ORDER BY a.id`
+    return prepared(sql).all(filter.year, ...c.params) as CoverageRow[]
   }
 
   return { list, summary, agenciesWithReport }

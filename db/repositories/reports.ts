@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, preconditionFailed, unprocessable, type F
 import { CELLS } from '../../src/format/registry.js'
 import { emptyTables, getCell, setCell, toStoredMoney, type ReportInput } from '../../src/format/document.js'
 import { decodeCursor, encodeCursor, keyset, regionRange, type SortSpec } from '../../src/pagination.js'
+import { createConditions, createStatementCache, pageOf } from './sql.js'
 import type { Rollup, RollupKey } from './rollup.js'
 import type { FindingStore } from './findings.js'
 import { aggregateCellsOf, checkReport, hasErrors, type Finding, type OwnSums } from '../../src/checks/index.js'
@@ -197,7 +198,7 @@ export function createReportRepository(db: Db, deps: { rollup: Rollup; findings:
   const reportsOfAgency = sqlite.prepare(
     `SELECT r.id, r.year, r.format, r.scope FROM reports r WHERE r.agency_id = ?`
   )
-  const listCache = new Map<string, Database.Statement<unknown[]>>()
+  const statement = createStatementCache(sqlite)
 
   const keyOf = (agency: AgencyKeyRow, doc: { year: number; format: string; scope: string }): RollupKey => ({
     year: doc.year,
@@ -467,45 +468,25 @@ export function createReportRepository(db: Db, deps: { rollup: Rollup; findings:
   function list(filter: ReportFilter): { items: ReportSummary[]; next: string | null } {
     const sort = REPORT_SORTS[filter.sort ?? 'id']
     const after = decodeCursor(filter.cursor, sort.name)
-    const where: string[] = []
-    const params: unknown[] = []
-    const eq = (sql: string, value: unknown) => {
-      if (value !== undefined) {
-        where.push(sql)
-        params.push(value)
-      }
-    }
-    eq('r.agency_id = ?', filter.agencyId)
-    eq('r.year = ?', filter.year)
-    eq('r.year >= ?', filter.yearFrom)
-    eq('r.year <= ?', filter.yearTo)
-    eq('a.level = ?', filter.level)
-    eq('a.kind = ?', filter.kind)
-    eq('r.format = ?', filter.format)
-    eq('r.scope = ?', filter.scope)
-    if (filter.hasErrors !== undefined) where.push(filter.hasErrors ? 'r.error_count > 0' : 'r.error_count = 0')
-    if (filter.regionCode) {
-      where.push('a.region_code BETWEEN ? AND ?')
-      params.push(...regionRange(filter.regionCode))
-    }
+    const c = createConditions()
+    c.eq('r.agency_id = ?', filter.agencyId)
+    c.eq('r.year = ?', filter.year)
+    c.eq('r.year >= ?', filter.yearFrom)
+    c.eq('r.year <= ?', filter.yearTo)
+    c.eq('a.level = ?', filter.level)
+    c.eq('a.kind = ?', filter.kind)
+    c.eq('r.format = ?', filter.format)
+    c.eq('r.scope = ?', filter.scope)
+    if (filter.hasErrors !== undefined) c.add(filter.hasErrors ? 'r.error_count > 0' : 'r.error_count = 0')
+    c.region('a.region_code', filter.regionCode)
     const page = keyset(sort, after, 'r.id')
-    if (page.where) {
-      where.push(page.where)
-      params.push(...page.params)
-    }
+    c.add(page.where, ...page.params)
     const sql = `SELECT r.id, r.agency_id AS agencyId, a.name AS agencyName, a.region_code AS regionCode, r.year, r.format,
       r.scope, r.published_at AS publishedAt, r.updated_at AS updatedAt, r.error_count AS errorCount, r.warning_count AS warningCount
-      FROM reports r JOIN agencies a ON a.id = r.agency_id
-      ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${page.order} LIMIT ?`
-    let stmt = listCache.get(sql)
-    if (!stmt) listCache.set(sql, (stmt = sqlite.prepare(sql)))
-    const rows = stmt.all(...params, filter.limit + 1) as ReportSummary[]
-    const more = rows.length > filter.limit
-    const items = more ? rows.slice(0, filter.limit) : rows
-    const last = items[items.length - 1]
+      FROM reports r JOIN agencies a ON a.id = r.agency_id ${c.toSql()} ORDER BY ${page.order} LIMIT ?`
+    const rows = statement(sql).all(...c.params, filter.limit + 1) as ReportSummary[]
     const value = (s: ReportSummary) => (sort.column === 'r.year' ? s.year : sort.column === 'r.updated_at' ? s.updatedAt : s.id)
-    const next = more && last ? encodeCursor({ s: sort.name, v: value(last), id: last.id }) : null
-    return { items, next }
+    return pageOf(rows, filter.limit, (last) => encodeCursor({ s: sort.name, v: value(last), id: last.id }))
   }
 
   return {
