@@ -23,10 +23,14 @@ export interface DataRow {
   cells: boolean
   /** notes printed on their own line right after the row, e.g. `（含自然失效 29 件）` */
   notes: string[]
+  /** lines of numbers alone that follow the row's numbers: its continuation, if its width says so */
+  more: RawValue[][]
   /** the index in the region of the item the values were read from */
   item: number
   /** every value cell is blank */
   blank?: boolean
+  /** table cells: where the label stands and how many cells the row has, to compare rows of one layout */
+  shape?: string
 }
 
 const NOTE_LINE = /^[（(][^（()）]*\d[^（()）]*[）)]$/u
@@ -34,16 +38,19 @@ const NOTE_LINE = /^[（(][^（()）]*\d[^（()）]*[）)]$/u
 export function extractDataRows(region: Item[], flattened: boolean): DataRow[] {
   const rows: DataRow[] = []
   let pending = ''
-  // the data row the previous item made, to which a note line right after it belongs
-  let previous: DataRow | undefined
   let index = 0
-  const push = (row: Omit<DataRow, 'label' | 'notes' | 'item'>) => {
-    previous = { ...row, label: `${pending} ${row.own}`.trim(), notes: [], item: index }
-    rows.push(previous)
+  let pushed = false
+  const push = (row: Omit<DataRow, 'label' | 'notes' | 'item' | 'more'>) => {
+    rows.push({ ...row, label: `${pending} ${row.own}`.trim(), notes: [], more: [], item: index })
     pending = ''
+    pushed = true
   }
   for (const [i, item] of region.entries()) {
     index = i
+    // the previous item made (or went on) a data row: a note or more numbers may follow it
+    const follows = pushed
+    const last = rows[rows.length - 1]
+    pushed = false
     if (item.kind === 'row') {
       const cells = item.cells
       let lastLabel = -1
@@ -55,22 +62,20 @@ export function extractDataRows(region: Item[], flattened: boolean): DataRow[] {
       // a label followed by blank cells is a row printed blank, or a header with padding: the
       // table reader keeps it only if the label names a row
       if (values.length > 0 && lastLabel >= 0 && values.every((c) => c.text === '')) {
-        push({ own, values: values.map((c) => ({ text: c.text, at: c.at })), flat: false, cells: true, blank: true })
+        push({ own, values: values.map((c) => ({ text: c.text, at: c.at })), flat: false, cells: true, blank: true, shape: `${lastLabel}/${cells.length}` })
         continue
       }
       if (!values.some((c) => c.text !== '')) {
         pending = `${pending} ${own}`
-        previous = undefined
         continue
       }
-      push({ own, values: values.map((c) => ({ text: c.text, at: c.at })), flat: false, cells: true })
+      push({ own, values: values.map((c) => ({ text: c.text, at: c.at })), flat: false, cells: true, shape: `${lastLabel}/${cells.length}` })
       continue
     }
-    if (previous?.own === '' && NOTE_LINE.test(item.text)) {
-      previous.notes.push(item.text)
+    if (follows && last.own === '' && last.more.length === 0 && NOTE_LINE.test(item.text)) {
+      last.notes.push(item.text)
       continue
     }
-    previous = undefined
     if (flattened) {
       for (const seg of flatSegments(item.text)) {
         if (seg.run === null) {
@@ -86,12 +91,16 @@ export function extractDataRows(region: Item[], flattened: boolean): DataRow[] {
       pending = `${pending} ${item.text}`
       continue
     }
-    push({
-      own: item.text.slice(0, run[0].offset).trim(),
-      values: run.map((t) => ({ text: t.text, at: advance(item.at, t.offset) })),
-      flat: false,
-      cells: false
-    })
+    const own = item.text.slice(0, run[0].offset).trim()
+    const values = run.map((t) => ({ text: t.text, at: advance(item.at, t.offset) }))
+    if (own === '' && follows && !last.cells && !last.flat) {
+      // numbers on a line of their own right after a row's numbers: the row wrapped, or a page
+      // copied one cell per line — or a bare page number; the reader decides by the row's width
+      last.more.push(values)
+      pushed = true
+      continue
+    }
+    push({ own, values, flat: false, cells: false })
   }
   return rows
 }

@@ -12,6 +12,8 @@ export interface Piece {
 
 /** The sum rules of a row, as they bear on a cut in progress. */
 export interface SplitRules {
+  /** the rows are groups of `size` cells whose last is the sum of the others */
+  size?: number
   /** the text the next piece must have, if the rules fix it (a total: the sum of its parts) */
   forced?(pieces: Piece[]): string | undefined
   /** false when no cut starting with `pieces` can satisfy the rules, `digitsLeft` digits remaining */
@@ -71,6 +73,7 @@ const sumOf = (pieces: Piece[]) => pieces.reduce((a, p) => a + Number(p.text), 0
  */
 export function totalRules(size: number): SplitRules {
   return {
+    size,
     forced(pieces) {
       const inGroup = pieces.length % size
       return inGroup === size - 1 ? String(sumOf(pieces.slice(pieces.length - inGroup))) : undefined

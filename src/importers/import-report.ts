@@ -2,7 +2,7 @@
 import { emptyReport, setCell } from '../format/document.js'
 import { FIRST_YEAR, SECTIONS, TABLE_TITLES, cellsOf, formatForYear, type Format, type TableCode } from '../format/registry.js'
 import { extractDataRows } from './data-rows.js'
-import { countMarkers, FORMAT_MARKERS } from './labels.js'
+import { countMarkers, FORMAT_MARKERS, rowSpecs, type PartCode } from './labels.js'
 import {
   findPublicationLine,
   findSignature,
@@ -13,11 +13,12 @@ import {
   type Found,
   type Title
 } from './metadata.js'
-import { keyOf } from './normalize.js'
+import { keyed, keyOf } from './normalize.js'
 import { findHeadings, partRegions, sliceItems } from './regions.js'
 import { sectionText } from './sections.js'
 import type { RawValue } from './data-rows.js'
-import { readReviewTable, readRowTable, writeCell, type CellSink } from './table-reader.js'
+import { readReviewTable, readRowTable } from './table-reader.js'
+import { writeCell, type CellSink } from './write-cell.js'
 import { ImportRejectedError, type ImportOptions, type ImportResult, type Item, type Provenance, type TextItem } from './types.js'
 
 /** What the container of the text says about it (an HTML page's head, a crawler's header). */
@@ -84,52 +85,21 @@ export function importItems(items: Item[], source: SourceMeta, options: ImportOp
     },
     warn: (message) => warnings.push(message)
   }
-  const flattened = TABLES.some((t) => isFlattened(regions.get(t) ?? []))
-  if (flattened) warnings.push('the tables were printed without separators between cells; numbers run together were cut only where the table’s sums allow a single cut')
-  let tablesFound = 0
-  let afterTables: Item[] = []
-  const coded = codedCells(items, format)
-  if (coded.size > 0) {
-    // a page that names its cells (nianbao's own export) is read by those names, nothing else
-    for (const cell of cellsOf(format)) writeCell(cell.code, cell, coded.get(cell.code) ?? null, sink, { header: '' })
-    const missing = cellsOf(format).filter((c) => !coded.has(c.code))
-    if (missing.length > 0) warnings.push(`the page names ${coded.size} cells; ${missing.length} cells of format ${format} are not among them and are kept blank (null)`)
-    tablesFound = TABLES.length
-  }
-  for (const table of coded.size > 0 ? [] : TABLES) {
-    const region = regions.get(table)
-    if (!region) {
-      warnings.push(`the heading ${TABLE_TITLES[table]} was not found; its cells are kept blank (null)`)
-      continue
-    }
-    tablesFound++
-    const rows = extractDataRows(region, flattened)
-    if (table !== 'reviewLitigation') readRowTable(table, rows, format, sink)
-    else {
-      const end = readReviewTable(rows, sink)
-      if (end !== null) afterTables = region.slice(end + 1)
-    }
-  }
-  const read = Object.keys(provenance).filter((k) => k.includes('.')).length
-  if (headings.length === 0 && read === 0) {
+  const afterTables = readTables(items, regions, format, sink)
+  if (headings.length === 0 && !Object.keys(provenance).some((k) => k.includes('.'))) {
     throw new ImportRejectedError('no 政府信息公开工作年度报告 was found: none of its headings or tables could be read')
   }
-  if (tablesFound === 0) warnings.push('no table of the report was found')
 
   // ------------------------------------------------------------ sections
-  for (const [part, field] of [
-    ['overview', 'overview'],
-    ['problems', 'problems'],
-    ['otherMatters', 'otherMatters']
-  ] as const) {
-    let region = regions.get(part)
+  for (const { code, title: heading } of SECTIONS) {
+    let region = regions.get(code)
     // a converter may drop the heading 五 while keeping its text, right after table 四
-    if (!region && part === 'problems' && regions.has('otherMatters') && afterTables.some((i) => i.kind === 'text')) {
+    if (!region && code === 'problems' && regions.has('otherMatters') && afterTables.some((i) => i.kind === 'text')) {
       region = afterTables
-      warnings.push(`the heading ${SECTIONS.find((s) => s.code === part)!.title} was not found; the text after table 四 was taken as that section`)
+      warnings.push(`the heading ${heading} was not found; the text after table 四 was taken as that section`)
     }
-    report.sections[field] = region ? sectionText(region, signature.items, source.paragraphs) : null
-    if (report.sections[field] === null) warnings.push(`section ${SECTIONS.find((s) => s.code === part)!.title} was not found or is empty`)
+    report.sections[code] = region ? sectionText(region, signature.items, source.paragraphs) : null
+    if (report.sections[code] === null) warnings.push(`section ${heading} was not found or is empty`)
   }
 
   // ------------------------------------------------------------ publication date, scope
@@ -147,6 +117,35 @@ export function importItems(items: Item[], source: SourceMeta, options: ImportOp
   report.scope = scope.scope
   if (scope.reason) warnings.push(`scope inferred as aggregate: ${scope.reason}`)
   return { report, agencyName, provenance, warnings }
+}
+
+/** Reads the three tables into the sink; returns what follows table 四 in its region. */
+function readTables(items: Item[], regions: Map<PartCode, Item[]>, format: Format, sink: CellSink): Item[] {
+  const coded = codedCells(items, format)
+  if (coded.size > 0) {
+    // a page that names its cells (nianbao's own export) is read by those names, nothing else
+    for (const cell of cellsOf(format)) writeCell(cell.code, cell, coded.get(cell.code) ?? null, sink, { header: '' })
+    const missing = cellsOf(format).filter((c) => !coded.has(c.code)).length
+    if (missing > 0) sink.warn(`the page names ${coded.size} cells; ${missing} cells of format ${format} are not among them and are kept blank (null)`)
+    return []
+  }
+  const flattened = TABLES.some((t) => isFlattened(regions.get(t) ?? [], format))
+  if (flattened) sink.warn('the tables were printed without separators between cells; numbers run together were cut only where the table’s sums allow a single cut')
+  let afterTables: Item[] = []
+  for (const table of TABLES) {
+    const region = regions.get(table)
+    if (!region) {
+      sink.warn(`the heading ${TABLE_TITLES[table]} was not found; its cells are kept blank (null)`)
+      continue
+    }
+    const rows = extractDataRows(region, flattened)
+    if (table !== 'reviewLitigation') readRowTable(table, rows, format, sink)
+    else {
+      const end = readReviewTable(rows, sink)
+      if (end !== null) afterTables = region.slice(end + 1)
+    }
+  }
+  return afterTables
 }
 
 function decideFormat(
@@ -188,7 +187,18 @@ function codedCells(items: Item[], format: Format): Map<string, RawValue> {
   return found
 }
 
-/** A page whose table rows were flattened into one line: labels glued to the digits after them. */
-function isFlattened(region: Item[]): boolean {
-  return region.some((item) => item.kind === 'text' && (item.text.match(/[\p{Script=Han}）)”]\d/gu) ?? []).length >= 3)
+/** A page whose table rows were flattened into one line: three row labels glued to the digits after them. */
+function isFlattened(region: Item[], format: Format): boolean {
+  const keys = (['proactive', 'applications'] as const).flatMap((t) => rowSpecs(t, format).flatMap((r) => r.keys))
+  return region.some((item) => {
+    if (item.kind !== 'text') return false
+    const { key, map } = keyed(item.text)
+    let glued = 0
+    for (const k of keys) {
+      for (let at = key.indexOf(k); at >= 0; at = key.indexOf(k, at + 1)) {
+        if (/\d/.test(item.text[map[at + k.length - 1] + 1] ?? '')) glued++
+      }
+    }
+    return glued >= 3
+  })
 }

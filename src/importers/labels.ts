@@ -12,6 +12,7 @@ import {
   REVIEW_COLUMNS,
   REVIEW_GROUPS,
   SECTIONS,
+  TABLE_HEADINGS,
   TABLE_TITLES,
   APPLICANT_COLUMNS,
   type TableCode
@@ -69,31 +70,32 @@ export function rowSpecs(table: TableCode, format: Format): RowSpec[] {
  * Words printed in a table's header and group cells, which may stand between a row's label and
  * its numbers in a shredded layout without making the label doubtful.
  */
-export const TABLE_VOCABULARY: Record<TableCode, string[]> = {
-  proactive: ['信息内容', '第二十条', ...Object.values(PROACTIVE).flatMap((rows) => rows.flatMap((r) => r.columns.map((c) => c.label)))].map(
-    (w) => keyOf(stripParentheticals(w))
-  ),
-  applications: [
+const vocabulary = (words: string[]) => [...new Set(words.map(keyOf))].filter(Boolean).sort((a, b) => b.length - a.length)
+
+/** Per table, longest first. */
+const TABLE_VOCABULARY: Record<TableCode, string[]> = {
+  proactive: vocabulary([
+    TABLE_HEADINGS.proactiveContent,
+    '第二十条',
+    ...Object.values(PROACTIVE).flatMap((rows) => rows.flatMap((r) => r.columns.map((c) => stripParentheticals(c.label))))
+  ]),
+  applications: vocabulary([
     ...OUTCOME_GROUPS.map((g) => g.label),
     OUTCOMES_HEADING,
-    '申请人情况',
+    TABLE_HEADINGS.applicants,
     ...Object.values(APPLICANT_COLUMN_FULL_LABELS).flatMap((l) => l.split('·'))
-  ].map(keyOf),
-  reviewLitigation: [
+  ]),
+  reviewLitigation: vocabulary([
     ...REVIEW_GROUPS.flatMap((g) => g.label.split('·')),
     ...REVIEW_COLUMNS.map((c) => c.label),
     // the column labels as PDF layers shred them over two lines
     ...REVIEW_COLUMNS.flatMap((c) => (c.label.length === 4 ? [c.label.slice(0, 2), c.label.slice(2)] : []))
-  ].map(keyOf)
+  ])
 }
 
-/** Removes every vocabulary word of the table (longest first) and returns what is left. */
+/** The key with every vocabulary word of the table removed. */
 export function withoutVocabulary(key: string, table: TableCode): string {
-  let rest = key
-  for (const word of [...TABLE_VOCABULARY[table]].sort((a, b) => b.length - a.length)) {
-    if (word) rest = rest.split(word).join('')
-  }
-  return rest
+  return TABLE_VOCABULARY[table].reduce((rest, word) => rest.split(word).join(''), key)
 }
 
 // ---------------------------------------------------------------- headings

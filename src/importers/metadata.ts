@@ -17,17 +17,24 @@ export interface Title {
 }
 
 const TITLE = /([^\s，。；;]{0,40}?)((?:19|20)\d{2})年度?([^\s，。；;]{0,40}?)(?:政府信息公开|政务公开|信息公开)(?:工作)?年度?报告/u
+/** `XX局政府信息公开工作2024年度报告`: the year after the words */
+const TITLE_YEAR_LAST = /([^\s，。；;]{0,40}?)(?:政府信息公开|政务公开|信息公开)(?:工作)?((?:19|20)\d{2})年度?报告/u
 const FIELD_LABEL = /^.*?(?:标题|题目|名称)\s*[:：]\s*/u
 
 /** A title in `text` (already tidied): `XX局2024年度政府信息公开工作年度报告`, `2024年XX局政府信息公开工作年度报告`. */
 export function parseTitle(text: string): Omit<Title, 'provenance'> | null {
-  const tidy = tidySpaces(text).replace(FIELD_LABEL, '')
-  const m = TITLE.exec(tidy)
-  if (!m) return null
+  const printed = tidySpaces(text).replace(FIELD_LABEL, '')
+  // a year in Chinese numerals (二〇二四年) is read as digits; both are four characters long, so
+  // the title is cut from the printed text at the same places
+  const tidy = printed.replace(/[〇零一二三四五六七八九]{4}(?=年)/gu, (y) => String(parseChineseNumber(y)))
   const lead = /^.*[:：>＞»]/u
-  const before = m[1].replace(lead, '').replace(/(?:关于|的)$/u, '')
-  const after = m[3].replace(/^度/u, '').replace(/的$/u, '')
-  return { text: m[0].replace(lead, ''), agency: before || after || null, year: Number(m[2]) }
+  const name = (s: string) => s.replace(lead, '').replace(/^关于/u, '').replace(/(?:关于|的)$/u, '')
+  const titleOf = (m: RegExpExecArray) => printed.slice(m.index + m[0].length - m[0].replace(lead, '').length, m.index + m[0].length)
+  const m = TITLE.exec(tidy)
+  if (m) return { text: titleOf(m), agency: name(m[1]) || m[3].replace(/^度/u, '').replace(/的$/u, '') || null, year: Number(m[2]) }
+  const late = TITLE_YEAR_LAST.exec(tidy)
+  if (late) return { text: titleOf(late), agency: name(late[1]) || null, year: Number(late[2]) }
+  return null
 }
 
 /** The title among the first lines, joining a title wrapped over up to three lines. */

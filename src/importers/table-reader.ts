@@ -1,155 +1,52 @@
 // The shared table reader: data rows (data-rows.ts) → cells. A data row is given to a table row by
 // its label, or — when its label is unreadable — by its position between two rows whose labels
 // were read, and only when that position is the only one possible. Its values go to the row's
-// columns in order; where that order is in doubt (blank cells, digits run together) the table's
-// own sum rules decide, and a cell nobody can decide stays null with a warning.
-import { CELL_BY_CODE, OUTCOME_PART_ROWS, REVIEW_COLUMNS, type ColumnDef, type Format, type TableCode } from '../format/registry.js'
+// columns in order. Where that order is in doubt, blank cells at a row's edge are placed as in the
+// other rows of the same layout and digits run together are cut by the table's sum rules; a cell
+// that nothing decides stays null, with a warning.
+import { OUTCOME_PART_ROWS, REVIEW_COLUMNS, type Format } from '../format/registry.js'
 import { rowSpecs, withoutVocabulary, type RowSpec } from './labels.js'
 import type { DataRow, RawValue } from './data-rows.js'
 import { splitGroups, totalRules, type Piece, type SplitRules } from './digit-split.js'
 import { keyOf } from './normalize.js'
-import { decimalsOf, parseValue, shiftDecimal } from './values.js'
-import { advance, provenanceOf, type Provenance } from './types.js'
+import { parseValue } from './values.js'
+import { advance } from './types.js'
+import { matchRow, positionsByLabel, resolvePositions, TABLE_NAMES, withoutBlankHeaders, type Match } from './row-matching.js'
+import { integerOf, writeCell, type CellSink } from './write-cell.js'
 
-export interface CellSink {
-  set(code: string, value: number | null, provenance: Provenance | null): void
-  warn(message: string): void
-}
 
 /** One reading of a row: per column the printed source, or null for a blank cell. */
 type Reading = Array<RawValue | null>
 
-const TABLE_NAMES: Record<TableCode, string> = { proactive: '表二', applications: '表三', reviewLitigation: '表四' }
-
-// ---------------------------------------------------------------- matching labels to rows
-
-interface Match {
-  candidates: number[]
-  /** `label`: the row's label was read; `partial`: a piece of it; `none`: no label at all */
-  how: 'label' | 'partial' | 'none'
-}
-
-function matchRow(row: DataRow, specs: RowSpec[], table: TableCode): Match {
-  const label = keyOf(row.label).slice(-160)
-  let best: { index: number; end: number; length: number } | null = null
-  specs.forEach((spec, index) => {
-    for (const key of spec.keys) {
-      const at = label.lastIndexOf(key)
-      if (at < 0) continue
-      const end = at + key.length
-      if (!best || end > best.end || (end === best.end && key.length > best.length)) best = { index, end, length: key.length }
-    }
-  })
-  const found = best as { index: number; end: number; length: number } | null
-  if (found) {
-    // what follows the label must be nothing, or header words of a shredded layout
-    const rest = label.slice(found.end)
-    if (rest.length <= 1 || withoutVocabulary(rest, table) === '') return { candidates: [found.index], how: 'label' }
-  }
-  // a label cut by the layout: the longest tail of the text that some row's label holds
-  for (let n = label.length; n >= 4; n--) {
-    const tail = label.slice(-n)
-    const hits = specs.flatMap((s, i) => (s.keys.some((k) => k.includes(tail)) ? [i] : []))
-    if (hits.length > 0) return { candidates: hits, how: 'partial' }
-  }
-  return { candidates: specs.map((_, i) => i), how: 'none' }
-}
-
-/**
- * Rows in a table come in the registry's order. Rows matched to one row are anchors (those out
- * of order are dropped); any other row takes the single position its neighbours leave it, or none.
- */
-function resolvePositions(matches: Match[], sink: CellSink, name: string, specs: RowSpec[]): Map<number, number> {
-  // a row whose label two data rows carry is in doubt: neither copy is read
-  const claims = new Map<number, number>()
-  for (const m of matches) if (m.candidates.length === 1) claims.set(m.candidates[0], (claims.get(m.candidates[0]) ?? 0) + 1)
-  for (const [pos, n] of claims) if (n > 1) sink.warn(`${name}: the row “${specs[pos].label}” is printed ${n} times; none of its copies was read`)
-  const anchors = matches.flatMap((m, i) => (m.candidates.length === 1 && claims.get(m.candidates[0]) === 1 ? [{ row: i, pos: m.candidates[0] }] : []))
-  const kept = longestIncreasing(anchors)
-  const assigned = new Map<number, number>()
-  for (const a of kept) assigned.set(a.row, a.pos)
-  // a row named by its whole label is read even where a converter printed it out of order
-  for (const a of anchors) if (!assigned.has(a.row) && matches[a.row].how === 'label') assigned.set(a.row, a.pos)
-  const bounds = [{ row: -1, pos: -1 }, ...kept, { row: matches.length, pos: Infinity }]
-  for (let b = 0; b + 1 < bounds.length; b++) {
-    const lower = bounds[b]
-    const upper = bounds[b + 1]
-    const between: Array<{ row: number; cands: number[] }> = []
-    for (let r = lower.row + 1; r < upper.row; r++) {
-      if (matches[r].candidates.length === 1) continue // an anchor out of order, or in doubt
-      between.push({ row: r, cands: matches[r].candidates.filter((c) => c > lower.pos && c < upper.pos) })
-    }
-    if (between.length === 0) continue
-    const lo: number[] = []
-    const hi: number[] = []
-    let prev = lower.pos
-    let feasible = true
-    for (const x of between) {
-      const c = x.cands.filter((v) => v > prev)
-      if (c.length === 0) feasible = false
-      prev = Math.min(...c)
-      lo.push(prev)
-    }
-    let next = upper.pos
-    for (let j = between.length - 1; j >= 0; j--) {
-      const c = between[j].cands.filter((v) => v < next)
-      if (c.length === 0) feasible = false
-      next = Math.max(...c)
-      hi[j] = next
-    }
-    if (!feasible) continue
-    between.forEach((x, j) => {
-      const after = j === 0 ? lower.pos : lo[j - 1]
-      const before = j === between.length - 1 ? upper.pos : hi[j + 1]
-      const possible = x.cands.filter((c) => c > after && c < before)
-      if (possible.length === 1) assigned.set(x.row, possible[0])
-    })
-  }
-  return assigned
-}
-
-/**
- * Table 二 is several small tables whose rows have different columns, and converters print them in
- * any order: a row is taken by its label only, and a label read twice is a doubt.
- */
-function positionsByLabel(matches: Match[], specs: RowSpec[], sink: CellSink): Map<number, number> {
-  const assigned = new Map<number, number>()
-  const seen = new Map<number, number>()
-  matches.forEach((m, i) => {
-    if (m.how === 'none' || m.candidates.length !== 1) return
-    const pos = m.candidates[0]
-    seen.set(pos, (seen.get(pos) ?? 0) + 1)
-    assigned.set(i, pos)
-  })
-  for (const [i, pos] of assigned) if (seen.get(pos)! > 1) assigned.delete(i)
-  for (const [pos, n] of seen) {
-    if (n > 1) sink.warn(`${TABLE_NAMES.proactive}: the row “${specs[pos].label}” is printed ${n} times; none of its copies was read`)
-  }
-  return assigned
-}
-
-function longestIncreasing<T extends { pos: number }>(xs: T[]): T[] {
-  const best: T[][] = []
-  for (const x of xs) {
-    let chain: T[] = []
-    for (const c of best) if (c[c.length - 1].pos < x.pos && c.length > chain.length) chain = c
-    best.push([...chain, x])
-  }
-  return best.reduce<T[]>((a, c) => (c.length > a.length ? c : a), [])
-}
-
 // ---------------------------------------------------------------- readings of one row
 
-/** The readings of a row's values into `n` columns that `check` allows. */
 interface Readings {
   readings: Reading[]
+  /** table cells: where each reading starts among the row's value cells */
+  starts?: number[]
   why: string | null
   /** the digits could be cut several ways and the row's own sum chose: right only if the report's sums hold */
   bySums?: boolean
 }
 
-function readingsOf(row: DataRow, n: number, rules: SplitRules): Readings {
-  const values = row.values
+/**
+ * The row's values: its own when they fill its width (a number alone after them is a page number),
+ * else with all the lines of numbers that follow it, when together they fill it exactly.
+ */
+function widthOf(row: DataRow, n: number): RawValue[] {
+  if (row.values.length === n || row.more.length === 0) return row.values
+  const all = [...row.values, ...row.more.flat()]
+  return all.length === n ? all : row.values
+}
+
+/** The possible readings of a row's values into `n` columns (a digit run cut as `rules` allow). */
+function readingsOf(row: DataRow, n: number, rules: SplitRules, gathered = false): Readings {
+  const values = widthOf(row, n)
+  // numbers gathered from several lines may have lost or gained one on the way: where the row has
+  // sums, they must hold
+  if ((gathered || values !== row.values) && rules.size && values.length === n && !row.flat) {
+    if (!sumsHold(values, rules.size)) return { readings: [], why: `its numbers, gathered from several lines, do not add up (${values.map((v) => v.text).join(' ')})` }
+  }
   if (row.flat && values.length < n) {
     const outcome = splitGroups(
       values.map((v) => v.text),
@@ -170,82 +67,29 @@ function readingsOf(row: DataRow, n: number, rules: SplitRules): Readings {
   // table cells: blank cells beyond the row's columns are padding of a merged label; every
   // placement of the columns that leaves only blanks outside is possible
   const placements: Reading[] = []
+  const starts: number[] = []
   for (let start = 0; start + n <= values.length; start++) {
     const outside = [...values.slice(0, start), ...values.slice(start + n)]
     if (outside.some((v) => v.text !== '')) continue
     placements.push(values.slice(start, start + n).map((v) => (v.text === '' ? null : v)))
+    starts.push(start)
   }
-  // several placements each hold a blank cell, so no sum can tell them apart: the cells they
-  // disagree on stay null
+  // several placements each hold a blank cell, so no sum can tell them apart (see placeLikeOthers)
   if (placements.length === 0) return { readings: [], why: `its ${values.length} cells cannot be placed in ${n} columns` }
-  return { readings: placements, why: null }
+  return { readings: placements, starts, why: null }
+}
+
+/** Every group of `size` values is whole numbers whose last is the sum of the others. */
+function sumsHold(values: RawValue[], size: number): boolean {
+  for (let g = 0; g + size <= values.length; g += size) {
+    const v = values.slice(g, g + size).map(integerOf)
+    if (v.includes(null) || v.slice(0, -1).reduce((a, b) => a! + b!, 0) !== v[size - 1]) return false
+  }
+  return true
 }
 
 /** A piece of a cut run, as a raw value placed where it was printed. */
 const toRaw = (piece: Piece, values: RawValue[]): RawValue => ({ text: piece.text, at: advance(values[piece.group].at, piece.offset) })
-
-const integerOf = (v: RawValue | null): number | null => {
-  if (v === null) return null
-  const p = parseValue(v.text)
-  if (p.kind !== 'number' || decimalsOf(p.digits!) > 0) return null
-  return (p.negative ? -1 : 1) * Number(p.digits!.split('.')[0])
-}
-
-// ---------------------------------------------------------------- writing cells
-
-export function writeCell(
-  code: string,
-  column: Pick<ColumnDef, 'kind' | 'unit' | 'decimals'>,
-  raw: RawValue | null,
-  sink: CellSink,
-  context: { header: string }
-): void {
-  if (raw === null) {
-    sink.set(code, null, null)
-    return
-  }
-  const cell = CELL_BY_CODE.get(code)!
-  const prov = provenanceOf(raw.text, raw.at)
-  const parsed = parseValue(raw.text)
-  const where = `${cell.label} (${code})`
-  if (parsed.kind === 'placeholder') {
-    sink.set(code, null, prov)
-    sink.warn(`${where}: printed '${raw.text}', not a number; kept blank (null)`)
-    return
-  }
-  if (parsed.kind !== 'number') {
-    sink.set(code, null, prov)
-    sink.warn(`${where}: cannot read '${raw.text}' as a number; kept blank (null)`)
-    return
-  }
-  if (parsed.note) sink.warn(`${where}: printed '${raw.text}'; the number was read and the note left out`)
-  let digits = parsed.digits!
-  if (column.kind === 'money') {
-    const headerSaysWan = /万元/u.test(context.header)
-    const unit = parsed.unit ?? (headerSaysWan ? '万元' : column.unit)
-    if (unit !== column.unit && (unit === '万元' || unit === '元')) {
-      digits = shiftDecimal(digits, unit === '万元' ? 4 : -4)
-      sink.warn(`${where}: '${raw.text}' is in ${unit}; converted to ${digits} ${column.unit}`)
-    }
-    if (decimalsOf(digits) > (column.decimals ?? 0)) {
-      sink.set(code, null, prov)
-      sink.warn(`${where}: '${raw.text}' has more decimals than ${column.unit} can hold exactly; kept blank (null)`)
-      return
-    }
-  } else if (decimalsOf(digits) > 0) {
-    sink.set(code, null, prov)
-    sink.warn(`${where}: '${raw.text}' is not a whole number; kept blank (null)`)
-    return
-  }
-  const value = (parsed.negative ? -1 : 1) * Number(digits)
-  if (!Number.isSafeInteger(Math.trunc(value))) {
-    sink.set(code, null, prov)
-    sink.warn(`${where}: '${raw.text}' is too large to be read exactly; kept blank (null)`)
-    return
-  }
-  if (parsed.negative && column.kind !== 'signedCount') sink.warn(`${where}: printed a negative number '${raw.text}'`)
-  sink.set(code, value === 0 ? 0 : value, prov)
-}
 
 // ---------------------------------------------------------------- tables 二 and 三
 
@@ -284,14 +128,17 @@ export function readRowTable(table: 'proactive' | 'applications', rows: DataRow[
   const readings = new Map<number, Reading[]>()
   const doubts = new Map<number, string>()
   const bySums = new Set<number>()
+  const placed = new Map<number, Readings>()
   specs.forEach((spec, s) => {
     const row = bySpec.get(s)
     if (!row) return
     const read = readingsOf(row, spec.columns.length, table === 'applications' ? totalRules(spec.columns.length) : {})
     if (read.why) doubts.set(s, read.why)
     if (read.readings.length > 0) readings.set(s, read.readings)
-    if (read.bySums) bySums.add(s)
+    if (read.bySums && table === 'applications') bySums.add(s)
+    if (read.starts) placed.set(s, read)
   })
+  placeLikeOthers(specs, bySpec, placed, readings, sink, name)
   if (table === 'proactive') placeApartColumn(rows, matches, specs, bySpec, readings, sink)
   if (table === 'applications') narrowBySums(specs, readings)
   for (const [s, why] of doubts) {
@@ -328,20 +175,36 @@ export function readRowTable(table: 'proactive' | 'applications', rows: DataRow[
   if (missing.length > 0) sink.warn(`${name}: rows not found, kept blank (null): ${missing.join('；')}`)
 }
 
-/** Blank rows are kept only where their label names a row; others are header text of the next row. */
-function withoutBlankHeaders(rows: DataRow[], specs: RowSpec[], table: TableCode): DataRow[] {
-  const out: DataRow[] = []
-  let carry = ''
-  for (const row of rows) {
-    const labelled = carry ? { ...row, label: `${carry} ${row.label}` } : row
-    if (row.blank && matchRow(labelled, specs, table).how !== 'label') {
-      carry = labelled.label
-      continue
-    }
-    carry = ''
-    out.push(labelled)
+/**
+ * Rows copied from one web table share their layout: a row of the same shape (label in the same
+ * cell, as many cells) whose values stand unambiguously shows where a row with blank cells at its
+ * edges puts its values. A row is placed so only when every such row agrees.
+ */
+function placeLikeOthers(
+  specs: RowSpec[],
+  bySpec: Map<number, DataRow>,
+  placed: Map<number, Readings>,
+  readings: Map<number, Reading[]>,
+  sink: CellSink,
+  name: string
+): void {
+  const key = (s: number) => `${bySpec.get(s)!.shape}#${specs[s].columns.length}`
+  const known = new Map<string, Set<number>>()
+  for (const [s, read] of placed) {
+    if (read.starts!.length !== 1) continue
+    const offsets = known.get(key(s)) ?? new Set<number>()
+    offsets.add(read.starts![0])
+    known.set(key(s), offsets)
   }
-  return out
+  for (const [s, read] of placed) {
+    if (read.starts!.length < 2) continue
+    const offsets = known.get(key(s))
+    if (!offsets || offsets.size !== 1) continue
+    const at = read.starts!.indexOf([...offsets][0])
+    if (at < 0) continue
+    readings.set(s, [read.readings[at]])
+    sink.warn(`${name} “${specs[s].label}”: its blank cells leave its values more than one place; they were placed as in the other rows of the same layout`)
+  }
 }
 
 /**
@@ -500,13 +363,15 @@ export function readReviewTable(rows: DataRow[], sink: CellSink): number | null 
     const merged: DataRow = {
       label: '',
       own: '',
-      values: data.flatMap((r) => r.values),
+      values: data.flatMap((r) => [...r.values, ...r.more.flat()]),
       flat: data.some((r) => r.flat),
       cells: data.every((r) => r.cells),
       notes: [],
+      more: [],
       item: data[data.length - 1].item
     }
-    const { readings, why } = readingsOf(merged, n, totalRules(REVIEW_COLUMNS.length))
+    const gathered = data.length > 1 || data.some((r) => r.more.length > 0)
+    const { readings, why } = readingsOf(merged, n, totalRules(REVIEW_COLUMNS.length), gathered)
     if (why) sink.warn(`${name}: ${why}; its cells are kept blank (null)`)
     if (readings.length > 0) {
       reading = agree(readings, n)

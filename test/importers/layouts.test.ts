@@ -3,7 +3,7 @@ import t from 'tap'
 import { CELLS, cellsOf, type Format } from '../../src/format/registry.js'
 import { getCell, setCell, type ReportInput } from '../../src/format/document.js'
 import { ImportRejectedError, importHtml, importText, type ImportResult } from '../../src/importers/index.js'
-import { AGENCY, SECTIONS, flatLayout, pdfLayout, sampleReport, tabLayout } from './layouts.js'
+import { AGENCY, SECTIONS, cellPerLineLayout, flatLayout, pdfLayout, sampleReport, tabLayout } from './layouts.js'
 
 const cell = (r: ImportResult | ReportInput, code: string) => getCell(('report' in r ? r.report : r) as unknown as Record<string, unknown>, code)
 
@@ -58,7 +58,23 @@ for (const format of ['2021', '2019'] as Format[]) {
     t.equal(result.report.publishedAt, doc.publishedAt, 'from 发布时间')
     t.equal(result.report.sections.otherMatters, SECTIONS.otherMatters, 'page furniture cut off')
   })
+
+  t.test(`a page copied one cell per line (${format})`, async (t) => {
+    const doc = sampleReport(format)
+    const result = importText(cellPerLineLayout(doc))
+    t.same(wrongCells(result, doc), [], 'every cell read')
+    t.same(result.report.sections, SECTIONS)
+  })
 }
+
+t.test('PDF layout: numbers wrapped onto the next line, and a bare page number after a row', async (t) => {
+  const doc = sampleReport('2021')
+  const wrapped = pdfLayout(doc)
+    .replace(/^(1、属于国家秘密(?: \d+){3}) /mu, '$1\n')
+    .replace(/^(3、其他(?: \d+){7})$/mu, '$1\n17')
+  const result = importText(wrapped)
+  t.same(wrongCells(result, doc), [], 'the wrapped row joined, the page number left out')
+})
 
 t.test('tab layout: blank cells, dashes and 无 stay null', async (t) => {
   const doc = sampleReport('2021')
@@ -143,31 +159,42 @@ t.test('Markdown converted from a PDF: notes in cells, group labels in the first
 })
 
 t.test('a flattened row is cut only where the sums allow a single cut', async (t) => {
-  const head = '标题: 某某县商务局2021年度政府信息公开工作年度报告\n'
-  const table = (newReceived: string) =>
-    `${head}三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计一、本年新收政府信息公开申请数量${newReceived}二、上年结转政府信息公开申请数量0000000三、本年度办理结果（一）予以公开1000001（二）部分公开（区分处理的，只计这一情形，不计其他情形）0000000四、政府信息公开行政复议、行政诉讼情况`
-  // 101000011: 10|1|0|0|0|0|11 and 1|0|10|0|0|0|11 both satisfy T3-03
-  const doubtful = importText(table('101000011'))
-  t.same(
+  /** A flattened report whose table 三 is all zeros but for the rows given (seven cells each). */
+  const flat = (rows: Record<string, number[]>) => {
+    const doc = sampleReport('2021')
+    for (const c of cellsOf('2021').filter((c) => c.table === 'applications')) setCell(doc as unknown as Record<string, unknown>, c, 0)
+    for (const [row, values] of Object.entries(rows)) {
+      ;['naturalPerson', 'commercialEnterprise', 'researchInstitution', 'publicInterestOrganization', 'legalServiceAgency', 'otherOrganization', 'total'].forEach(
+        (c, i) => setCell(doc as unknown as Record<string, unknown>, `applications.${row}.${c}`, values[i])
+      )
+    }
+    return importText(flatLayout(doc))
+  }
+  const row = (r: ImportResult, code: string) =>
     ['naturalPerson', 'commercialEnterprise', 'researchInstitution', 'publicInterestOrganization', 'legalServiceAgency', 'otherOrganization', 'total'].map((c) =>
-      cell(doubtful, `applications.newReceived.${c}`)
-    ),
-    [null, null, null, 0, 0, 0, 11],
-    'the cells both cuts agree on are read, the others stay null'
-  )
+      cell(r, `applications.${code}.${c}`)
+    )
+
+  // 120000012: of its cuts into 7 cells only 12|0|0|0|0|0|12 adds up, and the column sums confirm it
+  const twelve = [12, 0, 0, 0, 0, 0, 12]
+  const unique = flat({ newReceived: twelve, 'outcomes.granted': twelve, 'outcomes.total': twelve })
+  t.same(row(unique, 'newReceived'), twelve)
+  t.same(row(unique, 'outcomes.granted'), twelve)
+  t.same(row(unique, 'outcomes.total'), twelve)
+
+  // 101000011: 10|1|0|0|0|0|11 and 1|0|10|0|0|0|11 both add up, in every row: nothing is taken
+  const eleven = [10, 1, 0, 0, 0, 0, 11]
+  const doubtful = flat({ newReceived: eleven, 'outcomes.granted': eleven, 'outcomes.total': eleven })
+  t.same(row(doubtful, 'newReceived'), [null, null, null, null, null, null, null])
+  t.same(row(doubtful, 'outcomes.granted'), [null, null, null, null, null, null, null])
   t.ok(doubtful.warnings.some((w) => w.includes('本年新收') && w.includes('2 ways')))
-  t.equal(cell(doubtful, 'applications.outcomes.granted.naturalPerson'), 1)
-  t.equal(cell(doubtful, 'applications.outcomes.granted.total'), 1)
+  t.ok(doubtful.warnings.some((w) => w.includes('column sums do not confirm')))
+  t.same(row(doubtful, 'carriedOver'), [0, 0, 0, 0, 0, 0, 0], 'a run of seven digits has one cut')
 
-  // 120000012: of its cuts into 7 cells only 12|0|0|0|0|0|12 adds up
-  const unique = importText(table('120000012'))
-  t.equal(cell(unique, 'applications.newReceived.naturalPerson'), 12)
-  t.equal(cell(unique, 'applications.newReceived.total'), 12)
-
-  // no cut adds up: nothing is invented
-  const none = importText(table('9000001'))
-  t.equal(cell(none, 'applications.newReceived.total'), null)
-  t.ok(none.warnings.some((w) => w.includes("'9000001'")))
+  // a report whose row does not add up: no cut fits, nothing is invented
+  const broken = flat({ newReceived: [9, 0, 0, 0, 0, 0, 1] })
+  t.same(row(broken, 'newReceived'), [null, null, null, null, null, null, null])
+  t.ok(broken.warnings.some((w) => w.includes("'9000001'")))
 })
 
 t.test('values: zeros, separators, full-width digits, units and money', async (t) => {

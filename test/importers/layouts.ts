@@ -177,3 +177,11 @@ export function flatLayout(doc: Doc): string {
   body += `五、存在的主要问题及改进情况${doc.sections.problems}六、其他需要报告的事项${doc.sections.otherMatters} 附件下载`
   return `标题: ${title(doc)}\n发布时间: ${doc.publishedAt} 09:30\n==== 正文 ====\n${body}\n`
 }
+
+/** A page copied one cell per line (tables drawn without real table rows): no tabs at all. */
+export function cellPerLineLayout(doc: Doc): string {
+  return tabLayout(doc)
+    .split('\n')
+    .flatMap((line) => line.split('\t').map((cell) => cell.trim()).filter(Boolean))
+    .join('\n')
+}
