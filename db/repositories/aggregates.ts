@@ -112,6 +112,18 @@ function metricSql(m: MetricDef, column: Map<string, number>): string {
   return `CASE WHEN (${filled}) = 0 THEN NULL ELSE ${sum(m.numerator)} END`
 }
 
+/**
+ * The join of an agency-level query. With a region filter, the agencies of the region (by the region
+ * index) lead, then each one's report of the year (unique index), then its cells: a province is a few
+ * thousand lookups. SQLite's planner, left to itself, walks every report of the year instead, so the
+ * order is fixed with CROSS JOIN, which it never reorders.
+ */
+function cellsFrom(filter: AggregateFilter): string {
+  return filter.regionCode !== undefined
+    ? 'agencies a CROSS JOIN reports r ON r.agency_id = a.id CROSS JOIN report_cells c ON c.report_id = r.id'
+    : 'report_cells c JOIN reports r ON r.id = c.report_id JOIN agencies a ON a.id = r.agency_id'
+}
+
 function aggregateSql(plan: AggregatePlan): AggregateSql {
   const { source } = plan
   const rollup = source === 'rollup'
@@ -135,7 +147,7 @@ function aggregateSql(plan: AggregatePlan): AggregateSql {
     ? 'rollup_province'
     : rollup
       ? 'rollup'
-      : 'report_cells c JOIN reports r ON r.id = c.report_id JOIN agencies a ON a.id = r.agency_id'
+      : cellsFrom(plan.filter)
   const where = whereOf(plan.filter, source, byProvince)
   const groupBy = plan.groupBy.length ? `GROUP BY ${plan.groupBy.map((_, i) => `k${i}`).join(', ')}` : ''
   const inner = `SELECT ${select.join(', ')} FROM ${from}${where.clauses.length ? ` WHERE ${where.clauses.join(' AND ')}` : ''} ${groupBy}`
