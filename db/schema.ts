@@ -1,5 +1,6 @@
 // The storage layout. Three ideas:
-// - `reports.document` keeps the whole JSON document as served, so a read by id is one row, no assembly;
+// - `report_revisions` keeps every JSON document as served, the current one being the report's latest
+//   revision: a read by id is two index lookups and no assembly, and `reports` stays narrow for lists;
 // - `report_cells` keeps every cell of every report as a column (money as integer 分), the source of truth
 //   for statistics, per-agency aggregates and checks across reports;
 // - `rollup` keeps, per (year, county code, level, kind, format, scope), the sum and the count of non-null
@@ -48,8 +49,7 @@ export const reports = sqliteTable(
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
     errorCount: integer('error_count').notNull().default(0),
-    warningCount: integer('warning_count').notNull().default(0),
-    document: text('document').notNull()
+    warningCount: integer('warning_count').notNull().default(0)
   },
   (t) => [
     uniqueIndex('reports_agency_year_unique').on(t.agencyId, t.year),

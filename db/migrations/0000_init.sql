@@ -310,7 +310,6 @@ CREATE TABLE `reports` (
 	`updated_at` text NOT NULL,
 	`error_count` integer DEFAULT 0 NOT NULL,
 	`warning_count` integer DEFAULT 0 NOT NULL,
-	`document` text NOT NULL,
 	FOREIGN KEY (`agency_id`) REFERENCES `agencies`(`id`) ON UPDATE no action ON DELETE restrict
 );
 --> statement-breakpoint

@@ -94,7 +94,7 @@ export function createFindingsQuery(db: Db) {
     const sql = `SELECT f.id, f.report_id AS reportId, r.agency_id AS agencyId, a.name AS agencyName,
         a.region_code AS regionCode, r.year, f.rule, f.severity, f.message, f.cells, f.expected, f.actual,
         f.fingerprint, f.other_report_id AS otherReportId, f.other_year AS otherYear
-      FROM findings f JOIN reports r ON r.id = f.report_id JOIN agencies a ON a.id = r.agency_id
+      FROM ${filter.regionCode ? 'agencies a CROSS JOIN reports r ON r.agency_id = a.id CROSS JOIN findings f ON f.report_id = r.id' : 'findings f JOIN reports r ON r.id = f.report_id JOIN agencies a ON a.id = r.agency_id'}
       ${c.toSql()} ORDER BY ${page.order} LIMIT ?`
     const rows = prepared(sql).all(...c.params, filter.limit + 1) as FindingRow[]
     const { items, next } = pageOf(rows, filter.limit, (last) => encodeCursor({ s: BY_ID.name, v: last.id, id: last.id }))

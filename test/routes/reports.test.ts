@@ -117,7 +117,7 @@ t.test('batch upserts all or nothing', async (t) => {
   t.equal(ok.statusCode, 200)
   t.same(json(ok).items.map((i: { index: number; status: string }) => [i.index, i.status]), [[0, 'created'], [1, 'created'], [2, 'created']])
 
-  const before = app.db.$client.prepare('SELECT id, revision, document FROM reports ORDER BY id').all()
+  const before = app.db.$client.prepare('SELECT r.id, r.revision, v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id ORDER BY r.id, v.revision').all()
   const bad = agencies.map((id) => sampleReport(id))
   ;(bad[2].applications as Record<string, Record<string, unknown>>).newReceived.total = 'many'
   bad[1].agencyId = 999999
@@ -127,7 +127,7 @@ t.test('batch upserts all or nothing', async (t) => {
   const missingAgency = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: { reports: [sampleReport(agencies[0], { year: 2024 }), bad[1]] } })
   t.equal(missingAgency.statusCode, 422)
   t.same(json(missingAgency).errors, [{ pointer: '/reports/1/agencyId', message: 'agency 999999 does not exist' }])
-  t.same(app.db.$client.prepare('SELECT id, revision, document FROM reports ORDER BY id').all(), before, 'nothing changed')
+  t.same(app.db.$client.prepare('SELECT r.id, r.revision, v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id ORDER BY r.id, v.revision').all(), before, 'nothing changed')
 
   const replaced = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: { reports: [sampleReport(agencies[0]), sampleReport(agencies[0], { year: 2024 })] } })
   t.same(json(replaced).items.map((i: { status: string }) => i.status), ['replaced', 'created'])
