@@ -236,7 +236,7 @@ export function createReportRepository(db: Db, deps: { rollup: Rollup; findings:
     deps.findings.replace(result.id, findings)
     const actor = options.actor ?? SYSTEM_ACTOR
     insertRevision.run(result.id, result.revision, result.status, result.document, actor.keyId, actor.keyName, new Date().toISOString())
-    touchNeighbours(agency, input.year)
+    touchNeighbours(agency, input.year, input.scope)
     return result
   }
 
@@ -298,13 +298,24 @@ export function createReportRepository(db: Db, deps: { rollup: Rollup; findings:
      WHERE a.region_code IN (?, ?, ?, '000000') AND r.scope = 'aggregate'`
   )
 
-  function touchNeighbours(agency: AgencyKeyRow, year: number) {
+  // The covering aggregate reports of a (year, region), remembered for the rest of the transaction: a batch
+  // usually brings many reports of one area. Forgotten when an aggregate report is written.
+  const coveringMemo = new Map<string, number[]>()
+
+  function touchNeighbours(agency: AgencyKeyRow, year: number, scope: string) {
     const next = nextYear.get(agency.id, year + 1) as number | undefined
     if (next !== undefined) pending.add(next)
+    if (scope === 'aggregate') coveringMemo.clear()
     const code = agency.regionCode
-    for (const row of covering.all(year, code, code.slice(0, 4) + '00', code.slice(0, 2) + '0000') as Array<{ id: number; regionCode: string; level: string }>) {
-      if (code.startsWith(areaPrefix(row.regionCode, row.level))) pending.add(row.id)
+    const key = `${year}:${code}`
+    let ids = coveringMemo.get(key)
+    if (!ids) {
+      ids = (covering.all(year, code, code.slice(0, 4) + '00', code.slice(0, 2) + '0000') as Array<{ id: number; regionCode: string; level: string }>)
+        .filter((row) => code.startsWith(areaPrefix(row.regionCode, row.level)))
+        .map((row) => row.id)
+      coveringMemo.set(key, ids)
     }
+    for (const id of ids) pending.add(id)
   }
 
   const ownSumStatements = new Map<Format, Database.Statement<unknown[]>>()
@@ -353,12 +364,14 @@ export function createReportRepository(db: Db, deps: { rollup: Rollup; findings:
   function transaction<T>(work: () => T): T {
     return sqlite.transaction(() => {
       pending.clear()
+      coveringMemo.clear()
       try {
         const result = work()
         flushPending()
         return result
       } finally {
         pending.clear()
+        coveringMemo.clear()
       }
     })()
   }
@@ -443,7 +456,7 @@ export function createReportRepository(db: Db, deps: { rollup: Rollup; findings:
       deleteReport.run(id)
       // the tombstone: the history outlives the report
       insertRevision.run(id, current.revision + 1, 'deleted', null, actor.keyId, actor.keyName, new Date().toISOString())
-      touchNeighbours(agency, current.year)
+      touchNeighbours(agency, current.year, doc.scope)
     })
   }
 

@@ -5,6 +5,7 @@ import {
   APPLICATION_ROWS,
   APPLICANT_COLUMNS,
   CELLS,
+  CELL_BY_CODE,
   type CellDef,
   type Format,
   PROACTIVE,
@@ -50,8 +51,11 @@ export interface ReportDocument extends ReportInput {
   updatedAt: string
 }
 
+/** The path of a code: the registry's for its cells (checks ask by code on every write), split otherwise. */
+const pathOf = (code: string) => CELL_BY_CODE.get(code)?.path ?? code.split('.')
+
 export function getCell(doc: { [k: string]: unknown }, cell: CellDef | string): CellValue {
-  const path = typeof cell === 'string' ? cell.split('.') : cell.path
+  const path = typeof cell === 'string' ? pathOf(cell) : cell.path
   let node: unknown = doc
   for (const key of path) {
     if (node === null || typeof node !== 'object') return null
@@ -61,7 +65,7 @@ export function getCell(doc: { [k: string]: unknown }, cell: CellDef | string): 
 }
 
 export function setCell(doc: { [k: string]: unknown }, cell: CellDef | string, value: CellValue): void {
-  const path = typeof cell === 'string' ? cell.split('.') : cell.path
+  const path = typeof cell === 'string' ? pathOf(cell) : cell.path
   let node = doc as Record<string, unknown>
   for (let i = 0; i < path.length - 1; i++) {
     const key = path[i]

@@ -151,3 +151,18 @@ t.test('findings across reports as CSV', async (t) => {
   t.same(header.slice(0, 8), ['问题ID', '报告ID', '机关ID', '机关名称', '区划代码', '年度', '规则', '级别'])
   t.same(rows.map((r) => [Number(r[0]), r[6], r[8], r[9], Number(r[10]), Number(r[11])]), items.map((f: Finding & { id: number }) => [f.id, f.rule, f.message, f.cells.join(' '), f.expected, f.actual]))
 })
+
+t.test('AG-01 within one batch: own reports before and after their aggregate are all counted', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const county = await createAgency(app, { name: '互助县人民政府', regionCode: '630223', level: 'county', kind: 'government' })
+  const a = await createAgency(app, { name: '互助县甲局', regionCode: '630223', level: 'county', kind: 'department' })
+  const b = await createAgency(app, { name: '互助县乙局', regionCode: '630223', level: 'county', kind: 'department' })
+  const own = (agencyId: number, n: number) => buildConsistentReport('2021', { 'applications.outcomes.granted.naturalPerson': n }, { agencyId, year: 2025 })
+  const summary = buildConsistentReport('2021', { 'applications.outcomes.granted.naturalPerson': 9 }, { agencyId: county, year: 2025, scope: 'aggregate' })
+  const res = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: { reports: [own(a, 3), summary, own(b, 4)] } })
+  t.equal(res.statusCode, 200)
+  const id = json(res).items[1].id
+  const ag = (json(await app.inject(`/v1/reports/${id}/findings`)).items as Finding[]).find((f) => f.rule === 'AG-01' && f.cells[0] === 'applications.newReceived.total')
+  t.match(ag, { expected: 7, actual: 9 }, 'both own reports, the one after the aggregate too')
+})
