@@ -34,7 +34,7 @@ function* createBodies(file: string, total: number, size: number): Generator<{ b
       .prepare('SELECT id, name, region_code AS regionCode, level, kind FROM agencies ORDER BY id')
       .all() as AgencyRow[]
     const maxYear = db.prepare('SELECT max(year) FROM reports').pluck().get() as number
-    const last = db.prepare('SELECT document FROM reports WHERE agency_id = ? ORDER BY year DESC LIMIT 1').pluck()
+    const last = db.prepare('SELECT v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id AND v.revision = r.revision WHERE r.agency_id = ? ORDER BY r.year DESC LIMIT 1').pluck()
     const random = seededRandom(2026)
     let made = 0
     while (made < total) {
@@ -62,7 +62,7 @@ function* replaceBodies(file: string, total: number, size: number): Generator<{ 
   try {
     // random reports, one per (agency, year) by construction
     const ids = db.prepare('SELECT id FROM reports ORDER BY random() LIMIT ?').pluck().all(total) as number[]
-    const doc = db.prepare('SELECT document FROM reports WHERE id = ?').pluck()
+    const doc = db.prepare('SELECT v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id AND v.revision = r.revision WHERE r.id = ?').pluck()
     for (let i = 0; i < ids.length; i += size) {
       const docs = ids.slice(i, i + size).map((id) => {
         const stored = JSON.parse(doc.get(id) as string) as Record<string, unknown>
@@ -154,18 +154,19 @@ async function runMode(
   options: LoadOptions,
   { total, size, command, analyze, maxSeconds }: { total: number; size: number; command: string; analyze: boolean; maxSeconds: number }
 ): Promise<Row> {
-  const maxYear = (() => {
+  const lastYear = () => {
     const db = new Database(options.file, { readonly: true, fileMustExist: true })
     try {
       return db.prepare('SELECT max(year) FROM reports').pluck().get() as number
     } finally {
       db.close()
     }
-  })()
-  if (mode === 'create' && maxYear > 2025) {
+  }
+  if (mode === 'create' && lastYear() > 2025) {
     progress(`batch-write: reports after 2025 left by an interrupted run; removing them first`)
     await removeCreated(options.file, 2026)
   }
+  const maxYear = lastYear()
   const bodies = mode === 'create' ? createBodies(options.file, total, size) : replaceBodies(options.file, total, size)
   if (analyze) statistics(options.file, true)
   const server = await startNianbao(options.file, { cpuProf: options.cpuProf })
@@ -199,7 +200,8 @@ async function runMode(
   } finally {
     agent.destroy()
     await rss.stop()
-    await server.stop()
+    // a batch still being written finishes first (and its CPU profile gets written)
+    await server.stop((maxSeconds + 60) * 1000)
     if (analyze) statistics(options.file, false)
   }
   const seconds = (ended - started) / 1000

@@ -16,7 +16,8 @@ export interface ServerChild {
   url: string
   /** resident set size in bytes, from /proc where there is one, else asked over IPC */
   rss(): Promise<number>
-  stop(): Promise<void>
+  /** asks the child to close; kills it after `timeoutMs` (a child busy in a long synchronous write answers late) */
+  stop(timeoutMs?: number): Promise<void>
 }
 
 const live = new Set<ChildProcess>()
@@ -99,10 +100,10 @@ function startChild(name: string, entry: string, options: SpawnOptions = {}): Pr
             child.send({ type: 'rss' } satisfies ParentMessage)
           })
         },
-        stop: async () => {
+        stop: async (timeoutMs = STOP_TIMEOUT_MS) => {
           if (child.exitCode !== null || child.signalCode !== null) return
           child.send({ type: 'stop' } satisfies ParentMessage)
-          const killer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
+          const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
           await exited
           clearTimeout(killer)
         }

@@ -98,12 +98,14 @@ export async function compareWithHello(servers: Servers, name: string, request: 
 export function comparisonRow(scenario: string, c: Comparison, command: string): Row {
   const faults = []
   if (c.non2xx) faults.push(`${c.non2xx} non-2xx`)
-  if (c.errors) faults.push(`${c.errors} errors`)
+  if (c.errors) faults.push(`${c.errors} errors (timeouts at 10 s)`)
+  // nothing answered: autocannon's latencies are then zeros, not measurements
+  const none = c.target.every((t) => t.requests === 0 || t.rps === 0)
   return {
     scenario,
     rps: c.rps,
-    p50: c.p50,
-    p99: c.p99,
+    p50: none ? '—' : c.p50,
+    p99: none ? '—' : c.p99,
     ratio: c.ratio,
     rss: c.rssMax,
     command,

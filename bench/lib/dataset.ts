@@ -460,16 +460,25 @@ export interface PlannedDataSet {
 export function planDataSet(reportCount: number, seed: number): PlannedDataSet {
   const random = seededRandom(seed)
   const candidates = planAgencies(Math.ceil((reportCount / 5.2) * 1.1) + 10, random)
-  const agencies: PlannedDataSet['agencies'] = []
+  const traits = candidates.map((agency) => traitsOf(agency, random))
+  // keep a random subset that reaches the count (not the head of the plan, which would leave out the
+  // last provinces), then restore plan order
+  const order = candidates.map((_, i) => i)
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[order[i], order[j]] = [order[j], order[i]]
+  }
+  const kept = new Uint8Array(candidates.length)
   let planned = 0
-  for (const agency of candidates) {
+  for (const i of order) {
     if (planned >= reportCount) break
-    const traits = traitsOf(agency, random)
-    if (planned + traits.years.length > reportCount) traits.years = traits.years.slice(-(reportCount - planned))
-    planned += traits.years.length
-    agencies.push({ agency, traits })
+    const t = traits[i]
+    if (planned + t.years.length > reportCount) t.years = t.years.slice(-(reportCount - planned))
+    planned += t.years.length
+    kept[i] = 1
   }
   if (planned < reportCount) throw new Error(`planned only ${planned} of ${reportCount} reports`)
+  const agencies = candidates.flatMap((agency, i) => (kept[i] ? [{ agency, traits: traits[i] }] : []))
   return { agencies, reports: planned }
 }
 
