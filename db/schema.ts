@@ -68,24 +68,26 @@ export const reportCells = sqliteTable('report_cells', {
   ...cellColumns()
 })
 
-const rollupColumns = () =>
-  Object.fromEntries(
+/** Everything of a roll-up row but its year and region: the rest of the key, and per cell a sum and a count. */
+const rollupColumns = () => ({
+  level: text('level').notNull(),
+  kind: text('kind').notNull(),
+  format: text('format').notNull(),
+  scope: text('scope').notNull(),
+  reports: integer('reports').notNull().default(0),
+  ...(Object.fromEntries(
     CELLS.flatMap((c) => [
       [`s:${c.code}`, integer(`s_${c.sqlName}`).notNull().default(0)],
       [`n:${c.code}`, integer(`n_${c.sqlName}`).notNull().default(0)]
     ])
-  ) as Record<string, ReturnType<typeof integer>>
+  ) as Record<string, ReturnType<typeof integer>>)
+})
 
 export const rollup = sqliteTable(
   'rollup',
   {
     year: integer('year').notNull(),
     regionCode: text('region_code').notNull(),
-    level: text('level').notNull(),
-    kind: text('kind').notNull(),
-    format: text('format').notNull(),
-    scope: text('scope').notNull(),
-    reports: integer('reports').notNull().default(0),
     ...rollupColumns()
   },
   (t) => [primaryKey({ columns: [t.year, t.regionCode, t.level, t.kind, t.format, t.scope] })]
@@ -100,11 +102,6 @@ export const rollupProvince = sqliteTable(
   {
     year: integer('year').notNull(),
     province: text('province').notNull(),
-    level: text('level').notNull(),
-    kind: text('kind').notNull(),
-    format: text('format').notNull(),
-    scope: text('scope').notNull(),
-    reports: integer('reports').notNull().default(0),
     ...rollupColumns()
   },
   (t) => [primaryKey({ columns: [t.year, t.province, t.level, t.kind, t.format, t.scope] })]

@@ -2,9 +2,9 @@ import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { FORMATS } from '../src/format/registry.js'
-import { KindSchema, LevelSchema } from '../src/schemas/agency.js'
-import { IdSchema, RegionPrefixSchema, problems } from '../src/schemas/common.js'
+import { problems } from '../src/schemas/common.js'
 import { badParameters } from '../src/errors.js'
+import { reportFilterQuery } from '../src/schemas/filters.js'
 import {
   GROUP_KEYS,
   INDICATORS,
@@ -19,27 +19,8 @@ import {
 import { createAggregateRepository } from '../db/repositories/aggregates.js'
 import { csvQuery, jsonOrCsv, sendCsv, wantsCsv } from '../src/plugins/csv-reply.js'
 
-const YearFilter = Type.Integer({ minimum: 2019, maximum: 2100 })
 const nullable = <T extends string>(type: T, description?: string) =>
   Type.Unsafe<unknown>({ type: [type, 'null'], ...(description ? { description } : {}) })
-
-/** The filters aggregates and statistics share: which reports are counted. */
-export const reportFilterQuery = {
-  year: Type.Optional(YearFilter),
-  yearFrom: Type.Optional(YearFilter),
-  yearTo: Type.Optional(YearFilter),
-  regionCode: Type.Optional(RegionPrefixSchema),
-  level: Type.Optional(LevelSchema),
-  kind: Type.Optional(KindSchema),
-  agencyId: Type.Optional(IdSchema),
-  format: Type.Optional(Type.Union(FORMATS.map((f) => Type.Literal(f)), { description: 'Report format (not the output format: see `output`)' })),
-  scope: Type.Optional(
-    Type.Union([Type.Literal('own'), Type.Literal('aggregate'), Type.Literal('all')], {
-      default: 'own',
-      description: '`own` (default): agencies’ own reports, so that nothing is counted twice; `aggregate`: only 本级政府 summaries of an area; `all`: both'
-    })
-  )
-}
 
 /** One problem for every faulty parameter of a plan. */
 export function planProblem(errors: ParameterError[]): Error {

@@ -1,11 +1,10 @@
 import { Type } from 'typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { FORMATS, SCOPES } from '../src/format/registry.js'
+import { SCOPES } from '../src/format/registry.js'
 import type { ReportInput } from '../src/format/document.js'
 import { toReportInput, toReportInputs } from '../src/format/validate.js'
-import { KindSchema, LevelSchema } from '../src/schemas/agency.js'
-import { CursorSchema, IdSchema, LimitSchema, RegionPrefixSchema, pageOf, problems } from '../src/schemas/common.js'
+import { CursorSchema, IdSchema, LimitSchema, pageOf, problems } from '../src/schemas/common.js'
 import {
   ApplicationsSchema,
   ProactiveSchema,
@@ -36,6 +35,7 @@ import { etagOf, notModified, readPreconditions, type Preconditions } from '../s
 import { NotFoundError, preconditionFailed, unprocessable } from '../src/errors.js'
 import { sampleInput } from '../src/schemas/report.js'
 import { FindingSchema, StrictQuerySchema } from '../src/schemas/finding.js'
+import { reportFilterQuery, YearFilterSchema } from '../src/schemas/filters.js'
 import { hasErrors } from '../src/checks/index.js'
 import { createOutputNegotiator, type Output } from '../src/negotiate.js'
 import { renderFilename, renderHtml, renderMarkdown, renderReportCsv } from '../src/render/index.js'
@@ -68,21 +68,14 @@ const documentResponses = {
 
 const ReportParams = Type.Object({ reportId: IdSchema }, { additionalProperties: false })
 const KeyParams = Type.Object(
-  { agencyId: IdSchema, year: Type.Integer({ minimum: 2019, maximum: 2100 }) },
+  { agencyId: IdSchema, year: YearFilterSchema },
   { additionalProperties: false }
 )
-const YearFilter = Type.Integer({ minimum: 2019, maximum: 2100 })
 
 export const ReportListQuery = Type.Object(
   {
-    agencyId: Type.Optional(IdSchema),
-    year: Type.Optional(YearFilter),
-    yearFrom: Type.Optional(YearFilter),
-    yearTo: Type.Optional(YearFilter),
-    regionCode: Type.Optional(RegionPrefixSchema),
-    level: Type.Optional(LevelSchema),
-    kind: Type.Optional(KindSchema),
-    format: Type.Optional(Type.Union(FORMATS.map((f) => Type.Literal(f)))),
+    ...reportFilterQuery,
+    // a list shows both scopes unless asked: nothing is summed, so nothing is counted twice
     scope: Type.Optional(Type.Union(SCOPES.map((s) => Type.Literal(s)))),
     hasErrors: Type.Optional(Type.Boolean({ description: 'Only reports with (true) or without (false) error findings' })),
     sort: Type.Optional(Type.Union(Object.keys(REPORT_SORTS).map((s) => Type.Literal(s)), { default: 'id' })),

@@ -7,7 +7,8 @@ import { decodeCursor, encodeCursor } from '../src/pagination.js'
 import { MAX_ITEMS, STATISTICS_COLUMNS, itemsSignature, parseItems, planAggregate } from '../src/aggregates/index.js'
 import { createAggregateRepository } from '../db/repositories/aggregates.js'
 import { csvQuery, jsonOrCsv, sendCsv, wantsCsv } from '../src/plugins/csv-reply.js'
-import { planProblem, reportFilterQuery } from './aggregates.js'
+import { planProblem } from './aggregates.js'
+import { reportFilterQuery } from '../src/schemas/filters.js'
 
 const StatisticsQuery = Type.Object(
   {

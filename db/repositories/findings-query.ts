@@ -5,6 +5,8 @@ import type { Db } from '../client.js'
 import { decodeCursor, encodeCursor, keyset, type SortSpec } from '../../src/pagination.js'
 import { createConditions, createStatementCache, pageOf } from './sql.js'
 import { RULES, type Severity } from '../../src/checks/rules.js'
+import type { Finding } from '../../src/checks/finding.js'
+import type { AgencyWithReport } from '../../src/coverage/coverage.js'
 
 export interface FindingFilter {
   rule?: string
@@ -17,22 +19,14 @@ export interface FindingFilter {
   agencyId?: number
 }
 
-export interface FindingListItem {
+/** A stored finding with the report and agency it belongs to. */
+export interface FindingListItem extends Finding {
   id: number
   reportId: number
   agencyId: number
   agencyName: string
   regionCode: string
   year: number
-  rule: string
-  severity: string
-  message: string
-  cells: string[]
-  expected: number | null
-  actual: number | null
-  fingerprint: string
-  otherReportId?: number
-  otherYear?: number
 }
 
 export const FINDING_GROUPINGS = ['rule', 'severity', 'year', 'province'] as const
@@ -46,16 +40,8 @@ const GROUP_KEYS: Record<FindingGrouping, string> = {
   province: 'substr(a.region_code, 1, 2)'
 }
 
-export interface CoverageRow {
-  agencyId: number
-  name: string
-  regionCode: string
-  level: string
-  kind: string
-  reportId: number | null
-  scope: string | null
-  publishedAt: string | null
-}
+/** An agency of the region with its report of the year, if it has one: what the coverage view is made of. */
+export type CoverageRow = AgencyWithReport
 
 interface FindingRow extends Omit<FindingListItem, 'cells' | 'otherReportId' | 'otherYear'> {
   cells: string
