@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import Database from 'better-sqlite3'
 import { sampleReport } from '../helper.js'
-import { PROJECT_ROOT, call, killAll, startServer } from './server.js'
+import { PROJECT_ROOT, call, killAll, startServer, createAgencies } from './server.js'
 
 const AGENCIES = 20
 const FIRST_YEAR = 2021
@@ -31,11 +31,7 @@ t.test('a backup taken under write load is consistent, complete, and restores', 
   })
 
   const server = await startServer(file)
-  const agencyIds: number[] = []
-  for (let i = 0; i < AGENCIES; i++) {
-    const res = await call(`${server.url}/v1/agencies`, 'POST', { name: `备份测试局${i}`, regionCode: '630223', level: 'county', kind: 'department' })
-    agencyIds.push(res.body.id)
-  }
+  const agencyIds = await createAgencies(server.url, AGENCIES, '备份测试局')
   const slots = agencyIds.flatMap((agencyId) => Array.from({ length: YEARS }, (_, y) => ({ agencyId, year: FIRST_YEAR + y })))
   const key = (s: { agencyId: number; year: number }) => `${s.agencyId}/${s.year}`
 

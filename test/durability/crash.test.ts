@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import Database from 'better-sqlite3'
 import { sampleReport } from '../helper.js'
-import { call, killAll, startServer } from './server.js'
+import { call, killAll, startServer, createAgencies } from './server.js'
 
 const AGENCIES = 50
 const BATCHES = 20
@@ -26,12 +26,7 @@ t.test('acknowledged batches survive kill -9 whole; none is left in part', async
   })
 
   const server = await startServer(file)
-  const agencyIds: number[] = []
-  for (let i = 0; i < AGENCIES; i++) {
-    const res = await call(`${server.url}/v1/agencies`, 'POST', { name: `崩溃测试局${i}`, regionCode: '630223', level: 'county', kind: 'department' })
-    t.equal(res.status, 201)
-    agencyIds.push(res.body.id)
-  }
+  const agencyIds = await createAgencies(server.url, AGENCIES, '崩溃测试局')
 
   // batch b writes every agency's report for year FIRST_YEAR + b: a distinct set of (agency, year)
   const bodies = Array.from({ length: BATCHES }, (_, b) => ({ reports: agencyIds.map((id) => sampleReport(id, { year: FIRST_YEAR + b })) }))

@@ -96,3 +96,14 @@ export async function call(url: string, method: string, body?: unknown): Promise
   const text = await res.text()
   return { status: res.status, body: text ? JSON.parse(text) : null }
 }
+
+/** Creates `count` county departments in 630223 through the API; any answer but 201 fails the test. */
+export async function createAgencies(url: string, count: number, namePrefix: string): Promise<number[]> {
+  const ids: number[] = []
+  for (let i = 0; i < count; i++) {
+    const res = await call(`${url}/v1/agencies`, 'POST', { name: `${namePrefix}${i}`, regionCode: '630223', level: 'county', kind: 'department' })
+    if (res.status !== 201) throw new Error(`agency ${i} not created: ${res.status} ${JSON.stringify(res.body)}`)
+    ids.push(res.body.id)
+  }
+  return ids
+}

@@ -6,7 +6,7 @@ import { emptyReport, getCell, setCell, type ReportInput } from '../../src/forma
 import { renderHtml, renderMarkdown, renderReportCsv } from '../../src/render/index.js'
 import { importHtml, importText } from '../../src/importers/index.js'
 import { buildTestApp, createAgency, json } from '../helper.js'
-import { parseCsv } from '../aggregates/parse-csv.js'
+import { parseCsv } from '../fixtures/parse-csv.js'
 
 /** A value no other cell has: the cell's index, negative for a signed cell, with decimals for money. */
 function distinctReport(format: Format, agencyId: number): ReportInput {

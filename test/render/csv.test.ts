@@ -3,48 +3,8 @@ import { getCell } from '../../src/format/document.js'
 import { cellsOf } from '../../src/format/registry.js'
 import { renderReportCsv, toCsv } from '../../src/render/index.js'
 import { huzhuReport, report2019 } from './reports.js'
+import { parseCsv } from '../fixtures/parse-csv.js'
 
-/** RFC 4180, strictly: CRLF line ends, quoted fields with doubled quotes; throws on anything else. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let i = 0
-  const field = (): string => {
-    if (text[i] !== '"') {
-      const start = i
-      while (i < text.length && text[i] !== ',' && text[i] !== '\r' && text[i] !== '\n') {
-        if (text[i] === '"') throw new Error(`bare quote at ${i}`)
-        i++
-      }
-      return text.slice(start, i)
-    }
-    let out = ''
-    i++
-    for (;;) {
-      if (i >= text.length) throw new Error('unterminated quote')
-      if (text[i] === '"') {
-        if (text[i + 1] === '"') {
-          out += '"'
-          i += 2
-        } else {
-          i++
-          return out
-        }
-      } else out += text[i++]
-    }
-  }
-  while (i < text.length) {
-    row.push(field())
-    if (text[i] === ',') i++
-    else if (text.startsWith('\r\n', i)) {
-      rows.push(row)
-      row = []
-      i += 2
-    } else throw new Error(`expected , or CRLF at ${i}`)
-  }
-  if (row.length) throw new Error('last line without CRLF')
-  return rows
-}
 
 const valueOf = (doc: object, code: string) => getCell(doc as Record<string, unknown>, code)
 

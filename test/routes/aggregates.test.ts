@@ -18,7 +18,7 @@ import {
   type ModelAgency,
   type Query
 } from '../aggregates/model.js'
-import { parseCsv } from '../aggregates/parse-csv.js'
+import { parseCsv } from '../fixtures/parse-csv.js'
 
 const INDICATORS = Object.keys(INDICATOR_FORMULAS)
 /** One of each kind: counts in both formats, signed 2019 counts, money of both formats, format-specific cells, groups, indicators. */

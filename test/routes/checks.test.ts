@@ -2,7 +2,7 @@ import t from 'tap'
 import { buildTestApp, createAgency, json, sampleReport } from '../helper.js'
 import { buildConsistentReport } from '../../src/checks/consistent-report.js'
 import type { ReportInput } from '../../src/format/document.js'
-import { parseCsv } from '../aggregates/parse-csv.js'
+import { parseCsv } from '../fixtures/parse-csv.js'
 
 type Finding = { rule: string; severity: string; cells: string[]; expected: number | null; actual: number | null; otherReportId?: number; otherYear?: number; fingerprint: string; message: string }
 

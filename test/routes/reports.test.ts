@@ -4,7 +4,7 @@ import { buildTestApp, createAgency, json, sampleReport } from '../helper.js'
 import { report2019 } from '../fixtures/report-2019.js'
 import { CELLS, cellsOf } from '../../src/format/registry.js'
 import { getCell } from '../../src/format/document.js'
-import { parseCsv } from '../aggregates/parse-csv.js'
+import { parseCsv } from '../fixtures/parse-csv.js'
 
 const expected = JSON.parse(
   readFileSync(new URL('../fixtures/reports/huzhu-urban-management-2025.expected.json', import.meta.url), 'utf8')

@@ -4,7 +4,7 @@ import { seededRandom } from '../../src/checks/consistent-report.js'
 import { CELL_BY_CODE } from '../../src/format/registry.js'
 import { getCell } from '../../src/format/document.js'
 import { Model, selected, variedReport, type ModelAgency, type Query } from '../aggregates/model.js'
-import { parseCsv } from '../aggregates/parse-csv.js'
+import { parseCsv } from '../fixtures/parse-csv.js'
 
 interface Row {
   reportId: number
