@@ -1,0 +1,43 @@
+// The seam between the engine-neutral repositories and services and the two databases nianbao runs on.
+// Everything that differs between SQLite and PostgreSQL sits behind this interface, and nothing else does.
+//
+// SQL is written once, in the subset both engines read the same way:
+// - placeholders are `?` (the PostgreSQL engine numbers them `$1, $2, …`); never put a `?` inside a literal;
+// - camelCase result names are quoted (`region_code AS "regionCode"`): PostgreSQL folds unquoted names to
+//   lower case;
+// - upserts are `INSERT … ON CONFLICT (…) DO UPDATE SET … = excluded.…` (both engines), never `INSERT OR REPLACE`;
+// - integers come back as JS numbers when they fit in 2^53, and as bigint when asked (`bigints: true`), so
+//   money sums in 分 stay exact whatever the engine.
+
+export type SqlValue = string | number | bigint | boolean | null
+
+export interface QueryOptions {
+  /** return every integer column as bigint (exact sums of money) */
+  bigints?: boolean
+}
+
+/** Reads and writes; a transaction's handle and the engine itself both are one. */
+export interface Executor {
+  /** every row, as objects keyed by the result column names */
+  all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<T[]>
+  /** the first row, or undefined */
+  get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<T | undefined>
+  /** a statement that returns no rows: how many rows it changed */
+  run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>
+}
+
+export interface Engine extends Executor {
+  readonly kind: 'sqlite' | 'postgres'
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. No request ever
+   * observes another's uncommitted write: SQLite serializes writers and reads outside a transaction see
+   * only committed data; PostgreSQL runs each transaction on its own pooled connection.
+   */
+  transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T>
+  /**
+   * A value that changes whenever any process commits a write to the database: the never-stale caches
+   * (aggregates, ETags of lists) compare it before answering from memory.
+   */
+  dataVersion(): Promise<string>
+  close(): Promise<void>
+}
