@@ -59,14 +59,22 @@ export default fp(
       }
     })
 
-    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    // Two steps, so that the rate limiter (a route onRequest hook, after this one) counts every request,
+    // refused ones included: a guessed key is a request like any other, counted against its address.
+    // onRequest only identifies the key; preParsing, which runs after every onRequest hook and before the
+    // body is read, refuses.
+    const refusals = new WeakMap<FastifyRequest, { error: Error; challenge?: string }>()
+    app.addHook('onRequest', async (request: FastifyRequest) => {
       const header = request.headers.authorization
       if (header !== undefined) {
         const match = /^Bearer +([\x21-\x7e]{1,512})$/i.exec(header)
         const key = match ? keys.authenticate(match[1]) : undefined
         if (!key) {
-          reply.header('www-authenticate', 'Bearer realm="nianbao", error="invalid_token"')
-          throw new UnauthorizedError('The API key is not valid, or has been revoked.')
+          refusals.set(request, {
+            error: new UnauthorizedError('The API key is not valid, or has been revoked.'),
+            challenge: 'Bearer realm="nianbao", error="invalid_token"'
+          })
+          return
         }
         request.apiKey = key
       }
@@ -78,11 +86,18 @@ export default fp(
       const key = request.apiKey
       if (!key) {
         if (access === 'read' && !opts.readRequiresKey) return
-        reply.header('www-authenticate', 'Bearer realm="nianbao"')
-        throw new UnauthorizedError(access === 'read' ? 'An API key is required to read.' : 'An API key is required to write.')
-      }
-      if (access === 'admin' && key.role !== 'admin') throw new ForbiddenError('Only an admin key may do this.')
-      if (access === 'write' && key.role === 'reader') throw new ForbiddenError('A reader key may not write.')
+        refusals.set(request, {
+          error: new UnauthorizedError(access === 'read' ? 'An API key is required to read.' : 'An API key is required to write.'),
+          challenge: 'Bearer realm="nianbao"'
+        })
+      } else if (access === 'admin' && key.role !== 'admin') refusals.set(request, { error: new ForbiddenError('Only an admin key may do this.') })
+      else if (access === 'write' && key.role === 'reader') refusals.set(request, { error: new ForbiddenError('A reader key may not write.') })
+    })
+    app.addHook('preParsing', async (request: FastifyRequest, reply: FastifyReply) => {
+      const refusal = refusals.get(request)
+      if (!refusal) return
+      if (refusal.challenge) reply.header('www-authenticate', refusal.challenge)
+      throw refusal.error
     })
   },
   { name: 'auth', dependencies: ['database'] }

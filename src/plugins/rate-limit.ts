@@ -1,7 +1,9 @@
 // Requests per minute per client: per API key when the request carries one, per IP address otherwise.
 // Admin keys and the health probes are exempt. A client over its limit gets a 429 problem with
 // Retry-After and the RateLimit-* headers of the IETF draft (sent on every limited response).
-// The limiter runs as a route hook after the auth plugin's onRequest hook, so `request.apiKey` is known.
+// The limiter runs as a route hook after the auth plugin's onRequest hook, so `request.apiKey` is known, and
+// before the auth plugin refuses anything: a request with a wrong or missing key is counted against its
+// address like any other (guessing keys costs the guesser its budget).
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
 import createError from '@fastify/error'

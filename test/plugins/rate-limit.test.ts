@@ -48,3 +48,23 @@ t.test('RATE_LIMIT_MAX=0 turns limits off', async (t) => {
     t.notOk(res.headers['ratelimit-limit'])
   }
 })
+
+t.test('failed authentication counts against the address: a wrong key gets a 429 like any other request', async (t) => {
+  const app = await buildTestApp({ rateLimitMax: 3 })
+  t.teardown(() => app.close())
+  const wrong = 'nbk_not-a-key-not-a-key-not-a-key-000'
+  for (let i = 0; i < 3; i++) {
+    const res = await app.injectAs(wrong, { method: 'POST', url: '/v1/agencies', payload: agencyBody })
+    t.equal(res.statusCode, 401, 'refused, and counted')
+    t.equal(res.headers['ratelimit-remaining'], String(2 - i))
+    t.equal(res.headers['www-authenticate'], 'Bearer realm="nianbao", error="invalid_token"')
+  }
+  const over = await app.injectAs(wrong, { method: 'POST', url: '/v1/agencies', payload: agencyBody })
+  t.equal(over.statusCode, 429, 'the fourth guess is not even checked')
+  t.match(json(over), { status: 429, detail: /at most 3 a minute for this address/ })
+  t.equal((await app.injectAs(null, '/v1/agencies')).statusCode, 429, 'the address shares one budget, with or without a (wrong) key')
+  t.equal((await app.injectAs(`${wrong}x`, { url: '/v1/agencies', remoteAddress: '10.9.9.9' })).statusCode, 401, 'another address is counted apart')
+  t.equal((await app.injectAs(null, { method: 'POST', url: '/v1/agencies', payload: agencyBody, remoteAddress: '10.9.9.8' })).headers['ratelimit-remaining'], '2', 'a missing key on a write is counted too')
+  t.equal((await app.inject('/v1/agencies')).statusCode, 200, 'a valid admin key from the same address still passes')
+  t.equal(json(await app.inject('/v1/agencies')).items.length, 0, 'nothing was written')
+})
