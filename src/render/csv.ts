@@ -1,5 +1,9 @@
 // CSV as RFC 4180: CRLF line ends, a field quoted when it holds a comma, a double quote, CR or LF,
 // and quotes inside doubled. UTF-8; `bom: true` prefixes U+FEFF so that Excel reads it as UTF-8.
+// Text cells are neutralised against formula injection (OWASP's rule): a spreadsheet runs a cell that
+// starts with =, +, -, @, tab or CR as a formula (`=cmd|' /C calc'!A0`), and an agency's name is a
+// caller's text. Such a cell gets a leading apostrophe, which spreadsheets read as "this is text" and do
+// not display. Numbers stay numbers: a number, or text that is only a signed decimal (`-3`), is left as is.
 import { type ReportInput, getCell } from '../format/document.js'
 import { cellsOf } from '../format/registry.js'
 import { printedCellLabel } from './layout.js'
@@ -9,9 +13,18 @@ export type CsvField = string | number | null | undefined
 
 const BOM = '\uFEFF'
 
+/** The first characters that make a spreadsheet read a cell as a formula, and (as a precaution) their full-width forms. */
+const FORMULA_START = /^[=+\-@\t\r＝＋－＠]/
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/
+
+/** Text a spreadsheet would run, prefixed with an apostrophe; anything else unchanged. */
+export function neutraliseFormula(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text
+}
+
 function field(value: CsvField): string {
   if (value === null || value === undefined) return ''
-  const text = typeof value === 'number' ? plainNumber(value) : value
+  const text = typeof value === 'number' ? plainNumber(value) : neutraliseFormula(value)
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 

@@ -66,3 +66,27 @@ t.test('report CSV: labels as the format prints them, values exact', async (t) =
   const decisions = parseCsv(renderReportCsv(huzhu)).find((r) => r[0] === 'proactive.licensing.decisions')!
   t.same(decisions, ['proactive.licensing.decisions', '行政许可 · 本年处理决定数量', '78'])
 })
+
+t.test('toCsv: text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers', async (t) => {
+  const hostile = ["=cmd|' /C calc'!A0", '+1+1', '-2+3', '@SUM(A1:A2)', '\t=1', '\r=1', '＝1+1', '－1']
+  const csv = toCsv(['text'], [...hostile.map((h) => [h]), ['-3'], ['+5'], ['-2.5'], ['a=b'], [' =1'], [-7], [-0.25], ['']])
+  t.same(parseCsv(csv).slice(1).map((r) => r[0]), [
+    "'=cmd|' /C calc'!A0",
+    "'+1+1",
+    "'-2+3",
+    "'@SUM(A1:A2)",
+    "'\t=1",
+    "'\r=1",
+    "'＝1+1",
+    "'－1",
+    '-3',
+    '+5',
+    '-2.5',
+    'a=b',
+    ' =1',
+    '-7',
+    '-0.25',
+    ''
+  ])
+  t.match(csv, /\r\n"'\r=1"\r\n/, 'a neutralised field is still quoted when it must be')
+})
