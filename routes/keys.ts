@@ -2,6 +2,7 @@ import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { IdSchema, problems } from '../src/schemas/common.js'
+import { PlainLine } from '../src/schemas/text.js'
 import { unprocessable } from '../src/errors.js'
 import { isValidRegionCode } from '../src/regions/index.js'
 
@@ -23,7 +24,7 @@ export const ApiKeySchema = Type.Object(
 
 const CreateKeySchema = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200, description: 'Who holds the key, e.g. 海东市政务公开办' }),
+    name: PlainLine({ minLength: 1, maxLength: 200, description: 'Who holds the key, e.g. 海东市政务公开办' }),
     role: RoleSchema,
     regions: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{2,6}$' }), { maxItems: 500, description: 'submitter scope: region-code prefixes' })),
     agencies: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 10000, description: 'submitter scope: agency ids' }))

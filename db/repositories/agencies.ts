@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR, type Actor } from '../../src/auth/keys.js'
 import { decodeCursor, encodeCursor, keyset, type SortSpec } from '../../src/pagination.js'
 import { createConditions, createStatementCache, pageOf } from './sql.js'
 import { isValidRegionCode } from '../../src/regions/index.js'
+import { plainLineFault } from '../../src/schemas/text.js'
 import type { Rollup } from './rollup.js'
 import type { ReportRepository } from './reports.js'
 
@@ -80,9 +81,14 @@ export function createAgencyRepository(db: Db, deps: { rollup: Rollup; store: Re
     return agency
   }
 
-  /** Checks what the schema cannot: a known region code, a unique USCC, an existing parent that is not itself. */
+  /**
+   * Checks what the schema cannot: a known region code, a unique USCC, an existing parent that is not itself;
+   * and, for names that reach here without the schema (an imported report's agency), one line of plain text.
+   */
   function validate(input: AgencyInput, id?: number) {
     const errors = []
+    const nameFault = plainLineFault(input.name)
+    if (nameFault) errors.push({ pointer: '/name', message: nameFault })
     if (!isValidRegionCode(input.regionCode)) {
       errors.push({ pointer: '/regionCode', message: `${input.regionCode} is not a GB/T 2260 region code` })
     }

@@ -3,6 +3,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { FieldError } from '../errors.js'
+import { PLAIN_LINE_PATTERN, plainLineFault } from '../schemas/text.js'
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -52,6 +53,8 @@ interface AjvError {
   keyword: string
   message?: string
   params: Record<string, unknown>
+  /** the value at fault (the body validator is verbose) */
+  data?: unknown
 }
 
 function ajvErrors(errors: AjvError[], part: string): FieldError[] {
@@ -69,6 +72,8 @@ function ajvErrors(errors: AjvError[], part: string): FieldError[] {
     } else if (e.keyword === 'enum' || e.keyword === 'const') {
       const allowed = (e.params.allowedValues ?? [e.params.allowedValue]) as unknown[]
       message = `must be one of: ${allowed.join(', ')}`
+    } else if (e.keyword === 'pattern' && e.params.pattern === PLAIN_LINE_PATTERN) {
+      message = (typeof e.data === 'string' && plainLineFault(e.data)) || message
     } else if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') {
       continue
     }

@@ -20,7 +20,8 @@ function createAjv(options: Options) {
 
 export default fp(
   async function validation(app: FastifyInstance) {
-    const body = createAjv({ coerceTypes: false })
+    // verbose: an error carries the value at fault, so that a message can name what is wrong in it
+    const body = createAjv({ coerceTypes: false, verbose: true })
     const text = createAjv({ coerceTypes: 'array' })
     // Shared schemas (added with app.addSchema) must be known to both.
     const shared = app.getSchemas() as Record<string, FastifySchema>

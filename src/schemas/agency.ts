@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { KINDS, KIND_LABELS, LEVELS, LEVEL_LABELS } from '../format/registry.js'
+import { PlainLine } from './text.js'
 
 export const LevelSchema = Type.Union(LEVELS.map((l) => Type.Literal(l)), {
   description: LEVELS.map((l) => `\`${l}\` ${LEVEL_LABELS[l]}`).join(', ')
@@ -9,7 +10,7 @@ export const KindSchema = Type.Union(KINDS.map((k) => Type.Literal(k)), {
 })
 
 const fields = {
-  name: Type.String({ minLength: 1, maxLength: 200, description: '全称, the agency’s full name' }),
+  name: PlainLine({ minLength: 1, maxLength: 200, description: '全称, the agency’s full name' }),
   regionCode: Type.String({
     pattern: '^[0-9]{6}$',
     description: 'GB/T 2260 code of the area it serves: county XXXXXX, prefecture XXXX00, province XX0000, 000000 national; townships use their county’s'

@@ -127,3 +127,50 @@ t.test('paging 1 000 agencies with limit=7 while inserting returns each original
   t.equal(bad.statusCode, 400)
   t.equal(json(bad).errors[0].parameter, 'cursor')
 })
+
+t.test('names refuse control, line-separator and bidirectional formatting characters, and lone surrogates, naming the field', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const body = { regionCode: '630223', level: 'county', kind: 'department' }
+  const id = await createAgency(app, { name: '互助县财政局' })
+  // raw JSON text, so that escapes such as \ud800 reach the server as sent
+  const cases: Array<[string, string]> = [
+    ['"互助县\\u0000财政局"', 'U+0000'],
+    ['"互助县\\t财政局"', 'U+0009'],
+    ['"互助县\\n财政局"', 'U+000A'],
+    ['"互助县\\u007f财政局"', 'U+007F'],
+    ['"互助县\\u0085财政局"', 'U+0085'],
+    ['"互助县\\u202e局政财"', 'U+202E'],
+    ['"\\u2066互助县财政局\\u2069"', 'U+2066'],
+    ['"互助县\\u200f财政局"', 'U+200F'],
+    ['"互助县\\u2028财政局"', 'U+2028'],
+    ['"互助县\\ud800财政局"', 'U+D800'],
+    ['"互助县财政局\\udfff"', 'U+DFFF']
+  ]
+  for (const [name, code] of cases) {
+    const post = await app.inject({
+      method: 'POST',
+      url: '/v1/agencies',
+      headers: { 'content-type': 'application/json' },
+      payload: `{"name":${name},"regionCode":"630223","level":"county","kind":"department"}`
+    })
+    t.equal(post.statusCode, 422, `POST ${name}`)
+    t.match(post.headers['content-type'], /^application\/problem\+json/)
+    t.same(json(post).errors, [{ pointer: '/name', message: `must be one line of plain text: ${code} at character ${[...JSON.parse(name) as string].findIndex((c) => c.codePointAt(0) === parseInt(code.slice(2), 16)) + 1} is a control, line-separator or bidirectional formatting character, or half of a broken surrogate pair` }], name)
+    const patch = await app.inject({ method: 'PATCH', url: `/v1/agencies/${id}`, headers: { 'content-type': 'application/json' }, payload: `{"name":${name}}` })
+    t.equal(patch.statusCode, 422, `PATCH ${name}`)
+    t.equal(json(patch).errors[0].pointer, '/name')
+    const key = await app.inject({ method: 'POST', url: '/v1/keys', headers: { 'content-type': 'application/json' }, payload: `{"name":${name},"role":"reader"}` })
+    t.equal(key.statusCode, 422, `key ${name}`)
+    t.equal(json(key).errors[0].pointer, '/name')
+  }
+  t.same(json(await app.inject(`/v1/agencies/${id}`)).name, '互助县财政局', 'nothing changed')
+  t.equal(json(await app.inject('/v1/agencies')).items.length, 1)
+
+  const fine = ['互助县𠮷野局', 'Huzhu County Bureau (互助县) — “财政”', '互助土族自治县 财政局']
+  for (const name of fine) {
+    const res = await app.inject({ method: 'POST', url: '/v1/agencies', payload: { ...body, name } })
+    t.equal(res.statusCode, 201, name)
+    t.equal(json(res).name, name, 'stored as sent, astral characters included')
+  }
+})

@@ -73,3 +73,14 @@ t.test('HTML pages in GBK, rejections and unknown agencies', async (t) => {
   t.equal(badBytes.statusCode, 400)
   t.equal((app.db.$client.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n, 0)
 })
+
+t.test('an imported agency name gets the same check as a posted one: a bidirectional override is refused, nothing stored', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const text = fixture('huzhu-urban-management-2025.txt').toString('utf8').replace('互助县城市管理综合行政执法局', '互助县城市管理\u202e综合行政执法局')
+  const res = await app.inject({ method: 'POST', url: '/v1/imports?commit=true', headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: text })
+  t.equal(res.statusCode, 422)
+  t.same(json(res).errors, [{ pointer: '/name', message: 'must be one line of plain text: U+202E at character 8 is a control, line-separator or bidirectional formatting character, or half of a broken surrogate pair' }])
+  t.same(json(await app.inject('/v1/agencies')).items, [], 'no agency was created')
+  t.same(json(await app.inject('/v1/reports')).items, [], 'no report was stored')
+})
