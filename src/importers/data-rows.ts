@@ -33,7 +33,7 @@ export interface DataRow {
   shape?: string
 }
 
-const NOTE_LINE = /^[（(][^（()）]*\d[^（()）]*[）)]$/u
+const NOTE_LINE = /^[（(](?=[^（()）]*\d)[^（()）]*[）)]$/u
 
 export function extractDataRows(region: Item[], flattened: boolean): DataRow[] {
   const rows: DataRow[] = []
@@ -105,6 +105,13 @@ export function extractDataRows(region: Item[], flattened: boolean): DataRow[] {
   return rows
 }
 
+/** `text` without the characters of `chars` at its end (a loop: a regex would go back and forth over a long run). */
+export function trimEndOf(text: string, chars: string): string {
+  let end = text.length
+  while (end > 0 && chars.includes(text[end - 1])) end--
+  return text.slice(0, end)
+}
+
 interface Token {
   text: string
   offset: number
@@ -140,8 +147,8 @@ export function flatSegments(text: string): Segment[] {
     const start = m.index
     const after = text[start + runText.length] ?? ''
     const enumerated = /[.．]$/.test(runText) || /^[、．]/.test(after)
-    if (enumerated) runText = runText.replace(/\.?$/, '').replace(/\d$/, '')
-    runText = runText.replace(/[.,]+$/, '').trimEnd()
+    if (enumerated) runText = runText.replace(/\.$/, '').replace(/\d$/, '')
+    runText = trimEndOf(runText, '.,').trimEnd()
     if (runText === '') continue
     const groups: Token[] = []
     for (const g of runText.matchAll(/\S+/gu)) groups.push({ text: g[0], offset: start + g.index })

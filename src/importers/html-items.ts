@@ -53,7 +53,16 @@ export function htmlToItems(html: string): HtmlPage {
     lineNode = null
   }
 
-  const walk = (node: Node) => {
+  const dataTables = findDataTables(doc)
+  // the walk keeps its own stack: pages nest thousands of elements deep
+  const body = childrenOf(doc).filter(isElement).flatMap((html) => childrenOf(html)).find((n) => n.nodeName === 'body')
+  const stack: Array<Node | typeof FLUSH> = [body ?? doc]
+  while (stack.length > 0) {
+    const node = stack.pop()!
+    if (node === FLUSH) {
+      flush()
+      continue
+    }
     if (node.nodeName === '#text') {
       const value = (node as DefaultTreeAdapterMap['textNode']).value
       if (!lineAt && value.trim()) {
@@ -63,57 +72,70 @@ export function htmlToItems(html: string): HtmlPage {
         lineNode = node.parentNode ?? node
       }
       line += value
-      return
+      continue
     }
-    if (!isElement(node)) {
-      childrenOf(node).forEach(walk)
-      return
+    if (isElement(node)) {
+      if (SKIP.has(node.tagName) || hidden(node)) continue
+      if (dataTables.has(node)) {
+        flush()
+        tables++
+        rowsOf(node).forEach((tr, r) => {
+          const row: RowItem = {
+            kind: 'row',
+            cells: cellsOf(tr).map((td, c) => {
+              const code = attr(td, 'data-cell')
+              return { text: cellText(td), at: { table: tables, row: r + 1, column: c + 1 }, ...(code ? { code } : {}) }
+            })
+          }
+          items.push(row)
+          nodes.push(tr)
+        })
+        continue
+      }
     }
-    if (SKIP.has(node.tagName) || hidden(node)) return
-    if (node.tagName === 'table' && isDataTable(node)) {
+    const block = isElement(node) && BLOCK.has(node.tagName)
+    if (block) {
       flush()
-      tables++
-      rowsOf(node).forEach((tr, r) => {
-        const row: RowItem = {
-          kind: 'row',
-          cells: cellsOf(tr).map((td, c) => {
-            const code = attr(td, 'data-cell')
-            return { text: cellText(td), at: { table: tables, row: r + 1, column: c + 1 }, ...(code ? { code } : {}) }
-          })
-        }
-        items.push(row)
-        nodes.push(tr)
-      })
-      return
+      stack.push(FLUSH)
     }
-    const block = BLOCK.has(node.tagName)
-    if (block) flush()
-    childrenOf(node).forEach(walk)
-    if (block) flush()
+    const children = childrenOf(node)
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i])
   }
-  const body = childrenOf(doc).filter(isElement).flatMap((html) => childrenOf(html)).find((n) => n.nodeName === 'body')
-  walk(body ?? doc)
   flush()
   return { items, nodes, ...headMeta(doc) }
 }
 
-const descendants = (node: Node, pick: (n: Element) => boolean, stopAt?: (n: Element) => boolean): Element[] => {
+/** Marks the end of a block element on the walk's stack. */
+const FLUSH = Symbol('end of block')
+
+/** The elements below `node` for which `pick` holds, in document order, not looking inside those `stopAt` holds for. */
+function descendants(node: Node, pick: (n: Element) => boolean, stopAt?: (n: Element) => boolean): Element[] {
   const out: Element[] = []
-  const visit = (n: Node) => {
-    for (const c of childrenOf(n)) {
-      if (!isElement(c)) continue
-      if (pick(c)) out.push(c)
-      if (!stopAt?.(c)) visit(c)
-    }
+  const stack = [...childrenOf(node)].reverse()
+  while (stack.length > 0) {
+    const n = stack.pop()!
+    if (!isElement(n)) continue
+    if (pick(n)) out.push(n)
+    if (stopAt?.(n)) continue
+    const children = childrenOf(n)
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i])
   }
-  visit(node)
   return out
 }
 
-/** A table holding no table, with at least two rows of two cells: not a layout table. */
-function isDataTable(table: Element): boolean {
-  if (descendants(table, (n) => n.tagName === 'table').length > 0) return false
-  return rowsOf(table).filter((tr) => cellsOf(tr).length >= 2).length >= 2
+/**
+ * The data tables of the page: tables holding no table, with at least two rows of two cells (not
+ * layout tables). One pass over the page, however deeply tables nest.
+ */
+function findDataTables(doc: Node): Set<Element> {
+  const tables = descendants(doc, (n) => n.tagName === 'table')
+  const holdsTable = new Set<Node>()
+  for (const table of tables) {
+    for (let up = table.parentNode as Node | null; up && !holdsTable.has(up); up = (up as { parentNode?: Node | null }).parentNode ?? null) {
+      holdsTable.add(up)
+    }
+  }
+  return new Set(tables.filter((t) => !holdsTable.has(t) && rowsOf(t).filter((tr) => cellsOf(tr).length >= 2).length >= 2))
 }
 
 const rowsOf = (table: Element) => descendants(table, (n) => n.tagName === 'tr', (n) => n.tagName === 'tr')
@@ -122,17 +144,22 @@ const cellsOf = (tr: Element) => childrenOf(tr).filter((n): n is Element => isEl
 /** A cell's text: its pieces in separate blocks joined by a space, NBSP and padding trimmed. */
 function cellText(cell: Element): string {
   let text = ''
-  const visit = (n: Node) => {
-    if (n.nodeName === '#text') text += (n as DefaultTreeAdapterMap['textNode']).value
+  const stack: Array<Node | typeof FLUSH> = [...childrenOf(cell)].reverse()
+  while (stack.length > 0) {
+    const n = stack.pop()!
+    if (n === FLUSH) text += ' '
+    else if (n.nodeName === '#text') text += (n as DefaultTreeAdapterMap['textNode']).value
     else if (isElement(n)) {
-      if (SKIP.has(n.tagName) || hidden(n)) return
+      if (SKIP.has(n.tagName) || hidden(n)) continue
       const block = BLOCK.has(n.tagName)
-      if (block) text += ' '
-      childrenOf(n).forEach(visit)
-      if (block) text += ' '
+      if (block) {
+        text += ' '
+        stack.push(FLUSH)
+      }
+      const children = childrenOf(n)
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i])
     }
   }
-  childrenOf(cell).forEach(visit)
   return text.replace(/[\s\u00a0\u3000]+/g, ' ').trim()
 }
 
@@ -173,14 +200,32 @@ function headMeta(doc: Node): { title: Title | null; publishedAt: Found<string> 
  */
 export function articleItems(page: HtmlPage, headingItems: number[]): Item[] {
   if (headingItems.length < 2) return page.items
-  const ancestors = (n: Node) => {
-    const chain: Node[] = []
-    for (let c: Node | null = n; c; c = (c as { parentNode?: Node | null }).parentNode ?? null) chain.push(c)
-    return chain
+  const parentOf = (n: Node): Node | null => (n as { parentNode?: Node | null }).parentNode ?? null
+  // the innermost element holding every heading: the ancestors of the first heading, innermost
+  // first, the first of them that every other heading lies under
+  const chain: Node[] = []
+  for (let c: Node | null = page.nodes[headingItems[0]]; c; c = parentOf(c)) chain.push(c)
+  const depth = new Map(chain.map((n, i) => [n, i]))
+  let common = 0
+  for (const h of headingItems.slice(1)) {
+    let c: Node | null = page.nodes[h]
+    while (c && !depth.has(c)) c = parentOf(c)
+    if (!c) return page.items
+    common = Math.max(common, depth.get(c)!)
   }
-  const chains = headingItems.map((i) => ancestors(page.nodes[i]))
-  const common = chains[0].find((a) => chains.every((c) => c.includes(a)))
-  if (!common) return page.items
+  const article = chain[common]
+  const inside = new Set<Node>([article, ...descendantNodes(article)])
   const lastHeading = Math.max(...headingItems)
-  return page.items.filter((_, i) => i <= lastHeading || ancestors(page.nodes[i]).includes(common))
+  return page.items.filter((_, i) => i <= lastHeading || inside.has(page.nodes[i]))
+}
+
+function descendantNodes(node: Node): Node[] {
+  const out: Node[] = []
+  const stack = [...childrenOf(node)]
+  while (stack.length > 0) {
+    const n = stack.pop()!
+    out.push(n)
+    for (const c of childrenOf(n)) stack.push(c)
+  }
+  return out
 }

@@ -139,8 +139,14 @@ function markers(format: Format): string[] {
 
 export const FORMAT_MARKERS: Record<Format, string[]> = { '2021': markers('2021'), '2019': markers('2019') }
 
+const occurrences = (text: string, word: string) => {
+  let n = 0
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) n++
+  return n
+}
+
 /** How many marker words of each format the key text holds. */
 export function countMarkers(key: string): Record<Format, number> {
-  const count = (f: Format) => FORMAT_MARKERS[f].reduce((n, w) => n + key.split(w).length - 1, 0)
+  const count = (f: Format) => FORMAT_MARKERS[f].reduce((n, w) => n + occurrences(key, w), 0)
   return { '2021': count('2021'), '2019': count('2019') }
 }

@@ -37,13 +37,16 @@ export function parseTitle(text: string): Omit<Title, 'provenance'> | null {
   return null
 }
 
+const TITLE_WINDOW = 2000
+
 /** The title among the first lines, joining a title wrapped over up to three lines. */
 export function findTitle(lines: TextItem[]): Title | null {
   const head = lines.slice(0, 40)
   // the shortest window first, so that a line above the title is not taken into it
   for (let span = 1; span <= 3; span++) {
     for (let i = 0; i + span <= head.length; i++) {
-      const joined = head.slice(i, i + span).map((l) => l.text).join('')
+      // a title stands at the top of a page: a long line (a flattened page) is read at its start
+      const joined = head.slice(i, i + span).map((l) => l.text).join('').slice(0, TITLE_WINDOW)
       const title = parseTitle(joined)
       if (!title) continue
       // `淮安市人民政府` / `2024 年政府信息公开工作年度报告`: the agency on the line above
@@ -62,6 +65,7 @@ const ORG_SUFFIX = /(?:人民政府|政府|委员会|管委会|管理委员会|�
 
 /** A short line without sentence punctuation that reads like the name of a body. */
 export const looksLikeName = (line: string): boolean => {
+  if (line.length > 200) return false
   const t = tidySpaces(line)
   return t.length >= 3 && t.length <= 40 && !/[，。；：:,;！？\d]/u.test(t) && ORG_SUFFIX.test(t)
 }

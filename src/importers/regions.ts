@@ -1,7 +1,7 @@
 // The six parts of a report are found by their headings (一、总体情况 … 六、其他需要报告的事项);
 // each table is read only from its own part, and the text sections are the text between headings.
-import { HEADINGS, type PartCode } from './labels.js'
-import { keyed, keyOf, stripEnumerator } from './normalize.js'
+import { HEADINGS, type HeadingSpec, type PartCode } from './labels.js'
+import { keyed, keyOf, stripEnumerator, type Keyed } from './normalize.js'
 import { advance, type Item } from './types.js'
 
 export interface Pos {
@@ -24,9 +24,11 @@ const HEADING_LINE = 40
 export function findHeadings(items: Item[]): Heading[] {
   const found: Heading[] = []
   let from: Pos = { item: 0, offset: 0 }
+  // each item is normalised once, however many headings are looked for in it
+  const keys: Array<Keyed | undefined> = []
+  const keyOfItem = (i: number, text: string) => (keys[i] ??= keyed(text))
   for (const spec of HEADINGS) {
-    const titleKey = keyOf(stripEnumerator(spec.title))
-    const hit = search(items, from, spec.numeral, titleKey, spec.words)
+    const hit = search(items, from, spec, keyOfItem)
     if (hit) {
       found.push({ code: spec.code, ...hit })
       from = hit.end
@@ -35,35 +37,55 @@ export function findHeadings(items: Item[]): Heading[] {
   return found
 }
 
-function search(items: Item[], from: Pos, numeral: string, titleKey: string, words: string[]): Omit<Heading, 'code'> | null {
+const NUMBERED = new Map(HEADINGS.map((h) => [h.code, new RegExp(`\\s*(?:#+\\s*)?${h.numeral}\\s*[、.．,，]\\s*`, 'uy')]))
+const TITLE_KEYS = new Map(HEADINGS.map((h) => [h.code, keyOf(stripEnumerator(h.title))]))
+
+/** The first index of the key whose character stands at or after `offset` in the source. */
+function keyIndexAt(k: Keyed, offset: number): number {
+  let lo = 0
+  let hi = k.map.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (k.map[mid] < offset) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+function search(items: Item[], from: Pos, spec: HeadingSpec, keyOfItem: (i: number, text: string) => Keyed): Omit<Heading, 'code'> | null {
+  const numbered = NUMBERED.get(spec.code)!
+  const titleKey = TITLE_KEYS.get(spec.code)!
   for (let i = from.item; i < items.length; i++) {
     const text = headingText(items[i])
     if (text === null) continue
     const start = i === from.item ? from.offset : 0
     if (start === 0 || text.slice(0, start).trim() === '') {
-      const m = new RegExp(`^\\s*#*\\s*${numeral}\\s*[、.．,，]\\s*`, 'u').exec(text.slice(start))
+      numbered.lastIndex = start
+      const m = numbered.exec(text)
       if (m) {
         const restStart = start + m[0].length
-        const rest = keyed(text.slice(restStart))
-        if (rest.key.startsWith(titleKey)) {
-          return { start: { item: i, offset: start }, end: { item: i, offset: restStart + rest.map[titleKey.length - 1] + 1 } }
+        const k = keyOfItem(i, text)
+        const rest = keyIndexAt(k, restStart)
+        if (k.key.startsWith(titleKey, rest)) {
+          return { start: { item: i, offset: start }, end: { item: i, offset: k.map[rest + titleKey.length - 1] + 1 } }
         }
-        const lineKey = rest.key
-        if (lineKey.length <= HEADING_LINE && words.some((w) => lineKey.includes(w))) {
-          return { start: { item: i, offset: start }, end: { item: i, offset: text.length } }
+        if (k.key.length - rest <= HEADING_LINE) {
+          const lineKey = k.key.slice(rest)
+          if (spec.words.some((w) => lineKey.includes(w))) return { start: { item: i, offset: start }, end: { item: i, offset: text.length } }
         }
       }
     }
     if (items[i].kind === 'text' && text.length > FLAT_LINE) {
-      const k = keyed(text.slice(start))
-      let at = k.key.indexOf(numeral + titleKey)
+      const k = keyOfItem(i, text)
+      const wanted = spec.numeral + titleKey
+      let at = k.key.indexOf(wanted, keyIndexAt(k, start))
       while (at >= 0) {
-        const src = start + k.map[at]
+        const src = k.map[at]
         const before = text[src - 1] ?? ''
         if (!/[一二三四五六七八九十第]/u.test(before)) {
-          return { start: { item: i, offset: src }, end: { item: i, offset: start + k.map[at + numeral.length + titleKey.length - 1] + 1 } }
+          return { start: { item: i, offset: src }, end: { item: i, offset: k.map[at + wanted.length - 1] + 1 } }
         }
-        at = k.key.indexOf(numeral + titleKey, at + 1)
+        at = k.key.indexOf(wanted, at + 1)
       }
     }
   }

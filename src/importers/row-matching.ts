@@ -3,7 +3,7 @@
 import type { TableCode } from '../format/registry.js'
 import type { DataRow } from './data-rows.js'
 import { withoutVocabulary, type RowSpec } from './labels.js'
-import { keyOf } from './normalize.js'
+import { keyTail } from './normalize.js'
 import type { CellSink } from './write-cell.js'
 
 export const TABLE_NAMES: Record<TableCode, string> = { proactive: '表二', applications: '表三', reviewLitigation: '表四' }
@@ -15,7 +15,7 @@ export interface Match {
 }
 
 export function matchRow(row: DataRow, specs: RowSpec[], table: TableCode): Match {
-  const label = keyOf(row.label).slice(-160)
+  const label = keyTail(row.label, 160)
   // the row whose label ends last in the text (the longest at the same place)
   let best: { index: number; end: number; length: number } | null = null
   for (const [index, spec] of specs.entries()) {
@@ -30,12 +30,40 @@ export function matchRow(row: DataRow, specs: RowSpec[], table: TableCode): Matc
     return { candidates: [best.index], how: 'label' }
   }
   // a label cut by the layout: the longest tail of the text that some row's label holds
-  for (let n = label.length; n >= 5; n--) {
-    const tail = label.slice(-n)
-    const hits = specs.flatMap((s, i) => (s.keys.some((k) => k.includes(tail)) ? [i] : []))
-    if (hits.length > 0) return { candidates: hits, how: 'partial' }
+  const pieces = piecesOf(specs)
+  for (let n = Math.min(label.length, pieces.longest); n >= 5; n--) {
+    const hits = pieces.rows.get(label.slice(-n))
+    if (hits) return { candidates: hits, how: 'partial' }
   }
   return { candidates: specs.map((_, i) => i), how: 'none' }
+}
+
+/** Every piece (substring) of the rows' keys, with the rows whose keys hold it, in order. */
+interface Pieces {
+  rows: Map<string, number[]>
+  longest: number
+}
+const PIECES = new WeakMap<RowSpec[], Pieces>()
+
+function piecesOf(specs: RowSpec[]): Pieces {
+  let pieces = PIECES.get(specs)
+  if (pieces) return pieces
+  pieces = { rows: new Map(), longest: 0 }
+  for (const [index, spec] of specs.entries()) {
+    for (const key of spec.keys) {
+      pieces.longest = Math.max(pieces.longest, key.length)
+      for (let a = 0; a < key.length; a++) {
+        for (let b = a + 5; b <= key.length; b++) {
+          const piece = key.slice(a, b)
+          const rows = pieces.rows.get(piece) ?? []
+          if (rows[rows.length - 1] !== index) rows.push(index)
+          pieces.rows.set(piece, rows)
+        }
+      }
+    }
+  }
+  PIECES.set(specs, pieces)
+  return pieces
 }
 
 /** Data rows matched to a single row, but for rows two data rows claim: neither copy is read. */

@@ -68,9 +68,12 @@ function readingsOf(row: DataRow, n: number, rules: SplitRules, gathered = false
   // placement of the columns that leaves only blanks outside is possible
   const placements: Reading[] = []
   const starts: number[] = []
+  // filled[i]: how many of the first i cells are filled
+  const filled = [0]
+  for (const v of values) filled.push(filled[filled.length - 1] + (v.text === '' ? 0 : 1))
+  const total = filled[values.length]
   for (let start = 0; start + n <= values.length; start++) {
-    const outside = [...values.slice(0, start), ...values.slice(start + n)]
-    if (outside.some((v) => v.text !== '')) continue
+    if (filled[start] + total - filled[start + n] > 0) continue
     placements.push(values.slice(start, start + n).map((v) => (v.text === '' ? null : v)))
     starts.push(start)
   }

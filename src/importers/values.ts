@@ -52,9 +52,15 @@ export function shiftDecimal(digits: string, shift: number): string {
     w = padded.slice(0, padded.length + shift)
   }
   w = w.replace(/^0+(?=\d)/, '')
-  f = f.replace(/0+$/, '')
+  f = trimZeros(f)
   return f ? `${w}.${f}` : w
 }
 
 /** Number of decimals in a canonical decimal text. */
-export const decimalsOf = (digits: string): number => (digits.includes('.') ? digits.split('.')[1].replace(/0+$/, '').length : 0)
+export const decimalsOf = (digits: string): number => (digits.includes('.') ? trimZeros(digits.split('.')[1]).length : 0)
+
+function trimZeros(digits: string): string {
+  let end = digits.length
+  while (end > 0 && digits[end - 1] === '0') end--
+  return digits.slice(0, end)
+}

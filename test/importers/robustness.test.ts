@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { cellsOf, type Format } from '../../src/format/registry.js'
 import { getCell, type ReportInput } from '../../src/format/document.js'
-import { importText } from '../../src/importers/index.js'
+import { decodeHtml, ImportRejectedError, importHtml, importText } from '../../src/importers/index.js'
+import { HOSTILE } from '../fixtures/hostile.js'
 import { cellPerLineLayout, flatLayout, pdfLayout, sampleReport, tabLayout } from './layouts.js'
 
 type Edit = { at: number; kind: 'drop' | 'double' | 'marker' | 'header' }
@@ -66,4 +67,32 @@ t.test('a published report, damaged', async (t) => {
     }),
     { numRuns: 60 }
   )
+})
+
+// Hostile shapes (test/fixtures/hostile.ts) end in a result or a rejection, never in a crash; the
+// time they take is measured by bench/import-hostile.ts, not here.
+t.test('hostile shapes end in a result or a rejection', async (t) => {
+  for (const [name, make] of Object.entries(HOSTILE)) {
+    const { contentType, body } = make(64 * 1024)
+    const outcome = (() => {
+      try {
+        const result = contentType.startsWith('text/html') ? importHtml(decodeHtml(body, contentType)) : importText(body.toString('utf8'))
+        return `read, ${result.warnings.length > 0 ? 'with' : 'without'} warnings`
+      } catch (err) {
+        return err instanceof ImportRejectedError ? 'rejected' : `crashed: ${err}`
+      }
+    })()
+    t.notMatch(outcome, /^crashed/, `${name}: ${outcome}`)
+  }
+})
+
+t.test('a report inside thousands of nested elements reads as the same report', async (t) => {
+  const dir = fileURLToPath(new URL('../fixtures/reports/', import.meta.url))
+  const page = readFileSync(dir + 'pingtan-2021-page.html', 'utf8')
+  const expected = importHtml(page).report
+  const body = /<body[^>]*>([\s\S]*)<\/body>/i.exec(page)![1]
+  const divs = (n: number) => page.replace(body, `${'<div>'.repeat(n)}${body}${'</div>'.repeat(n)}`)
+  t.same(importHtml(divs(4000)).report, expected, '4 000 nested <div>')
+  const tables = page.replace(body, `${'<table><tr><td>'.repeat(1000)}${body}${'</td></tr></table>'.repeat(1000)}`)
+  t.same(importHtml(tables).report, expected, 'inside 1 000 nested layout tables')
 })
