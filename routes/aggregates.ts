@@ -10,14 +10,17 @@ import {
   INDICATORS,
   MAX_METRICS,
   METRICS,
+  STATS,
   aggregateColumns,
-  composeGroups,
+  answerAggregate,
   describeMetric,
+  flatRows,
+  parseExtras,
   planAggregate,
   type ParameterError
 } from '../src/aggregates/index.js'
 import { createAggregateRepository } from '../db/repositories/aggregates.js'
-import { csvQuery, jsonOrCsv, sendCsv, wantsCsv } from '../src/plugins/csv-reply.js'
+import { jsonCsvOrXlsx, sendTable, tableOutput, tableQuery } from '../src/plugins/table-reply.js'
 
 const nullable = <T extends string>(type: T, description?: string) =>
   Type.Unsafe<unknown>({ type: [type, 'null'], ...(description ? { description } : {}) })
@@ -58,7 +61,41 @@ const AggregateQuery = Type.Object(
       })
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, description: 'Only the first N groups (top N with `sort`)' })),
-    ...csvQuery
+    shape: Type.Optional(
+      Type.Union([Type.Literal('groups'), Type.Literal('rows')], {
+        default: 'groups',
+        description:
+          '`groups` (default): nested `key`, `names`, `values` per group. `rows`: one flat object per group — keys, `<key>Adcode`, `<key>Name`, `reports`, ' +
+          'each metric by its code and the extras as `<metric>.previous|change|relativeChange|rank|n|mean|median|min|max` — with `fields` describing every column, ' +
+          'ready for an ECharts `dataset` or a Grafana table'
+      })
+    ),
+    compare: Type.Optional(
+      Type.Literal('previousYear', {
+        description:
+          'Add each group’s values one year earlier (`previous`), the absolute change (`change`, in the metric’s unit; fraction points for an indicator) and the relative change ' +
+          '(`relativeChange`, change / |previous|, null when previous is 0 or null). The question is asked again with every year filter moved back a year; grouped by year, ' +
+          'year y is compared with y − 1. Needs `year`, both `yearFrom` and `yearTo`, or `groupBy=year`'
+      })
+    ),
+    rank: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          'Add each group’s rank per metric (`rank`): 1 = the largest value, ties share a rank (1, 2, 2, 4), null values unranked. Ranked over every group of the result before `limit`; ' +
+          'grouped by year and another key, within each year'
+      })
+    ),
+    stats: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        description:
+          `Comma-separated, any of ${STATS.map((s) => `\`${s}\``).join(', ')}: the spread of each metric’s per-report values within the group (one report per agency and year), ` +
+          'beside the ratio-of-sums value: e.g. the median 公开率 of a province’s county bodies. `stats[metric].n` counts the reports with a value (an indicator whose denominator is 0, or a blank cell, has none)',
+        examples: ['mean,median']
+      })
+    ),
+    ...tableQuery
   },
   { additionalProperties: false }
 )
@@ -93,9 +130,40 @@ const GroupNames = Type.Object(
   }
 )
 
+const RegionAdcodes = Type.Object(
+  { province: Type.Optional(Type.String()), prefecture: Type.Optional(Type.String()), county: Type.Optional(Type.String()) },
+  {
+    additionalProperties: false,
+    description:
+      'Each region key as a six-digit GB/T 2260 code, for joining map data: `63` → `630000`, `6302` → `630200`. A `…本级` key pads to its parent’s code (`6300` → `630000`)'
+  }
+)
+const byMetric = (description: string) => Type.Record(Type.String(), nullable('number'), { description })
+
+const SpreadSchema = Type.Object(
+  {
+    n: Type.Integer({ description: 'Reports of the group with a value for the metric' }),
+    mean: Type.Optional(nullable('number')),
+    median: Type.Optional(nullable('number')),
+    min: Type.Optional(nullable('number')),
+    max: Type.Optional(nullable('number'))
+  },
+  { additionalProperties: false }
+)
+
 export const AggregateGroupSchema = Type.Object(
   {
     key: GroupKeyValues,
+    adcodes: Type.Optional(RegionAdcodes),
+    previous: Type.Optional(byMetric('`compare=previousYear`: the value one year earlier (null when the group had no value then)')),
+    change: Type.Optional(byMetric('`compare=previousYear`: value − previous (exact for money)')),
+    relativeChange: Type.Optional(byMetric('`compare=previousYear`: change / |previous|; null when previous is 0 or null')),
+    rank: Type.Optional(byMetric('`rank=true`: 1 = the largest value of the result (within each year when grouped by year and another key); null when the value is null')),
+    stats: Type.Optional(
+      Type.Record(Type.String(), SpreadSchema, {
+        description: '`stats=…`: per metric (not `reports`), the spread of the per-report values: reports with a value, and the statistics asked for'
+      })
+    ),
     name: Type.Optional(nullable('string', 'The agency’s name when grouped by agency, else the name of the finest region key (县 over 市 over 省)')),
     names: Type.Optional(GroupNames),
     reports: Type.Integer({ description: 'Reports in the group (all formats)' }),
@@ -181,6 +249,51 @@ export const AggregateResultSchema = Type.Object(
   }
 )
 
+export const AggregateFieldSchema = Type.Object(
+  {
+    name: Type.String({ description: 'The key in each row' }),
+    label: Type.String({ description: 'Chinese header, as in CSV and XLSX' }),
+    type: Type.Union([Type.Literal('string'), Type.Literal('integer'), Type.Literal('number')]),
+    unit: Type.Optional(Type.String())
+  },
+  { $id: 'AggregateField', additionalProperties: false }
+)
+
+export const AggregateRowsSchema = Type.Object(
+  {
+    rows: Type.Array(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Null()])), {
+      description: 'One flat object per group, in `sort` order; every row has every field (null when there is no value)'
+    }),
+    fields: Type.Array(Type.Ref('AggregateField'), { description: 'The columns, in order: names for an ECharts `dataset.dimensions`' }),
+    metrics: Type.Array(Type.Ref('AggregateMetric'))
+  },
+  {
+    $id: 'AggregateRows',
+    additionalProperties: false,
+    examples: [
+      {
+        rows: [
+          { year: 2025, prefecture: '6302', prefectureAdcode: '630200', prefectureName: '海东市', reports: 412, disclosureRate: 0.6213, 'disclosureRate.previous': 0.6, 'disclosureRate.change': 0.0213, 'disclosureRate.relativeChange': 0.0355, 'disclosureRate.rank': 2 }
+        ],
+        fields: [
+          { name: 'year', label: '年度', type: 'integer' },
+          { name: 'prefecture', label: '地市级区划代码', type: 'string' },
+          { name: 'prefectureAdcode', label: '地市级区划代码（六位）', type: 'string' },
+          { name: 'prefectureName', label: '地市级区划', type: 'string' },
+          { name: 'reports', label: '报告数（份）', type: 'integer', unit: '份' },
+          { name: 'disclosureRate', label: '公开率（比率）', type: 'number', unit: '比率' },
+          { name: 'disclosureRate.previous', label: '公开率（比率） · 上年', type: 'number', unit: '比率' },
+          { name: 'disclosureRate.change', label: '公开率（比率） · 比上年增减', type: 'number', unit: '比率' },
+          { name: 'disclosureRate.relativeChange', label: '公开率（比率） · 比上年增减幅度（比率）', type: 'number', unit: '比率' },
+          { name: 'disclosureRate.rank', label: '公开率（比率） · 排名', type: 'integer' }
+        ],
+        metrics: [EXAMPLE.metrics[1]]
+      }
+    ],
+    description: 'Example: GET /v1/aggregates?metrics=disclosureRate&groupBy=year,prefecture&regionCode=63&year=2025&shape=rows&compare=previousYear&rank=true'
+  }
+)
+
 const MetricCatalogSchema = Type.Object(
   {
     metrics: Type.Array(Type.Ref('AggregateMetric')),
@@ -204,21 +317,37 @@ export default async function aggregateRoutes(fastify: FastifyInstance) {
           'Adds the chosen metrics over the reports that pass the filters, per group. Nulls are skipped in sums; an indicator is a ratio of sums (FORMAT.md §8), null when its denominator is 0. ' +
           'A format-specific metric (e.g. 2021 `proactive.regulations.inForce`, 2019 `proactive.procurement.amountYuan`) spans only the reports of its format: its `metrics[].formats` says which, and each group then carries `reportsByFormat`. ' +
           'Comparable metrics (licensing/penalty/coercion decisions, all of tables 三 and 四) span both formats. ' +
-          'Unknown metrics, group keys or sort keys are a 400 whose `errors[].allowed` lists the valid ones. `Accept: text/csv` or `output=csv` sends the groups as CSV.',
+          'Unknown metrics, group keys or sort keys are a 400 whose `errors[].allowed` lists the valid ones. ' +
+          'For dashboards: `shape=rows` (flat rows and their fields), `compare=previousYear`, `rank=true`, `stats=mean,median`; region keys carry their six-digit adcodes. ' +
+          '`Accept: text/csv` or `output=csv` sends the groups as CSV, the XLSX media type or `output=xlsx` as an Excel workbook — the same columns as the rows.',
         operationId: 'getAggregates',
         querystring: AggregateQuery,
-        response: { 200: jsonOrCsv(Type.Ref('AggregateResult'), 'The groups and the metrics’ descriptions'), ...problems(400) }
+        response: {
+          200: jsonCsvOrXlsx(
+            Type.Union([Type.Ref('AggregateResult'), Type.Ref('AggregateRows')]),
+            'The groups (or, with `shape=rows`, the rows and their fields) and the metrics’ descriptions'
+          ),
+          ...problems(400)
+        }
       }
     },
     async (request, reply) => {
       const planned = planAggregate(request.query)
       if (!planned.ok) throw planProblem(planned.errors)
       const plan = planned.value
-      const groups = composeGroups(plan, repo.aggregate(plan))
-      if (wantsCsv(request, reply)) {
-        return sendCsv(reply, { filename: 'aggregates.csv', columns: aggregateColumns(plan, groups), rows: groups, bom: request.query.bom })
+      const extras = parseExtras(request.query, plan)
+      if (!extras.ok) throw planProblem(extras.errors)
+      const groups = await answerAggregate(plan, extras.value, (p) => repo.aggregate(p))
+      const output = tableOutput(request, reply)
+      const metrics = plan.metrics.map(describeMetric)
+      if (output === 'json' && extras.value.shape === 'groups') return { groups, metrics }
+      const columns = aggregateColumns(plan, groups, extras.value)
+      if (output !== 'json') return sendTable(reply, output, { basename: 'aggregates', sheet: '汇总', columns, rows: groups, bom: request.query.bom })
+      return {
+        rows: flatRows(columns, groups),
+        fields: columns.map((c) => ({ name: c.name, label: c.header, type: c.type, ...(c.unit ? { unit: c.unit } : {}) })),
+        metrics
       }
-      return { groups, metrics: plan.metrics.map(describeMetric) }
     }
   )
 
@@ -236,4 +365,4 @@ export default async function aggregateRoutes(fastify: FastifyInstance) {
   )
 }
 
-export const aggregateSchemas = [AggregateGroupSchema, AggregateMetricSchema, AggregateResultSchema]
+export const aggregateSchemas = [AggregateGroupSchema, AggregateMetricSchema, AggregateResultSchema, AggregateFieldSchema, AggregateRowsSchema]

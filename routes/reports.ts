@@ -37,15 +37,16 @@ import { sampleInput } from '../src/schemas/report.js'
 import { FindingSchema, StrictQuerySchema } from '../src/schemas/finding.js'
 import { reportFilterQuery, YearFilterSchema } from '../src/schemas/filters.js'
 import { hasErrors } from '../src/checks/index.js'
-import { createOutputNegotiator, type Output } from '../src/negotiate.js'
-import { renderFilename, renderHtml, renderMarkdown, renderReportCsv } from '../src/render/index.js'
+import { OUTPUTS, createOutputNegotiator, type Output } from '../src/negotiate.js'
+import { renderFilename, renderHtml, renderMarkdown, renderReportCsv, renderReportXlsx } from '../src/render/index.js'
 
-const chooseOutput = createOutputNegotiator(['json', 'html', 'md', 'csv'])
+const chooseOutput = createOutputNegotiator(['json', 'html', 'md', 'csv', 'xlsx'])
 const OutputQuery = Type.Object(
   {
     output: Type.Optional(
-      Type.Union([Type.Literal('json'), Type.Literal('html'), Type.Literal('md'), Type.Literal('csv')], {
-        description: 'Media type for a browser link, instead of Accept: `html` a printable page in the official layout, `md` Markdown, `csv` one line per cell'
+      Type.Union([Type.Literal('json'), Type.Literal('html'), Type.Literal('md'), Type.Literal('csv'), Type.Literal('xlsx')], {
+        description:
+          'Media type for a browser link, instead of Accept: `html` a printable page in the official layout, `md` Markdown, `csv` one line per cell, `xlsx` an Excel/WPS workbook (the cells, and the report’s facts and text)'
       })
     ),
     bom: Type.Optional(Type.Boolean({ default: false, description: 'CSV only: start with a UTF-8 byte-order mark, for Excel' }))
@@ -59,7 +60,10 @@ const documentResponses = {
       'application/json': { schema: Type.Ref('Report') },
       'text/html': { schema: Type.String({ description: 'A complete printable page in the official layout' }) },
       'text/markdown': { schema: Type.String() },
-      'text/csv': { schema: Type.String({ description: 'code,label,value — one line per cell of the format' }) }
+      'text/csv': { schema: Type.String({ description: 'code,label,value — one line per cell of the format' }) },
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+        schema: Type.String({ format: 'binary', description: 'Sheet 单元格: code, label, value per cell (numbers as numbers, codes as text); sheet 报告: title, agency, year, format, scope, dates, source and the text sections' })
+      }
     }
   },
   304: Type.Null({ description: 'Not modified (If-None-Match holds the current ETag)' }),
@@ -133,6 +137,13 @@ function sendRendered(
   }
   if (output === 'md') {
     return reply.type('text/markdown; charset=utf-8').header('content-disposition', `inline; filename="${renderFilename(doc, meta, 'md')}"`).send(renderMarkdown(doc, meta))
+  }
+  if (output === 'xlsx') {
+    const body = renderReportXlsx(doc, meta)
+    return reply
+      .type(OUTPUTS.xlsx)
+      .header('content-disposition', `attachment; filename="${renderFilename(doc, meta, 'xlsx')}"`)
+      .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength))
   }
   return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${renderFilename(doc, meta, 'csv')}"`).send(renderReportCsv(doc, { bom }))
 }

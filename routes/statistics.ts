@@ -6,7 +6,7 @@ import { badParameters } from '../src/errors.js'
 import { decodeCursor, encodeCursor } from '../src/pagination.js'
 import { MAX_ITEMS, STATISTICS_COLUMNS, itemsSignature, parseItems, planAggregate } from '../src/aggregates/index.js'
 import { createAggregateRepository } from '../db/repositories/aggregates.js'
-import { csvQuery, jsonOrCsv, sendCsv, wantsCsv } from '../src/plugins/csv-reply.js'
+import { jsonCsvOrXlsx, sendTable, tableOutput, tableQuery } from '../src/plugins/table-reply.js'
 import { planProblem } from './aggregates.js'
 import { reportFilterQuery } from '../src/schemas/filters.js'
 
@@ -21,7 +21,7 @@ const StatisticsQuery = Type.Object(
     ...reportFilterQuery,
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 500, description: 'Rows per page (1–10 000, default 500)' })),
     cursor: Type.Optional(CursorSchema),
-    ...csvQuery
+    ...tableQuery
   },
   { additionalProperties: false }
 )
@@ -52,10 +52,10 @@ export default async function statisticsRoutes(fastify: FastifyInstance) {
         description:
           'One row per report and item, for dashboards that chart raw figures: ordered by report id, then in the order the items were asked for. ' +
           'A report whose format lacks an item (2021 `inForce` in a 2019 report) has no row for it; a blank cell is a row with value null. ' +
-          'The filters are those of GET /v1/aggregates (scope `own` unless asked). `Accept: text/csv` or `output=csv` sends the page as CSV, with a `Link: <…>; rel="next"` header while there are more.',
+          'The filters are those of GET /v1/aggregates (scope `own` unless asked). `Accept: text/csv` or `output=csv` sends the page as CSV, the XLSX media type or `output=xlsx` as an Excel workbook, with a `Link: <…>; rel="next"` header while there are more.',
         operationId: 'getStatistics',
         querystring: StatisticsQuery,
-        response: { 200: jsonOrCsv(Type.Ref('StatisticsPage'), 'One page of rows'), ...problems(400) }
+        response: { 200: jsonCsvOrXlsx(Type.Ref('StatisticsPage'), 'One page of rows'), ...problems(400) }
       }
     },
     async (request, reply) => {
@@ -71,8 +71,9 @@ export default async function statisticsRoutes(fastify: FastifyInstance) {
       }
       const page = repo.statistics(planned.value.filter, items.value, limit, state ? { id: state.id, index: state.v as number } : undefined)
       const next = page.next ? encodeCursor({ s: signature, v: page.next.index, id: page.next.id }) : null
-      if (wantsCsv(request, reply)) {
-        return sendCsv(reply, { filename: 'statistics.csv', columns: STATISTICS_COLUMNS, rows: page.rows, bom, next, request })
+      const output = tableOutput(request, reply)
+      if (output !== 'json') {
+        return sendTable(reply, output, { basename: 'statistics', sheet: '统计', columns: STATISTICS_COLUMNS, rows: page.rows, bom, next, request })
       }
       return { items: page.rows, next }
     }

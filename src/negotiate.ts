@@ -3,7 +3,13 @@
 import { Negotiator } from '@fastify/accept-negotiator'
 import createError from '@fastify/error'
 
-export const OUTPUTS = { json: 'application/json', html: 'text/html', md: 'text/markdown', csv: 'text/csv' } as const
+export const OUTPUTS = {
+  json: 'application/json',
+  html: 'text/html',
+  md: 'text/markdown',
+  csv: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+} as const
 export type Output = keyof typeof OUTPUTS
 
 const NotAcceptable = createError<[string]>('NIANBAO_NOT_ACCEPTABLE', '%s', 406)

@@ -30,3 +30,24 @@ export {
 } from './compose.js'
 export { MAX_ITEMS, formatsOfItems, itemsSignature, parseItems, type StatisticRow } from './statistics.js'
 export { KEY_HEADERS, STATISTICS_COLUMNS, aggregateColumns, type Column } from './csv.js'
+export {
+  SHAPES,
+  STATS,
+  adcodeOf,
+  difference,
+  parseExtras,
+  perReportPlan,
+  previousYearPlan,
+  withAdcodes,
+  withPrevious,
+  withRanks,
+  withSpread,
+  type DashboardGroup,
+  type Extras,
+  type ExtrasQuery,
+  type Shape,
+  type Spread,
+  type Stat
+} from './extras.js'
+export { answerAggregate, type AggregateSource } from './answer.js'
+export { flatRows, type ColumnType } from './csv.js'

@@ -36,7 +36,7 @@ export function jsonOrCsv(json: TSchema, description: string): TSchema {
 }
 
 /** The q-value an Accept header gives a media type (most specific matching range wins; absent header: 1 for all). */
-function quality(accept: string, type: string): number {
+export function quality(accept: string, type: string): number {
   const [major] = type.split('/')
   let best = -1
   let q = 0
@@ -84,7 +84,7 @@ export interface CsvList<T> {
 }
 
 /** The request's own URL with `cursor` set to the next page's. */
-function nextUrl(request: FastifyRequest, cursor: string): string {
+export function nextUrl(request: FastifyRequest, cursor: string): string {
   const url = new URL(request.url, 'http://x')
   url.searchParams.set('cursor', cursor)
   return `${url.pathname}?${url.searchParams.toString()}`

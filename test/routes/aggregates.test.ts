@@ -325,7 +325,7 @@ t.test('CSV: Chinese headers, the JSON values, a file name, BOM only when asked'
   t.equal(withBom.body, '\uFEFF' + viaOutput.body)
   const rows = parseCsv(viaOutput.body)
   t.same(rows[0], [
-    '年度', '地市级区划代码', '地市级区划', '层级代码', '层级', '报告数（份）', '2019年格式报告数（份）', '2021年格式报告数（份）',
+    '年度', '地市级区划代码', '地市级区划代码（六位）', '地市级区划', '层级代码', '层级', '报告数（份）', '2019年格式报告数（份）', '2021年格式报告数（份）',
     '一、本年新收政府信息公开申请数量 · 总计（件）', '公开率（比率）', '行政事业性收费 · 本年收费金额（单位：万元）', '规章 · 现行有效件数'
   ])
   t.equal(rows.length - 1, asJson.groups.length)
@@ -333,8 +333,8 @@ t.test('CSV: Chinese headers, the JSON values, a file name, BOM only when asked'
   asJson.groups.forEach((g: any, i: number) => {
     const row = rows[i + 1]
     t.same(
-      [Number(row[0]), row[1], row[2], row[3], row[4], Number(row[5]), Number(row[6]), Number(row[7]), num(row[8]), num(row[9]), num(row[10]), num(row[11])],
-      [g.key.year, g.key.prefecture, g.names.prefecture, g.key.level, g.names.level, g.reports, g.reportsByFormat['2019'], g.reportsByFormat['2021'],
+      [Number(row[0]), row[1], row[2], row[3], row[4], row[5], Number(row[6]), Number(row[7]), Number(row[8]), num(row[9]), num(row[10]), num(row[11]), num(row[12])],
+      [g.key.year, g.key.prefecture, g.key.prefecture.padEnd(6, '0'), g.names.prefecture, g.key.level, g.names.level, g.reports, g.reportsByFormat['2019'], g.reportsByFormat['2021'],
         g.values['applications.newReceived.total'], g.values.disclosureRate, g.values['proactive.fees.amountWanYuan'], g.values['proactive.regulations.inForce']],
       `row ${i + 1}`
     )
