@@ -83,7 +83,7 @@ export default async function agencyRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['agencies'],
         summary: 'Change some fields of an agency',
-        description: 'Fields not sent keep their values. Moving an agency to another region, level or kind moves its reports in every aggregate.',
+        description: 'Fields not sent keep their values. Moving an agency to another region, level or kind moves its reports in every aggregate; a move to another region needs a key whose regions cover the destination as well as the agency (a key for the agency alone covers no other region).',
         operationId: 'patchAgency',
         params: AgencyParams,
         body: Type.Ref('AgencyPatch'),

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3'
 // kind changes (its reports move to another roll-up key).
 import type { Db } from '../client.js'
-import { ConflictError, NotFoundError, preconditionFailed, unprocessable } from '../../src/errors.js'
+import { ConflictError, ForbiddenError, NotFoundError, preconditionFailed, unprocessable } from '../../src/errors.js'
 import { SYSTEM_ACTOR, type Actor } from '../../src/auth/keys.js'
 import { decodeCursor, encodeCursor, keyset, type SortSpec } from '../../src/pagination.js'
 import { createConditions, createStatementCache, pageOf } from './sql.js'
@@ -85,7 +85,7 @@ export function createAgencyRepository(db: Db, deps: { rollup: Rollup; store: Re
    * Checks what the schema cannot: a known region code, a unique USCC, an existing parent that is not itself;
    * and, for names that reach here without the schema (an imported report's agency), one line of plain text.
    */
-  function validate(input: AgencyInput, id?: number) {
+  function validate(input: AgencyInput, id?: number, actor: Actor = SYSTEM_ACTOR) {
     const errors = []
     const nameFault = plainLineFault(input.name)
     if (nameFault) errors.push({ pointer: '/name', message: nameFault })
@@ -102,7 +102,41 @@ export function createAgencyRepository(db: Db, deps: { rollup: Rollup; store: Re
     if (errors.length) throw unprocessable('The agency is invalid; see errors.', errors)
     if (input.uscc) {
       const other = byUscc.get(input.uscc) as { id: number } | undefined
-      if (other && other.id !== id) throw new ConflictError(`Agency ${other.id} already has 统一社会信用代码 ${input.uscc}.`)
+      if (other && other.id !== id) {
+        // an agency outside the key's scope is not named
+        const visible = actor.may(get(other.id)!)
+        throw new ConflictError(
+          visible
+            ? `Agency ${other.id} already has 统一社会信用代码 ${input.uscc}.`
+            : `统一社会信用代码 ${input.uscc} is already registered to an agency outside the scope of this key; ask an administrator.`
+        )
+      }
+    }
+  }
+
+  /**
+   * References a write makes to what lies outside the agency itself, which the key must cover too:
+   * - a parent: naming another region's agency as parent would block that agency's deletion;
+   * - a USCC: its characters 3–8 are the region code of the authority that issued it (GB 32100-2015). A
+   *   submitter may claim only a USCC issued in a region it may write, or in the agency's own region, so
+   *   that no one can take another region's codes first. Checked before the USCC's uniqueness, so a refused
+   *   key learns nothing about which foreign codes are taken.
+   * Only a changed reference is checked: an admin's choice stays valid under a submitter's later edits.
+   */
+  function checkReferences(actor: Actor, next: AgencyInput, current?: Agency) {
+    if (next.parentId != null && next.parentId !== current?.parentId) {
+      const parent = get(next.parentId)
+      if (parent && !actor.may(parent)) {
+        throw new ForbiddenError(`The parent, agency ${parent.id} in region ${parent.regionCode}, is outside what this key may write.`)
+      }
+    }
+    if (next.uscc && next.uscc !== current?.uscc) {
+      const issuedIn = next.uscc.slice(2, 8)
+      if (issuedIn !== next.regionCode && !actor.may({ regionCode: issuedIn })) {
+        throw new ForbiddenError(
+          `统一社会信用代码 ${next.uscc} was issued in region ${issuedIn}: only a key for that region, or an admin, may give it to an agency.`
+        )
+      }
     }
   }
 
@@ -124,7 +158,8 @@ export function createAgencyRepository(db: Db, deps: { rollup: Rollup; store: Re
   function create(input: AgencyInput, actor: Actor = SYSTEM_ACTOR): Agency {
     return sqlite.transaction(() => {
       actor.check({ regionCode: input.regionCode })
-      validate(input)
+      checkReferences(actor, input)
+      validate(input, undefined, actor)
       return insert.get({
         name: input.name,
         regionCode: input.regionCode,
@@ -144,8 +179,10 @@ export function createAgencyRepository(db: Db, deps: { rollup: Rollup; store: Re
       actor.check(current)
       checkRevision(current, opts.ifMatch)
       const next = { ...current, ...changes }
-      if (next.regionCode !== current.regionCode) actor.check({ id, regionCode: next.regionCode })
-      validate(next, id)
+      // the destination of a move is asked as a region: a key for this agency alone covers no other region
+      if (next.regionCode !== current.regionCode) actor.check({ regionCode: next.regionCode })
+      checkReferences(actor, next, current)
+      validate(next, id, actor)
       const moved = next.regionCode !== current.regionCode || next.level !== current.level || next.kind !== current.kind
       if (moved) deps.store.moveAgencyRollup(current, { ...next, id })
       return update.get({ ...next, uscc: next.uscc ?? null, parentId: next.parentId ?? null, id, now: new Date().toISOString() }) as Agency

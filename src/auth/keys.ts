@@ -34,13 +34,19 @@ export function mayWrite(key: ApiKey, agency: { id?: number; regionCode: string 
   return key.regions.some((prefix) => agency.regionCode.startsWith(prefix))
 }
 
-/** Who is writing: recorded in the history, and asked before each agency is touched. */
+/**
+ * Who is writing: recorded in the history, and asked before each agency is touched. Without an id, only
+ * the key's regions count: that is how a destination region (an agency that moves) or the region that
+ * issued a USCC is asked about — a key scoped to one agency does not cover the rest of its region.
+ */
 export interface Actor {
   keyId: number | null
   keyName: string | null
+  /** whether the agency (or, without id, the region) is inside what the key may write */
+  may(agency: { id?: number; regionCode: string }): boolean
   /** throws a 403 when the agency is outside what the key may write */
   check(agency: { id?: number; regionCode: string }): void
 }
 
 /** The actor of the service itself (start-up sample data, command-line tools): may write anything. */
-export const SYSTEM_ACTOR: Actor = { keyId: null, keyName: 'system', check: () => {} }
+export const SYSTEM_ACTOR: Actor = { keyId: null, keyName: 'system', may: () => true, check: () => {} }

@@ -49,6 +49,7 @@ export default fp(
       return {
         keyId: key.id,
         keyName: key.name,
+        may: (agency) => mayWrite(key, agency),
         check(agency) {
           if (!mayWrite(key, agency)) {
             throw new ForbiddenError(

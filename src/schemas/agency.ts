@@ -20,9 +20,9 @@ const fields = {
   uscc: Type.Unsafe<string | null>({
     type: ['string', 'null'],
     pattern: '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$',
-    description: '统一社会信用代码 (18 characters), unique when given'
+    description: '统一社会信用代码 (18 characters), unique when given. Characters 3–8 are the region that issued it: a submitter may give only a USCC issued in a region its key covers, or in the agency’s own region'
   }),
-  parentId: Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1, description: 'The parent agency, if any' })
+  parentId: Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1, description: 'The parent agency, if any: one the key may write' })
 }
 
 export const AgencyCreateSchema = Type.Object(

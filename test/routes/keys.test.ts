@@ -107,3 +107,71 @@ t.test('two writers with the same If-Match: one wins, one gets 412, both revisio
   t.equal((await app.inject({ method: 'PATCH', url: `/v1/agencies/${agencyId}`, headers: { 'if-match': '"7"' }, payload: { name: '新名' } })).statusCode, 412)
   t.equal((await app.inject({ method: 'PATCH', url: `/v1/agencies/${agencyId}`, headers: { 'if-match': '"1"' }, payload: { name: '新名' } })).headers.etag, '"2"')
 })
+
+t.test('moving an agency to another region needs a key whose scope covers the destination too', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const huzhu = await createAgency(app, { name: '互助县某局', regionCode: '630223' })
+  const makeKey = async (body: object) => json(await app.inject({ method: 'POST', url: '/v1/keys', payload: { name: '钥', role: 'submitter', ...body } })).key
+  const ownAgency = await makeKey({ agencies: [huzhu] })
+  const haidong = await makeKey({ regions: ['6302'] })
+  const both = await makeKey({ agencies: [huzhu], regions: ['6301'] })
+  const patch = (key: string, regionCode: string) =>
+    app.injectAs(key, { method: 'PATCH', url: `/v1/agencies/${huzhu}`, payload: { regionCode } })
+
+  t.equal((await app.injectAs(ownAgency, { method: 'PATCH', url: `/v1/agencies/${huzhu}`, payload: { name: '互助县某局（新）' } })).statusCode, 200, 'a key for the agency writes it')
+  for (const destination of ['000000', '110101', '630121', '630203']) {
+    const res = await patch(ownAgency, destination)
+    t.equal(res.statusCode, 403, `…but an agency key cannot move it, not even next door (${destination})`)
+    t.match(json(res).detail, new RegExp(`region ${destination}`))
+  }
+  t.equal((await patch(haidong, '630121')).statusCode, 403, 'a 6302 key cannot move it out of 6302')
+  t.equal((await patch(haidong, '630203')).statusCode, 200, 'a 6302 key moves it within 6302')
+  t.equal((await patch(both, '630121')).statusCode, 200, 'a key for the agency and for 6301 moves it to 6301')
+  t.equal((await patch(haidong, '630223')).statusCode, 403, 'now in 6301, it is outside the 6302 key: it cannot bring it back')
+  t.equal((await app.inject({ method: 'PATCH', url: `/v1/agencies/${huzhu}`, payload: { regionCode: '000000', level: 'national' } })).statusCode, 200, 'an admin moves anything')
+  t.match(json(await app.inject(`/v1/agencies/${huzhu}`)), { regionCode: '000000', revision: 5 }, 'each refusal changed nothing')
+})
+
+t.test('references across scopes: a parent the key may write, a USCC issued in its scope, no leak of other regions', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const xiningParent = await createAgency(app, { name: '西宁市人民政府', regionCode: '630100', level: 'prefectural', kind: 'government', uscc: '11630100MB0000001A' })
+  const haidongParent = await createAgency(app, { name: '海东市人民政府', regionCode: '630200', level: 'prefectural', kind: 'government' })
+  const submitter = json(await app.inject({ method: 'POST', url: '/v1/keys', payload: { name: '海东市政务公开办', role: 'submitter', regions: ['6302'] } })).key
+  const ownAgencyOnly = json(await app.inject({ method: 'POST', url: '/v1/keys', payload: { name: '某局', role: 'submitter', agencies: [haidongParent] } })).key
+  const post = (body: object, key = submitter) =>
+    app.injectAs(key, { method: 'POST', url: '/v1/agencies', payload: { name: '互助县某局', regionCode: '630223', level: 'county', kind: 'department', ...body } })
+
+  const foreignParent = await post({ parentId: xiningParent })
+  t.equal(foreignParent.statusCode, 403, 'another region’s agency cannot be made a parent (it would block its deletion)')
+  t.match(json(foreignParent).detail, /parent/)
+  const child = await post({ parentId: haidongParent })
+  t.equal(child.statusCode, 201, 'a parent in scope is fine')
+  const childId = json(child).id
+  t.equal((await app.injectAs(submitter, { method: 'PATCH', url: `/v1/agencies/${childId}`, payload: { parentId: xiningParent } })).statusCode, 403, 'nor by PATCH')
+  t.equal((await app.inject({ method: 'DELETE', url: `/v1/agencies/${xiningParent}` })).statusCode, 204, 'the other region’s agency is still free to go')
+
+  const squat = await post({ name: '抢注局', uscc: '11630100MB0000002B' })
+  t.equal(squat.statusCode, 403, 'a USCC issued in 630100 cannot be claimed by a 6302 key, whether or not it is taken')
+  t.match(json(squat).detail, /统一社会信用代码 11630100MB0000002B .*630100/)
+  t.equal((await app.injectAs(submitter, { method: 'PATCH', url: `/v1/agencies/${childId}`, payload: { uscc: '11630100MB0000002B' } })).statusCode, 403, 'nor by PATCH')
+  const xining = await createAgency(app, { name: '西宁市某局', regionCode: '630100', level: 'prefectural', uscc: '11630100MB0000002B' })
+  t.ok(xining, 'so the real agency can still register it')
+
+  const inScope = await post({ name: '互助县另一局', uscc: '11630223MB0000003C' })
+  t.equal(inScope.statusCode, 201, 'a USCC issued in scope is fine')
+  const adminTaken = await createAgency(app, { name: '西宁市代管局', regionCode: '630100', level: 'prefectural', uscc: '11630223MB0000004D' })
+  const conflict = await post({ name: '互助县第三局', uscc: '11630223MB0000004D' })
+  t.equal(conflict.statusCode, 409, 'a USCC taken by an agency outside the scope is a conflict…')
+  t.equal(json(conflict).detail, '统一社会信用代码 11630223MB0000004D is already registered to an agency outside the scope of this key; ask an administrator.', '…that names no agency outside the scope')
+  t.notOk(json(conflict).detail.includes(`Agency ${adminTaken}`))
+  const localConflict = await post({ name: '互助县第四局', uscc: '11630223MB0000003C' })
+  t.equal(localConflict.statusCode, 409)
+  t.match(json(localConflict).detail, new RegExp(`Agency ${json(inScope).id} already has`), 'within the scope, the agency is named')
+
+  t.equal((await app.injectAs(ownAgencyOnly, { method: 'PATCH', url: `/v1/agencies/${haidongParent}`, payload: { uscc: '11630200MB0000005E' } })).statusCode, 200, 'an agency key may give its agency a USCC of the agency’s own region')
+  t.equal((await app.injectAs(ownAgencyOnly, { method: 'PATCH', url: `/v1/agencies/${haidongParent}`, payload: { uscc: '11630223MB0000006F' } })).statusCode, 403, '…but not one issued elsewhere')
+  t.equal((await app.inject({ method: 'POST', url: '/v1/agencies', payload: { name: '全国局', regionCode: '000000', level: 'national', kind: 'department', uscc: '11630100MB0000007G' } })).statusCode, 201, 'an admin sets any')
+  t.same(json(await app.inject('/v1/agencies?q=抢注')).items, [], 'refused requests stored nothing')
+})
