@@ -299,6 +299,21 @@ export interface CellDef {
 
 const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/\./g, '_').toLowerCase()
 
+/**
+ * Storage names are the codes in snake_case, shortened where the codes are long: every name and its roll-up
+ * twins (`s_…`, `n_…`) must fit the 63 bytes PostgreSQL allows an identifier (it would cut longer ones short).
+ */
+export const STORAGE_NAME_MAX = 61
+const SHORTER: Array<[RegExp, string]> = [
+  [/^applications_outcomes_/, 'outcomes_'],
+  [/_commercial_enterprise$/, '_enterprise'],
+  [/_research_institution$/, '_research'],
+  [/_public_interest_organization$/, '_public_interest'],
+  [/_legal_service_agency$/, '_legal_service'],
+  [/_other_organization$/, '_other_org']
+]
+const storageName = (code: string) => SHORTER.reduce((name, [long, short]) => name.replace(long, short), snake(code))
+
 function buildCells(): CellDef[] {
   const byCode = new Map<string, CellDef>()
   const add = (def: Omit<CellDef, 'formats' | 'sqlName' | 'path' | 'code'>, format: Format) => {
@@ -308,7 +323,7 @@ function buildCells(): CellDef[] {
       existing.formats.push(format)
       return
     }
-    byCode.set(code, { ...def, code, path: code.split('.'), formats: [format], sqlName: snake(code) })
+    byCode.set(code, { ...def, code, path: code.split('.'), formats: [format], sqlName: storageName(code) })
   }
   for (const format of ['2021', '2019'] as Format[]) {
     for (const row of PROACTIVE[format]) {
@@ -346,7 +361,7 @@ function buildCells(): CellDef[] {
         kind: 'count',
         unit: '件',
         formats: row.only2021 ? ['2021'] : ['2019', '2021'],
-        sqlName: snake(code)
+        sqlName: storageName(code)
       })
     }
   }
@@ -365,7 +380,7 @@ function buildCells(): CellDef[] {
         kind: 'count',
         unit: '件',
         formats: ['2019', '2021'],
-        sqlName: snake(code)
+        sqlName: storageName(code)
       })
     }
   }

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { APPLICATION_ROWS, CELLS, CELL_BY_CODE, cellsOf, formatForYear } from '../../src/format/registry.js'
+import { APPLICATION_ROWS, CELLS, CELL_BY_CODE, STORAGE_NAME_MAX, cellsOf, formatForYear } from '../../src/format/registry.js'
 import { checkShape, emptyReport, fromStoredMoney, getCell, setCell, toStoredMoney } from '../../src/format/document.js'
 
 t.test('the registry names every cell of FORMAT.md once', async (t) => {
@@ -17,6 +17,17 @@ t.test('the registry names every cell of FORMAT.md once', async (t) => {
   t.same(CELL_BY_CODE.get('proactive.licensing.decisions')?.formats, ['2021', '2019'])
   t.equal(CELL_BY_CODE.get('proactive.fees.amountWanYuan')?.label, '行政事业性收费 · 本年收费金额（单位：万元）')
   t.equal(CELL_BY_CODE.get('reviewLitigation.review.corrected')?.sqlName, 'review_litigation_review_corrected')
+})
+
+t.test('storage names fit PostgreSQL identifiers, roll-up prefixes included', async (t) => {
+  const longest = Math.max(...CELLS.map((c) => Buffer.byteLength(c.sqlName)))
+  t.ok(longest <= STORAGE_NAME_MAX && STORAGE_NAME_MAX + 2 <= 63, `the longest is ${longest} bytes`)
+  t.equal(CELL_BY_CODE.get('applications.newReceived.naturalPerson')?.sqlName, 'applications_new_received_natural_person')
+  t.equal(CELL_BY_CODE.get('applications.newReceived.publicInterestOrganization')?.sqlName, 'applications_new_received_public_interest')
+  t.equal(
+    CELL_BY_CODE.get('applications.outcomes.unavailable.unclearAfterCorrection.otherOrganization')?.sqlName,
+    'outcomes_unavailable_unclear_after_correction_other_org'
+  )
 })
 
 t.test('format for year', async (t) => {

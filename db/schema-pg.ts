@@ -1,0 +1,199 @@
+// The storage layout on PostgreSQL: the same tables, columns and indexes as db/schema.ts (read it for the
+// why of each table), in PostgreSQL's types:
+// - every cell column is bigint: a count may be up to 10^15 and money is an exact integer number of 分, so
+//   no value is rounded and a sum of money stays exact (the engine returns it as a bigint when asked);
+// - text columns sort and compare by code point (COLLATE "C"), as SQLite does, whatever the database's
+//   locale: names list in the same order and region-code prefixes select the same ranges on both engines;
+// - ids are identity columns (never reused, like SQLite's AUTOINCREMENT), and timestamps stay ISO 8601 text,
+//   so every value reads back exactly as on SQLite.
+// One table is PostgreSQL's own: `data_version`, a counter that every committed write bumps (by trigger,
+// see the migrations), which tells every instance sharing the database when its caches are stale.
+// The cell columns are generated from the format registry: a new cell in the registry is a new column here
+// and in db/schema.ts, and a new migration for each (`npm run db:generate`).
+import { sql } from 'drizzle-orm'
+import { bigint, customType, doublePrecision, index, integer, pgTable, primaryKey, uniqueIndex } from 'drizzle-orm/pg-core'
+import { CELLS } from '../src/format/registry.js'
+
+/** text compared byte by byte (code point order in UTF-8): SQLite's BINARY collation */
+const text = customType<{ data: string; driverData: string }>({ dataType: () => 'text COLLATE "C"' })
+
+const id = () => integer('id').primaryKey().generatedByDefaultAsIdentity()
+
+export const agencies = pgTable(
+  'agencies',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    regionCode: text('region_code').notNull(),
+    level: text('level').notNull(),
+    kind: text('kind').notNull(),
+    uscc: text('uscc'),
+    parentId: integer('parent_id').references((): any => agencies.id, { onDelete: 'restrict' }),
+    revision: integer('revision').notNull().default(1),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull()
+  },
+  (t) => [
+    uniqueIndex('agencies_uscc_unique').on(t.uscc),
+    index('agencies_region_idx').on(t.regionCode, t.id),
+    index('agencies_name_idx').on(t.name),
+    index('agencies_parent_idx').on(t.parentId)
+  ]
+)
+
+export const reports = pgTable(
+  'reports',
+  {
+    id: id(),
+    agencyId: integer('agency_id')
+      .notNull()
+      .references(() => agencies.id, { onDelete: 'restrict' }),
+    year: integer('year').notNull(),
+    format: text('format').notNull(),
+    scope: text('scope').notNull(),
+    publishedAt: text('published_at'),
+    revision: integer('revision').notNull().default(1),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    errorCount: integer('error_count').notNull().default(0),
+    warningCount: integer('warning_count').notNull().default(0)
+  },
+  (t) => [
+    uniqueIndex('reports_agency_year_unique').on(t.agencyId, t.year),
+    index('reports_year_idx').on(t.year, t.id),
+    index('reports_updated_idx').on(t.updatedAt, t.id)
+  ]
+)
+
+const cell = (name: string) => bigint(name, { mode: 'number' })
+
+const cellColumns = () => Object.fromEntries(CELLS.map((c) => [c.code, cell(c.sqlName)])) as Record<string, ReturnType<typeof cell>>
+
+export const reportCells = pgTable('report_cells', {
+  reportId: integer('report_id')
+    .primaryKey()
+    .references(() => reports.id, { onDelete: 'cascade' }),
+  ...cellColumns()
+})
+
+/** Everything of a roll-up row but its year and region: the rest of the key, and per cell a sum and a count. */
+const rollupColumns = () => ({
+  level: text('level').notNull(),
+  kind: text('kind').notNull(),
+  format: text('format').notNull(),
+  scope: text('scope').notNull(),
+  reports: integer('reports').notNull().default(0),
+  ...(Object.fromEntries(
+    CELLS.flatMap((c) => [
+      [`s:${c.code}`, cell(`s_${c.sqlName}`).notNull().default(0)],
+      [`n:${c.code}`, integer(`n_${c.sqlName}`).notNull().default(0)]
+    ])
+  ) as Record<string, ReturnType<typeof cell> | ReturnType<typeof integer>>)
+})
+
+export const rollup = pgTable(
+  'rollup',
+  {
+    year: integer('year').notNull(),
+    regionCode: text('region_code').notNull(),
+    ...rollupColumns()
+  },
+  (t) => [primaryKey({ columns: [t.year, t.regionCode, t.level, t.kind, t.format, t.scope] })]
+)
+
+export const rollupProvince = pgTable(
+  'rollup_province',
+  {
+    year: integer('year').notNull(),
+    province: text('province').notNull(),
+    ...rollupColumns()
+  },
+  (t) => [primaryKey({ columns: [t.year, t.province, t.level, t.kind, t.format, t.scope] })]
+)
+
+export const findings = pgTable(
+  'findings',
+  {
+    id: id(),
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reports.id, { onDelete: 'cascade' }),
+    rule: text('rule').notNull(),
+    severity: text('severity').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    message: text('message').notNull(),
+    cells: text('cells').notNull(),
+    expected: doublePrecision('expected'),
+    actual: doublePrecision('actual'),
+    otherReportId: integer('other_report_id'),
+    otherYear: integer('other_year'),
+    createdAt: text('created_at')
+      .notNull()
+      .default(sql`to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`)
+  },
+  (t) => [
+    index('findings_report_idx').on(t.reportId),
+    index('findings_rule_idx').on(t.rule, t.id),
+    index('findings_other_idx').on(t.otherReportId)
+  ]
+)
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    regions: text('regions').notNull().default('[]'),
+    agencies: text('agencies').notNull().default('[]'),
+    /** sha-256 of the key: the key itself is never stored */
+    secretHash: text('secret_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+    revokedAt: text('revoked_at')
+  },
+  (t) => [uniqueIndex('api_keys_secret_unique').on(t.secretHash)]
+)
+
+/** Every version of every report ever written, and a tombstone for each delete. */
+export const reportRevisions = pgTable(
+  'report_revisions',
+  {
+    id: id(),
+    reportId: integer('report_id').notNull(),
+    revision: integer('revision').notNull(),
+    operation: text('operation').notNull(),
+    document: text('document'),
+    keyId: integer('key_id'),
+    keyName: text('key_name'),
+    writtenAt: text('written_at').notNull()
+  },
+  (t) => [uniqueIndex('report_revisions_unique').on(t.reportId, t.revision)]
+)
+
+/** Responses kept for Idempotency-Key retries. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    id: id(),
+    /** who sent it (API key id, or 0 without a key) and the key they chose */
+    owner: integer('owner').notNull(),
+    key: text('key').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    bodyHash: text('body_hash').notNull(),
+    status: integer('status').notNull(),
+    headers: text('headers').notNull(),
+    body: text('body').notNull(),
+    createdAt: text('created_at').notNull()
+  },
+  (t) => [uniqueIndex('idempotency_keys_unique').on(t.owner, t.key), index('idempotency_keys_created_idx').on(t.createdAt)]
+)
+
+/**
+ * One row: a number bumped once by every transaction that writes any other table (triggers in the
+ * migrations), so it changes exactly when committed data does, in every process that reads it.
+ */
+export const dataVersion = pgTable('data_version', {
+  id: integer('id').primaryKey(),
+  version: bigint('version', { mode: 'bigint' }).notNull()
+})
