@@ -123,17 +123,18 @@ async function removeCreated(file: string, fromYear: number): Promise<number> {
   const app = await buildApp({ databaseFile: file, logger: false, sampleData: false })
   await app.ready()
   try {
-    const sqlite = app.db.$client
-    const ids = sqlite.prepare('SELECT id FROM reports WHERE year >= ? ORDER BY id').pluck().all(fromYear) as number[]
+    const ids = (await app.engine.all<{ id: number }>('SELECT id FROM reports WHERE year >= ? ORDER BY id', [fromYear])).map((r) => r.id)
     for (let i = 0; i < ids.length; i += 1000) {
-      sqlite.transaction(() => {
-        for (const id of ids.slice(i, i + 1000)) app.repos.reports.remove(id)
-      })()
+      await app.engine.transaction(async (tx) => {
+        for (const id of ids.slice(i, i + 1000)) await app.services.reports.removeIn(tx, id)
+      })
     }
-    sqlite.pragma('wal_checkpoint(TRUNCATE)')
     return ids.length
   } finally {
     await app.close()
+    const db = new Database(file, { fileMustExist: true })
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    db.close()
   }
 }
 

@@ -9,6 +9,7 @@
 // fixes its join order (CROSS JOIN), so the default load runs exactly as the app does.
 import { existsSync, rmSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
+import Database from 'better-sqlite3'
 import { buildApp } from '../src/app.js'
 import { DEFAULT_DATABASE, numberFlag, parseFlags, stringFlag } from './lib/args.js'
 import { planDataSet } from './lib/dataset.js'
@@ -27,19 +28,18 @@ for (const suffix of ['', '-wal', '-shm']) {
 const started = performance.now()
 const app = await buildApp({ databaseFile: file, logger: false, sampleData: false })
 await app.ready()
-const sqlite = app.db.$client
-const { agencies, reports } = app.repos
+const { agencies, reports } = app.services
 
 const plan = planDataSet(reportCount, seed)
 let firstId = 0
 for (let i = 0; i < plan.agencies.length; i += BATCH) {
-  sqlite.transaction(() => {
-    plan.agencies.slice(i, i + BATCH).forEach(({ agency }, j) => {
-      const id = agencies.create(agency).id
+  await app.engine.transaction(async (tx) => {
+    for (const [j, { agency }] of plan.agencies.slice(i, i + BATCH).entries()) {
+      const id = (await agencies.createIn(tx, agency)).id
       if (i + j === 0) firstId = id
       else if (id !== firstId + i + j) throw new Error('agency ids are not consecutive: is the database empty?')
-    })
-  })()
+    }
+  })
 }
 const agenciesDone = performance.now()
 progress(`${plan.agencies.length} agencies in ${((agenciesDone - started) / 1000).toFixed(1)} s`)
@@ -50,18 +50,21 @@ let lastProgress = performance.now()
 const analyze = flags.analyze === true
 for await (const batch of generatedBatches({ reports: reportCount, seed, batch: BATCH, firstId })) {
   const t = performance.now()
-  reports.batch(batch)
+  await reports.batch(batch)
   writing += performance.now() - t
-  if (written === 0 && analyze) sqlite.exec('ANALYZE')
+  if (written === 0 && analyze) await app.engine.run('ANALYZE')
   written += batch.length
   if (performance.now() - lastProgress > 15_000) {
     lastProgress = performance.now()
     progress(`${written} reports, ${(written / ((lastProgress - agenciesDone) / 1000)).toFixed(0)} reports/s`)
   }
 }
+await app.close()
+// SQLite housekeeping on the file itself, once the app is closed
+const sqlite = new Database(file, { fileMustExist: true })
 if (analyze) sqlite.exec('DROP TABLE IF EXISTS sqlite_stat1; DROP TABLE IF EXISTS sqlite_stat4')
 sqlite.pragma('wal_checkpoint(TRUNCATE)')
-await app.close()
+sqlite.close()
 
 const seconds = (performance.now() - agenciesDone) / 1000
 const total = (performance.now() - started) / 1000

@@ -10,7 +10,7 @@ const AgencyParams = Type.Object({ agencyId: IdSchema }, { additionalProperties:
 
 export default async function agencyRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const repo = app.repos.agencies
+  const agencies = app.services.agencies
 
   app.get(
     '/agencies',
@@ -35,7 +35,7 @@ export default async function agencyRoutes(fastify: FastifyInstance) {
         response: { 200: Type.Ref('AgencyPage'), ...problems(400) }
       }
     },
-    async (request) => repo.list({ ...request.query, limit: request.query.limit ?? 50 })
+    async (request) => agencies.list({ ...request.query, limit: request.query.limit ?? 50 })
   )
 
   app.post(
@@ -53,7 +53,7 @@ export default async function agencyRoutes(fastify: FastifyInstance) {
       }
     },
     async (request, reply) => {
-      const agency = repo.create(request.body as AgencyInput, request.actor())
+      const agency = await agencies.create(request.body as AgencyInput, request.actor())
       return reply.code(201).header('location', `/v1/agencies/${agency.id}`).header('etag', etagOf(agency.revision)).send(agency)
     }
   )
@@ -70,7 +70,7 @@ export default async function agencyRoutes(fastify: FastifyInstance) {
       }
     },
     async (request, reply) => {
-      const agency = repo.require(request.params.agencyId)
+      const agency = await agencies.require(request.params.agencyId)
       reply.header('etag', etagOf(agency.revision))
       if (notModified(request.headers['if-none-match'], agency.revision)) return reply.code(304).send(null)
       return agency
@@ -92,7 +92,7 @@ export default async function agencyRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { ifMatch } = readPreconditions(request.headers)
-      const agency = repo.patch(request.params.agencyId, request.body as Partial<AgencyInput>, {
+      const agency = await agencies.patch(request.params.agencyId, request.body as Partial<AgencyInput>, {
         actor: request.actor(),
         ifMatch: typeof ifMatch === 'number' ? ifMatch : undefined
       })
@@ -114,7 +114,7 @@ export default async function agencyRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { ifMatch } = readPreconditions(request.headers)
-      repo.remove(request.params.agencyId, { actor: request.actor(), ifMatch: typeof ifMatch === 'number' ? ifMatch : undefined })
+      await agencies.remove(request.params.agencyId, { actor: request.actor(), ifMatch: typeof ifMatch === 'number' ? ifMatch : undefined })
       return reply.code(204).send(null)
     }
   )

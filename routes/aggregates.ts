@@ -304,7 +304,7 @@ const MetricCatalogSchema = Type.Object(
 
 export default async function aggregateRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const repo = createAggregateRepository(app.db)
+  const repo = createAggregateRepository(app.engine)
   const catalog = { metrics: METRICS.map(describeMetric), groupKeys: [...GROUP_KEYS] }
 
   app.get(

@@ -92,7 +92,7 @@ const deadlineList = Object.values(DEADLINES)
 
 export default async function coverageRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const query = createFindingsQuery(app.db)
+  const query = createFindingsQuery(app.engine)
 
   app.get(
     '/coverage',
@@ -116,7 +116,7 @@ export default async function coverageRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const { year, regionCode } = request.query
-      return createCoverage(query.agenciesWithReport(request.query), { year, regionCode, regionName: regionName(regionCode) })
+      return createCoverage(await query.agenciesWithReport(request.query), { year, regionCode, regionName: regionName(regionCode) })
     }
   )
 }

@@ -111,7 +111,7 @@ export const FindingSummarySchema = Type.Object(
 
 export default async function findingRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const query = createFindingsQuery(app.db)
+  const query = createFindingsQuery(app.engine)
 
   app.get(
     '/findings',
@@ -131,7 +131,7 @@ export default async function findingRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { output: _output, bom, ...rest } = request.query
-      const page = query.list({ ...rest, limit: rest.limit ?? 50 })
+      const page = await query.list({ ...rest, limit: rest.limit ?? 50 })
       if (wantsCsv(request, reply)) {
         return sendCsv(reply, { filename: 'findings.csv', columns: FINDING_COLUMNS, rows: page.items, bom, next: page.next, request })
       }
@@ -161,7 +161,7 @@ export default async function findingRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const { groupBy, ...filter } = request.query
-      const groups = query.summary(groupBy as FindingGrouping, filter)
+      const groups = await query.summary(groupBy as FindingGrouping, filter)
       return {
         groupBy,
         total: groups.reduce((sum, g) => sum + g.count, 0),

@@ -26,7 +26,7 @@ export default async function healthRoutes(app: FastifyInstance) {
       }
     },
     async () => {
-      app.db.$client.prepare('SELECT 1').get()
+      await app.engine.get('SELECT 1 AS ok')
       return { status: 'ready' as const }
     }
   )

@@ -82,7 +82,7 @@ export default async function importRoutes(fastify: FastifyInstance) {
         const { ForbiddenError } = await import('../src/errors.js')
         throw new ForbiddenError('A reader key may not commit an import.')
       }
-      const result = service.run({ ...request.query, body: request.body as Buffer, contentType: String(request.headers['content-type'] ?? '') }, actor)
+      const result = await service.run({ ...request.query, body: request.body as Buffer, contentType: String(request.headers['content-type'] ?? '') }, actor)
       if (result.committed?.status === 'created') reply.code(201).header('location', `/v1/reports/${result.committed.reportId}`)
       return result
     }

@@ -66,7 +66,7 @@ export default async function keyRoutes(fastify: FastifyInstance) {
         }
       })
       if (errors.length) throw unprocessable('The key is invalid; see errors.', errors)
-      const created = app.keys.create({ name, role, regions, agencies })
+      const created = await app.services.keys.create({ name, role, regions, agencies })
       return reply.code(201).header('location', `/v1/keys/${created.id}`).send({
         id: created.id,
         name: created.name,
@@ -89,7 +89,7 @@ export default async function keyRoutes(fastify: FastifyInstance) {
         response: { 200: Type.Object({ items: Type.Array(Type.Ref('ApiKey')) }), ...problems(401, 403, 429) }
       }
     },
-    async () => ({ items: app.keys.list() })
+    async () => ({ items: await app.services.keys.list() })
   )
 
   app.delete(
@@ -106,7 +106,7 @@ export default async function keyRoutes(fastify: FastifyInstance) {
       }
     },
     async (request, reply) => {
-      app.keys.revoke(request.params.keyId)
+      await app.services.keys.revoke(request.params.keyId)
       return reply.code(204).send(null)
     }
   )

@@ -15,7 +15,8 @@ import {
   ReviewLitigationSchema,
   SectionsSchema
 } from '../src/schemas/report.js'
-import { REPORT_SORTS, type ReportSummary, type WriteResult } from '../db/repositories/reports.js'
+import { REPORT_SORTS, type ReportSummary } from '../db/repositories/reports.js'
+import type { WriteResult } from '../src/reports/report-service.js'
 import { csvQuery, jsonOrCsv, sendCsv, wantsCsv, type CsvColumn } from '../src/plugins/csv-reply.js'
 
 const SUMMARY_COLUMNS: CsvColumn<ReportSummary>[] = [
@@ -114,14 +115,14 @@ const BatchResultSchema = Type.Object(
 const storedJson = () => (data: unknown) => JSON.stringify(data)
 
 /** A stored report in the chosen media type: JSON as stored, or rendered in the official layout. */
-function sendRendered(
+async function sendRendered(
   request: FastifyRequest,
   reply: FastifyReply,
   stored: [number, string] | undefined,
   what: string,
   output: Output,
   bom: boolean | undefined,
-  agencyName: (agencyId: number) => string | null
+  agencyName: (agencyId: number) => Promise<string | null>
 ) {
   if (stored === undefined) throw new NotFoundError(`${what} does not exist.`)
   const [revision, document] = stored
@@ -131,7 +132,7 @@ function sendRendered(
     return sendDocument(reply, document)
   }
   const doc = JSON.parse(document) as ReportInput
-  const meta = { agencyName: agencyName(doc.agencyId) }
+  const meta = { agencyName: await agencyName(doc.agencyId) }
   if (output === 'html') {
     return reply.type('text/html; charset=utf-8').header('content-disposition', `inline; filename="${renderFilename(doc, meta, 'html')}"`).send(renderHtml(doc, meta))
   }
@@ -165,8 +166,8 @@ const revisionToMatch = (p: Preconditions) => (typeof p.ifMatch === 'number' ? p
 
 export default async function reportRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const repo = app.repos.reports
-  const agencyName = (id: number) => app.repos.agencies.get(id)?.name ?? null
+  const reports = app.services.reports
+  const agencyName = async (id: number) => (await app.services.agencies.get(id))?.name ?? null
 
   app.get(
     '/reports',
@@ -182,7 +183,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { output: _output, bom, ...rest } = request.query
-      const page = repo.list({ ...rest, limit: rest.limit ?? 50 })
+      const page = await reports.list({ ...rest, limit: rest.limit ?? 50 })
       if (wantsCsv(request, reply)) {
         return sendCsv(reply, { filename: 'reports.csv', columns: SUMMARY_COLUMNS, rows: page.items, bom, next: page.next, request })
       }
@@ -205,7 +206,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       }
     },
     async (request, reply) => {
-      const result = repo.create(toReportInput(request.body as Partial<ReportInput>), { ...request.query, actor: request.actor() })
+      const result = await reports.create(toReportInput(request.body as Partial<ReportInput>), { ...request.query, actor: request.actor() })
       return sendWritten(reply, result, 201)
     }
   )
@@ -224,7 +225,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       }
     },
     async (request) => ({
-      items: repo.batch(toReportInputs(request.body.reports as Array<Partial<ReportInput>>), { ...request.query, actor: request.actor() })
+      items: await reports.batch(toReportInputs(request.body.reports as Array<Partial<ReportInput>>), { ...request.query, actor: request.actor() })
     })
   )
 
@@ -245,7 +246,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       sendRendered(
         request,
         reply,
-        repo.documentById(request.params.reportId),
+        await reports.documentById(request.params.reportId),
         `Report ${request.params.reportId}`,
         chooseOutput(request.headers.accept, request.query.output),
         request.query.bom,
@@ -271,7 +272,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const input = toReportInput(request.body as Partial<ReportInput>)
       const preconditions = readPreconditions(request.headers)
-      const result = repo.replaceById(request.params.reportId, input, {
+      const result = await reports.replaceById(request.params.reportId, input, {
         ...request.query,
         actor: request.actor(),
         ifMatch: revisionToMatch(preconditions)
@@ -292,7 +293,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       }
     },
     async (request, reply) => {
-      repo.remove(request.params.reportId, { actor: request.actor(), ifMatch: revisionToMatch(readPreconditions(request.headers)) })
+      await reports.remove(request.params.reportId, { actor: request.actor(), ifMatch: revisionToMatch(readPreconditions(request.headers)) })
       return reply.code(204).send(null)
     }
   )
@@ -309,7 +310,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         response: { 200: Type.Object({ items: Type.Array(Type.Ref('Finding')) }), ...problems(400, 404) }
       }
     },
-    async (request) => ({ items: repo.findingsOfReport(request.params.reportId).map(({ id: _id, reportId: _r, ...f }) => f) })
+    async (request) => ({ items: (await reports.findingsOfReport(request.params.reportId)).map(({ id: _id, reportId: _r, ...f }) => f) })
   )
 
   const RevisionEntrySchema = Type.Object(
@@ -334,7 +335,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         response: { 200: Type.Object({ items: Type.Array(RevisionEntrySchema) }), ...problems(400, 404) }
       }
     },
-    async (request) => ({ items: repo.revisions(request.params.reportId) })
+    async (request) => ({ items: await reports.revisions(request.params.reportId) })
   )
 
   app.get(
@@ -359,7 +360,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       }
     },
     async (request) => {
-      const entry = repo.revisionOf(request.params.reportId, request.params.revision)
+      const entry = await reports.revisionOf(request.params.reportId, request.params.revision)
       return { ...entry, document: entry.document === null ? null : (JSON.parse(entry.document) as Record<string, unknown>) }
     }
   )
@@ -384,7 +385,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
     async (request) => {
       const body = request.body as Partial<ReportInput>
       if (body.year === undefined) throw unprocessable('The report needs its year to be checked.', [{ pointer: '/year', message: 'is required' }])
-      const findings = repo.validate(toReportInput(body))
+      const findings = await reports.validate(toReportInput(body))
       return { valid: !hasErrors(findings), findings }
     }
   )
@@ -409,8 +410,8 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       }
     },
     async (request) => {
-      app.repos.agencies.require(request.params.agencyId)
-      return repo.list({ ...request.query, agencyId: request.params.agencyId, limit: request.query.limit ?? 50 })
+      await app.services.agencies.require(request.params.agencyId)
+      return reports.list({ ...request.query, agencyId: request.params.agencyId, limit: request.query.limit ?? 50 })
     }
   )
 
@@ -430,7 +431,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const { agencyId, year } = request.params
       const output = chooseOutput(request.headers.accept, request.query.output)
-      return sendRendered(request, reply, repo.documentByKey(agencyId, year), `Agency ${agencyId}'s report for ${year}`, output, request.query.bom, agencyName)
+      return sendRendered(request, reply, await reports.documentByKey(agencyId, year), `Agency ${agencyId}'s report for ${year}`, output, request.query.bom, agencyName)
     }
   )
 
@@ -460,12 +461,12 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       if (body.agencyId !== undefined && body.agencyId !== agencyId) mismatch.push({ pointer: '/agencyId', message: `must be ${agencyId}, the agency in the URL, or omitted` })
       if (body.year !== undefined && body.year !== year) mismatch.push({ pointer: '/year', message: `must be ${year}, the year in the URL, or omitted` })
       if (mismatch.length) throw unprocessable('The body names another report than the URL.', mismatch)
-      app.repos.agencies.require(agencyId)
+      await app.services.agencies.require(agencyId)
       const preconditions = readPreconditions(request.headers)
-      if (preconditions.ifMatch === 'exists' && !repo.getByKey(agencyId, year)) {
+      if (preconditions.ifMatch === 'exists' && !(await reports.getByKey(agencyId, year))) {
         throw preconditionFailed(`Agency ${agencyId} has no report for ${year} (If-Match: *).`, null)
       }
-      const result = repo.putByKey(toReportInput(body, { agencyId, year }), {
+      const result = await reports.putByKey(toReportInput(body, { agencyId, year }), {
         ...request.query,
         actor: request.actor(),
         ifMatch: revisionToMatch(preconditions),

@@ -41,7 +41,7 @@ export const StatisticRowSchema = Type.Object(
 
 export default async function statisticsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const repo = createAggregateRepository(app.db)
+  const repo = createAggregateRepository(app.engine)
 
   app.get(
     '/statistics',
@@ -69,7 +69,7 @@ export default async function statisticsRoutes(fastify: FastifyInstance) {
       if (state && (typeof state.v !== 'number' || !Number.isInteger(state.v))) {
         throw badParameters('The cursor is not valid for this list.', [{ parameter: 'cursor', message: 'is not a cursor returned by this list' }])
       }
-      const page = repo.statistics(planned.value.filter, items.value, limit, state ? { id: state.id, index: state.v as number } : undefined)
+      const page = await repo.statistics(planned.value.filter, items.value, limit, state ? { id: state.id, index: state.v as number } : undefined)
       const next = page.next ? encodeCursor({ s: signature, v: page.next.index, id: page.next.id }) : null
       const output = tableOutput(request, reply)
       if (output !== 'json') {

@@ -1,4 +1,7 @@
-// Takes an online, consistent backup of the database while the service runs:
+// Takes an online, consistent backup of the SQLite database while the service runs. SQLite only, by
+// nature: it copies the database file with SQLite's own backup API (a PostgreSQL deployment backs up with
+// its server's tools).
+//
 //
 //   npm run backup -- backups/nianbao-2025-06-01.db            (DATABASE_FILE, default data/nianbao.db)
 //   npm run backup -- backups/x.db --database /srv/nianbao.db --force

@@ -72,7 +72,7 @@ for (const [i, file] of files.entries()) {
   progress(i, files.length, file)
   const html = /\.html?$/i.test(file)
   try {
-    const result = service.run(
+    const result = await service.run(
       {
         body: readFileSync(file),
         contentType: html ? 'text/html' : 'text/plain; charset=utf-8',

@@ -4,8 +4,8 @@
 //   npm run keys -- revoke <id>
 // The database is DATABASE_FILE (default data/nianbao.db). The new key is printed once, to stdout.
 import { parseArgs } from 'node:util'
-import { openDatabase } from '../db/client.js'
-import { createKeyRepository } from '../db/repositories/keys.js'
+import { createEngine } from '../db/engines/index.js'
+import { createServices } from '../src/plugins/database.js'
 import { ROLES, type Role } from '../src/auth/keys.js'
 import { isValidRegionCode } from '../src/regions/index.js'
 
@@ -25,8 +25,8 @@ const { positionals, values } = parseArgs({
   }
 })
 const [command, arg] = positionals
-const db = openDatabase({ file: process.env.DATABASE_FILE ?? 'data/nianbao.db' })
-const keys = createKeyRepository(db.$client)
+const engine = await createEngine({ file: process.env.DATABASE_FILE ?? 'data/nianbao.db' })
+const keys = createServices(engine).services.keys
 
 try {
   if (command === 'create') {
@@ -38,7 +38,7 @@ try {
     const agencies = (values.agency ?? []).map((a) => (/^[1-9][0-9]*$/.test(a) ? Number(a) : fail(`--agency ${a} is not an id`)))
     if (role === 'submitter' && regions.length + agencies.length === 0) fail('a submitter needs --region and/or --agency')
     if (role !== 'submitter' && regions.length + agencies.length > 0) fail('only a submitter has a scope')
-    const created = keys.create({ name: values.name, role, regions, agencies })
+    const created = await keys.create({ name: values.name, role, regions, agencies })
     if (values.json) console.log(JSON.stringify(created))
     else {
       console.log(`created key ${created.id} (${created.role}) for ${created.name}`)
@@ -46,13 +46,13 @@ try {
       console.error('keys: this is the only time the key is shown; it is stored only as a hash')
     }
   } else if (command === 'list') {
-    for (const k of keys.list()) {
+    for (const k of await keys.list()) {
       const scope = k.role === 'submitter' ? ` regions=${k.regions.join(',') || '-'} agencies=${k.agencies.join(',') || '-'}` : ''
       console.log(`${k.id}\t${k.role}\t${k.name}${scope}\t${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}`)
     }
   } else if (command === 'revoke') {
     if (!arg || !/^[1-9][0-9]*$/.test(arg)) fail('revoke needs a key id')
-    keys.revoke(Number(arg))
+    await keys.revoke(Number(arg))
     console.log(`revoked key ${arg}`)
   } else {
     fail('usage: keys create --role <admin|submitter|reader> --name <name> [--region <prefix>]... [--agency <id>]... | keys list | keys revoke <id>')
@@ -60,5 +60,5 @@ try {
 } catch (err) {
   fail((err as Error).message)
 } finally {
-  db.$client.close()
+  await engine.close()
 }

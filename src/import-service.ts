@@ -11,6 +11,7 @@ import { inferRegion } from './regions/index.js'
 import { BadRequestError, unprocessable } from './errors.js'
 import type { Actor } from './auth/keys.js'
 import type { Agency } from '../db/repositories/agencies.js'
+import type { Executor } from '../db/engines/engine.js'
 
 export interface ImportRequest {
   body: Buffer
@@ -60,10 +61,11 @@ function describeAgency(name: string, regionLevel: 'province' | 'prefecture' | '
 }
 
 export function createImportService(app: FastifyInstance) {
-  function findOrCreateAgency(req: ImportRequest, name: string | null, actor: Actor): { agency: Agency; created: boolean } {
-    if (req.agencyId !== undefined) return { agency: app.repos.agencies.require(req.agencyId), created: false }
+  const { agencies, reports } = app.services
+  async function findOrCreateAgency(tx: Executor, req: ImportRequest, name: string | null, actor: Actor): Promise<{ agency: Agency; created: boolean }> {
+    if (req.agencyId !== undefined) return { agency: await agencies.requireIn(tx, req.agencyId), created: false }
     if (!name) throw unprocessable('The report does not name its agency; send agencyId.', [{ parameter: 'agencyId', message: 'is required: no agency name was found' }])
-    const matches = app.repos.agencies.findByName(name)
+    const matches = await agencies.findByNameIn(tx, name)
     if (matches.length === 1) return { agency: matches[0], created: false }
     if (matches.length > 1) {
       throw unprocessable(`${matches.length} agencies are named ${name}; send agencyId.`, [
@@ -76,11 +78,11 @@ export function createImportService(app: FastifyInstance) {
         { parameter: 'agencyId', message: 'is required: the region of a new agency cannot be inferred from its name' }
       ])
     }
-    const agency = app.repos.agencies.create({ name, regionCode: inferred.region.code, ...describeAgency(name, inferred.region.level) }, actor)
+    const agency = await agencies.createIn(tx, { name, regionCode: inferred.region.code, ...describeAgency(name, inferred.region.level) }, actor)
     return { agency, created: true }
   }
 
-  function run(req: ImportRequest, actor: Actor | null): ImportResponse {
+  async function run(req: ImportRequest, actor: Actor | null): Promise<ImportResponse> {
     const { kind, text } = decodeBody(req)
     let result: ImportResult
     try {
@@ -93,22 +95,22 @@ export function createImportService(app: FastifyInstance) {
     if (!req.commit || !actor) {
       const agencyId = req.agencyId
       if (agencyId === undefined) return { ...result, report, findings: checkReport({ ...report, agencyId: 0 } as ReportInput) }
-      app.repos.agencies.require(agencyId)
-      return { ...result, report: { ...report, agencyId }, findings: app.repos.reports.validate({ ...report, agencyId } as ReportInput) }
+      await agencies.require(agencyId)
+      return { ...result, report: { ...report, agencyId }, findings: await reports.validate({ ...report, agencyId } as ReportInput) }
     }
-    return app.db.$client.transaction(() => {
-      const { agency, created } = findOrCreateAgency(req, result.agencyName, actor)
+    return app.engine.transaction(async (tx) => {
+      const { agency, created } = await findOrCreateAgency(tx, req, result.agencyName, actor)
       const input = { ...report, agencyId: agency.id } as ReportInput
       const shape = checkShape(input)
       if (shape.length) throw unprocessable('The imported report does not match its format.', shape)
-      const written = app.repos.reports.putByKey(input, { actor, strict: req.strict })
+      const written = await reports.putByKeyIn(tx, input, { actor, strict: req.strict })
       return {
         ...result,
         report: { ...report, agencyId: agency.id },
-        findings: app.repos.reports.findingsOfReport(written.id).map(({ id: _i, reportId: _r, ...f }) => f),
+        findings: (await reports.findingsOfReport(written.id, tx)).map(({ id: _i, reportId: _r, ...f }) => f),
         committed: { reportId: written.id, status: written.status, agencyId: agency.id, agencyCreated: created }
       }
-    })()
+    })
   }
 
   return { run }

@@ -56,7 +56,7 @@ export function keyset(
   sort: SortSpec,
   after: CursorState | undefined,
   id = 'id'
-): { where: string | null; params: unknown[]; order: string } {
+): { where: string | null; params: Array<string | number | null>; order: string } {
   const dir = sort.desc ? 'DESC' : 'ASC'
   const op = sort.desc ? '<' : '>'
   const byId = sort.column === id

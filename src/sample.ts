@@ -15,11 +15,10 @@ export function readSampleData(): SampleData {
   return JSON.parse(readFileSync(projectFile('db/seed/huzhu-urban-management-2025.json'), 'utf8')) as SampleData
 }
 
-export function loadSampleData(app: FastifyInstance): void {
-  const { n } = app.db.$client.prepare('SELECT count(*) AS n FROM agencies').get() as { n: number }
-  if (n > 0) return
+export async function loadSampleData(app: FastifyInstance): Promise<void> {
+  if ((await app.repos.agencies.count(app.engine)) > 0) return
   const sample = readSampleData()
-  const agency = app.repos.agencies.create(sample.agency)
-  const report = app.repos.reports.create({ ...sample.report, agencyId: agency.id } as ReportInput)
+  const agency = await app.services.agencies.create(sample.agency)
+  const report = await app.services.reports.create({ ...sample.report, agencyId: agency.id } as ReportInput)
   app.log.info({ agencyId: agency.id, reportId: report.id }, 'loaded the sample report into the empty database')
 }

@@ -60,3 +60,9 @@ export function sampleReport(agencyId: number, overrides: Partial<ReportInput> =
   const sample = readSampleData()
   return structuredClone({ ...sample.report, agencyId, ...overrides }) as ReportInput
 }
+
+/** How many rows a table holds, through the app's engine (whichever it is). */
+export async function countRows(app: FastifyInstance, table: string, where = '', params: Array<string | number> = []): Promise<number> {
+  const row = await app.engine.get<{ n: number }>(`SELECT count(*) AS n FROM ${table}${where ? ` WHERE ${where}` : ''}`, params)
+  return Number(row!.n)
+}

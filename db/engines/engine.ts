@@ -7,7 +7,18 @@
 //   lower case;
 // - upserts are `INSERT … ON CONFLICT (…) DO UPDATE SET … = excluded.…` (both engines), never `INSERT OR REPLACE`;
 // - integers come back as JS numbers when they fit in 2^53, and as bigint when asked (`bigints: true`), so
-//   money sums in 分 stay exact whatever the engine.
+//   money sums in 分 stay exact whatever the engine; `count(*)` and `sum()` of integers are numbers too;
+// - booleans are bound as values (SQLite stores 1 and 0); compare them, never sum them (`sum(x = 'a')` is
+//   SQLite only: write `sum(CASE WHEN x = 'a' THEN 1 ELSE 0 END)`);
+// - only functions both engines have: coalesce, substr, abs, count, sum, min, max, CAST(… AS BIGINT | DOUBLE
+//   PRECISION | TEXT); no instr, strftime, printf, total_changes, pragmas (anything SQLite-only lives in
+//   db/engines/sqlite.ts); `NULLS LAST` where the order of nulls matters.
+//
+// How it is used:
+// - the engine's own all/get are reads of committed data (on SQLite they may run on a read-only
+//   connection); a write is `run`, or any statement inside `transaction`;
+// - inside `transaction(fn)` every statement goes through `tx`: a call on the engine itself would wait for
+//   the very transaction it runs in.
 
 export type SqlValue = string | number | bigint | boolean | null
 

@@ -2,8 +2,7 @@
 // neither groups nor filters by agency reads the roll-up (per year, county code, level, kind, format and
 // scope: a few thousand rows for the whole country); the others read report_cells joined with reports
 // and agencies. SQLite adds and orders; JavaScript only shapes the (few) resulting groups.
-import type Database from 'better-sqlite3'
-import type { Db } from '../client.js'
+import type { Engine, SqlValue } from '../engines/engine.js'
 import { FORMATS, type CellDef } from '../../src/format/registry.js'
 import { fromStoredMoney } from '../../src/format/document.js'
 import type { AggregateFilter, AggregatePlan, GroupKey } from '../../src/aggregates/plan.js'
@@ -38,7 +37,7 @@ const KEY_SQL: Record<Source, Partial<Record<GroupKey, string>>> = {
 
 interface Where {
   clauses: string[]
-  params: unknown[]
+  params: SqlValue[]
 }
 
 /**
@@ -56,10 +55,10 @@ export function usesProvinceRollup(plan: AggregatePlan): boolean {
 
 function whereOf(filter: AggregateFilter, source: Source, byProvince = false): Where {
   const clauses: string[] = []
-  const params: unknown[] = []
+  const params: SqlValue[] = []
   const col = source === 'rollup' ? { year: 'year', region: 'region_code', level: 'level', kind: 'kind', format: 'format', scope: 'scope' }
     : { year: 'r.year', region: 'a.region_code', level: 'a.level', kind: 'a.kind', format: 'r.format', scope: 'r.scope' }
-  const eq = (sql: string, value: unknown) => {
+  const eq = (sql: string, value: SqlValue | undefined) => {
     if (value !== undefined) {
       clauses.push(sql)
       params.push(value)
@@ -85,7 +84,7 @@ function whereOf(filter: AggregateFilter, source: Source, byProvince = false): W
 
 const digitsOf = (cell: CellDef) => Math.round(Math.log10(cell.scale ?? 1))
 
-/** A money sum from its whole units and remainder (same sign, as SQLite's / and % give them): exact decimal digits. */
+/** A money sum from its whole units and remainder (same sign, as integer / and % give them in SQL): exact decimal digits. */
 function moneyOf(whole: number, rest: number, cell: CellDef): number {
   const negative = whole < 0 || rest < 0
   const frac = String(Math.abs(rest)).padStart(digitsOf(cell), '0').replace(/0+$/, '')
@@ -106,7 +105,7 @@ function metricSql(m: MetricDef, column: Map<string, number>): string {
     terms.map((t, i) => `${t.sign < 0 ? ' - ' : i ? ' + ' : ''}s${column.get(t.cell.code)}`).join('')
   if (m.denominator) {
     const den = sum(m.denominator)
-    return `CASE WHEN (${den}) = 0 THEN NULL ELSE CAST((${sum(m.numerator)}) AS REAL) / (${den}) END`
+    return `CASE WHEN (${den}) = 0 THEN NULL ELSE CAST((${sum(m.numerator)}) AS DOUBLE PRECISION) / (${den}) END`
   }
   const filled = m.cells.map((c) => `n${column.get(c.code)}`).join(' + ')
   return `CASE WHEN (${filled}) = 0 THEN NULL ELSE ${sum(m.numerator)} END`
@@ -116,12 +115,13 @@ function metricSql(m: MetricDef, column: Map<string, number>): string {
  * The join of an agency-level query. With a region filter, the agencies of the region (by the region
  * index) lead, then each one's report of the year (unique index), then its cells: a province is a few
  * thousand lookups. SQLite's planner, left to itself, walks every report of the year instead, so the
- * order is fixed with CROSS JOIN, which it never reorders.
+ * order is fixed with CROSS JOIN, which it never reorders; the join conditions go to WHERE (PostgreSQL
+ * takes no ON after CROSS JOIN, and plans the join itself).
  */
-function cellsFrom(filter: AggregateFilter): string {
+function cellsFrom(filter: AggregateFilter): { from: string; join: string | null } {
   return filter.regionCode !== undefined
-    ? 'agencies a CROSS JOIN reports r ON r.agency_id = a.id CROSS JOIN report_cells c ON c.report_id = r.id'
-    : 'report_cells c JOIN reports r ON r.id = c.report_id JOIN agencies a ON a.id = r.agency_id'
+    ? { from: 'agencies a CROSS JOIN reports r CROSS JOIN report_cells c', join: 'r.agency_id = a.id AND c.report_id = r.id' }
+    : { from: 'report_cells c JOIN reports r ON r.id = c.report_id JOIN agencies a ON a.id = r.agency_id', join: null }
 }
 
 function aggregateSql(plan: AggregatePlan): AggregateSql {
@@ -134,21 +134,20 @@ function aggregateSql(plan: AggregatePlan): AggregateSql {
   if (agencyName) select.push('min(a.name) AS agency_name')
   select.push(rollup ? 'sum(reports) AS reports' : 'count(*) AS reports')
   FORMATS.forEach((f, i) =>
-    select.push(rollup ? `sum(CASE WHEN format = '${f}' THEN reports ELSE 0 END) AS f${i}` : `sum(r.format = '${f}') AS f${i}`)
+    select.push(rollup ? `sum(CASE WHEN format = '${f}' THEN reports ELSE 0 END) AS f${i}` : `sum(CASE WHEN r.format = '${f}' THEN 1 ELSE 0 END) AS f${i}`)
   )
   const column = new Map<string, number>()
   plan.cells.forEach((cell, i) => {
     column.set(cell.code, i)
     const total = rollup ? `sum(s_${cell.sqlName})` : `coalesce(sum(c.${cell.sqlName}), 0)`
     select.push(`${total} AS s${i}`, rollup ? `sum(n_${cell.sqlName}) AS n${i}` : `count(c.${cell.sqlName}) AS n${i}`)
-    if (cell.kind === 'money') select.push(`${total} / ${cell.scale} AS w${i}`, `${total} % ${cell.scale} AS m${i}`)
+    // whole units and remainder in integer arithmetic: the sum is exact, never a float
+    if (cell.kind === 'money') select.push(`CAST(${total} AS BIGINT) / ${cell.scale} AS w${i}`, `CAST(${total} AS BIGINT) % ${cell.scale} AS m${i}`)
   })
-  const from = byProvince
-    ? 'rollup_province'
-    : rollup
-      ? 'rollup'
-      : cellsFrom(plan.filter)
+  const cells = cellsFrom(plan.filter)
+  const from = byProvince ? 'rollup_province' : rollup ? 'rollup' : cells.from
   const where = whereOf(plan.filter, source, byProvince)
+  if (!rollup && cells.join) where.clauses.push(cells.join)
   const groupBy = plan.groupBy.length ? `GROUP BY ${plan.groupBy.map((_, i) => `k${i}`).join(', ')}` : ''
   const inner = `SELECT ${select.join(', ')} FROM ${from}${where.clauses.length ? ` WHERE ${where.clauses.join(' AND ')}` : ''} ${groupBy}`
   const byCode = new Map(plan.metrics.map((m) => [m.code, m]))
@@ -159,27 +158,10 @@ function aggregateSql(plan: AggregatePlan): AggregateSql {
     return `${expr} ${s.desc ? 'DESC' : 'ASC'} NULLS LAST`
   })
   const sql =
-    `SELECT * FROM (${inner})` +
+    `SELECT * FROM (${inner}) AS g` +
     (order.length ? ` ORDER BY ${order.join(', ')}` : '') +
     (plan.limit !== undefined ? ' LIMIT ?' : '')
   return { sql, keys: plan.groupBy.length, agencyName }
-}
-
-/** A small LRU of prepared statements: SQL text varies with the metrics, keys and filters asked for. */
-function statementCache(sqlite: Database.Database, size: number) {
-  const cache = new Map<string, Database.Statement<unknown[]>>()
-  return (sql: string, raw: boolean) => {
-    const key = `${raw ? 'raw' : 'obj'}:${sql}`
-    let stmt = cache.get(key)
-    if (stmt) cache.delete(key)
-    else {
-      stmt = sqlite.prepare(sql)
-      if (raw) stmt.raw(true)
-      if (cache.size >= size) cache.delete(cache.keys().next().value!)
-    }
-    cache.set(key, stmt)
-    return stmt
-  }
 }
 
 export interface StatisticsPage {
@@ -190,18 +172,17 @@ export interface StatisticsPage {
 
 /**
  * Results of earlier identical queries, valid until the database changes. Dashboards repeat the same few
- * questions; a national scan of the roll-up costs tens of milliseconds, a hit none. The token changes
- * with every row this connection writes (total_changes) and every commit of another connection
- * (data_version), so a cached answer is never older than the last write: nothing stale is served.
+ * questions; a national scan of the roll-up costs tens of milliseconds, a hit none. The engine's data
+ * version changes with every commit, by this process or any other, so a cached answer is never older than
+ * the last write: nothing stale is served.
  */
-function resultCache(sqlite: Database.Database, budget: number) {
-  const token = sqlite.prepare("SELECT total_changes() || ':' || (SELECT data_version FROM pragma_data_version)").pluck()
+function resultCache(engine: Engine, budget: number) {
   const cache = new Map<string, { groups: RawGroup[]; weight: number }>()
   let valid = ''
   let used = 0
   return {
-    get(key: string): RawGroup[] | undefined {
-      const now = token.get() as string
+    async get(key: string): Promise<RawGroup[] | undefined> {
+      const now = await engine.dataVersion()
       if (now !== valid) {
         cache.clear()
         used = 0
@@ -229,53 +210,48 @@ function resultCache(sqlite: Database.Database, budget: number) {
   }
 }
 
-export function createAggregateRepository(db: Db) {
-  const sqlite = db.$client
-  const statement = statementCache(sqlite, 256)
-  const results = resultCache(sqlite, 1_000_000)
+export function createAggregateRepository(engine: Engine) {
+  const results = resultCache(engine, 1_000_000)
 
-  function aggregate(plan: AggregatePlan): RawGroup[] {
+  async function aggregate(plan: AggregatePlan): Promise<RawGroup[]> {
     const built = aggregateSql(plan)
     const where = whereOf(plan.filter, plan.source, usesProvinceRollup(plan))
     const params = plan.limit !== undefined ? [...where.params, plan.limit] : where.params
     const cacheKey = `${built.sql}\n${JSON.stringify(params)}`
-    const cached = results.get(cacheKey)
+    const cached = await results.get(cacheKey)
     if (cached) return cached
-    const groups = read(plan, built, params)
+    const groups = await read(plan, built, params)
     results.set(cacheKey, groups)
     return groups
   }
 
-  function read(plan: AggregatePlan, built: AggregateSql, params: unknown[]): RawGroup[] {
-    const rows = statement(built.sql, true).all(...params) as unknown[][]
+  async function read(plan: AggregatePlan, built: AggregateSql, params: SqlValue[]): Promise<RawGroup[]> {
+    const rows = await engine.all<Record<string, string | number | null>>(built.sql, params)
     const groups: RawGroup[] = []
+    const number = (v: string | number | null | undefined) => (v as number | null) ?? 0
     for (const row of rows) {
-      let at = built.keys
-      const keys = row.slice(0, at) as Array<string | number>
-      const agencyName = built.agencyName ? (row[at++] as string | null) : undefined
-      const reports = (row[at++] as number | null) ?? 0
+      const keys: Array<string | number> = []
+      for (let k = 0; k < built.keys; k++) keys.push(row[`k${k}`] as string | number)
       const byFormat = {} as RawGroup['byFormat']
-      for (const f of FORMATS) byFormat[f] = (row[at++] as number | null) ?? 0
-      const totals: CellTotal[] = plan.cells.map((cell) => {
-        const sum = (row[at++] as number | null) ?? 0
-        const count = (row[at++] as number | null) ?? 0
-        if (cell.kind !== 'money') return { sum, count }
-        const whole = (row[at++] as number | null) ?? 0
-        const rest = (row[at++] as number | null) ?? 0
-        return { sum: moneyOf(whole, rest, cell), count }
+      FORMATS.forEach((f, i) => (byFormat[f] = number(row[`f${i}`])))
+      const totals: CellTotal[] = plan.cells.map((cell, i) => {
+        const count = number(row[`n${i}`])
+        if (cell.kind !== 'money') return { sum: number(row[`s${i}`]), count }
+        return { sum: moneyOf(number(row[`w${i}`]), number(row[`m${i}`]), cell), count }
       })
-      groups.push({ keys, ...(built.agencyName ? { agencyName } : {}), reports, byFormat, totals })
+      const group: RawGroup = { keys, reports: number(row.reports), byFormat, totals }
+      groups.push(built.agencyName ? { keys, agencyName: row.agency_name as string | null, reports: group.reports, byFormat, totals } : group)
     }
     return groups
   }
 
   /** One page of (report, item) rows after `after` (the last row of the previous page), in report id then item order. */
-  function statistics(
+  async function statistics(
     filter: AggregateFilter,
     items: readonly CellDef[],
     limit: number,
     after?: { id: number; index: number }
-  ): StatisticsPage {
+  ): Promise<StatisticsPage> {
     const where = whereOf(filter, 'cells')
     const formats = formatsOfItems(items)
     if (formats.length < FORMATS.length) where.clauses.push(`r.format IN (${formats.map((f) => `'${f}'`).join(', ')})`)
@@ -284,21 +260,22 @@ export function createAggregateRepository(db: Db) {
       where.params.push(after.id)
     }
     const columns = [...new Set(items.map((c) => c.sqlName))]
-    const position = new Map(columns.map((name, i) => [name, 6 + i]))
+    const alias = new Map(columns.map((name, i) => [name, `c${i}`]))
     // the page of reports first, then the cells of those reports only
-    const sql = `SELECT p.*, ${columns.map((c) => `c.${c}`).join(', ')} FROM (
+    const sql = `SELECT p.id, p.agency_id AS "agencyId", p.name, p.region_code AS "regionCode", p.year, p.format,
+      ${columns.map((c) => `c.${c} AS ${alias.get(c)}`).join(', ')} FROM (
       SELECT r.id, r.agency_id, a.name, a.region_code, r.year, r.format FROM reports r JOIN agencies a ON a.id = r.agency_id
       ${where.clauses.length ? `WHERE ${where.clauses.join(' AND ')}` : ''} ORDER BY r.id LIMIT ?
     ) p JOIN report_cells c ON c.report_id = p.id ORDER BY p.id`
     // every report fetched yields at least one row (its format has one of the items), the first one
     // perhaps none once the rows already served are skipped: limit + 2 reports fill limit + 1 rows
-    const rows = statement(sql, true).all(...where.params, limit + 2) as unknown[][]
+    const rows = await engine.all<Record<string, string | number | null>>(sql, [...where.params, limit + 2])
     const out: StatisticRow[] = []
     let last: { id: number; index: number } | null = null
     let more = false
     scan: for (const row of rows) {
-      const id = row[0] as number
-      const format = row[5] as string
+      const id = row.id as number
+      const format = row.format as string
       for (let index = 0; index < items.length; index++) {
         const cell = items[index]
         if (!cell.formats.includes(format as never)) continue
@@ -307,13 +284,13 @@ export function createAggregateRepository(db: Db) {
           more = true
           break scan
         }
-        const stored = row[position.get(cell.sqlName)!] as number | null
+        const stored = row[alias.get(cell.sqlName)!] as number | null
         out.push({
           reportId: id,
-          agencyId: row[1] as number,
-          agencyName: row[2] as string,
-          regionCode: row[3] as string,
-          year: row[4] as number,
+          agencyId: row.agencyId as number,
+          agencyName: row.name as string,
+          regionCode: row.regionCode as string,
+          year: row.year as number,
           item: cell.code,
           value: stored === null ? null : cell.kind === 'money' ? fromStoredMoney(stored, cell) : stored
         })

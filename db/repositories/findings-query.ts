@@ -1,9 +1,9 @@
 // The supervisors' reads across reports: stored findings filtered by rule, severity, year and agency,
 // as keyset pages or as counts per group, and the agencies of a region with their report of a year
 // (for coverage). Read-only: the write path keeps the `findings` table.
-import type { Db } from '../client.js'
+import type { Engine, SqlValue } from '../engines/engine.js'
 import { decodeCursor, encodeCursor, keyset, type SortSpec } from '../../src/pagination.js'
-import { createConditions, createStatementCache, pageOf } from './sql.js'
+import { createConditions, pageOf } from './sql.js'
 import { RULES, type Severity } from '../../src/checks/rules.js'
 import type { Finding } from '../../src/checks/finding.js'
 import type { AgencyWithReport } from '../../src/coverage/coverage.js'
@@ -55,9 +55,7 @@ const SEVERITY_RANK = new Map<string, number>(SEVERITIES.map((s, i) => [s, i]))
 
 const BY_ID: SortSpec = { name: 'id', column: 'f.id', desc: false }
 
-export function createFindingsQuery(db: Db) {
-  const sqlite = db.$client
-  const prepared = createStatementCache(sqlite)
+export function createFindingsQuery(engine: Engine) {
 
   /** WHERE conditions over f (findings), r (reports) and a (agencies). */
   function conditions(filter: FindingFilter) {
@@ -72,17 +70,19 @@ export function createFindingsQuery(db: Db) {
     return c
   }
 
-  function list(filter: FindingFilter & { limit: number; cursor?: string }): { items: FindingListItem[]; next: string | null } {
+  async function list(filter: FindingFilter & { limit: number; cursor?: string }): Promise<{ items: FindingListItem[]; next: string | null }> {
     const after = decodeCursor(filter.cursor, BY_ID.name)
     const c = conditions(filter)
     const page = keyset(BY_ID, after, 'f.id')
     c.add(page.where, ...page.params)
-    const sql = `SELECT f.id, f.report_id AS reportId, r.agency_id AS agencyId, a.name AS agencyName,
-        a.region_code AS regionCode, r.year, f.rule, f.severity, f.message, f.cells, f.expected, f.actual,
-        f.fingerprint, f.other_report_id AS otherReportId, f.other_year AS otherYear
-      FROM ${filter.regionCode ? 'agencies a CROSS JOIN reports r ON r.agency_id = a.id CROSS JOIN findings f ON f.report_id = r.id' : 'findings f JOIN reports r ON r.id = f.report_id JOIN agencies a ON a.id = r.agency_id'}
+    // with a region: its agencies first, in SQLite's fixed CROSS JOIN order (conditions in WHERE: PostgreSQL takes no ON there)
+    if (filter.regionCode) c.add('r.agency_id = a.id AND f.report_id = r.id')
+    const sql = `SELECT f.id, f.report_id AS "reportId", r.agency_id AS "agencyId", a.name AS "agencyName",
+        a.region_code AS "regionCode", r.year, f.rule, f.severity, f.message, f.cells, f.expected, f.actual,
+        f.fingerprint, f.other_report_id AS "otherReportId", f.other_year AS "otherYear"
+      FROM ${filter.regionCode ? 'agencies a CROSS JOIN reports r CROSS JOIN findings f' : 'findings f JOIN reports r ON r.id = f.report_id JOIN agencies a ON a.id = r.agency_id'}
       ${c.toSql()} ORDER BY ${page.order} LIMIT ?`
-    const rows = prepared(sql).all(...c.params, filter.limit + 1) as FindingRow[]
+    const rows = await engine.all<FindingRow>(sql, [...c.params, filter.limit + 1] as SqlValue[])
     const { items, next } = pageOf(rows, filter.limit, (last) => encodeCursor({ s: BY_ID.name, v: last.id, id: last.id }))
     return { items: items.map(toFinding), next }
   }
@@ -91,29 +91,29 @@ export function createFindingsQuery(db: Db) {
    * Counts per group; groups without findings are absent. Rules come in the order of FORMAT.md §7,
    * severities from error to info, years and provinces ascending.
    */
-  function summary(groupBy: FindingGrouping, filter: FindingFilter): Array<{ key: string | number; count: number }> {
+  async function summary(groupBy: FindingGrouping, filter: FindingFilter): Promise<Array<{ key: string | number; count: number }>> {
     const c = conditions(filter)
     const key = GROUP_KEYS[groupBy]
     const sql = `SELECT ${key} AS key, count(*) AS count
       FROM findings f JOIN reports r ON r.id = f.report_id JOIN agencies a ON a.id = r.agency_id
       ${c.toSql()} GROUP BY ${key} ORDER BY ${key}`
-    const groups = prepared(sql).all(...c.params) as Array<{ key: string | number; count: number }>
+    const groups = await engine.all<{ key: string | number; count: number }>(sql, c.params)
     const rank = groupBy === 'rule' ? RULE_RANK : groupBy === 'severity' ? SEVERITY_RANK : undefined
     if (rank) groups.sort((x, y) => (rank.get(String(x.key)) ?? rank.size) - (rank.get(String(y.key)) ?? rank.size))
     return groups
   }
 
   /** Every agency of the region (prefix), by id, with its report of the year if it has one. */
-  function agenciesWithReport(filter: { year: number; regionCode: string; level?: string; kind?: string }): CoverageRow[] {
+  async function agenciesWithReport(filter: { year: number; regionCode: string; level?: string; kind?: string }): Promise<CoverageRow[]> {
     const c = createConditions()
     c.region('a.region_code', filter.regionCode)
     c.eq('a.level = ?', filter.level)
     c.eq('a.kind = ?', filter.kind)
-    const sql = `SELECT a.id AS agencyId, a.name, a.region_code AS regionCode, a.level, a.kind,
-        r.id AS reportId, r.scope, r.published_at AS publishedAt
+    const sql = `SELECT a.id AS "agencyId", a.name, a.region_code AS "regionCode", a.level, a.kind,
+        r.id AS "reportId", r.scope, r.published_at AS "publishedAt"
       FROM agencies a LEFT JOIN reports r ON r.agency_id = a.id AND r.year = ?
       ${c.toSql()} ORDER BY a.id`
-    return prepared(sql).all(filter.year, ...c.params) as CoverageRow[]
+    return engine.all<CoverageRow>(sql, [filter.year, ...c.params])
   }
 
   return { list, summary, agenciesWithReport }

@@ -1,6 +1,6 @@
 // Stored findings of each report, replaced whenever the report (or a neighbour it is checked against)
 // is written, with the report's error and warning counts kept beside them.
-import type Database from 'better-sqlite3'
+import type { Executor } from '../engines/engine.js'
 import type { Finding } from '../../src/checks/index.js'
 
 export interface StoredFinding extends Finding {
@@ -39,33 +39,33 @@ export function fromRow(row: Row): StoredFinding {
   return finding
 }
 
-export const FINDING_COLUMNS = `id, report_id AS reportId, rule, severity, fingerprint, message, cells, expected, actual,
-  other_report_id AS otherReportId, other_year AS otherYear`
+export const FINDING_COLUMNS = `id, report_id AS "reportId", rule, severity, fingerprint, message, cells, expected, actual,
+  other_report_id AS "otherReportId", other_year AS "otherYear"`
 
-export function createFindingStore(sqlite: Database.Database) {
-  const clear = sqlite.prepare('DELETE FROM findings WHERE report_id = ?')
-  const insert = sqlite.prepare(
-    `INSERT INTO findings (report_id, rule, severity, fingerprint, message, cells, expected, actual, other_report_id, other_year)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-  )
-  const counts = sqlite.prepare('UPDATE reports SET error_count = ?, warning_count = ? WHERE id = ?')
-  const byReport = sqlite.prepare(`SELECT ${FINDING_COLUMNS} FROM findings WHERE report_id = ? ORDER BY id`)
+const SQL = {
+  clear: 'DELETE FROM findings WHERE report_id = ?',
+  insert: `INSERT INTO findings (report_id, rule, severity, fingerprint, message, cells, expected, actual, other_report_id, other_year)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  counts: 'UPDATE reports SET error_count = ?, warning_count = ? WHERE id = ?',
+  byReport: `SELECT ${FINDING_COLUMNS} FROM findings WHERE report_id = ? ORDER BY id`
+}
 
-  /** Replaces a report's findings; the caller holds the transaction. */
-  function replace(reportId: number, findings: readonly Finding[]) {
-    clear.run(reportId)
+export function createFindingStore() {
+  /** Replaces a report's findings, and its error and warning counts. */
+  async function replace(ex: Executor, reportId: number, findings: readonly Finding[]) {
+    await ex.run(SQL.clear, [reportId])
     let errors = 0
     let warnings = 0
     for (const f of findings) {
       if (f.severity === 'error') errors++
       else if (f.severity === 'warning') warnings++
-      insert.run(reportId, f.rule, f.severity, f.fingerprint, f.message, JSON.stringify(f.cells), f.expected, f.actual, f.otherReportId ?? null, f.otherYear ?? null)
+      await ex.run(SQL.insert, [reportId, f.rule, f.severity, f.fingerprint, f.message, JSON.stringify(f.cells), f.expected, f.actual, f.otherReportId ?? null, f.otherYear ?? null])
     }
-    counts.run(errors, warnings, reportId)
+    await ex.run(SQL.counts, [errors, warnings, reportId])
   }
 
-  function ofReport(reportId: number): StoredFinding[] {
-    return (byReport.all(reportId) as Row[]).map(fromRow)
+  async function ofReport(ex: Executor, reportId: number): Promise<StoredFinding[]> {
+    return (await ex.all<Row>(SQL.byReport, [reportId])).map(fromRow)
   }
 
   return { replace, ofReport }

@@ -1,7 +1,7 @@
-// Stored API keys: created (the key is returned once), listed without secrets, revoked.
-import type Database from 'better-sqlite3'
-import { NotFoundError } from '../../src/errors.js'
-import { hashKey, keyMatches, newKey, type ApiKey, type Role } from '../../src/auth/keys.js'
+// Stored API keys: created (the key is returned once), listed without secrets, revoked. Only the hash of a
+// key is stored.
+import type { Executor } from '../engines/engine.js'
+import { hashKey, keyMatches, type ApiKey, type Role } from '../../src/auth/keys.js'
 
 export interface KeyRecord extends ApiKey {
   createdAt: string
@@ -29,50 +29,46 @@ const toRecord = (r: Row): KeyRecord => ({
   revokedAt: r.revokedAt
 })
 
-export function createKeyRepository(sqlite: Database.Database) {
-  const columns = `id, name, role, regions, agencies, secret_hash AS secretHash, created_at AS createdAt, revoked_at AS revokedAt`
-  const insert = sqlite.prepare(
-    `INSERT INTO api_keys (name, role, regions, agencies, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING ${columns}`
-  )
-  const byId = sqlite.prepare(`SELECT ${columns} FROM api_keys WHERE id = ?`)
-  const byHash = sqlite.prepare(`SELECT ${columns} FROM api_keys WHERE secret_hash = ?`)
-  const all = sqlite.prepare(`SELECT ${columns} FROM api_keys ORDER BY id`)
-  const revoke = sqlite.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
-  const count = sqlite.prepare('SELECT count(*) FROM api_keys').pluck()
+const COLUMNS = `id, name, role, regions, agencies, secret_hash AS "secretHash", created_at AS "createdAt", revoked_at AS "revokedAt"`
+const SQL = {
+  insert: `INSERT INTO api_keys (name, role, regions, agencies, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+  byId: `SELECT ${COLUMNS} FROM api_keys WHERE id = ?`,
+  byHash: `SELECT ${COLUMNS} FROM api_keys WHERE secret_hash = ?`,
+  all: `SELECT ${COLUMNS} FROM api_keys ORDER BY id`,
+  revoke: 'UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+  count: 'SELECT count(*) AS n FROM api_keys'
+}
 
-  /** Creates a key; `key` is given only for a bootstrap key whose value the deployment chose. */
-  function create(input: { name: string; role: Role; regions?: string[]; agencies?: number[] }, key = newKey()) {
-    const row = insert.get(
-      input.name,
-      input.role,
-      JSON.stringify(input.regions ?? []),
-      JSON.stringify(input.agencies ?? []),
-      hashKey(key),
-      new Date().toISOString()
-    ) as Row
-    return { ...toRecord(row), key }
-  }
-
-  /** The live key a bearer token is, or undefined. */
-  function authenticate(token: string): ApiKey | undefined {
-    const row = byHash.get(hashKey(token)) as Row | undefined
-    if (!row || row.revokedAt !== null || !keyMatches(token, row.secretHash)) return undefined
-    return toRecord(row)
-  }
-
+export function createKeyRepository() {
   return {
-    create,
-    authenticate,
-    list: () => (all.all() as Row[]).map(toRecord),
-    get: (id: number) => {
-      const row = byId.get(id) as Row | undefined
+    /** Stores a key by its hash; `key` is the secret, returned with the record and never stored. */
+    async create(ex: Executor, input: { name: string; role: Role; regions?: string[]; agencies?: number[] }, key: string) {
+      const row = (await ex.get<Row>(SQL.insert, [
+        input.name,
+        input.role,
+        JSON.stringify(input.regions ?? []),
+        JSON.stringify(input.agencies ?? []),
+        hashKey(key),
+        new Date().toISOString()
+      ]))!
+      return { ...toRecord(row), key }
+    },
+    /** The live key a bearer token is, or undefined. */
+    async authenticate(ex: Executor, token: string): Promise<ApiKey | undefined> {
+      const row = await ex.get<Row>(SQL.byHash, [hashKey(token)])
+      if (!row || row.revokedAt !== null || !keyMatches(token, row.secretHash)) return undefined
+      return toRecord(row)
+    },
+    list: async (ex: Executor) => (await ex.all<Row>(SQL.all)).map(toRecord),
+    async get(ex: Executor, id: number): Promise<KeyRecord | undefined> {
+      const row = await ex.get<Row>(SQL.byId, [id])
       return row ? toRecord(row) : undefined
     },
-    revoke(id: number) {
-      if (!byId.get(id)) throw new NotFoundError(`Key ${id} does not exist.`)
-      revoke.run(new Date().toISOString(), id)
+    /** Marks a key revoked (a revoked key stays revoked at its first time). */
+    async revoke(ex: Executor, id: number): Promise<void> {
+      await ex.run(SQL.revoke, [new Date().toISOString(), id])
     },
-    count: () => count.get() as number
+    count: async (ex: Executor) => (await ex.get<{ n: number }>(SQL.count))!.n
   }
 }
 export type KeyRepository = ReturnType<typeof createKeyRepository>

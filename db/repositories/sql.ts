@@ -1,15 +1,15 @@
-// Small pieces every list query shares: WHERE clauses built from optional filters, a bounded cache of
-// prepared statements for SQL that varies with the filters, and a page cut from limit + 1 rows.
-import type Database from 'better-sqlite3'
+// Small pieces every list query shares: WHERE clauses built from optional filters and a page cut from
+// limit + 1 rows. (Statements are prepared and cached by the engine, by SQL text.)
 import { regionRange } from '../../src/pagination.js'
+import type { SqlValue } from '../engines/engine.js'
 
 export function createConditions() {
   const where: string[] = []
-  const params: unknown[] = []
+  const params: SqlValue[] = []
   return {
     params,
     /** adds `sql` (one `?`) when the filter was given */
-    eq(sql: string, value: unknown) {
+    eq(sql: string, value: SqlValue | undefined) {
       if (value !== undefined) {
         where.push(sql)
         params.push(value)
@@ -22,28 +22,13 @@ export function createConditions() {
         params.push(...regionRange(prefix))
       }
     },
-    add(sql: string | null, ...values: unknown[]) {
+    add(sql: string | null, ...values: SqlValue[]) {
       if (sql) {
         where.push(sql)
         params.push(...values)
       }
     },
     toSql: () => (where.length ? `WHERE ${where.join(' AND ')}` : '')
-  }
-}
-
-/** Prepared statements by SQL text, the least recently used dropped past `size`. */
-export function createStatementCache(sqlite: Database.Database, size = 256) {
-  const cache = new Map<string, Database.Statement<unknown[]>>()
-  return (sql: string): Database.Statement<unknown[]> => {
-    let stmt = cache.get(sql)
-    if (stmt) cache.delete(sql)
-    else {
-      stmt = sqlite.prepare(sql)
-      if (cache.size >= size) cache.delete(cache.keys().next().value!)
-    }
-    cache.set(sql, stmt)
-    return stmt
   }
 }
 

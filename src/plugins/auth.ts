@@ -4,7 +4,7 @@
 // write's transaction, through the request's Actor.
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { createKeyRepository, type KeyRepository } from '../../db/repositories/keys.js'
+import type { KeyService } from '../auth/key-service.js'
 import { ForbiddenError, UnauthorizedError } from '../errors.js'
 import { MIN_KEY_LENGTH, mayWrite, type Actor, type ApiKey } from '../auth/keys.js'
 import { writeFileSync, mkdirSync } from 'node:fs'
@@ -21,9 +21,6 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access
   }
-  interface FastifyInstance {
-    keys: KeyRepository
-  }
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -38,9 +35,8 @@ export interface AuthOptions {
 
 export default fp(
   async function auth(app: FastifyInstance, opts: AuthOptions) {
-    const keys = createKeyRepository(app.db.$client)
-    app.decorate('keys', keys)
-    bootstrap(app, keys, opts)
+    const keys = app.services.keys
+    await bootstrap(app, keys, opts)
 
     app.decorateRequest('apiKey', null)
     app.decorateRequest('actor', function (this: FastifyRequest): Actor {
@@ -69,7 +65,7 @@ export default fp(
       const header = request.headers.authorization
       if (header !== undefined) {
         const match = /^Bearer +([\x21-\x7e]{1,512})$/i.exec(header)
-        const key = match ? keys.authenticate(match[1]) : undefined
+        const key = match ? await keys.authenticate(match[1]) : undefined
         if (!key) {
           refusals.set(request, {
             error: new UnauthorizedError('The API key is not valid, or has been revoked.'),
@@ -105,13 +101,13 @@ export default fp(
 )
 
 /** On first start with no keys, an admin key: the deployment's, or a random one written to an owner-only file. */
-function bootstrap(app: FastifyInstance, keys: KeyRepository, opts: AuthOptions) {
-  if (keys.count() > 0) return
+async function bootstrap(app: FastifyInstance, keys: KeyService, opts: AuthOptions) {
+  if ((await keys.count()) > 0) return
   if (opts.bootstrapAdminKey !== undefined) {
     if (opts.bootstrapAdminKey.length < MIN_KEY_LENGTH) {
       throw new Error(`BOOTSTRAP_ADMIN_KEY must be at least ${MIN_KEY_LENGTH} characters`)
     }
-    keys.create({ name: 'bootstrap admin', role: 'admin' }, opts.bootstrapAdminKey)
+    await keys.create({ name: 'bootstrap admin', role: 'admin' }, opts.bootstrapAdminKey)
     app.log.info('created the bootstrap admin key from BOOTSTRAP_ADMIN_KEY')
     return
   }
@@ -120,7 +116,7 @@ function bootstrap(app: FastifyInstance, keys: KeyRepository, opts: AuthOptions)
     return
   }
   const file = resolve(opts.bootstrapKeyFile)
-  const created = keys.create({ name: 'bootstrap admin', role: 'admin' })
+  const created = await keys.create({ name: 'bootstrap admin', role: 'admin' })
   mkdirSync(dirname(file), { recursive: true })
   writeFileSync(file, created.key + '\n', { mode: 0o600 })
   app.log.warn({ file }, 'created a bootstrap admin key; it is in this owner-only file (read it, store it safely, delete the file)')

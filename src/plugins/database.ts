@@ -1,32 +1,66 @@
-// Opens the database once per app and creates the repositories over it; closes it when the app closes.
+// Opens the database once per app (db/engines chooses the engine), creates the repositories and the
+// services over it, and closes it when the app closes. Everything reaches the database through
+// `app.services` (writes and the reads that belong to a resource) or `app.engine` with a repository.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import { openDatabase, type Db } from '../../db/client.js'
+import { createEngine, type Engine } from '../../db/engines/index.js'
 import { createAgencyRepository, type AgencyRepository } from '../../db/repositories/agencies.js'
 import { createReportRepository, type ReportRepository } from '../../db/repositories/reports.js'
-import { createRollup } from '../../db/repositories/rollup.js'
-import { createFindingStore } from '../../db/repositories/findings.js'
+import { createRollup, type Rollup } from '../../db/repositories/rollup.js'
+import { createFindingStore, type FindingStore } from '../../db/repositories/findings.js'
+import { createKeyRepository, type KeyRepository } from '../../db/repositories/keys.js'
+import { createAgencyService, type AgencyService } from '../agencies/agency-service.js'
+import { createReportService, type ReportService } from '../reports/report-service.js'
+import { createKeyService, type KeyService } from '../auth/key-service.js'
+
+export interface Repositories {
+  agencies: AgencyRepository
+  reports: ReportRepository
+  rollup: Rollup
+  findings: FindingStore
+  keys: KeyRepository
+}
+
+export interface Services {
+  agencies: AgencyService
+  reports: ReportService
+  keys: KeyService
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
-    db: Db
-    repos: {
-      agencies: AgencyRepository
-      reports: ReportRepository
-    }
+    engine: Engine
+    repos: Repositories
+    services: Services
   }
+}
+
+/** The repositories and services of one database: created once, by the app or by a command-line tool. */
+export function createServices(engine: Engine): { repos: Repositories; services: Services } {
+  const repos: Repositories = {
+    agencies: createAgencyRepository(),
+    reports: createReportRepository(),
+    rollup: createRollup(),
+    findings: createFindingStore(),
+    keys: createKeyRepository()
+  }
+  const services: Services = {
+    agencies: createAgencyService(engine, repos),
+    reports: createReportService(engine, repos),
+    keys: createKeyService(engine, repos.keys)
+  }
+  return { repos, services }
 }
 
 export default fp(
   async function database(app: FastifyInstance, opts: { file: string }) {
-    const db = openDatabase({ file: opts.file })
-    const rollup = createRollup(db.$client)
-    const reports = createReportRepository(db, { rollup, findings: createFindingStore(db.$client) })
-    const agencies = createAgencyRepository(db, { rollup, store: reports })
-    app.decorate('db', db)
-    app.decorate('repos', { agencies, reports })
+    const engine = await createEngine({ file: opts.file })
+    const { repos, services } = createServices(engine)
+    app.decorate('engine', engine)
+    app.decorate('repos', repos)
+    app.decorate('services', services)
     app.addHook('onClose', async () => {
-      db.$client.close()
+      await engine.close()
     })
   },
   { name: 'database' }

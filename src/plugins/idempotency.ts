@@ -48,7 +48,7 @@ interface Pending {
 declare module 'fastify' {
   interface FastifyInstance {
     /** deletes remembered keys older than 24 h; returns how many */
-    pruneIdempotencyKeys(): number
+    pruneIdempotencyKeys(): Promise<number>
   }
 }
 
@@ -80,25 +80,23 @@ function withHeader(schema: RouteOptions['schema']): RouteOptions['schema'] {
 
 export default fp(
   async function idempotency(app: FastifyInstance) {
-    const sqlite = app.db.$client
-    const find = sqlite.prepare(
-      `SELECT method, path, body_hash AS bodyHash, status, headers, body, created_at AS createdAt
-         FROM idempotency_keys WHERE owner = ? AND key = ?`
-    )
-    const forget = sqlite.prepare('DELETE FROM idempotency_keys WHERE owner = ? AND key = ?')
-    const insert = sqlite.prepare(
-      `INSERT INTO idempotency_keys (owner, key, method, path, body_hash, status, headers, body, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner, key) DO NOTHING`
-    )
-    const pruneOld = sqlite.prepare('DELETE FROM idempotency_keys WHERE created_at < ?')
+    const engine = app.engine
+    const SQL = {
+      find: `SELECT method, path, body_hash AS "bodyHash", status, headers, body, created_at AS "createdAt"
+         FROM idempotency_keys WHERE owner = ? AND key = ?`,
+      forget: 'DELETE FROM idempotency_keys WHERE owner = ? AND key = ?',
+      insert: `INSERT INTO idempotency_keys (owner, key, method, path, body_hash, status, headers, body, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner, key) DO NOTHING`,
+      prune: 'DELETE FROM idempotency_keys WHERE created_at < ?'
+    }
     const cutoff = () => new Date(Date.now() - IDEMPOTENCY_TTL_MS).toISOString()
     let lastPrune = 0
-    const prune = () => {
+    const prune = async () => {
       lastPrune = Date.now()
-      return pruneOld.run(cutoff()).changes
+      return (await engine.run(SQL.prune, [cutoff()])).changes
     }
     app.decorate('pruneIdempotencyKeys', prune)
-    prune()
+    await prune()
 
     const inFlight = new Map<string, number>()
     const pending = new WeakMap<FastifyRequest, Pending>()
@@ -117,9 +115,9 @@ export default fp(
       if (!request.apiKey) return
       const owner = request.apiKey.id
       const bodyHash = requestHash(request)
-      let stored = find.get(owner, key) as Stored | undefined
+      let stored = await engine.get<Stored>(SQL.find, [owner, key])
       if (stored && stored.createdAt < cutoff()) {
-        forget.run(owner, key)
+        await engine.run(SQL.forget, [owner, key])
         stored = undefined
       }
       if (stored) {
@@ -154,8 +152,8 @@ export default fp(
             const value = reply.getHeader(name)
             if (value !== undefined) headers[name] = String(value)
           }
-          insert.run(p.owner, p.key, request.method, request.url, p.bodyHash, status, JSON.stringify(headers), body, new Date().toISOString())
-          if (Date.now() - lastPrune > PRUNE_EVERY_MS) prune()
+          await engine.run(SQL.insert, [p.owner, p.key, request.method, request.url, p.bodyHash, status, JSON.stringify(headers), body, new Date().toISOString()])
+          if (Date.now() - lastPrune > PRUNE_EVERY_MS) await prune()
         }
       } finally {
         inFlight.delete(slot(p))

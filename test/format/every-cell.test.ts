@@ -32,7 +32,7 @@ for (const format of FORMATS) {
     const put = await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/${doc.year}`, payload: doc })
     t.equal(put.statusCode, 201)
     const stored = json(await app.inject(`/v1/reports/${json(put).id}`))
-    const row = app.db.$client.prepare('SELECT * FROM report_cells WHERE report_id = ?').get(json(put).id) as Record<string, number | null>
+    const row = (await app.engine.get<Record<string, number | null>>('SELECT * FROM report_cells WHERE report_id = ?', [json(put).id]))!
     for (const cell of cells) {
       t.equal(value(stored, cell), value(doc, cell), `API: ${cell.code}`)
       const want = value(doc, cell)!

@@ -2,17 +2,18 @@ import t from 'tap'
 const tap = t
 import { setTimeout as sleep } from 'node:timers/promises'
 import { buildApp } from '../../src/app.js'
-import { ADMIN_KEY, buildTestApp, createAgency, json, sampleReport } from '../helper.js'
+import { ADMIN_KEY, buildTestApp, createAgency, json, sampleReport, countRows } from '../helper.js'
 
 // one app for the file (building one takes seconds); each test counts rows before and after
 const app = await buildTestApp()
 t.teardown(() => app.close())
 
-const count = (table: string) => app.db.$client.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
+const count = (table: string) => countRows(app, table)
 /** How many rows each table gained since the call. */
-function since(...tables: string[]) {
-  const before = Object.fromEntries(tables.map((table) => [table, count(table)]))
-  return (table: string) => count(table) - before[table]
+async function since(...tables: string[]) {
+  const before: Record<string, number> = {}
+  for (const table of tables) before[table] = await count(table)
+  return async (table: string) => (await count(table)) - before[table]
 }
 const agencyBody = (name: string) => ({ name, regionCode: '630223', level: 'county', kind: 'department' })
 
@@ -23,7 +24,7 @@ function problemOf(t: Pick<typeof tap, 'equal' | 'match'>, res: { statusCode: nu
 }
 
 t.test('a retry with the same key and body returns the first response and writes nothing', async (t) => {
-  const added = since('agencies', 'idempotency_keys', 'api_keys')
+  const added = await since('agencies', 'idempotency_keys', 'api_keys')
   const send = () => app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'agency-1' }, payload: agencyBody('海东市某局') })
   const first = await send()
   t.equal(first.statusCode, 201)
@@ -35,41 +36,41 @@ t.test('a retry with the same key and body returns the first response and writes
   t.equal(again.headers.location, first.headers.location)
   t.equal(again.headers.etag, first.headers.etag)
   t.match(again.headers['content-type'], /^application\/json/)
-  t.equal(added('agencies'), 1, 'one agency')
-  t.equal(added('idempotency_keys'), 1)
+  t.equal(await added('agencies'), 1, 'one agency')
+  t.equal(await added('idempotency_keys'), 1)
 
   const other = await app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'agency-1' }, payload: agencyBody('西宁市某局') })
   const problem = problemOf(t, other, 422)
   t.match(problem.errors, [{ parameter: 'Idempotency-Key', message: /another request/ }])
   const elsewhere = await app.inject({ method: 'POST', url: '/v1/keys', headers: { 'idempotency-key': 'agency-1' }, payload: { name: 'x', role: 'reader' } })
   t.equal(problemOf(t, elsewhere, 422).errors[0].parameter, 'Idempotency-Key', 'the same key on another endpoint is another request')
-  t.equal(added('agencies'), 1, 'nothing written by the refused requests')
-  t.equal(added('api_keys'), 0)
+  t.equal(await added('agencies'), 1, 'nothing written by the refused requests')
+  t.equal(await added('api_keys'), 0)
 
   const plain = await app.inject({ method: 'POST', url: '/v1/agencies', payload: agencyBody('海东市某局二') })
   t.equal(plain.statusCode, 201, 'the header is optional')
-  t.equal(added('idempotency_keys'), 1, 'nothing kept without it')
+  t.equal(await added('idempotency_keys'), 1, 'nothing kept without it')
 })
 
 t.test('keys belong to their API key', async (t) => {
-  const added = since('agencies')
+  const added = await since('agencies')
   const submitter = json(await app.inject({ method: 'POST', url: '/v1/keys', payload: { name: '海东', role: 'submitter', regions: ['6302'] } })).key
   const a = await app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'k' }, payload: agencyBody('甲') })
   const b = await app.injectAs(submitter, { method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'k' }, payload: agencyBody('乙') })
   t.equal(a.statusCode, 201)
   t.equal(b.statusCode, 201, 'another key may use the same Idempotency-Key')
   t.not(json(a).id, json(b).id)
-  t.equal(added('agencies'), 2)
+  t.equal(await added('agencies'), 2)
 })
 
 t.test('a refused request is not remembered: it can be retried, corrected', async (t) => {
   const agencyId = await createAgency(app)
   const bad = { ...sampleReport(agencyId), year: 1999 }
   const headers = { 'idempotency-key': 'report-2025' }
-  const added = since('idempotency_keys')
+  const added = await since('idempotency_keys')
   t.equal((await app.inject({ method: 'POST', url: '/v1/reports', headers, payload: bad })).statusCode, 422)
   t.equal((await app.inject({ method: 'POST', url: '/v1/reports', headers, payload: bad })).statusCode, 422, 'not replayed: judged again')
-  t.equal(added('idempotency_keys'), 0)
+  t.equal(await added('idempotency_keys'), 0)
   const good = await app.inject({ method: 'POST', url: '/v1/reports', headers, payload: sampleReport(agencyId) })
   t.equal(good.statusCode, 201, 'the corrected request goes through under the same key')
   const replay = await app.inject({ method: 'POST', url: '/v1/reports', headers, payload: sampleReport(agencyId) })
@@ -87,60 +88,60 @@ t.test('a batch retried is not written twice: no new revision', async (t) => {
   const retry = await app.inject({ method: 'POST', url: '/v1/reports/batch', headers, payload })
   t.same(json(retry), json(first))
   t.same(json(retry).items.map((i: { status: string }) => i.status), ['created', 'created'], 'still the first answer')
-  const revisions = app.db.$client.prepare('SELECT count(*) FROM report_revisions r JOIN reports p ON p.id = r.report_id WHERE p.agency_id = ?').pluck().get(agencyId)
+  const revisions = await countRows(app, 'report_revisions r JOIN reports p ON p.id = r.report_id', 'p.agency_id = ?', [agencyId])
   t.equal(revisions, 2, 'one revision per report')
   const plainRetry = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload })
   t.same(json(plainRetry).items.map((i: { status: string }) => i.status), ['replaced', 'replaced'], 'without the key, the batch is written again')
 })
 
 t.test('a retried key creation returns the same secret, and makes no second key', async (t) => {
-  const added = since('api_keys')
+  const added = await since('api_keys')
   const send = () => app.inject({ method: 'POST', url: '/v1/keys', headers: { 'idempotency-key': 'key-1' }, payload: { name: '看板', role: 'reader' } })
   const first = json(await send())
   const second = json(await send())
   t.equal(second.key, first.key)
-  t.equal(added('api_keys'), 1)
+  t.equal(await added('api_keys'), 1)
 })
 
 t.test('the key must be 1–255 visible ASCII characters', async (t) => {
-  const added = since('agencies')
+  const added = await since('agencies')
   for (const key of ['', 'two words', 'x'.repeat(256), 'tab\there']) {
     const res = await app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': key }, payload: agencyBody('某局') })
     const problem = problemOf(t, res, 400)
     t.equal(problem.errors[0].parameter, 'Idempotency-Key', JSON.stringify(key))
   }
-  t.equal(added('agencies'), 0)
+  t.equal(await added('agencies'), 0)
   const longest = await app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': '~'.repeat(255) }, payload: agencyBody('某局') })
   t.equal(longest.statusCode, 201)
 })
 
 t.test('keys expire after 24 hours, and old ones are pruned', async (t) => {
-  const added = since('agencies', 'idempotency_keys')
+  const added = await since('agencies', 'idempotency_keys')
   const headers = { 'idempotency-key': 'old' }
   t.equal((await app.inject({ method: 'POST', url: '/v1/agencies', headers, payload: agencyBody('甲') })).statusCode, 201)
   const dayAgo = new Date(Date.now() - 24 * 3600 * 1000 - 60_000).toISOString()
-  app.db.$client.prepare('UPDATE idempotency_keys SET created_at = ? WHERE key = ?').run(dayAgo, 'old')
+  await app.engine.run('UPDATE idempotency_keys SET created_at = ? WHERE key = ?', [dayAgo, 'old'])
   const reused = await app.inject({ method: 'POST', url: '/v1/agencies', headers, payload: agencyBody('乙') })
   t.equal(reused.statusCode, 201, 'an expired key is a new request, even with another body')
-  t.equal(added('agencies'), 2)
-  t.equal(added('idempotency_keys'), 1, 'the expired entry was replaced')
+  t.equal(await added('agencies'), 2)
+  t.equal(await added('idempotency_keys'), 1, 'the expired entry was replaced')
 
   t.equal((await app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'fresh' }, payload: agencyBody('丙') })).statusCode, 201)
-  app.db.$client.prepare('UPDATE idempotency_keys SET created_at = ? WHERE key = ?').run(dayAgo, 'old')
-  const keys = () => app.db.$client.prepare("SELECT key FROM idempotency_keys WHERE key IN ('old', 'fresh') ORDER BY key").pluck().all()
-  t.same(keys(), ['fresh', 'old'])
-  t.equal(app.pruneIdempotencyKeys(), 1)
-  t.same(keys(), ['fresh'])
+  await app.engine.run('UPDATE idempotency_keys SET created_at = ? WHERE key = ?', [dayAgo, 'old'])
+  const keys = async () => (await app.engine.all<{ key: string }>("SELECT key FROM idempotency_keys WHERE key IN ('old', 'fresh') ORDER BY key")).map((r) => r.key)
+  t.same(await keys(), ['fresh', 'old'])
+  t.equal(await app.pruneIdempotencyKeys(), 1)
+  t.same(await keys(), ['fresh'])
 })
 
 t.test('two concurrent requests with one key write once', async (t) => {
-  const added = since('agencies')
+  const added = await since('agencies')
   const send = () => app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'race' }, payload: agencyBody('甲') })
   const results = await Promise.all([send(), send(), send()])
   const statuses = results.map((r) => r.statusCode)
   t.ok(statuses.every((s) => s === 201 || s === 409), `201 or 409 (in progress): ${statuses.join(', ')}`)
   t.equal(results.filter((r) => r.statusCode === 201 && !r.headers['idempotent-replayed']).length, 1, 'one of them ran')
-  t.equal(added('agencies'), 1, 'one agency')
+  t.equal(await added('agencies'), 1, 'one agency')
   const after = await send()
   t.equal(after.statusCode, 201)
   t.equal(after.headers['idempotent-replayed'], 'true')

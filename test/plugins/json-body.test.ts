@@ -1,6 +1,6 @@
 import t from 'tap'
 import { DEFAULT_JSON_LIMITS, scanJson } from '../../src/plugins/json-body.js'
-import { buildTestApp, json } from '../helper.js'
+import { buildTestApp, json, countRows } from '../helper.js'
 
 const limits = { maxDepth: 3, maxStringLength: 5 }
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth)
@@ -25,7 +25,7 @@ t.test('scanJson finds the first limit broken, on the raw text', async (t) => {
 t.test('bodies over the limits are refused with a problem naming the limit; nothing is written', async (t) => {
   const app = await buildTestApp({ bodyLimit: 4 * 1024 * 1024 })
   t.teardown(() => app.close())
-  const agencies = () => app.db.$client.prepare('SELECT count(*) FROM agencies').pluck().get()
+  const agencies = () => countRows(app, 'agencies')
   const post = (payload: string, type = 'application/json') =>
     app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'content-type': type }, payload })
   const agency = { name: '某局', regionCode: '630223', level: 'county', kind: 'department' }
@@ -57,7 +57,7 @@ t.test('bodies over the limits are refused with a problem naming the limit; noth
   t.equal(json(empty).type, '/problems/malformed-body')
   const tooBig = await post(JSON.stringify({ ...agency, pad: 'x'.repeat(5 * 1024 * 1024) }))
   t.equal(tooBig.statusCode, 413, 'BODY_LIMIT still comes first')
-  t.equal(agencies(), 0, 'nothing was written')
+  t.equal(await agencies(), 0, 'nothing was written')
 
   const ok = await post(JSON.stringify(agency), 'application/json; charset=utf-8')
   t.equal(ok.statusCode, 201, 'an ordinary body passes')

@@ -97,13 +97,12 @@ t.test('agency filters', async (t) => {
 t.test('paging 1 000 agencies with limit=7 while inserting returns each original exactly once', async (t) => {
   const app = await buildTestApp()
   t.teardown(() => app.close())
-  const insert = app.db.$client.prepare(
-    "INSERT INTO agencies (name, region_code, level, kind, created_at, updated_at) VALUES (?, '630223', 'county', 'department', 'x', 'x')"
-  )
-  app.db.$client.transaction(() => {
-    for (let i = 0; i < 1000; i++) insert.run(`机构${String(i).padStart(4, '0')}`)
-  })()
-  const original = new Set((app.db.$client.prepare('SELECT id FROM agencies').pluck().all() as number[]))
+  await app.engine.transaction(async (tx) => {
+    for (let i = 0; i < 1000; i++) {
+      await tx.run("INSERT INTO agencies (name, region_code, level, kind, created_at, updated_at) VALUES (?, '630223', 'county', 'department', 'x', 'x')", [`机构${String(i).padStart(4, '0')}`])
+    }
+  })
+  const original = new Set((await app.engine.all<{ id: number }>('SELECT id FROM agencies')).map((r) => r.id))
   for (const sort of ['id', '-id', 'name', '-name']) {
     const seen: number[] = []
     let cursor: string | null = null

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildTestApp, createAgency, json, sampleReport } from '../helper.js'
+import { buildTestApp, createAgency, json, sampleReport, countRows } from '../helper.js'
 import { buildConsistentReport } from '../../src/checks/consistent-report.js'
 import type { ReportInput } from '../../src/format/document.js'
 import { parseCsv } from '../fixtures/parse-csv.js'
@@ -51,7 +51,7 @@ t.test('strict mode stores nothing on rejection, on every write', async (t) => {
   const app = await buildTestApp()
   t.teardown(() => app.close())
   const agencyId = await createAgency(app)
-  const count = () => (app.db.$client.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n
+  const count = () => countRows(app, 'reports')
   const post = await app.inject({ method: 'POST', url: '/v1/reports?strict=true', payload: brokenSample(agencyId) })
   t.equal(post.statusCode, 422)
   t.same(
@@ -63,13 +63,13 @@ t.test('strict mode stores nothing on rejection, on every write', async (t) => {
   const batch = await app.inject({ method: 'POST', url: '/v1/reports/batch?strict=true', payload: { reports: [sampleReport(agencyId, { year: 2024 }), brokenSample(agencyId)] } })
   t.equal(batch.statusCode, 422)
   t.match(json(batch).errors[0], { pointer: '/reports/1/applications/newReceived/naturalPerson', rule: 'T3-01' })
-  t.equal(count(), 0)
+  t.equal(await count(), 0)
   const good = await app.inject({ method: 'POST', url: '/v1/reports?strict=true', payload: sampleReport(agencyId) })
   t.equal(good.statusCode, 201)
   const replace = await app.inject({ method: 'PUT', url: `/v1/reports/${json(good).id}?strict=true`, payload: { ...brokenSample(agencyId), agencyId: undefined, year: undefined } })
   t.equal(replace.statusCode, 422)
   t.equal(json(await app.inject(`/v1/reports/${json(good).id}`)).applications.newReceived.naturalPerson, 0, 'the stored report is unchanged')
-  t.equal(count(), 1)
+  t.equal(await count(), 1)
 })
 
 t.test('cross-year: writing year N−1 after N creates or clears CY-01 on N; deleting it clears it', async (t) => {
@@ -135,7 +135,7 @@ t.test('POST /v1/validate checks without storing', async (t) => {
   t.equal(json(good).valid, true)
   const noYear = await app.inject({ method: 'POST', url: '/v1/validate', payload: { ...anonymous, year: undefined } })
   t.equal(noYear.statusCode, 422)
-  t.equal((app.db.$client.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n, 0)
+  t.equal(await countRows(app, 'reports'), 0)
 })
 
 t.test('findings across reports as CSV', async (t) => {

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
-import { buildTestApp, json, sampleReport } from '../helper.js'
+import { buildTestApp, json, sampleReport, countRows } from '../helper.js'
 import { renderHtml } from '../../src/render/index.js'
 import { cellsOf } from '../../src/format/registry.js'
 import { getCell } from '../../src/format/document.js'
@@ -23,7 +23,7 @@ t.test('a preview reads every cell and stores nothing; a commit creates the agen
   t.same(result.findings.filter((f: { severity: string }) => f.severity === 'error'), [])
   t.type(result.provenance['proactive.licensing.decisions'].text, 'string')
   t.notOk('committed' in result)
-  t.equal((app.db.$client.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n, 0)
+  t.equal(await countRows(app, 'reports'), 0)
 
   t.equal((await app.injectAs(null, { method: 'POST', url: '/v1/imports?commit=true', headers: { 'content-type': 'text/plain' }, payload: body })).statusCode, 401, 'a commit needs a key')
   const committed = await app.inject({ method: 'POST', url: '/v1/imports?commit=true', headers: { 'content-type': 'text/plain' }, payload: body })
@@ -71,7 +71,7 @@ t.test('HTML pages in GBK, rejections and unknown agencies', async (t) => {
   t.equal((await app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'application/pdf' }, payload: 'x' })).statusCode, 415)
   const badBytes = await app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: Buffer.from([0xff, 0xfe, 0xfd]) })
   t.equal(badBytes.statusCode, 400)
-  t.equal((app.db.$client.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n, 0)
+  t.equal(await countRows(app, 'reports'), 0)
 })
 
 t.test('an imported agency name gets the same check as a posted one: a bidirectional override is refused, nothing stored', async (t) => {

@@ -45,7 +45,7 @@ t.test('writes need a key; roles and scopes decide; nothing changes on refusal',
   t.match(listed.find((k: { id: number }) => k.id === submitter.id), { revokedAt: /^\d{4}-/ })
   t.notOk(JSON.stringify(listed).includes('nbk_'), 'listing never shows a key')
 
-  const stored = JSON.stringify(app.db.$client.prepare('SELECT * FROM api_keys').all())
+  const stored = JSON.stringify(await app.engine.all('SELECT * FROM api_keys'))
   t.notOk(stored.includes(submitter.key) || stored.includes(reader) || stored.includes(ADMIN_KEY), 'keys are not stored in clear')
   t.same(
     json(await app.inject('/v1/agencies?regionCode=63')).items.map((a: { name: string }) => a.name).sort(),

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
-import { buildTestApp, createAgency, json, sampleReport } from '../helper.js'
+import { buildTestApp, createAgency, json, sampleReport, countRows } from '../helper.js'
 import { report2019 } from '../fixtures/report-2019.js'
 import { CELLS, cellsOf } from '../../src/format/registry.js'
 import { getCell } from '../../src/format/document.js'
@@ -56,9 +56,7 @@ t.test('a 2019 report round-trips: negative change, nulls, procurement amount', 
   t.equal(doc.applications.outcomes.denied.stateSecret.commercialEnterprise, null)
   t.equal(doc.applications.outcomes.other.unpaidFee.total, null)
   t.notOk('inForce' in doc.proactive.regulations, '2021 columns are absent from a 2019 report')
-  const stored = app.db.$client
-    .prepare('SELECT proactive_procurement_amount_yuan AS yuan, proactive_licensing_change AS change FROM report_cells')
-    .get() as { yuan: number; change: number }
+  const stored = await app.engine.get('SELECT proactive_procurement_amount_yuan AS yuan, proactive_licensing_change AS change FROM report_cells')
   t.same(stored, { yuan: 123456789, change: -7 }, 'money is stored as integer 分')
 })
 
@@ -117,7 +115,7 @@ t.test('batch upserts all or nothing', async (t) => {
   t.equal(ok.statusCode, 200)
   t.same(json(ok).items.map((i: { index: number; status: string }) => [i.index, i.status]), [[0, 'created'], [1, 'created'], [2, 'created']])
 
-  const before = app.db.$client.prepare('SELECT r.id, r.revision, v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id ORDER BY r.id, v.revision').all()
+  const before = await app.engine.all('SELECT r.id, r.revision, v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id ORDER BY r.id, v.revision')
   const bad = agencies.map((id) => sampleReport(id))
   ;(bad[2].applications as Record<string, Record<string, unknown>>).newReceived.total = 'many'
   bad[1].agencyId = 999999
@@ -127,7 +125,7 @@ t.test('batch upserts all or nothing', async (t) => {
   const missingAgency = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: { reports: [sampleReport(agencies[0], { year: 2024 }), bad[1]] } })
   t.equal(missingAgency.statusCode, 422)
   t.same(json(missingAgency).errors, [{ pointer: '/reports/1/agencyId', message: 'agency 999999 does not exist' }])
-  t.same(app.db.$client.prepare('SELECT r.id, r.revision, v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id ORDER BY r.id, v.revision').all(), before, 'nothing changed')
+  t.same(await app.engine.all('SELECT r.id, r.revision, v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id ORDER BY r.id, v.revision'), before, 'nothing changed')
 
   const replaced = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: { reports: [sampleReport(agencies[0]), sampleReport(agencies[0], { year: 2024 })] } })
   t.same(json(replaced).items.map((i: { status: string }) => i.status), ['replaced', 'created'])
@@ -219,7 +217,7 @@ t.test('errors are problem+json, name the field and change nothing', async (t) =
     { pointer: '/proactive/fees/amountWanYuan' }
   ])
   problem(await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(424242) }), 422)
-  t.equal((app.db.$client.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n, 0, 'nothing stored')
+  t.equal(await countRows(app, 'reports'), 0, 'nothing stored')
 })
 
 t.test('reports are exported as HTML, Markdown and CSV by Accept or output', async (t) => {

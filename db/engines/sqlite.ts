@@ -1,0 +1,181 @@
+// The embedded engine: one SQLite file over better-sqlite3, the default.
+//
+// better-sqlite3 is synchronous and the service is not: a transaction's function awaits between its
+// statements, and other requests run meanwhile. Two rules keep that safe:
+// - writers are serialized: one transaction (or lone write) at a time holds the write connection, the
+//   others queue behind it in arrival order;
+// - a read outside a transaction never sees another's uncommitted write. On a file it runs on a second,
+//   read-only connection: WAL gives each statement the last committed snapshot, and readers never wait for
+//   writers. ':memory:' has one connection only (a second would be another database), so there a read
+//   waits until no transaction is open.
+//
+// Statements are prepared once per connection and kept by SQL text (a bounded cache: list and aggregate
+// SQL varies with the filters).
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import { drizzle } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import { projectFile } from '../../src/paths.js'
+import type { Engine, Executor, QueryOptions, SqlValue } from './engine.js'
+
+export interface SqliteOptions {
+  /** a file path, or ':memory:' */
+  file: string
+}
+
+const STATEMENT_CACHE = 512
+
+/** Sets the pragmas nianbao relies on. */
+function configure(db: Database.Database) {
+  // WAL lets readers go on while a write commits; synchronous=FULL makes an acknowledged write survive a
+  // power cut, not only a crash of the process.
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  db.pragma('cache_size = -32000')
+  db.pragma('temp_store = MEMORY')
+}
+
+/** SQLite binds no booleans: they are stored as 1 and 0, as SQLite itself reads TRUE and FALSE. */
+function bindable(params: readonly SqlValue[]): unknown[] {
+  let out: unknown[] | undefined
+  for (let i = 0; i < params.length; i++) {
+    const v = params[i]
+    if (typeof v === 'boolean') {
+      out ??= params.slice()
+      out[i] = v ? 1 : 0
+    }
+  }
+  return out ?? (params as unknown[])
+}
+
+/** Prepared statements of one connection, by SQL text (and integer mode); the least recently used dropped first. */
+function statementsOf(db: Database.Database) {
+  const cache = new Map<string, Database.Statement<unknown[]>>()
+  return (sql: string, bigints = false): Database.Statement<unknown[]> => {
+    const key = bigints ? `b:${sql}` : sql
+    let stmt = cache.get(key)
+    if (stmt) cache.delete(key)
+    else {
+      stmt = db.prepare(sql)
+      if (bigints) stmt.safeIntegers(true)
+      if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!)
+    }
+    cache.set(key, stmt)
+    return stmt
+  }
+}
+
+/** The three calls of an Executor over one connection, synchronous underneath. */
+function executorOf(db: Database.Database): Executor {
+  const statement = statementsOf(db)
+  return {
+    async all<T>(sql: string, params: readonly SqlValue[] = [], options?: QueryOptions) {
+      return statement(sql, options?.bigints).all(bindable(params)) as T[]
+    },
+    async get<T>(sql: string, params: readonly SqlValue[] = [], options?: QueryOptions) {
+      return statement(sql, options?.bigints).get(bindable(params)) as T | undefined
+    },
+    async run(sql: string, params: readonly SqlValue[] = []) {
+      return { changes: statement(sql).run(bindable(params)).changes }
+    }
+  }
+}
+
+/** A first-come, first-served lock: `hold(fn)` runs fn when every earlier holder has finished. */
+function createLock() {
+  let tail: Promise<unknown> = Promise.resolve()
+  let held = 0
+  return {
+    get held() {
+      return held > 0
+    },
+    hold<T>(fn: () => Promise<T>): Promise<T> {
+      held++
+      const run = tail.then(fn)
+      tail = run.then(
+        () => held--,
+        () => held--
+      )
+      return run
+    }
+  }
+}
+
+export function openSqlite({ file }: SqliteOptions): Database.Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  const db = new Database(file)
+  configure(db)
+  return db
+}
+
+export async function createSqliteEngine({ file }: SqliteOptions): Promise<Engine> {
+  const writer = openSqlite({ file })
+  migrate(drizzle(writer), { migrationsFolder: projectFile('db/migrations') })
+  const memory = file === ':memory:'
+  const reader = memory ? writer : new Database(file, { readonly: true, fileMustExist: true })
+  if (!memory) {
+    reader.pragma('busy_timeout = 5000')
+    reader.pragma('cache_size = -32000')
+  }
+  const write = executorOf(writer)
+  const read = memory ? write : executorOf(reader)
+  const lock = createLock()
+  // data_version moves when another connection commits, total_changes with every row this one writes
+  const version = memory
+    ? writer.prepare("SELECT total_changes() || ':' || (SELECT data_version FROM pragma_data_version)").pluck()
+    : reader.prepare('SELECT data_version FROM pragma_data_version').pluck()
+
+  // On ':memory:' (the tests) a call on the engine from inside a transaction would wait for that very
+  // transaction forever: it is refused instead, naming the mistake (use the transaction's executor).
+  const inside = memory ? new AsyncLocalStorage<true>() : undefined
+  const outside = () => {
+    if (inside?.getStore()) throw new Error('a statement on the engine inside its own transaction: use the transaction executor')
+  }
+
+  /** A read outside any transaction: at once on a file; on ':memory:' once no transaction is open. */
+  const reading = <T>(fn: () => Promise<T>): Promise<T> => {
+    if (!memory) return fn()
+    outside()
+    return lock.held ? lock.hold(fn) : fn()
+  }
+
+  let closed = false
+  const engine: Engine = {
+    kind: 'sqlite',
+    all: (sql, params, options) => reading(() => read.all(sql, params, options)),
+    get: (sql, params, options) => reading(() => read.get(sql, params, options)),
+    // a lone write is a transaction of its own: it must not land inside another request's open one
+    run: (sql, params) => {
+      outside()
+      return lock.hold(() => write.run(sql, params))
+    },
+    transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T> {
+      outside()
+      return lock.hold(async () => {
+        writer.exec('BEGIN IMMEDIATE')
+        try {
+          const result = inside ? await inside.run(true, () => fn(write)) : await fn(write)
+          writer.exec('COMMIT')
+          return result
+        } catch (err) {
+          if (writer.inTransaction) writer.exec('ROLLBACK')
+          throw err
+        }
+      })
+    },
+    dataVersion: () => reading(async () => String(version.get())),
+    async close() {
+      if (closed) return
+      closed = true
+      // let the queued writers finish before the connections go
+      await lock.hold(async () => undefined)
+      if (!memory) reader.close()
+      writer.close()
+    }
+  }
+  return engine
+}

@@ -1,0 +1,333 @@
+// What happens when a report is written, in the order of the README's Checks section, inside one
+// transaction:
+//   1. load the context: the agency (roll-up key, writer's scope), the stored report of that agency and
+//      year, the previous year's report (cross-year rules), and for an aggregate report the sums of the
+//      own reports of its area (AG-01);
+//   2. run the pure functions: the canonical document, the stored cells, every rule (src/checks);
+//   3. decide: preconditions (If-Match, If-None-Match, create vs replace), the strict gate;
+//   4. persist: report row, cells, roll-up delta, findings, revision; and note the neighbours whose
+//      cross-report findings depend on what was written (next year's report, the covering aggregate
+//      reports), rechecked once before the transaction commits.
+// Repositories only read and write rows; every decision is here.
+import type { Engine, Executor } from '../../db/engines/engine.js'
+import type { AgencyKey, ReportFilter, ReportRepository, RevisionEntry, StoredReport } from '../../db/repositories/reports.js'
+import type { Rollup, RollupKey } from '../../db/repositories/rollup.js'
+import type { FindingStore, StoredFinding } from '../../db/repositories/findings.js'
+import { SYSTEM_ACTOR, type Actor } from '../auth/keys.js'
+import { checkReport, hasErrors, type Finding } from '../checks/index.js'
+import { areaPrefix, canonicalDocument, storedCells } from '../format/canonical.js'
+import type { ReportInput } from '../format/document.js'
+import { ConflictError, NotFoundError, preconditionFailed, unprocessable, type FieldError } from '../errors.js'
+
+export interface WriteResult {
+  id: number
+  status: 'created' | 'replaced'
+  revision: number
+  /** the stored JSON text, as served */
+  document: string
+}
+
+/** What a write may do when the (agency, year) already has a report. */
+export type WriteMode = 'create' | 'replace' | 'upsert'
+
+export interface WriteOptions {
+  /** refuse (422, nothing stored) a report with any error finding */
+  strict?: boolean
+  /** who writes: scopes are checked against the report's agency, and the history names the key */
+  actor?: Actor
+  /** If-Match: the revision the writer last saw (412 when the report has moved on) */
+  ifMatch?: number
+  /** If-None-Match: * — create only (412 when the report exists) */
+  createOnly?: boolean
+}
+
+export interface ReportServiceDeps {
+  reports: ReportRepository
+  rollup: Rollup
+  findings: FindingStore
+}
+
+/** One write's unit of work: its transaction, and the neighbours to recheck before it commits. */
+interface Work {
+  tx: Executor
+  /** reports whose cross-report findings depend on what was written */
+  pending: Set<number>
+  /** covering aggregate reports by year and region code: a batch usually brings many reports of one area */
+  covering: Map<string, number[]>
+  /** a strict batch collects every refused report before refusing the whole batch */
+  refused?: FieldError[]
+}
+
+/** The figures a strict write was refused for, each pointing at its first cell. */
+function strictErrors(findings: Finding[], base: string): FieldError[] {
+  return findings
+    .filter((f) => f.severity === 'error')
+    .map((f) => ({
+      pointer: `${base}/${(f.cells[0] ?? '').replaceAll('.', '/')}`,
+      message: f.message,
+      rule: f.rule,
+      cells: f.cells,
+      expected: f.expected,
+      actual: f.actual
+    }))
+}
+
+const keyOf = (agency: AgencyKey, doc: { year: number; format: string; scope: string }): RollupKey => ({
+  year: doc.year,
+  regionCode: agency.regionCode,
+  level: agency.level,
+  kind: agency.kind,
+  format: doc.format,
+  scope: doc.scope
+})
+
+export function createReportService(engine: Engine, { reports, rollup, findings }: ReportServiceDeps) {
+  /** Runs `fn` as one unit of work in `tx`, rechecking the neighbours it touched at its end. */
+  async function unitOfWork<T>(tx: Executor, fn: (work: Work) => Promise<T>, batch = false): Promise<T> {
+    const work: Work = { tx, pending: new Set(), covering: new Map(), ...(batch ? { refused: [] } : {}) }
+    const result = await fn(work)
+    await recheckNeighbours(work)
+    return result
+  }
+
+  const inTransaction = <T>(fn: (work: Work) => Promise<T>, batch = false) => engine.transaction((tx) => unitOfWork(tx, fn, batch))
+
+  /** Every rule the stored context allows: cross-year against the previous report, AG-01 against the own sums. */
+  async function findingsOf(ex: Executor, doc: ReportInput, agency: AgencyKey): Promise<Finding[]> {
+    const prev = await reports.byKey(ex, doc.agencyId, doc.year - 1)
+    return checkReport(doc, {
+      previous: prev ? { id: prev.id, doc: JSON.parse(prev.document) as ReportInput } : undefined,
+      own: doc.scope === 'aggregate' ? await reports.ownSums(ex, doc.format, areaPrefix(agency.regionCode, agency.level), doc.year) : undefined
+    })
+  }
+
+  async function agencyOf(ex: Executor, agencyId: number, pointer: string): Promise<AgencyKey> {
+    const agency = await reports.agencyKey(ex, agencyId)
+    if (!agency) throw unprocessable(`Agency ${agencyId} does not exist.`, [{ pointer, message: `agency ${agencyId} does not exist` }])
+    return agency
+  }
+
+  /** The preconditions of a write against the stored report of its (agency, year). */
+  function decide(input: ReportInput, existing: StoredReport | undefined, mode: WriteMode, expectedId: number | undefined, options: WriteOptions) {
+    if (options.createOnly && existing) {
+      throw preconditionFailed(`Agency ${input.agencyId} already has report ${existing.id} for ${input.year} (If-None-Match: *).`, existing.revision)
+    }
+    if (options.ifMatch !== undefined && (existing?.revision ?? null) !== options.ifMatch) {
+      throw preconditionFailed(
+        existing
+          ? `Report ${existing.id} is at revision ${existing.revision}, not ${options.ifMatch}: re-read it and retry.`
+          : `The report does not exist, so it cannot be at revision ${options.ifMatch}.`,
+        existing?.revision ?? null
+      )
+    }
+    if (expectedId !== undefined && existing && existing.id !== expectedId) {
+      throw new ConflictError(`Agency ${input.agencyId} already has report ${existing.id} for ${input.year}; a report cannot be moved onto it.`)
+    }
+    if (existing && mode === 'create') {
+      throw new ConflictError(
+        `Agency ${input.agencyId} already has a report for ${input.year} (report ${existing.id}); PUT /v1/agencies/${input.agencyId}/reports/${input.year} replaces it.`
+      )
+    }
+  }
+
+  /** Writes one report in the unit of work. `expectedId` is set when the URL names the report by id. */
+  async function write(work: Work, input: ReportInput, mode: WriteMode, base: string, expectedId: number | undefined, options: WriteOptions): Promise<WriteResult> {
+    const { tx } = work
+    const actor = options.actor ?? SYSTEM_ACTOR
+    // 1. context
+    const agency = await agencyOf(tx, input.agencyId, `${base}/agencyId`)
+    actor.check({ id: agency.id, regionCode: agency.regionCode })
+    const existing = await reports.byKey(tx, input.agencyId, input.year)
+    // 3. decide what the request may do
+    decide(input, existing, mode, expectedId, options)
+    // 2. the pure parts
+    const now = new Date().toISOString()
+    const cells = storedCells(input)
+    const previous = existing ? (JSON.parse(existing.document) as ReportInput & { createdAt: string }) : undefined
+
+    // 4. persist the report, its cells and its roll-up delta
+    let result: WriteResult
+    if (existing && previous) {
+      await rollup.apply(tx, keyOf(agency, previous), await reports.readCells(tx, existing.id), -1)
+      const revision = existing.revision + 1
+      const document = JSON.stringify(canonicalDocument(input, { id: existing.id, revision, createdAt: previous.createdAt, updatedAt: now }))
+      await reports.update(tx, existing.id, { format: input.format, scope: input.scope, publishedAt: input.publishedAt ?? null, revision, now })
+      await reports.writeCells(tx, existing.id, cells)
+      await rollup.apply(tx, keyOf(agency, input), cells, 1)
+      result = { id: existing.id, status: 'replaced', revision, document }
+    } else {
+      const id = await reports.insert(tx, { agencyId: input.agencyId, year: input.year, format: input.format, scope: input.scope, publishedAt: input.publishedAt ?? null, now })
+      const document = JSON.stringify(canonicalDocument(input, { id, revision: 1, createdAt: now, updatedAt: now }))
+      await reports.writeCells(tx, id, cells)
+      await rollup.apply(tx, keyOf(agency, input), cells, 1)
+      result = { id, status: 'created', revision: 1, document }
+    }
+
+    // the checks, against the stored context (the own sums now include this report's roll-up delta)
+    const found = await findingsOf(tx, input, agency)
+    if (options.strict && hasErrors(found)) {
+      const refused = strictErrors(found, base)
+      if (!work.refused) throw unprocessable('The report has error findings and strict mode is on; nothing was stored. See errors.', refused)
+      work.refused.push(...refused)
+      return result
+    }
+    await findings.replace(tx, result.id, found)
+    await reports.insertRevision(tx, {
+      reportId: result.id,
+      revision: result.revision,
+      operation: result.status,
+      document: result.document,
+      keyId: actor.keyId,
+      keyName: actor.keyName,
+      writtenAt: now
+    })
+    await touchNeighbours(work, agency, input.year, input.scope)
+    return result
+  }
+
+  /** Notes the reports whose cross-report findings depend on this agency's report of `year`. */
+  async function touchNeighbours(work: Work, agency: AgencyKey, year: number, scope: string) {
+    const next = await reports.idByKey(work.tx, agency.id, year + 1)
+    if (next !== undefined) work.pending.add(next)
+    // a new aggregate report may cover regions already remembered
+    if (scope === 'aggregate') work.covering.clear()
+    const code = agency.regionCode
+    const key = `${year}:${code}`
+    let ids = work.covering.get(key)
+    if (!ids) {
+      ids = (await reports.covering(work.tx, year, code)).filter((row) => code.startsWith(areaPrefix(row.regionCode, row.level))).map((row) => row.id)
+      work.covering.set(key, ids)
+    }
+    for (const id of ids) work.pending.add(id)
+  }
+
+  async function recheckNeighbours(work: Work) {
+    for (const id of work.pending) {
+      const current = await reports.byId(work.tx, id)
+      if (!current) continue
+      const doc = JSON.parse(current.document) as ReportInput
+      const agency = (await reports.agencyKey(work.tx, current.agencyId))!
+      await findings.replace(work.tx, id, await findingsOf(work.tx, doc, agency))
+    }
+    work.pending.clear()
+  }
+
+  async function requireReport(ex: Executor, id: number): Promise<StoredReport> {
+    const current = await reports.byId(ex, id)
+    if (!current) throw new NotFoundError(`Report ${id} does not exist.`)
+    return current
+  }
+
+  return {
+    /** [revision, stored JSON text] of a report, ready to send */
+    async documentById(id: number): Promise<[number, string] | undefined> {
+      const row = await reports.byId(engine, id)
+      return row && [row.revision, row.document]
+    },
+    async documentByKey(agencyId: number, year: number): Promise<[number, string] | undefined> {
+      const row = await reports.byKey(engine, agencyId, year)
+      return row && [row.revision, row.document]
+    },
+    get: (id: number) => reports.byId(engine, id),
+    getByKey: (agencyId: number, year: number) => reports.byKey(engine, agencyId, year),
+    list: (filter: ReportFilter) => reports.list(engine, filter),
+
+    async revisions(id: number): Promise<RevisionEntry[]> {
+      const rows = await reports.revisions(engine, id)
+      if (rows.length === 0) throw new NotFoundError(`Report ${id} has never existed.`)
+      return rows
+    },
+    async revisionOf(id: number, revision: number): Promise<RevisionEntry & { document: string | null }> {
+      const row = await reports.revision(engine, id, revision)
+      if (!row) throw new NotFoundError(`Report ${id} has no revision ${revision}.`)
+      return row
+    },
+
+    /** The stored findings of a report (404 when it does not exist). */
+    async findingsOfReport(id: number, ex: Executor = engine): Promise<StoredFinding[]> {
+      if (!(await reports.exists(ex, id))) throw new NotFoundError(`Report ${id} does not exist.`)
+      return findings.ofReport(ex, id)
+    },
+
+    /** Checks a document without storing it; with a stored agency, cross-report rules run against the stored neighbours. */
+    async validate(doc: ReportInput): Promise<Finding[]> {
+      const agency = doc.agencyId ? await reports.agencyKey(engine, doc.agencyId) : undefined
+      return agency ? findingsOf(engine, doc, agency) : checkReport(doc)
+    },
+
+    create: (input: ReportInput, options: WriteOptions = {}) => inTransaction((work) => write(work, input, 'create', '', undefined, options)),
+
+    putByKey: (input: ReportInput, options: WriteOptions = {}) => inTransaction((work) => write(work, input, 'upsert', '', undefined, options)),
+
+    /** The natural-key upsert inside the caller's transaction (an import that may create the agency first). */
+    putByKeyIn: (tx: Executor, input: ReportInput, options: WriteOptions = {}) => unitOfWork(tx, (work) => write(work, input, 'upsert', '', undefined, options)),
+
+    replaceById(id: number, input: Omit<ReportInput, 'agencyId' | 'year'> & Partial<ReportInput>, options: WriteOptions = {}): Promise<WriteResult> {
+      return inTransaction(async (work) => {
+        const current = await requireReport(work.tx, id)
+        const errors: FieldError[] = []
+        if (input.agencyId !== undefined && input.agencyId !== current.agencyId) {
+          errors.push({ pointer: '/agencyId', message: `report ${id} belongs to agency ${current.agencyId}; omit agencyId or send ${current.agencyId}` })
+        }
+        if (input.year !== undefined && input.year !== current.year) {
+          errors.push({ pointer: '/year', message: `report ${id} is for ${current.year}; omit year or send ${current.year}` })
+        }
+        if (errors.length) throw unprocessable('The body names another report than the URL.', errors)
+        return write(work, { ...input, agencyId: current.agencyId, year: current.year } as ReportInput, 'replace', '', id, options)
+      })
+    },
+
+    /** Up to 1 000 reports upserted by natural key, all or nothing. */
+    async batch(inputs: ReportInput[], options: WriteOptions = {}): Promise<Array<{ index: number; id: number; status: 'created' | 'replaced' }>> {
+      const seen = new Map<string, number>()
+      const errors: FieldError[] = []
+      inputs.forEach((input, index) => {
+        const key = `${input.agencyId}/${input.year}`
+        const first = seen.get(key)
+        if (first !== undefined) errors.push({ pointer: `/reports/${index}`, message: `same agency and year as /reports/${first}` })
+        else seen.set(key, index)
+      })
+      if (errors.length) throw unprocessable('The batch names one report twice; nothing was written.', errors)
+      return inTransaction(async (work) => {
+        const items = []
+        for (const [index, input] of inputs.entries()) {
+          const result = await write(work, input, 'upsert', `/reports/${index}`, undefined, options)
+          items.push({ index, id: result.id, status: result.status })
+        }
+        if (work.refused?.length) throw unprocessable('Some reports have error findings and strict mode is on; nothing was written. See errors.', work.refused)
+        return items
+      }, true)
+    },
+
+    remove: (id: number, options: Pick<WriteOptions, 'actor' | 'ifMatch'> = {}) => engine.transaction((tx) => remove(tx, id, options)),
+    /** A delete inside the caller's transaction (tools that delete many reports at once). */
+    removeIn: (tx: Executor, id: number, options: Pick<WriteOptions, 'actor' | 'ifMatch'> = {}) => remove(tx, id, options)
+  }
+
+  function remove(tx: Executor, id: number, options: Pick<WriteOptions, 'actor' | 'ifMatch'>): Promise<void> {
+      return unitOfWork(tx, async (work) => {
+        const current = await requireReport(tx, id)
+        const doc = JSON.parse(current.document) as ReportInput
+        const agency = await agencyOf(tx, current.agencyId, '/agencyId')
+        const actor = options.actor ?? SYSTEM_ACTOR
+        actor.check({ id: agency.id, regionCode: agency.regionCode })
+        if (options.ifMatch !== undefined && options.ifMatch !== current.revision) {
+          throw preconditionFailed(`Report ${id} is at revision ${current.revision}, not ${options.ifMatch}: re-read it and retry.`, current.revision)
+        }
+        await rollup.apply(tx, keyOf(agency, doc), await reports.readCells(tx, id), -1)
+        await reports.delete(tx, id)
+        // the tombstone: the history outlives the report
+        await reports.insertRevision(tx, {
+          reportId: id,
+          revision: current.revision + 1,
+          operation: 'deleted',
+          document: null,
+          keyId: actor.keyId,
+          keyName: actor.keyName,
+          writtenAt: new Date().toISOString()
+        })
+        await touchNeighbours(work, agency, current.year, doc.scope)
+      })
+  }
+}
+export type ReportService = ReturnType<typeof createReportService>

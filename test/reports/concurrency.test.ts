@@ -1,0 +1,82 @@
+// Requests running at the same time on one app: the service is asynchronous, so a write's transaction may
+// be open while other requests are answered. None of them may observe a write before it commits, writers
+// take turns, and If-Match has exactly one winner. On a file (reads on their own connection) and in memory.
+import t from 'tap'
+import { join } from 'node:path'
+import { buildTestApp, createAgency, json, sampleReport, type TestApp } from '../helper.js'
+
+const YEARS = [2023, 2024, 2025]
+
+async function appOn(t: Tap, where: 'file' | 'memory'): Promise<TestApp> {
+  const app = await buildTestApp(where === 'file' ? { databaseFile: join(t.testdir({}), 'n.db') } : {})
+  t.teardown(() => app.close())
+  return app
+}
+type Tap = Parameters<Parameters<typeof t.test>[1]>[0]
+
+for (const where of ['file', 'memory'] as const) {
+  t.test(`${where}: while a batch is being written, every read sees all of it or none of it`, async (t) => {
+    const app = await appOn(t, where)
+    const agencies: number[] = []
+    for (let i = 0; i < 8; i++) agencies.push(await createAgency(app))
+    const reports = agencies.flatMap((agencyId) => YEARS.map((year) => sampleReport(agencyId, { year })))
+    const total = reports.length
+
+    let done = false
+    const batch = app.inject({ method: 'POST', url: '/v1/reports/batch', payload: { reports } }).then((res) => {
+      done = true
+      return res
+    })
+    const seen: Array<{ list: number; aggregate: number; findings: number }> = []
+    let duringBatch = 0
+    // reads interleave with the batch's statements; 25 rounds sent while it is in flight are plenty
+    while (!done && duringBatch < 25) {
+      duringBatch++
+      const [list, aggregate, findings] = await Promise.all([
+        app.inject('/v1/reports?limit=500'),
+        app.inject('/v1/aggregates?metrics=reports'),
+        app.inject('/v1/findings/summary?groupBy=severity')
+      ])
+      seen.push({
+        list: json(list).items.length,
+        aggregate: json(aggregate).groups[0]?.reports ?? 0,
+        findings: json(findings).total
+      })
+    }
+    t.equal((await batch).statusCode, 200)
+    t.ok(duringBatch > 0, 'reads were sent while the batch was in flight')
+    const after = json(await app.inject('/v1/findings/summary?groupBy=severity')).total
+    for (const s of seen) {
+      t.ok(s.list === 0 || s.list === total, `list saw ${s.list} of ${total}`)
+      t.ok(s.aggregate === 0 || s.aggregate === total, `aggregate saw ${s.aggregate} of ${total}`)
+      t.ok(s.findings === 0 || s.findings === after, `findings saw ${s.findings} of ${after}`)
+      t.ok(s.list === s.aggregate, 'the list and the aggregate saw the same state')
+    }
+  })
+
+  t.test(`${where}: concurrent writers take turns; If-Match has exactly one winner`, async (t) => {
+    const app = await appOn(t, where)
+    const agencyId = await createAgency(app)
+    const created = json(await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, payload: sampleReport(agencyId) }))
+    const { agencyId: _a, year: _y, ...body } = sampleReport(agencyId)
+    const put = (title: string) =>
+      app.inject({ method: 'PUT', url: `/v1/reports/${created.id}`, headers: { 'if-match': '"1"' }, payload: { ...body, title } })
+    const answers = await Promise.all([put('甲'), put('乙'), put('丙'), put('丁')])
+    const statuses = answers.map((r) => r.statusCode).sort()
+    t.same(statuses, [200, 412, 412, 412], 'one replace, three refused')
+    const winner = json(answers.find((r) => r.statusCode === 200)!)
+    for (const loser of answers.filter((r) => r.statusCode === 412)) t.equal(json(loser).currentRevision, 2)
+    const stored = json(await app.inject(`/v1/reports/${created.id}`))
+    t.equal(stored.title, winner.title)
+    t.equal(stored.revision, 2)
+    t.same(json(await app.inject(`/v1/reports/${created.id}/revisions`)).items.map((r: { revision: number }) => r.revision), [1, 2])
+
+    // natural-key upserts of one (agency, year) at once: one report, every write a revision of it
+    const upserts = await Promise.all(
+      ['一', '二', '三'].map((title) => app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2024`, payload: sampleReport(agencyId, { year: 2024, title }) }))
+    )
+    t.same(upserts.map((r) => r.statusCode), [201, 200, 200], 'created once, then replaced in arrival order')
+    t.same(new Set(upserts.map((r) => json(r).id)).size, 1)
+    t.equal(json(await app.inject(`/v1/agencies/${agencyId}/reports`)).items.length, 2)
+  })
+}
