@@ -1,18 +1,17 @@
 // Requests running at the same time on one app: the service is asynchronous, so a write's transaction may
 // be open while other requests are answered. None of them may observe a write before it commits, writers
 // take turns, and If-Match has exactly one winner. On a file (reads on their own connection) and in memory.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { join } from 'node:path'
 import { buildTestApp, createAgency, json, sampleReport, type TestApp } from '../helper.js'
 
 const YEARS = [2023, 2024, 2025]
 
-async function appOn(t: Tap, where: 'file' | 'memory'): Promise<TestApp> {
+async function appOn(t: Test, where: 'file' | 'memory'): Promise<TestApp> {
   const app = await buildTestApp(where === 'file' ? { databaseFile: join(t.testdir({}), 'n.db') } : {})
   t.teardown(() => app.close())
   return app
 }
-type Tap = Parameters<Parameters<typeof t.test>[1]>[0]
 
 for (const where of ['file', 'memory'] as const) {
   t.test(`${where}: while a batch is being written, every read sees all of it or none of it`, async (t) => {
