@@ -58,8 +58,9 @@ export default async function importRoutes(fastify: FastifyInstance) {
   app.post(
     '/imports',
     {
-      // a preview stores nothing; a commit is checked as a write in the handler
-      config: { access: 'read' },
+      // a preview stores nothing; a commit is checked as a write in the handler, and only a commit's answer is
+      // kept for Idempotency-Key retries
+      config: { access: 'read', idempotency: (request) => (request.query as { commit?: boolean }).commit === true },
       schema: {
         tags: ['imports'],
         summary: 'Import a published report from its text or HTML',

@@ -38,7 +38,7 @@ export default async function keyRoutes(fastify: FastifyInstance) {
   app.post(
     '/keys',
     {
-      config: { access: 'admin' },
+      config: { access: 'admin', idempotency: 'secret' },
       schema: {
         tags: ['keys'],
         summary: 'Create an API key (shown once)',

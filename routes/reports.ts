@@ -368,8 +368,8 @@ export default async function reportRoutes(fastify: FastifyInstance) {
   app.post(
     '/validate',
     {
-      // checking stores nothing: it is a read, open like the other reads
-      config: { access: 'read' },
+      // checking stores nothing: it is a read, open like the other reads, and can be asked again
+      config: { access: 'read', idempotency: 'none' },
       schema: {
         tags: ['checks'],
         summary: 'Check a report without storing it',

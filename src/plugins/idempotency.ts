@@ -1,18 +1,27 @@
-// Idempotency-Key on POSTs: a client that lost the answer to a POST retries it with the same
+// Idempotency-Key on POSTs that write: a client that lost the answer to a POST retries it with the same
 // key and body and gets the first answer back, while nothing is written twice. Only a 2xx is kept (a
 // refused request may be retried as is); a key is remembered 24 hours per API key; the same key with
 // another request is a 422. The response is stored just after the write commits, not inside its
 // transaction: a crash between the two makes a retry run again (a create then answers 409, a batch
 // upserts the same rows again).
+//
+// Only what a replay needs is stored, and no more than IDEMPOTENCY_MAX_RESPONSE_BYTES of it:
+// - a route that writes nothing (/v1/validate, an import preview) keeps nothing: it can be asked again;
+// - a first answer larger than the cap is kept as a 303 See Other to its Location (the resource written),
+//   or, without one, not kept at all (a retry then runs again);
+// - an answer that holds a secret (a new API key) is never stored: that route refuses the header.
+// Each route says which it is in `config.idempotency`.
 import { createHash } from 'node:crypto'
 import fp from 'fastify-plugin'
 import { Type, type TSchema } from 'typebox'
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions, onSendHookHandler, preValidationHookHandler } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions, onSendHookHandler, preHandlerHookHandler, preValidationHookHandler } from 'fastify'
 import { ConflictError, badParameters, unprocessable } from '../errors.js'
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key'
 /** How long a key is remembered */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
+/** The largest first answer kept whole; a larger one is kept as a 303 to its Location */
+export const IDEMPOTENCY_MAX_RESPONSE_BYTES = 1024 * 1024
 /** Response headers kept and replayed with the body */
 const KEPT_HEADERS = ['content-type', 'location', 'etag', 'link'] as const
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/
@@ -26,7 +35,8 @@ export const IdempotencyKeyHeaderSchema = Type.String({
   pattern: '^[\\x21-\\x7e]+$',
   description:
     'Makes a retry safe: the same key (per API key, for 24 h) with the same request returns the first 2xx response, ' +
-    'marked `Idempotent-Replayed: true`, and writes nothing again; with a different request it is a 422. Honoured for requests with an API key. 1–255 visible ASCII characters, e.g. a UUID.'
+    'marked `Idempotent-Replayed: true`, and writes nothing again; with a different request it is a 422. Honoured for requests with an API key that write. ' +
+    `A first response larger than ${IDEMPOTENCY_MAX_RESPONSE_BYTES / 1024 / 1024} MiB is replayed as a 303 See Other to its Location. 1–255 visible ASCII characters, e.g. a UUID.`
 })
 
 interface Stored {
@@ -45,20 +55,30 @@ interface Pending {
   bodyHash: string
 }
 
+/**
+ * How a POST takes Idempotency-Key: `write` (the default) remembers its answers; `none`: it writes nothing,
+ * the header is neither documented nor used; `secret`: its answer holds a secret, the header is refused;
+ * a function: the request writes (and is remembered) only when it says so, e.g. an import with commit=true.
+ */
+export type IdempotencyMode = 'write' | 'none' | 'secret' | ((request: FastifyRequest) => boolean)
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** deletes remembered keys older than 24 h; returns how many */
     pruneIdempotencyKeys(): Promise<number>
   }
+  interface FastifyContextConfig {
+    idempotency?: IdempotencyMode
+  }
 }
 
-/**
- * Whether a route takes Idempotency-Key: every POST but the public ones. Some POSTs that are open to
- * readers may write (an import with `commit=true`), so the route's access does not tell.
- */
-function isPost(route: RouteOptions): boolean {
+/** How a route takes Idempotency-Key, or null when it does not (not a POST, a public one, or one that writes nothing). */
+function modeOf(route: RouteOptions): IdempotencyMode | null {
   const methods = Array.isArray(route.method) ? route.method : [route.method]
-  return methods.includes('POST') && (route.config as { access?: string } | undefined)?.access !== 'public'
+  const config = route.config as { access?: string; idempotency?: IdempotencyMode } | undefined
+  if (!methods.includes('POST') || config?.access === 'public') return null
+  const mode = config?.idempotency ?? 'write'
+  return mode === 'none' ? null : mode
 }
 
 /** What a retry must repeat: method, path with query, and the body as sent. */
@@ -67,7 +87,10 @@ function requestHash(request: FastifyRequest): string {
   return createHash('sha256').update(`${request.method} ${request.url}\n`).update(body).digest('hex')
 }
 
-/** The route's schema with the optional header added (the route's own header schema, if any, kept). */
+/**
+ * The route's schema with the optional header added (the route's own header schema, if any, kept), and the
+ * 303 a replay of a too-large answer is.
+ */
 function withHeader(schema: RouteOptions['schema']): RouteOptions['schema'] {
   if (!schema || (schema as { hide?: boolean }).hide) return schema
   const headers = schema.headers as { type?: unknown; properties?: Record<string, TSchema> } | undefined
@@ -75,7 +98,11 @@ function withHeader(schema: RouteOptions['schema']): RouteOptions['schema'] {
   const merged = headers
     ? { ...headers, properties: { ...headers.properties, [IDEMPOTENCY_HEADER]: IdempotencyKeyHeaderSchema } }
     : Type.Object({ [IDEMPOTENCY_HEADER]: Type.Optional(IdempotencyKeyHeaderSchema) })
-  return { ...schema, headers: merged }
+  const response = schema.response as Record<string, unknown> | undefined
+  const seeOther = Type.Null({
+    description: `A replay (Idempotency-Key) of a write whose first answer was larger than ${IDEMPOTENCY_MAX_RESPONSE_BYTES / 1024 / 1024} MiB: the resource written is at Location`
+  })
+  return { ...schema, headers: merged, ...(response ? { response: { ...response, 303: seeOther } } : {}) }
 }
 
 export default fp(
@@ -103,14 +130,27 @@ export default fp(
     const replayed = new WeakSet<FastifyRequest>()
     const slot = (p: { owner: number; key: string }) => `${p.owner}\u0000${p.key}`
 
-    const lookup: preValidationHookHandler = async function (request: FastifyRequest, reply: FastifyReply) {
+    // the header's form first, with a message of its own (before the schema's)
+    const checkHeader: preValidationHookHandler = async function (request: FastifyRequest) {
       const key = request.headers[IDEMPOTENCY_HEADER]
-      if (key === undefined) return
-      if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+      if (key !== undefined && (typeof key !== 'string' || !KEY_PATTERN.test(key))) {
         throw badParameters('The Idempotency-Key header must be 1–255 visible ASCII characters.', [
           { parameter: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters (no spaces)' }
         ])
       }
+    }
+
+    // after validation: a route's mode may read the coerced query (commit=true)
+    const lookup: preHandlerHookHandler = async function (request: FastifyRequest, reply: FastifyReply) {
+      const key = request.headers[IDEMPOTENCY_HEADER] as string | undefined
+      if (key === undefined) return
+      const mode = request.routeOptions.config.idempotency ?? 'write'
+      if (mode === 'secret') {
+        throw badParameters('This request takes no Idempotency-Key.', [
+          { parameter: 'Idempotency-Key', message: 'is not taken here: the answer holds a new secret, which nianbao never stores; send the request without it' }
+        ])
+      }
+      if (typeof mode === 'function' && !mode(request)) return
       // only a request with an API key can write; anonymous requests share no key space
       if (!request.apiKey) return
       const owner = request.apiKey.id
@@ -144,15 +184,9 @@ export default fp(
       if (!p || replayed.has(request)) return payload
       pending.delete(request)
       try {
-        const status = reply.statusCode
-        const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null
-        if (status >= 200 && status < 300 && body !== null) {
-          const headers: Record<string, string> = {}
-          for (const name of KEPT_HEADERS) {
-            const value = reply.getHeader(name)
-            if (value !== undefined) headers[name] = String(value)
-          }
-          await engine.run(SQL.insert, [p.owner, p.key, request.method, request.url, p.bodyHash, status, JSON.stringify(headers), body, new Date().toISOString()])
+        const replay = replayOf(reply, payload)
+        if (replay) {
+          await engine.run(SQL.insert, [p.owner, p.key, request.method, request.url, p.bodyHash, replay.status, JSON.stringify(replay.headers), replay.body, new Date().toISOString()])
           if (Date.now() - lastPrune > PRUNE_EVERY_MS) await prune()
         }
       } finally {
@@ -167,15 +201,37 @@ export default fp(
     }
 
     app.addHook('onRoute', (route) => {
-      if (!isPost(route)) return
-      route.schema = withHeader(route.schema)
-      route.preValidation = [...hooksOf(route.preValidation), lookup]
+      const mode = modeOf(route)
+      if (mode === null) return
+      if (mode !== 'secret') route.schema = withHeader(route.schema)
+      route.preValidation = [...hooksOf(route.preValidation), checkHeader]
+      route.preHandler = [...hooksOf(route.preHandler), lookup]
       route.onSend = [...hooksOf(route.onSend), remember]
       route.onResponse = [...hooksOf(route.onResponse), release]
     })
   },
   { name: 'idempotency', dependencies: ['database', 'auth', 'json-body'] }
 )
+
+/**
+ * What to store to replay a 2xx answer, or null when it cannot be kept: the answer itself while it fits
+ * the cap; past it, a 303 See Other to the resource the request wrote.
+ */
+function replayOf(reply: FastifyReply, payload: unknown): { status: number; headers: Record<string, string>; body: string } | null {
+  const status = reply.statusCode
+  const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null
+  if (status < 200 || status >= 300 || body === null) return null
+  const location = reply.getHeader('location')
+  if (Buffer.byteLength(body) > IDEMPOTENCY_MAX_RESPONSE_BYTES) {
+    return location === undefined ? null : { status: 303, headers: { location: String(location) }, body: '' }
+  }
+  const headers: Record<string, string> = {}
+  for (const name of KEPT_HEADERS) {
+    const value = reply.getHeader(name)
+    if (value !== undefined) headers[name] = String(value)
+  }
+  return { status, headers, body }
+}
 
 function hooksOf<T>(hooks: T | T[] | undefined): T[] {
   return hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks]

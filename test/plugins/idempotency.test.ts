@@ -1,7 +1,9 @@
 import t from 'tap'
 const tap = t
 import { setTimeout as sleep } from 'node:timers/promises'
+import { readFileSync } from 'node:fs'
 import { buildApp } from '../../src/app.js'
+import { IDEMPOTENCY_MAX_RESPONSE_BYTES } from '../../src/plugins/idempotency.js'
 import { ADMIN_KEY, buildTestApp, createAgency, json, sampleReport, countRows } from '../helper.js'
 
 // one app for the file (building one takes seconds); each test counts rows before and after
@@ -42,10 +44,11 @@ t.test('a retry with the same key and body returns the first response and writes
   const other = await app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'agency-1' }, payload: agencyBody('西宁市某局') })
   const problem = problemOf(t, other, 422)
   t.match(problem.errors, [{ parameter: 'Idempotency-Key', message: /another request/ }])
-  const elsewhere = await app.inject({ method: 'POST', url: '/v1/keys', headers: { 'idempotency-key': 'agency-1' }, payload: { name: 'x', role: 'reader' } })
+  const agencyId = json(first).id
+  const elsewhere = await app.inject({ method: 'POST', url: '/v1/reports/batch', headers: { 'idempotency-key': 'agency-1' }, payload: { reports: [sampleReport(agencyId)] } })
   t.equal(problemOf(t, elsewhere, 422).errors[0].parameter, 'Idempotency-Key', 'the same key on another endpoint is another request')
   t.equal(await added('agencies'), 1, 'nothing written by the refused requests')
-  t.equal(await added('api_keys'), 0)
+  t.equal(await count('reports'), 0)
 
   const plain = await app.inject({ method: 'POST', url: '/v1/agencies', payload: agencyBody('海东市某局二') })
   t.equal(plain.statusCode, 201, 'the header is optional')
@@ -94,13 +97,66 @@ t.test('a batch retried is not written twice: no new revision', async (t) => {
   t.same(json(plainRetry).items.map((i: { status: string }) => i.status), ['replaced', 'replaced'], 'without the key, the batch is written again')
 })
 
-t.test('a retried key creation returns the same secret, and makes no second key', async (t) => {
-  const added = await since('api_keys')
-  const send = () => app.inject({ method: 'POST', url: '/v1/keys', headers: { 'idempotency-key': 'key-1' }, payload: { name: '看板', role: 'reader' } })
-  const first = json(await send())
-  const second = json(await send())
-  t.equal(second.key, first.key)
-  t.equal(await added('api_keys'), 1)
+t.test('key creation refuses Idempotency-Key: its answer holds a secret, which is never stored', async (t) => {
+  const added = await since('api_keys', 'idempotency_keys')
+  const res = await app.inject({ method: 'POST', url: '/v1/keys', headers: { 'idempotency-key': 'key-1' }, payload: { name: '看板', role: 'reader' } })
+  const problem = problemOf(t, res, 400)
+  t.same(problem.errors, [{ parameter: 'Idempotency-Key', message: 'is not taken here: the answer holds a new secret, which nianbao never stores; send the request without it' }])
+  t.equal(await added('api_keys'), 0, 'no key made')
+  t.equal((await app.inject({ method: 'POST', url: '/v1/keys', payload: { name: '看板', role: 'reader' } })).statusCode, 201)
+  t.equal(await added('idempotency_keys'), 0)
+  const stored = (await app.engine.all<{ body: string }>('SELECT body FROM idempotency_keys')).map((r) => r.body)
+  t.notOk(stored.some((b) => b.includes('nbk_')), 'no secret in the store')
+})
+
+t.test('only writes are remembered: not /v1/validate, not an import preview', async (t) => {
+  const reader = json(await app.inject({ method: 'POST', url: '/v1/keys', payload: { name: '读者', role: 'reader' } })).key
+  const agencyId = await createAgency(app)
+  const text = readFileSync(new URL('../fixtures/reports/huzhu-urban-management-2025.txt', import.meta.url))
+  const added = await since('idempotency_keys', 'reports')
+  for (let i = 0; i < 3; i++) {
+    const validate = await app.injectAs(reader, { method: 'POST', url: '/v1/validate', headers: { 'idempotency-key': 'same' }, payload: sampleReport(agencyId) })
+    t.equal(validate.statusCode, 200)
+    t.notOk(validate.headers['idempotent-replayed'], 'checked again each time')
+    const preview = await app.injectAs(reader, { method: 'POST', url: '/v1/imports', headers: { 'idempotency-key': 'same', 'content-type': 'text/plain; charset=utf-8' }, payload: text })
+    t.equal(preview.statusCode, 200)
+    t.notOk(preview.headers['idempotent-replayed'], 'read again each time')
+  }
+  t.equal(await added('idempotency_keys'), 0, 'nothing kept for requests that write nothing')
+
+  const commit = () => app.inject({ method: 'POST', url: '/v1/imports?commit=true', headers: { 'idempotency-key': 'import-1', 'content-type': 'text/plain; charset=utf-8' }, payload: text })
+  const first = await commit()
+  t.equal(first.statusCode, 201)
+  const again = await commit()
+  t.equal(again.headers['idempotent-replayed'], 'true', 'a commit writes: it is remembered')
+  t.equal(again.body, first.body)
+  t.equal(await added('idempotency_keys'), 1)
+  t.equal(await added('reports'), 1)
+})
+
+t.test('a first answer larger than the cap is kept as a 303 to its Location', async (t) => {
+  const agencyId = await createAgency(app)
+  const big = sampleReport(agencyId, { year: 2023 })
+  big.sections = { overview: '公'.repeat(150_000), problems: '开'.repeat(150_000), otherMatters: '无'.repeat(150_000) }
+  const headers = { 'idempotency-key': 'big-report' }
+  const first = await app.inject({ method: 'POST', url: '/v1/reports', headers, payload: big })
+  t.equal(first.statusCode, 201)
+  t.ok(Buffer.byteLength(first.body) > IDEMPOTENCY_MAX_RESPONSE_BYTES, `the answer is ${Buffer.byteLength(first.body)} bytes`)
+  const row = (await app.engine.get<{ status: number; headers: string; size: number }>('SELECT status, headers, length(body) AS size FROM idempotency_keys WHERE key = ?', ['big-report']))!
+  t.same({ ...row, headers: JSON.parse(row.headers) }, { status: 303, headers: { location: first.headers.location }, size: 0 }, 'only what the replay needs')
+  const replay = await app.inject({ method: 'POST', url: '/v1/reports', headers, payload: big })
+  t.equal(replay.statusCode, 303)
+  t.equal(replay.headers.location, first.headers.location)
+  t.equal(replay.headers['idempotent-replayed'], 'true')
+  t.equal(replay.body, '')
+  const followed = await app.inject(String(replay.headers.location))
+  t.equal(followed.body, first.body, 'the Location holds what the first answer said')
+  const other = await app.inject({ method: 'POST', url: '/v1/reports', headers, payload: { ...big, year: 2022 } })
+  t.equal(other.statusCode, 422, 'still one request per key')
+
+  const small = await app.inject({ method: 'POST', url: '/v1/reports/batch', headers: { 'idempotency-key': 'batch-under-cap' }, payload: { reports: [sampleReport(agencyId, { year: 2021 })] } })
+  t.equal(small.statusCode, 200)
+  t.equal((await app.engine.get<{ n: number }>('SELECT length(body) AS n FROM idempotency_keys WHERE key = ?', ['batch-under-cap']))!.n, Buffer.byteLength(small.body), 'an answer under the cap is kept whole')
 })
 
 t.test('the key must be 1–255 visible ASCII characters', async (t) => {
@@ -175,7 +231,8 @@ t.test('the header is documented on the POSTs and on no other method', async (t)
   const doc = app.swagger() as { paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }> }>> }
   const has = (path: string, method: string) =>
     (doc.paths[path]?.[method]?.parameters ?? []).some((p) => p.in === 'header' && p.name === 'idempotency-key')
-  for (const path of ['/v1/agencies', '/v1/reports', '/v1/reports/batch', '/v1/keys']) t.ok(has(path, 'post'), `POST ${path}`)
+  for (const path of ['/v1/agencies', '/v1/reports', '/v1/reports/batch', '/v1/imports']) t.ok(has(path, 'post'), `POST ${path}`)
+  for (const path of ['/v1/keys', '/v1/validate']) t.notOk(has(path, 'post'), `not on POST ${path}`)
   t.notOk(has('/v1/reports/{reportId}', 'put'))
   t.notOk(has('/v1/agencies', 'get'))
 })
