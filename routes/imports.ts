@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { FORMATS } from '../src/format/registry.js'
 import { IdSchema, problems } from '../src/schemas/common.js'
 import { createImportService } from '../src/import-service.js'
+import { languageOf, renderWarning } from '../src/importers/messages.js'
 
 const ImportQuery = Type.Object(
   {
@@ -34,7 +35,19 @@ export const ImportResultSchema = Type.Object(
     agencyName: Type.Union([Type.String(), Type.Null()]),
     findings: Type.Array(Type.Ref('Finding')),
     provenance: Type.Record(Type.String(), ProvenanceSchema, { description: 'For each cell code (and year, format, publishedAt, title): where it was read' }),
-    warnings: Type.Array(Type.String(), { description: 'What was skipped, ambiguous or unreadable (such cells are null)' }),
+    warnings: Type.Array(
+      Type.Object(
+        {
+          code: Type.String({ description: 'Stable code of the warning, e.g. `cell.placeholder`' }),
+          message: Type.String({ description: 'The warning in the language of `Accept-Language`: Chinese by default, English for `en`' }),
+          params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Array(Type.String())]), {
+            description: 'What the message names: cell codes, printed text, numbers'
+          })
+        },
+        { additionalProperties: false }
+      ),
+      { description: 'What was skipped, ambiguous, inferred or unreadable (such cells are null)' }
+    ),
     committed: Type.Optional(
       Type.Object({
         reportId: Type.Integer(),
@@ -65,7 +78,7 @@ export default async function importRoutes(fastify: FastifyInstance) {
         tags: ['imports'],
         summary: 'Import a published report from its text or HTML',
         description:
-          'Send the report as `text/plain` (UTF-8, or the declared charset: text copied from a web page or a PDF) or `text/html` (the saved page; GBK pages are decoded by their declared charset). The response is the canonical document with every cell read from the report or null, where each value was read, warnings, and the findings. With `commit=true` the report is upserted by natural key: the agency is `agencyId`, or the one with exactly the printed name, or a new agency when the region can be inferred from the name — otherwise a 422 asks for `agencyId`. Reports for 2018 and earlier are refused (no unified format).',
+          'Send the report as `text/plain` (UTF-8, or the declared charset: text copied from a web page or a PDF) or `text/html` (the saved page; GBK pages are decoded by their declared charset). The response is the canonical document with every cell read from the report or null, where each value was read, warnings, and the findings. With `commit=true` the report is upserted by natural key: the agency is `agencyId`, or the one with exactly the printed name, or a new agency when the region can be inferred from the name — otherwise a 422 asks for `agencyId`. Reports for 2018 and earlier are refused (no unified format). Each warning has a stable `code`, its `params`, and a `message` in Chinese, or in English with `Accept-Language: en` (so is the reason of a refused report).',
         operationId: 'importReport',
         querystring: ImportQuery,
         body: {
@@ -83,9 +96,12 @@ export default async function importRoutes(fastify: FastifyInstance) {
         const { ForbiddenError } = await import('../src/errors.js')
         throw new ForbiddenError('A reader key may not commit an import.')
       }
-      const result = await service.run({ ...request.query, body: request.body as Buffer, contentType: String(request.headers['content-type'] ?? '') }, actor)
+      const language = languageOf(request.headers['accept-language'])
+      const result = await service.run({ ...request.query, body: request.body as Buffer, contentType: String(request.headers['content-type'] ?? ''), language }, actor)
       if (result.committed?.status === 'created') reply.code(201).header('location', `/v1/reports/${result.committed.reportId}`)
-      return result
+      const vary = reply.getHeader('vary')
+      reply.header('content-language', language === 'zh' ? 'zh-CN' : 'en').header('vary', vary ? `${vary}, Accept-Language` : 'Accept-Language')
+      return { ...result, warnings: result.warnings.map((w) => renderWarning(w, language)) }
     }
   )
 }

@@ -4,6 +4,7 @@
 import { TextDecoder } from 'node:util'
 import type { FastifyInstance } from 'fastify'
 import { decodeHtml, importHtml, importText, ImportRejectedError, type ImportResult } from './importers/index.js'
+import { renderMessage, type Language } from './importers/messages.js'
 import { checkShape, type ReportInput } from './format/document.js'
 import type { Format } from './format/registry.js'
 import { checkReport, type Finding } from './checks/index.js'
@@ -23,6 +24,8 @@ export interface ImportRequest {
   commit?: boolean
   strict?: boolean
   sourceUrl?: string
+  /** the language of the importer's messages in a refusal */
+  language?: Language
 }
 
 export interface ImportResponse extends Omit<ImportResult, 'report'> {
@@ -88,7 +91,11 @@ export function createImportService(app: FastifyInstance) {
     try {
       result = kind === 'html' ? importHtml(text, { year: req.year, format: req.format }) : importText(text, { year: req.year, format: req.format })
     } catch (err) {
-      if (err instanceof ImportRejectedError) throw unprocessable(`The report cannot be imported: ${err.reason}`, [{ pointer: '/', message: err.reason }])
+      if (err instanceof ImportRejectedError) {
+        const language = req.language ?? 'zh'
+        const reason = renderMessage(err.detail, language)
+        throw unprocessable(language === 'zh' ? `无法导入该报告：${reason}` : `The report cannot be imported: ${reason}`, [{ pointer: '/', message: reason }])
+      }
       throw err
     }
     const report = { ...result.report, sourceUrl: req.sourceUrl ?? result.report.sourceUrl ?? null }

@@ -19,6 +19,7 @@ import { sectionText } from './sections.js'
 import type { RawValue } from './data-rows.js'
 import { readReviewTable, readRowTable } from './table-reader.js'
 import { writeCell, type CellSink } from './write-cell.js'
+import { message } from './messages.js'
 import { ImportRejectedError, type ImportOptions, type ImportResult, type Item, type Provenance, type TextItem } from './types.js'
 
 /** What the container of the text says about it (an HTML page's head, a crawler's header). */
@@ -33,7 +34,7 @@ export interface SourceMeta {
 const TABLES: TableCode[] = ['proactive', 'applications', 'reviewLitigation']
 
 export function importItems(items: Item[], source: SourceMeta, options: ImportOptions = {}): ImportResult {
-  const warnings: string[] = []
+  const warnings: ImportResult['warnings'] = []
   const provenance: Record<string, Provenance> = {}
   const headings = findHeadings(items)
   const regions = partRegions(items, headings)
@@ -48,21 +49,19 @@ export function importItems(items: Item[], source: SourceMeta, options: ImportOp
   const agencyName = title?.agency ?? signature.agency?.value ?? null
 
   if (headings.length === 0 && !title) {
-    throw new ImportRejectedError('no 政府信息公开工作年度报告 was found: neither its title nor any of its headings could be read')
+    throw new ImportRejectedError(message('rejected.noReport', {}))
   }
   const overviewItems = regions.get('overview') ?? []
   const statedYear = title?.year ?? findYearInBody([...front, ...textOf(overviewItems)].map((l) => l.text).join('\n'))
   const year = options.year ?? statedYear
   if (year === null || year === undefined) {
-    throw new ImportRejectedError('the report year could not be found in the text; pass it as the `year` option')
+    throw new ImportRejectedError(message('rejected.noYear', {}))
   }
   if (options.year !== undefined && statedYear !== null && statedYear !== options.year) {
-    warnings.push(`the report says its year is ${statedYear}; the year given (${options.year}) was used`)
+    warnings.push(message('year.overridden', { stated: statedYear, given: options.year }))
   }
   if (year < FIRST_YEAR) {
-    throw new ImportRejectedError(
-      `reports for ${year} (2018 and earlier) have no unified national format; only reports from ${FIRST_YEAR} on can be imported`
-    )
+    throw new ImportRejectedError(message('rejected.tooOld', { year, first: FIRST_YEAR }))
   }
   provenance.year = options.year !== undefined ? { text: String(options.year) } : title ? title.provenance : { text: String(year) }
 
@@ -87,7 +86,7 @@ export function importItems(items: Item[], source: SourceMeta, options: ImportOp
   }
   const afterTables = readTables(items, regions, format, sink)
   if (headings.length === 0 && !Object.keys(provenance).some((k) => k.includes('.'))) {
-    throw new ImportRejectedError('no 政府信息公开工作年度报告 was found: none of its headings or tables could be read')
+    throw new ImportRejectedError(message('rejected.noTables', {}))
   }
 
   // ------------------------------------------------------------ sections
@@ -96,10 +95,10 @@ export function importItems(items: Item[], source: SourceMeta, options: ImportOp
     // a converter may drop the heading 五 while keeping its text, right after table 四
     if (!region && code === 'problems' && regions.has('otherMatters') && afterTables.some((i) => i.kind === 'text')) {
       region = afterTables
-      warnings.push(`the heading ${heading} was not found; the text after table 四 was taken as that section`)
+      warnings.push(message('section.afterTable', { section: code, heading }))
     }
     report.sections[code] = region ? sectionText(region, signature.items, source.paragraphs) : null
-    if (report.sections[code] === null) warnings.push(`section ${heading} was not found or is empty`)
+    if (report.sections[code] === null) warnings.push(message('section.missing', { section: code, heading }))
   }
 
   // ------------------------------------------------------------ publication date, scope
@@ -110,12 +109,12 @@ export function importItems(items: Item[], source: SourceMeta, options: ImportOp
       report.publishedAt = published.value
       provenance.publishedAt = published.provenance
     } else {
-      warnings.push(`the date ${published.value} (“${published.provenance.text}”) cannot be the publication date of a ${year} report; publishedAt left null`)
+      warnings.push(message('publishedAt.implausible', { date: published.value, text: published.provenance.text, year }))
     }
   }
   const scope = inferScope(agencyName, [...front, ...textOf(overviewItems)].map((l) => l.text).join('\n'))
   report.scope = scope.scope
-  if (scope.reason) warnings.push(`scope inferred as aggregate: ${scope.reason}`)
+  if (scope.reason) warnings.push(scope.reason)
   return { report, agencyName, provenance, warnings }
 }
 
@@ -126,16 +125,16 @@ function readTables(items: Item[], regions: Map<PartCode, Item[]>, format: Forma
     // a page that names its cells (nianbao's own export) is read by those names, nothing else
     for (const cell of cellsOf(format)) writeCell(cell.code, cell, coded.get(cell.code) ?? null, sink, { header: '' })
     const missing = cellsOf(format).filter((c) => !coded.has(c.code)).length
-    if (missing > 0) sink.warn(`the page names ${coded.size} cells; ${missing} cells of format ${format} are not among them and are kept blank (null)`)
+    if (missing > 0) sink.warn(message('tables.namedCells', { named: coded.size, missing, format }))
     return []
   }
   const flattened = TABLES.some((t) => isFlattened(regions.get(t) ?? [], format))
-  if (flattened) sink.warn('the tables were printed without separators between cells; numbers run together were cut only where the table’s sums allow a single cut')
+  if (flattened) sink.warn(message('tables.flattened', {}))
   let afterTables: Item[] = []
   for (const table of TABLES) {
     const region = regions.get(table)
     if (!region) {
-      sink.warn(`the heading ${TABLE_TITLES[table]} was not found; its cells are kept blank (null)`)
+      sink.warn(message('table.headingMissing', { table, heading: TABLE_TITLES[table] }))
       continue
     }
     const rows = extractDataRows(region, flattened)
@@ -152,7 +151,7 @@ function decideFormat(
   items: Item[],
   year: number,
   option: Format | undefined,
-  warnings: string[],
+  warnings: ImportResult['warnings'],
   provenance: Record<string, Provenance>
 ): Format {
   const key = keyOf(items.map((i) => (i.kind === 'text' ? i.text : i.cells.map((c) => c.text).join(' '))).join(' '))
@@ -161,17 +160,17 @@ function decideFormat(
   const byTables: Format | null = counts['2021'] > counts['2019'] ? '2021' : counts['2019'] > counts['2021'] ? '2019' : null
   const seen = byTables ? FORMAT_MARKERS[byTables].filter((w) => key.includes(w)) : []
   if (option) {
-    if (byTables && byTables !== option) warnings.push(`the tables read as format ${byTables}; format ${option} was used as asked`)
+    if (byTables && byTables !== option) warnings.push(message('format.overridden', { read: byTables, used: option }))
     provenance.format = { text: `format ${option} (given)` }
     return option
   }
   if (!byTables) {
-    warnings.push(`the tables do not show which format they follow; format ${byYear} was assumed from the year ${year}`)
+    warnings.push(message('format.assumed', { format: byYear, year }))
     provenance.format = { text: `year ${year}` }
     return byYear
   }
-  if (counts['2021'] > 0 && counts['2019'] > 0) warnings.push(`the tables carry words of both formats; format ${byTables} has more of them`)
-  if (byTables !== byYear) warnings.push(`the tables follow format ${byTables} while a ${year} report should use format ${byYear}; the tables were followed`)
+  if (counts['2021'] > 0 && counts['2019'] > 0) warnings.push(message('format.mixed', { format: byTables }))
+  if (byTables !== byYear) warnings.push(message('format.notOfYear', { format: byTables, year, expected: byYear }))
   provenance.format = { text: seen.join('、') }
   return byTables
 }

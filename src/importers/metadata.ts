@@ -3,6 +3,7 @@
 import type { Scope } from '../format/registry.js'
 import { isoDate, parseChineseNumber, tidySpaces } from './normalize.js'
 import { provenanceOf, type Item, type Provenance, type TextItem } from './types.js'
+import { message, type ImportMessage } from './messages.js'
 
 export interface Found<T> {
   value: T
@@ -148,14 +149,14 @@ const TOWNSHIP = /(?:镇|乡|街道)(?:人民政府)?$/u
  * `aggregate` only on clear evidence: the report of a 人民政府 (or of an area) without any
  * department's name, or a body that counts the applications of its whole area.
  */
-export function inferScope(agency: string | null, body: string): { scope: Scope; reason: string | null } {
+export function inferScope(agency: string | null, body: string): { scope: Scope; reason: ImportMessage | null } {
   if (agency && !TOWNSHIP.test(agency)) {
     if (/人民政府$/u.test(agency) || REGION_NAME.test(agency)) {
-      return { scope: 'aggregate', reason: `the report is published in the name of ${agency}, a government without a department's name` }
+      return { scope: 'aggregate', reason: message('scope.aggregateByName', { agency }) }
     }
     return { scope: 'own', reason: null }
   }
   const area = /全(?:省|市|区|县|州|旗|盟)[^。；]{0,12}?(?:收到|受理|新收|接收)[^。；]{0,24}?申请/u.exec(tidySpaces(body))
-  if (area) return { scope: 'aggregate', reason: `the report counts the applications of a whole area (“${area[0]}”)` }
+  if (area) return { scope: 'aggregate', reason: message('scope.aggregateByArea', { quote: area[0] }) }
   return { scope: 'own', reason: null }
 }

@@ -5,8 +5,7 @@ import type { DataRow } from './data-rows.js'
 import { withoutVocabulary, type RowSpec } from './labels.js'
 import { keyTail } from './normalize.js'
 import type { CellSink } from './write-cell.js'
-
-export const TABLE_NAMES: Record<TableCode, string> = { proactive: '表二', applications: '表三', reviewLitigation: '表四' }
+import { message } from './messages.js'
 
 export interface Match {
   candidates: number[]
@@ -67,10 +66,10 @@ function piecesOf(specs: RowSpec[]): Pieces {
 }
 
 /** Data rows matched to a single row, but for rows two data rows claim: neither copy is read. */
-function anchorsOf(matches: Match[], specs: RowSpec[], sink: CellSink, name: string): Array<{ row: number; pos: number }> {
+function anchorsOf(matches: Match[], specs: RowSpec[], sink: CellSink, table: TableCode): Array<{ row: number; pos: number }> {
   const claims = new Map<number, number>()
   for (const m of matches) if (m.candidates.length === 1) claims.set(m.candidates[0], (claims.get(m.candidates[0]) ?? 0) + 1)
-  for (const [pos, n] of claims) if (n > 1) sink.warn(`${name}: the row “${specs[pos].label}” is printed ${n} times; none of its copies was read`)
+  for (const [pos, n] of claims) if (n > 1) sink.warn(message('row.printedTwice', { table, label: specs[pos].label, times: n }))
   return matches.flatMap((m, i) => (m.candidates.length === 1 && claims.get(m.candidates[0]) === 1 ? [{ row: i, pos: m.candidates[0] }] : []))
 }
 
@@ -79,8 +78,8 @@ function anchorsOf(matches: Match[], specs: RowSpec[], sink: CellSink, name: str
  * bound the others: a row without a readable label takes the single position its neighbours leave
  * it, or none. An anchor out of order is still read when its whole label was, but bounds nothing.
  */
-export function resolvePositions(matches: Match[], sink: CellSink, name: string, specs: RowSpec[]): Map<number, number> {
-  const anchors = anchorsOf(matches, specs, sink, name)
+export function resolvePositions(matches: Match[], sink: CellSink, table: TableCode, specs: RowSpec[]): Map<number, number> {
+  const anchors = anchorsOf(matches, specs, sink, table)
   const kept = longestIncreasing(anchors)
   const assigned = new Map<number, number>()
   for (const a of kept) assigned.set(a.row, a.pos)
@@ -128,7 +127,7 @@ export function resolvePositions(matches: Match[], sink: CellSink, name: string,
  * any order: a row is taken by its label only.
  */
 export const positionsByLabel = (matches: Match[], specs: RowSpec[], sink: CellSink): Map<number, number> =>
-  new Map(anchorsOf(matches, specs, sink, TABLE_NAMES.proactive).filter((a) => matches[a.row].how !== 'none').map((a) => [a.row, a.pos]))
+  new Map(anchorsOf(matches, specs, sink, 'proactive').filter((a) => matches[a.row].how !== 'none').map((a) => [a.row, a.pos]))
 
 function longestIncreasing<T extends { pos: number }>(xs: T[]): T[] {
   const best: T[][] = []

@@ -4,16 +4,23 @@
 // columns in order. Where that order is in doubt, blank cells at a row's edge are placed as in the
 // other rows of the same layout and digits run together are cut by the table's sum rules; a cell
 // that nothing decides stays null, with a warning.
-import { OUTCOME_PART_ROWS, REVIEW_COLUMNS, type Format } from '../format/registry.js'
+import { OUTCOME_PART_ROWS, REVIEW_COLUMNS, type Format, type TableCode } from '../format/registry.js'
 import { rowSpecs, withoutVocabulary, type RowSpec } from './labels.js'
 import type { DataRow, RawValue } from './data-rows.js'
 import { splitGroups, totalRules, type Piece, type SplitRules } from './digit-split.js'
 import { keyOf } from './normalize.js'
 import { parseValue } from './values.js'
 import { advance } from './types.js'
-import { matchRow, positionsByLabel, resolvePositions, TABLE_NAMES, withoutBlankHeaders, type Match } from './row-matching.js'
+import { matchRow, positionsByLabel, resolvePositions, withoutBlankHeaders, type Match } from './row-matching.js'
+import { message, type ImportMessage } from './messages.js'
 import { integerOf, writeCell, type CellSink } from './write-cell.js'
 
+
+/** The table, and the row when there is one, that a warning names. */
+interface Where {
+  table: TableCode
+  label?: string
+}
 
 /** One reading of a row: per column the printed source, or null for a blank cell. */
 type Reading = Array<RawValue | null>
@@ -24,7 +31,7 @@ interface Readings {
   readings: Reading[]
   /** table cells: where each reading starts among the row's value cells */
   starts?: number[]
-  why: string | null
+  why: ImportMessage | null
   /** the digits could be cut several ways and the row's own sum chose: right only if the report's sums hold */
   bySums?: boolean
 }
@@ -40,12 +47,13 @@ function widthOf(row: DataRow, n: number): RawValue[] {
 }
 
 /** The possible readings of a row's values into `n` columns (a digit run cut as `rules` allow). */
-function readingsOf(row: DataRow, n: number, rules: SplitRules, gathered = false): Readings {
+function readingsOf(row: DataRow, n: number, rules: SplitRules, where: Where, gathered = false): Readings {
   const values = widthOf(row, n)
+  const printed = values.map((v) => v.text)
   // numbers gathered from several lines may have lost or gained one on the way: where the row has
   // sums, they must hold
   if ((gathered || values !== row.values) && rules.size && values.length === n && !row.flat) {
-    if (!sumsHold(values, rules.size)) return { readings: [], why: `its numbers, gathered from several lines, do not add up (${values.map((v) => v.text).join(' ')})` }
+    if (!sumsHold(values, rules.size)) return { readings: [], why: message('row.gatheredSumsFail', { ...where, values: printed }) }
   }
   if (row.flat && values.length < n) {
     const outcome = splitGroups(
@@ -53,16 +61,16 @@ function readingsOf(row: DataRow, n: number, rules: SplitRules, gathered = false
       n,
       rules
     )
-    if ('tooMany' in outcome) return { readings: [], why: `its digits '${values.map((v) => v.text).join(' ')}' can be cut in too many ways` }
+    if ('tooMany' in outcome) return { readings: [], why: message('row.tooManyCuts', { ...where, digits: printed }) }
     const readings = outcome.splits.map((s) => s.map((p) => toRaw(p, values)))
-    if (readings.length === 0) return { readings, why: `no cut of the digits '${values.map((v) => v.text).join(' ')}' into ${n} cells fits the row (and its sums)` }
+    if (readings.length === 0) return { readings, why: message('row.noCut', { ...where, digits: printed, columns: n }) }
     const forced = values.every((v) => /^\d+$/.test(v.text)) && values.reduce((sum, v) => sum + v.text.length, 0) === n
     return { readings, why: null, bySums: !forced }
   }
   // as many values as columns: read as printed, whether or not the sums hold
   if (values.length === n) return { readings: [values.map((v) => (v.text === '' ? null : v))], why: null }
   if (!row.cells || values.length < n) {
-    return { readings: [], why: `${values.length} values were printed for ${n} columns (${values.map((v) => v.text || '□').join(' ')})` }
+    return { readings: [], why: message('row.width', { ...where, values: printed, columns: n }) }
   }
   // table cells: blank cells beyond the row's columns are padding of a merged label; every
   // placement of the columns that leaves only blanks outside is possible
@@ -78,7 +86,7 @@ function readingsOf(row: DataRow, n: number, rules: SplitRules, gathered = false
     starts.push(start)
   }
   // several placements each hold a blank cell, so no sum can tell them apart (see placeLikeOthers)
-  if (placements.length === 0) return { readings: [], why: `its ${values.length} cells cannot be placed in ${n} columns` }
+  if (placements.length === 0) return { readings: [], why: message('row.unplaceable', { ...where, cells: values.length, columns: n }) }
   return { readings: placements, starts, why: null }
 }
 
@@ -108,44 +116,43 @@ const COLUMN_HINTS: Record<string, string[]> = {
 
 export function readRowTable(table: 'proactive' | 'applications', rows: DataRow[], format: Format, sink: CellSink): void {
   const specs = rowSpecs(table, format)
-  const name = TABLE_NAMES[table]
   rows = withoutBlankHeaders(rows, specs, table)
   const matches = rows.map((r) => matchRow(r, specs, table))
-  const positions = table === 'proactive' ? positionsByLabel(matches, specs, sink) : resolvePositions(matches, sink, name, specs)
+  const positions = table === 'proactive' ? positionsByLabel(matches, specs, sink) : resolvePositions(matches, sink, table, specs)
   const bySpec = new Map<number, DataRow>()
   rows.forEach((row, i) => {
     const pos = positions.get(i)
     if (pos === undefined) {
       if (!(table === 'proactive' && matches[i].how === 'none' && row.values.length === 1)) {
-        sink.warn(`${name}: skipped a row of ${row.values.length} values whose label could not be placed (“${tail(row.label)}”: ${row.values.map((v) => v.text || '□').join(' ')})`)
+        sink.warn(message('row.unplaced', { table, printed: tail(row.label), values: row.values.map((v) => v.text) }))
       }
       return
     }
     if (matches[i].how !== 'label') {
-      const how = matches[i].how === 'partial' ? 'by part of its label and its position' : 'by its position alone'
-      sink.warn(`${name}: the row “${specs[pos].label}” was recognised ${how} (its label reads “${tail(row.label) || '—'}”)`)
+      const how = matches[i].how === 'partial' ? 'row.recognisedByPart' : 'row.recognisedByPosition'
+      sink.warn(message(how, { table, label: specs[pos].label, printed: tail(row.label) }))
     }
     bySpec.set(pos, row)
   })
 
   const readings = new Map<number, Reading[]>()
-  const doubts = new Map<number, string>()
+  const doubts = new Map<number, ImportMessage>()
   const bySums = new Set<number>()
   const placed = new Map<number, Readings>()
   specs.forEach((spec, s) => {
     const row = bySpec.get(s)
     if (!row) return
-    const read = readingsOf(row, spec.columns.length, table === 'applications' ? totalRules(spec.columns.length) : {})
+    const read = readingsOf(row, spec.columns.length, table === 'applications' ? totalRules(spec.columns.length) : {}, { table, label: spec.label })
     if (read.why) doubts.set(s, read.why)
     if (read.readings.length > 0) readings.set(s, read.readings)
     if (read.bySums && table === 'applications') bySums.add(s)
     if (read.starts) placed.set(s, read)
   })
-  placeLikeOthers(specs, bySpec, placed, readings, sink, name)
+  placeLikeOthers(specs, bySpec, placed, readings, sink, table)
   if (table === 'proactive') placeApartColumn(rows, matches, specs, bySpec, readings, sink)
   if (table === 'applications') narrowBySums(specs, readings)
   for (const [s, why] of doubts) {
-    if (!readings.has(s)) sink.warn(`${name} “${specs[s].label}”: ${why}; its cells are kept blank (null)`)
+    if (!readings.has(s)) sink.warn(why)
   }
 
   const finals = new Map<number, Array<RawValue | null | undefined>>()
@@ -154,7 +161,7 @@ export function readRowTable(table: 'proactive' | 'applications', rows: DataRow[
     finals.set(s, agreed)
     const doubtful = specs[s].columns.filter((_, c) => agreed[c] === undefined).map((c) => c.label)
     if (rs.length > 1 && doubtful.length > 0) {
-      sink.warn(`${name} “${specs[s].label}”: the printed values can be read in ${rs.length} ways; ${doubtful.join('、')} kept blank (null)`)
+      sink.warn(message('row.ambiguous', { table, label: specs[s].label, ways: rs.length, columns: doubtful }))
     }
   }
   // a cut chosen by a row's own sum is right only if the report keeps its sums: it is kept where
@@ -162,9 +169,7 @@ export function readRowTable(table: 'proactive' | 'applications', rows: DataRow[
   const unconfirmed = [...bySums].filter((s) => finals.has(s) && !confirmedBySums(specs, finals, s))
   for (const s of unconfirmed) finals.delete(s)
   if (unconfirmed.length > 0) {
-    sink.warn(
-      `${name}: the digits of ${unconfirmed.map((s) => `“${specs[s].label}”`).join('、')} could be cut more than one way and the column sums do not confirm the cut; kept blank (null)`
-    )
+    sink.warn(message('rows.cutUnconfirmed', { table, rows: unconfirmed.map((s) => specs[s].label) }))
   }
   const missing: string[] = []
   specs.forEach((spec, s) => {
@@ -175,7 +180,7 @@ export function readRowTable(table: 'proactive' | 'applications', rows: DataRow[
       writeCell(`${table}.${spec.code}.${column.code}`, column, agreed?.[c] ?? null, sink, { header })
     })
   })
-  if (missing.length > 0) sink.warn(`${name}: rows not found, kept blank (null): ${missing.join('；')}`)
+  if (missing.length > 0) sink.warn(message('table.rowsMissing', { table, rows: missing }))
 }
 
 /**
@@ -189,7 +194,7 @@ function placeLikeOthers(
   placed: Map<number, Readings>,
   readings: Map<number, Reading[]>,
   sink: CellSink,
-  name: string
+  table: TableCode
 ): void {
   const key = (s: number) => `${bySpec.get(s)!.shape}#${specs[s].columns.length}`
   const known = new Map<string, Set<number>>()
@@ -206,7 +211,7 @@ function placeLikeOthers(
     const at = read.starts!.indexOf([...offsets][0])
     if (at < 0) continue
     readings.set(s, [read.readings[at]])
-    sink.warn(`${name} “${specs[s].label}”: its blank cells leave its values more than one place; they were placed as in the other rows of the same layout`)
+    sink.warn(message('row.placedLikeOthers', { table, label: specs[s].label }))
   }
 }
 
@@ -319,16 +324,14 @@ function placeApartColumn(
   })
   if (apart.length === 0) return
   if (apart.length !== short.length || new Set(short.map((s) => specs[s].columns.map((c) => c.code).join())).size !== 1) {
-    sink.warn(`${TABLE_NAMES.proactive}: skipped ${apart.length} number(s) printed without a row label (${apart.map((r) => r.values[0].text).join('、')})`)
+    sink.warn(message('proactive.apartSkipped', { values: apart.map((r) => r.values[0].text) }))
     return
   }
   const columns = specs[short[0]].columns
   const notes = apart.flatMap((r) => [...r.notes, parseValue(r.values[0].text).note ?? ''])
   const hinted = columns.filter((c) => (COLUMN_HINTS[c.code] ?? []).some((w) => notes.some((n) => n.includes(w))))
   if (hinted.length !== 1) {
-    sink.warn(
-      `${TABLE_NAMES.proactive}: ${apart.length} number(s) were printed apart from their rows (${apart.map((r) => r.values[0].text).join('、')}) and nothing tells which column they belong to; ${short.map((s) => specs[s].label).join('、')} kept blank (null)`
-    )
+    sink.warn(message('proactive.apartUndecided', { values: apart.map((r) => r.values[0].text), rows: short.map((s) => specs[s].label) }))
     return
   }
   const col = columns.indexOf(hinted[0])
@@ -338,9 +341,7 @@ function placeApartColumn(
     const value: RawValue = { text: apart[k].values[0].text + note, at: apart[k].values[0].at }
     readings.set(s, [[...values.slice(0, col), value, ...values.slice(col)]])
   })
-  sink.warn(
-    `${TABLE_NAMES.proactive}: the column ${hinted[0].label} was printed apart from the table; its numbers (${apart.map((r) => r.values[0].text).join('、')}) were placed by the notes printed with them`
-  )
+  sink.warn(message('proactive.apartPlaced', { column: hinted[0].label, values: apart.map((r) => r.values[0].text) }))
 }
 
 const tail = (label: string) => {
@@ -355,13 +356,13 @@ const tail = (label: string) => {
  * the last item read, where the table ends.
  */
 export function readReviewTable(rows: DataRow[], sink: CellSink): number | null {
-  const name = TABLE_NAMES.reviewLitigation
+  const table = 'reviewLitigation'
   const specs = rowSpecs('reviewLitigation', '2021')
   const n = specs.length * REVIEW_COLUMNS.length
   const data = rows.filter((r) => !r.blank && withoutVocabulary(keyOf(r.own), 'reviewLitigation') === '')
   let reading: Array<RawValue | null | undefined> | null = null
   if (data.length === 0) {
-    sink.warn(`${name}: no row of numbers found; its cells are kept blank (null)`)
+    sink.warn(message('table.noNumbers', { table }))
   } else {
     const merged: DataRow = {
       label: '',
@@ -374,12 +375,12 @@ export function readReviewTable(rows: DataRow[], sink: CellSink): number | null 
       item: data[data.length - 1].item
     }
     const gathered = data.length > 1 || data.some((r) => r.more.length > 0)
-    const { readings, why } = readingsOf(merged, n, totalRules(REVIEW_COLUMNS.length), gathered)
-    if (why) sink.warn(`${name}: ${why}; its cells are kept blank (null)`)
+    const { readings, why } = readingsOf(merged, n, totalRules(REVIEW_COLUMNS.length), { table }, gathered)
+    if (why) sink.warn(why)
     if (readings.length > 0) {
       reading = agree(readings, n)
       if (readings.length > 1 && reading.some((r) => r === undefined)) {
-        sink.warn(`${name}: the printed values can be read in ${readings.length} ways; the cells they disagree on are kept blank (null)`)
+        sink.warn(message('row.ambiguous', { table, ways: readings.length, columns: [] }))
       }
     }
   }

@@ -1,5 +1,6 @@
 import type { Format } from '../format/registry.js'
 import type { ReportInput } from '../format/document.js'
+import { renderMessage, type ImportMessage } from './messages.js'
 
 /** Where a value was read: the text as printed and its place (all positions 1-based). */
 export interface Provenance {
@@ -17,7 +18,7 @@ export interface ImportResult {
   report: Omit<ReportInput, 'agencyId'>
   agencyName: string | null
   provenance: Record<string, Provenance>
-  warnings: string[]
+  warnings: ImportMessage[]
 }
 
 export interface ImportOptions {
@@ -27,10 +28,14 @@ export interface ImportOptions {
 
 /** The input is not a report the format can hold (too old, or no report in it at all). */
 export class ImportRejectedError extends Error {
+  readonly detail: ImportMessage
+  /** the reason in English, for logs */
   readonly reason: string
-  constructor(reason: string) {
+  constructor(detail: ImportMessage) {
+    const reason = renderMessage(detail, 'en')
     super(`import rejected: ${reason}`)
     this.name = 'ImportRejectedError'
+    this.detail = detail
     this.reason = reason
   }
 }

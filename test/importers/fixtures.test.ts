@@ -61,7 +61,10 @@ t.test('the flattened page: undeterminable cells stay null, with a reason', asyn
     else t.equal(value, getCell(full, cell), cell.code)
   }
   t.same(nulls, ['proactive.normativeDocuments.issued', 'proactive.normativeDocuments.repealed', 'proactive.normativeDocuments.inForce'])
-  t.ok(warnings.some((w) => w.includes('行政规范性文件') && w.includes('10 ways')), 'says why 693665 was not split')
+  t.ok(
+    warnings.some((w) => w.code === 'row.ambiguous' && w.params.label === '行政规范性文件' && w.params.ways === 10),
+    'says why 693665 was not split'
+  )
   t.same(
     ['review', 'litigationDirect', 'litigationAfterReview'].map((g) => ['upheld', 'corrected', 'other', 'pending', 'total'].map((c) => getCell(report, `reviewLitigation.${g}.${c}`))),
     [
@@ -86,7 +89,7 @@ t.test('provenance points at the printed text', async (t) => {
   t.match(page.provenance.publishedAt, { text: /PubDate/ })
   const huaian = importText(readFileSync(dir + 'huaian-city-government-2024.txt', 'utf8'))
   t.equal(huaian.agencyName, '淮安市人民政府')
-  t.ok(huaian.warnings.some((w) => w.startsWith('scope inferred as aggregate')), 'says the scope was inferred')
+  t.same(huaian.warnings.filter((w) => w.code.startsWith('scope.')), [{ code: 'scope.aggregateByName', params: { agency: '淮安市人民政府' } }], 'says the scope was inferred')
   const shanghai = importText(readFileSync(dir + 'shanghai-general-office-2025.md', 'utf8'))
   t.equal(shanghai.agencyName, '上海市人民政府办公厅')
   t.match(shanghai.provenance['proactive.normativeDocuments.repealed'], { text: '55（含自然失效 29 件）' })

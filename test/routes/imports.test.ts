@@ -84,3 +84,29 @@ t.test('an imported agency name gets the same check as a posted one: a bidirecti
   t.same(json(await app.inject('/v1/agencies')).items, [], 'no agency was created')
   t.same(json(await app.inject('/v1/reports')).items, [], 'no report was stored')
 })
+
+t.test('warnings and refusals in Chinese by default, in English on Accept-Language: en', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const text = fixture('huzhu-urban-management-2025.txt').toString('utf8').replace(/^(行政处罚\t)\d+/mu, '$1—')
+  const preview = (language?: string) =>
+    app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain; charset=utf-8', ...(language ? { 'accept-language': language } : {}) }, payload: text })
+  const zh = await preview()
+  t.equal(zh.statusCode, 200)
+  t.equal(zh.headers['content-language'], 'zh-CN')
+  t.match(zh.headers.vary, /Accept-Language/)
+  const dash = { code: 'cell.placeholder', params: { cell: 'proactive.penalty.decisions', printed: '—' } }
+  t.same(json(zh).warnings, [{ ...dash, message: '行政处罚 · 本年处理决定数量（proactive.penalty.decisions）：印作“—”，不是数字，留空（null）' }])
+  const en = await preview('en-US,en;q=0.9,zh;q=0.5')
+  t.equal(en.headers['content-language'], 'en')
+  t.same(json(en).warnings, [{ ...dash, message: "行政处罚 · 本年处理决定数量 (proactive.penalty.decisions): printed '—', not a number; kept blank (null)" }])
+
+  const old = '某县2018年政府信息公开工作年度报告\n一、总体情况\n2018年，本县……'
+  const refuse = (language?: string) =>
+    app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain', ...(language ? { 'accept-language': language } : {}) }, payload: old })
+  const zhRefused = json(await refuse())
+  t.equal(zhRefused.detail, '无法导入该报告：2018年度报告没有全国统一格式（2018年及以前），只能导入2019年及以后的报告')
+  t.same(zhRefused.errors, [{ pointer: '/', message: '2018年度报告没有全国统一格式（2018年及以前），只能导入2019年及以后的报告' }])
+  const enRefused = json(await refuse('en'))
+  t.equal(enRefused.detail, 'The report cannot be imported: reports for 2018 (2018 and earlier) have no unified national format; only reports from 2019 on can be imported')
+})
