@@ -12,6 +12,7 @@ COPY src ./src
 COPY routes ./routes
 COPY db ./db
 COPY scripts ./scripts
+COPY web ./web
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim AS runtime

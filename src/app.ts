@@ -23,6 +23,7 @@ import statisticsRoutes, { statisticsSchemas } from '../routes/statistics.js'
 import regionRoutes, { regionSchemas } from '../routes/regions.js'
 import keyRoutes, { ApiKeySchema } from '../routes/keys.js'
 import importRoutes, { ImportResultSchema } from '../routes/imports.js'
+import pageRoutes from '../routes/pages.js'
 import { loadSampleData } from './sample.js'
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -70,6 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/v1' }
   )
+  await app.register(pageRoutes, { webDir: options.webDir, mapDir: options.mapDir })
 
   if (options.sampleData) await app.after().then(() => loadSampleData(app))
   return app

@@ -18,6 +18,12 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_MAX: Type.Integer({ minimum: 0, default: 600, description: 'Requests per minute per client (per API key, or per IP without one); admin keys are exempt; 0 turns limits off' }),
   TRUST_PROXY: Type.Boolean({ default: false, description: 'Behind a reverse proxy: take the client address from X-Forwarded-For (per-IP rate limits need it)' }),
   CORS_ORIGINS: Type.String({ default: '', description: 'Comma-separated origins allowed to call the API from a browser (`*` for any); empty: none' }),
+  MAP_DIR: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'A folder of approved GeoJSON maps (审图号) named by six-digit adcode (`100000.json`, `630000.json` …): the overview then draws regions on a map'
+    })
+  ),
   JSON_MAX_DEPTH: Type.Integer({ minimum: 4, maximum: 1000, default: 32, description: 'Deepest nesting of arrays and objects in a JSON body (400 beyond)' }),
   JSON_MAX_STRING_LENGTH: Type.Integer({ minimum: 1024, default: 1024 * 1024, description: 'Longest string in a JSON body, in characters as sent (413 beyond)' }),
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 0, default: 60_000, description: 'Time to receive a whole request, headers and body (0: none)' }),
@@ -42,6 +48,10 @@ export interface AppOptions {
   rateLimitMax?: number
   trustProxy?: boolean
   corsOrigins?: string[]
+  /** the pages' built assets (default: dist/web) */
+  webDir?: string
+  /** approved GeoJSON maps by adcode, drawn by the overview page */
+  mapDir?: string
   jsonMaxDepth?: number
   jsonMaxStringLength?: number
   /** Fastify's requestTimeout, connectionTimeout and keepAliveTimeout, in ms */

@@ -29,6 +29,7 @@ const app = await buildApp({
   rateLimitMax: config.RATE_LIMIT_MAX,
   trustProxy: config.TRUST_PROXY,
   corsOrigins: config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter((o) => o.length > 0),
+  mapDir: config.MAP_DIR,
   jsonMaxDepth: config.JSON_MAX_DEPTH,
   jsonMaxStringLength: config.JSON_MAX_STRING_LENGTH,
   requestTimeout: config.REQUEST_TIMEOUT_MS,

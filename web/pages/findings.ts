@@ -1,0 +1,96 @@
+// 问题: every finding of the stored reports, filtered by rule, severity, region and year, for supervisors;
+// counts by rule drawn as plain bars (no chart library on this page), the list page by page.
+import { api, query } from '../lib/api.js'
+import { byId, fill, h, message, pageData, table } from '../lib/dom.js'
+import { value } from '../lib/format.js'
+
+interface Data {
+  rule?: string
+  severity?: string
+  regionCode?: string
+  year?: number
+  agencyId?: number
+  labels: { severities: Record<string, string>; rules: Record<string, string> }
+}
+interface Finding {
+  reportId: number
+  agencyId: number
+  agencyName: string
+  regionCode: string
+  year: number
+  rule: string
+  severity: string
+  message: string
+}
+
+const d = pageData<Data>()
+const filters = { rule: d.rule, severity: d.severity, regionCode: d.regionCode, year: d.year, agencyId: d.agencyId }
+const rows: Finding[] = []
+let next: string | null = null
+
+async function regionName() {
+  if (!d.regionCode) return
+  try {
+    const r = await api<{ name: string; path: Array<{ name: string }> }>(`/v1/regions/${d.regionCode.padEnd(6, '0')}`)
+    byId('region-name').textContent = `区划：${r.path.map((p) => p.name).join(' ')}`
+  } catch {
+    byId('region-name').textContent = `区划代码前缀 ${d.regionCode}`
+  }
+}
+
+async function byRule() {
+  const s = await api<{ total: number; groups: Array<{ key: string; count: number }> }>(`/v1/findings/summary?${query({ ...filters, groupBy: 'rule' })}`)
+  const max = Math.max(1, ...s.groups.map((g) => g.count))
+  byId('by-rule-title').textContent = `按规则（共 ${value(s.total)} 条）`
+  if (s.groups.length === 0) return fill('rules-chart', message('没有符合条件的问题。'))
+  fill(
+    'rules-chart',
+    h(
+      'ul',
+      { class: 'bars' },
+      s.groups.map((g) =>
+        h(
+          'li',
+          { 'data-rule': g.key, 'data-count': g.count },
+          h('a', { class: 'bar-label', href: `/findings?${query({ ...filters, rule: g.key })}` }, `${g.key} ${d.labels.rules[g.key] ?? ''}`),
+          h('span', { class: 'bar', style: `width:${(g.count / max) * 100}%` }),
+          h('span', { class: 'bar-value' }, value(g.count))
+        )
+      )
+    )
+  )
+}
+
+async function page() {
+  const res = await api<{ items: Finding[]; next: string | null }>(`/v1/findings?${query({ ...filters, limit: 100, cursor: next })}`)
+  rows.push(...res.items)
+  next = res.next
+  byId('more').hidden = next === null
+  if (rows.length === 0) return fill('list', message('没有符合条件的问题。'))
+  fill(
+    'list',
+    table(
+      ['机关', '区划', '年度', '级别', '规则', '说明'],
+      rows.map((f) => [
+        h('a', { href: `/agencies/${f.agencyId}` }, f.agencyName),
+        f.regionCode,
+        h('a', { href: `/reports/${f.reportId}` }, String(f.year)),
+        h('span', { class: `sev ${f.severity}` }, d.labels.severities[f.severity] ?? f.severity),
+        `${f.rule} ${d.labels.rules[f.rule] ?? ''}`,
+        f.message
+      ])
+    )
+  )
+}
+
+async function main() {
+  byId('more').addEventListener('click', () => void page())
+  const results = await Promise.allSettled([regionName(), byRule(), page()])
+  const ids = ['region-name', 'rules-chart', 'list']
+  results.forEach((r, i) => {
+    if (r.status === 'rejected') fill(ids[i], message(`加载失败：${(r.reason as Error).message}`, 'error'))
+  })
+  document.body.dataset.ready = 'true'
+}
+
+void main()

@@ -1,0 +1,252 @@
+// 总览: the headline indicators of a year and region with their change, the regions (or agencies) below it
+// ranked by a chosen indicator — as bars, or on the deployment's own map — the trend by year, the agencies
+// ranked, and who has not reported or was late. Every number comes from GET /v1/aggregates (shape=rows,
+// compare=previousYear, rank, stats) or GET /v1/coverage.
+import { aggregateRows, api, query, type Row } from '../lib/api.js'
+import { byId, fill, h, message, pageData, table } from '../lib/dom.js'
+import { RATIO, change, value, withUnit } from '../lib/format.js'
+import { rankedBars, trend } from '../lib/charts.js'
+
+interface Metric {
+  code: string
+  label: string
+  full: string
+  unit: string
+}
+interface Data {
+  year?: number
+  region: string
+  metric: string
+  order: 'asc' | 'desc'
+  by: 'next' | 'county'
+  metrics: Metric[]
+  headline: Metric[]
+  maps: string[]
+  labels: { levels: Record<string, string>; kinds: Record<string, string> }
+}
+interface RegionInfo {
+  code: string
+  name: string
+  path: Array<{ code: string; name: string; level: string }>
+}
+interface Coverage {
+  agencies: number
+  reported: number
+  onTime: number
+  missing: Array<{ agencyId: number; name: string; deadline: string }>
+  late: Array<{ agencyId: number; name: string; daysLate: number; publishedAt: string }>
+  unknownDate: Array<{ agencyId: number; name: string }>
+}
+
+const d = pageData<Data>()
+const metric = d.metrics.find((m) => m.code === d.metric) ?? d.metrics[0]
+const region = d.region
+const regionParam = region || undefined
+
+/** The key the regions below the current one are grouped by. */
+function childKey(): 'province' | 'prefecture' | 'county' | 'agency' {
+  if (region.length === 6) return 'agency'
+  if (d.by === 'county') return 'county'
+  if (region === '') return 'province'
+  return region.length === 2 ? 'prefecture' : 'county'
+}
+
+function link(params: Partial<Data>): string {
+  const next = { year: d.year, region, metric: metric.code, order: d.order, by: d.by, ...params }
+  return `/?${query({ year: next.year, region: next.region, metric: next.metric, order: next.order, by: next.by === 'next' ? undefined : next.by })}`
+}
+
+async function years(): Promise<number[]> {
+  const res = await aggregateRows({ metrics: 'reports', groupBy: 'year', regionCode: regionParam, scope: 'all' })
+  return res.rows.map((r) => Number(r.year)).sort((a, b) => a - b)
+}
+
+async function breadcrumb() {
+  const crumbs: Array<{ code: string; name: string }> = [{ code: '', name: '全国' }]
+  if (region) {
+    const code6 = region.padEnd(6, '0')
+    try {
+      const info = await api<RegionInfo>(`/v1/regions/${code6}`)
+      for (const p of info.path) {
+        const prefix = p.level === 'province' ? p.code.slice(0, 2) : p.level === 'prefecture' ? p.code.slice(0, 4) : p.code
+        if (region.startsWith(prefix) && prefix.length <= region.length) crumbs.push({ code: prefix, name: p.name })
+      }
+    } catch {
+      // a prefix that names no region (a 本级 group): the code itself
+    }
+    if (crumbs[crumbs.length - 1].code !== region) crumbs.push({ code: region, name: `${crumbs[crumbs.length - 1].name}本级（${region}）` })
+  }
+  const here = crumbs[crumbs.length - 1]
+  byId('title').textContent = `${here.name}${d.year ? ` ${d.year}年` : ''}政府信息公开工作年度报告总览`
+  document.title = `${here.name} · 总览 · 政府信息公开工作年度报告`
+  fill(
+    'breadcrumb',
+    crumbs.flatMap((c, i) => [i ? h('span', { class: 'sep', 'aria-hidden': 'true' }, '›') : null, i === crumbs.length - 1 ? h('strong', { 'aria-current': 'location' }, c.name) : h('a', { href: link({ region: c.code }) }, c.name)])
+  )
+}
+
+async function headline(year: number) {
+  const metrics = d.headline.filter((m) => (year >= 2021 ? !m.code.endsWith('newlyPublished') : !m.code.endsWith('.issued')))
+  const res = await aggregateRows({ metrics: metrics.map((m) => m.code).join(','), year, regionCode: regionParam, compare: 'previousYear', stats: 'median' })
+  const row = res.rows[0] ?? {}
+  const reports = await aggregateRows({ metrics: 'reports', year, regionCode: regionParam, scope: 'own', compare: 'previousYear' })
+  const cards = [{ code: 'reports', label: '机关报告', full: '报告数', unit: '份' }, ...metrics].map((m) => {
+    const source = m.code === 'reports' ? (reports.rows[0] ?? {}) : row
+    const c = change(source[`${m.code}.change`] as number | null, source[`${m.code}.relativeChange`] as number | null, m.unit)
+    const median = m.unit === RATIO ? (row[`${m.code}.median`] as number | null) : null
+    return h(
+      'article',
+      { class: 'card', 'data-metric': m.code },
+      h('h3', { title: m.full }, m.label),
+      h('p', { class: 'big', 'data-value': source[m.code] === undefined ? '' : String(source[m.code]) }, withUnit(source[m.code], m.unit)),
+      h('p', { class: `change ${c.trend}` }, `比上年 ${c.text}`),
+      median !== null ? h('p', { class: 'sub' }, `各机关中位数 ${value(median, RATIO)}`) : null
+    )
+  })
+  fill('headline', cards)
+}
+
+async function regions(year: number) {
+  const key = childKey()
+  const metrics = metric.code === 'reports' ? 'reports' : `${metric.code},reports`
+  const sort = `${d.order === 'asc' ? '' : '-'}${metric.code}`
+  const res = await aggregateRows({
+    metrics,
+    groupBy: key,
+    year,
+    regionCode: regionParam,
+    sort,
+    compare: 'previousYear',
+    rank: true,
+    stats: key === 'agency' || metric.code === 'reports' ? undefined : 'median',
+    limit: key === 'agency' ? 50 : 400
+  })
+  const nameKey = `${key}Name`
+  const titles = { province: '各省份', prefecture: '各地市', county: '各县区', agency: '各机关' }
+  byId('regions-title').textContent = `${titles[key]}${metric.label}（${d.order === 'asc' ? '从低到高' : '从高到低'}）`
+  const rows: Row[] = res.rows.map((r) => ({ ...r, label: String(r[nameKey] ?? r[key]) }))
+  const shown = rows.slice(0, 40)
+  byId('regions-hint').textContent =
+    rows.length === 0 ? '' : `共 ${rows.length} 个${key === 'agency' ? '机关' : '地区'}${rows.length > shown.length ? `，图中显示前 ${shown.length} 个` : ''}；点击${key === 'agency' ? '机关查看其报告' : '地区向下钻取'}。`
+  const go = (r: Row) => {
+    location.href = key === 'agency' ? `/agencies/${r.agency}` : link({ region: String(r[key]) })
+  }
+  const chartEl = byId('regions-chart')
+  if (rows.length === 0) {
+    fill(chartEl, message('该年度没有报告。'))
+    fill('regions-table')
+    return
+  }
+  const mapCode = region === '' ? '100000' : region.padEnd(6, '0')
+  if (key !== 'agency' && d.by === 'next' && d.maps.includes(mapCode)) {
+    const { regionMap } = await import('../lib/map.js')
+    await regionMap(chartEl, mapCode, { rows, adcodeKey: `${key}Adcode`, nameKey: 'label', value: metric.code, unit: metric.unit, onClick: go })
+  } else {
+    rankedBars(chartEl, { rows: shown, name: 'label', value: metric.code, unit: metric.unit, onClick: go })
+  }
+  const median = key !== 'agency' && metric.code !== 'reports'
+  fill(
+    'regions-table',
+    table(
+      ['排名', key === 'agency' ? '机关' : '地区', metric.label, '比上年', '报告数', ...(median ? ['各机关中位数'] : []), '问题'],
+      rows.map((r) => {
+        const c = change(r[`${metric.code}.change`] as number | null, r[`${metric.code}.relativeChange`] as number | null, metric.unit)
+        const code = key === 'agency' ? undefined : String(r[key])
+        return [
+          value(r[`${metric.code}.rank`], ''),
+          h('a', { href: key === 'agency' ? `/agencies/${r.agency}` : link({ region: code }) }, r.label),
+          value(r[metric.code], metric.unit),
+          h('span', { class: `change ${c.trend}` }, c.text),
+          value(r.reports, '份'),
+          ...(median ? [value(r[`${metric.code}.median`], metric.unit)] : []),
+          h('a', { href: `/findings?${query(key === 'agency' ? { agencyId: r.agency, year } : { regionCode: code, year })}` }, '查看问题')
+        ]
+      }),
+      { numeric: [0, 2, 4, ...(median ? [5] : [])] }
+    )
+  )
+}
+
+async function trends() {
+  const rate = metric.unit === RATIO ? metric : d.metrics.find((m) => m.code === 'disclosureRate')!
+  const count = metric.unit !== RATIO && metric.code !== 'reports' ? metric : d.headline.find((m) => m.code === 'applications.newReceived.total')!
+  const res = await aggregateRows({ metrics: `${count.code},${rate.code}`, groupBy: 'year', regionCode: regionParam })
+  if (res.rows.length === 0) return fill('trend-chart', message('没有报告。'))
+  trend(byId('trend-chart'), { rows: res.rows, count: { key: count.code, label: count.label, unit: count.unit }, rate: { key: rate.code, label: rate.label } })
+}
+
+async function coverage(year: number) {
+  if (!region) return fill('coverage', message('选择一个省份或地区后显示：登记的机关中谁已报告、谁逾期、谁未报告。'))
+  const c = await api<Coverage>(`/v1/coverage?${query({ year, regionCode: regionParam })}`)
+  const late = [...c.late].sort((a, b) => b.daysLate - a.daysLate)
+  fill(
+    'coverage',
+    h(
+      'dl',
+      { class: 'stats' },
+      h('dt', null, '登记机关'), h('dd', null, value(c.agencies)),
+      h('dt', null, '已报告'), h('dd', null, value(c.reported)),
+      h('dt', null, '按时'), h('dd', null, value(c.onTime)),
+      h('dt', null, '逾期'), h('dd', { class: late.length ? 'bad' : null }, value(late.length)),
+      h('dt', null, '未报告'), h('dd', { class: c.missing.length ? 'bad' : null }, value(c.missing.length)),
+      h('dt', null, '发布日期不明'), h('dd', null, value(c.unknownDate.length))
+    ),
+    c.missing.length ? h('details', null, h('summary', null, `未报告的机关（${c.missing.length}）`), h('ul', null, c.missing.slice(0, 200).map((m) => h('li', null, h('a', { href: `/agencies/${m.agencyId}` }, m.name), `（应于 ${m.deadline} 前发布）`)))) : null,
+    late.length ? h('details', null, h('summary', null, `逾期发布的报告（${late.length}）`), h('ul', null, late.slice(0, 200).map((m) => h('li', null, h('a', { href: `/agencies/${m.agencyId}` }, m.name), `：${m.publishedAt} 发布，逾期 ${m.daysLate} 天`)))) : null
+  )
+}
+
+async function agencies(year: number) {
+  const extra = metric.code === 'applications.newReceived.total' || metric.code === 'reports' ? '' : ',applications.newReceived.total'
+  const res = await aggregateRows({
+    metrics: `${metric.code === 'reports' ? 'applications.newReceived.total' : metric.code}${extra}`,
+    groupBy: 'agency',
+    year,
+    regionCode: regionParam,
+    sort: `${d.order === 'asc' ? '' : '-'}${metric.code === 'reports' ? 'applications.newReceived.total' : metric.code}`,
+    rank: true,
+    limit: 20
+  })
+  const m = metric.code === 'reports' ? d.headline[0] : metric
+  byId('agencies-title').textContent = `机关排名：${m.label}${d.order === 'asc' ? '最低' : '最高'}的 20 个`
+  if (res.rows.length === 0) return fill('agencies-table', message('该年度没有机关报告。'))
+  fill(
+    'agencies-table',
+    table(
+      ['排名', '机关', m.label, ...(extra ? ['新收申请'] : [])],
+      res.rows.map((r) => [value(r[`${m.code}.rank`]), h('a', { href: `/agencies/${r.agency}` }, String(r.agencyName)), value(r[m.code], m.unit), ...(extra ? [value(r['applications.newReceived.total'], '件')] : [])]),
+      { numeric: [0, 2, 3] }
+    )
+  )
+}
+
+function wireForm(all: number[]) {
+  const select = byId<HTMLSelectElement>('year')
+  select.replaceChildren(...[...all].reverse().map((y) => h('option', { value: y, selected: y === d.year }, `${y}年`)))
+  for (const id of ['year', 'metric', 'order', 'by']) byId(id).addEventListener('change', () => byId<HTMLFormElement>('filters').requestSubmit())
+}
+
+async function main() {
+  const started = performance.now()
+  const all = await years()
+  if (d.year === undefined && all.length) {
+    d.year = all[all.length - 1]
+    history.replaceState(null, '', link({}))
+  }
+  wireForm(all)
+  await breadcrumb()
+  if (d.year === undefined) {
+    fill('headline', message('还没有任何报告：请先导入或提交报告。'))
+    return
+  }
+  const year = d.year
+  const tasks = [regions(year).then(() => performance.mark('first-chart', { detail: performance.now() - started })), headline(year), trends(), coverage(year), agencies(year)]
+  const results = await Promise.allSettled(tasks)
+  const ids = ['regions-table', 'headline', 'trend-chart', 'coverage', 'agencies-table']
+  results.forEach((r, i) => {
+    if (r.status === 'rejected') fill(ids[i], message(`加载失败：${(r.reason as Error).message}`, 'error'))
+  })
+  document.body.dataset.ready = 'true'
+}
+
+main().catch((e: Error) => fill('headline', message(`加载失败：${e.message}`, 'error')))
