@@ -56,6 +56,9 @@ export interface RankedBars {
 export function rankedBars(el: HTMLElement, spec: RankedBars): ECharts {
   const rows = spec.rows.filter((r) => r[spec.value] !== null)
   el.style.height = `${Math.max(160, rows.length * 22 + 40)}px`
+  // which fields the bars show, for whoever reads the chart's dataset back
+  el.dataset.name = spec.name
+  el.dataset.value = spec.value
   const instance = draw(el, {
     dataset: { source: rows, dimensions: Object.keys(rows[0] ?? { [spec.name]: '', [spec.value]: 0 }) },
     grid: { left: 8, right: 64, top: 8, bottom: 8, containLabel: true },

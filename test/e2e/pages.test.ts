@@ -1,0 +1,199 @@
+// The pages in a real browser (Debian's headless Chromium): each page loads with no console error, the
+// charts show the API's numbers for the same question, drilling down changes the region (on bars and on
+// a deployment's map), the report page marks a seeded finding on its cell, the import page previews a
+// published report and commits it; each page stays within its JavaScript budget, fits a phone, prints.
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import { ADMIN_KEY } from '../helper.js'
+import { launch, type Browser } from './browser.js'
+import { buildWorld, type World } from './world.js'
+
+/** Compressed JavaScript a page may load before its first chart (bytes): ECharts' part is about 190 KiB. */
+export const JS_BUDGET = { overview: 200 * 1024, agency: 200 * 1024, report: 10 * 1024, findings: 10 * 1024, import: 10 * 1024 }
+
+let world: World
+let browser: Browser
+t.before(async () => {
+  world = await buildWorld()
+  browser = await launch()
+})
+t.teardown(async () => {
+  await browser?.close()
+  await world?.close()
+})
+
+const api = async (url: string) => JSON.parse((await world.app.inject(url)).body)
+
+async function open(path: string, options: { width?: number } = {}) {
+  const page = await browser.page(options)
+  await page.goto(world.base + path)
+  await page.waitForSelector('body[data-ready]', { timeout: 30_000 })
+  return page
+}
+
+/** What a chart's dataset holds: [name, value] per bar, or the map's data. */
+const chartData = (page: Page, id: string) =>
+  page.evaluate((id) => {
+    const option = window.nianbaoCharts![id].getOption() as any
+    const series = option.series[0]
+    if (series.type === 'map') return { type: 'map', data: series.data.map((d: any) => [d.name, d.value]) }
+    const { name, value } = document.getElementById(id)!.dataset
+    return { type: series.type, data: option.dataset[0].source.map((r: any) => [r[name!], r[value!]]) }
+  }, id)
+
+t.test('every page loads with no console error and within its JavaScript budget', async (t) => {
+  const pages: Array<[string, keyof typeof JS_BUDGET]> = [
+    ['/', 'overview'],
+    ['/?year=2025&region=63', 'overview'],
+    [`/agencies/${world.flawedAgencyId}`, 'agency'],
+    [`/reports/${world.flawedReportId}`, 'report'],
+    ['/findings?regionCode=63&year=2025', 'findings'],
+    ['/import', 'import']
+  ]
+  for (const [path, name] of pages) {
+    const page = await open(path)
+    t.same(page.errors, [], `${path}: no console error`)
+    const js = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.endsWith('.js'))
+        .map((e) => ({ name: e.name, bytes: (e as PerformanceResourceTiming).encodedBodySize }))
+    )
+    const total = js.reduce((s, e) => s + e.bytes, 0)
+    t.ok(total > 0 && total <= JS_BUDGET[name], `${path}: ${(total / 1024).toFixed(1)} KiB of compressed JavaScript ≤ ${JS_BUDGET[name] / 1024} KiB`)
+    t.notOk(js.some((e) => !e.name.startsWith(world.base)), 'every script from nianbao itself')
+    await page.close()
+  }
+  for (const [name, bytes] of Object.entries(world.manifest.budget)) {
+    if (name !== 'style') t.ok(bytes <= JS_BUDGET[name as keyof typeof JS_BUDGET], `the build's own count for ${name}: ${(bytes / 1024).toFixed(1)} KiB`)
+  }
+})
+
+t.test('the overview shows the API’s numbers for the same question, and drills down', async (t) => {
+  const page = await open('/?year=2025&metric=disclosureRate&order=asc')
+  const provinces = await api('/v1/aggregates?metrics=disclosureRate&groupBy=province&year=2025&sort=disclosureRate')
+  t.same(await chartData(page, 'regions-chart'), { type: 'bar', data: provinces.groups.map((g: any) => [g.name, g.values.disclosureRate]) }, 'the bars are the provinces’ 公开率')
+  const total = (await api('/v1/aggregates?metrics=applications.newReceived.total,disclosureRate,proactive.penalty.decisions&year=2025')).groups[0].values
+  for (const code of ['applications.newReceived.total', 'disclosureRate', 'proactive.penalty.decisions']) {
+    t.equal(await page.getAttribute(`.card[data-metric="${code}"] .big`, 'data-value'), String(total[code]), `the ${code} card`)
+  }
+  const years = await api('/v1/aggregates?metrics=applications.newReceived.total,disclosureRate&groupBy=year')
+  const trend = await page.evaluate(() => (window.nianbaoCharts!['trend-chart'].getOption() as any).dataset[0].source)
+  t.same(trend.map((r: any) => [r.year, r['applications.newReceived.total'], r.disclosureRate]), years.groups.map((g: any) => [String(g.key.year), g.values['applications.newReceived.total'], g.values.disclosureRate]), 'the trend')
+
+  // click the 北京市 bar: the page drills into it
+  const beijing = provinces.groups.findIndex((g: any) => g.key.province === '11')
+  const point = await page.evaluate((i) => {
+    const chart = window.nianbaoCharts!['regions-chart']
+    const option = chart.getOption() as any
+    const value = option.dataset[0].source[i].disclosureRate
+    return chart.convertToPixel({ seriesIndex: 0 }, [value / 2, i])
+  }, beijing)
+  const box = (await page.locator('#regions-chart').boundingBox())!
+  await Promise.all([page.waitForURL(/region=11/), page.mouse.click(box.x + point[0], box.y + point[1])])
+  await page.waitForSelector('body[data-ready]')
+  t.equal(await page.textContent('#breadcrumb strong'), '北京市', 'the breadcrumb names the region')
+  t.match(await page.textContent('#title'), /^北京市 2025年/)
+  const counties = await api('/v1/aggregates?metrics=disclosureRate&groupBy=prefecture&regionCode=11&year=2025&sort=disclosureRate')
+  t.same((await chartData(page, 'regions-chart')).data, counties.groups.map((g: any) => [g.name, g.values.disclosureRate]))
+
+  // the table links drill down too, and the county view ranks the counties least disclosing first
+  await page.goto(`${world.base}/?year=2025&region=6302&order=asc`)
+  await page.waitForSelector('body[data-ready]')
+  const rows = await page.$$eval('#regions-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))
+  const haidong = await api('/v1/aggregates?metrics=disclosureRate,reports&groupBy=county&regionCode=6302&year=2025&sort=disclosureRate&rank=true')
+  t.same(rows.map((r) => r[1]), haidong.groups.map((g: any) => g.name), 'counties in the API’s order')
+  t.same(rows.map((r) => r[0]), haidong.groups.map((g: any) => String(g.rank.disclosureRate)), 'with the API’s ranks')
+  t.same(rows.map((r) => r[6]), haidong.groups.map(() => '查看问题'))
+  await Promise.all([page.waitForURL(/\/findings\?regionCode=\d+&year=2025/), page.click('#regions-table tbody tr:first-child a:text("查看问题")')])
+  await page.waitForSelector('body[data-ready]')
+  t.same(page.errors, [])
+  await page.close()
+})
+
+t.test('a deployment’s GeoJSON: the region is drawn as a map with the API’s values, and a click drills down', async (t) => {
+  const page = await open('/?year=2025&region=63&metric=applications.newReceived.total')
+  const prefectures = await api('/v1/aggregates?metrics=applications.newReceived.total&groupBy=prefecture&regionCode=63&year=2025&sort=applications.newReceived.total')
+  const shown = await chartData(page, 'regions-chart')
+  t.equal(shown.type, 'map')
+  t.same(shown.data, prefectures.groups.map((g: any) => [g.key.prefecture.padEnd(6, '0'), g.values['applications.newReceived.total']]), 'values joined by adcode')
+  const point = await page.evaluate(() => window.nianbaoCharts!['regions-chart'].convertToPixel({ seriesIndex: 0 }, [102.5, 36.5]))
+  const box = (await page.locator('#regions-chart').boundingBox())!
+  await Promise.all([page.waitForURL(/region=6302/), page.mouse.click(box.x + point[0], box.y + point[1])])
+  await page.waitForSelector('body[data-ready]')
+  t.equal(await page.textContent('#breadcrumb strong'), '海东市')
+  t.equal((await chartData(page, 'regions-chart')).type, 'bar', 'no map of 海东市: bars')
+  t.same(page.errors, [])
+  await page.close()
+})
+
+t.test('the report page marks the seeded finding on its cell and explains it on focus', async (t) => {
+  const page = await open(`/reports/${world.flawedReportId}`)
+  const cell = page.locator('#official td[data-cell="applications.newReceived.total"]')
+  t.match(await cell.getAttribute('class'), /flag flag-error/)
+  t.match(await cell.getAttribute('data-findings'), /T3-03/)
+  t.notOk(await page.isVisible('#official td[data-cell="applications.newReceived.total"] .tip'), 'the explanation is hidden until asked for')
+  await cell.focus()
+  const tip = page.locator('#official td[data-cell="applications.newReceived.total"] .tip')
+  t.ok(await tip.isVisible(), 'focus shows it')
+  const findings = await api(`/v1/reports/${world.flawedReportId}/findings`)
+  const t303 = findings.items.find((f: any) => f.rule === 'T3-03' && f.cells.includes('applications.newReceived.total'))
+  t.match(await tip.textContent(), t303.message)
+  t.equal(await cell.getAttribute('aria-describedby'), await tip.getAttribute('id'))
+  t.ok(await page.locator('#official td[data-cell="reviewLitigation.review.total"]:not(.flag)').count(), 'an unaffected cell is not marked')
+  t.match(await page.textContent('#summary h2'), /错误 \d+/)
+  t.match(await page.textContent('#revisions'), /创建/)
+  for (const [text, href] of [['CSV', 'output=csv'], ['XLSX', 'output=xlsx'], ['Markdown', 'output=md'], ['JSON', 'output=json']]) {
+    t.match(await page.getAttribute(`.downloads a:text-is("${text}")`, 'href'), href)
+  }
+  await page.emulateMedia({ media: 'print' })
+  t.notOk(await page.isVisible('header.site'), 'print leaves out the navigation')
+  t.notOk(await page.isVisible('.downloads'))
+  const pdf = await page.pdf({ format: 'A4' })
+  t.ok(pdf.length > 10_000 && pdf.subarray(0, 5).toString() === '%PDF-', 'prints to A4')
+  t.same(page.errors, [])
+  await page.close()
+})
+
+t.test('the import page previews a published report with where each value was read, and commits it', async (t) => {
+  const text = readFileSync(new URL('../fixtures/reports/huzhu-urban-management-2025.txt', import.meta.url), 'utf8')
+  const page = await open('/import')
+  await page.fill('#text', text)
+  await page.click('#preview')
+  await page.waitForSelector('body[data-previewed]')
+  const preview = JSON.parse((await world.app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: text })).body)
+  t.match(await page.textContent('#meta'), preview.agencyName)
+  const row = page.locator('#cells tr[data-cell="proactive.licensing.decisions"]')
+  t.equal(await row.locator('td.num').textContent(), String(preview.report.proactive.licensing.decisions))
+  const p = preview.provenance['proactive.licensing.decisions']
+  t.match(await row.locator('td.prov').textContent(), `第 ${p.line} 行`)
+  t.equal(await page.locator('#cells tbody tr').count(), (await api('/v1/aggregates/metrics')).metrics.filter((m: any) => m.kind === 'cell' && (!m.formats || m.formats.includes('2021'))).length, 'every cell of the format')
+  await page.mouse.move(0, 0) // out of the table: hovering a row highlights too
+  await row.focus()
+  t.equal(await page.getAttribute('#source .line.hit', 'data-line'), String(p.line), 'focusing a value highlights its line in the source')
+  t.match(await page.textContent('#source .line.hit'), p.text)
+  await page.fill('#key', 'not-a-key-00000000000000')
+  await page.click('#commit button')
+  await page.waitForSelector('#committed .notice.error')
+  t.match(await page.textContent('#committed'), /密钥无效/, 'a bad key is refused, in words')
+  await page.fill('#key', ADMIN_KEY)
+  await page.click('#commit button')
+  await page.waitForSelector('#committed-link')
+  const href = await page.getAttribute('#committed-link', 'href')
+  const id = Number(/\/reports\/(\d+)/.exec(href!)![1])
+  const stored = await api(`/v1/reports/${id}`)
+  t.same(stored.applications, preview.report.applications, 'the committed report is the previewed one')
+  t.same(page.errors.filter((e) => !/status of 401/.test(e)), [], 'no console error but the refused commit’s 401')
+  await page.close()
+})
+
+t.test('on a phone: no page is wider than the screen', async (t) => {
+  for (const path of ['/?year=2025&region=63', `/agencies/${world.flawedAgencyId}`, '/findings', '/import']) {
+    const page = await open(path, { width: 390 })
+    const width = await page.evaluate(() => document.documentElement.scrollWidth)
+    t.ok(width <= 390, `${path}: ${width}px`)
+    t.same(page.errors, [])
+    await page.close()
+  }
+})
