@@ -2,12 +2,21 @@
 // charts show the API's numbers for the same question, drilling down changes the region (on bars and on
 // a deployment's map), the report page marks a seeded finding on its cell, the import page previews a
 // published report and commits it; each page stays within its JavaScript budget, fits a phone, prints.
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { ADMIN_KEY } from '../helper.js'
 import { launch, type Browser } from './browser.js'
 import { buildWorld, type World } from './world.js'
+
+declare global {
+  interface Window {
+    /** the pages' charts by element id (web/lib/charts.ts) */
+    nianbaoCharts?: Record<string, { getOption(): unknown; convertToPixel(finder: unknown, value: unknown): number[] }>
+  }
+}
 
 /** Compressed JavaScript a page may load before its first chart (bytes): ECharts' part is about 190 KiB. */
 export const JS_BUDGET = { overview: 200 * 1024, agency: 200 * 1024, report: 10 * 1024, findings: 10 * 1024, import: 10 * 1024 }
