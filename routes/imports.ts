@@ -5,6 +5,7 @@ import { FORMATS } from '../src/format/registry.js'
 import { IdSchema, problems } from '../src/schemas/common.js'
 import { createImportService } from '../src/import-service.js'
 import { languageOf, renderWarning } from '../src/importers/messages.js'
+import { DOC, DOCX, PDF } from '../src/importers/documents.js'
 
 const ImportQuery = Type.Object(
   {
@@ -21,6 +22,7 @@ const ImportQuery = Type.Object(
 const ProvenanceSchema = Type.Object(
   {
     text: Type.String({ description: 'The text the value was read from' }),
+    page: Type.Optional(Type.Integer({ description: 'PDF: the page' })),
     line: Type.Optional(Type.Integer()),
     column: Type.Optional(Type.Integer()),
     table: Type.Optional(Type.Integer()),
@@ -66,7 +68,11 @@ export default async function importRoutes(fastify: FastifyInstance) {
 
   // The published report arrives as it was found: bytes whose charset the server decodes (GBK pages too).
   app.removeContentTypeParser('text/plain')
-  app.addContentTypeParser(['text/plain', 'text/html', 'application/xhtml+xml'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body))
+  app.addContentTypeParser(
+    ['text/plain', 'text/html', 'application/xhtml+xml', PDF, DOCX, DOC, 'application/octet-stream'],
+    { parseAs: 'buffer' },
+    (_req, body, done) => done(null, body)
+  )
 
   app.post(
     '/imports',
@@ -76,15 +82,18 @@ export default async function importRoutes(fastify: FastifyInstance) {
       config: { access: 'read', idempotency: (request) => (request.query as { commit?: boolean }).commit === true },
       schema: {
         tags: ['imports'],
-        summary: 'Import a published report from its text or HTML',
+        summary: 'Import a published report from its text, HTML page, PDF or Word file',
         description:
-          'Send the report as `text/plain` (UTF-8, or the declared charset: text copied from a web page or a PDF) or `text/html` (the saved page; GBK pages are decoded by their declared charset). The response is the canonical document with every cell read from the report or null, where each value was read, warnings, and the findings. With `commit=true` the report is upserted by natural key: the agency is `agencyId`, or the one with exactly the printed name, or a new agency when the region can be inferred from the name — otherwise a 422 asks for `agencyId`. Reports for 2018 and earlier are refused (no unified format). Each warning has a stable `code`, its `params`, and a `message` in Chinese, or in English with `Accept-Language: en` (so is the reason of a refused report).',
+          'Send the report as `text/plain` (UTF-8, or the declared charset: text copied from a web page or a PDF), `text/html` (the saved page; GBK pages are decoded by their declared charset), `application/pdf` (read from its text layer, tables rebuilt from the positions of their cells and rules; a scan without a text layer is a 422 asking for OCR or the text) or a Word DOCX file (`application/vnd.openxmlformats-officedocument.wordprocessingml.document`). A legacy Word 97–2003 `.doc` (`application/msword`) is a 415 asking for DOCX or PDF. `application/octet-stream` is read by the file\'s first bytes. The response is the canonical document with every cell read from the report or null, where each value was read, warnings, and the findings. With `commit=true` the report is upserted by natural key: the agency is `agencyId`, or the one with exactly the printed name, or a new agency when the region can be inferred from the name — otherwise a 422 asks for `agencyId`. Reports for 2018 and earlier are refused (no unified format). Each warning has a stable `code`, its `params`, and a `message` in Chinese, or in English with `Accept-Language: en` (so is the reason of a refused report or file).',
         operationId: 'importReport',
         querystring: ImportQuery,
         body: {
           content: {
             'text/plain': { schema: { type: 'string', 'x-raw-body': true, description: 'Text copied from a web page or a PDF' } },
-            'text/html': { schema: { type: 'string', 'x-raw-body': true, description: 'The saved web page' } }
+            'text/html': { schema: { type: 'string', 'x-raw-body': true, description: 'The saved web page' } },
+            [PDF]: { schema: { type: 'string', format: 'binary', 'x-raw-body': true, description: 'The published PDF (with its text layer)' } },
+            [DOCX]: { schema: { type: 'string', format: 'binary', 'x-raw-body': true, description: 'The published Word file (DOCX)' } },
+            'application/octet-stream': { schema: { type: 'string', format: 'binary', 'x-raw-body': true, description: 'A PDF or DOCX file sent without its media type' } }
           }
         },
         response: { 200: Type.Ref('ImportResult'), 201: Type.Ref('ImportResult'), ...problems(400, 401, 403, 404, 413, 415, 422, 429) }

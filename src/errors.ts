@@ -18,6 +18,7 @@ export const ConflictError = createError<[string]>('NIANBAO_CONFLICT', '%s', 409
 export const UnauthorizedError = createError<[string]>('NIANBAO_UNAUTHORIZED', '%s', 401)
 export const ForbiddenError = createError<[string]>('NIANBAO_FORBIDDEN', '%s', 403)
 export const BadRequestError = createError<[string]>('NIANBAO_BAD_REQUEST', '%s', 400)
+export const UnsupportedMediaTypeError = createError<[string]>('NIANBAO_UNSUPPORTED_MEDIA_TYPE', '%s', 415)
 const Unprocessable = createError<[string]>('NIANBAO_UNPROCESSABLE', '%s', 422)
 
 /** A 422 carrying the list of faults, each pointing into the body. */

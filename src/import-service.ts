@@ -5,11 +5,13 @@ import { TextDecoder } from 'node:util'
 import type { FastifyInstance } from 'fastify'
 import { decodeHtml, importHtml, importText, ImportRejectedError, type ImportResult } from './importers/index.js'
 import { renderMessage, type Language } from './importers/messages.js'
+import { DOC, DOCX, importDocument, PDF, sniffDocument, type DocumentType } from './importers/documents.js'
+import { DocumentUnreadableError, UnsupportedDocumentError } from './importers/document-errors.js'
 import { checkShape, type ReportInput } from './format/document.js'
 import type { Format } from './format/registry.js'
 import { checkReport, type Finding } from './checks/index.js'
 import { inferRegion } from './regions/index.js'
-import { BadRequestError, unprocessable } from './errors.js'
+import { BadRequestError, UnsupportedMediaTypeError, unprocessable } from './errors.js'
 import type { Actor } from './auth/keys.js'
 import type { Agency } from '../db/repositories/agencies.js'
 import type { Executor } from '../db/engines/engine.js'
@@ -34,6 +36,42 @@ export interface ImportResponse extends Omit<ImportResult, 'report'> {
   findings: Finding[]
   /** with commit: what was stored */
   committed?: { reportId: number; status: 'created' | 'replaced'; agencyId: number; agencyCreated: boolean }
+}
+
+const DOCUMENT_TYPES: Record<string, DocumentType> = { [PDF]: 'pdf', [DOCX]: 'docx', [DOC]: 'doc' }
+
+/** A file (PDF, DOCX, .doc) by its media type, or by its first bytes when sent as application/octet-stream. */
+function documentType(req: ImportRequest): DocumentType | null {
+  const type = req.contentType.split(';')[0].trim().toLowerCase()
+  if (type in DOCUMENT_TYPES) return DOCUMENT_TYPES[type]
+  if (type !== 'application/octet-stream') return null
+  const sniffed = sniffDocument(req.body)
+  if (!sniffed) throw new UnsupportedMediaTypeError('The body is not a PDF or a DOCX file; send it with its media type (application/pdf, a DOCX type, text/html or text/plain).')
+  return sniffed
+}
+
+/** The report read from the body: a file, an HTML page or text. */
+async function readBody(req: ImportRequest): Promise<ImportResult> {
+  const options = { year: req.year, format: req.format }
+  const language = req.language ?? 'zh'
+  const type = documentType(req)
+  try {
+    if (type) return await importDocument(type, req.body, options)
+    const { kind, text } = decodeBody(req)
+    return kind === 'html' ? importHtml(text, options) : importText(text, options)
+  } catch (err) {
+    if (err instanceof ImportRejectedError) {
+      const reason = renderMessage(err.detail, language)
+      const detail = language === 'zh' ? `无法导入该报告：${reason}` : `The report cannot be imported: ${reason}`
+      throw Object.assign(unprocessable(detail, [{ pointer: '/', message: reason }]), { cause: err })
+    }
+    if (err instanceof UnsupportedDocumentError) throw new UnsupportedMediaTypeError(err.text[language])
+    if (err instanceof DocumentUnreadableError) {
+      const reason = err.text[language]
+      throw unprocessable(language === 'zh' ? `无法读取该文件：${reason}` : `The file cannot be read: ${reason}`, [{ pointer: '/', message: reason }])
+    }
+    throw err
+  }
 }
 
 /** The text of the body, honouring the declared charset; bytes that are not valid in it are a 400. */
@@ -86,18 +124,7 @@ export function createImportService(app: FastifyInstance) {
   }
 
   async function run(req: ImportRequest, actor: Actor | null): Promise<ImportResponse> {
-    const { kind, text } = decodeBody(req)
-    let result: ImportResult
-    try {
-      result = kind === 'html' ? importHtml(text, { year: req.year, format: req.format }) : importText(text, { year: req.year, format: req.format })
-    } catch (err) {
-      if (err instanceof ImportRejectedError) {
-        const language = req.language ?? 'zh'
-        const reason = renderMessage(err.detail, language)
-        throw unprocessable(language === 'zh' ? `无法导入该报告：${reason}` : `The report cannot be imported: ${reason}`, [{ pointer: '/', message: reason }])
-      }
-      throw err
-    }
+    const result = await readBody(req)
     const report = { ...result.report, sourceUrl: req.sourceUrl ?? result.report.sourceUrl ?? null }
     if (!req.commit || !actor) {
       const agencyId = req.agencyId

@@ -5,6 +5,8 @@ import { renderMessage, type ImportMessage } from './messages.js'
 /** Where a value was read: the text as printed and its place (all positions 1-based). */
 export interface Provenance {
   text: string
+  /** PDF inputs: the page */
+  page?: number
   /** text inputs: the line */
   line?: number
   /** text inputs: the character of the line where the text starts; HTML: the cell of the row */
@@ -61,6 +63,8 @@ export interface RowItem {
 
 /** A place in the source: a line and character (text) or a table, row and cell (HTML). */
 export interface Place {
+  /** PDF inputs: the page */
+  page?: number
   line?: number
   column?: number
   table?: number

@@ -154,7 +154,12 @@ export default fp(
       else if (error.code === 'NIANBAO_FORBIDDEN') type = PROBLEM_TYPES.forbidden
       else if (error.code === 'NIANBAO_CONFLICT') type = PROBLEM_TYPES.conflict
       else if (error.code === 'NIANBAO_UNPROCESSABLE' || error.code === 'NIANBAO_BAD_REQUEST') type = PROBLEM_TYPES.validation
-      if (status === 415) detail = `Unsupported media type ${String(request.headers['content-type'] ?? '(none)')}; send application/json.`
+      if (status === 415 && error.code !== 'NIANBAO_UNSUPPORTED_MEDIA_TYPE') {
+        // the route's declared body types (POST /v1/imports takes files), else JSON
+        const content = (request.routeOptions.schema?.body as { content?: Record<string, unknown> } | undefined)?.content
+        const accepted = content ? Object.keys(content).join(', ') : 'application/json'
+        detail = `Unsupported media type ${String(request.headers['content-type'] ?? '(none)')}; send ${accepted}.`
+      }
       return sendProblem(reply, {
         type,
         title: TITLES[status] ?? 'Error',

@@ -68,7 +68,12 @@ t.test('HTML pages in GBK, rejections and unknown agencies', async (t) => {
   })
   t.equal(unknown.statusCode, 422, 'no region can be inferred: ask for agencyId')
   t.equal(json(unknown).errors[0].parameter, 'agencyId')
-  t.equal((await app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'application/pdf' }, payload: 'x' })).statusCode, 415)
+  const png = await app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'image/png' }, payload: 'x' })
+  t.equal(png.statusCode, 415)
+  t.equal(
+    json(png).detail,
+    'Unsupported media type image/png; send text/plain, text/html, application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/octet-stream.'
+  )
   const badBytes = await app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: Buffer.from([0xff, 0xfe, 0xfd]) })
   t.equal(badBytes.statusCode, 400)
   t.equal(await countRows(app, 'reports'), 0)
@@ -109,4 +114,61 @@ t.test('warnings and refusals in Chinese by default, in English on Accept-Langua
   t.same(zhRefused.errors, [{ pointer: '/', message: '2018年度报告没有全国统一格式（2018年及以前），只能导入2019年及以后的报告' }])
   const enRefused = json(await refuse('en'))
   t.equal(enRefused.detail, 'The report cannot be imported: reports for 2018 (2018 and earlier) have no unified national format; only reports from 2019 on can be imported')
+})
+
+const documentFile = (name: string) => readFileSync(new URL(`../fixtures/documents/${name}`, import.meta.url))
+const PDF = 'application/pdf'
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+
+t.test('PDF and DOCX files, by media type or by their first bytes', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  for (const [file, type] of [
+    ['huzhu-urban-management-2025.landscape.pdf', PDF],
+    ['huzhu-urban-management-2025.writer.pdf', 'application/octet-stream'],
+    ['huzhu-urban-management-2025.docx', DOCX],
+    ['huzhu-urban-management-2025.docx', 'application/octet-stream']
+  ]) {
+    const res = await app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': type }, payload: documentFile(file) })
+    t.equal(res.statusCode, 200, `${file} as ${type}`)
+    const result = json(res)
+    for (const cell of cellsOf('2021')) t.equal(getCell(result.report, cell), getCell(expected, cell), `${file}: ${cell.code}`)
+    t.equal(result.agencyName, '互助县城市管理综合行政执法局')
+    t.same(result.findings.filter((f: { severity: string }) => f.severity === 'error'), [])
+  }
+  const committed = await app.inject({ method: 'POST', url: '/v1/imports?commit=true', headers: { 'content-type': PDF }, payload: documentFile('pingtan-2021.portrait.pdf') })
+  t.equal(committed.statusCode, 201)
+  t.equal(json(await app.inject(`/v1/reports/${json(committed).committed.reportId}`)).proactive.fees.amountWanYuan, 24252.311082)
+})
+
+t.test('a scan, a legacy .doc, a broken file: refused, saying what to do, storing nothing', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const post = (type: string, payload: Buffer | string) =>
+    app.inject({ method: 'POST', url: '/v1/imports?commit=true', headers: { 'content-type': type }, payload })
+
+  const scan = await post(PDF, documentFile('scan.pdf'))
+  t.equal(scan.statusCode, 422)
+  t.equal(scan.headers['content-type'], 'application/problem+json; charset=utf-8')
+  t.match(json(scan), {
+    status: 422,
+    detail: '无法读取该文件：该 PDF 没有文字层（是扫描图像）：请先对其进行文字识别（OCR），发送带文字层的 PDF，或以 text/plain 发送报告文字',
+    errors: [{ pointer: '/', message: '该 PDF 没有文字层（是扫描图像）：请先对其进行文字识别（OCR），发送带文字层的 PDF，或以 text/plain 发送报告文字' }]
+  })
+  const scanEn = await app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': PDF, 'accept-language': 'en' }, payload: documentFile('scan.pdf') })
+  t.equal(
+    json(scanEn).detail,
+    'The file cannot be read: the PDF has no text layer: it is a scanned image. Run text recognition (OCR) on it and send the PDF with its text layer, or send the report’s text as text/plain'
+  )
+  for (const type of ['application/msword', 'application/octet-stream', DOCX]) {
+    const doc = await post(type, documentFile('legacy.doc'))
+    t.equal(doc.statusCode, 415, `.doc as ${type}`)
+    t.equal(json(doc).detail, '不读取旧版 Word 97–2003 文件（.doc）：请用 Word、WPS 或 LibreOffice 打开该文件，另存为 DOCX 或 PDF 后再发送')
+  }
+  const docEn = await app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'application/msword', 'accept-language': 'en' }, payload: documentFile('legacy.doc') })
+  t.equal(json(docEn).detail, 'Legacy Word 97–2003 files (.doc) are not read: open the file in Word, WPS or LibreOffice and save it as DOCX or PDF, then send that.')
+  t.equal((await post(PDF, 'hello')).statusCode, 422, 'not a PDF')
+  t.equal((await post('application/octet-stream', 'hello')).statusCode, 415, 'unknown bytes')
+  t.equal((await post(DOCX, documentFile('huzhu-urban-management-2025.writer.pdf'))).statusCode, 422, 'a PDF sent as DOCX')
+  t.equal(await countRows(app, 'reports'), 0)
 })
