@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { regionName } from '../src/regions/index.js'
 import { KindSchema, LevelSchema } from '../src/schemas/agency.js'
-import { RuleSchema, SeveritySchema } from '../src/schemas/finding.js'
+import { RuleNameSchema, RuleSchema, SeveritySchema } from '../src/schemas/finding.js'
+import { ruleName } from '../src/checks/index.js'
 import { CursorSchema, IdSchema, LimitSchema, RegionPrefixSchema, pageOf, problems } from '../src/schemas/common.js'
 import { FINDING_GROUPINGS, createFindingsQuery, type FindingGrouping, type FindingListItem } from '../db/repositories/findings-query.js'
 import { csvQuery, jsonOrCsv, sendCsv, wantsCsv, type CsvColumn } from '../src/plugins/csv-reply.js'
@@ -17,6 +18,7 @@ const FINDING_COLUMNS: CsvColumn<FindingListItem>[] = [
   { header: '区划代码', value: (f) => f.regionCode },
   { header: '年度', value: (f) => f.year },
   { header: '规则', value: (f) => f.rule },
+  { header: '规则名称', value: (f) => f.ruleName },
   { header: '级别', value: (f) => f.severity },
   { header: '说明', value: (f) => f.message },
   { header: '涉及单元格', value: (f) => f.cells.join(' ') },
@@ -46,6 +48,7 @@ const example = {
   regionCode: '630223',
   year: 2025,
   rule: 'T3-03',
+  ruleName: '表三申请人合计',
   severity: 'error',
   message:
     '“一、本年新收政府信息公开申请数量”行：总计 为 2，但 自然人 0 + 法人或其他组织·商业企业 0 + 法人或其他组织·科研机构 0 + 法人或其他组织·社会公益组织 0 + 法人或其他组织·法律服务机构 0 + 法人或其他组织·其他 0 = 0',
@@ -72,6 +75,7 @@ export const FindingListItemSchema = Type.Object(
     regionCode: Type.String({ description: 'The agency’s GB/T 2260 code' }),
     year: Type.Integer({ description: 'The report’s year' }),
     rule: Type.String({ description: 'Rule id of FORMAT.md §7' }),
+    ruleName: RuleNameSchema,
     severity: SeveritySchema,
     message: Type.String({ description: 'Chinese, naming rows and columns in the official wording, with the figures' }),
     cells: Type.Array(Type.String(), { description: 'Canonical codes of every cell involved' }),
@@ -94,7 +98,11 @@ export const FindingSummarySchema = Type.Object(
           key: Type.Union([Type.String(), Type.Integer()], {
             description: 'The rule id, the severity, the year (an integer) or the province’s 2-digit GB/T 2260 code (`00` for national bodies)'
           }),
-          name: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: '`province` only: the province’s name (全国 for `00`); null when the code is unknown' })),
+          name: Type.Optional(
+            Type.Union([Type.String(), Type.Null()], {
+              description: '`rule`: the rule’s Chinese name; `province`: the province’s name (全国 for `00`), null when the code is unknown; absent for `severity` and `year`'
+            })
+          ),
           count: Type.Integer({ minimum: 1 })
         },
         { additionalProperties: false }
@@ -105,7 +113,10 @@ export const FindingSummarySchema = Type.Object(
   {
     $id: 'FindingSummary',
     additionalProperties: false,
-    examples: [{ groupBy: 'province', total: 57, groups: [{ key: '11', name: '北京市', count: 9 }, { key: '63', name: '青海省', count: 48 }] }]
+    examples: [
+      { groupBy: 'province', total: 57, groups: [{ key: '11', name: '北京市', count: 9 }, { key: '63', name: '青海省', count: 48 }] },
+      { groupBy: 'rule', total: 12, groups: [{ key: 'T3-01', name: '表三收支平衡', count: 2 }, { key: 'TX-01', name: '正文数字与表格不符', count: 10 }] }
+    ]
   }
 )
 
@@ -165,7 +176,11 @@ export default async function findingRoutes(fastify: FastifyInstance) {
       return {
         groupBy,
         total: groups.reduce((sum, g) => sum + g.count, 0),
-        groups: groupBy === 'province' ? groups.map((g) => ({ key: g.key, name: regionName(String(g.key)), count: g.count })) : groups
+        groups: groups.map((g) => {
+          if (groupBy === 'province') return { key: g.key, name: regionName(String(g.key)), count: g.count }
+          if (groupBy === 'rule') return { key: g.key, name: ruleName(String(g.key)), count: g.count }
+          return g
+        })
       }
     }
   )

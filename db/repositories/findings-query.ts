@@ -4,7 +4,7 @@
 import type { Engine, SqlValue } from '../engines/engine.js'
 import { decodeCursor, encodeCursor, keyset, type SortSpec } from '../../src/pagination.js'
 import { createConditions, pageOf } from './sql.js'
-import { RULES, type Severity } from '../../src/checks/rules.js'
+import { RULES, ruleName, type Severity } from '../../src/checks/rules.js'
 import type { Finding } from '../../src/checks/finding.js'
 import type { AgencyWithReport } from '../../src/coverage/coverage.js'
 
@@ -43,7 +43,7 @@ const GROUP_KEYS: Record<FindingGrouping, string> = {
 /** An agency of the region with its report of the year, if it has one: what the coverage view is made of. */
 export type CoverageRow = AgencyWithReport
 
-interface FindingRow extends Omit<FindingListItem, 'cells' | 'otherReportId' | 'otherYear'> {
+interface FindingRow extends Omit<FindingListItem, 'cells' | 'ruleName' | 'otherReportId' | 'otherYear'> {
   cells: string
   otherReportId: number | null
   otherYear: number | null
@@ -124,6 +124,7 @@ function toFinding(row: FindingRow): FindingListItem {
   const { otherReportId, otherYear, cells, ...rest } = row
   return {
     ...rest,
+    ruleName: ruleName(rest.rule),
     cells: JSON.parse(cells) as string[],
     ...(otherReportId !== null ? { otherReportId } : {}),
     ...(otherYear !== null ? { otherYear } : {})

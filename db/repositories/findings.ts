@@ -1,7 +1,7 @@
 // Stored findings of each report, replaced whenever the report (or a neighbour it is checked against)
 // is written, with the report's error and warning counts kept beside them.
 import type { Executor } from '../engines/engine.js'
-import type { Finding } from '../../src/checks/index.js'
+import { type Finding, ruleName } from '../../src/checks/index.js'
 
 export interface StoredFinding extends Finding {
   id: number
@@ -27,6 +27,7 @@ export function fromRow(row: Row): StoredFinding {
     id: row.id,
     reportId: row.reportId,
     rule: row.rule,
+    ruleName: ruleName(row.rule),
     severity: row.severity,
     message: row.message,
     cells: JSON.parse(row.cells) as string[],

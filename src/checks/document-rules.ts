@@ -1,4 +1,4 @@
-// Rules on the report as a whole: its format (FMT-01) and its text sections (SEC-01, SEC-02).
+// Rules on the report as a whole: its format (FMT-01) and its text sections (SEC-01, SEC-02, SEC-03).
 import { SECTIONS, formatForYear } from '../format/registry.js'
 import type { ReportInput } from '../format/document.js'
 import { type Finding, createFinding } from './finding.js'
@@ -44,4 +44,30 @@ export function checkSEC02(doc: ReportInput): Finding[] {
       null
     )
   ]
+}
+
+/** SEC-03: section 五 must say something; fewer characters than this (without whitespace and punctuation) say nothing. */
+export const MIN_PROBLEMS_LENGTH = 30
+
+// What a section 五 that says nothing is written as, once whitespace and punctuation are gone: 无, 暂无,
+// 没有, 不适用, 略, 本年度无, 无相关情况 …
+const PLACEHOLDER = /^(?:本年度|本年|本机关|本单位|我局|我单位)?(?:暂|均|暂时)?(?:无|没有|不适用|略|空)(?:此项|此类情况|相关情况|相关内容|问题|内容|情况)?$/u
+const PROBLEMS_SECTION = SECTIONS.find((s) => s.code === 'problems')!
+
+/** The text without whitespace, punctuation and symbols: what SEC-03 measures. */
+export const meaningfulText = (text: string) => text.replace(/[\s\p{P}\p{S}]+/gu, '')
+
+export function checkSEC03(doc: ReportInput): Finding[] {
+  const text = doc.sections?.problems
+  // a blank section is SEC-01's
+  if (isBlankText(text)) return []
+  const meaningful = meaningfulText(text as string)
+  const length = [...meaningful].length
+  if (length >= MIN_PROBLEMS_LENGTH) return []
+  const written = (text as string).trim()
+  const message =
+    length === 0 || PLACEHOLDER.test(meaningful)
+      ? `“${PROBLEMS_SECTION.title}”只写了“${written}”，没有说明存在的问题和改进情况`
+      : `“${PROBLEMS_SECTION.title}”去除空白和标点后仅 ${length} 个字（不足 ${MIN_PROBLEMS_LENGTH} 个字），说不清存在的问题和改进情况：“${written}”`
+  return [createFinding('SEC-03', 'warning', message, [sectionCode(PROBLEMS_SECTION.code)], null, length)]
 }

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto'
 import { CELLS } from '../format/registry.js'
-import type { RuleId, Severity } from './rules.js'
+import { type RuleId, type Severity, ruleName } from './rules.js'
 
 export interface Finding {
   rule: string
+  /** the rule's Chinese name (RULES) */
+  ruleName: string
   severity: Severity
   /** Chinese, naming rows and columns in the official wording, with the figures */
   message: string
@@ -41,6 +43,7 @@ export function createFinding(
   const codes = sorted.map((c) => c.code)
   return {
     rule,
+    ruleName: ruleName(rule),
     severity,
     message,
     cells: codes,

@@ -7,15 +7,18 @@
 // rule and cells only, so the same check keeps its fingerprint when it turns from info to error.
 import type { ReportInput } from '../format/document.js'
 import { type OwnSums, checkAggregate } from './aggregate.js'
+import { checkT001, checkT202 } from './blank-tables.js'
 import { checkT201, checkT304 } from './cell-values.js'
 import { type PreviousReport, checkAgainstPrevious } from './cross-year.js'
-import { checkFMT01, checkSEC01, checkSEC02 } from './document-rules.js'
+import { checkFMT01, checkSEC01, checkSEC02, checkSEC03 } from './document-rules.js'
 import type { Finding } from './finding.js'
+import { RULES } from './rules.js'
 import { checkT301, checkT302, checkT303, checkT305, checkT401 } from './table-sums.js'
+import { checkTX01 } from './text-figures.js'
 
 export type { Finding } from './finding.js'
 export { fingerprintOf } from './finding.js'
-export { RULES, RULE_BY_ID, NOT_ASSESSABLE, type RuleDef, type RuleId, type Severity } from './rules.js'
+export { RULES, RULE_BY_ID, NOT_ASSESSABLE, ruleName, type RuleDef, type RuleId, type Severity } from './rules.js'
 export { aggregateCellsOf, checkAggregate, type OwnSums } from './aggregate.js'
 export {
   checkAgainstPrevious,
@@ -24,10 +27,19 @@ export {
   type PreviousReport
 } from './cross-year.js'
 export { normalizeText, textSimilarity } from './similarity.js'
+export { MIN_PROBLEMS_LENGTH } from './document-rules.js'
+export { readStatedFigures, type FigureTarget, type StatedFigure } from './stated-figures.js'
 
-/** T3-01..T3-05, T4-01, T2-01, FMT-01, SEC-01, SEC-02, in that order. */
+const RULE_RANK = new Map<string, number>(RULES.map((r, i) => [r.id, i]))
+
+/** Findings in the order of RULES; within a rule, in the order they were found (a stable sort). */
+function inRuleOrder(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => (RULE_RANK.get(a.rule) ?? RULE_RANK.size) - (RULE_RANK.get(b.rule) ?? RULE_RANK.size))
+}
+
+/** Every rule on the report alone: T3-01..T3-05, T4-01, T2-01, FMT-01, SEC-01, SEC-02, T0-01, T2-02, SEC-03, TX-01. */
 export function checkInYear(doc: ReportInput): Finding[] {
-  return [
+  return inRuleOrder([
     ...checkT301(doc),
     ...checkT302(doc),
     ...checkT303(doc),
@@ -37,8 +49,12 @@ export function checkInYear(doc: ReportInput): Finding[] {
     ...checkT201(doc),
     ...checkFMT01(doc),
     ...checkSEC01(doc),
-    ...checkSEC02(doc)
-  ]
+    ...checkSEC02(doc),
+    ...checkT001(doc),
+    ...checkT202(doc),
+    ...checkSEC03(doc),
+    ...checkTX01(doc)
+  ])
 }
 
 export interface CheckContext {
@@ -50,11 +66,11 @@ export interface CheckContext {
 
 /** Every rule that the context allows, in the order of RULES. */
 export function checkReport(doc: ReportInput, ctx: CheckContext = {}): Finding[] {
-  return [
+  return inRuleOrder([
     ...checkInYear(doc),
     ...(ctx.previous ? checkAgainstPrevious(doc, ctx.previous) : []),
     ...(ctx.own ? checkAggregate(doc, ctx.own) : [])
-  ]
+  ])
 }
 
 export function hasErrors(findings: readonly Finding[]): boolean {

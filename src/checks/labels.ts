@@ -4,8 +4,10 @@ import {
   APPLICATION_ROWS,
   CELL_BY_CODE,
   OUTCOMES_HEADING,
+  PROACTIVE,
   SECTIONS,
-  type CellDef
+  type CellDef,
+  type Format
 } from '../format/registry.js'
 import { fromStoredMoney, toStoredMoney } from '../format/document.js'
 
@@ -34,6 +36,18 @@ export function cellLabel(code: string): string {
   }
   const section = SECTIONS.find((s) => `sections.${s.code}` === code)
   return section ? section.title : code
+}
+
+/**
+ * A cell's label as the report's own format prints it: a table-二 cell shared by both formats carries
+ * the 2021 wording in the registry (本年处理决定数量), the 2019 table prints 处理决定数量.
+ */
+export function cellLabelIn(code: string, format: Format): string {
+  const cell = CELL_BY_CODE.get(code)
+  if (cell?.table !== 'proactive') return cellLabel(code)
+  const row = PROACTIVE[format].find((r) => `proactive.${r.code}` === cell.row)
+  const column = row?.columns.find((c) => c.code === cell.column)
+  return row && column ? `${row.label} · ${column.label}` : cellLabel(code)
 }
 
 /** Short label: the cell's column within its row (for terms of a row sum). */

@@ -5,6 +5,8 @@ export type Severity = 'error' | 'warning' | 'info'
 export interface RuleDef {
   id: string
   severity: Severity
+  /** the rule's Chinese name, as supervisors' lists and summaries show it */
+  name: string
   description: string
 }
 
@@ -12,61 +14,104 @@ export const RULES = [
   {
     id: 'T3-01',
     severity: 'error',
+    name: '表三收支平衡',
     description: 'for every column: newReceived + carriedOver = outcomes.total + carriedForward (第一项加第二项之和，等于第三项加第四项之和)'
   },
   {
     id: 'T3-02',
     severity: 'error',
+    name: '表三办理结果合计',
     description: 'for every column: outcomes.total = granted + partiallyGranted + Σdenied + Σunavailable + ΣnotProcessed + Σother'
   },
-  { id: 'T3-03', severity: 'error', description: 'for every row: total = the sum of the six applicant columns' },
-  { id: 'T3-04', severity: 'error', description: 'every table-三 and table-四 cell is an integer ≥ 0 (or null)' },
-  { id: 'T3-05', severity: 'warning', description: 'a total cell is blank while cells it totals are not' },
+  { id: 'T3-03', severity: 'error', name: '表三申请人合计', description: 'for every row: total = the sum of the six applicant columns' },
+  { id: 'T3-04', severity: 'error', name: '表三、表四数值', description: 'every table-三 and table-四 cell is an integer ≥ 0 (or null)' },
+  { id: 'T3-05', severity: 'warning', name: '总计栏空白', description: 'a total cell is blank while cells it totals are not' },
   {
     id: 'T4-01',
     severity: 'error',
+    name: '表四合计',
     description: 'for review, litigationDirect, litigationAfterReview: upheld + corrected + other + pending = total'
   },
   {
     id: 'T2-01',
     severity: 'error',
+    name: '表二数值',
     description: 'table-二 counts are integers ≥ 0 (2019 `change` may be negative); amounts ≥ 0'
   },
   {
     id: 'FMT-01',
     severity: 'warning',
+    name: '格式版本与年度',
     description: 'the format does not match the report year (2019–2020 → `2019`, 2021 on → `2021`)'
   },
-  { id: 'SEC-01', severity: 'warning', description: 'a text section is missing or empty' },
-  { id: 'SEC-02', severity: 'info', description: 'format 2021: section 六 does not mention 信息处理费' },
+  { id: 'SEC-01', severity: 'warning', name: '文字部分缺失', description: 'a text section is missing or empty' },
+  { id: 'SEC-02', severity: 'info', name: '信息处理费说明', description: 'format 2021: section 六 does not mention 信息处理费' },
   {
     id: 'CY-01',
     severity: 'error',
+    name: '上年结转衔接',
     description: 'carriedOver(year) = carriedForward(year − 1), column by column, same agency (when both reports exist)'
   },
   {
     id: 'CY-03',
     severity: 'warning',
+    name: '现行有效件数衔接',
     description:
       'format 2021: inForce(year) = inForce(year − 1) + issued(year) − repealed(year), for regulations and normativeDocuments'
   },
   {
     id: 'CY-04',
     severity: 'warning',
+    name: '项目数量衔接',
     description: 'format 2019: previousItems(year) = previousItems(year − 1) + change(year − 1), per row'
   },
-  { id: 'CY-07', severity: 'warning', description: "section 五 is (nearly) identical to the previous year's (年年雷同)" },
+  {
+    id: 'CY-07',
+    severity: 'warning',
+    name: '问题与改进年年雷同',
+    description: "section 五 is (nearly) identical to the previous year's (年年雷同)"
+  },
   {
     id: 'AG-01',
     severity: 'warning',
+    name: '本级报告与本地区机关报告合计',
     description:
       "an `aggregate` report's additive figures differ from the sum of the `own` reports of agencies in its area and year (only when those are stored)"
+  },
+  {
+    id: 'T0-01',
+    severity: 'warning',
+    name: '整表空白',
+    description: 'a whole table (二, 三 or 四) is blank: every cell of it is null'
+  },
+  {
+    id: 'T2-02',
+    severity: 'info',
+    name: '表二空白单元格',
+    description: 'a table-二 cell is blank: the format asks for a number, 0 when nothing happened'
+  },
+  {
+    id: 'SEC-03',
+    severity: 'warning',
+    name: '问题与改进内容空泛',
+    description:
+      'section 五 says nothing: after removing whitespace and punctuation it is a placeholder (无, 暂无, 没有, 不适用 …) or shorter than 30 characters'
+  },
+  {
+    id: 'TX-01',
+    severity: 'warning',
+    name: '正文数字与表格不符',
+    description:
+      'a figure stated in the text contradicts the table cell it names (收到/受理申请, 办结, 上年结转, 结转下年度, 行政复议, 行政诉讼, 制发/印发 and 现行有效 规范性文件); only a figure tied to one cell unambiguously counts; the finding quotes the sentence'
   }
 ] as const satisfies ReadonlyArray<RuleDef>
 
 export type RuleId = (typeof RULES)[number]['id']
 
 export const RULE_BY_ID: ReadonlyMap<string, RuleDef> = new Map(RULES.map((r) => [r.id, r]))
+
+/** The Chinese name of a rule id; the id itself for an id no longer in the table. */
+export const ruleName = (id: string): string => RULE_BY_ID.get(id)?.name ?? id
 
 /**
  * Severity used when a rule cannot be assessed because one of its cells is blank. A blank is not a

@@ -2,13 +2,17 @@ import { Type } from 'typebox'
 import { RULES } from '../checks/index.js'
 
 export const RuleSchema = Type.Union(RULES.map((r) => Type.Literal(r.id)), {
-  description: RULES.map((r) => `\`${r.id}\` (${r.severity}) ${r.description}`).join('; ')
+  description: RULES.map((r) => `\`${r.id}\` ${r.name} (${r.severity}) ${r.description}`).join('; ')
+})
+export const RuleNameSchema = Type.String({
+  description: 'The rule’s Chinese name: ' + RULES.map((r) => `${r.id} ${r.name}`).join('，')
 })
 export const SeveritySchema = Type.Union([Type.Literal('error'), Type.Literal('warning'), Type.Literal('info')])
 
 export const FindingSchema = Type.Object(
   {
     rule: Type.String({ description: 'The rule id of FORMAT.md §7' }),
+    ruleName: RuleNameSchema,
     severity: SeveritySchema,
     message: Type.String({ description: 'In Chinese, naming the row and column and giving the figures' }),
     cells: Type.Array(Type.String(), { description: 'Canonical codes of every cell involved' }),

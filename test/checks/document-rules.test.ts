@@ -1,5 +1,6 @@
 import t from 'tap'
-import { checkInYear } from '../../src/checks/index.js'
+import { MIN_PROBLEMS_LENGTH, checkInYear } from '../../src/checks/index.js'
+import { meaningfulText } from '../../src/checks/document-rules.js'
 import { buildConsistentReport } from '../../src/checks/consistent-report.js'
 import { brief, ofRule } from './support.js'
 
@@ -56,4 +57,29 @@ t.test('SEC-02: a 2021 report must state 信息处理费 in section 六', async 
   t.same(withText('本机关全年收取处理费 0 元。'), [], '处理费 is accepted')
   t.same(withText('本年度未收取信息\n处理费。'), [], 'a line break inside the term is ignored')
   t.same(withText('无', '2019'), [], 'not required by the 2019 format')
+})
+
+t.test('SEC-03: section 五 that says nothing', async (t) => {
+  const withProblems = (problems: string | null) =>
+    ofRule(checkInYear(buildConsistentReport('2021', {}, { year: 2024, sections: { overview: '概述', problems, otherMatters: '本年度未收取信息处理费。' } })), 'SEC-03')
+  for (const placeholder of ['无', '无。', ' 暂无 ', '没有', '不适用', '——', '/', '本年度无。', '暂无问题。']) {
+    const found = withProblems(placeholder)
+    t.same(found.map(brief), [{ rule: 'SEC-03', severity: 'warning', cells: ['sections.problems'], expected: null, actual: [...meaningfulText(placeholder)].length }], placeholder)
+    t.equal(found[0].message, `“五、存在的主要问题及改进情况”只写了“${placeholder.trim()}”，没有说明存在的问题和改进情况`)
+  }
+  // 29 characters once whitespace and punctuation are gone: too short
+  const short = '一是解读不够，二是更新不及时。下一步将加强培训，提高质量，完善机制。'
+  t.equal([...meaningfulText(short)].length, 29)
+  t.same(withProblems(short).map((f) => f.actual), [29])
+  t.equal(
+    withProblems(short)[0].message,
+    `“五、存在的主要问题及改进情况”去除空白和标点后仅 29 个字（不足 ${MIN_PROBLEMS_LENGTH} 个字），说不清存在的问题和改进情况：“${short}”`
+  )
+  // 30 characters: enough, however it is spaced and punctuated
+  t.same(withProblems('一是解读不够，二是更新不及时。下一步将加强培训，提高质量，完善机制建设。'), [])
+  t.same(withProblems(' 一 是 解 读 不 够 ， 二 是 更 新 不 及 时 。 下 一 步 将 加 强 培 训 ， 提 高 质 量 ， 完 善 机 制 建 设 。'), [])
+  // blank or missing: SEC-01's, not SEC-03's
+  t.same(withProblems(null), [])
+  t.same(withProblems(' \n\u3000'), [])
+  t.equal(MIN_PROBLEMS_LENGTH, 30)
 })

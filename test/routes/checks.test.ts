@@ -1,10 +1,10 @@
 import t from 'tap'
 import { buildTestApp, createAgency, json, sampleReport, countRows } from '../helper.js'
 import { buildConsistentReport } from '../../src/checks/consistent-report.js'
-import type { ReportInput } from '../../src/format/document.js'
+import { emptyReport, type ReportInput } from '../../src/format/document.js'
 import { parseCsv } from '../fixtures/parse-csv.js'
 
-type Finding = { rule: string; severity: string; cells: string[]; expected: number | null; actual: number | null; otherReportId?: number; otherYear?: number; fingerprint: string; message: string }
+type Finding = { rule: string; ruleName: string; severity: string; cells: string[]; expected: number | null; actual: number | null; otherReportId?: number; otherYear?: number; fingerprint: string; message: string }
 
 /** The sample report with 自然人 新收 raised to 12 while its 总计 stays 0: breaks T3-01 (自然人 column) and T3-03 (新收 row). */
 function brokenSample(agencyId: number, year = 2025): ReportInput {
@@ -138,6 +138,55 @@ t.test('POST /v1/validate checks without storing', async (t) => {
   t.equal(await countRows(app, 'reports'), 0)
 })
 
+t.test('T0-01, T2-02, SEC-03 and TX-01 on every write and in /v1/validate, with their Chinese names', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const agencyId = await createAgency(app)
+  // tables 三 and 四 blank, one table-二 cell blank, section 五 a placeholder, section 一 stating 5 applications
+  const doc = buildConsistentReport('2021', {}, { agencyId, year: 2025 })
+  doc.applications = emptyReport('2021', { agencyId, year: 2025 }).applications
+  doc.reviewLitigation = emptyReport('2021', { agencyId, year: 2025 }).reviewLitigation
+  ;(doc.proactive.licensing as Record<string, number | null>).decisions = null
+  doc.sections = { overview: '（二）依申请公开情况。本年度收到政府信息公开申请5件。', problems: '无', otherMatters: '本年度未收取信息处理费。' }
+  const want = [
+    ['T0-01', '整表空白', 'warning'],
+    ['T0-01', '整表空白', 'warning'],
+    ['T2-02', '表二空白单元格', 'info'],
+    ['SEC-03', '问题与改进内容空泛', 'warning']
+  ]
+  const brief = (f: Finding) => [f.rule, f.ruleName, f.severity]
+
+  const validated = json(await app.inject({ method: 'POST', url: '/v1/validate', payload: doc }))
+  t.equal(validated.valid, true, 'warnings and infos do not make a report invalid')
+  t.same(validated.findings.map(brief), want, 'TX-01 is silent: the cell it names is blank')
+
+  const res = await app.inject({ method: 'POST', url: '/v1/reports', payload: doc })
+  t.equal(res.statusCode, 201)
+  const stored: Finding[] = json(await app.inject(`/v1/reports/${json(res).id}/findings`)).items
+  t.same(stored.map(brief), want)
+  t.same(stored.map((f) => f.cells.length), [175, 15, 1, 1])
+  t.same(json(await app.inject(`/v1/reports?agencyId=${agencyId}`)).items[0].warningCount, 3)
+
+  // fill table 三 with 3 new applications: T0-01 of table 三 goes, and the text now contradicts it
+  const filled = buildConsistentReport('2021', { 'applications.outcomes.granted.naturalPerson': 3 }, { agencyId, year: 2025 })
+  doc.applications = filled.applications
+  const replaced = await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, payload: doc })
+  t.equal(replaced.statusCode, 200)
+  const after: Array<Finding & { id: number; reportId: number }> = json(await app.inject(`/v1/reports/${json(res).id}/findings`)).items
+  t.same(after.map(brief), [
+    ['T0-01', '整表空白', 'warning'],
+    ['T2-02', '表二空白单元格', 'info'],
+    ['SEC-03', '问题与改进内容空泛', 'warning'],
+    ['TX-01', '正文数字与表格不符', 'warning']
+  ])
+  t.same(after.map((f) => f.cells[0]), ['reviewLitigation.review.upheld', 'proactive.licensing.decisions', 'sections.problems', 'applications.newReceived.total'])
+  t.equal(
+    after[3].message,
+    '“一、总体情况”写明“收到政府信息公开申请5件”，但表格“一、本年新收政府信息公开申请数量 · 总计”为 3。原文：「本年度收到政府信息公开申请5件。」'
+  )
+  t.same(json(await app.inject({ method: 'POST', url: '/v1/validate', payload: doc })).findings, after.map(({ id: _id, reportId: _r, ...f }) => f))
+})
+
 t.test('findings across reports as CSV', async (t) => {
   const app = await buildTestApp()
   t.teardown(() => app.close())
@@ -148,8 +197,12 @@ t.test('findings across reports as CSV', async (t) => {
   const csv = await app.inject('/v1/findings?severity=error&output=csv')
   t.equal(csv.headers['content-type'], 'text/csv; charset=utf-8')
   const [header, ...rows] = parseCsv(csv.body)
-  t.same(header.slice(0, 8), ['问题ID', '报告ID', '机关ID', '机关名称', '区划代码', '年度', '规则', '级别'])
-  t.same(rows.map((r) => [Number(r[0]), r[6], r[8], r[9], Number(r[10]), Number(r[11])]), items.map((f: Finding & { id: number }) => [f.id, f.rule, f.message, f.cells.join(' '), f.expected, f.actual]))
+  t.same(header, ['问题ID', '报告ID', '机关ID', '机关名称', '区划代码', '年度', '规则', '规则名称', '级别', '说明', '涉及单元格', '应为', '实为', '指纹'])
+  t.same(
+    rows.map((r) => [Number(r[0]), r[6], r[7], r[8], r[9], r[10], Number(r[11]), Number(r[12])]),
+    items.map((f: Finding & { id: number }) => [f.id, f.rule, f.ruleName, f.severity, f.message, f.cells.join(' '), f.expected, f.actual])
+  )
+  t.same(rows.map((r) => r[7]), ['表三收支平衡', '表三申请人合计'])
 })
 
 t.test('AG-01 within one batch: own reports before and after their aggregate are all counted', async (t) => {

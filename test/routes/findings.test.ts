@@ -39,7 +39,8 @@ async function seed(app: FastifyInstance): Promise<Expected[]> {
   const huzhu2025 = sampleReport(ids.huzhu)
   bump(huzhu2025, 'applications.newReceived.total', 2)
   docs.push(['huzhu', huzhu2025])
-  // a 2019-format report for 2023: FMT-01 warning and many not-assessable infos (blank cells)
+  // a 2019-format report for 2023: FMT-01 warning, many not-assessable infos (blank cells), a T2-02 info
+  // (其他对外管理服务事项 decisions blank) and SEC-03 (section 五 reads only “存在问题…”)
   docs.push(['huzhu', report2019(ids.huzhu, 2023)])
   // clean but for SEC-02
   docs.push(['ledu', sampleReport(ids.ledu, { year: 2024, publishedAt: '2025-01-20' })])
@@ -50,6 +51,13 @@ async function seed(app: FastifyInstance): Promise<Expected[]> {
   docs.push(['chengdong', chengdong])
   docs.push(['haidong', report2019(ids.haidong, 2020)])
   docs.push(['dongcheng', sampleReport(ids.dongcheng, { year: 2023, publishedAt: '2024-01-15' })])
+  // table 四 left blank (T0-01) and a text that states 3 applications where table 三 has none (TX-01)
+  const dongcheng2021 = sampleReport(ids.dongcheng, { year: 2021, publishedAt: '2022-01-15' })
+  for (const group of ['review', 'litigationDirect', 'litigationAfterReview']) {
+    for (const column of ['upheld', 'corrected', 'other', 'pending', 'total']) setCell(dongcheng2021 as unknown as Record<string, unknown>, `reviewLitigation.${group}.${column}`, null)
+  }
+  dongcheng2021.sections = { ...dongcheng2021.sections, overview: '（二）依申请公开情况。本年度共收到政府信息公开申请3件，均已按时办结。' }
+  docs.push(['dongcheng', dongcheng2021])
   const ministry = sampleReport(ids.ministry)
   bump(ministry, 'applications.outcomes.granted.total', 1)
   docs.push(['ministry', ministry])
@@ -122,6 +130,7 @@ t.test('findings across reports', async (t) => {
       regionCode: '630223',
       year: 2025,
       rule: 'T3-03',
+      ruleName: '表三申请人合计',
       severity: 'error',
       message: want.message,
       cells: [
@@ -187,9 +196,28 @@ t.test('findings across reports', async (t) => {
     t.equal(byRule.total, total)
     t.same(asMap(byRule.groups), count((f) => f.rule))
     t.same(
-      byRule.groups.map((g: { key: string }) => g.key),
-      ['T3-01', 'T3-02', 'T3-03', 'T4-01', 'FMT-01', 'SEC-01', 'SEC-02'].filter((r) => expected.some((f) => f.rule === r)),
-      'rules in the order of FORMAT.md §7'
+      byRule.groups.map((g: { key: string; name: string }) => `${g.key} ${g.name}`),
+      [
+        'T3-01 表三收支平衡',
+        'T3-02 表三办理结果合计',
+        'T3-03 表三申请人合计',
+        'T4-01 表四合计',
+        'FMT-01 格式版本与年度',
+        'SEC-01 文字部分缺失',
+        'SEC-02 信息处理费说明',
+        'T0-01 整表空白',
+        'T2-02 表二空白单元格',
+        'SEC-03 问题与改进内容空泛',
+        'TX-01 正文数字与表格不符'
+      ],
+      'rules in the order of FORMAT.md §7, with their Chinese names'
+    )
+    t.same(
+      expected.filter((f) => ['T0-01', 'TX-01'].includes(f.rule)).map((f) => [f.rule, f.ruleName, f.cells.length, f.expected, f.actual]),
+      [
+        ['T0-01', '整表空白', 15, null, null],
+        ['TX-01', '正文数字与表格不符', 2, 3, 0]
+      ]
     )
 
     const bySeverity = json(await app.inject('/v1/findings/summary?groupBy=severity'))
@@ -197,7 +225,7 @@ t.test('findings across reports', async (t) => {
     t.same(asMap(bySeverity.groups), count((f) => f.severity))
 
     const byYear = json(await app.inject('/v1/findings/summary?groupBy=year'))
-    t.same(byYear.groups.map((g: { key: number }) => g.key), [2020, 2023, 2024, 2025], 'years are integers, ascending')
+    t.same(byYear.groups.map((g: { key: number }) => g.key), [2020, 2021, 2023, 2024, 2025], 'years are integers, ascending')
     t.same(asMap(byYear.groups), count((f) => f.year))
 
     const byProvince = json(await app.inject('/v1/findings/summary?groupBy=province'))
