@@ -8,6 +8,7 @@ import database from './plugins/database.js'
 import openapi from './plugins/openapi.js'
 import auth from './plugins/auth.js'
 import jsonBody from './plugins/json-body.js'
+import oversizedBody from './plugins/oversized-body.js'
 import httpSecurity from './plugins/http-security.js'
 import rateLimit from './plugins/rate-limit.js'
 import idempotency from './plugins/idempotency.js'
@@ -44,6 +45,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   for (const schema of [...aggregateSchemas, ...statisticsSchemas, ...regionSchemas]) app.addSchema(schema)
   await app.register(validation)
   await app.register(errors)
+  await app.register(oversizedBody, { bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024 })
   await app.register(jsonBody, { maxDepth: options.jsonMaxDepth, maxStringLength: options.jsonMaxStringLength })
   await app.register(database, { file: options.databaseFile })
   await app.register(httpSecurity, { corsOrigins: options.corsOrigins })

@@ -154,6 +154,7 @@ export default fp(
       else if (error.code === 'NIANBAO_FORBIDDEN') type = PROBLEM_TYPES.forbidden
       else if (error.code === 'NIANBAO_CONFLICT') type = PROBLEM_TYPES.conflict
       else if (error.code === 'NIANBAO_UNPROCESSABLE' || error.code === 'NIANBAO_BAD_REQUEST') type = PROBLEM_TYPES.validation
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') detail = `The body is larger than ${request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes (BODY_LIMIT).`
       if (status === 415 && error.code !== 'NIANBAO_UNSUPPORTED_MEDIA_TYPE') {
         // the route's declared body types (POST /v1/imports takes files), else JSON
         const content = (request.routeOptions.schema?.body as { content?: Record<string, unknown> } | undefined)?.content
