@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { FORMATS } from '../src/format/registry.js'
 import { IdSchema, problems } from '../src/schemas/common.js'
-import { createImportService } from '../src/import-service.js'
+import { createImportService, type ImportServiceOptions } from '../src/import-service.js'
 import { languageOf, renderWarning } from '../src/importers/messages.js'
 import { DOC, DOCX, PDF } from '../src/importers/documents.js'
 
@@ -50,6 +50,15 @@ export const ImportResultSchema = Type.Object(
       ),
       { description: 'What was skipped, ambiguous, inferred or unreadable (such cells are null)' }
     ),
+    fetched: Type.Optional(
+      Type.Object(
+        {
+          page: Type.String({ description: 'The page fetched (after redirects)' }),
+          file: Type.Union([Type.String(), Type.Null()], { description: 'The attached file the report was read from; null: the page itself' })
+        },
+        { additionalProperties: false, description: 'Imports by URL: what was fetched' }
+      )
+    ),
     committed: Type.Optional(
       Type.Object({
         reportId: Type.Integer(),
@@ -62,9 +71,21 @@ export const ImportResultSchema = Type.Object(
   { $id: 'ImportResult', additionalProperties: false }
 )
 
-export default async function importRoutes(fastify: FastifyInstance) {
+const UrlImportBody = Type.Object(
+  {
+    url: Type.String({
+      format: 'uri',
+      maxLength: 2000,
+      description:
+        'The page that publishes the report (http or https). The report is read from the page, or from the file it links (附件) when the page is only a notice. Off unless the server sets IMPORT_URL_HOSTS; only those hosts, only public addresses.'
+    })
+  },
+  { additionalProperties: false }
+)
+
+export default async function importRoutes(fastify: FastifyInstance, options: ImportServiceOptions) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const service = createImportService(app)
+  const service = createImportService(app, options)
 
   // The published report arrives as it was found: bytes whose charset the server decodes (GBK pages too).
   app.removeContentTypeParser('text/plain')
@@ -84,7 +105,7 @@ export default async function importRoutes(fastify: FastifyInstance) {
         tags: ['imports'],
         summary: 'Import a published report from its text, HTML page, PDF or Word file',
         description:
-          'Send the report as `text/plain` (UTF-8, or the declared charset: text copied from a web page or a PDF), `text/html` (the saved page; GBK pages are decoded by their declared charset), `application/pdf` (read from its text layer, tables rebuilt from the positions of their cells and rules; a scan without a text layer is a 422 asking for OCR or the text) or a Word DOCX file (`application/vnd.openxmlformats-officedocument.wordprocessingml.document`). A legacy Word 97–2003 `.doc` (`application/msword`) is a 415 asking for DOCX or PDF. `application/octet-stream` is read by the file\'s first bytes. The response is the canonical document with every cell read from the report or null, where each value was read, warnings, and the findings. With `commit=true` the report is upserted by natural key: the agency is `agencyId`, or the one with exactly the printed name, or a new agency when the region can be inferred from the name — otherwise a 422 asks for `agencyId`. Reports for 2018 and earlier are refused (no unified format). Each warning has a stable `code`, its `params`, and a `message` in Chinese, or in English with `Accept-Language: en` (so is the reason of a refused report or file).',
+          'Send the report as `text/plain` (UTF-8, or the declared charset: text copied from a web page or a PDF), `text/html` (the saved page; GBK pages are decoded by their declared charset), `application/pdf` (read from its text layer, tables rebuilt from the positions of their cells and rules; a scan without a text layer is a 422 asking for OCR or the text) or a Word DOCX file (`application/vnd.openxmlformats-officedocument.wordprocessingml.document`). A legacy Word 97–2003 `.doc` (`application/msword`) is a 415 asking for DOCX or PDF. `application/octet-stream` is read by the file\'s first bytes. The response is the canonical document with every cell read from the report or null, where each value was read, warnings, and the findings. With `commit=true` the report is upserted by natural key: the agency is `agencyId`, or the one with exactly the printed name, or a new agency when the region can be inferred from the name — otherwise a 422 asks for `agencyId`. Reports for 2018 and earlier are refused (no unified format). Each warning has a stable `code`, its `params`, and a `message` in Chinese, or in English with `Accept-Language: en` (so is the reason of a refused report or file). With `application/json` and `{ "url": … }` the server fetches the page (and the report file it links, 附件, when the page is only a notice) — off unless the server sets `IMPORT_URL_HOSTS`, and only from those hosts, at public addresses, within size and time limits; `fetched` says what was read.',
         operationId: 'importReport',
         querystring: ImportQuery,
         body: {
@@ -93,7 +114,8 @@ export default async function importRoutes(fastify: FastifyInstance) {
             'text/html': { schema: { type: 'string', 'x-raw-body': true, description: 'The saved web page' } },
             [PDF]: { schema: { type: 'string', format: 'binary', 'x-raw-body': true, description: 'The published PDF (with its text layer)' } },
             [DOCX]: { schema: { type: 'string', format: 'binary', 'x-raw-body': true, description: 'The published Word file (DOCX)' } },
-            'application/octet-stream': { schema: { type: 'string', format: 'binary', 'x-raw-body': true, description: 'A PDF or DOCX file sent without its media type' } }
+            'application/octet-stream': { schema: { type: 'string', format: 'binary', 'x-raw-body': true, description: 'A PDF or DOCX file sent without its media type' } },
+            'application/json': { schema: UrlImportBody }
           }
         },
         response: { 200: Type.Ref('ImportResult'), 201: Type.Ref('ImportResult'), ...problems(400, 401, 403, 404, 413, 415, 422, 429) }
@@ -106,7 +128,10 @@ export default async function importRoutes(fastify: FastifyInstance) {
         throw new ForbiddenError('A reader key may not commit an import.')
       }
       const language = languageOf(request.headers['accept-language'])
-      const result = await service.run({ ...request.query, body: request.body as Buffer, contentType: String(request.headers['content-type'] ?? ''), language }, actor)
+      const body = request.body as Buffer | { url: string }
+      const result = Buffer.isBuffer(body)
+        ? await service.run({ ...request.query, body, contentType: String(request.headers['content-type'] ?? ''), language }, actor)
+        : await service.runUrl({ ...request.query, url: body.url, language }, actor)
       if (result.committed?.status === 'created') reply.code(201).header('location', `/v1/reports/${result.committed.reportId}`)
       const vary = reply.getHeader('vary')
       reply.header('content-language', language === 'zh' ? 'zh-CN' : 'en').header('vary', vary ? `${vary}, Accept-Language` : 'Accept-Language')

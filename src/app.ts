@@ -69,7 +69,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(statisticsRoutes)
       await v1.register(regionRoutes)
       await v1.register(keyRoutes)
-      await v1.register(importRoutes)
+      await v1.register(importRoutes, {
+        fetchPolicy: options.importUrl?.hosts.length
+          ? {
+              hosts: options.importUrl.hosts,
+              maxBytes: options.importUrl.maxBytes ?? 20 * 1024 * 1024,
+              timeoutMs: options.importUrl.timeoutMs ?? 30_000,
+              allowLoopback: options.importUrl.allowLoopback
+            }
+          : null
+      })
     },
     { prefix: '/v1' }
   )

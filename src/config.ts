@@ -28,7 +28,13 @@ export const ConfigSchema = Type.Object({
   JSON_MAX_STRING_LENGTH: Type.Integer({ minimum: 1024, default: 1024 * 1024, description: 'Longest string in a JSON body, in characters as sent (413 beyond)' }),
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 0, default: 60_000, description: 'Time to receive a whole request, headers and body (0: none)' }),
   CONNECTION_TIMEOUT_MS: Type.Integer({ minimum: 0, default: 120_000, description: 'An idle socket is closed after this long (0: never)' }),
-  KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 72_000, description: 'How long a kept-alive connection waits for its next request' })
+  KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 72_000, description: 'How long a kept-alive connection waits for its next request' }),
+  IMPORT_URL_HOSTS: Type.String({
+    default: '',
+    description: 'Import by URL: comma-separated hosts reports may be fetched from (`www.example.gov.cn`, `*.gov.cn` for a domain and its subdomains, `*` for any public host); empty: import by URL is off'
+  }),
+  IMPORT_URL_MAX_BYTES: Type.Integer({ minimum: 1024, default: 20 * 1024 * 1024, description: 'Import by URL: the largest page or file fetched, in bytes' }),
+  IMPORT_URL_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 30_000, description: 'Import by URL: time for the whole fetch (redirects and the attached file included)' })
 })
 
 export type EnvConfig = Static<typeof ConfigSchema>
@@ -58,4 +64,6 @@ export interface AppOptions {
   requestTimeout?: number
   connectionTimeout?: number
   keepAliveTimeout?: number
+  /** import by URL: hosts allowed (none: off), limits; `allowLoopback` only ever in tests */
+  importUrl?: { hosts: string[]; maxBytes?: number; timeoutMs?: number; allowLoopback?: boolean }
 }

@@ -7,11 +7,12 @@ import { decodeHtml, importHtml, importText, ImportRejectedError, type ImportRes
 import { renderMessage, type Language } from './importers/messages.js'
 import { DOC, DOCX, importDocument, PDF, sniffDocument, type DocumentType } from './importers/documents.js'
 import { DocumentUnreadableError, UnsupportedDocumentError } from './importers/document-errors.js'
-import { checkShape, type ReportInput } from './format/document.js'
-import type { Format } from './format/registry.js'
+import { checkShape, getCell, type ReportInput } from './format/document.js'
+import { CELLS, type Format } from './format/registry.js'
+import { attachmentLinks, FetchError, fetchGuarded, type FetchPolicy } from './importers/fetch-url.js'
 import { checkReport, type Finding } from './checks/index.js'
 import { inferRegion } from './regions/index.js'
-import { BadRequestError, UnsupportedMediaTypeError, unprocessable } from './errors.js'
+import { BadRequestError, ForbiddenError, UnsupportedMediaTypeError, unprocessable } from './errors.js'
 import type { Actor } from './auth/keys.js'
 import type { Agency } from '../db/repositories/agencies.js'
 import type { Executor } from '../db/engines/engine.js'
@@ -36,6 +37,8 @@ export interface ImportResponse extends Omit<ImportResult, 'report'> {
   findings: Finding[]
   /** with commit: what was stored */
   committed?: { reportId: number; status: 'created' | 'replaced'; agencyId: number; agencyCreated: boolean }
+  /** imports by URL: the page fetched, and the attached file the report was read from (null: the page itself) */
+  fetched?: { page: string; file: string | null }
 }
 
 const DOCUMENT_TYPES: Record<string, DocumentType> = { [PDF]: 'pdf', [DOCX]: 'docx', [DOC]: 'doc' }
@@ -101,7 +104,15 @@ function describeAgency(name: string, regionLevel: 'province' | 'prefecture' | '
   return { level, kind: 'department' }
 }
 
-export function createImportService(app: FastifyInstance) {
+/** Import by URL: the fetch policy, or null when it is off (no IMPORT_URL_HOSTS). */
+export interface ImportServiceOptions {
+  fetchPolicy?: FetchPolicy | null
+}
+
+/** A page that reads as a report with at least this share of its cells is taken; otherwise its attached file is. */
+const PAGE_READ_ENOUGH = 0.5
+
+export function createImportService(app: FastifyInstance, options: ImportServiceOptions = {}) {
   const { agencies, reports } = app.services
   async function findOrCreateAgency(tx: Executor, req: ImportRequest, name: string | null, actor: Actor): Promise<{ agency: Agency; created: boolean }> {
     if (req.agencyId !== undefined) return { agency: await agencies.requireIn(tx, req.agencyId), created: false }
@@ -124,7 +135,55 @@ export function createImportService(app: FastifyInstance) {
   }
 
   async function run(req: ImportRequest, actor: Actor | null): Promise<ImportResponse> {
-    const result = await readBody(req)
+    return finish(req, await readBody(req), actor)
+  }
+
+  /**
+   * Fetches the page at `url` and reads the report from it — or, when the page is only a notice that
+   * links the report as a file (附件), from that file.
+   */
+  async function runUrl(req: Omit<ImportRequest, 'body' | 'contentType'> & { url: string }, actor: Actor | null): Promise<ImportResponse> {
+    const policy = options.fetchPolicy
+    const language = req.language ?? 'zh'
+    if (!policy) {
+      throw new ForbiddenError(
+        language === 'zh' ? '本服务未开启按网址导入：由运维人员以 IMPORT_URL_HOSTS 开启' : 'Import by URL is off on this server: its operator turns it on with IMPORT_URL_HOSTS.'
+      )
+    }
+    const deadline = Date.now() + policy.timeoutMs
+    const fetch = async (url: string) => {
+      try {
+        return await fetchGuarded(url, policy, deadline)
+      } catch (err) {
+        if (!(err instanceof FetchError)) throw err
+        const reason = err.text[language]
+        throw unprocessable(language === 'zh' ? `无法读取该网址：${reason}` : `The URL cannot be fetched: ${reason}`, [{ pointer: '/url', message: reason }])
+      }
+    }
+    const page = await fetch(req.url)
+    const fromPage = { ...req, body: page.body, contentType: page.contentType, sourceUrl: req.sourceUrl ?? page.url }
+    const isHtml = /^\s*(text\/html|application\/xhtml\+xml)/i.test(page.contentType)
+    if (!isHtml) return { ...(await finish(fromPage, await readBody(fromPage), actor)), fetched: { page: page.url, file: null } }
+
+    let pageResult: ImportResult | null = null
+    let pageError: unknown = null
+    try {
+      pageResult = await readBody(fromPage)
+      if (readShare(pageResult) >= PAGE_READ_ENOUGH) return { ...(await finish(fromPage, pageResult, actor)), fetched: { page: page.url, file: null } }
+    } catch (err) {
+      pageError = err
+    }
+    const link = attachmentLinks(decodeHtml(page.body, page.contentType), page.url)[0]
+    if (!link) {
+      if (pageResult) return { ...(await finish(fromPage, pageResult, actor)), fetched: { page: page.url, file: null } }
+      throw pageError
+    }
+    const file = await fetch(link)
+    const fromFile = { ...fromPage, body: file.body, contentType: file.contentType }
+    return { ...(await finish(fromFile, await readBody(fromFile), actor)), fetched: { page: page.url, file: file.url } }
+  }
+
+  async function finish(req: ImportRequest, result: ImportResult, actor: Actor | null): Promise<ImportResponse> {
     const report = { ...result.report, sourceUrl: req.sourceUrl ?? result.report.sourceUrl ?? null }
     if (!req.commit || !actor) {
       const agencyId = req.agencyId
@@ -147,5 +206,11 @@ export function createImportService(app: FastifyInstance) {
     })
   }
 
-  return { run }
+  return { run, runUrl }
+}
+
+/** The share of the format's cells a reading filled. */
+function readShare(result: ImportResult): number {
+  const cells = CELLS.filter((c) => c.formats.includes(result.report.format))
+  return cells.filter((c) => getCell(result.report as unknown as Record<string, unknown>, c) !== null).length / cells.length
 }

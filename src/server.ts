@@ -34,7 +34,12 @@ const app = await buildApp({
   jsonMaxStringLength: config.JSON_MAX_STRING_LENGTH,
   requestTimeout: config.REQUEST_TIMEOUT_MS,
   connectionTimeout: config.CONNECTION_TIMEOUT_MS,
-  keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS
+  keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
+  importUrl: {
+    hosts: config.IMPORT_URL_HOSTS.split(',').map((h) => h.trim()).filter((h) => h.length > 0),
+    maxBytes: config.IMPORT_URL_MAX_BYTES,
+    timeoutMs: config.IMPORT_URL_TIMEOUT_MS
+  }
 })
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
