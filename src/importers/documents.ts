@@ -2,10 +2,8 @@
 // rebuilt by rows and columns (pdf.ts, pdf-layout.ts); a Word file (DOCX) is turned into HTML by
 // mammoth and read by the HTML reader. A legacy Word 97–2003 file (.doc) is not read: its format is
 // a closed binary one, and Word or LibreOffice save it as DOCX or PDF in a click.
-import mammoth from 'mammoth'
 import { DOCUMENT_MESSAGES as M, DocumentUnreadableError, UnsupportedDocumentError } from './document-errors.js'
 import { importItems } from './import-report.js'
-import { readPdf } from './pdf.js'
 import { hasTextLayer, pdfToItems } from './pdf-layout.js'
 import { importHtml } from './index.js'
 import type { ImportOptions, ImportResult } from './types.js'
@@ -37,6 +35,8 @@ export async function importDocument(type: DocumentType, bytes: Uint8Array, opti
 
 export async function importPdf(bytes: Uint8Array, options: ImportOptions = {}): Promise<ImportResult> {
   if (sniffDocument(bytes) !== 'pdf') throw new DocumentUnreadableError(M.notPdf)
+  // pdfjs and mammoth are large: loaded on the first file, not when the service starts
+  const { readPdf } = await import('./pdf.js')
   const pages = await readPdf(bytes)
   if (!hasTextLayer(pages)) {
     throw new DocumentUnreadableError(M.scan)
@@ -48,6 +48,7 @@ export async function importDocx(bytes: Uint8Array, options: ImportOptions = {})
   const kind = sniffDocument(bytes)
   if (kind === 'doc') throw new UnsupportedDocumentError(M.legacyDoc)
   if (kind !== 'docx') throw new DocumentUnreadableError(M.notDocx)
+  const { default: mammoth } = await import('mammoth')
   let html: string
   try {
     const converted = await mammoth.convertToHtml(
