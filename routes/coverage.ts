@@ -1,9 +1,9 @@
 import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { createCoverage } from '../src/coverage/coverage.js'
+import { createCoverage, createSubdivisionSummaryCoverage } from '../src/coverage/coverage.js'
 import { DEADLINES } from '../src/coverage/deadline.js'
-import { regionName } from '../src/regions/index.js'
+import { regionName, regionOfPrefix, subdivisionsOf } from '../src/regions/index.js'
 import { KindSchema, LevelSchema } from '../src/schemas/agency.js'
 import { RegionPrefixSchema, problems } from '../src/schemas/common.js'
 import { createFindingsQuery } from '../db/repositories/findings-query.js'
@@ -49,7 +49,34 @@ export const CoverageSchema = Type.Object(
     ),
     unknownDate: Type.Array(Type.Object(publishedFields, { additionalProperties: false }), {
       description: 'Reports whose publication date is not known (`publishedAt` null), by agency id: neither on time nor late'
-    })
+    }),
+    subdivisionSummaries: Type.Optional(
+      Type.Object(
+        {
+          regionCode: Type.String({ description: 'The province or prefecture (six digits) whose summary adds up its sub-divisions’ summaries' }),
+          complete: Type.Boolean({
+            description: 'Every direct sub-division has exactly one summary stored for the year: the region’s summary is checked against them (AG-02)'
+          }),
+          subdivisions: Type.Array(
+            Type.Object(
+              {
+                regionCode: Type.String(),
+                regionName: Type.String(),
+                reportIds: Type.Array(Type.Integer(), {
+                  description: 'Its `aggregate` reports of the year: none — the summary is missing; two or more — which is the government’s cannot be told'
+                })
+              },
+              { additionalProperties: false }
+            ),
+            { description: 'The direct sub-divisions, by code: a province’s prefectures and the county-level units it administers directly, a municipality’s districts and counties, a prefecture’s counties' }
+          )
+        },
+        {
+          additionalProperties: false,
+          description: 'When `regionCode` names a province or a prefecture with sub-divisions: which of them have their summary report stored (whatever `level` and `kind` say)'
+        }
+      )
+    )
   },
   {
     $id: 'Coverage',
@@ -80,7 +107,19 @@ export const CoverageSchema = Type.Object(
         ],
         unknownDate: [
           { agencyId: 12, name: '海东市人民政府', regionCode: '630200', level: 'prefectural', kind: 'government', reportId: 40, scope: 'aggregate', deadline: '2026-03-10' }
-        ]
+        ],
+        subdivisionSummaries: {
+          regionCode: '630200',
+          complete: false,
+          subdivisions: [
+            { regionCode: '630202', regionName: '乐都区', reportIds: [] },
+            { regionCode: '630203', regionName: '平安区', reportIds: [] },
+            { regionCode: '630222', regionName: '民和回族土族自治县', reportIds: [] },
+            { regionCode: '630223', regionName: '互助土族自治县', reportIds: [31] },
+            { regionCode: '630224', regionName: '化隆回族自治县', reportIds: [] },
+            { regionCode: '630225', regionName: '循化撒拉族自治县', reportIds: [] }
+          ]
+        }
       }
     ]
   }
@@ -116,7 +155,12 @@ export default async function coverageRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const { year, regionCode } = request.query
-      return createCoverage(await query.agenciesWithReport(request.query), { year, regionCode, regionName: regionName(regionCode) })
+      const coverage = createCoverage(await query.agenciesWithReport(request.query), { year, regionCode, regionName: regionName(regionCode) })
+      const government = regionOfPrefix(regionCode)
+      const subdivisions = government ? subdivisionsOf(government.code) : []
+      if (!government || subdivisions.length === 0) return coverage
+      const summaries = await query.summariesAt(year, subdivisions.map((s) => s.code))
+      return { ...coverage, subdivisionSummaries: createSubdivisionSummaryCoverage(government.code, subdivisions, summaries) }
     }
   )
 }

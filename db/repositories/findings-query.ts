@@ -116,7 +116,17 @@ export function createFindingsQuery(engine: Engine) {
     return engine.all<CoverageRow>(sql, [filter.year, ...c.params])
   }
 
-  return { list, summary, agenciesWithReport }
+  /** The `aggregate` reports of a year whose agency sits at one of the region codes, by id. */
+  async function summariesAt(year: number, codes: readonly string[]): Promise<Array<{ regionCode: string; reportId: number }>> {
+    if (codes.length === 0) return []
+    // the few agencies of these codes first, then each one's report of the year (as the covering lookup does)
+    const sql = `SELECT a.region_code AS "regionCode", r.id AS "reportId" FROM agencies a CROSS JOIN reports r
+      WHERE a.region_code IN (${codes.map(() => '?').join(', ')}) AND r.agency_id = a.id AND r.year = ? AND r.scope = 'aggregate'
+      ORDER BY r.id`
+    return engine.all(sql, [...codes, year])
+  }
+
+  return { list, summary, agenciesWithReport, summariesAt }
 }
 export type FindingsQuery = ReturnType<typeof createFindingsQuery>
 

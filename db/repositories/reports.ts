@@ -3,7 +3,7 @@
 // the engine for a read, the transaction's for everything a write does. Rows in, values out: what a
 // write means is decided in src/reports/.
 import { CELLS, type Format } from '../../src/format/registry.js'
-import { aggregateCellsOf, type OwnSums } from '../../src/checks/index.js'
+import { aggregateCellsOf, type OwnSums, type SubdivisionSummaries } from '../../src/checks/index.js'
 import { decodeCursor, encodeCursor, keyset, regionRange, type SortSpec } from '../../src/pagination.js'
 import type { Executor, SqlValue } from '../engines/engine.js'
 import { createConditions, pageOf } from './sql.js'
@@ -107,7 +107,22 @@ const SQL = {
   // 500 000). The join condition sits in WHERE: PostgreSQL takes no ON after CROSS JOIN.
   covering: `SELECT r.id, a.region_code AS "regionCode", a.level FROM agencies a CROSS JOIN reports r
      WHERE a.region_code IN (?, ?, ?, '000000') AND r.agency_id = a.id AND r.year = ? AND r.scope = 'aggregate'`,
-  ownSums: new Map<Format, string>()
+  ownSums: new Map<Format, string>(),
+  summaries: new Map<string, string>()
+}
+
+/** The aggregate reports of a year at each of `count` region codes, per code, from the roll-up. */
+function summariesSql(format: Format, count: number): string {
+  const key = `${format}:${count}`
+  let sql = SQL.summaries.get(key)
+  if (!sql) {
+    const cells = aggregateCellsOf(format)
+    sql = `SELECT region_code AS "regionCode", sum(reports) AS reports, ${cells.map((c, i) => `sum(s_${c.sqlName}) AS s${i}, sum(n_${c.sqlName}) AS n${i}`).join(', ')}
+      FROM rollup WHERE year = ? AND scope = 'aggregate' AND region_code IN (${Array(count).fill('?').join(', ')})
+      GROUP BY region_code ORDER BY region_code`
+    SQL.summaries.set(key, sql)
+  }
+  return sql
 }
 
 function ownSumsSql(format: Format): string {
@@ -183,6 +198,22 @@ export function createReportRepository() {
         sums[cell.code] = !n ? null : cell.kind === 'money' ? (sum as number) / (cell.scale ?? 1) : (sum as number)
       })
       return { reports: row.reports ?? 0, sums }
+    },
+
+    /**
+     * The `aggregate` reports of a year stored at each of the region codes (AG-02's sub-divisions): per code,
+     * how many and, per additive cell, the sum in stored units (money in 分) and how many filled it. Codes
+     * without any are absent.
+     */
+    async summariesAt(ex: Executor, format: Format, year: number, codes: readonly string[]): Promise<SubdivisionSummaries[]> {
+      if (codes.length === 0) return []
+      const cells = aggregateCellsOf(format)
+      const rows = await ex.all<Record<string, string | number | null>>(summariesSql(format, codes.length), [year, ...codes])
+      return rows.map((row) => ({
+        regionCode: row.regionCode as string,
+        reports: Number(row.reports),
+        cells: Object.fromEntries(cells.map((cell, i) => [cell.code, { sum: Number(row[`s${i}`] ?? 0), filled: Number(row[`n${i}`] ?? 0) }]))
+      }))
     },
 
     /**

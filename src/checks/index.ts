@@ -6,7 +6,7 @@
 // nothing. A blank total next to filled parts is also a T3-05 warning. The fingerprint depends on
 // rule and cells only, so the same check keeps its fingerprint when it turns from info to error.
 import type { ReportInput } from '../format/document.js'
-import { type OwnSums, checkAggregate } from './aggregate.js'
+import { type OwnSums, type SubdivisionSums, checkAG02, checkAggregate } from './aggregate.js'
 import { checkT001, checkT202 } from './blank-tables.js'
 import { checkT201, checkT304 } from './cell-values.js'
 import { type PreviousReport, checkAgainstPrevious } from './cross-year.js'
@@ -19,7 +19,14 @@ import { checkTX01 } from './text-figures.js'
 export type { Finding } from './finding.js'
 export { fingerprintOf } from './finding.js'
 export { RULES, RULE_BY_ID, NOT_ASSESSABLE, ruleName, type RuleDef, type RuleId, type Severity } from './rules.js'
-export { aggregateCellsOf, checkAggregate, type OwnSums } from './aggregate.js'
+export { aggregateCellsOf, checkAG02, checkAggregate, type OwnSums, type SubdivisionSums } from './aggregate.js'
+export {
+  subdivisionCodesOf,
+  subdivisionSums,
+  summaryCoverage,
+  type SubdivisionSummaries,
+  type SummaryCoverage
+} from './hierarchy.js'
 export {
   checkAgainstPrevious,
   MIN_COMPARABLE_LENGTH,
@@ -62,6 +69,8 @@ export interface CheckContext {
   previous?: PreviousReport
   /** for an aggregate report: the sums of the own reports of its area and year */
   own?: OwnSums
+  /** for a government's aggregate report: its direct sub-divisions' summaries and its own-level reports */
+  subdivisions?: SubdivisionSums
 }
 
 /** Every rule that the context allows, in the order of RULES. */
@@ -69,7 +78,8 @@ export function checkReport(doc: ReportInput, ctx: CheckContext = {}): Finding[]
   return inRuleOrder([
     ...checkInYear(doc),
     ...(ctx.previous ? checkAgainstPrevious(doc, ctx.previous) : []),
-    ...(ctx.own ? checkAggregate(doc, ctx.own) : [])
+    ...(ctx.own ? checkAggregate(doc, ctx.own) : []),
+    ...(ctx.subdivisions ? checkAG02(doc, ctx.subdivisions) : [])
   ])
 }
 

@@ -79,6 +79,13 @@ export const RULES = [
       "an `aggregate` report's additive figures differ from the sum of the `own` reports of agencies in its area and year (only when those are stored)"
   },
   {
+    id: 'AG-02',
+    severity: 'warning',
+    name: '本级报告与下级政府报告合计',
+    description:
+      'an `aggregate` report of a government differs from the sum of the `aggregate` reports of the governments of its direct sub-divisions plus the `own` reports of the agencies registered at its own region code (only when every direct sub-division has its `aggregate` report stored for the year)'
+  },
+  {
     id: 'T0-01',
     severity: 'warning',
     name: '整表空白',

@@ -76,3 +76,33 @@ export function createCoverage(
   }
   return coverage
 }
+
+/** A direct sub-division of the region, with its summary (`aggregate`) reports of the year. */
+export interface SubdivisionSummary {
+  regionCode: string
+  regionName: string
+  /** AG-02 needs exactly one: with none the sum is incomplete, with two the government's is unknown */
+  reportIds: number[]
+}
+
+export interface SubdivisionSummaryCoverage {
+  /** the province or prefecture whose summary adds up those of its sub-divisions */
+  regionCode: string
+  /** every sub-division has exactly one summary stored: the region's summary is checked against them (AG-02) */
+  complete: boolean
+  subdivisions: SubdivisionSummary[]
+}
+
+/** The sub-divisions of a province or prefecture with their summary reports of the year, in code order. */
+export function createSubdivisionSummaryCoverage(
+  regionCode: string,
+  subdivisions: ReadonlyArray<{ code: string; name: string }>,
+  summaries: ReadonlyArray<{ regionCode: string; reportId: number }>
+): SubdivisionSummaryCoverage {
+  const list = subdivisions.map((s) => ({
+    regionCode: s.code,
+    regionName: s.name,
+    reportIds: summaries.filter((r) => r.regionCode === s.code).map((r) => r.reportId)
+  }))
+  return { regionCode, complete: list.length > 0 && list.every((s) => s.reportIds.length === 1), subdivisions: list }
+}

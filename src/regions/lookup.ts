@@ -70,3 +70,33 @@ export function regionName(prefixOrCode: string): string | null {
     }
   }
 }
+
+/** 自治区直辖县级行政区划 of Xinjiang: the 兵团's cities (师市合一), which report within the 兵团, not to the 自治区. */
+const OUTSIDE_PROVINCE_SUMMARY = new Set(['659000'])
+
+/**
+ * The direct sub-divisions of a province or prefecture, as the hierarchy of summary reports (AG-02)
+ * sees them: a province's prefectures and the county-level units it administers directly (a
+ * 省直辖县级行政区划 group has no government of its own: its counties stand in its place), a
+ * municipality's districts and counties, a prefecture's counties. [] for a county, an unknown code, a
+ * prefecture without counties (东莞市) and a province without children in the data set.
+ */
+export function subdivisionsOf(code: string): Region[] {
+  const index = regionIndex()
+  const region = index.byCode.get(code)
+  if (!region || region.level === 'county') return []
+  const out: Region[] = []
+  for (const child of index.children.get(code) ?? []) {
+    const isGroup = child.level === 'prefecture' && child.name.endsWith('直辖县级行政区划')
+    if (!isGroup) out.push(child)
+    else if (!OUTSIDE_PROVINCE_SUMMARY.has(child.code)) out.push(...(index.children.get(child.code) ?? []))
+  }
+  return out.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+}
+
+/** The province or prefecture a region prefix names ('63' → 630000, '6302' → 630200), or the region of a full code. */
+export function regionOfPrefix(prefix: string): Region | undefined {
+  if (/^\d{2}$/.test(prefix)) return getRegion(`${prefix}0000`)
+  if (/^\d{4}$/.test(prefix)) return getRegion(`${prefix}00`)
+  return getRegion(prefix)
+}

@@ -2,19 +2,21 @@
 // transaction:
 //   1. load the context: the agency (roll-up key, writer's scope), the stored report of that agency and
 //      year, the previous year's report (cross-year rules), and for an aggregate report the sums of the
-//      own reports of its area (AG-01);
+//      own reports of its area (AG-01) and, for a province's or prefecture's, its direct sub-divisions'
+//      summaries with the own reports at its own code (AG-02);
 //   2. run the pure functions: the canonical document, the stored cells, every rule (src/checks);
 //   3. decide: preconditions (If-Match, If-None-Match, create vs replace), the strict gate;
 //   4. persist: report row, cells, roll-up delta, findings, revision; and note the neighbours whose
 //      cross-report findings depend on what was written (next year's report, the covering aggregate
-//      reports), rechecked once before the transaction commits.
+//      reports — AG-01's and AG-02's inputs both lie in the areas they cover), rechecked once before the
+//      transaction commits.
 // Repositories only read and write rows; every decision is here.
 import type { Engine, Executor } from '../../db/engines/engine.js'
 import type { AgencyKey, ReportFilter, ReportRepository, RevisionEntry, StoredReport } from '../../db/repositories/reports.js'
 import type { Rollup, RollupKey } from '../../db/repositories/rollup.js'
 import type { FindingStore, StoredFinding } from '../../db/repositories/findings.js'
 import { SYSTEM_ACTOR, type Actor } from '../auth/keys.js'
-import { checkReport, hasErrors, type Finding } from '../checks/index.js'
+import { checkReport, hasErrors, subdivisionCodesOf, subdivisionSums, type Finding, type SubdivisionSums } from '../checks/index.js'
 import { areaPrefix, canonicalDocument, storedCells } from '../format/canonical.js'
 import type { ReportInput } from '../format/document.js'
 import { ConflictError, NotFoundError, preconditionFailed, unprocessable, type FieldError } from '../errors.js'
@@ -92,13 +94,27 @@ export function createReportService(engine: Engine, { reports, rollup, findings 
 
   const inTransaction = <T>(fn: (work: Work) => Promise<T>, batch = false) => engine.transaction((tx) => unitOfWork(tx, fn, batch))
 
-  /** Every rule the stored context allows: cross-year against the previous report, AG-01 against the own sums. */
+  /**
+   * Every rule the stored context allows: cross-year against the previous report, AG-01 against the own
+   * sums of the area, AG-02 against the sub-divisions' summaries once every one of them is stored.
+   */
   async function findingsOf(ex: Executor, doc: ReportInput, agency: AgencyKey): Promise<Finding[]> {
     const prev = await reports.byKey(ex, doc.agencyId, doc.year - 1)
+    const aggregate = doc.scope === 'aggregate'
     return checkReport(doc, {
       previous: prev ? { id: prev.id, doc: JSON.parse(prev.document) as ReportInput } : undefined,
-      own: doc.scope === 'aggregate' ? await reports.ownSums(ex, doc.format, areaPrefix(agency.regionCode, agency.level), doc.year) : undefined
+      own: aggregate ? await reports.ownSums(ex, doc.format, areaPrefix(agency.regionCode, agency.level), doc.year) : undefined,
+      subdivisions: aggregate ? await hierarchyOf(ex, doc, agency) : undefined
     })
+  }
+
+  /** AG-02's inputs for a government's summary: its sub-divisions' summaries and its own-level reports, when all are stored. */
+  async function hierarchyOf(ex: Executor, doc: ReportInput, agency: AgencyKey): Promise<SubdivisionSums | undefined> {
+    const codes = subdivisionCodesOf(agency.regionCode, agency.level)
+    if (codes.length === 0) return undefined
+    const stored = await reports.summariesAt(ex, doc.format, doc.year, codes)
+    if (stored.length < codes.length) return undefined // some sub-division has no summary: not evaluated
+    return subdivisionSums(codes, stored, await reports.ownSums(ex, doc.format, agency.regionCode, doc.year)) ?? undefined
   }
 
   async function agencyOf(ex: Executor, agencyId: number, pointer: string): Promise<AgencyKey> {

@@ -56,6 +56,7 @@ t.test('RULES is the §7 table', async (t) => {
       'CY-04:warning',
       'CY-07:warning',
       'AG-01:warning',
+      'AG-02:warning',
       'T0-01:warning',
       'T2-02:info',
       'SEC-03:warning',
@@ -81,6 +82,7 @@ t.test('RULES is the §7 table', async (t) => {
       '项目数量衔接',
       '问题与改进年年雷同',
       '本级报告与本地区机关报告合计',
+      '本级报告与下级政府报告合计',
       '整表空白',
       '表二空白单元格',
       '问题与改进内容空泛',
@@ -134,16 +136,23 @@ t.test('checkReport runs every applicable rule in the order of RULES', async (t)
   bump(doc, 'reviewLitigation.review.total', 1)
   set(doc, 'proactive.regulations.issued', -1)
   doc.sections.overview = ''
-  const found = checkReport(doc, { previous, own: { reports: 4, sums: { 'proactive.penalty.decisions': 6 } } })
+  set(doc, 'proactive.coercion.decisions', null) // T2-02
+  doc.sections.otherMatters = '本年度未收取信息处理费。依申请公开：本年度收到政府信息公开申请9件。' // TX-01: table 三 has none
+  const subdivisions = {
+    subdivisions: 2,
+    summaries: { 'proactive.penalty.decisions': { sum: 3, filled: 2 } },
+    own: { reports: 1, sums: { 'proactive.penalty.decisions': 1 } }
+  }
+  const found = checkReport(doc, { previous, own: { reports: 4, sums: { 'proactive.penalty.decisions': 6 } }, subdivisions })
   t.same(
     found.map((f) => f.rule),
     // CY-03: 0 in force = 0 + issued −1 − 0 fails as well
-    ['T4-01', 'T2-01', 'SEC-01', 'CY-01', 'CY-01', 'CY-03', 'CY-07', 'AG-01']
+    ['T4-01', 'T2-01', 'SEC-01', 'CY-01', 'CY-01', 'CY-03', 'CY-07', 'AG-01', 'AG-02', 'T2-02', 'TX-01']
   )
   const order = RULES.map((r) => r.id as string)
   const ranks = found.map((f) => order.indexOf(f.rule))
   t.same(ranks, [...ranks].sort((a, b) => a - b))
-  t.same(checkReport(doc).map((f) => f.rule), ['T4-01', 'T2-01', 'SEC-01'], 'without context: in-year rules only')
+  t.same(checkReport(doc).map((f) => f.rule), ['T4-01', 'T2-01', 'SEC-01', 'T2-02', 'TX-01'], 'without context: in-year rules only')
   t.same(checkReport(doc, {}), checkInYear(doc))
   // deterministic: the same document gives the same findings
   t.same(checkReport(doc, { previous }), checkReport(doc, { previous }))

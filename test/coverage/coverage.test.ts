@@ -1,5 +1,5 @@
 import t from 'tap'
-import { createCoverage, type AgencyWithReport } from '../../src/coverage/coverage.js'
+import { createCoverage, createSubdivisionSummaryCoverage, type AgencyWithReport } from '../../src/coverage/coverage.js'
 
 const row = (id: number, level: string, kind: string, report?: { scope: string; publishedAt: string | null }): AgencyWithReport => ({
   agencyId: id,
@@ -65,4 +65,23 @@ t.test('an empty region', async (t) => {
     late: [],
     unknownDate: []
   })
+})
+
+t.test('the sub-divisions of a region with their summary reports', async (t) => {
+  const subdivisions = [
+    { code: '360502', name: '渝水区' },
+    { code: '360521', name: '分宜县' }
+  ]
+  t.same(createSubdivisionSummaryCoverage('360500', subdivisions, [{ regionCode: '360521', reportId: 7 }, { regionCode: '369999', reportId: 8 }]), {
+    regionCode: '360500',
+    complete: false,
+    subdivisions: [
+      { regionCode: '360502', regionName: '渝水区', reportIds: [] },
+      { regionCode: '360521', regionName: '分宜县', reportIds: [7] }
+    ]
+  })
+  const both = [{ regionCode: '360502', reportId: 3 }, { regionCode: '360521', reportId: 7 }]
+  t.equal(createSubdivisionSummaryCoverage('360500', subdivisions, both).complete, true)
+  t.equal(createSubdivisionSummaryCoverage('360500', subdivisions, [...both, { regionCode: '360502', reportId: 9 }]).complete, false, 'two at one code')
+  t.equal(createSubdivisionSummaryCoverage('441900', [], []).complete, false, 'no sub-divisions: nothing to be complete')
 })

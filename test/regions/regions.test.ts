@@ -5,7 +5,9 @@ import {
   inferRegion,
   isValidRegionCode,
   regionName,
-  regionPath
+  regionOfPrefix,
+  regionPath,
+  subdivisionsOf
 } from '../../src/regions/index.js'
 import { regionIndex } from '../../src/regions/dataset.js'
 import { aliasesOf, countyStemOf, stripNationalities } from '../../src/regions/short-names.js'
@@ -221,4 +223,32 @@ t.test('short names', async (t) => {
   t.equal(countyStemOf(getRegion('350128')!), '平潭')
   t.equal(countyStemOf(getRegion('500233')!), undefined, '忠县: a one-character stem')
   t.equal(countyStemOf(getRegion('630200')!), undefined)
+})
+
+t.test('subdivisionsOf: the direct sub-divisions whose governments publish summaries', async (t) => {
+  t.same(codes(subdivisionsOf('630200')), ['630202', '630203', '630222', '630223', '630224', '630225'])
+  t.same(codes(subdivisionsOf('630000')), codes(childrenOf('63')), 'a province without 直辖 groups: its prefectures')
+  const hubei = codes(subdivisionsOf('420000'))
+  t.same(hubei.filter((c) => c.startsWith('429')), ['429004', '429005', '429006', '429021'])
+  t.equal(hubei.length, childrenOf('42').length - 1 + 4, 'the group replaced by its four counties')
+  t.same(hubei, [...hubei].sort(), 'by code')
+  const hainan = codes(subdivisionsOf('460000'))
+  t.ok(hainan.includes('469001') && !hainan.includes('469000'))
+  t.notOk(codes(subdivisionsOf('650000')).some((c) => c.startsWith('659')), 'the 兵团 cities are not the 自治区’s')
+  t.same(codes(subdivisionsOf('110000')), codes(childrenOf('11')), 'a municipality: its districts')
+  t.same(subdivisionsOf('630223'), [], 'a county')
+  t.same(subdivisionsOf('441900'), [], 'a prefecture without counties')
+  t.same(subdivisionsOf('810000'), [])
+  t.same(subdivisionsOf('000000'), [])
+  t.same(subdivisionsOf('6302'), [], 'only full codes')
+})
+
+t.test('regionOfPrefix: the province or prefecture a prefix names', async (t) => {
+  t.equal(regionOfPrefix('63')?.code, '630000')
+  t.equal(regionOfPrefix('6302')?.code, '630200')
+  t.equal(regionOfPrefix('630200')?.code, '630200')
+  t.equal(regionOfPrefix('630223')?.code, '630223')
+  t.equal(regionOfPrefix('1101'), undefined, 'a municipality’s 市辖区 prefix is not a region')
+  t.equal(regionOfPrefix('00'), undefined)
+  t.equal(regionOfPrefix('9901'), undefined)
 })

@@ -94,7 +94,20 @@ t.test('coverage of a prefecture, a province and the national bodies', async (t)
         late('乐都区人民政府', '2026-02-20', 1),
         late('海东市人民政府办公室', '2026-03-10', 1)
       ],
-      unknownDate: [report('威远镇人民政府', '2026-01-31')]
+      unknownDate: [report('威远镇人民政府', '2026-01-31')],
+      // 平安区's government published only its own report: the summaries of 海东市's counties are incomplete
+      subdivisionSummaries: {
+        regionCode: '630200',
+        complete: false,
+        subdivisions: [
+          { regionCode: '630202', regionName: '乐都区', reportIds: [ids.get('乐都区人民政府')!.reportId] },
+          { regionCode: '630203', regionName: '平安区', reportIds: [] },
+          { regionCode: '630222', regionName: '民和回族土族自治县', reportIds: [] },
+          { regionCode: '630223', regionName: '互助土族自治县', reportIds: [ids.get('互助县人民政府')!.reportId] },
+          { regionCode: '630224', regionName: '化隆回族自治县', reportIds: [] },
+          { regionCode: '630225', regionName: '循化撒拉族自治县', reportIds: [] }
+        ]
+      }
     })
   })
 
@@ -112,6 +125,22 @@ t.test('coverage of a prefecture, a province and the national bodies', async (t)
       ]
     )
     t.same(body.missing.map((m: { name: string }) => m.name), ['互助县财政局', '平安区税务局'])
+    t.equal(body.subdivisionSummaries.regionCode, '630000')
+    t.equal(body.subdivisionSummaries.complete, false)
+    t.same(
+      body.subdivisionSummaries.subdivisions.map((s: { regionCode: string; reportIds: number[] }) => [s.regionCode, s.reportIds]),
+      [
+        ['630100', []],
+        // two summaries at 海东市's code: which one is the government's cannot be told
+        ['630200', [ids.get('海东市人民政府')!.reportId, ids.get('海东市人民政府办公室')!.reportId]],
+        ['632200', []],
+        ['632300', []],
+        ['632500', []],
+        ['632600', []],
+        ['632700', []],
+        ['632800', []]
+      ]
+    )
   })
 
   await t.test('national bodies: departments 31 January, the national summary 31 March', async (t) => {
@@ -131,6 +160,7 @@ t.test('coverage of a prefecture, a province and the national bodies', async (t)
   await t.test('a county, and level and kind filters', async (t) => {
     const county = json(await app.inject('/v1/coverage?year=2025&regionCode=630223'))
     t.match(county, { regionName: '互助土族自治县', agencies: 5, reported: 4, onTime: 2 })
+    t.notOk('subdivisionSummaries' in county, 'a county has no sub-divisions')
     const departments = json(await app.inject('/v1/coverage?year=2025&regionCode=6302&kind=department'))
     t.match(departments, { agencies: 3, reported: 2, onTime: 1 })
     t.same(departments.missing.map((m: { name: string }) => m.name), ['互助县财政局'])
@@ -148,7 +178,8 @@ t.test('coverage of a prefecture, a province and the national bodies', async (t)
   })
 
   await t.test('a region without agencies', async (t) => {
-    t.same(json(await app.inject('/v1/coverage?year=2025&regionCode=44')), {
+    const { subdivisionSummaries, ...body } = json(await app.inject('/v1/coverage?year=2025&regionCode=44'))
+    t.same(body, {
       year: 2025,
       regionCode: '44',
       regionName: '广东省',
@@ -159,6 +190,13 @@ t.test('coverage of a prefecture, a province and the national bodies', async (t)
       late: [],
       unknownDate: []
     })
+    t.match(subdivisionSummaries, { regionCode: '440000', complete: false })
+    t.equal(subdivisionSummaries.subdivisions.length, 21, '广东省’s prefectures')
+    t.ok(subdivisionSummaries.subdivisions.every((s: { reportIds: number[] }) => s.reportIds.length === 0))
+    const unknown = await app.inject('/v1/coverage?year=2025&regionCode=9901')
+    t.equal(unknown.statusCode, 200)
+    t.match(json(unknown), { regionName: null, agencies: 0 })
+    t.notOk('subdivisionSummaries' in json(unknown), 'no such region')
   })
 
   await t.test('deleting a report makes the agency missing again', async (t) => {
