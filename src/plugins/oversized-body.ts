@@ -67,7 +67,8 @@ function drain(raw: IncomingMessage) {
   }
   const cut = () => {
     stop()
-    raw.socket.destroy()
+    // destroying the request destroys its socket
+    raw.destroy()
   }
   const count = (chunk: Buffer) => {
     drained += chunk.length

@@ -41,6 +41,11 @@ async function exchange(socket: Socket, head: string, size: number, options: { c
   return result
 }
 
+/** Waits until the condition holds (at most 10 s: the machine may be slow). */
+async function until(condition: () => boolean) {
+  for (let waited = 0; !condition() && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50))
+}
+
 const statusOf = (text: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1])
 const bodyOf = (text: string) => JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4, text.indexOf('}') + 1))
 
@@ -51,7 +56,7 @@ t.test('a body past BODY_LIMIT, with Content-Length: the client sends it all and
   const result = await exchange(socket, headerLines(['POST /v1/agencies HTTP/1.1', ...agencyHeaders, `Content-Length: ${size}`]), size, {
     then: headerLines(['GET /healthz HTTP/1.1', 'Host: x'])
   })
-  await new Promise((resolve) => setTimeout(resolve, 300))
+  await until(() => /HTTP\/1\.1 200/.test(result.received))
   socket.destroy()
   t.equal(result.writeError, null, 'no broken pipe')
   t.equal(result.written, size, 'every byte was taken')
@@ -66,7 +71,7 @@ t.test('a chunked body past BODY_LIMIT: the same', async (t) => {
   await once(socket, 'connect')
   const size = 8 * LIMIT
   const result = await exchange(socket, headerLines(['POST /v1/agencies HTTP/1.1', ...agencyHeaders, 'Transfer-Encoding: chunked']), size, { chunked: true })
-  await new Promise((resolve) => setTimeout(resolve, 300))
+  await until(() => result.received.includes('}'))
   socket.destroy()
   t.equal(result.writeError, null, 'no broken pipe')
   t.equal(result.written, size)
@@ -92,7 +97,7 @@ t.test('Expect: 100-continue: the 413 comes instead of 100 Continue, before any 
   fine.on('data', (d) => (answer += d.toString('latin1')))
   const body = JSON.stringify({ name: '继续局', regionCode: '630223', level: 'county', kind: 'department' })
   fine.write(headerLines(['POST /v1/agencies HTTP/1.1', ...agencyHeaders, `Content-Length: ${Buffer.byteLength(body)}`, 'Expect: 100-continue', 'Connection: close']))
-  await new Promise((resolve) => setTimeout(resolve, 100))
+  await until(() => answer.includes('100 Continue'))
   t.match(answer, /^HTTP\/1\.1 100 Continue/, 'a body within the limit is asked for')
   fine.write(body)
   await once(fine, 'close')
