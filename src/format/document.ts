@@ -129,7 +129,8 @@ export interface ShapeError {
 /**
  * Checks that a document holds exactly the cells of its format: every cell present (a number or
  * null), nothing the format does not have. The JSON schema has already checked types; this checks
- * what depends on `format`. Money must fit its stored precision exactly.
+ * what depends on `format`, and the values again (whole counts within their bounds, money that fits its
+ * stored precision exactly) for documents that never met the schema.
  */
 export function checkShape(doc: ReportInput, base = ''): ShapeError[] {
   const errors: ShapeError[] = []
@@ -187,14 +188,18 @@ export function checkShape(doc: ReportInput, base = ''): ShapeError[] {
       }
     }
   }
+  // the values: counts whole, every value within its bound, money exact in its stored unit (the JSON schema
+  // says the same for requests; this holds for every other path, an import's commit included)
   for (const cell of cellsOf(format)) {
-    if (cell.kind !== 'money') continue
     const value = getCell(doc as unknown as Record<string, unknown>, cell)
-    if (value !== null && toStoredMoney(value, cell) === undefined) {
-      errors.push({
-        pointer: `${base}/${cell.path.join('/')}`,
-        message: `${cell.label} carries more than ${cell.decimals} decimals (${cell.unit}); it cannot be stored exactly`
-      })
+    if (value === null) continue
+    const pointer = `${base}/${cell.path.join('/')}`
+    if (cell.kind !== 'money' && !Number.isInteger(value)) {
+      errors.push({ pointer, message: `${cell.label} is a count of ${cell.unit}: it must be a whole number, not ${value}` })
+    } else if (!(Math.abs(value) <= cell.max)) {
+      errors.push({ pointer, message: `${cell.label} is ${value} ${cell.unit}, beyond ±${cell.max} ${cell.unit}, the most a report may state` })
+    } else if (cell.kind === 'money' && toStoredMoney(value, cell) === undefined) {
+      errors.push({ pointer, message: `${cell.label} carries more than ${cell.decimals} decimals (${cell.unit}); it cannot be stored exactly` })
     }
   }
   return errors

@@ -66,17 +66,39 @@ export type SectionCode = (typeof SECTIONS)[number]['code']
 
 /**
  * How a cell's value is kept.
- * - count: a number of items (integer ≥ 0 when the report is right; the checks say when it is not)
+ * - count: a number of items, a whole number (≥ 0 when the report is right; the checks say when it is not)
  * - signedCount: 2019 本年增/减, which may be negative
  * - money: a decimal amount, stored exactly as an integer number of 分 (`scale` units per unit)
  */
 export type CellKind = 'count' | 'signedCount' | 'money'
+
+/**
+ * The largest count a cell may hold, either sign: more than any agency or area handles of anything in a
+ * year (China has 1.4 × 10^9 people; a province's 行政处罚, traffic tickets included, are some 10^7).
+ * With money's bound below it keeps every sum exact: see MONEY_SPLIT.
+ */
+export const COUNT_MAX = 1_000_000_000
+/**
+ * The largest amount of money a cell may hold, either sign, in 分: 10^14 分 = 1 万亿元, more than any
+ * province collects in 行政事业性收费 or buys through 政府集中采购 in a year (the whole country's fees are
+ * some 5 000 亿元).
+ */
+export const MONEY_MAX_FEN = 100_000_000_000_000
+/**
+ * Sums of money are kept in two parts, so that no sum can overflow a 64-bit integer and every sum stays
+ * exact to the 分: each report adds the whole multiples of MONEY_SPLIT 分 (10 万元) of its amount to one sum
+ * and the rest to another. No part exceeds 10^7 and no count 10^9, so a sum of 64-bit integers overflows
+ * only past 9.2 × 10^9 reports: ten thousand times the reports of every agency of China for a century.
+ */
+export const MONEY_SPLIT = 10_000_000
 
 export interface ColumnDef {
   code: string
   label: string
   kind: CellKind
   unit: string
+  /** the largest value (and, negated, the smallest) the cell may hold, in `unit` */
+  max: number
   /** money only: how many stored integer units (分) one unit of the value holds */
   scale?: number
   /** money only: the most decimals the value may carry (so that scale × value is an integer) */
@@ -93,7 +115,7 @@ export interface ProactiveRowDef {
   columns: ColumnDef[]
 }
 
-const count = (code: string, label: string): ColumnDef => ({ code, label, kind: 'count', unit: '件' })
+const count = (code: string, label: string): ColumnDef => ({ code, label, kind: 'count', unit: '件', max: COUNT_MAX })
 
 const DOC_COLUMNS_2021 = [
   count('issued', '本年制发件数'),
@@ -106,9 +128,9 @@ const DOC_COLUMNS_2019 = [
   count('totalPublished', '对外公开总数量')
 ]
 const ITEM_COLUMNS_2019: ColumnDef[] = [
-  { code: 'previousItems', label: '上一年项目数量', kind: 'count', unit: '项' },
-  { code: 'change', label: '本年增/减', kind: 'signedCount', unit: '项' },
-  { code: 'decisions', label: '处理决定数量', kind: 'count', unit: '件' }
+  { code: 'previousItems', label: '上一年项目数量', kind: 'count', unit: '项', max: COUNT_MAX },
+  { code: 'change', label: '本年增/减', kind: 'signedCount', unit: '项', max: COUNT_MAX },
+  { code: 'decisions', label: '处理决定数量', kind: 'count', unit: '件', max: COUNT_MAX }
 ]
 const DECISIONS_2021 = [count('decisions', '本年处理决定数量')]
 
@@ -124,7 +146,7 @@ export const PROACTIVE: Record<Format, ProactiveRowDef[]> = {
       label: '行政事业性收费',
       article: '第二十条第（八）项',
       columns: [
-        { code: 'amountWanYuan', label: '本年收费金额（单位：万元）', kind: 'money', unit: '万元', scale: 1_000_000, decimals: 6 }
+        { code: 'amountWanYuan', label: '本年收费金额（单位：万元）', kind: 'money', unit: '万元', max: MONEY_MAX_FEN / 1_000_000, scale: 1_000_000, decimals: 6 }
       ]
     }
   ],
@@ -141,8 +163,8 @@ export const PROACTIVE: Record<Format, ProactiveRowDef[]> = {
       label: '政府集中采购',
       article: '第二十条第（九）项',
       columns: [
-        { code: 'projects', label: '采购项目数量', kind: 'count', unit: '项' },
-        { code: 'amountYuan', label: '采购总金额', kind: 'money', unit: '元', scale: 100, decimals: 2 }
+        { code: 'projects', label: '采购项目数量', kind: 'count', unit: '项', max: COUNT_MAX },
+        { code: 'amountYuan', label: '采购总金额', kind: 'money', unit: '元', max: MONEY_MAX_FEN / 100, scale: 100, decimals: 2 }
       ]
     }
   ]
@@ -289,6 +311,8 @@ export interface CellDef {
   columnLabel: string
   kind: CellKind
   unit: string
+  /** the largest value (and, negated, the smallest) the cell may hold, in `unit` */
+  max: number
   scale?: number
   decimals?: number
   /** the formats in which the cell exists */
@@ -301,7 +325,7 @@ const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/\
 
 /**
  * Storage names are the codes in snake_case, shortened where the codes are long: every name and its roll-up
- * twins (`s_…`, `n_…`) must fit the 63 bytes PostgreSQL allows an identifier (it would cut longer ones short).
+ * twins (`s_…`, `n_…`, `r_…`) must fit the 63 bytes PostgreSQL allows an identifier (it would cut longer ones short).
  */
 export const STORAGE_NAME_MAX = 61
 const SHORTER: Array<[RegExp, string]> = [
@@ -338,6 +362,7 @@ function buildCells(): CellDef[] {
             columnLabel: col.label,
             kind: col.kind,
             unit: col.unit,
+            max: col.max,
             ...(col.scale ? { scale: col.scale, decimals: col.decimals } : {})
           },
           format
@@ -360,6 +385,7 @@ function buildCells(): CellDef[] {
         columnLabel: APPLICANT_COLUMN_FULL_LABELS[col.code],
         kind: 'count',
         unit: '件',
+        max: COUNT_MAX,
         formats: row.only2021 ? ['2021'] : ['2019', '2021'],
         sqlName: storageName(code)
       })
@@ -379,6 +405,7 @@ function buildCells(): CellDef[] {
         columnLabel: col.label,
         kind: 'count',
         unit: '件',
+        max: COUNT_MAX,
         formats: ['2019', '2021'],
         sqlName: storageName(code)
       })

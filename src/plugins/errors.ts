@@ -57,6 +57,9 @@ interface AjvError {
   data?: unknown
 }
 
+/** A pointer into a report's tables */
+const CELL_PATH = /\/(proactive|applications|reviewLitigation)\//
+
 function ajvErrors(errors: AjvError[], part: string): FieldError[] {
   const out: FieldError[] = []
   const seen = new Set<string>()
@@ -72,6 +75,11 @@ function ajvErrors(errors: AjvError[], part: string): FieldError[] {
     } else if (e.keyword === 'enum' || e.keyword === 'const') {
       const allowed = (e.params.allowedValues ?? [e.params.allowedValue]) as unknown[]
       message = `must be one of: ${allowed.join(', ')}`
+    } else if (e.keyword === 'type' && /^(integer|number),null$|^integer$/.test(String(e.params.type))) {
+      // say what a count or a blank cell is, rather than ajv's `must be integer,null`
+      const [type, nullable] = String(e.params.type).split(',')
+      const blank = CELL_PATH.test(path) ? 'null for a blank cell' : 'null'
+      message = `must be ${type === 'integer' ? 'a whole number' : 'a number'}${nullable ? `, or ${blank}` : ''}`
     } else if (e.keyword === 'pattern' && e.params.pattern === PLAIN_LINE_PATTERN) {
       message = (typeof e.data === 'string' && plainLineFault(e.data)) || message
     } else if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') {

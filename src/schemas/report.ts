@@ -22,20 +22,22 @@ import { readSampleData } from '../sample.js'
 const sample = readSampleData().report
 export const sampleInput = { agencyId: 1, ...sample }
 
-const LIMIT = 1e15
-
-function cellSchema(cell: Pick<CellDef, 'label' | 'kind' | 'unit' | 'code' | 'formats'>, note = ''): TSchema {
+/**
+ * A cell: a whole number for counts, a decimal for money, within the cell's bound (registry: COUNT_MAX,
+ * MONEY_MAX_FEN) either way — a negative value is the report as published, kept with its finding.
+ */
+function cellSchema(cell: Pick<CellDef, 'label' | 'kind' | 'unit' | 'code' | 'formats' | 'max' | 'decimals'>, note = ''): TSchema {
   const kindNote =
     cell.kind === 'money'
-      ? `金额，单位${cell.unit}（exact decimal）`
+      ? `金额，单位${cell.unit}（exact decimal, at most ${cell.decimals} decimals）`
       : cell.kind === 'signedCount'
-        ? '可为负数 (may be negative)'
-        : `单位${cell.unit}`
+        ? `单位${cell.unit}，整数，可为负数 (a whole number, may be negative)`
+        : `单位${cell.unit}，整数 (a whole number)`
   return Type.Unsafe<number | null>({
-    type: ['number', 'null'],
-    minimum: -LIMIT,
-    maximum: LIMIT,
-    description: `${cell.label}（${kindNote}）. \`${cell.code}\`; null = blank.${note}`
+    type: [cell.kind === 'money' ? 'number' : 'integer', 'null'],
+    minimum: -cell.max,
+    maximum: cell.max,
+    description: `${cell.label}（${kindNote}）. \`${cell.code}\`; null = blank; at most ${cell.max} ${cell.unit} either way.${note}`
   })
 }
 

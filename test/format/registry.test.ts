@@ -1,5 +1,5 @@
 import t from 'tap'
-import { APPLICATION_ROWS, CELLS, CELL_BY_CODE, STORAGE_NAME_MAX, cellsOf, formatForYear } from '../../src/format/registry.js'
+import { APPLICATION_ROWS, CELLS, CELL_BY_CODE, COUNT_MAX, STORAGE_NAME_MAX, cellsOf, formatForYear } from '../../src/format/registry.js'
 import { checkShape, emptyReport, fromStoredMoney, getCell, setCell, toStoredMoney } from '../../src/format/document.js'
 
 t.test('the registry names every cell of FORMAT.md once', async (t) => {
@@ -72,4 +72,35 @@ t.test('shape: the cells of the format, all present, nothing else', async (t) =>
   const old = emptyReport('2019')
   setCell(old as unknown as Record<string, unknown>, 'applications.outcomes.other.unpaidFee.total', 3)
   t.same(checkShape(old).map((e) => e.pointer), ['/applications/outcomes/other/unpaidFee/total'])
+})
+
+t.test('every cell has a documented bound: a billion for counts, 1 万亿元 (10^14 分) for money', async (t) => {
+  for (const cell of CELLS) {
+    if (cell.kind === 'money') {
+      t.equal(cell.max * cell.scale!, 1e14, `${cell.code}: ${cell.max} ${cell.unit} = 10^14 分`)
+      t.equal(toStoredMoney(cell.max, cell), 1e14, 'the bound itself is stored exactly')
+    } else t.equal(cell.max, COUNT_MAX, cell.code)
+  }
+  t.equal(COUNT_MAX, 1_000_000_000)
+  t.equal(CELL_BY_CODE.get('proactive.fees.amountWanYuan')!.max, 100_000_000, '10^8 万元')
+  t.equal(CELL_BY_CODE.get('proactive.procurement.amountYuan')!.max, 1_000_000_000_000, '10^12 元')
+})
+
+t.test('shape: counts are whole numbers and every value is within its bound, on every path', async (t) => {
+  const doc = emptyReport('2019') as unknown as Record<string, unknown>
+  setCell(doc, 'applications.newReceived.total', 0.2)
+  setCell(doc, 'proactive.licensing.change', -2.5)
+  setCell(doc, 'reviewLitigation.review.total', COUNT_MAX + 1)
+  setCell(doc, 'applications.carriedOver.total', -(COUNT_MAX + 1))
+  setCell(doc, 'proactive.procurement.amountYuan', 1_000_000_000_000.01)
+  setCell(doc, 'applications.outcomes.granted.total', -7)
+  setCell(doc, 'applications.carriedForward.total', COUNT_MAX)
+  setCell(doc, 'proactive.procurement.projects', 3)
+  t.same(checkShape(doc as unknown as ReturnType<typeof emptyReport>), [
+    { pointer: '/proactive/licensing/change', message: '行政许可 · 本年增/减 is a count of 项: it must be a whole number, not -2.5' },
+    { pointer: '/proactive/procurement/amountYuan', message: '政府集中采购 · 采购总金额 is 1000000000000.01 元, beyond ±1000000000000 元, the most a report may state' },
+    { pointer: '/applications/newReceived/total', message: '一、本年新收政府信息公开申请数量 · 总计 is a count of 件: it must be a whole number, not 0.2' },
+    { pointer: '/applications/carriedOver/total', message: '二、上年结转政府信息公开申请数量 · 总计 is -1000000001 件, beyond ±1000000000 件, the most a report may state' },
+    { pointer: '/reviewLitigation/review/total', message: '行政复议 · 总计 is 1000000001 件, beyond ±1000000000 件, the most a report may state' }
+  ], 'a negative count within the bound is stored as published (its finding says what is wrong)')
 })

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { buildTestApp, createAgency, json, sampleReport, countRows } from '../helper.js'
 import { report2019 } from '../fixtures/report-2019.js'
 import { CELLS, cellsOf } from '../../src/format/registry.js'
-import { getCell } from '../../src/format/document.js'
+import { getCell, setCell, type ReportInput } from '../../src/format/document.js'
 import { parseCsv } from '../fixtures/parse-csv.js'
 
 const expected = JSON.parse(
@@ -200,7 +200,7 @@ t.test('errors are problem+json, name the field and change nothing', async (t) =
   const asString = sampleReport(agencyId)
   ;(asString.applications as Record<string, Record<string, unknown>>).newReceived.total = '0'
   t.same(problem(await app.inject({ method: 'POST', url: '/v1/reports', payload: asString }), 422).errors, [
-    { pointer: '/applications/newReceived/total', message: 'must be number,null' }
+    { pointer: '/applications/newReceived/total', message: 'must be a whole number, or null for a blank cell' }
   ])
   const wrongFormat = sampleReport(agencyId, { format: '2019' })
   const errors = problem(await app.inject({ method: 'POST', url: '/v1/reports', payload: wrongFormat }), 422).errors
@@ -276,4 +276,43 @@ t.test('the report list as CSV parses back to the JSON items', async (t) => {
   const bom = await app.inject('/v1/reports?output=csv&bom=true&limit=1')
   t.equal(bom.body.charCodeAt(0), 0xfeff)
   t.match(String(bom.headers.link), /^<\/v1\/reports\?output=csv&bom=true&limit=1&cursor=[^>]+>; rel="next"$/)
+})
+
+t.test('counts are whole numbers within a billion; a negative one is stored as published, with its finding; money stays exact', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const agencyId = await createAgency(app)
+  const refused = async (change: (doc: ReportInput) => void, errors: object[]) => {
+    const doc = sampleReport(agencyId)
+    change(doc)
+    const res = await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, payload: doc })
+    t.equal(res.statusCode, 422)
+    t.same(json(res).errors, errors)
+    const batch = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: { reports: [sampleReport(agencyId, { year: 2024 }), doc] } })
+    t.equal(batch.statusCode, 422)
+    t.same(json(batch).errors, errors.map((e) => ({ ...e, pointer: `/reports/1${(e as { pointer: string }).pointer}` })))
+  }
+  const cells = (doc: ReportInput) => doc as unknown as Record<string, unknown>
+  await refused((doc) => setCell(cells(doc), 'applications.newReceived.naturalPerson', 0.2), [
+    { pointer: '/applications/newReceived/naturalPerson', message: 'must be a whole number, or null for a blank cell' }
+  ])
+  await refused((doc) => setCell(cells(doc), 'proactive.penalty.decisions', 1e9 + 1), [{ pointer: '/proactive/penalty/decisions', message: 'must be <= 1000000000' }])
+  await refused((doc) => setCell(cells(doc), 'reviewLitigation.review.total', -1e9 - 1), [{ pointer: '/reviewLitigation/review/total', message: 'must be >= -1000000000' }])
+  await refused((doc) => setCell(cells(doc), 'proactive.fees.amountWanYuan', 100_000_000.000001), [{ pointer: '/proactive/fees/amountWanYuan', message: 'must be <= 100000000' }])
+  t.equal(await countRows(app, 'reports'), 0, 'nothing stored')
+
+  const doc = sampleReport(agencyId)
+  setCell(cells(doc), 'applications.carriedOver.naturalPerson', -3)
+  setCell(cells(doc), 'proactive.penalty.decisions', 1e9)
+  setCell(cells(doc), 'proactive.fees.amountWanYuan', 99_999_999.999999)
+  const stored = await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, payload: doc })
+  t.equal(stored.statusCode, 201, 'a negative count is the report as published')
+  const body = json(stored)
+  t.equal(getCell(body, 'applications.carriedOver.naturalPerson'), -3)
+  t.equal(getCell(body, 'proactive.penalty.decisions'), 1e9, 'the bound itself is taken')
+  t.equal(getCell(body, 'proactive.fees.amountWanYuan'), 99_999_999.999999, 'money to the last decimal')
+  const findings = json(await app.inject(`/v1/reports/${body.id}/findings`)).items
+  t.match(findings.filter((f: { rule: string }) => f.rule === 'T3-04'), [{ severity: 'error', cells: ['applications.carriedOver.naturalPerson'], actual: -3 }])
+  const total = json(await app.inject(`/v1/aggregates?metrics=applications.carriedOver.naturalPerson,proactive.fees.amountWanYuan&agencyId=${agencyId}`))
+  t.same(total.groups[0].values, { 'applications.carriedOver.naturalPerson': -3, 'proactive.fees.amountWanYuan': 99_999_999.999999 }, 'the roll-ups agree with the document')
 })
