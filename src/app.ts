@@ -13,6 +13,7 @@ import httpSecurity from './plugins/http-security.js'
 import rateLimit from './plugins/rate-limit.js'
 import idempotency from './plugins/idempotency.js'
 import { replyFrameworkError } from './plugins/framework-errors.js'
+import { createCompilation, serializerFactory, type Compilation } from './plugins/compilers.js'
 import { ProblemSchema } from './schemas/common.js'
 import healthRoutes from '../routes/health.js'
 import agencyRoutes, { agencySchemas } from '../routes/agencies.js'
@@ -27,7 +28,15 @@ import importRoutes, { ImportResultSchema } from '../routes/imports.js'
 import pageRoutes from '../routes/pages.js'
 import { loadSampleData } from './sample.js'
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the schemas' validators and serializers, compiled on first use or in the background once listening */
+    compilation: Compilation
+  }
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const compilers = createCompilation()
   const app = Fastify({
     logger: options.logger ? { level: options.logLevel ?? 'info' } : false,
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
@@ -38,12 +47,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: replyFrameworkError,
     // ids of requests are logged and quoted in 5xx problems
     requestIdHeader: 'x-request-id',
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } }
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    schemaController: { compilersFactory: { buildSerializer: serializerFactory(compilers.serializer) } }
   })
 
   for (const schema of [ProblemSchema, ApiKeySchema, ImportResultSchema, ...agencySchemas, ...reportSchemas, ...findingSchemas, ...coverageSchemas]) app.addSchema(schema)
   for (const schema of [...aggregateSchemas, ...statisticsSchemas, ...regionSchemas]) app.addSchema(schema)
-  await app.register(validation)
+  app.decorate('compilation', compilers.compilation)
+  app.addHook('onListen', async () => {
+    compilers.compilation.warmUp().then(
+      () => app.log.debug(compilers.compilation.stats, 'every schema compiled'),
+      (err: unknown) => app.log.error({ err }, 'a schema does not compile')
+    )
+  })
+  await app.register(validation, { validator: compilers.validator })
   await app.register(errors)
   await app.register(oversizedBody, { bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024 })
   await app.register(jsonBody, { maxDepth: options.jsonMaxDepth, maxStringLength: options.jsonMaxStringLength })
