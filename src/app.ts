@@ -1,7 +1,9 @@
 // The composition root: everything the service is, registered in order, readable top to bottom.
 // server.ts and the tests both build the app here.
 import Fastify, { type FastifyInstance } from 'fastify'
+import { pino } from 'pino'
 import type { AppOptions } from './config.js'
+import requestLog, { AccessLog, requestIdOf } from './plugins/request-log.js'
 import validation from './plugins/validation.js'
 import errors from './plugins/errors.js'
 import database from './plugins/database.js'
@@ -38,15 +40,19 @@ declare module 'fastify' {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const compilers = createCompilation()
   const app = Fastify({
-    logger: options.logger ? { level: options.logLevel ?? 'info' } : false,
+    // stdout written asynchronously: lines that come while a write is under way leave together
+    logger: options.logger ? { level: options.logLevel ?? 'info', stream: options.logStream ?? pino.destination({ dest: 1, sync: false }) } : false,
+    // one line per request instead of Fastify's two
+    logController: new AccessLog(),
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
     requestTimeout: options.requestTimeout ?? 0,
     connectionTimeout: options.connectionTimeout ?? 0,
     keepAliveTimeout: options.keepAliveTimeout ?? 72_000,
     trustProxy: options.trustProxy ?? false,
     frameworkErrors: replyFrameworkError,
-    // ids of requests are logged and quoted in 5xx problems
-    requestIdHeader: 'x-request-id',
+    // ids of requests are logged, quoted in 5xx problems and echoed in X-Request-Id: the caller's if sound
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
     schemaController: { compilersFactory: { buildSerializer: serializerFactory(compilers.serializer) } }
   })
@@ -60,6 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       (err: unknown) => app.log.error({ err }, 'a schema does not compile')
     )
   })
+  await app.register(requestLog)
   await app.register(validation, { validator: compilers.validator })
   await app.register(errors)
   await app.register(oversizedBody, { bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024 })

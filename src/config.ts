@@ -1,6 +1,7 @@
 // The service's configuration: one schema, read from the environment by server.ts only; tests pass a
 // literal object to buildApp.
 import { Type, type Static } from 'typebox'
+import type { DestinationStream } from 'pino'
 
 export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'TCP port to listen on' }),
@@ -47,6 +48,8 @@ export interface AppOptions {
   sampleData?: boolean
   /** pino logger on (the server) or off (tests) */
   logger?: boolean
+  /** where log lines go (default: stdout, written asynchronously) */
+  logStream?: DestinationStream
   readRequiresKey?: boolean
   bootstrapAdminKey?: string
   bootstrapKeyFile?: string

@@ -2,6 +2,7 @@
 // overlong path parameter): answered as problem+json like every other error, instead of Fastify's own JSON.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { sendProblem } from './errors.js'
+import { accessFields, REQUEST_ID_HEADER } from './request-log.js'
 
 const DETAILS: Record<string, { status: number; title: string; detail: string }> = {
   FST_ERR_BAD_URL: { status: 400, title: 'Bad Request', detail: 'The URL is not valid: it has a broken percent-encoding.' },
@@ -10,6 +11,9 @@ const DETAILS: Record<string, { status: number; title: string; detail: string }>
 
 /** Fastify's `frameworkErrors` option. */
 export function replyFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  // no hook runs for these, and Fastify writes no line when they finish: the id and the line are ours
+  reply.header(REQUEST_ID_HEADER, request.id)
+  reply.raw.once('finish', () => request.log.info(accessFields(request, reply), 'request'))
   const known = DETAILS[error.code]
   if (!known) request.log.error({ err: error }, 'request failed before routing')
   const { status, title, detail } = known ?? {
