@@ -5,6 +5,7 @@ import { AgencyCreateSchema, AgencyPatchSchema, AgencySchema, KindSchema, LevelS
 import { CursorSchema, IdSchema, LimitSchema, RegionPrefixSchema, pageOf, problems } from '../src/schemas/common.js'
 import { AGENCY_SORTS, type AgencyInput } from '../db/repositories/agencies.js'
 import { etagOf, notModified, readPreconditions } from '../src/preconditions.js'
+import { CACHE_CONTROL } from '../src/plugins/conditional.js'
 
 const AgencyParams = Type.Object({ agencyId: IdSchema }, { additionalProperties: false })
 
@@ -15,6 +16,7 @@ export default async function agencyRoutes(fastify: FastifyInstance) {
   app.get(
     '/agencies',
     {
+      config: { pollable: true },
       schema: {
         tags: ['agencies'],
         summary: 'List agencies',
@@ -71,7 +73,7 @@ export default async function agencyRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const agency = await agencies.require(request.params.agencyId)
-      reply.header('etag', etagOf(agency.revision))
+      reply.header('etag', etagOf(agency.revision)).header('cache-control', CACHE_CONTROL)
       if (notModified(request.headers['if-none-match'], agency.revision)) return reply.code(304).send(null)
       return agency
     }

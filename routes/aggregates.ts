@@ -310,6 +310,7 @@ export default async function aggregateRoutes(fastify: FastifyInstance) {
   app.get(
     '/aggregates',
     {
+      config: { pollable: { cache: true } },
       schema: {
         tags: ['aggregates'],
         summary: 'Sums and indicators over groups of reports',
@@ -354,6 +355,7 @@ export default async function aggregateRoutes(fastify: FastifyInstance) {
   app.get(
     '/aggregates/metrics',
     {
+      config: { pollable: { source: 'static', cache: true } },
       schema: {
         tags: ['aggregates'],
         summary: 'Every metric and group key GET /v1/aggregates accepts',

@@ -136,6 +136,7 @@ export default async function coverageRoutes(fastify: FastifyInstance) {
   app.get(
     '/coverage',
     {
+      config: { pollable: { cache: true } },
       schema: {
         tags: ['coverage'],
         summary: 'Which agencies of a region published the year’s report, late or not at all',

@@ -127,6 +127,7 @@ export default async function findingRoutes(fastify: FastifyInstance) {
   app.get(
     '/findings',
     {
+      config: { pollable: true },
       schema: {
         tags: ['findings'],
         summary: 'List findings across reports',
@@ -153,6 +154,7 @@ export default async function findingRoutes(fastify: FastifyInstance) {
   app.get(
     '/findings/summary',
     {
+      config: { pollable: { cache: true } },
       schema: {
         tags: ['findings'],
         summary: 'Count findings per rule, severity, year or province',

@@ -48,6 +48,7 @@ export default async function regionRoutes(fastify: FastifyInstance) {
   app.get(
     '/regions',
     {
+      config: { pollable: { source: 'static', cache: true } },
       schema: {
         tags: ['regions'],
         summary: 'List regions: the provinces, or the children of one',
@@ -78,6 +79,7 @@ export default async function regionRoutes(fastify: FastifyInstance) {
   app.get(
     '/regions/:code',
     {
+      config: { pollable: { source: 'static', cache: true } },
       schema: {
         tags: ['regions'],
         summary: 'Get a region with its path from the province',

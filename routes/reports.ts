@@ -33,6 +33,7 @@ const SUMMARY_COLUMNS: CsvColumn<ReportSummary>[] = [
   { header: '警告数', value: (r) => r.warningCount }
 ]
 import { etagOf, notModified, readPreconditions, type Preconditions } from '../src/preconditions.js'
+import { CACHE_CONTROL } from '../src/plugins/conditional.js'
 import { NotFoundError, preconditionFailed, unprocessable } from '../src/errors.js'
 import { sampleInput } from '../src/schemas/report.js'
 import { FindingSchema, StrictQuerySchema } from '../src/schemas/finding.js'
@@ -126,6 +127,8 @@ async function sendRendered(
 ) {
   if (stored === undefined) throw new NotFoundError(`${what} does not exist.`)
   const [revision, document] = stored
+  // any cache must ask again before reusing it (the ETag makes that a 304)
+  reply.header('cache-control', CACHE_CONTROL)
   if (output === 'json') {
     reply.header('etag', etagOf(revision))
     if (notModified(request.headers['if-none-match'], revision)) return reply.code(304).send(null)
@@ -172,6 +175,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
   app.get(
     '/reports',
     {
+      config: { pollable: true },
       schema: {
         tags: ['reports'],
         summary: 'List report summaries',
@@ -301,6 +305,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
   app.get(
     '/reports/:reportId/findings',
     {
+      config: { pollable: true },
       schema: {
         tags: ['checks'],
         summary: 'The findings of a report, in-year and cross-year',
@@ -326,6 +331,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
   app.get(
     '/reports/:reportId/revisions',
     {
+      config: { pollable: true },
       schema: {
         tags: ['reports'],
         summary: 'The history of a report: who wrote each revision, and when',
@@ -341,6 +347,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
   app.get(
     '/reports/:reportId/revisions/:revision',
     {
+      config: { pollable: true },
       serializerCompiler: storedJson,
       schema: {
         tags: ['reports'],
@@ -393,6 +400,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
   app.get(
     '/agencies/:agencyId/reports',
     {
+      config: { pollable: true },
       schema: {
         tags: ['reports'],
         summary: 'List an agency’s reports',

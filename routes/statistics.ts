@@ -46,6 +46,7 @@ export default async function statisticsRoutes(fastify: FastifyInstance) {
   app.get(
     '/statistics',
     {
+      config: { pollable: true },
       schema: {
         tags: ['statistics'],
         summary: 'Tidy per-report values of some cells',

@@ -14,6 +14,7 @@ import oversizedBody from './plugins/oversized-body.js'
 import httpSecurity from './plugins/http-security.js'
 import rateLimit from './plugins/rate-limit.js'
 import idempotency from './plugins/idempotency.js'
+import conditional from './plugins/conditional.js'
 import { replyFrameworkError } from './plugins/framework-errors.js'
 import { createCompilation, serializerFactory, type Compilation } from './plugins/compilers.js'
 import { ProblemSchema } from './schemas/common.js'
@@ -79,6 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bootstrapKeyFile: options.bootstrapKeyFile
   })
   await app.register(rateLimit, { max: options.rateLimitMax })
+  await app.register(conditional, { dataVersion: () => app.engine.dataVersion() })
   await app.register(idempotency)
   await app.register(openapi)
 

@@ -1,11 +1,20 @@
 // The servers under test, each in its own child process (its own event loop and CPU thread, apart from
 // autocannon in this process), with a bounded start, a bounded stop, and an RSS sampler.
-import { fork, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+// - hello-world: a Fastify route, forked, telling its port over IPC;
+// - nianbao: the real server as `npm start` runs it (dist/nianbao.mjs, rebuilt first if a source changed),
+//   with the production defaults: logging at info (into a file, one line per request), rate limits on,
+//   security headers on. The only setting changed is RATE_LIMIT_MAX, raised so that the limiter counts
+//   every request (its whole cost) without refusing the load generator's single address.
+import { fork, spawn, type ChildProcess } from 'node:child_process'
+import { closeSync, openSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { mkdirSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ChildMessage, ParentMessage } from '../servers/child.js'
+import { BENCH_ADMIN_KEY } from '../servers/child.js'
+import { BUNDLE, bundle, isStale } from '../../scripts/bundle.mjs'
 
 const START_TIMEOUT_MS = 120_000
 const STOP_TIMEOUT_MS = 10_000
@@ -14,6 +23,8 @@ export interface ServerChild {
   name: string
   pid: number
   url: string
+  /** lines the server has logged so far (nianbao only) */
+  logLines?(): number
   /** resident set size in bytes, from /proc where there is one, else asked over IPC */
   rss(): Promise<number>
   /** asks the child to close; kills it after `timeoutMs` (a child busy in a long synchronous write answers late) */
@@ -115,8 +126,117 @@ function startChild(name: string, entry: string, options: SpawnOptions = {}): Pr
 
 export const startHello = () => startChild('hello', 'hello.ts')
 
-export const startNianbao = (file: string, options: { cpuProf?: string } = {}) =>
-  startChild('nianbao', 'nianbao.ts', { env: { BENCH_DATABASE: file }, ...options })
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+/** The server bundle, built if missing or older than its sources (as `npm start` does). */
+export async function ensureBundle(): Promise<string> {
+  if (isStale()) {
+    process.stderr.write('building dist/nianbao.mjs\n')
+    await bundle()
+  }
+  return BUNDLE
+}
+
+/** The environment of a production start, on this database; RATE_LIMIT_MAX high enough never to refuse. */
+export function productionEnv(file: string, port: number): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_FILE: file,
+    LOG_LEVEL: 'info',
+    SAMPLE_DATA: 'false',
+    RATE_LIMIT_MAX: '1000000000',
+    BOOTSTRAP_ADMIN_KEY: BENCH_ADMIN_KEY
+  }
+}
+
+/** Polls /readyz until it answers 200. */
+export async function waitReady(url: string, child: ChildProcess, timeoutMs = START_TIMEOUT_MS): Promise<void> {
+  const started = performance.now()
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was ready`)
+    if (performance.now() - started > timeoutMs) throw new Error(`not ready within ${timeoutMs / 1000} s`)
+    try {
+      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) })
+      await res.arrayBuffer()
+      if (res.status === 200) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 5))
+  }
+}
+
+/** nianbao as `npm start` runs it, on `file`, with the production defaults (see the top of this file). */
+export async function startNianbao(file: string, options: { cpuProf?: string } = {}): Promise<ServerChild> {
+  killChildrenOnExit()
+  const entry = await ensureBundle()
+  const port = await freePort()
+  const args = [entry]
+  if (options.cpuProf) {
+    const dir = join(options.cpuProf, `nianbao-${new Date().toISOString().replace(/[:.]/g, '-')}`)
+    mkdirSync(dir, { recursive: true })
+    args.unshift('--cpu-prof', `--cpu-prof-dir=${dir}`)
+    process.stderr.write(`nianbao: CPU profile into ${dir} (tsx bench/profile-summary.ts ${dir})\n`)
+  }
+  const logFile = join(tmpdir(), `nianbao-bench-${process.pid}-${port}.log`)
+  const out = openSync(logFile, 'w')
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...productionEnv(file, port) },
+    stdio: ['ignore', out, 'inherit']
+  })
+  closeSync(out)
+  live.add(child)
+  const exited = new Promise<void>((done) => child.once('exit', () => (live.delete(child), done())))
+  const url = `http://127.0.0.1:${port}`
+  try {
+    await waitReady(url, child)
+  } catch (err) {
+    child.kill('SIGKILL')
+    rmSync(logFile, { force: true })
+    throw err
+  }
+  const pid = child.pid!
+  return {
+    name: 'nianbao',
+    pid,
+    url,
+    logLines: () => {
+      try {
+        let n = 0
+        const text = readFileSync(logFile)
+        for (let i = text.indexOf(10); i !== -1; i = text.indexOf(10, i + 1)) n++
+        return n
+      } catch {
+        return 0
+      }
+    },
+    rss: async () => readProcRss(pid) ?? 0,
+    stop: async (timeoutMs = STOP_TIMEOUT_MS) => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM')
+        const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+        await exited
+        clearTimeout(killer)
+      }
+      process.stderr.write(`nianbao: ${statSync(logFile, { throwIfNoEntry: false })?.size ?? 0} bytes of log\n`)
+      rmSync(logFile, { force: true })
+    }
+  }
+}
 
 /** Samples a child's RSS every `intervalMs` and keeps the largest value. */
 export function sampleRss(child: ServerChild, intervalMs = 250) {

@@ -43,6 +43,9 @@ export interface Comparison {
   helloRps: number
   /** max RSS of nianbao during these rounds */
   rssMax: number
+  /** lines nianbao logged during the rounds, and requests it answered */
+  logged: number
+  served: number
   non2xx: number
   errors: number
 }
@@ -67,6 +70,7 @@ export async function compareWithHello(servers: Servers, name: string, request: 
     await runLoad(target, options.warmup, options.connections)
   }
   const sampler = sampleRss(servers.nianbao)
+  const linesBefore = servers.nianbao.logLines?.() ?? 0
   const helloRounds: LoadResult[] = []
   const targetRounds: LoadResult[] = []
   const ratios: number[] = []
@@ -79,7 +83,14 @@ export async function compareWithHello(servers: Servers, name: string, request: 
     progress(`${name}: round ${round}/${options.rounds}: hello ${h.rps.toFixed(0)} req/s, target ${t.rps.toFixed(0)} req/s (p50 ${t.p50} ms, p99 ${t.p99} ms), ratio ${(t.rps / h.rps).toFixed(3)}`)
   }
   const rssMax = await sampler.stop()
+  // the access log: one line per request (written asynchronously: the last few may still be on their way)
+  await new Promise((r) => setTimeout(r, 200))
+  const logged = (servers.nianbao.logLines?.() ?? 0) - linesBefore
+  const served = targetRounds.reduce((s, r) => s + r.requests, 0)
+  progress(`${name}: ${logged} access lines for ${served} requests`)
   return {
+    logged,
+    served,
     hello: helloRounds,
     target: targetRounds,
     ratios,
@@ -118,6 +129,8 @@ export function comparisonDetail(c: Comparison) {
   return {
     helloRps: c.helloRps,
     ratios: c.ratios,
+    logged: c.logged,
+    served: c.served,
     rounds: c.target.map((t, i) => ({ hello: c.hello[i].rps, target: t.rps, p50: t.p50, p99: t.p99, statusCodes: t.statusCodes }))
   }
 }
