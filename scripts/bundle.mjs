@@ -4,8 +4,12 @@
 //
 //   node scripts/bundle.mjs     build it (also part of `npm run build`)
 //
-// Left outside the bundle: better-sqlite3 (a native addon) and @fastify/swagger-ui (serves files from
-// its own folder). Migrations and the sample report are read from db/ at run time, as from the sources.
+// Left outside the bundle, loaded from node_modules as usual: native addons and optional native
+// bindings (better-sqlite3, pg), packages that read files beside their own code (@fastify/swagger reads
+// its package.json, @fastify/swagger-ui its static folder, pdfjs-dist its fonts and worker), and mammoth.
+// The build fails if any other bundled module refers to its own folder (__dirname, __filename), which
+// would point into dist/ once bundled. Migrations, the sample report and the pages' assets are read from
+// the project at run time, as from the sources.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,6 +19,20 @@ export const BUNDLE = join(ROOT, 'dist', 'nianbao.mjs')
 /** the project files the bundle was built from, to tell when it is out of date */
 const INPUTS = join(ROOT, 'dist', 'nianbao.inputs.json')
 const ALWAYS = ['package.json', 'package-lock.json', 'scripts/bundle.mjs']
+const EXTERNAL = ['better-sqlite3', 'pg', '@fastify/swagger', '@fastify/swagger-ui', 'pdfjs-dist', 'mammoth']
+/** bundled modules that mention __dirname only on paths nianbao never takes (pino's transports, in worker threads) */
+const DIRNAME_ALLOWED = ['node_modules/pino/', 'node_modules/thread-stream/']
+
+/** The bundled modules whose code refers to __dirname or __filename, by the module comments esbuild writes. */
+function modulesUsingDirname(code) {
+  const found = new Set()
+  let module = ''
+  for (const line of code.split('\n')) {
+    if (line.startsWith('// ')) module = line.slice(3)
+    else if (/\b__(dirname|filename)\b/.test(line)) found.add(module)
+  }
+  return [...found].filter((m) => !DIRNAME_ALLOWED.some((allowed) => m.startsWith(allowed)))
+}
 
 export async function bundle() {
   const { build } = await import('esbuild')
@@ -26,13 +44,15 @@ export async function bundle() {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    external: ['better-sqlite3', '@fastify/swagger-ui'],
+    external: EXTERNAL,
     // CommonJS packages inside an ES module still call require() for Node's own modules
     banner: { js: "import { createRequire as __nianbaoRequire } from 'node:module'; const require = __nianbaoRequire(import.meta.url);" },
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning'
   })
+  const unsafe = modulesUsingDirname(readFileSync(BUNDLE, 'utf8'))
+  if (unsafe.length) throw new Error(`bundled modules refer to their own folder (add them to EXTERNAL): ${unsafe.join(', ')}`)
   const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'))
   writeFileSync(INPUTS, JSON.stringify([...ALWAYS, ...inputs], null, 1) + '\n')
   return BUNDLE
