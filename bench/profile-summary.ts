@@ -49,13 +49,43 @@ for (let i = 0; i < profile.samples.length; i++) {
 }
 const total = [...self.values()].reduce((s, x) => s + x, 0)
 
+/**
+ * A bundle (dist/nianbao.mjs) names each module it holds in a comment line (`// src/app.ts`,
+ * `// node_modules/fastify/lib/route.js`): a frame's line tells which source module it came from.
+ */
+const bundles = new Map<string, Array<[number, string]>>()
+function bundleModule(url: string, line: number): string | undefined {
+  if (!url.endsWith('.mjs') || !url.includes('/dist/')) return undefined
+  let starts = bundles.get(url)
+  if (!starts) {
+    starts = []
+    readFileSync(url, 'utf8')
+      .split('\n')
+      .forEach((text, i) => {
+        const m = /^\/\/ ((?:src|routes|db|node_modules)\/\S+)$/.exec(text)
+        if (m) starts!.push([i, m[1]])
+      })
+    bundles.set(url, starts)
+  }
+  let lo = 0
+  let hi = starts.length - 1
+  let found: string | undefined
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    if (starts[mid][0] <= line) (found = starts[mid][1]), (lo = mid + 1)
+    else hi = mid - 1
+  }
+  return found
+}
+
 const where = (n: Node) => {
-  const url = n.callFrame.url.replace(/^file:\/\//, '')
+  const raw = n.callFrame.url.replace(/^file:\/\//, '')
+  const url = bundleModule(raw, n.callFrame.lineNumber) ?? raw
   const short = url.includes('node_modules/')
     ? 'npm:' + url.slice(url.lastIndexOf('node_modules/') + 13)
     : url.startsWith('/') ? relative(process.cwd(), url) : url
   // tsx's output keeps no line numbers worth showing (everything is line 1)
-  const line = n.callFrame.lineNumber > 0 ? `:${n.callFrame.lineNumber + 1}` : ''
+  const line = n.callFrame.lineNumber > 0 && url === raw ? `:${n.callFrame.lineNumber + 1}` : ''
   return `${n.callFrame.functionName || '(anonymous)'} ${short}${short ? line : ''}`.trim()
 }
 
@@ -83,6 +113,14 @@ const print = (title: string, entries: Array<[string, number]>) => {
 }
 console.log(`${file}: ${(total / 1e6).toFixed(2)} s sampled, ${(busy(profile) / 1e6).toFixed(2)} s busy`)
 print('self time', [...selfByFrame].sort((a, b) => b[1] - a[1]))
+// self time per package (npm) or project file
+const selfByModule = new Map<string, number>()
+for (const [k, t] of selfByFrame) {
+  const loc = k.slice(k.lastIndexOf(' ') + 1).replace(/:\d+$/, '')
+  const module = loc.startsWith('npm:') ? 'npm:' + loc.slice(4).split('/').slice(0, loc.slice(4).startsWith('@') ? 2 : 1).join('/') : loc || k
+  selfByModule.set(module, (selfByModule.get(module) ?? 0) + t)
+}
+print('self time by package or file', [...selfByModule].sort((a, b) => b[1] - a[1]))
 const own = (k: string) => /\.(ts|js)\b/.test(k) && !k.includes('npm:') && !k.includes('node:')
 const filter = typeof flags.filter === 'string' ? flags.filter : undefined
 print(

@@ -5,11 +5,11 @@
 // Entries: `npm` is `npm start` on a built tree (npm's own start included), `bundle` is what it runs
 // (node dist/nianbao.mjs), `src` the sources through tsx (development).
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { commandLine, loadOptions, numberFlag, parseFlags, stringFlag, type LoadOptions } from './lib/args.js'
-import { ensureBundle, freePort, productionEnv, readProcRss, waitReady } from './lib/children.js'
+import { ensureBundle, freePort, productionEnv, readProcCpuMs, readProcRss, waitReady } from './lib/children.js'
 import { emitRow, progress, type Row } from './lib/report.js'
 import { isMain, main } from './lib/scenario.js'
 
@@ -21,18 +21,6 @@ const ENTRIES = {
   src: { label: 'node --import tsx src/server.ts', command: process.execPath, args: ['--import', 'tsx', 'src/server.ts'] }
 } as const
 type Entry = keyof typeof ENTRIES
-
-/** CPU time (user + system) a process has used, in ms, from /proc; undefined elsewhere. */
-function cpuMs(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 a second on Linux)
-    return (Number(fields[11]) + Number(fields[12])) * 10
-  } catch {
-    return undefined
-  }
-}
 
 /** One start: ms to ready, CPU ms used by then (the node process), RSS at ready. */
 async function startOnce(entry: Entry, file: string, cpuProf?: string): Promise<{ ms: number; cpu?: number; rss: number }> {
@@ -57,7 +45,7 @@ async function startOnce(entry: Entry, file: string, cpuProf?: string): Promise<
     await waitReady(`http://127.0.0.1:${port}`, child, READY_TIMEOUT_MS)
     const ms = performance.now() - started
     // under npm, the server is npm's child: its CPU time is not npm's
-    return { ms, cpu: command === process.execPath ? cpuMs(child.pid!) : undefined, rss: readProcRss(child.pid!) ?? 0 }
+    return { ms, cpu: command === process.execPath ? readProcCpuMs(child.pid!) : undefined, rss: readProcRss(child.pid!) ?? 0 }
   } finally {
     child.kill('SIGTERM')
     const killer = setTimeout(() => child.kill('SIGKILL'), 10_000)

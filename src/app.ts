@@ -62,8 +62,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   for (const schema of [...aggregateSchemas, ...statisticsSchemas, ...regionSchemas]) app.addSchema(schema)
   app.decorate('compilation', compilers.compilation)
   app.addHook('onListen', async () => {
+    const started = performance.now()
     compilers.compilation.warmUp().then(
-      () => app.log.debug(compilers.compilation.stats, 'every schema compiled'),
+      () => app.log.info({ ...compilers.compilation.stats, ms: Math.round(performance.now() - started) }, 'schemas compiled'),
       (err: unknown) => app.log.error({ err }, 'a schema does not compile')
     )
   })

@@ -49,6 +49,18 @@ function killChildrenOnExit() {
   }
 }
 
+/** CPU time (user + system) a process has used, in ms, from /proc (Linux); undefined elsewhere. */
+export function readProcCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 a second on Linux)
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return undefined
+  }
+}
+
 export function readProcRss(pid: number): number | undefined {
   try {
     const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
@@ -179,6 +191,16 @@ export async function waitReady(url: string, child: ChildProcess, timeoutMs = ST
   }
 }
 
+/** Waits until the server's log has a line containing `text`. */
+async function waitForLine(file: string, text: string, child: ChildProcess, timeoutMs = START_TIMEOUT_MS): Promise<void> {
+  const started = performance.now()
+  while (!readFileSync(file, 'utf8').includes(text)) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited before logging ${text}`)
+    if (performance.now() - started > timeoutMs) throw new Error(`the server did not log ${text} within ${timeoutMs / 1000} s`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
 /** nianbao as `npm start` runs it, on `file`, with the production defaults (see the top of this file). */
 export async function startNianbao(file: string, options: { cpuProf?: string } = {}): Promise<ServerChild> {
   killChildrenOnExit()
@@ -209,6 +231,8 @@ export async function startNianbao(file: string, options: { cpuProf?: string } =
     rmSync(logFile, { force: true })
     throw err
   }
+  // the schemas are compiled in the background once listening: measure after that
+  await waitForLine(logFile, '"msg":"schemas compiled"', child)
   const pid = child.pid!
   return {
     name: 'nianbao',

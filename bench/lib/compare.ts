@@ -3,7 +3,7 @@
 // reported as a ratio of the hello-world round just before it.
 import { existsSync } from 'node:fs'
 import type { LoadOptions } from './args.js'
-import { sampleRss, startHello, startNianbao, type RssSampler, type ServerChild } from './children.js'
+import { readProcCpuMs, sampleRss, startHello, startNianbao, type RssSampler, type ServerChild } from './children.js'
 import { probe, runLoad, type LoadResult, type Target } from './load.js'
 import { progress, type Row } from './report.js'
 
@@ -36,6 +36,13 @@ export interface Comparison {
   target: LoadResult[]
   /** per round: target req/s over the hello req/s of the round before */
   ratios: number[]
+  /**
+   * per round: hello's CPU time per request over the target's. On a machine shared with other work the
+   * req/s of both move with the load; the CPU each spends on one request moves far less, so this ratio is
+   * the steadier reading of the same comparison (equal to the req/s ratio when each server has a core).
+   */
+  cpuRatios: number[]
+  cpuRatio?: number
   ratio: number
   rps: number
   p50: number
@@ -51,6 +58,15 @@ export interface Comparison {
 }
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length
+
+/** A round of load, with the CPU time the server spent on it per request answered (µs). */
+async function measured(server: ServerChild, run: () => Promise<LoadResult>): Promise<LoadResult> {
+  const before = readProcCpuMs(server.pid)
+  const result = await run()
+  const after = readProcCpuMs(server.pid)
+  if (before === undefined || after === undefined || result.requests === 0) return result
+  return { ...result, cpuPerRequest: ((after - before) * 1000) / result.requests }
+}
 
 export class ScenarioError extends Error {}
 
@@ -74,13 +90,18 @@ export async function compareWithHello(servers: Servers, name: string, request: 
   const helloRounds: LoadResult[] = []
   const targetRounds: LoadResult[] = []
   const ratios: number[] = []
+  const cpuRatios: number[] = []
   for (let round = 1; round <= options.rounds; round++) {
-    const h = await runLoad(hello, options.duration, options.connections)
+    const h = await measured(servers.hello, () => runLoad(hello, options.duration, options.connections))
     helloRounds.push(h)
-    const t = await runLoad(target, options.duration, options.connections)
+    const t = await measured(servers.nianbao, () => runLoad(target, options.duration, options.connections))
     targetRounds.push(t)
     ratios.push(t.rps / h.rps)
-    progress(`${name}: round ${round}/${options.rounds}: hello ${h.rps.toFixed(0)} req/s, target ${t.rps.toFixed(0)} req/s (p50 ${t.p50} ms, p99 ${t.p99} ms), ratio ${(t.rps / h.rps).toFixed(3)}`)
+    if (h.cpuPerRequest && t.cpuPerRequest) cpuRatios.push(h.cpuPerRequest / t.cpuPerRequest)
+    progress(
+      `${name}: round ${round}/${options.rounds}: hello ${h.rps.toFixed(0)} req/s, target ${t.rps.toFixed(0)} req/s (p50 ${t.p50} ms, p99 ${t.p99} ms), ratio ${(t.rps / h.rps).toFixed(3)}` +
+        (h.cpuPerRequest && t.cpuPerRequest ? `; CPU per request: hello ${h.cpuPerRequest.toFixed(0)} µs, target ${t.cpuPerRequest.toFixed(0)} µs, ratio ${(h.cpuPerRequest / t.cpuPerRequest).toFixed(3)}` : '')
+    )
   }
   const rssMax = await sampler.stop()
   // the access log: one line per request (written asynchronously: the last few may still be on their way)
@@ -91,6 +112,8 @@ export async function compareWithHello(servers: Servers, name: string, request: 
   return {
     logged,
     served,
+    cpuRatios,
+    ...(cpuRatios.length ? { cpuRatio: mean(cpuRatios) } : {}),
     hello: helloRounds,
     target: targetRounds,
     ratios,
@@ -118,6 +141,7 @@ export function comparisonRow(scenario: string, c: Comparison, command: string):
     p50: none ? '—' : c.p50,
     p99: none ? '—' : c.p99,
     ratio: c.ratio,
+    ...(c.cpuRatio !== undefined ? { cpuRatio: c.cpuRatio } : {}),
     rss: c.rssMax,
     command,
     ...(faults.length ? { note: faults.join(', ') } : {})
@@ -129,8 +153,17 @@ export function comparisonDetail(c: Comparison) {
   return {
     helloRps: c.helloRps,
     ratios: c.ratios,
+    cpuRatios: c.cpuRatios,
+    cpuRatio: c.cpuRatio,
     logged: c.logged,
     served: c.served,
-    rounds: c.target.map((t, i) => ({ hello: c.hello[i].rps, target: t.rps, p50: t.p50, p99: t.p99, statusCodes: t.statusCodes }))
+    rounds: c.target.map((t, i) => ({
+      hello: c.hello[i].rps,
+      target: t.rps,
+      p50: t.p50,
+      p99: t.p99,
+      statusCodes: t.statusCodes,
+      cpuPerRequest: { hello: c.hello[i].cpuPerRequest, target: t.cpuPerRequest }
+    }))
   }
 }

@@ -20,6 +20,8 @@ export interface LoadResult {
   non2xx: number
   errors: number
   statusCodes: Record<string, number>
+  /** µs of the server's CPU time per request answered (set by the comparison, from /proc) */
+  cpuPerRequest?: number
 }
 
 export async function runLoad(target: Target, seconds: number, connections: number): Promise<LoadResult> {

@@ -13,16 +13,20 @@ export interface Row {
   p99: number | string
   /** target / hello-world, or a note where no ratio applies */
   ratio: number | string
+  /** hello-world's CPU time per request over nianbao's (steadier than the req/s ratio on a shared machine) */
+  cpuRatio?: number
   /** bytes, max RSS of the nianbao process during the scenario */
   rss?: number
+  /** the 1-minute load average when the row was measured */
+  load?: number
   command: string
   /** anything a reader should know: non-2xx answers, pending endpoints */
   note?: string
 }
 
 export const TABLE_HEADER = [
-  '| scenario | req/s | p50 | p99 | ratio | max RSS | command |',
-  '|---|---:|---:|---:|---:|---:|---|'
+  '| scenario | req/s | p50 | p99 | ratio | CPU ratio | max RSS | load | command |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---|'
 ].join('\n')
 
 const fmt = (v: number | string, digits = 0) => (typeof v === 'string' ? v : v.toFixed(digits))
@@ -33,7 +37,9 @@ export const mb = (bytes: number | undefined) => (bytes ? `${Math.round(bytes / 
 export function formatRow(row: Row): string {
   const ratio = typeof row.ratio === 'number' ? `${row.ratio.toFixed(2)}×` : row.ratio
   const scenario = row.note ? `${row.scenario} (${row.note})` : row.scenario
-  return `| ${scenario} | ${fmt(row.rps)} | ${ms(row.p50)} | ${ms(row.p99)} | ${ratio} | ${mb(row.rss)} | \`${row.command}\` |`
+  const cpu = row.cpuRatio === undefined ? '—' : `${row.cpuRatio.toFixed(2)}×`
+  // the 1-minute load average when the row was written: on 2 cores, above ~2 other work competed
+  return `| ${scenario} | ${fmt(row.rps)} | ${ms(row.p50)} | ${ms(row.p99)} | ${ratio} | ${cpu} | ${mb(row.rss)} | ${(row.load ?? loadavg()[0]).toFixed(1)} | \`${row.command}\` |`
 }
 
 const resultsFile = fileURLToPath(new URL('../results/results.jsonl', import.meta.url))
@@ -41,6 +47,7 @@ const resultsFile = fileURLToPath(new URL('../results/results.jsonl', import.met
 /** Prints the row under a header (once per process) and records it. */
 let printedHeader = false
 export function emitRow(row: Row, extra: Record<string, unknown> = {}): void {
+  row.load ??= Math.round(loadavg()[0] * 10) / 10
   if (!printedHeader) {
     console.log(`\n${TABLE_HEADER}`)
     printedHeader = true
