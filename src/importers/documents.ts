@@ -51,8 +51,6 @@ export async function importDocx(bytes: Uint8Array, options: ImportOptions = {})
   const { default: mammoth } = await import('mammoth')
   let html: string
   try {
-    // mammoth is loaded with the first DOCX rather than at start-up (~180 ms, ~13 MB)
-    const { default: mammoth } = await import('mammoth')
     const converted = await mammoth.convertToHtml(
       { buffer: Buffer.from(bytes) },
       // pictures carry no figures the importer reads: leave them out rather than inline them

@@ -3,6 +3,7 @@
 // turned by /Rotate reads the same way as a portrait one.
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { getDocument, OPS, Util } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import type { PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js'
 import type { Glyph, PdfPage, Rule } from './pdf-layout.js'
 import { DOCUMENT_MESSAGES as M, DocumentUnreadableError, tooManyPages } from './document-errors.js'
@@ -12,16 +13,10 @@ export const MAX_PDF_PAGES = 200
 
 const pdfjsDir = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'))
 
-type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs')
-let loading: Promise<Pdfjs> | undefined
-/** pdfjs-dist, loaded with the first PDF rather than at start-up (with its canvas addon: ~250 ms and ~36 MB) */
-const pdfjs = () => (loading ??= import('pdfjs-dist/legacy/build/pdf.mjs'))
-
 type Matrix = [number, number, number, number, number, number]
 
 export async function readPdf(bytes: Uint8Array): Promise<PdfPage[]> {
-  const lib = await pdfjs()
-  const task = lib.getDocument({
+  const task = getDocument({
     data: new Uint8Array(bytes),
     // Chinese PDFs often use the predefined CJK CMaps (UniGB-UCS2-H) and fonts that are not embedded
     cMapUrl: join(pdfjsDir, 'cmaps') + '/',
@@ -45,7 +40,7 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfPage[]> {
     const pages: PdfPage[] = []
     for (let n = 1; n <= doc.numPages; n++) {
       const page = await doc.getPage(n)
-      pages.push(await readPage(lib, page))
+      pages.push(await readPage(page))
       page.cleanup()
     }
     return pages
@@ -54,7 +49,7 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfPage[]> {
   }
 }
 
-async function readPage({ OPS, Util }: Pdfjs, page: PDFPageProxy): Promise<PdfPage> {
+async function readPage(page: PDFPageProxy): Promise<PdfPage> {
   const viewport = page.getViewport({ scale: 1 })
   const view = viewport.transform as Matrix
   const content = await page.getTextContent()
@@ -71,12 +66,12 @@ async function readPage({ OPS, Util }: Pdfjs, page: PDFPageProxy): Promise<PdfPa
     // widths are in user space, which a viewport of scale 1 keeps
     glyphs.push({ text, x0, x1: x0 + item.width, y0: y1 - size, y1 })
   }
-  const rules = rulesOf({ OPS, Util }, await page.getOperatorList(), view)
+  const rules = rulesOf(await page.getOperatorList(), view)
   return { width: viewport.width, height: viewport.height, glyphs, rules }
 }
 
 /** Ruling lines: stroked straight segments, and filled rectangles thin enough to be a line. */
-function rulesOf({ OPS, Util }: Pick<Pdfjs, 'OPS' | 'Util'>, list: { fnArray: number[]; argsArray: unknown[][] }, view: Matrix): Rule[] {
+function rulesOf(list: { fnArray: number[]; argsArray: unknown[][] }, view: Matrix): Rule[] {
   const rules: Rule[] = []
   const stack: Matrix[] = []
   let ctm: Matrix = view
