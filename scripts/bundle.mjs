@@ -10,12 +10,14 @@
 // The build fails if any other bundled module refers to its own folder (__dirname, __filename), which
 // would point into dist/ once bundled. Migrations, the sample report and the pages' assets are read from
 // the project at run time, as from the sources.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 export const BUNDLE = join(ROOT, 'dist', 'nianbao.mjs')
+/** modules the server imports only when needed (the PDF reader) go into chunks, loaded then */
+const CHUNKS = join(ROOT, 'dist', 'chunks')
 /** the project files the bundle was built from, to tell when it is out of date */
 const INPUTS = join(ROOT, 'dist', 'nianbao.inputs.json')
 const ALWAYS = ['package.json', 'package-lock.json', 'scripts/bundle.mjs']
@@ -36,10 +38,14 @@ function modulesUsingDirname(code) {
 
 export async function bundle() {
   const { build } = await import('esbuild')
+  rmSync(CHUNKS, { recursive: true, force: true })
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: ['src/server.ts'],
-    outfile: BUNDLE,
+    entryPoints: { nianbao: 'src/server.ts' },
+    outdir: join(ROOT, 'dist'),
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -51,18 +57,22 @@ export async function bundle() {
     metafile: true,
     logLevel: 'warning'
   })
-  const unsafe = modulesUsingDirname(readFileSync(BUNDLE, 'utf8'))
+  const unsafe = Object.keys(result.metafile.outputs)
+    .filter((f) => f.endsWith('.mjs'))
+    .flatMap((f) => modulesUsingDirname(readFileSync(join(ROOT, f), 'utf8')))
   if (unsafe.length) throw new Error(`bundled modules refer to their own folder (add them to EXTERNAL): ${unsafe.join(', ')}`)
   const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'))
-  writeFileSync(INPUTS, JSON.stringify([...ALWAYS, ...inputs], null, 1) + '\n')
+  const outputs = Object.keys(result.metafile.outputs)
+  writeFileSync(INPUTS, JSON.stringify({ inputs: [...ALWAYS, ...inputs], outputs }, null, 1) + '\n')
   return BUNDLE
 }
 
-/** True when the bundle is missing, or any file it was built from changed since. */
+/** True when the bundle or one of its chunks is missing, or any file it was built from changed since. */
 export function isStale() {
   if (!existsSync(BUNDLE) || !existsSync(INPUTS)) return true
   const built = statSync(BUNDLE).mtimeMs
-  const inputs = JSON.parse(readFileSync(INPUTS, 'utf8'))
+  const { inputs, outputs } = JSON.parse(readFileSync(INPUTS, 'utf8'))
+  if (!Array.isArray(inputs) || !Array.isArray(outputs) || outputs.some((file) => !existsSync(join(ROOT, file)))) return true
   return inputs.some((file) => {
     const path = join(ROOT, file)
     return !existsSync(path) || statSync(path).mtimeMs > built
