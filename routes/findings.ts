@@ -48,7 +48,7 @@ const example = {
   regionCode: '630223',
   year: 2025,
   rule: 'T3-03',
-  ruleName: '表三申请人合计',
+  ruleName: '表三：总计列与各申请人列之和不符',
   severity: 'error',
   message:
     '“一、本年新收政府信息公开申请数量”行：总计 为 2，但 自然人 0 + 法人或其他组织·商业企业 0 + 法人或其他组织·科研机构 0 + 法人或其他组织·社会公益组织 0 + 法人或其他组织·法律服务机构 0 + 法人或其他组织·其他 0 = 0',
@@ -115,7 +115,7 @@ export const FindingSummarySchema = Type.Object(
     additionalProperties: false,
     examples: [
       { groupBy: 'province', total: 57, groups: [{ key: '11', name: '北京市', count: 9 }, { key: '63', name: '青海省', count: 48 }] },
-      { groupBy: 'rule', total: 12, groups: [{ key: 'T3-01', name: '表三收支平衡', count: 2 }, { key: 'TX-01', name: '正文数字与表格不符', count: 10 }] }
+      { groupBy: 'rule', total: 12, groups: [{ key: 'T3-01', name: '表三：收到与办理、结转不平衡', count: 2 }, { key: 'TX-01', name: '正文数字与表格不符', count: 10 }] }
     ]
   }
 )

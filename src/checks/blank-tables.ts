@@ -22,7 +22,7 @@ export function checkT001(doc: ReportInput): Finding[] {
     return createFinding(
       'T0-01',
       'warning',
-      `“${TABLE_TITLES[table]}”整表空白：${cells.length} 个单元格均未填写（没有发生的事项应填 0，空白不视为 0）`,
+      `“${TABLE_TITLES[table]}”整张表格空白：${cells.length} 个单元格均未填写（没有发生的事项应填 0，空白不视为 0）`,
       cells.map((c) => c.code),
       null,
       null

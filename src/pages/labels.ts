@@ -1,30 +1,11 @@
-// The Chinese words of the pages that the API does not carry: rule titles, severities, the indicators a
-// person picks from. Rule ids are the registry's (a test checks that every rule has a title here).
+// The Chinese words of the pages: rule titles (the rule table's names), severities, the indicators a
+// person picks from.
 import { METRIC_BY_CODE } from '../aggregates/index.js'
+import { RULES } from '../checks/rules.js'
 import { KIND_LABELS, LEVEL_LABELS } from '../format/registry.js'
 
-export const RULE_TITLES: Record<string, string> = {
-  'T3-01': '表三：收到与办理、结转不平衡',
-  'T3-02': '表三：办理结果总计与各项之和不符',
-  'T3-03': '表三：总计列与各申请人列之和不符',
-  'T3-04': '表三、表四：数值不是非负整数',
-  'T3-05': '表三：总计空白而分项有数',
-  'T4-01': '表四：复议、诉讼各项之和与总计不符',
-  'T2-01': '表二：数值不是非负数',
-  'FMT-01': '格式与报告年度不符',
-  'SEC-01': '正文部分缺失或为空',
-  'SEC-02': '第六部分未说明信息处理费',
-  'CY-01': '上年结转与上年报告的结转下年度不符',
-  'CY-03': '现行有效件数与上年及本年增减不符',
-  'CY-04': '上一年项目数量与上年报告不符',
-  'CY-07': '存在的问题与上年雷同',
-  'AG-01': '本级汇总与所属机关报告之和不符',
-  'AG-02': '本级汇总与下级汇总之和不符',
-  'T0-01': '整张表格空白',
-  'T2-02': '表二：单元格空白',
-  'SEC-03': '存在的问题未实质说明',
-  'TX-01': '正文数字与表格不符'
-}
+/** Each rule's Chinese name, as the API gives it (`ruleName`, the by-rule summary): one definition, in RULES. */
+export const RULE_TITLES: Record<string, string> = Object.fromEntries(RULES.map((r) => [r.id, r.name]))
 
 export const SEVERITY_LABELS: Record<string, string> = { error: '错误', warning: '警告', info: '提示' }
 

@@ -116,7 +116,7 @@ for (const format of ['2019', '2021'] as const) {
       found[0].message,
       '“一、本年新收政府信息公开申请数量 · 总计”：本级政府年度报告为 70，但 3 个下级行政区划的本级政府年度报告与本级 2 份本机关年度报告合计 75'
     )
-    t.equal(found[0].ruleName, '本级报告与下级政府报告合计')
+    t.equal(found[0].ruleName, '本级汇总与下级汇总及本级机关报告之和不符')
     t.same(
       checkAG02(doc, { ...inputs, own: { reports: 0, sums: {} } }).map((f) => f.message),
       ['“行政复议 · 总计”：本级政府年度报告为 4，但 3 个下级行政区划的本级政府年度报告合计 3'],

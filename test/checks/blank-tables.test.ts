@@ -22,7 +22,7 @@ for (const format of ['2019', '2021'] as const) {
     ])
     const sizes = format === '2021' ? [10, 175, 15] : [22, 161, 15]
     t.same(found.map((f) => f.cells.length), sizes)
-    t.equal(found[1].message, `“三、收到和处理政府信息公开申请情况”整表空白：${sizes[1]} 个单元格均未填写（没有发生的事项应填 0，空白不视为 0）`)
+    t.equal(found[1].message, `“三、收到和处理政府信息公开申请情况”整张表格空白：${sizes[1]} 个单元格均未填写（没有发生的事项应填 0，空白不视为 0）`)
     t.same(checkT202(blank), [], 'a blank table 二 is T0-01’s, not one T2-02 per cell')
 
     // one filled cell makes the table not blank

@@ -49,7 +49,7 @@ t.test('新余市 (渝水区, 分宜县): AG-02 follows every write and delete o
   t.same(await ag02(app, cityReport), differ(40 + 25 + 5, 72), 'the last summary arrives: evaluated, in the same write')
   const finding = (json(await app.inject(`/v1/reports/${cityReport}/findings`)).items as Finding[]).find((f) => f.rule === 'AG-02')!
   t.equal(finding.severity, 'warning')
-  t.equal(finding.ruleName, '本级报告与下级政府报告合计')
+  t.equal(finding.ruleName, '本级汇总与下级汇总及本级机关报告之和不符')
   t.equal(finding.message, '“一、本年新收政府信息公开申请数量 · 总计”：本级政府年度报告为 72，但 2 个下级行政区划的本级政府年度报告与本级 1 份本机关年度报告合计 70')
 
   await put(app, fenyi, 27, 'aggregate')
@@ -92,7 +92,7 @@ t.test('新余市 (渝水区, 分宜县): AG-02 follows every write and delete o
   t.same(await ag02(app, cityReport), differ(74, 80), 'one again: evaluated with it')
 
   const summary = json(await app.inject('/v1/findings/summary?groupBy=rule&rule=AG-02'))
-  t.same(summary, { groupBy: 'rule', total: 3, groups: [{ key: 'AG-02', name: '本级报告与下级政府报告合计', count: 3 }] })
+  t.same(summary, { groupBy: 'rule', total: 3, groups: [{ key: 'AG-02', name: '本级汇总与下级汇总及本级机关报告之和不符', count: 3 }] })
 })
 
 t.test('AG-02 does not apply to a county’s summary, a national body or a level that is not the region’s', async (t) => {

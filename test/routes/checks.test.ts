@@ -149,10 +149,10 @@ t.test('T0-01, T2-02, SEC-03 and TX-01 on every write and in /v1/validate, with 
   ;(doc.proactive.licensing as Record<string, number | null>).decisions = null
   doc.sections = { overview: '（二）依申请公开情况。本年度收到政府信息公开申请5件。', problems: '无', otherMatters: '本年度未收取信息处理费。' }
   const want = [
-    ['T0-01', '整表空白', 'warning'],
-    ['T0-01', '整表空白', 'warning'],
-    ['T2-02', '表二空白单元格', 'info'],
-    ['SEC-03', '问题与改进内容空泛', 'warning']
+    ['T0-01', '整张表格空白', 'warning'],
+    ['T0-01', '整张表格空白', 'warning'],
+    ['T2-02', '表二：单元格空白', 'info'],
+    ['SEC-03', '存在的问题未实质说明', 'warning']
   ]
   const brief = (f: Finding) => [f.rule, f.ruleName, f.severity]
 
@@ -174,9 +174,9 @@ t.test('T0-01, T2-02, SEC-03 and TX-01 on every write and in /v1/validate, with 
   t.equal(replaced.statusCode, 200)
   const after: Array<Finding & { id: number; reportId: number }> = json(await app.inject(`/v1/reports/${json(res).id}/findings`)).items
   t.same(after.map(brief), [
-    ['T0-01', '整表空白', 'warning'],
-    ['T2-02', '表二空白单元格', 'info'],
-    ['SEC-03', '问题与改进内容空泛', 'warning'],
+    ['T0-01', '整张表格空白', 'warning'],
+    ['T2-02', '表二：单元格空白', 'info'],
+    ['SEC-03', '存在的问题未实质说明', 'warning'],
     ['TX-01', '正文数字与表格不符', 'warning']
   ])
   t.same(after.map((f) => f.cells[0]), ['reviewLitigation.review.upheld', 'proactive.licensing.decisions', 'sections.problems', 'applications.newReceived.total'])
@@ -202,7 +202,7 @@ t.test('findings across reports as CSV', async (t) => {
     rows.map((r) => [Number(r[0]), r[6], r[7], r[8], r[9], r[10], Number(r[11]), Number(r[12])]),
     items.map((f: Finding & { id: number }) => [f.id, f.rule, f.ruleName, f.severity, f.message, f.cells.join(' '), f.expected, f.actual])
   )
-  t.same(rows.map((r) => r[7]), ['表三收支平衡', '表三申请人合计'])
+  t.same(rows.map((r) => r[7]), ['表三：收到与办理、结转不平衡', '表三：总计列与各申请人列之和不符'])
 })
 
 t.test('AG-01 within one batch: own reports before and after their aggregate are all counted', async (t) => {

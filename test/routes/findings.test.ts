@@ -130,7 +130,7 @@ t.test('findings across reports', async (t) => {
       regionCode: '630223',
       year: 2025,
       rule: 'T3-03',
-      ruleName: '表三申请人合计',
+      ruleName: '表三：总计列与各申请人列之和不符',
       severity: 'error',
       message: want.message,
       cells: [
@@ -198,16 +198,16 @@ t.test('findings across reports', async (t) => {
     t.same(
       byRule.groups.map((g: { key: string; name: string }) => `${g.key} ${g.name}`),
       [
-        'T3-01 表三收支平衡',
-        'T3-02 表三办理结果合计',
-        'T3-03 表三申请人合计',
-        'T4-01 表四合计',
-        'FMT-01 格式版本与年度',
-        'SEC-01 文字部分缺失',
-        'SEC-02 信息处理费说明',
-        'T0-01 整表空白',
-        'T2-02 表二空白单元格',
-        'SEC-03 问题与改进内容空泛',
+        'T3-01 表三：收到与办理、结转不平衡',
+        'T3-02 表三：办理结果总计与各项之和不符',
+        'T3-03 表三：总计列与各申请人列之和不符',
+        'T4-01 表四：复议、诉讼各项之和与总计不符',
+        'FMT-01 格式与报告年度不符',
+        'SEC-01 正文部分缺失或为空',
+        'SEC-02 第六部分未说明信息处理费',
+        'T0-01 整张表格空白',
+        'T2-02 表二：单元格空白',
+        'SEC-03 存在的问题未实质说明',
         'TX-01 正文数字与表格不符'
       ],
       'rules in the order of FORMAT.md §7, with their Chinese names'
@@ -215,7 +215,7 @@ t.test('findings across reports', async (t) => {
     t.same(
       expected.filter((f) => ['T0-01', 'TX-01'].includes(f.rule)).map((f) => [f.rule, f.ruleName, f.cells.length, f.expected, f.actual]),
       [
-        ['T0-01', '整表空白', 15, null, null],
+        ['T0-01', '整张表格空白', 15, null, null],
         ['TX-01', '正文数字与表格不符', 2, 3, 0]
       ]
     )

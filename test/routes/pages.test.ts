@@ -92,6 +92,13 @@ t.test('unbuilt pages say how to build them', async (t) => {
   t.notMatch(res.body, '<script type="module"')
 })
 
-t.test('every rule has a Chinese title on the pages', async (t) => {
-  for (const rule of RULES) t.ok(RULE_TITLES[rule.id], `${rule.id} has a title`)
+t.test('the findings page offers every rule under the Chinese name the API gives it', async (t) => {
+  await built
+  const app = await buildTestApp({ webDir })
+  t.teardown(() => app.close())
+  const body = (await app.inject('/findings?rule=TX-01')).body
+  const options = [...body.matchAll(/<option value="([A-Z0-9-]+)"( selected)?>([^<]*)<\/option>/g)].map((m) => [m[1], m[3]])
+  t.same(options, RULES.map((r) => [r.id, `${r.id} ${r.name}`]))
+  t.match(body, '<option value="TX-01" selected>TX-01 正文数字与表格不符</option>')
+  t.same(RULE_TITLES, Object.fromEntries(RULES.map((r) => [r.id, r.name])), 'the titles the page scripts get are the same names')
 })
