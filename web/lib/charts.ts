@@ -63,7 +63,7 @@ export function rankedBars(el: HTMLElement, spec: RankedBars): ECharts {
     dataset: { source: rows, dimensions: Object.keys(rows[0] ?? { [spec.name]: '', [spec.value]: 0 }) },
     grid: { left: 8, right: 64, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'item', valueFormatter: (v: number) => value(v, spec.unit) },
-    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => value(v, spec.unit) } },
+    xAxis: { type: 'value', splitNumber: 4, axisLabel: { hideOverlap: true, formatter: (v: number) => value(v, spec.unit) } },
     yAxis: { type: 'category', inverse: true, axisLabel: { width: 110, overflow: 'truncate' } },
     series: [
       {

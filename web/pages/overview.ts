@@ -61,7 +61,7 @@ async function years(): Promise<number[]> {
   return res.rows.map((r) => Number(r.year)).sort((a, b) => a - b)
 }
 
-async function breadcrumb() {
+async function breadcrumb(): Promise<string> {
   const crumbs: Array<{ code: string; name: string }> = [{ code: '', name: '全国' }]
   if (region) {
     const code6 = region.padEnd(6, '0')
@@ -77,12 +77,12 @@ async function breadcrumb() {
     if (crumbs[crumbs.length - 1].code !== region) crumbs.push({ code: region, name: `${crumbs[crumbs.length - 1].name}本级（${region}）` })
   }
   const here = crumbs[crumbs.length - 1]
-  byId('title').textContent = `${here.name}${d.year ? ` ${d.year}年` : ''}政府信息公开工作年度报告总览`
   document.title = `${here.name} · 总览 · 政府信息公开工作年度报告`
   fill(
     'breadcrumb',
     crumbs.flatMap((c, i) => [i ? h('span', { class: 'sep', 'aria-hidden': 'true' }, '›') : null, i === crumbs.length - 1 ? h('strong', { 'aria-current': 'location' }, c.name) : h('a', { href: link({ region: c.code }) }, c.name)])
   )
+  return here.name
 }
 
 async function headline(year: number) {
@@ -110,17 +110,8 @@ async function regions(year: number) {
   const key = childKey()
   const metrics = metric.code === 'reports' ? 'reports' : `${metric.code},reports`
   const sort = `${d.order === 'asc' ? '' : '-'}${metric.code}`
-  const res = await aggregateRows({
-    metrics,
-    groupBy: key,
-    year,
-    regionCode: regionParam,
-    sort,
-    compare: 'previousYear',
-    rank: true,
-    stats: key === 'agency' || metric.code === 'reports' ? undefined : 'median',
-    limit: key === 'agency' ? 50 : 400
-  })
+  const question = { metrics, groupBy: key, year, regionCode: regionParam, sort, compare: 'previousYear', rank: true, limit: key === 'agency' ? 50 : 400 }
+  const res = await aggregateRows(question)
   const nameKey = `${key}Name`
   const titles = { province: '各省份', prefecture: '各地市', county: '各县区', agency: '各机关' }
   byId('regions-title').textContent = `${titles[key]}${metric.label}（${d.order === 'asc' ? '从低到高' : '从高到低'}）`
@@ -144,7 +135,20 @@ async function regions(year: number) {
   } else {
     rankedBars(chartEl, { rows: shown, name: 'label', value: metric.code, unit: metric.unit, onClick: go })
   }
-  const median = key !== 'agency' && metric.code !== 'reports'
+  performance.mark('first-chart')
+  const withMedian = key !== 'agency' && metric.code !== 'reports'
+  regionsTable(key, rows, year, withMedian ? null : undefined)
+  // the bodies' medians read every report of the region: asked for once the chart is up
+  if (withMedian) {
+    const spread = await aggregateRows({ ...question, stats: 'median', compare: undefined, rank: undefined })
+    const medians = new Map(spread.rows.map((r) => [String(r[key]), r[`${metric.code}.median`] as number | null]))
+    regionsTable(key, rows, year, medians)
+  }
+}
+
+/** The table under the chart; `medians` undefined: no median column; null: still being computed. */
+function regionsTable(key: string, rows: Row[], year: number, medians: Map<string, number | null> | null | undefined) {
+  const median = medians !== undefined
   fill(
     'regions-table',
     table(
@@ -154,11 +158,11 @@ async function regions(year: number) {
         const code = key === 'agency' ? undefined : String(r[key])
         return [
           value(r[`${metric.code}.rank`], ''),
-          h('a', { href: key === 'agency' ? `/agencies/${r.agency}` : link({ region: code }) }, r.label),
+          h('a', { href: key === 'agency' ? `/agencies/${r.agency}` : link({ region: code }) }, String(r.label)),
           value(r[metric.code], metric.unit),
           h('span', { class: `change ${c.trend}` }, c.text),
           value(r.reports, '份'),
-          ...(median ? [value(r[`${metric.code}.median`], metric.unit)] : []),
+          ...(median ? [medians === null ? '…' : value(medians.get(code!) ?? null, metric.unit)] : []),
           h('a', { href: `/findings?${query(key === 'agency' ? { agencyId: r.agency, year } : { regionCode: code, year })}` }, '查看问题')
         ]
       }),
@@ -227,20 +231,24 @@ function wireForm(all: number[]) {
 }
 
 async function main() {
-  const started = performance.now()
-  const all = await years()
-  if (d.year === undefined && all.length) {
+  // with the year in the address the panels start at once; otherwise the latest year with reports first
+  const known = years()
+  const crumbs = breadcrumb()
+  if (d.year === undefined) {
+    const all = await known
+    if (all.length === 0) {
+      wireForm(all)
+      byId('title').textContent = `${await crumbs}政府信息公开工作年度报告总览`
+      fill('headline', message('还没有任何报告：请先导入或提交报告。'))
+      return
+    }
     d.year = all[all.length - 1]
     history.replaceState(null, '', link({}))
   }
-  wireForm(all)
-  await breadcrumb()
-  if (d.year === undefined) {
-    fill('headline', message('还没有任何报告：请先导入或提交报告。'))
-    return
-  }
   const year = d.year
-  const tasks = [regions(year).then(() => performance.mark('first-chart', { detail: performance.now() - started })), headline(year), trends(), coverage(year), agencies(year)]
+  const tasks = [regions(year), headline(year), trends(), coverage(year), agencies(year)]
+  wireForm(await known)
+  byId('title').textContent = `${await crumbs} ${year}年政府信息公开工作年度报告总览`
   const results = await Promise.allSettled(tasks)
   const ids = ['regions-table', 'headline', 'trend-chart', 'coverage', 'agencies-table']
   results.forEach((r, i) => {
