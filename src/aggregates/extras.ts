@@ -207,8 +207,8 @@ function statOf(m: MetricDef, stat: Stat, sorted: number[]): number | null {
   if (sorted.length === 0) return null
   if (stat === 'min') return sorted[0]
   if (stat === 'max') return sorted[sorted.length - 1]
-  if (stat === 'median') return median(sorted)
   const scale = scaleOf(m)
+  if (stat === 'median') return scale === 1 ? median(sorted) : median(sorted.map((v) => Math.round(v * scale)))! / scale
   // money in whole 分, so the sum is exact before the one division
   return scale === 1 ? sorted.reduce((s, v) => s + v, 0) / sorted.length : sorted.reduce((s, v) => s + Math.round(v * scale), 0) / scale / sorted.length
 }

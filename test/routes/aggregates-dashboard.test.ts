@@ -141,7 +141,9 @@ t.test('stats: mean, median, min and max of the per-report values beside the rat
       const n = values.length
       const scale = code === 'proactive.fees.amountWanYuan' ? 1e6 : 1
       const mean = n ? (scale === 1 ? values.reduce((s, v) => s + v, 0) / n : values.reduce((s, v) => s + Math.round(v * scale), 0) / scale / n) : null
-      const median = n ? (n % 2 ? values[(n - 1) / 2] : (values[n / 2 - 1] + values[n / 2]) / 2) : null
+      // money in whole 分, so the middle of two amounts is their exact decimal mean
+      const middle = (a: number, b: number) => (scale === 1 ? (a + b) / 2 : (Math.round(a * scale) + Math.round(b * scale)) / 2 / scale)
+      const median = n ? (n % 2 ? values[(n - 1) / 2] : middle(values[n / 2 - 1], values[n / 2])) : null
       t.same(groups[i].stats[code], { n, mean, median, min: n ? values[0] : null, max: n ? values[n - 1] : null }, `${w.key.prefecture} ${code}`)
     }
   }
