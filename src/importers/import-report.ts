@@ -2,7 +2,7 @@
 import { emptyReport, setCell } from '../format/document.js'
 import { FIRST_YEAR, SECTIONS, TABLE_TITLES, cellsOf, formatForYear, type Format, type TableCode } from '../format/registry.js'
 import { extractDataRows } from './data-rows.js'
-import { countMarkers, FORMAT_MARKERS, rowSpecs, type PartCode } from './labels.js'
+import { countMarkers, FORMAT_MARKERS, HEADINGS, rowSpecs, type PartCode } from './labels.js'
 import {
   findPublicationLine,
   findSignature,
@@ -14,7 +14,7 @@ import {
   type Title
 } from './metadata.js'
 import { keyed, keyOf } from './normalize.js'
-import { findHeadings, partRegions, sliceItems } from './regions.js'
+import { extraRegions, findHeadings, partRegions, sliceItems } from './regions.js'
 import { sectionText } from './sections.js'
 import type { RawValue } from './data-rows.js'
 import { readReviewTable, readRowTable } from './table-reader.js'
@@ -38,6 +38,9 @@ export function importItems(items: Item[], source: SourceMeta, options: ImportOp
   const provenance: Record<string, Provenance> = {}
   const headings = findHeadings(items)
   const regions = partRegions(items, headings)
+  if (headings.some((h) => h.code !== 'extra' && h.number !== undefined && h.number !== HEADINGS.findIndex((s) => s.code === h.code) + 1)) {
+    warnings.push(message('headings.renumbered', {}))
+  }
   const textOf = (list: Item[]) => list.filter((i): i is TextItem => i.kind === 'text')
   const front = textOf(sliceItems(items, { item: 0, offset: 0 }, headings[0]?.start ?? null))
 
@@ -100,6 +103,16 @@ export function importItems(items: Item[], source: SourceMeta, options: ImportOp
     report.sections[code] = region ? sectionText(region, signature.items, source.paragraphs) : null
     if (report.sections[code] === null) warnings.push(message('section.missing', { section: code, heading }))
   }
+  // a section the format does not have is kept, under its own heading, in 六、其他需要报告的事项
+  const extras = extraRegions(items, headings)
+  for (const extra of extras) {
+    const text = sectionText(extra.items, signature.items, source.paragraphs)
+    const kept = [extra.heading, text].filter(Boolean).join('\n')
+    report.sections.otherMatters = report.sections.otherMatters ? `${report.sections.otherMatters}\n${kept}` : kept
+    warnings.push(message('section.extra', { heading: extra.heading }))
+  }
+  const otherMissing = warnings.findIndex((w) => w.code === 'section.missing' && w.params.section === 'otherMatters')
+  if (extras.length > 0 && otherMissing >= 0) warnings.splice(otherMissing, 1)
 
   // ------------------------------------------------------------ publication date, scope
   const published = source.publishedAt ?? findPublicationLine(front) ?? signature.date

@@ -118,7 +118,7 @@ export const HEADINGS: HeadingSpec[] = [
   { code: 'proactive', title: TABLE_TITLES.proactive, words: ['主动公开'] },
   { code: 'applications', title: TABLE_TITLES.applications, words: ['申请'] },
   { code: 'reviewLitigation', title: TABLE_TITLES.reviewLitigation, words: ['行政复议'] },
-  { code: 'problems', title: sectionTitle('problems'), words: ['问题'] },
+  { code: 'problems', title: sectionTitle('problems'), words: ['问题', '不足', '改进', '工作计划', '工作打算'] },
   { code: 'otherMatters', title: sectionTitle('otherMatters'), words: ['其他需要报告', '其他事项'] }
 ].map((h) => ({ ...h, code: h.code as PartCode, numeral: h.title[0] }))
 

@@ -80,6 +80,14 @@ export const MESSAGES = {
     (p) => `未找到标题“${p.heading}”，已将表四之后的文字作为该部分`,
     (p) => `the heading ${p.heading} was not found; the text after table 四 was taken as that section`
   ),
+  'section.extra': entry<{ heading: string }>(
+    (p) => `“${p.heading}”不是年度报告格式规定的部分，其内容已附在“六、其他需要报告的事项”之后`,
+    (p) => `“${p.heading}” is not a section of the format; its text was appended to 六、其他需要报告的事项`
+  ),
+  'headings.renumbered': entry<Params>(
+    () => '各部分标题的序号与格式不同，已按标题的含义和顺序识别',
+    () => 'the sections are numbered differently from the format; their headings were recognised by meaning and order'
+  ),
   'publishedAt.implausible': entry<{ date: string; text: string; year: number }>(
     (p) => `日期${p.date}（“${p.text}”）不可能是${p.year}年度报告的发布日期，发布日期留空`,
     (p) => `the date ${p.date} (“${p.text}”) cannot be the publication date of a ${p.year} report; publishedAt left null`

@@ -1,0 +1,74 @@
+// Shapes of real published reports the development set does not show, each on a text the team wrote
+// in that shape from a report whose every value is known: headings renumbered or reworded, a section
+// of the agency's own between the standard ones.
+import t from 'tap'
+import { cellsOf, type Format } from '../../src/format/registry.js'
+import { getCell, type ReportInput } from '../../src/format/document.js'
+import { importText, type ImportResult } from '../../src/importers/index.js'
+import { SECTIONS, sampleReport, tabLayout } from './layouts.js'
+
+const cell = (r: ImportResult | ReportInput, code: string) => getCell(('report' in r ? r.report : r) as unknown as Record<string, unknown>, code)
+const wrongCells = (result: ImportResult, doc: ReportInput) =>
+  cellsOf(doc.format)
+    .filter((c) => cell(result, c.code) !== cell(doc, c.code))
+    .map((c) => `${c.code}: ${cell(result, c.code)}`)
+const codes = (r: ImportResult) => r.warnings.map((w) => w.code)
+
+/** The tab layout with its headings replaced, in order. */
+function withHeadings(doc: ReportInput, headings: string[]): string {
+  const official = ['一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项']
+  let text = tabLayout(doc)
+  official.forEach((h, i) => {
+    text = text.replace(`\n${h}\n`, `\n${headings[i]}\n`)
+  })
+  return text
+}
+
+for (const format of ['2021', '2019'] as Format[]) {
+  t.test(`总体情况 unnumbered, the tables under 一、二、三 (${format})`, async (t) => {
+    const doc = sampleReport(format)
+    const text = withHeadings(doc, ['总体情况', '一、主动公开政府信息情况', '二、收到和处理政府信息公开申请情况', '三、政府信息公开行政复议、行政诉讼情况', '四、存在的主要问题及改进情况', '五、其他需要报告的事项'])
+    const read = importText(text)
+    t.same(wrongCells(read, doc), [], 'every cell read')
+    t.same(read.report.sections, SECTIONS, 'every section in its place')
+    t.same(codes(read), ['headings.renumbered'])
+  })
+}
+
+t.test('section 五 reworded: 改进措施, 明年工作计划, 不足', async (t) => {
+  const doc = sampleReport('2021')
+  for (const problems of ['五、存在的主要问题及改进措施', '五、存在的问题和2025年工作计划', '五、存在的不足及下一步工作打算', '五、工作中存在的不足和改进方向']) {
+    const read = importText(withHeadings(doc, ['一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', problems, '六、其他需要报告的事项']))
+    t.equal(read.report.sections.problems, SECTIONS.problems, problems)
+    t.equal(read.report.sections.otherMatters, SECTIONS.otherMatters)
+    t.same(codes(read), [], 'the official number: no warning')
+  }
+})
+
+t.test('an extra section between the standard ones is kept in 六, with a warning', async (t) => {
+  const doc = sampleReport('2021')
+  const fee = '本年度共收取信息处理费0元。'
+  const text = withHeadings(doc, [
+    '一、总体情况',
+    '二、主动公开政府信息情况',
+    '三、收到和处理政府信息公开申请情况',
+    '四、政府信息公开行政复议、行政诉讼情况',
+    `五、信息处理费收取情况\n\n${fee}\n\n六、存在的主要问题及改进情况`,
+    '七、其他需要报告的事项'
+  ])
+  const read = importText(text)
+  t.same(wrongCells(read, doc), [], 'every cell read')
+  t.equal(read.report.sections.problems, SECTIONS.problems, 'section 五 is the one numbered 六, without the fee text')
+  t.equal(read.report.sections.otherMatters, `${SECTIONS.otherMatters}\n五、信息处理费收取情况\n${fee}`)
+  t.same(read.warnings, [{ code: 'headings.renumbered', params: {} }, { code: 'section.extra', params: { heading: '五、信息处理费收取情况' } }])
+})
+
+t.test('numbered lines inside a section are not taken for headings', async (t) => {
+  const doc = sampleReport('2021')
+  doc.sections.problems = '一、培训不足。\n二、解读形式单一。\n下一步，我局将进一步加强培训。'
+  const text = withHeadings(doc, ['总体情况', '一、主动公开政府信息情况', '二、收到和处理政府信息公开申请情况', '三、政府信息公开行政复议、行政诉讼情况', '四、存在的主要问题及改进情况', '五、其他需要报告的事项'])
+  const read = importText(text)
+  t.equal(read.report.sections.problems, doc.sections.problems)
+  t.equal(read.report.sections.otherMatters, SECTIONS.otherMatters)
+  t.same(wrongCells(read, doc), [])
+})
