@@ -117,10 +117,18 @@ interface Token {
   offset: number
 }
 
+const SIGNED_PAIR = /^(\d+(?:,\d{3})*)([-−－]\d+(?:,\d{3})*)$/u
+
 /** The values a text line ends with: numbers, or dashes where at least two stand or a number is among them. */
 function trailingValues(text: string): Token[] {
   const tokens: Token[] = []
-  for (const m of text.matchAll(/\S+/gu)) tokens.push({ text: m[0], offset: m.index })
+  for (const m of text.matchAll(/\S+/gu)) {
+    // `23-23`: the 2019 format's 上一年项目数量 then a negative 本年增/减, printed without a space — the
+    // minus is the second number's sign, never a separator
+    const glued = SIGNED_PAIR.exec(m[0])
+    if (glued) tokens.push({ text: glued[1], offset: m.index }, { text: glued[2], offset: m.index + glued[1].length })
+    else tokens.push({ text: m[0], offset: m.index })
+  }
   let i = tokens.length
   while (i > 0 && isValueCell(tokens[i - 1].text)) i--
   const run = tokens.slice(i)

@@ -5,12 +5,26 @@ import { articleItems, htmlToItems } from './html-items.js'
 import { importItems } from './import-report.js'
 import { findHeadings } from './regions.js'
 import { textToItems } from './text-items.js'
+import { message } from './messages.js'
 import type { ImportOptions, ImportResult } from './types.js'
 
 export { decodeHtml } from './decode.js'
 export { ImportRejectedError, type ImportOptions, type ImportResult, type Provenance } from './types.js'
 
+/** A page's HTML source sent or pasted as plain text: a document start, or a page's worth of block markup. */
+export function looksLikeHtml(text: string): boolean {
+  const head = text.slice(0, 4096)
+  if (/^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])/iu.test(head)) return true
+  let tags = 0
+  for (const _ of text.matchAll(/<\/?(?:p|div|table|tbody|tr|td|th|span|br|h[1-6])\b[^<>]{0,200}>/giu)) if (++tags >= 10) break
+  return tags >= 10 && /<\/(?:p|div|td|tr|table)>/iu.test(text)
+}
+
 export function importText(text: string, options: ImportOptions = {}): ImportResult {
+  if (looksLikeHtml(text)) {
+    const read = importHtml(text, options)
+    return { ...read, warnings: [message('text.isHtml', {}), ...read.warnings] }
+  }
   return importItems(textToItems(text), {}, options)
 }
 

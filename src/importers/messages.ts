@@ -80,6 +80,10 @@ export const MESSAGES = {
     (p) => `未找到标题“${p.heading}”，已将表四之后的文字作为该部分`,
     (p) => `the heading ${p.heading} was not found; the text after table 四 was taken as that section`
   ),
+  'text.isHtml': entry<Params>(
+    () => '收到的文字是网页的 HTML 源代码，已按网页读取',
+    () => 'the text is a page’s HTML source; it was read as a page'
+  ),
   'section.extra': entry<{ heading: string }>(
     (p) => `“${p.heading}”不是年度报告格式规定的部分，其内容已附在“六、其他需要报告的事项”之后`,
     (p) => `“${p.heading}” is not a section of the format; its text was appended to 六、其他需要报告的事项`

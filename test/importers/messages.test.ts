@@ -18,6 +18,7 @@ const SAMPLES: { [C in MessageCode]: Extract<ImportMessage, { code: C }>['params
   'format.notOfYear': { format: '2019', year: 2021, expected: '2021' },
   'section.missing': { section: 'problems', heading: '五、存在的主要问题及改进情况' },
   'section.afterTable': { section: 'problems', heading: '五、存在的主要问题及改进情况' },
+  'text.isHtml': {},
   'section.extra': { heading: '五、信息处理费收取情况' },
   'headings.renumbered': {},
   'publishedAt.implausible': { date: '2030-01-01', text: '2030年1月1日', year: 2024 },

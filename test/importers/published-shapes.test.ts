@@ -72,3 +72,38 @@ t.test('numbered lines inside a section are not taken for headings', async (t) =
   t.equal(read.report.sections.otherMatters, SECTIONS.otherMatters)
   t.same(wrongCells(read, doc), [])
 })
+
+t.test('a page’s HTML source sent as text is read as the page', async (t) => {
+  const { readFileSync } = await import('node:fs')
+  const { importHtml } = await import('../../src/importers/index.js')
+  const html = readFileSync(new URL('../fixtures/reports/pingtan-2021-page.html', import.meta.url), 'utf8')
+  const asPage = importHtml(html)
+  const asText = importText(html)
+  t.same(asText.report, asPage.report, 'the same document as the page gives')
+  t.same(asText.warnings, [{ code: 'text.isHtml', params: {} }, ...asPage.warnings])
+  // a fragment without <html>: a table copied with its markup
+  const fragment = html.slice(html.search(/<body[\s>]/iu)).replace(/<body[^>]*>/iu, '')
+  t.same(importText(fragment).report.applications, asPage.report.applications, 'a body fragment too')
+  // a report text that merely mentions a sign or a tag stays text
+  const doc = sampleReport('2021')
+  doc.sections.otherMatters = '本年度收费<1元，网页中使用<p>标签排版。'
+  const plain = importText(tabLayout(doc))
+  t.equal(plain.report.sections.otherMatters, doc.sections.otherMatters)
+  t.notOk(codes(plain).includes('text.isHtml'))
+})
+
+t.test('format 2019: 23-23 is 23 then −23 — a minus between numbers is a sign, never a separator', async (t) => {
+  const { pdfLayout } = await import('./layouts.js')
+  const doc = sampleReport('2019')
+  t.equal(cell(doc, 'proactive.otherServices.change'), -5, 'the sample has negative changes')
+  const glued = pdfLayout(doc).replace('其他对外管理服务事项 31 -5 33', '其他对外管理服务事项 31-5 33').replace('行政强制 51 -7 53', '行政强制 51－7 53')
+  t.not(glued, pdfLayout(doc), 'the text was changed')
+  const read = importText(glued)
+  t.same(wrongCells(read, doc), [], 'every cell read, the negative changes included')
+  t.same(read.warnings, [])
+  // a dash standing alone is still a blank, and a dash between dashes is no number
+  const dashed = importText(pdfLayout(doc).replace('其他对外管理服务事项 31 -5 33', '其他对外管理服务事项 31 - 33'))
+  t.equal(cell(dashed, 'proactive.otherServices.change'), null)
+  t.equal(cell(dashed, 'proactive.otherServices.previousItems'), 31)
+  t.equal(cell(dashed, 'proactive.otherServices.decisions'), 33)
+})
