@@ -134,6 +134,14 @@ export const MESSAGES = {
     (p) => `${at.zh(p)}：跳过一行${p.values.length}个数值，其行名无法对应（“${p.printed}”：${values(p.values)}）`,
     (p) => `${at.en(p)}: skipped a row of ${p.values.length} values whose label could not be placed (“${p.printed}”: ${values(p.values)})`
   ),
+  'row.otherAsOne': entry<{ table: TableCode; values: string[] }>(
+    (p) => `表三“（六）其他处理”印作一行（${values(p.values)}），2021版格式的三个分项无法从中分出，留空（null）`,
+    (p) => `table 三 prints “（六）其他处理” as one row (${values(p.values)}); format 2021’s three rows under it cannot be told from it and are kept blank (null)`
+  ),
+  'row.otherAsOneZero': entry<{ table: TableCode; values: string[] }>(
+    (p) => `表三“（六）其他处理”印作一行，各列均为0，其三个分项均记为0`,
+    (p) => `table 三 prints “（六）其他处理” as one row of zeros; each of its three rows is 0`
+  ),
   'row.recognisedByPart': entry<Row & { printed: string }>(
     (p) => `${at.zh(p)}：按部分行名及其位置识别该行（行名印作“${p.printed || '—'}”）`,
     (p) => `${at.en(p)}: the row was recognised by part of its label and its position (its label reads “${p.printed || '—'}”)`

@@ -16,6 +16,10 @@ import { message, type ImportMessage } from './messages.js'
 import { integerOf, writeCell, type CellSink } from './write-cell.js'
 
 
+const OTHER_GROUP_KEYS = new Set([keyOf('（六）其他处理'), keyOf('其他处理'), keyOf('六、其他处理')])
+/** A row printed as （六）其他处理 alone: format 2021 has three rows under that group. */
+const isOtherGroupLabel = (label: string) => OTHER_GROUP_KEYS.has(keyOf(label).slice(-6)) || OTHER_GROUP_KEYS.has(keyOf(label))
+
 /** The table, and the row when there is one, that a warning names. */
 interface Where {
   table: TableCode
@@ -120,9 +124,14 @@ export function readRowTable(table: 'proactive' | 'applications', rows: DataRow[
   const matches = rows.map((r) => matchRow(r, specs, table))
   const positions = table === 'proactive' ? positionsByLabel(matches, specs, sink) : resolvePositions(matches, sink, table, specs)
   const bySpec = new Map<number, DataRow>()
+  let otherAsOne: DataRow | null = null
   rows.forEach((row, i) => {
     const pos = positions.get(i)
     if (pos === undefined) {
+      if (table === 'applications' && format === '2021' && otherAsOne === null && isOtherGroupLabel(row.label)) {
+        otherAsOne = row
+        return
+      }
       if (!(table === 'proactive' && matches[i].how === 'none' && row.values.length === 1)) {
         sink.warn(message('row.unplaced', { table, printed: tail(row.label), values: row.values.map((v) => v.text) }))
       }
@@ -171,9 +180,21 @@ export function readRowTable(table: 'proactive' | 'applications', rows: DataRow[
   if (unconfirmed.length > 0) {
     sink.warn(message('rows.cutUnconfirmed', { table, rows: unconfirmed.map((s) => specs[s].label) }))
   }
+  const otherRows = specs.flatMap((spec, s) => (spec.code.startsWith('outcomes.other.') ? [s] : []))
+  const readAsOne = otherAsOne !== null && otherRows.every((s) => !bySpec.has(s))
+  if (otherAsOne !== null) {
+    const printed = (otherAsOne as DataRow).values.filter((v) => v.text.trim() !== '')
+    const zeros = printed.length === specs[otherRows[0]].columns.length && printed.every((v) => integerOf(v) === 0)
+    if (readAsOne && zeros) for (const s of otherRows) finals.set(s, printed)
+    sink.warn(
+      readAsOne
+        ? message(zeros ? 'row.otherAsOneZero' : 'row.otherAsOne', { table, values: printed.map((v) => v.text) })
+        : message('row.unplaced', { table, printed: tail((otherAsOne as DataRow).label), values: (otherAsOne as DataRow).values.map((v) => v.text) })
+    )
+  }
   const missing: string[] = []
   specs.forEach((spec, s) => {
-    if (!bySpec.has(s) && !readings.has(s)) missing.push(spec.label)
+    if (!bySpec.has(s) && !readings.has(s) && !(readAsOne && otherRows.includes(s))) missing.push(spec.label)
     const header = bySpec.get(s)?.label ?? ''
     const agreed = finals.get(s)
     spec.columns.forEach((column, c) => {

@@ -30,6 +30,8 @@ const SAMPLES: { [C in MessageCode]: Extract<ImportMessage, { code: C }>['params
   'table.noNumbers': { table: 'reviewLitigation' },
   'table.rowsMissing': { table: 'applications', rows: ['（一）予以公开', '（二）部分公开'] },
   'row.printedTwice': { ...row, times: 2 },
+  'row.otherAsOne': { table: 'applications', values: ['1', '0', '0', '0', '0', '0', '1'] },
+  'row.otherAsOneZero': { table: 'applications', values: ['0', '0', '0', '0', '0', '0', '0'] },
   'row.unplaced': { table: 'applications', printed: '说明', values: ['1', '', '2'] },
   'row.recognisedByPart': { ...row, printed: '以公开' },
   'row.recognisedByPosition': { ...row, printed: '' },

@@ -107,3 +107,30 @@ t.test('format 2019: 23-23 is 23 then −23 — a minus between numbers is a sig
   t.equal(cell(dashed, 'proactive.otherServices.previousItems'), 31)
   t.equal(cell(dashed, 'proactive.otherServices.decisions'), 33)
 })
+
+t.test('format 2021 printing （六）其他处理 as one row: zeros give three zero rows, anything else three blanks', async (t) => {
+  const { APPLICANT_COLUMNS } = await import('../../src/format/registry.js')
+  const doc = sampleReport('2021')
+  const parts = ['overdueCorrection', 'unpaidFee', 'other']
+  const asOneRow = (values: number[]) => {
+    const lines = tabLayout(doc).split('\n')
+    const at = lines.findIndex((l) => l.includes('（六）其他处理'))
+    t.match(lines[at + 2], /^\t\t3\.其他\t/, 'the group’s three rows are where the test expects them')
+    lines.splice(at, 3, `\t（六）其他处理\t\t${values.join('\t')}\t`)
+    return importText(lines.join('\n'))
+  }
+  const others = (r: ImportResult) => parts.flatMap((p) => APPLICANT_COLUMNS.map((c) => cell(r, `applications.outcomes.other.${p}.${c.code}`)))
+  const rest = (r: ImportResult) => wrongCells(r, doc).filter((w) => !w.startsWith('applications.outcomes.other.'))
+
+  const zero = asOneRow([0, 0, 0, 0, 0, 0, 0])
+  t.same(others(zero), Array(21).fill(0), 'every sub-row 0')
+  t.same(rest(zero), [], 'every other cell as printed')
+  t.same(zero.warnings, [{ code: 'row.otherAsOneZero', params: { table: 'applications', values: ['0', '0', '0', '0', '0', '0', '0'] } }])
+  t.equal(zero.provenance['applications.outcomes.other.unpaidFee.total']?.text, '0', 'provenance: the printed zero')
+
+  const sums = APPLICANT_COLUMNS.map((c) => parts.reduce((a, p) => a + (cell(doc, `applications.outcomes.other.${p}.${c.code}`) as number), 0))
+  const filled = asOneRow(sums)
+  t.same(others(filled), Array(21).fill(null), 'sub-rows blank: their split is unknown')
+  t.same(rest(filled), [])
+  t.same(filled.warnings, [{ code: 'row.otherAsOne', params: { table: 'applications', values: sums.map(String) } }])
+})
