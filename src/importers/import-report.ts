@@ -14,6 +14,7 @@ import {
   type Title
 } from './metadata.js'
 import { keyed, keyOf } from './normalize.js'
+import { parseValue } from './values.js'
 import { extraRegions, findHeadings, partRegions, sliceItems } from './regions.js'
 import { sectionText } from './sections.js'
 import type { RawValue } from './data-rows.js'
@@ -141,6 +142,14 @@ function readTables(items: Item[], regions: Map<PartCode, Item[]>, format: Forma
     if (missing > 0) sink.warn(message('tables.namedCells', { named: coded.size, missing, format }))
     return []
   }
+  regions = new Map(regions)
+  const apps = regions.get('applications')
+  const cut = !regions.has('reviewLitigation') && apps ? reviewTableWithoutHeading(apps) : null
+  if (apps && cut !== null) {
+    regions.set('applications', apps.slice(0, cut))
+    regions.set('reviewLitigation', apps.slice(cut))
+    sink.warn(message('table.reviewWithoutHeading', { heading: TABLE_TITLES.reviewLitigation }))
+  }
   const flattened = TABLES.some((t) => isFlattened(regions.get(t) ?? [], format))
   if (flattened) sink.warn(message('tables.flattened', {}))
   let afterTables: Item[] = []
@@ -186,6 +195,29 @@ function decideFormat(
   if (byTables !== byYear) warnings.push(message('format.notOfYear', { format: byTables, year, expected: byYear }))
   provenance.format = { text: seen.join('、') }
   return byTables
+}
+
+const REVIEW_VALUES = 15
+const isNumberToken = (text: string) => parseValue(text).kind === 'number'
+
+/**
+ * Where table 四 starts inside table 三's part when its heading is missing: after the row 结转下年度,
+ * the first line naming 行政复议 or 行政诉讼, or else the first row of exactly 15 numbers (its one data row).
+ */
+function reviewTableWithoutHeading(region: Item[]): number | null {
+  const texts = region.map((item) => (item.kind === 'text' ? item.text : item.cells.map((c) => c.text).join('\t')))
+  let after = -1
+  texts.forEach((text, i) => {
+    if (keyOf(text).includes('结转下年度')) after = i
+  })
+  if (after < 0) return null
+  for (let i = after + 1; i < region.length; i++) {
+    const key = keyOf(texts[i])
+    if (key.includes('行政复议') || key.includes('行政诉讼')) return i
+    const tokens = texts[i].split(/\s+/u).filter(Boolean)
+    if (tokens.length === REVIEW_VALUES && tokens.every(isNumberToken)) return i
+  }
+  return null
 }
 
 /** Cells a page names with `data-cell="<code>"`, for the cells of the format. */

@@ -118,6 +118,10 @@ export const MESSAGES = {
     (p) => `未找到标题“${p.heading}”，该表各单元格留空（null）`,
     (p) => `the heading ${p.heading} was not found; its cells are kept blank (null)`
   ),
+  'table.reviewWithoutHeading': entry<{ heading: string }>(
+    (p) => `未找到标题“${p.heading}”，表三之后的15个数值按表四读取`,
+    (p) => `the heading ${p.heading} was not found; the 15 values after table 三 were read as table 四`
+  ),
   'table.noNumbers': entry<Row>(
     (p) => `${at.zh(p)}：没有找到数字行，各单元格留空（null）`,
     (p) => `${at.en(p)}: no row of numbers found; its cells are kept blank (null)`

@@ -67,6 +67,8 @@ function withExtraSections(items: Item[], found: Heading[]): Heading[] {
     out.push(heading)
     const next = found[i + 1]
     if (heading.number === undefined || next?.number === undefined || next.number - heading.number < 2) return
+    // inside tables 二 and 三 numbered lines are rows (四、结转下年度继续办理), never sections
+    if (heading.code === 'proactive' || heading.code === 'applications') return
     let want = heading.number + 1
     for (let j = heading.end.item + (heading.end.offset > 0 ? 1 : 0); j < next.start.item && want < next.number; j++) {
       const item = items[j]
@@ -75,7 +77,7 @@ function withExtraSections(items: Item[], found: Heading[]): Heading[] {
       ANY_NUMBERED.lastIndex = 0
       const m = ANY_NUMBERED.exec(text)
       const title = m ? text.slice(m[0].length).trim() : ''
-      if (!m || parseChineseNumber(m[1]) !== want || title === '' || title.length > HEADING_LINE || /[。；;！？!?]/u.test(title)) continue
+      if (!m || parseChineseNumber(m[1]) !== want || title === '' || title.length > HEADING_LINE || /[。；;！？!?\d\t]/u.test(title)) continue
       out.push({ code: 'extra', start: { item: j, offset: 0 }, end: { item: j, offset: text.length }, number: want, text: text.trim() })
       want++
     }

@@ -27,6 +27,7 @@ const SAMPLES: { [C in MessageCode]: Extract<ImportMessage, { code: C }>['params
   'tables.flattened': {},
   'tables.namedCells': { named: 10, missing: 3, format: '2021' },
   'table.headingMissing': { table: 'proactive', heading: '二、主动公开政府信息情况' },
+  'table.reviewWithoutHeading': { heading: '四、政府信息公开行政复议、行政诉讼情况' },
   'table.noNumbers': { table: 'reviewLitigation' },
   'table.rowsMissing': { table: 'applications', rows: ['（一）予以公开', '（二）部分公开'] },
   'row.printedTwice': { ...row, times: 2 },

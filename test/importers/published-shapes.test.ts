@@ -134,3 +134,30 @@ t.test('format 2021 printing （六）其他处理 as one row: zeros give three 
   t.same(rest(filled), [])
   t.same(filled.warnings, [{ code: 'row.otherAsOne', params: { table: 'applications', values: sums.map(String) } }])
 })
+
+for (const format of ['2021', '2019'] as Format[]) {
+  t.test(`table 四's 15 values printed without its heading (${format})`, async (t) => {
+    const { pdfLayout } = await import('./layouts.js')
+    const doc = sampleReport(format)
+    for (const [name, text] of [
+      ['with its column headers', tabLayout(doc).replace('\n四、政府信息公开行政复议、行政诉讼情况\n', '\n')],
+      ['the numbers alone', tabLayout(doc).replace(/\n四、政府信息公开行政复议、行政诉讼情况\n\n(?:.*\n){3}/u, '\n')],
+      ['a PDF layer', pdfLayout(doc).replace('四、政府信息公开行政复议、行政诉讼情况\n', '')]
+    ] as const) {
+      t.not(text, tabLayout(doc), `${name}: the heading is gone`)
+      const read = importText(text)
+      t.same(wrongCells(read, doc), [], `${name}: every cell read`)
+      t.same(read.report.sections, SECTIONS, `${name}: sections in place`)
+      t.same(codes(read), ['table.reviewWithoutHeading'], name)
+    }
+    // under table 三 but not 15 numbers: nothing is guessed
+    const short = tabLayout(doc).replace(/\n四、政府信息公开行政复议、行政诉讼情况\n\n(?:.*\n){3}(.*)\n/u, (_, row: string) => `\n${row.split('\t').slice(0, 14).join('\t')}\n`)
+    const none = importText(short)
+    t.same(
+      cellsOf(format).filter((c) => c.table === 'reviewLitigation').map((c) => cell(none, c.code)),
+      Array(15).fill(null),
+      '14 numbers: table 四 stays blank'
+    )
+    t.ok(codes(none).includes('table.headingMissing'))
+  })
+}
