@@ -90,6 +90,10 @@ async function main(argv: string[]) {
     else target = arg
   }
   if (!target) usage()
+  if (process.env.DATABASE_URL) {
+    console.error('nianbao backup: DATABASE_URL is set: back up PostgreSQL with its own tools (pg_dump, base backups)')
+    process.exit(1)
+  }
   if (database === ':memory:') {
     console.error('nianbao backup: DATABASE_FILE is :memory:, there is nothing to back up')
     process.exit(1)

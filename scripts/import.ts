@@ -5,8 +5,8 @@ import { parseArgs } from 'node:util'
 import type { ImportResponse } from '../src/import-service.js'
 import type { Format } from '../src/format/registry.js'
 
-const HELP = `Imports published 政府信息公开工作年度报告 from files into the database (DATABASE_FILE, default
-data/nianbao.db), as POST /v1/imports does. Without --commit it is a dry run that stores nothing.
+const HELP = `Imports published 政府信息公开工作年度报告 from files into the database (DATABASE_URL when set,
+else DATABASE_FILE, default data/nianbao.db), as POST /v1/imports does. Without --commit it is a dry run that stores nothing.
 
 usage: npm run import -- [options] <files or folders>...
 
@@ -173,7 +173,8 @@ const [{ buildApp }, { createImportService }, { SYSTEM_ACTOR }, { CELLS }, { get
 ])
 /** Refusals that mean the file holds no report at all (in a folder: a README, a notice), not a bad one. */
 const NOT_A_REPORT = new Set(['rejected.noReport', 'rejected.noTables'])
-const app = await buildApp({ databaseFile: process.env.DATABASE_FILE ?? 'data/nianbao.db', sampleData: false, logger: false }).catch((err: Error) =>
+const database = (await import('../db/engines/index.js')).databaseFromEnv()
+const app = await buildApp({ databaseFile: database.file, databaseUrl: database.url, databasePoolSize: database.poolSize, sampleData: false, logger: false }).catch((err: Error) =>
   fail(`cannot open the database: ${oneLine(err.message)}`)
 )
 await app.ready()

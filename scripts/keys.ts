@@ -1,10 +1,10 @@
-// Manage API keys on the database file directly (for the first key of a deployment, or when locked out):
+// Manage API keys on the database directly (for the first key of a deployment, or when locked out):
 //   npm run keys -- create --role submitter --region 6302 [--region 63..] [--agency 12] --name "海东市政务公开办"
 //   npm run keys -- list
 //   npm run keys -- revoke <id>
-// The database is DATABASE_FILE (default data/nianbao.db). The new key is printed once, to stdout.
+// The database is DATABASE_URL (PostgreSQL) when set, else DATABASE_FILE (default data/nianbao.db). The new key is printed once, to stdout.
 import { parseArgs } from 'node:util'
-import { createEngine } from '../db/engines/index.js'
+import { createEngine, databaseFromEnv } from '../db/engines/index.js'
 import { createServices } from '../src/plugins/database.js'
 import { ROLES, type Role } from '../src/auth/keys.js'
 import { isValidRegionCode } from '../src/regions/index.js'
@@ -25,7 +25,7 @@ const { positionals, values } = parseArgs({
   }
 })
 const [command, arg] = positionals
-const engine = await createEngine({ file: process.env.DATABASE_FILE ?? 'data/nianbao.db' })
+const engine = await createEngine({ ...databaseFromEnv(), poolSize: 2 })
 const keys = createServices(engine).services.keys
 
 try {

@@ -7,6 +7,13 @@ export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'TCP port to listen on' }),
   HOST: Type.String({ default: '0.0.0.0', description: 'Interface to listen on' }),
   DATABASE_FILE: Type.String({ minLength: 1, default: 'data/nianbao.db', description: 'SQLite file (created and migrated on start), or :memory:' }),
+  DATABASE_URL: Type.Optional(
+    Type.String({
+      pattern: '^(postgres(ql)?://.*)?$',
+      description: 'PostgreSQL instead of SQLite: `postgres://user:password@host:5432/nianbao` (migrated on start); wins over DATABASE_FILE; empty: SQLite'
+    })
+  ),
+  DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 1000, default: 10, description: 'PostgreSQL: connections each instance keeps open at most (writes take one at a time, reads the rest)' }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info', description: 'pino log level' }
@@ -42,7 +49,12 @@ export type EnvConfig = Static<typeof ConfigSchema>
 
 /** What buildApp needs; server.ts maps the environment onto it. */
 export interface AppOptions {
+  /** the SQLite file, or ':memory:' (unused when databaseUrl is set) */
   databaseFile: string
+  /** postgres://…: PostgreSQL instead of SQLite */
+  databaseUrl?: string
+  /** PostgreSQL: the pool's connections (default 10) */
+  databasePoolSize?: number
   logLevel?: string
   bodyLimit?: number
   sampleData?: boolean

@@ -16,9 +16,13 @@ export function readSampleData(): SampleData {
 }
 
 export async function loadSampleData(app: FastifyInstance): Promise<void> {
-  if ((await app.repos.agencies.count(app.engine)) > 0) return
   const sample = readSampleData()
-  const agency = await app.services.agencies.create(sample.agency)
-  const report = await app.services.reports.create({ ...sample.report, agencyId: agency.id } as ReportInput)
-  app.log.info({ agencyId: agency.id, reportId: report.id }, 'loaded the sample report into the empty database')
+  // one transaction with the look that finds the database empty: instances starting together load it once
+  const loaded = await app.engine.transaction(async (tx) => {
+    if ((await app.repos.agencies.count(tx)) > 0) return undefined
+    const agency = await app.services.agencies.createIn(tx, sample.agency)
+    const report = await app.services.reports.putByKeyIn(tx, { ...sample.report, agencyId: agency.id } as ReportInput)
+    return { agencyId: agency.id, reportId: report.id }
+  })
+  if (loaded) app.log.info(loaded, 'loaded the sample report into the empty database')
 }

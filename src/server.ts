@@ -18,6 +18,8 @@ function readConfig(): EnvConfig {
 const config = readConfig()
 const app = await buildApp({
   databaseFile: config.DATABASE_FILE,
+  databaseUrl: config.DATABASE_URL || undefined,
+  databasePoolSize: config.DATABASE_POOL_SIZE,
   logLevel: config.LOG_LEVEL,
   bodyLimit: config.BODY_LIMIT,
   sampleData: config.SAMPLE_DATA,

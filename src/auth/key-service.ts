@@ -10,6 +10,12 @@ export function createKeyService(engine: Engine, keys: KeyRepository) {
     /** Creates a key; `key` is given only for a bootstrap key whose value the deployment chose. */
     create: (input: { name: string; role: Role; regions?: string[]; agencies?: number[] }, key = newKey()) =>
       engine.transaction((tx) => keys.create(tx, input, key)),
+    /**
+     * The first key of an empty database, in one transaction with the look that finds none: instances starting
+     * together on one database create it once. Undefined when a key exists already.
+     */
+    bootstrap: (input: { name: string; role: Role }, key = newKey()) =>
+      engine.transaction(async (tx) => ((await keys.count(tx)) > 0 ? undefined : keys.create(tx, input, key))),
     /** The live key a bearer token is, or undefined. */
     authenticate: (token: string) => keys.authenticate(engine, token),
     list: () => keys.list(engine),

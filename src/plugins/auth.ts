@@ -107,8 +107,9 @@ async function bootstrap(app: FastifyInstance, keys: KeyService, opts: AuthOptio
     if (opts.bootstrapAdminKey.length < MIN_KEY_LENGTH) {
       throw new Error(`BOOTSTRAP_ADMIN_KEY must be at least ${MIN_KEY_LENGTH} characters`)
     }
-    await keys.create({ name: 'bootstrap admin', role: 'admin' }, opts.bootstrapAdminKey)
-    app.log.info('created the bootstrap admin key from BOOTSTRAP_ADMIN_KEY')
+    if (await keys.bootstrap({ name: 'bootstrap admin', role: 'admin' }, opts.bootstrapAdminKey)) {
+      app.log.info('created the bootstrap admin key from BOOTSTRAP_ADMIN_KEY')
+    }
     return
   }
   if (!opts.bootstrapKeyFile) {
@@ -116,7 +117,8 @@ async function bootstrap(app: FastifyInstance, keys: KeyService, opts: AuthOptio
     return
   }
   const file = resolve(opts.bootstrapKeyFile)
-  const created = await keys.create({ name: 'bootstrap admin', role: 'admin' })
+  const created = await keys.bootstrap({ name: 'bootstrap admin', role: 'admin' })
+  if (!created) return
   mkdirSync(dirname(file), { recursive: true })
   writeFileSync(file, created.key + '\n', { mode: 0o600 })
   app.log.warn({ file }, 'created a bootstrap admin key; it is in this owner-only file (read it, store it safely, delete the file)')

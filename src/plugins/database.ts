@@ -53,8 +53,13 @@ export function createServices(engine: Engine): { repos: Repositories; services:
 }
 
 export default fp(
-  async function database(app: FastifyInstance, opts: { file: string }) {
-    const engine = await createEngine({ file: opts.file })
+  async function database(app: FastifyInstance, opts: { file: string; url?: string; poolSize?: number }) {
+    const engine = await createEngine({
+      file: opts.file,
+      url: opts.url,
+      poolSize: opts.poolSize,
+      onError: (err) => app.log.warn({ err }, 'a pooled database connection failed; it is replaced')
+    })
     const { repos, services } = createServices(engine)
     app.decorate('engine', engine)
     app.decorate('repos', repos)
