@@ -25,8 +25,20 @@ const ORDER = new Map(CELLS.map((c, i) => [c.code, i]))
 // Codes that are not table cells (sections.*) sort after every cell, in the order given.
 const rank = (code: string) => ORDER.get(code) ?? CELLS.length
 
+// The same rule over the same cells recurs in report after report: fingerprints are remembered (a
+// bounded map, emptied when full).
+const FINGERPRINTS = new Map<string, string>()
+const MAX_FINGERPRINTS = 20_000
+
 export function fingerprintOf(rule: string, cells: readonly string[]): string {
-  return createHash('sha1').update(`${rule}|${cells.join(',')}`).digest('hex').slice(0, 16)
+  const key = `${rule}|${cells.join(',')}`
+  let fingerprint = FINGERPRINTS.get(key)
+  if (fingerprint === undefined) {
+    fingerprint = createHash('sha1').update(key).digest('hex').slice(0, 16)
+    if (FINGERPRINTS.size >= MAX_FINGERPRINTS) FINGERPRINTS.clear()
+    FINGERPRINTS.set(key, fingerprint)
+  }
+  return fingerprint
 }
 
 export function createFinding(

@@ -15,6 +15,7 @@ import type { Finding } from './finding.js'
 import { RULES } from './rules.js'
 import { checkT301, checkT302, checkT303, checkT305, checkT401 } from './table-sums.js'
 import { checkTX01 } from './text-figures.js'
+import { type Flat, flatCells } from './flat.js'
 
 export type { Finding } from './finding.js'
 export { fingerprintOf } from './finding.js'
@@ -45,20 +46,20 @@ function inRuleOrder(findings: Finding[]): Finding[] {
 }
 
 /** Every rule on the report alone: T3-01..T3-05, T4-01, T2-01, FMT-01, SEC-01, SEC-02, T0-01, T2-02, SEC-03, TX-01. */
-export function checkInYear(doc: ReportInput): Finding[] {
+export function checkInYear(doc: ReportInput, flat: Flat = flatCells(doc)): Finding[] {
   return inRuleOrder([
-    ...checkT301(doc),
-    ...checkT302(doc),
-    ...checkT303(doc),
-    ...checkT304(doc),
-    ...checkT305(doc),
-    ...checkT401(doc),
-    ...checkT201(doc),
+    ...checkT301(doc, flat),
+    ...checkT302(doc, flat),
+    ...checkT303(doc, flat),
+    ...checkT304(doc, flat),
+    ...checkT305(doc, flat),
+    ...checkT401(doc, flat),
+    ...checkT201(doc, flat),
     ...checkFMT01(doc),
     ...checkSEC01(doc),
     ...checkSEC02(doc),
-    ...checkT001(doc),
-    ...checkT202(doc),
+    ...checkT001(doc, flat),
+    ...checkT202(doc, flat),
     ...checkSEC03(doc),
     ...checkTX01(doc)
   ])
@@ -75,9 +76,10 @@ export interface CheckContext {
 
 /** Every rule that the context allows, in the order of RULES. */
 export function checkReport(doc: ReportInput, ctx: CheckContext = {}): Finding[] {
+  const flat = flatCells(doc)
   return inRuleOrder([
-    ...checkInYear(doc),
-    ...(ctx.previous ? checkAgainstPrevious(doc, ctx.previous) : []),
+    ...checkInYear(doc, flat),
+    ...(ctx.previous ? checkAgainstPrevious(doc, ctx.previous, flat) : []),
     ...(ctx.own ? checkAggregate(doc, ctx.own) : []),
     ...(ctx.subdivisions ? checkAG02(doc, ctx.subdivisions) : [])
   ])

@@ -50,6 +50,8 @@ export interface ReadingContext {
 interface Pattern {
   target: FigureTarget
   regex: RegExp
+  /** words of which a match contains at least one: a sentence with none of them is not searched */
+  needs?: string[]
   /** the match ends with the keyword (the number came first): a 和/及 after it joins another keyword */
   keywordLast?: boolean
   /** the figure is read as 0 (未收到政府信息公开申请) */
@@ -66,7 +68,7 @@ const NEXT_YEAR = '(?<when>下一?年度?|\\d{4}年度?)'
 const CASE_UNIT = '[件起宗]'
 const NORMATIVE = '(?:行政)?规范性文件'
 
-const PATTERNS: Pattern[] = [
+const PATTERN_LIST: Pattern[] = [
   // 收到政府信息公开申请120件 · 本年新收政府信息公开申请数量120件 · 受理申请共计120件
   { target: 'newReceived', regex: new RegExp(`(?:新收|收到|接收|受理)(?:了)?${APPLICATION}${TALLY}${NUM}件`, 'dgu') },
   // 共收到70件申请
@@ -114,6 +116,19 @@ const PATTERNS: Pattern[] = [
   { target: 'normativeInForce', regex: new RegExp(`现行有效(?:的)?${NORMATIVE}${TALLY}${NUM}件`, 'dgu') },
   { target: 'normativeInForce', regex: new RegExp(`${NORMATIVE}现行有效(?:的)?${TALLY}${NUM}件`, 'dgu') }
 ]
+
+/** The words each target's patterns cannot match without (a cheap test before the regular expressions). */
+const NEEDS: Record<FigureTarget, string[]> = {
+  newReceived: ['新收', '收到', '接收', '受理'],
+  carriedOver: ['结转'],
+  outcomesTotal: ['办结'],
+  carriedForward: ['结转', '顺延'],
+  review: ['行政复议'],
+  litigation: ['行政诉讼'],
+  normativeIssued: ['规范性文件'],
+  normativeInForce: ['现行有效']
+}
+const PATTERNS: Pattern[] = PATTERN_LIST.map((p) => ({ ...p, needs: NEEDS[p.target] }))
 
 // ---------------------------------------------------------------- what makes a figure doubtful
 
@@ -163,8 +178,12 @@ function sentencesOf(text: string): Array<{ text: string; start: number }> {
   return out
 }
 
-/** The sentence without whitespace (PDF text breaks 3119 件 and 答\n复), with each compact index's original offset. */
-function compact(sentence: string): { text: string; offsets: number[] } {
+/**
+ * The sentence without whitespace (PDF text breaks 3119 件 and 答\n复), with each compact index's original
+ * offset (null when the sentence had no whitespace: each index is its own offset).
+ */
+function compact(sentence: string): { text: string; offsets: number[] | null } {
+  if (!/\s/u.test(sentence)) return { text: sentence, offsets: null }
   let text = ''
   const offsets: number[] = []
   for (let i = 0; i < sentence.length; i++) {
@@ -198,7 +217,7 @@ function mentionsOtherYear(clause: string, year: number): boolean {
 }
 
 /** Why the figure at [start, end) of the compact sentence cannot be read with certainty; null when it can. */
-function doubt(pattern: Pattern, s: string, start: number, end: number, numberAt: number, context: ReadingContext, part: string): string | null {
+function doubt(pattern: Pattern, s: string, start: number, end: number, numberAt: number, context: ReadingContext, partOf: () => string): string | null {
   const target = pattern.target
   let clause = clauseBefore(s, start)
   // “截至2024年底” dates the figure to the report year's end; any other year is another period
@@ -222,12 +241,12 @@ function doubt(pattern: Pattern, s: string, start: number, end: number, numberAt
   if (context.scope === 'aggregate' && BODY.test(clause)) return 'the body, not the area'
   if (OTHER_MATTER.test(before)) return 'another matter'
   if (APPLICATION_TARGETS.has(target)) {
-    if (!APPLICATION_TOPIC.test(part)) return 'not about applications'
+    if (!APPLICATION_TOPIC.test(partOf())) return 'not about applications'
     // 办结 and 结转 say of what only through the sentence: 申请 must have been named before them
     if (!s.slice(0, end).includes('申请')) return 'not about applications'
   }
   if (CASE_TARGETS.has(target)) {
-    if (!DISCLOSURE_TOPIC.test(part)) return 'not about information disclosure'
+    if (!DISCLOSURE_TOPIC.test(partOf())) return 'not about information disclosure'
     if (DECIDING.test(clause)) return 'the deciding body'
     if (target === 'litigation' && ONE_LITIGATION_GROUP.test(clause)) return 'one litigation group'
   }
@@ -251,25 +270,30 @@ function partBefore(text: string, sentenceEnd: number): string {
 /** Every figure the text states with certainty, in text order. */
 export function readStatedFigures(text: string, context: ReadingContext): StatedFigure[] {
   const out: StatedFigure[] = []
+  // no figure without a digit, except 未收到…申请 (read as 0)
+  if (!/[0-9０-９]/u.test(text) && !text.includes('未') && !text.includes('没有')) return out
   for (const sentence of sentencesOf(text)) {
     const { text: s, offsets } = compact(sentence.text)
-    const part = partBefore(text, sentence.start + sentence.text.length).replace(/\s+/gu, '')
+    let part: string | undefined
+    const partOf = () => (part ??= partBefore(text, sentence.start + sentence.text.length).replace(/\s+/gu, ''))
     const found: StatedFigure[] = []
     for (const pattern of PATTERNS) {
+      if (pattern.needs && !pattern.needs.some((word) => s.includes(word))) continue
       for (const m of s.matchAll(pattern.regex)) {
         const start = m.index
         const end = start + m[0].length
         const numberAt = m.indices?.groups?.num?.[0] ?? start
         const when = m.groups?.when
         if (when && /^\d{4}/u.test(when) && Number(when.slice(0, 4)) !== context.year + 1) continue
-        if (doubt(pattern, s, start, end, numberAt, context, part) !== null) continue
+        if (doubt(pattern, s, start, end, numberAt, context, partOf) !== null) continue
         const value = pattern.zero ? 0 : parseNumber(m.groups?.num ?? '')
         if (value === null || !Number.isSafeInteger(value)) continue
         const trimmed = sentence.text.trim()
         const lead = sentence.text.length - sentence.text.trimStart().length
-        found.push({ target: pattern.target, value, phrase: m[0], sentence: trimmed, at: offsets[start] - lead })
+        found.push({ target: pattern.target, value, phrase: m[0], sentence: trimmed, at: (offsets ? offsets[start] : start) - lead })
       }
     }
+    if (found.length === 0) continue
     // two patterns reading the same words are one figure; one target with two values in a sentence is doubt
     const byTarget = new Map<FigureTarget, StatedFigure[]>()
     for (const f of found) byTarget.set(f.target, [...(byTarget.get(f.target) ?? []), f])

@@ -14,6 +14,7 @@ import { type ReportInput, getCell } from '../format/document.js'
 import { type Finding, createFinding } from './finding.js'
 import { columnLabel, columnOf, listCells, rowLabel, rowOf } from './labels.js'
 import { type Term, checkSum, showTerms } from './sum-check.js'
+import { type Flat, flatCells, indexOf, perFormat, settled } from './flat.js'
 
 const value = (doc: ReportInput, code: string) => getCell(doc as unknown as Record<string, unknown>, code)
 const term = (doc: ReportInput, code: string): Term => ({ code, value: value(doc, code) })
@@ -29,9 +30,33 @@ const app = (row: string, column: string) => `applications.${row}.${column}`
 const rev = (group: string, column: string) => `reviewLitigation.${group}.${column}`
 const REVIEW_LABEL = new Map(REVIEW_COLUMNS.map((c) => [c.code, c.label]))
 
-export function checkT301(doc: ReportInput): Finding[] {
+// Each rule's instances as CELLS indexes (actual side, expected side), in the order the rule walks them:
+// an instance that is settled (see flat.ts) is skipped without building its terms or its messages.
+const T301_PLAN = APPLICANT_COLUMNS.map((col) => ({
+  actual: [indexOf(app('outcomes.total', col.code)), indexOf(app('carriedForward', col.code))],
+  expected: [indexOf(app('newReceived', col.code)), indexOf(app('carriedOver', col.code))]
+}))
+const T302_PLAN = perFormat((format) =>
+  APPLICANT_COLUMNS.map((col) => ({
+    actual: [indexOf(app('outcomes.total', col.code))],
+    expected: outcomePartsOf(format).map((row) => indexOf(app(row, col.code)))
+  }))
+)
+const T303_PLAN = perFormat((format) =>
+  applicationRowsOf(format).map((row) => ({
+    actual: [indexOf(app(row.code, 'total'))],
+    expected: APPLICANT_PARTS.map((c) => indexOf(app(row.code, c)))
+  }))
+)
+const T401_PLAN = REVIEW_GROUPS.map((group) => ({
+  actual: [indexOf(rev(group.code, 'total'))],
+  expected: REVIEW_PARTS.map((c) => indexOf(rev(group.code, c)))
+}))
+
+export function checkT301(doc: ReportInput, flat: Flat = flatCells(doc)): Finding[] {
   const out: Finding[] = []
-  for (const col of APPLICANT_COLUMNS) {
+  for (const [i, col] of APPLICANT_COLUMNS.entries()) {
+    if (settled(flat, T301_PLAN[i].actual, T301_PLAN[i].expected)) continue
     const expected = [term(doc, app('newReceived', col.code)), term(doc, app('carriedOver', col.code))]
     const actual = [term(doc, app('outcomes.total', col.code)), term(doc, app('carriedForward', col.code))]
     const f = checkSum({
@@ -50,10 +75,12 @@ export function checkT301(doc: ReportInput): Finding[] {
   return out
 }
 
-export function checkT302(doc: ReportInput): Finding[] {
+export function checkT302(doc: ReportInput, flat: Flat = flatCells(doc)): Finding[] {
   const out: Finding[] = []
   const parts = outcomePartsOf(doc.format)
-  for (const col of APPLICANT_COLUMNS) {
+  const plan = T302_PLAN(doc.format)
+  for (const [i, col] of APPLICANT_COLUMNS.entries()) {
+    if (settled(flat, plan[i].actual, plan[i].expected)) continue
     const total = app('outcomes.total', col.code)
     const f = checkSum({
       rule: 'T3-02',
@@ -71,9 +98,11 @@ export function checkT302(doc: ReportInput): Finding[] {
   return out
 }
 
-export function checkT303(doc: ReportInput): Finding[] {
+export function checkT303(doc: ReportInput, flat: Flat = flatCells(doc)): Finding[] {
   const out: Finding[] = []
-  for (const row of applicationRowsOf(doc.format)) {
+  const plan = T303_PLAN(doc.format)
+  for (const [i, row] of applicationRowsOf(doc.format).entries()) {
+    if (settled(flat, plan[i].actual, plan[i].expected)) continue
     const label = rowLabel(`applications.${row.code}`)
     const parts = APPLICANT_PARTS.map((c) => term(doc, app(row.code, c)))
     const f = checkSum({
@@ -91,9 +120,10 @@ export function checkT303(doc: ReportInput): Finding[] {
   return out
 }
 
-export function checkT401(doc: ReportInput): Finding[] {
+export function checkT401(doc: ReportInput, flat: Flat = flatCells(doc)): Finding[] {
   const out: Finding[] = []
-  for (const group of REVIEW_GROUPS) {
+  for (const [i, group] of REVIEW_GROUPS.entries()) {
+    if (settled(flat, T401_PLAN[i].actual, T401_PLAN[i].expected)) continue
     const parts = REVIEW_PARTS.map((c) => term(doc, rev(group.code, c)))
     const f = checkSum({
       rule: 'T4-01',
@@ -148,9 +178,13 @@ function totalsOf(format: Format): TotalDef[] {
   return list
 }
 
-export function checkT305(doc: ReportInput): Finding[] {
+const TOTALS = perFormat((format) => totalsOf(format).map((t) => ({ ...t, totalAt: indexOf(t.total), partsAt: t.parts.map(indexOf) })))
+
+export function checkT305(doc: ReportInput, flat: Flat = flatCells(doc)): Finding[] {
   const out: Finding[] = []
-  for (const { subject, total, parts, name } of totalsOf(doc.format)) {
+  for (const { subject, total, parts, name, totalAt, partsAt } of TOTALS(doc.format)) {
+    // a filled total, or nothing filled under a blank one: nothing to say
+    if (flat[totalAt] !== null || partsAt.every((i) => flat[i] === null)) continue
     if (value(doc, total) !== null) continue
     const filled = parts.filter((p) => value(doc, p) !== null)
     if (filled.length === 0) continue
