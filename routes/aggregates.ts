@@ -360,6 +360,7 @@ export default async function aggregateRoutes(fastify: FastifyInstance) {
         tags: ['aggregates'],
         summary: 'Every metric and group key GET /v1/aggregates accepts',
         operationId: 'listAggregateMetrics',
+        querystring: Type.Object({}, { additionalProperties: false }),
         response: { 200: MetricCatalogSchema }
       }
     },

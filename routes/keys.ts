@@ -86,6 +86,7 @@ export default async function keyRoutes(fastify: FastifyInstance) {
         tags: ['keys'],
         summary: 'List API keys (never their secrets)',
         operationId: 'listKeys',
+        querystring: Type.Object({}, { additionalProperties: false }),
         response: { 200: Type.Object({ items: Type.Array(Type.Ref('ApiKey')) }), ...problems(401, 403, 429) }
       }
     },

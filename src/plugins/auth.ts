@@ -62,6 +62,12 @@ export default fp(
     // body is read, refuses.
     const refusals = new WeakMap<FastifyRequest, { error: Error; challenge?: string }>()
     app.addHook('onRequest', async (request: FastifyRequest) => {
+      const url = request.url
+      const access: Access =
+        request.routeOptions.config?.access ??
+        (PUBLIC_PREFIXES.some((p) => url.startsWith(p)) ? 'public' : WRITE_METHODS.has(request.method) ? 'write' : 'read')
+      // a probe or the documentation answers whatever Authorization says
+      if (access === 'public') return
       const header = request.headers.authorization
       if (header !== undefined) {
         const match = /^Bearer +([\x21-\x7e]{1,512})$/i.exec(header)
@@ -75,11 +81,6 @@ export default fp(
         }
         request.apiKey = key
       }
-      const url = request.url
-      const access: Access =
-        request.routeOptions.config?.access ??
-        (PUBLIC_PREFIXES.some((p) => url.startsWith(p)) ? 'public' : WRITE_METHODS.has(request.method) ? 'write' : 'read')
-      if (access === 'public') return
       const key = request.apiKey
       if (!key) {
         if (access === 'read' && !opts.readRequiresKey) return

@@ -44,7 +44,11 @@ export interface Problem {
   currentRevision?: number | null
 }
 
+/** Headers set for the answer that would have been sent (a conditional GET sets its ETag first): not for a problem. */
+const NOT_FOR_PROBLEMS = ['etag', 'cache-control', 'content-disposition', 'link', 'location', 'content-language'] as const
+
 export function sendProblem(reply: FastifyReply, problem: Problem) {
+  for (const name of NOT_FOR_PROBLEMS) reply.removeHeader(name)
   return reply.code(problem.status).type('application/problem+json').send(problem)
 }
 

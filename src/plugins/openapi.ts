@@ -3,6 +3,10 @@ import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
+import { completeDocument, factsOf, openapiPath, type OperationFacts } from './openapi-contract.js'
+import { readSampleData } from '../sample.js'
+import { renderMarkdown } from '../render/index.js'
+import type { ReportInput } from '../format/document.js'
 
 export const API_DESCRIPTION = `nianbao keeps China's 政府信息公开工作年度报告 (government information-disclosure annual reports):
 agencies with their GB/T 2260 region codes, and every cell of their yearly reports in both national formats
@@ -15,8 +19,22 @@ Conventions:
 - Lists return \`{ items, next }\`; pass \`next\` back as \`cursor\` for the following page (keyset pagination: stable
   while others write).`
 
+/** The sample report's agency and report, and the report as text, as the document's examples. */
+function examples() {
+  const sample = readSampleData()
+  const at = '2026-01-20T08:00:00.000Z'
+  return {
+    agencyCreate: sample.agency as unknown as Record<string, unknown>,
+    agency: { id: 1, ...sample.agency, uscc: null, parentId: null, revision: 1, createdAt: at, updatedAt: at },
+    report: { id: 1, agencyId: 1, ...sample.report, revision: 1, createdAt: at, updatedAt: at },
+    // the sample report as Markdown text, which the importer reads back cell for cell
+    importText: renderMarkdown({ agencyId: 1, ...sample.report } as ReportInput, { agencyName: sample.agency.name })
+  }
+}
+
 export default fp(
   async function openapi(app: FastifyInstance, opts: { ui?: boolean }) {
+    const facts = new Map<string, OperationFacts>()
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
@@ -27,8 +45,6 @@ export default fp(
           license: { name: 'UNLICENSED', identifier: 'UNLICENSED' }
         },
         servers: [{ url: '/', description: 'This server' }],
-        // reads are open unless READ_REQUIRES_KEY; every write needs a key
-        security: [{}, { bearerAuth: [] }],
         components: {
           securitySchemes: {
             bearerAuth: {
@@ -51,6 +67,15 @@ export default fp(
           { name: 'keys', description: 'API keys with roles and scopes (admins only)' },
           { name: 'health', description: 'Liveness and readiness' }
         ]
+      },
+      // what the plugins add to every operation (statuses, headers, security) and the examples: see openapi-contract.ts
+      transform({ route, schema, url }) {
+        for (const f of factsOf(route)) facts.set(`${f.method} ${openapiPath(url)}`, f)
+        return { schema, url }
+      },
+      transformObject(document) {
+        const { openapiObject } = document as { openapiObject: Record<string, unknown> }
+        return completeDocument(openapiObject, facts, examples())
       },
       refResolver: {
         buildLocalReference(json, _baseUri, _fragment, i) {
