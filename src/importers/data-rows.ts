@@ -8,6 +8,8 @@ import { advance, type Item, type Place } from './types.js'
 export interface RawValue {
   text: string
   at: Place
+  /** not printed: the only number the table's sums allow in a cell the line lost */
+  deduced?: boolean
 }
 
 export interface DataRow {

@@ -183,6 +183,14 @@ export const MESSAGES = {
     (p) => `${at.zh(p)}：空白单元格使数值可有多种位置，已按同一版式的其他行放置`,
     (p) => `${at.en(p)}: its blank cells leave its values more than one place; they were placed as in the other rows of the same layout`
   ),
+  'row.readBySums': entry<Row & { values: string[]; read: string[]; deduced: string[] }>(
+    (p) =>
+      `${at.zh(p)}：该行印有${p.values.length}个数值（${values(p.values)}），按表格的合计关系只有一种读法：${values(p.read)}` +
+      (p.deduced.length ? `（${p.deduced.join('、')}列未印出，由合计推出）` : ''),
+    (p) =>
+      `${at.en(p)}: the row prints ${p.values.length} values (${values(p.values)}); the table’s sums allow a single reading: ${values(p.read)}` +
+      (p.deduced.length ? ` (${p.deduced.join('、')} not printed: deduced from the sums)` : '')
+  ),
   'rows.cutUnconfirmed': entry<{ table: TableCode; rows: string[] }>(
     (p) => `${at.zh(p)}：${quoted(p.rows, '、')}的数字可有多种切分，列合计不能确认所选切分，留空（null）`,
     (p) => `${at.en(p)}: the digits of ${quoted(p.rows, '、')} could be cut more than one way and the column sums do not confirm the cut; kept blank (null)`

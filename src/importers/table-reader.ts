@@ -38,6 +38,34 @@ interface Readings {
   why: ImportMessage | null
   /** the digits could be cut several ways and the row's own sum chose: right only if the report's sums hold */
   bySums?: boolean
+  /** the line printed fewer numbers than the row has cells: read only where the sums leave one reading */
+  short?: boolean
+}
+
+/**
+ * The readings of a line of `values` (digit groups) short of `n` cells whose groups of `rules.size`
+ * end in their sum: each cut of a group printed run together (`12` → 1 | 2), and, when exactly one
+ * number is missing, the number each position would need for the group's sum to hold. A number
+ * supplied so is marked `deduced`: it was not printed, the sums alone put it there.
+ */
+function shortRowReadings(values: RawValue[], n: number, rules: SplitRules): Reading[] {
+  const readings: Reading[] = []
+  const cut = splitGroups(values.map((v) => v.text), n, rules)
+  if ('splits' in cut) readings.push(...cut.splits.map((s) => s.map((p) => toRaw(p, values))))
+  const size = rules.size!
+  if (values.length === n - 1 && n === size) {
+    const numbers = values.map((v) => Number(v.text))
+    for (let p = 0; p < n; p++) {
+      const others = [...numbers.slice(0, p), NaN, ...numbers.slice(p)]
+      const parts = others.slice(0, n - 1)
+      const missing = p === n - 1 ? parts.reduce((a, b) => a + b, 0) : others[n - 1] - parts.reduce((a, b) => a + (Number.isNaN(b) ? 0 : b), 0)
+      if (!Number.isSafeInteger(missing) || missing < 0) continue
+      const near = values[Math.min(p, values.length - 1)]
+      const supplied: RawValue = { text: String(missing), at: near.at, deduced: true }
+      readings.push([...values.slice(0, p), supplied, ...values.slice(p)])
+    }
+  }
+  return readings
 }
 
 /**
@@ -70,6 +98,13 @@ function readingsOf(row: DataRow, n: number, rules: SplitRules, where: Where, ga
     if (readings.length === 0) return { readings, why: message('row.noCut', { ...where, digits: printed, columns: n }) }
     const forced = values.every((v) => /^\d+$/.test(v.text)) && values.reduce((sum, v) => sum + v.text.length, 0) === n
     return { readings, why: null, bySums: !forced }
+  }
+  // a line of numbers short of the row's width, where the row has a sum: digits run together, or a
+  // number the line lost — every reading the row's own sum allows, which the column sums must then
+  // narrow to one and confirm (or the row stays blank)
+  if (!row.cells && !row.flat && values.length < n && rules.size && values.length > 0 && values.every((v) => /^\d+$/.test(v.text))) {
+    const readings = shortRowReadings(values, n, rules)
+    if (readings.length > 0) return { readings, why: message('row.width', { ...where, values: printed, columns: n }), bySums: true, short: true }
   }
   // as many values as columns: read as printed, whether or not the sums hold
   if (values.length === n) return { readings: [values.map((v) => (v.text === '' ? null : v))], why: null }
@@ -147,6 +182,7 @@ export function readRowTable(table: 'proactive' | 'applications', rows: DataRow[
   const readings = new Map<number, Reading[]>()
   const doubts = new Map<number, ImportMessage>()
   const bySums = new Set<number>()
+  const short = new Set<number>()
   const placed = new Map<number, Readings>()
   specs.forEach((spec, s) => {
     const row = bySpec.get(s)
@@ -155,13 +191,14 @@ export function readRowTable(table: 'proactive' | 'applications', rows: DataRow[
     if (read.why) doubts.set(s, read.why)
     if (read.readings.length > 0) readings.set(s, read.readings)
     if (read.bySums && table === 'applications') bySums.add(s)
+    if (read.short) short.add(s)
     if (read.starts) placed.set(s, read)
   })
   placeLikeOthers(specs, bySpec, placed, readings, sink, table)
   if (table === 'proactive') placeApartColumn(rows, matches, specs, bySpec, readings, sink)
   if (table === 'applications') narrowBySums(specs, readings)
   for (const [s, why] of doubts) {
-    if (!readings.has(s)) sink.warn(why)
+    if (!readings.has(s) || (short.has(s) && table !== 'applications')) sink.warn(why)
   }
 
   const finals = new Map<number, Array<RawValue | null | undefined>>()
@@ -177,6 +214,25 @@ export function readRowTable(table: 'proactive' | 'applications', rows: DataRow[
   // the column sums confirm it (a report that breaks its sums could make a wrong cut add up)
   const unconfirmed = [...bySums].filter((s) => finals.has(s) && !confirmedBySums(specs, finals, s))
   for (const s of unconfirmed) finals.delete(s)
+  // a short row is read only with one reading left, confirmed by the sums; else its doubt stands
+  for (const s of short) {
+    const agreed = finals.get(s)
+    if (table !== 'applications' || !agreed || readings.get(s)!.length !== 1) {
+      finals.delete(s)
+      if (!unconfirmed.includes(s) && table === 'applications') sink.warn(doubts.get(s)!)
+      continue
+    }
+    const deduced = agreed.flatMap((v, c) => (v?.deduced ? [c] : []))
+    sink.warn(
+      message('row.readBySums', {
+        table,
+        label: specs[s].label,
+        values: bySpec.get(s)!.values.map((v) => v.text),
+        read: agreed.map((v) => v?.text ?? ''),
+        deduced: deduced.map((c) => specs[s].columns[c].label)
+      })
+    )
+  }
   if (unconfirmed.length > 0) {
     sink.warn(message('rows.cutUnconfirmed', { table, rows: unconfirmed.map((s) => specs[s].label) }))
   }

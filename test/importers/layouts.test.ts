@@ -96,13 +96,29 @@ t.test('tab layout: blank cells, dashes and 无 stay null', async (t) => {
   t.same(others.filter((c) => cell(result, c.code) !== cell(doc, c.code)).map((c) => c.code), [])
 })
 
-t.test('PDF layout: a row that lost a number is kept blank, not shifted', async (t) => {
+t.test('PDF layout: a row that lost a number is read only where the sums leave one reading, never shifted', async (t) => {
   const doc = sampleReport('2021')
-  const text = pdfLayout(doc).replace(/^(2、重复申请) (\d+) /mu, '$1 ')
-  const result = importText(text)
-  for (const c of ['naturalPerson', 'commercialEnterprise', 'total']) t.equal(cell(result, `applications.outcomes.notProcessed.duplicate.${c}`), null)
-  t.ok(result.warnings.some((w) => w.code === 'row.width' && w.params.label === '2.重复申请' && w.params.values.length === 6 && w.params.columns === 7))
-  t.equal(cell(result, 'applications.outcomes.notProcessed.publication.total'), cell(doc, 'applications.outcomes.notProcessed.publication.total'))
+  const row = 'applications.outcomes.notProcessed.duplicate'
+  // the line lost its first number: the row's sum and the column sums (T3-02) leave one place and one value
+  const lost = importText(pdfLayout(doc).replace(/^(2、重复申请) (\d+) /mu, '$1 '))
+  t.same(wrongCells(lost, doc), [], 'every cell right, the lost one deduced')
+  const read = lost.warnings.find((w) => w.code === 'row.readBySums')
+  t.match(read, { params: { label: '2.重复申请', deduced: ['自然人'] } })
+  t.equal(read?.params.values.length, 6)
+  // two rows each lost a number: each row's sum and the column sums still leave one reading per row
+  const both = importText(pdfLayout(doc).replace(/^(2、重复申请) (\d+) /mu, '$1 ').replace(/^(3、要求提供公开出版物) (\d+) /mu, '$1 '))
+  t.same(wrongCells(both, doc), [])
+  t.equal(both.warnings.filter((w) => w.code === 'row.readBySums').length, 2)
+  // a line that lost two numbers: too many readings to choose from — blank, not shifted
+  const two = importText(pdfLayout(doc).replace(/^(2、重复申请) (\d+) (\d+) /mu, '$1 '))
+  for (const c of ['naturalPerson', 'commercialEnterprise', 'total']) t.equal(cell(two, `${row}.${c}`), null)
+  t.ok(two.warnings.some((w) => w.code === 'row.width' && w.params.label === '2.重复申请' && w.params.values.length === 5 && w.params.columns === 7))
+  t.equal(cell(two, 'applications.outcomes.notProcessed.publication.total'), cell(doc, 'applications.outcomes.notProcessed.publication.total'))
+  // a report whose column sums do not hold: nothing to confirm a reading, the row stays blank
+  const broken = pdfLayout(doc).replace(/^(2、重复申请) (\d+) /mu, '$1 ').replace(/^(（七）总计) (\d+) /mu, (_, l: string, v: string) => `${l} ${Number(v) + 1} `)
+  const unconfirmed = importText(broken)
+  for (const c of ['naturalPerson', 'commercialEnterprise', 'total']) t.equal(cell(unconfirmed, `${row}.${c}`), null)
+  t.notOk(unconfirmed.warnings.some((w) => w.code === 'row.readBySums'))
 })
 
 t.test('PDF layout: group labels beside the first row and a page marker inside a label', async (t) => {

@@ -33,6 +33,7 @@ const SAMPLES: { [C in MessageCode]: Extract<ImportMessage, { code: C }>['params
   'row.printedTwice': { ...row, times: 2 },
   'row.otherAsOne': { table: 'applications', values: ['1', '0', '0', '0', '0', '0', '1'] },
   'row.otherAsOneZero': { table: 'applications', values: ['0', '0', '0', '0', '0', '0', '0'] },
+  'row.readBySums': { ...row, values: ['1', '23', '4', '5', '6', '39'], read: ['1', '2', '3', '4', '5', '6', '21'], deduced: [] },
   'row.unplaced': { table: 'applications', printed: '说明', values: ['1', '', '2'] },
   'row.recognisedByPart': { ...row, printed: '以公开' },
   'row.recognisedByPosition': { ...row, printed: '' },

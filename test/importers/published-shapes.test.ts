@@ -161,3 +161,18 @@ for (const format of ['2021', '2019'] as Format[]) {
     t.ok(codes(none).includes('table.headingMissing'))
   })
 }
+
+t.test('a PDF line with digits run together: read where the row sum and the column sums leave one cut', async (t) => {
+  const { pdfLayout } = await import('./layouts.js')
+  const doc = sampleReport('2021')
+  const base = pdfLayout(doc)
+  t.match(base, /^1、信访举报投诉类申请 2 5 1 4 0 3 15$/mu, 'the row as the sample prints it')
+  const glued = importText(base.replace('1、信访举报投诉类申请 2 5 1 4 0 3 15', '1、信访举报投诉类申请 25 1 4 0 3 15'))
+  t.same(wrongCells(glued, doc), [])
+  t.same(glued.warnings, [
+    {
+      code: 'row.readBySums',
+      params: { table: 'applications', label: '1.信访举报投诉类申请', values: ['25', '1', '4', '0', '3', '15'], read: ['2', '5', '1', '4', '0', '3', '15'], deduced: [] }
+    }
+  ])
+})
