@@ -1,4 +1,5 @@
-// The server as one ES module, dist/nianbao.mjs, with the packages it uses inside: Node then loads one
+// The server as one ES module, dist/nianbao.mjs, with the packages it uses inside (and the import workers'
+// entry, dist/import-worker.mjs, sharing its chunks): Node then loads one
 // file instead of some 1 800 (TypeBox alone is 700 modules), which halves the time spent importing at
 // start-up. Plain JavaScript, so that it runs before anything is compiled.
 //
@@ -41,7 +42,9 @@ export async function bundle() {
   rmSync(CHUNKS, { recursive: true, force: true })
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: { nianbao: 'src/server.ts' },
+    // the import workers' entry (src/import-pool.ts starts dist/import-worker.mjs when NIANBAO_BUNDLED)
+    entryPoints: { nianbao: 'src/server.ts', 'import-worker': 'src/importers/worker.ts' },
+    define: { NIANBAO_BUNDLED: 'true' },
     outdir: join(ROOT, 'dist'),
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',

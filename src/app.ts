@@ -2,7 +2,9 @@
 // server.ts and the tests both build the app here.
 import Fastify, { type FastifyInstance } from 'fastify'
 import { pino } from 'pino'
-import type { AppOptions } from './config.js'
+import { availableParallelism } from 'node:os'
+import { defaultImportWorkers, type AppOptions } from './config.js'
+import { createImportPool, type ImportPool } from './import-pool.js'
 import requestLog, { AccessLog, requestIdOf } from './plugins/request-log.js'
 import validation from './plugins/validation.js'
 import errors from './plugins/errors.js'
@@ -35,6 +37,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** the schemas' validators and serializers, compiled on first use or in the background once listening */
     compilation: Compilation
+    /** the worker threads that read imports (src/import-pool.ts) */
+    importPool: ImportPool
   }
 }
 
@@ -86,6 +90,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(openapi)
 
   await app.register(healthRoutes)
+  const importPool = createImportPool({
+    workers: options.imports?.workers ?? defaultImportWorkers(availableParallelism()),
+    queue: options.imports?.queue ?? 16,
+    timeoutMs: options.imports?.timeoutMs ?? 10_000,
+    memoryMb: options.imports?.memoryMb ?? 512
+  })
+  app.decorate('importPool', importPool)
+  app.addHook('onClose', () => importPool.close())
   await app.register(
     async (v1) => {
       await v1.register(agencyRoutes)
@@ -97,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(regionRoutes)
       await v1.register(keyRoutes)
       await v1.register(importRoutes, {
+        pool: importPool,
         fetchPolicy: options.importUrl?.hosts.length
           ? {
               hosts: options.importUrl.hosts,

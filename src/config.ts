@@ -42,7 +42,13 @@ export const ConfigSchema = Type.Object({
     description: 'Import by URL: comma-separated hosts reports may be fetched from (`www.example.gov.cn`, `*.gov.cn` for a domain and its subdomains, `*` for any public host); empty: import by URL is off'
   }),
   IMPORT_URL_MAX_BYTES: Type.Integer({ minimum: 1024, default: 20 * 1024 * 1024, description: 'Import by URL: the largest page or file fetched, in bytes' }),
-  IMPORT_URL_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 30_000, description: 'Import by URL: time for the whole fetch (redirects and the attached file included)' })
+  IMPORT_URL_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 30_000, description: 'Import by URL: time for the whole fetch (redirects and the attached file included)' }),
+  IMPORT_WORKERS: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 64, description: 'Worker threads that read imports off the request thread; default: one less than the cores, at least 1, at most 4' })
+  ),
+  IMPORT_QUEUE: Type.Integer({ minimum: 0, default: 16, description: 'Imports that may wait for a worker; one more is a 503 with Retry-After' }),
+  IMPORT_TIME_LIMIT_MS: Type.Integer({ minimum: 100, default: 10_000, description: 'The longest one import may read (a page fetched by URL and its file: each); past it the worker is ended and the import is a 422' }),
+  IMPORT_MEMORY_MB: Type.Integer({ minimum: 64, default: 512, description: 'The largest heap of an import worker, in MiB; past it the worker is ended and the import is a 413' })
 })
 
 export type EnvConfig = Static<typeof ConfigSchema>
@@ -81,4 +87,11 @@ export interface AppOptions {
   keepAliveTimeout?: number
   /** import by URL: hosts allowed (none: off), limits; `allowLoopback` only ever in tests */
   importUrl?: { hosts: string[]; maxBytes?: number; timeoutMs?: number; allowLoopback?: boolean }
+  /** the import workers (src/import-pool.ts); each value has the default of its IMPORT_* variable */
+  imports?: { workers?: number; queue?: number; timeoutMs?: number; memoryMb?: number }
+}
+
+/** The default number of import workers: one less than the cores, at least 1, at most 4. */
+export function defaultImportWorkers(cores: number): number {
+  return Math.max(1, Math.min(4, cores - 1))
 }

@@ -19,6 +19,15 @@ export const UnauthorizedError = createError<[string]>('NIANBAO_UNAUTHORIZED', '
 export const ForbiddenError = createError<[string]>('NIANBAO_FORBIDDEN', '%s', 403)
 export const BadRequestError = createError<[string]>('NIANBAO_BAD_REQUEST', '%s', 400)
 export const UnsupportedMediaTypeError = createError<[string]>('NIANBAO_UNSUPPORTED_MEDIA_TYPE', '%s', 415)
+export const ContentTooLargeError = createError<[string]>('NIANBAO_CONTENT_TOO_LARGE', '%s', 413)
+const ServiceBusy = createError<[string]>('NIANBAO_BUSY', '%s', 503)
+
+/** A 503 for work the server has no room for now, with the seconds to wait before retrying (Retry-After). */
+export function serviceBusy(detail: string, retryAfter: number): Error {
+  const err = new ServiceBusy(detail) as Error & { retryAfter?: number }
+  err.retryAfter = retryAfter
+  return err
+}
 const Unprocessable = createError<[string]>('NIANBAO_UNPROCESSABLE', '%s', 422)
 
 /** A 422 carrying the list of faults, each pointing into the body. */

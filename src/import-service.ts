@@ -1,18 +1,17 @@
 // Importing a published report end to end: decode the bytes, read the report (src/importers), check it,
 // and — when asked to commit — find or create its agency and upsert it by natural key. Shared by
 // POST /v1/imports and `npm run import`.
-import { TextDecoder } from 'node:util'
 import type { FastifyInstance } from 'fastify'
-import { decodeHtml, importHtml, importText, ImportRejectedError, type ImportResult } from './importers/index.js'
+import type { ImportResult } from './importers/index.js'
 import { renderMessage, type Language } from './importers/messages.js'
-import { DOC, DOCX, importDocument, PDF, sniffDocument, type DocumentType } from './importers/documents.js'
-import { DocumentUnreadableError, UnsupportedDocumentError } from './importers/document-errors.js'
+import { ReadError, type ImportTask, type TaskResult } from './importers/read.js'
+import { createImportPool, ImportBusyError, ImportMemoryError, ImportTimeoutError, type ImportPool } from './import-pool.js'
 import { checkShape, getCell, type ReportInput } from './format/document.js'
 import { CELLS, type Format } from './format/registry.js'
-import { attachmentLinks, FetchError, fetchGuarded, type FetchPolicy } from './importers/fetch-url.js'
+import { FetchError, fetchGuarded, type FetchPolicy } from './importers/fetch-url.js'
 import { checkReport, type Finding } from './checks/index.js'
 import { inferRegion } from './regions/index.js'
-import { BadRequestError, ForbiddenError, UnsupportedMediaTypeError, unprocessable } from './errors.js'
+import { BadRequestError, ContentTooLargeError, ForbiddenError, serviceBusy, UnsupportedMediaTypeError, unprocessable } from './errors.js'
 import type { Actor } from './auth/keys.js'
 import type { Agency } from '../db/repositories/agencies.js'
 import type { Executor } from '../db/engines/engine.js'
@@ -41,58 +40,51 @@ export interface ImportResponse extends Omit<ImportResult, 'report'> {
   fetched?: { page: string; file: string | null }
 }
 
-const DOCUMENT_TYPES: Record<string, DocumentType> = { [PDF]: 'pdf', [DOCX]: 'docx', [DOC]: 'doc' }
-
-/** A file (PDF, DOCX, .doc) by its media type, or by its first bytes when sent as application/octet-stream. */
-function documentType(req: ImportRequest): DocumentType | null {
-  const type = req.contentType.split(';')[0].trim().toLowerCase()
-  if (type in DOCUMENT_TYPES) return DOCUMENT_TYPES[type]
-  if (type !== 'application/octet-stream') return null
-  const sniffed = sniffDocument(req.body)
-  if (!sniffed) throw new UnsupportedMediaTypeError('The body is not a PDF or a DOCX file; send it with its media type (application/pdf, a DOCX type, text/html or text/plain).')
-  return sniffed
-}
-
-/** The report read from the body: a file, an HTML page or text. */
-async function readBody(req: ImportRequest): Promise<ImportResult> {
-  const options = { year: req.year, format: req.format }
-  const language = req.language ?? 'zh'
-  const type = documentType(req)
-  try {
-    if (type) return await importDocument(type, req.body, options)
-    const { kind, text } = decodeBody(req)
-    return kind === 'html' ? importHtml(text, options) : importText(text, options)
-  } catch (err) {
-    if (err instanceof ImportRejectedError) {
-      const reason = renderMessage(err.detail, language)
-      const detail = language === 'zh' ? `无法导入该报告：${reason}` : `The report cannot be imported: ${reason}`
-      throw Object.assign(unprocessable(detail, [{ pointer: '/', message: reason }]), { cause: err })
+/** A refusal of the readers, or of the pool, as the problem the caller gets. */
+function importProblem(err: unknown, language: Language): unknown {
+  const zh = language === 'zh'
+  if (err instanceof ReadError) {
+    const failure = err.failure
+    switch (failure.kind) {
+      case 'rejected': {
+        const reason = renderMessage(failure.detail, language)
+        return Object.assign(unprocessable(zh ? `无法导入该报告：${reason}` : `The report cannot be imported: ${reason}`, [{ pointer: '/', message: reason }]), { cause: err })
+      }
+      case 'unsupportedDocument':
+        return new UnsupportedMediaTypeError(failure.text[language])
+      case 'unreadable': {
+        const reason = failure.text[language]
+        return unprocessable(zh ? `无法读取该文件：${reason}` : `The file cannot be read: ${reason}`, [{ pointer: '/', message: reason }])
+      }
+      case 'notDocument':
+        return new UnsupportedMediaTypeError('The body is not a PDF or a DOCX file; send it with its media type (application/pdf, a DOCX type, text/html or text/plain).')
+      case 'unknownCharset':
+        return new BadRequestError(`Unknown charset ${failure.charset}.`)
+      case 'badText':
+        return new BadRequestError(`The body is not valid ${failure.charset} text; declare its charset in Content-Type.`)
     }
-    if (err instanceof UnsupportedDocumentError) throw new UnsupportedMediaTypeError(err.text[language])
-    if (err instanceof DocumentUnreadableError) {
-      const reason = err.text[language]
-      throw unprocessable(language === 'zh' ? `无法读取该文件：${reason}` : `The file cannot be read: ${reason}`, [{ pointer: '/', message: reason }])
-    }
-    throw err
   }
-}
-
-/** The text of the body, honouring the declared charset; bytes that are not valid in it are a 400. */
-function decodeBody(req: ImportRequest): { kind: 'html' | 'text'; text: string } {
-  const [type, ...params] = req.contentType.split(';').map((p) => p.trim())
-  const charset = params.find((p) => /^charset=/i.test(p))?.slice(8).replace(/"/g, '')
-  if (/^(text\/html|application\/xhtml\+xml)$/i.test(type)) return { kind: 'html', text: decodeHtml(req.body, charset) }
-  let decoder: TextDecoder
-  try {
-    decoder = new TextDecoder(charset ?? 'utf-8', { fatal: true })
-  } catch {
-    throw new BadRequestError(`Unknown charset ${charset}.`)
+  if (err instanceof ImportTimeoutError) {
+    const seconds = err.timeoutMs / 1000
+    const reason = zh
+      ? `读取超过了每次导入的时限（${seconds} 秒，IMPORT_TIME_LIMIT_MS）：请只发送报告本身（其文本、网页、PDF 或 DOCX）`
+      : `reading it took longer than an import may (${seconds} s, IMPORT_TIME_LIMIT_MS): send the report alone (its text, page, PDF or DOCX)`
+    return unprocessable(zh ? `无法导入该报告：${reason}` : `The report cannot be imported: ${reason}`, [{ pointer: '/', message: reason }])
   }
-  try {
-    return { kind: 'text', text: decoder.decode(req.body) }
-  } catch {
-    throw new BadRequestError(`The body is not valid ${charset ?? 'UTF-8'} text; declare its charset in Content-Type.`)
+  if (err instanceof ImportMemoryError) {
+    return new ContentTooLargeError(
+      zh
+        ? `读取该内容所需的内存超过了每次导入的上限（${err.memoryMb} MiB，IMPORT_MEMORY_MB）：请只发送报告本身`
+        : `Reading the body needs more memory than an import may use (${err.memoryMb} MiB, IMPORT_MEMORY_MB): send the report alone.`
+    )
   }
+  if (err instanceof ImportBusyError) {
+    return serviceBusy(
+      zh ? `导入繁忙：所有导入线程都在工作，排队已满，请在 ${err.retryAfter} 秒后重试` : `Every import worker is busy and the queue is full; retry in ${err.retryAfter} s.`,
+      err.retryAfter
+    )
+  }
+  return err
 }
 
 /** Level and kind of a new agency, from its region and the end of its name. */
@@ -107,6 +99,8 @@ function describeAgency(name: string, regionLevel: 'province' | 'prefecture' | '
 /** Import by URL: the fetch policy, or null when it is off (no IMPORT_URL_HOSTS). */
 export interface ImportServiceOptions {
   fetchPolicy?: FetchPolicy | null
+  /** where bodies are read: the server's worker pool; by default the calling thread (the command line) */
+  pool?: ImportPool
 }
 
 /** A page that reads as a report with at least this share of its cells is taken; otherwise its attached file is. */
@@ -114,6 +108,20 @@ const PAGE_READ_ENOUGH = 0.5
 
 export function createImportService(app: FastifyInstance, options: ImportServiceOptions = {}) {
   const { agencies, reports } = app.services
+  const pool = options.pool ?? createImportPool({ workers: 0, queue: 0, timeoutMs: 0, memoryMb: 0 })
+
+  async function read<T extends ImportTask>(task: T, language: Language = 'zh'): Promise<TaskResult<T>> {
+    try {
+      return await pool.run(task)
+    } catch (err) {
+      throw importProblem(err, language)
+    }
+  }
+
+  /** The report read from the body: a file, an HTML page or text. */
+  function readBody(req: ImportRequest): Promise<ImportResult> {
+    return read({ kind: 'read', body: req.body, contentType: req.contentType, options: { year: req.year, format: req.format } }, req.language)
+  }
   async function findOrCreateAgency(tx: Executor, req: ImportRequest, name: string | null, actor: Actor): Promise<{ agency: Agency; created: boolean }> {
     if (req.agencyId !== undefined) return { agency: await agencies.requireIn(tx, req.agencyId), created: false }
     if (!name) throw unprocessable('The report does not name its agency; send agencyId.', [{ parameter: 'agencyId', message: 'is required: no agency name was found' }])
@@ -173,7 +181,7 @@ export function createImportService(app: FastifyInstance, options: ImportService
     } catch (err) {
       pageError = err
     }
-    const link = attachmentLinks(decodeHtml(page.body, page.contentType), page.url)[0]
+    const link = (await read({ kind: 'links', body: page.body, contentType: page.contentType, baseUrl: page.url }, language))[0]
     if (!link) {
       if (pageResult) return { ...(await finish(fromPage, pageResult, actor)), fetched: { page: page.url, file: null } }
       throw pageError

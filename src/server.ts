@@ -41,7 +41,8 @@ const app = await buildApp({
     hosts: config.IMPORT_URL_HOSTS.split(',').map((h) => h.trim()).filter((h) => h.length > 0),
     maxBytes: config.IMPORT_URL_MAX_BYTES,
     timeoutMs: config.IMPORT_URL_TIMEOUT_MS
-  }
+  },
+  imports: { workers: config.IMPORT_WORKERS, queue: config.IMPORT_QUEUE, timeoutMs: config.IMPORT_TIME_LIMIT_MS, memoryMb: config.IMPORT_MEMORY_MB }
 })
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {

@@ -126,7 +126,7 @@ function foldLiteralUnions(out: FieldError[], errors: AjvError[]): FieldError[] 
 
 export default fp(
   async function errors(app: FastifyInstance) {
-    app.setErrorHandler((error: FastifyError & { errors?: FieldError[]; currentRevision?: number | null }, request: FastifyRequest, reply: FastifyReply) => {
+    app.setErrorHandler((error: FastifyError & { errors?: FieldError[]; currentRevision?: number | null; retryAfter?: number }, request: FastifyRequest, reply: FastifyReply) => {
       const instance = request.url.split('?')[0]
       if (error.validation) {
         const part = error.validationContext ?? 'body'
@@ -143,6 +143,11 @@ export default fp(
         })
       }
       const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500
+      if (error.code === 'NIANBAO_BUSY') {
+        // no fault of anyone's: the server is at its bound for this kind of work, and says when to come back
+        reply.header('retry-after', String(error.retryAfter ?? 1))
+        return sendProblem(reply, { type: 'about:blank', title: TITLES[503], status: 503, detail: error.message, instance })
+      }
       if (status >= 500) {
         request.log.error({ err: error }, 'request failed')
         return sendProblem(reply, {

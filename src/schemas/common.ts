@@ -44,7 +44,8 @@ export function problems(...statuses: number[]): Record<number, TSchema> {
     422: 'The body is well-formed but invalid',
     428: 'A precondition header is required',
     429: 'Too many requests',
-    500: 'Internal error'
+    500: 'Internal error',
+    503: 'Busy: retry after the seconds in Retry-After'
   }
   return Object.fromEntries(
     statuses.map((s) => [s, Type.Ref('Problem', { description: descriptions[s] ?? 'Error' })])
