@@ -75,7 +75,7 @@ export const HEADERS: Record<string, { description: string; schema: Record<strin
     description: '`true` when this is the stored first answer to an earlier request with the same Idempotency-Key, replayed: nothing was written this time.',
     schema: { type: 'string', enum: ['true'] }
   },
-  'Retry-After': { description: 'Seconds to wait before the next request is counted again.', schema: { type: 'integer', minimum: 0, maximum: 86400 } },
+  'Retry-After': { description: 'Seconds to wait before retrying: until the next request is counted again (429), or until an import worker is likely free (503 from POST /v1/imports).', schema: { type: 'integer', minimum: 0, maximum: 86400 } },
   'RateLimit-Limit': {
     description: 'Requests allowed a minute for this client (its API key, or its address without one); sent when the server limits rates (RATE_LIMIT_MAX, on by default; admin keys exempt).',
     schema: { type: 'integer', minimum: 0, maximum: 1000000 }
@@ -159,7 +159,7 @@ function completeOperation(op: Json, f: OperationFacts) {
       response.description = STANDARD[status] && response.description === genericDescription(status) ? STANDARD[status] : response.description
       response.content = { [PROBLEM]: { schema: ref('schemas', 'Problem') } }
       if (code === 401) headers['WWW-Authenticate'] = ref('headers', 'WWW-Authenticate')
-      if (code === 429) headers['Retry-After'] = ref('headers', 'Retry-After')
+      if (code === 429 || (code === 503 && String(response.description).includes('Retry-After'))) headers['Retry-After'] = ref('headers', 'Retry-After')
     } else {
       const content = response.content as Json | undefined
       const types = content ? Object.keys(content) : []
