@@ -18,7 +18,9 @@ import { parseValue } from './values.js'
 import { extraRegions, findHeadings, partRegions, sliceItems } from './regions.js'
 import { sectionText } from './sections.js'
 import type { RawValue } from './data-rows.js'
-import { readReviewTable, readRowTable } from './table-reader.js'
+import { readReviewTable, readRowTable, type StatedCell } from './table-reader.js'
+import { readStatedFigures } from '../checks/stated-figures.js'
+import { FIGURE_TARGETS } from '../checks/text-figures.js'
 import { writeCell, type CellSink } from './write-cell.js'
 import { message } from './messages.js'
 import { ImportRejectedError, type ImportOptions, type ImportResult, type Item, type Provenance, type TextItem } from './types.js'
@@ -88,7 +90,10 @@ export function importItems(items: Item[], source: SourceMeta, options: ImportOp
     },
     warn: (message) => warnings.push(message)
   }
-  const afterTables = readTables(items, regions, format, sink)
+  // figures the text states for cells (制发规范性文件12件): they may settle a row the table prints ambiguously
+  const earlyScope = inferScope(agencyName, [...front, ...textOf(overviewItems)].map((l) => l.text).join('\n')).scope
+  const overviewText = overviewItems.length > 0 ? sectionText(overviewItems, signature.items, source.paragraphs) : null
+  const afterTables = readTables(items, regions, format, sink, statedCells(overviewText, year, earlyScope, format))
   if (headings.length === 0 && !Object.keys(provenance).some((k) => k.includes('.'))) {
     throw new ImportRejectedError(message('rejected.noTables', {}))
   }
@@ -133,7 +138,20 @@ export function importItems(items: Item[], source: SourceMeta, options: ImportOp
 }
 
 /** Reads the three tables into the sink; returns what follows table 四 in its region. */
-function readTables(items: Item[], regions: Map<PartCode, Item[]>, format: Format, sink: CellSink): Item[] {
+/** The cells section 一 states a figure for, as TX-01 reads them (when in doubt, none). */
+function statedCells(text: string | null, year: number, scope: 'own' | 'aggregate', format: Format): Map<string, StatedCell> {
+  const found = new Map<string, StatedCell[]>()
+  if (!text) return new Map()
+  for (const figure of readStatedFigures(text, { year, scope })) {
+    const target = FIGURE_TARGETS[figure.target]
+    if (target.cells.length !== 1 || !target.formats.includes(format)) continue
+    found.set(target.cells[0], [...(found.get(target.cells[0]) ?? []), { value: figure.value, sentence: figure.sentence }])
+  }
+  // a text stating one cell twice with different figures settles nothing
+  return new Map([...found].filter(([, list]) => list.every((f) => f.value === list[0].value)).map(([code, list]) => [code, list[0]]))
+}
+
+function readTables(items: Item[], regions: Map<PartCode, Item[]>, format: Format, sink: CellSink, stated: Map<string, StatedCell> = new Map()): Item[] {
   const coded = codedCells(items, format)
   if (coded.size > 0) {
     // a page that names its cells (nianbao's own export) is read by those names, nothing else
@@ -160,7 +178,7 @@ function readTables(items: Item[], regions: Map<PartCode, Item[]>, format: Forma
       continue
     }
     const rows = extractDataRows(region, flattened)
-    if (table !== 'reviewLitigation') readRowTable(table, rows, format, sink)
+    if (table !== 'reviewLitigation') readRowTable(table, rows, format, sink, stated)
     else {
       const end = readReviewTable(rows, sink)
       if (end !== null) afterTables = region.slice(end + 1)

@@ -191,6 +191,10 @@ export const MESSAGES = {
       `${at.en(p)}: the row prints ${p.values.length} values (${values(p.values)}); the table’s sums allow a single reading: ${values(p.read)}` +
       (p.deduced.length ? ` (${p.deduced.join('、')} not printed: deduced from the sums)` : '')
   ),
+  'row.settledByText': entry<Row & { ways: number; read: string[]; sentences: string[] }>(
+    (p) => `${at.zh(p)}：该行数字有${p.ways}种读法，正文所述（${quoted(p.sentences, '；')}）只与其中一种相符：${values(p.read)}`,
+    (p) => `${at.en(p)}: the row's numbers read ${p.ways} ways; the text (${quoted(p.sentences, '; ')}) agrees with one only: ${values(p.read)}`
+  ),
   'rows.cutUnconfirmed': entry<{ table: TableCode; rows: string[] }>(
     (p) => `${at.zh(p)}：${quoted(p.rows, '、')}的数字可有多种切分，列合计不能确认所选切分，留空（null）`,
     (p) => `${at.en(p)}: the digits of ${quoted(p.rows, '、')} could be cut more than one way and the column sums do not confirm the cut; kept blank (null)`

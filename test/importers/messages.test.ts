@@ -34,6 +34,7 @@ const SAMPLES: { [C in MessageCode]: Extract<ImportMessage, { code: C }>['params
   'row.otherAsOne': { table: 'applications', values: ['1', '0', '0', '0', '0', '0', '1'] },
   'row.otherAsOneZero': { table: 'applications', values: ['0', '0', '0', '0', '0', '0', '0'] },
   'row.readBySums': { ...row, values: ['1', '23', '4', '5', '6', '39'], read: ['1', '2', '3', '4', '5', '6', '21'], deduced: [] },
+  'row.settledByText': { table: 'proactive', label: '规范性文件', ways: 10, read: ['12', '3', '186'], sentences: ['制发规范性文件12件，现行有效规范性文件186件。'] },
   'row.unplaced': { table: 'applications', printed: '说明', values: ['1', '', '2'] },
   'row.recognisedByPart': { ...row, printed: '以公开' },
   'row.recognisedByPosition': { ...row, printed: '' },

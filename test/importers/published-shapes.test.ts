@@ -176,3 +176,23 @@ t.test('a PDF line with digits run together: read where the row sum and the colu
     }
   ])
 })
+
+t.test('a table-二 row ambiguous in a flattened table, settled by the figures the text states', async (t) => {
+  const { flatLayout } = await import('./layouts.js')
+  const doc = sampleReport('2021')
+  const row = (r: ImportResult) => ['issued', 'repealed', 'inForce'].map((c) => cell(r, `proactive.normativeDocuments.${c}`))
+  t.same(row({ report: doc } as unknown as ImportResult), [11, 12, 13], 'the sample prints 111213 for the row')
+  const bare = importText(flatLayout(doc))
+  t.same(row(bare), [null, null, null], 'without the text: ambiguous, blank')
+  const sentence = '本年度制发规范性文件11件，现行有效规范性文件13件。'
+  const told = { ...doc, sections: { ...doc.sections, overview: `${doc.sections.overview}${sentence}` } }
+  const settled = importText(flatLayout(told))
+  t.same(row(settled), [11, 12, 13], 'the one reading that agrees with the text')
+  t.match(settled.warnings.find((w) => w.code === 'row.settledByText'), { params: { table: 'proactive', label: '规范性文件', read: ['11', '12', '13'], sentences: [sentence] } })
+  // the text agreeing with no reading, or stating the figure twice differently, settles nothing
+  for (const text of ['本年度制发规范性文件40件。', '本年度制发规范性文件11件。全年制发规范性文件12件。']) {
+    const read = importText(flatLayout({ ...doc, sections: { ...doc.sections, overview: `${doc.sections.overview}${text}` } }))
+    t.same(row(read), [null, null, null], text)
+    t.notOk(read.warnings.some((w) => w.code === 'row.settledByText'))
+  }
+})
