@@ -17,6 +17,7 @@ import httpSecurity from './plugins/http-security.js'
 import rateLimit from './plugins/rate-limit.js'
 import idempotency from './plugins/idempotency.js'
 import conditional from './plugins/conditional.js'
+import compression from './plugins/compression.js'
 import { replyFrameworkError } from './plugins/framework-errors.js'
 import { createCompilation, serializerFactory, type Compilation } from './plugins/compilers.js'
 import { ProblemSchema } from './schemas/common.js'
@@ -86,6 +87,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   await app.register(rateLimit, { max: options.rateLimitMax })
   await app.register(conditional, { dataVersion: () => app.engine.dataVersion() })
+  // after conditional: its cache keeps the plain answer, compression runs last
+  await app.register(compression)
   await app.register(idempotency)
   await app.register(openapi)
 

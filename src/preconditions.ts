@@ -1,7 +1,12 @@
-// Conditional requests (RFC 9110 §13) over a resource's revision: its ETag is the revision in quotes.
+// Conditional requests (RFC 9110 §13) over a resource's revision: its ETag is the revision in quotes, with the
+// content coding appended when the answer was compressed (`"3+gzip"`, see plugins/compression.ts): every
+// variant names the same revision.
 import { preconditionFailed } from './errors.js'
 
 export const etagOf = (revision: number) => `"${revision}"`
+/** a revision's tag, of any encoded variant */
+const STRONG_TAG = /^"(\d{1,15})(?:\+(?:br|gzip))?"$/
+const ANY_TAG = /^(?:W\/)?"(\d{1,15})(?:\+(?:br|gzip))?"$/
 
 export interface Preconditions {
   /** If-Match: the revision the writer holds; `*` (any existing) is returned as 'exists' */
@@ -18,7 +23,7 @@ export function readPreconditions(headers: { 'if-match'?: string; 'if-none-match
     if (ifMatch.trim() === '*') result.ifMatch = 'exists'
     else {
       const tags = ifMatch.split(',').map((t) => t.trim())
-      const revision = tags.map((t) => /^"(\d{1,15})"$/.exec(t)?.[1]).find((r) => r !== undefined)
+      const revision = tags.map((t) => STRONG_TAG.exec(t)?.[1]).find((r) => r !== undefined)
       if (revision === undefined) throw preconditionFailed(`If-Match ${ifMatch} names no revision of this resource (ETags look like "3").`, null)
       result.ifMatch = Number(revision)
     }
@@ -30,9 +35,9 @@ export function readPreconditions(headers: { 'if-match'?: string; 'if-none-match
 /** Whether a GET's If-None-Match already holds this revision (then: 304). */
 export function notModified(ifNoneMatch: string | undefined, revision: number): boolean {
   if (ifNoneMatch === undefined) return false
-  const tag = etagOf(revision)
+  const wanted = String(revision)
   return ifNoneMatch.split(',').some((t) => {
     const v = t.trim()
-    return v === '*' || v === tag || v === `W/${tag}`
+    return v === '*' || ANY_TAG.exec(v)?.[1] === wanted
   })
 }
