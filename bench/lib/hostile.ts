@@ -48,8 +48,9 @@ export function badGbk(bytes = 200_000, seed = 1): HostileBody {
 
 export const HOSTILE_SHAPES = [singleLineText, htmlEntities, bigTable, badGbk]
 
+/** Whole copies of `unit` (never a character cut in two), as many as fit in `bytes`. */
 function repeatTo(unit: Buffer, bytes: number): Buffer {
-  const out = Buffer.alloc(Math.max(0, bytes))
-  for (let at = 0; at < out.length; at += unit.length) unit.copy(out, at, 0, Math.min(unit.length, out.length - at))
+  const out = Buffer.alloc(Math.max(0, Math.floor(bytes / unit.length) * unit.length))
+  for (let at = 0; at < out.length; at += unit.length) unit.copy(out, at)
   return out
 }
