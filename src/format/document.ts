@@ -13,7 +13,11 @@ import {
   REVIEW_GROUPS,
   type Scope,
   type SectionCode,
-  cellsOf
+  SECTION_MAX_LENGTH,
+  SECTIONS,
+  TITLE_MAX_LENGTH,
+  cellsOf,
+  codePointLength
 } from './registry.js'
 
 export type CellValue = number | null
@@ -187,6 +191,17 @@ export function checkShape(doc: ReportInput, base = ''): ShapeError[] {
         })
       }
     }
+  }
+  // the texts: one length limit whatever the path (the JSON schema says the same for requests; an import's
+  // commit is held to it here), so that a stored report can always be sent back as it is
+  for (const { code, title } of SECTIONS) {
+    const text = (doc.sections as unknown as Record<string, unknown> | undefined)?.[code]
+    if (typeof text === 'string' && text.length > SECTION_MAX_LENGTH && codePointLength(text) > SECTION_MAX_LENGTH) {
+      errors.push({ pointer: `${base}/sections/${code}`, message: `${title} runs to ${codePointLength(text)} characters, more than the ${SECTION_MAX_LENGTH} a section may hold` })
+    }
+  }
+  if (typeof doc.title === 'string' && doc.title.length > TITLE_MAX_LENGTH && codePointLength(doc.title) > TITLE_MAX_LENGTH) {
+    errors.push({ pointer: `${base}/title`, message: `the title runs to ${codePointLength(doc.title)} characters, more than the ${TITLE_MAX_LENGTH} a title may hold` })
   }
   // the values: counts whole, every value within its bound, money exact in its stored unit (the JSON schema
   // says the same for requests; this holds for every other path, an import's commit included)

@@ -65,6 +65,31 @@ export const SECTIONS = [
 export type SectionCode = (typeof SECTIONS)[number]['code']
 
 /**
+ * The longest text a section may hold, in characters (Unicode code points, as JSON Schema's maxLength counts):
+ * some 100 pages of Chinese text, beyond any published report's part. One limit on every path that writes a
+ * report (POST, PUT, batch, an import's commit), so that whatever is stored can be sent back as it is.
+ */
+export const SECTION_MAX_LENGTH = 200_000
+/** The longest title, in characters. */
+export const TITLE_MAX_LENGTH = 500
+
+/** The length of a text as JSON Schema counts it: in code points (a character outside the BMP is one). */
+export function codePointLength(text: string): number {
+  let n = text.length
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--
+        i++
+      }
+    }
+  }
+  return n
+}
+
+/**
  * How a cell's value is kept.
  * - count: a number of items, a whole number (≥ 0 when the report is right; the checks say when it is not)
  * - signedCount: 2019 本年增/减, which may be negative

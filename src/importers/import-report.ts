@@ -1,6 +1,6 @@
 // Items (from text or HTML) → the canonical document, with provenance and warnings.
 import { emptyReport, setCell } from '../format/document.js'
-import { FIRST_YEAR, SECTIONS, TABLE_TITLES, cellsOf, formatForYear, type Format, type TableCode } from '../format/registry.js'
+import { FIRST_YEAR, SECTION_MAX_LENGTH, SECTIONS, TABLE_TITLES, cellsOf, codePointLength, formatForYear, type Format, type TableCode } from '../format/registry.js'
 import { extractDataRows } from './data-rows.js'
 import { countMarkers, FORMAT_MARKERS, HEADINGS, rowSpecs, type PartCode } from './labels.js'
 import {
@@ -106,8 +106,12 @@ export function importItems(items: Item[], source: SourceMeta, options: ImportOp
       region = afterTables
       warnings.push(message('section.afterTable', { section: code, heading }))
     }
-    report.sections[code] = region ? sectionText(region, signature.items, source.paragraphs) : null
-    if (report.sections[code] === null) warnings.push(message('section.missing', { section: code, heading }))
+    const text = region ? sectionText(region, signature.items, source.paragraphs) : null
+    report.sections[code] = text
+    if (text === null) warnings.push(message('section.missing', { section: code, heading }))
+    else if (text.length > SECTION_MAX_LENGTH && codePointLength(text) > SECTION_MAX_LENGTH) {
+      warnings.push(message('section.tooLong', { section: code, heading, length: codePointLength(text), max: SECTION_MAX_LENGTH }))
+    }
   }
   // a section the format does not have is kept, under its own heading, in 六、其他需要报告的事项
   const extras = extraRegions(items, headings)

@@ -80,6 +80,10 @@ export const MESSAGES = {
     (p) => `未找到标题“${p.heading}”，已将表四之后的文字作为该部分`,
     (p) => `the heading ${p.heading} was not found; the text after table 四 was taken as that section`
   ),
+  'section.tooLong': entry<{ section: string; heading: string; length: number; max: number }>(
+    (p) => `“${p.heading}”部分有 ${p.length} 个字符，超过一个部分可保存的 ${p.max} 个字符：预览给出全文，但提交入库会被拒绝（422）`,
+    (p) => `section ${p.heading} runs to ${p.length} characters, more than the ${p.max} a section may hold: the preview gives it whole, but a commit is refused (422)`
+  ),
   'text.isHtml': entry<Params>(
     () => '收到的文字是网页的 HTML 源代码，已按网页读取',
     () => 'the text is a page’s HTML source; it was read as a page'

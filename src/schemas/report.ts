@@ -13,8 +13,10 @@ import {
   REVIEW_COLUMNS,
   REVIEW_GROUPS,
   SCOPES,
+  SECTION_MAX_LENGTH,
   SECTIONS,
-  TABLE_TITLES
+  TABLE_TITLES,
+  TITLE_MAX_LENGTH
 } from '../format/registry.js'
 import { readSampleData } from '../sample.js'
 
@@ -131,7 +133,7 @@ const nullableText = (description: string, maxLength: number) =>
 
 export const SectionsSchema = Type.Object(
   Object.fromEntries(
-    SECTIONS.map((s) => [s.code, Type.Optional(nullableText(`${s.title}（text; null when absent）`, 200_000))])
+    SECTIONS.map((s) => [s.code, Type.Optional(nullableText(`${s.title}（text; null when absent; at most ${SECTION_MAX_LENGTH} characters）`, SECTION_MAX_LENGTH))])
   ),
   { $id: 'Sections', additionalProperties: false, description: 'The three text parts of the report' }
 )
@@ -152,7 +154,7 @@ function reportFields() {
     publishedAt: Type.Optional(
       Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'date', description: 'Publication date (YYYY-MM-DD), null when unknown' })
     ),
-    title: Type.Optional(nullableText('Title as published', 500)),
+    title: Type.Optional(nullableText('Title as published', TITLE_MAX_LENGTH)),
     sourceUrl: Type.Optional(
       Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uri', maxLength: 2000, description: 'Where the report was published' })
     ),

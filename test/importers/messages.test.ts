@@ -56,7 +56,8 @@ const SAMPLES: { [C in MessageCode]: Extract<ImportMessage, { code: C }>['params
   'cell.tooPrecise': { ...cell, unit: '万元' },
   'cell.notWhole': cell,
   'cell.tooLarge': cell,
-  'cell.negative': cell
+  'cell.negative': cell,
+  'section.tooLong': { section: 'overview', heading: '一、总体情况', length: 803_000, max: 200_000 }
 }
 
 t.test('every code renders in both languages', async (t) => {
