@@ -50,5 +50,33 @@ export interface Engine extends Executor {
    * (aggregates, ETags of lists) compare it before answering from memory.
    */
   dataVersion(): Promise<string>
+  /** What the database holds, for the tools that move it between engines (db/dump.ts) */
+  readonly catalog: Catalog
   close(): Promise<void>
+}
+
+/** How a column's values are carried between engines: integers exactly, reals as doubles, text as text. */
+export type ColumnType = 'integer' | 'real' | 'text'
+
+export interface TableShape {
+  name: string
+  /** in the table's order */
+  columns: Array<{ name: string; type: ColumnType }>
+  /** the primary key's columns, in the key's order */
+  primaryKey: string[]
+  /** the column whose values the database gives (SQLite AUTOINCREMENT, a PostgreSQL identity), if any */
+  identity: string | null
+}
+
+/**
+ * The engine's own catalog, read through an executor (the engine, or a transaction's handle). The engines'
+ * bookkeeping (drizzle's migration journal, SQLite's sqlite_sequence, PostgreSQL's data_version) is not listed:
+ * only the tables the service stores its data in.
+ */
+export interface Catalog {
+  tables(ex: Executor): Promise<TableShape[]>
+  /** per table with an identity: the highest id it ever gave (0 when none yet), so ids are never reused */
+  lastIds(ex: Executor): Promise<Record<string, number>>
+  /** makes each table's next given id `ids[table] + 1` (for a restore: the rows written hold no higher id) */
+  setLastIds(ex: Executor, ids: Record<string, number>): Promise<void>
 }

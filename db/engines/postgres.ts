@@ -20,7 +20,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import pg from 'pg'
 import { drizzle } from 'drizzle-orm/node-postgres'
 import { migrate } from 'drizzle-orm/node-postgres/migrator'
-import type { Engine, Executor, QueryOptions, SqlValue } from './engine.js'
+import type { Catalog, ColumnType, Engine, Executor, QueryOptions, SqlValue, TableShape } from './engine.js'
 import { projectFile } from '../../src/paths.js'
 
 export interface PostgresOptions {
@@ -256,6 +256,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Engine> {
       if (!row) throw new Error('data_version has no row: the PostgreSQL migrations were not applied')
       return row.version
     },
+    catalog: postgresCatalog,
     async close() {
       if (closed) return
       closed = true
@@ -265,3 +266,66 @@ export async function openPostgres(options: PostgresOptions): Promise<Engine> {
     }
   }
 }
+
+/** A column's type as the dump carries it: integers exactly, floating point as doubles, text; nothing else. */
+function typeOf(dataType: string, scale: number | null, table: string, column: string): ColumnType {
+  if (dataType === 'smallint' || dataType === 'integer' || dataType === 'bigint' || dataType === 'boolean') return 'integer'
+  if (dataType === 'numeric') return scale === 0 ? 'integer' : 'real'
+  if (dataType === 'real' || dataType === 'double precision') return 'real'
+  if (dataType === 'text' || dataType === 'character varying' || dataType === 'character') return 'text'
+  throw new Error(`column ${table}.${column} is of type ${dataType}, which the dump cannot carry`)
+}
+
+/** The tables of the current schema (drizzle keeps its journal in a schema of its own), but data_version. */
+export const postgresCatalog: Catalog = {
+  async tables(ex) {
+    const cols = await ex.all<{ table: string; name: string; type: string; scale: number | null; identity: string; serial: number }>(
+      `SELECT c.table_name AS "table", c.column_name AS name, c.data_type AS type, c.numeric_scale AS scale,
+              c.is_identity AS identity, CASE WHEN c.column_default LIKE 'nextval(%' THEN 1 ELSE 0 END AS serial
+         FROM information_schema.columns c
+         JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+        WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' AND c.table_name <> 'data_version'
+        ORDER BY c.table_name, c.ordinal_position`
+    )
+    const keys = await ex.all<{ table: string; name: string }>(
+      `SELECT k.table_name AS "table", k.column_name AS name
+         FROM information_schema.table_constraints tc
+         JOIN information_schema.key_column_usage k
+           ON k.constraint_schema = tc.constraint_schema AND k.constraint_name = tc.constraint_name AND k.table_name = tc.table_name
+        WHERE tc.table_schema = current_schema() AND tc.constraint_type = 'PRIMARY KEY'
+        ORDER BY k.table_name, k.ordinal_position`
+    )
+    const byName = new Map<string, TableShape>()
+    for (const c of cols) {
+      let t = byName.get(c.table)
+      if (!t) byName.set(c.table, (t = { name: c.table, columns: [], primaryKey: [], identity: null }))
+      t.columns.push({ name: c.name, type: typeOf(c.type, c.scale, c.table, c.name) })
+      if (c.identity === 'YES' || c.serial) t.identity = c.name
+    }
+    for (const k of keys) byName.get(k.table)?.primaryKey.push(k.name)
+    return [...byName.values()]
+  },
+  async lastIds(ex) {
+    const ids: Record<string, number> = {}
+    for (const t of await postgresCatalog.tables(ex)) {
+      if (!t.identity) continue
+      const row = await ex.get<{ last: number | null }>('SELECT pg_sequence_last_value(pg_get_serial_sequence(?, ?)::regclass) AS last', [
+        quoteName(t.name),
+        t.identity
+      ])
+      ids[t.name] = Number(row?.last ?? 0)
+    }
+    return ids
+  },
+  async setLastIds(ex, ids) {
+    const tables = new Map((await postgresCatalog.tables(ex)).map((t) => [t.name, t]))
+    for (const [name, last] of Object.entries(ids)) {
+      const identity = tables.get(name)?.identity
+      if (!identity) continue
+      // setval(…, n, true): the next is n + 1; (…, 1, false): the next is 1
+      await ex.get('SELECT setval(pg_get_serial_sequence(?, ?), ?, ?) AS v', [quoteName(name), identity, Math.max(last, 1), last >= 1])
+    }
+  }
+}
+
+const quoteName = (name: string) => `"${name.replaceAll('"', '""')}"`

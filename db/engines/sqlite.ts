@@ -18,7 +18,7 @@ import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { projectFile } from '../../src/paths.js'
-import type { Engine, Executor, QueryOptions, SqlValue } from './engine.js'
+import type { Catalog, ColumnType, Engine, Executor, QueryOptions, SqlValue, TableShape } from './engine.js'
 
 export interface SqliteOptions {
   /** a file path, or ':memory:' */
@@ -168,6 +168,7 @@ export async function createSqliteEngine({ file }: SqliteOptions): Promise<Engin
       })
     },
     dataVersion: () => reading(async () => String(version.get())),
+    catalog: sqliteCatalog,
     async close() {
       if (closed) return
       closed = true
@@ -178,4 +179,52 @@ export async function createSqliteEngine({ file }: SqliteOptions): Promise<Engin
     }
   }
   return engine
+}
+
+/** A declared column type's affinity (https://sqlite.org/datatype3.html §3.1), as the dump carries it. */
+function affinity(declared: string, table: string, column: string): ColumnType {
+  const t = declared.toUpperCase()
+  if (t.includes('INT')) return 'integer'
+  if (t.includes('CHAR') || t.includes('CLOB') || t.includes('TEXT')) return 'text'
+  if (t.includes('REAL') || t.includes('FLOA') || t.includes('DOUB')) return 'real'
+  throw new Error(`column ${table}.${column} is of type ${declared || '(none)'}, which the dump cannot carry`)
+}
+
+/** SQLite's catalog: sqlite_master, pragma_table_info and sqlite_sequence (AUTOINCREMENT's counters). */
+export const sqliteCatalog: Catalog = {
+  async tables(ex) {
+    const tables = await ex.all<{ name: string; sql: string }>(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 7) <> 'sqlite_' AND substr(name, 1, 2) <> '__' ORDER BY name`
+    )
+    const out: TableShape[] = []
+    for (const { name, sql } of tables) {
+      const cols = await ex.all<{ name: string; type: string; pk: number }>('SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid', [name])
+      const primaryKey = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name)
+      out.push({
+        name,
+        columns: cols.map((c) => ({ name: c.name, type: affinity(c.type, name, c.name) })),
+        primaryKey,
+        identity: /\bAUTOINCREMENT\b/i.test(sql) && primaryKey.length === 1 ? primaryKey[0] : null
+      })
+    }
+    return out
+  },
+  async lastIds(ex) {
+    const ids: Record<string, number> = {}
+    for (const t of await sqliteCatalog.tables(ex)) if (t.identity) ids[t.name] = 0
+    const hasSequence = await ex.get(`SELECT 1 AS x FROM sqlite_master WHERE name = 'sqlite_sequence'`)
+    if (hasSequence) {
+      for (const r of await ex.all<{ name: string; seq: number }>('SELECT name, seq FROM sqlite_sequence')) {
+        if (r.name in ids) ids[r.name] = Number(r.seq)
+      }
+    }
+    return ids
+  },
+  async setLastIds(ex, ids) {
+    for (const [name, last] of Object.entries(ids)) {
+      // sqlite_sequence exists once any AUTOINCREMENT table does; its row for a table once that table had a row
+      const { changes } = await ex.run('UPDATE sqlite_sequence SET seq = ? WHERE name = ?', [last, name])
+      if (changes === 0 && last > 0) await ex.run('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)', [name, last])
+    }
+  }
 }
