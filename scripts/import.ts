@@ -6,7 +6,8 @@ import type { ImportResponse } from '../src/import-service.js'
 import type { Format } from '../src/format/registry.js'
 
 const HELP = `Imports published 政府信息公开工作年度报告 from files into the database (DATABASE_URL when set,
-else DATABASE_FILE, default data/nianbao.db), as POST /v1/imports does. Without --commit it is a dry run that stores nothing.
+else DATABASE_FILE, default data/nianbao.db), as POST /v1/imports does. Without --commit it is a
+dry run that stores nothing.
 
 usage: npm run import -- [options] <files or folders>...
 
@@ -162,13 +163,13 @@ function print(file: string, status: string, lines: string[]) {
 }
 
 // the application is loaded only once the arguments are known to be good: --help and usage errors answer at once
-const [{ buildApp }, { createImportService }, { SYSTEM_ACTOR }, { CELLS }, { getCell }, { ImportRejectedError }, { renderMessage }] = await Promise.all([
+const [{ buildApp }, { createImportService }, { SYSTEM_ACTOR }, { CELLS }, { getCell }, { ReadError }, { renderMessage }] = await Promise.all([
   import('../src/app.js'),
   import('../src/import-service.js'),
   import('../src/auth/keys.js'),
   import('../src/format/registry.js'),
   import('../src/format/document.js'),
-  import('../src/importers/index.js'),
+  import('../src/importers/read.js'),
   import('../src/importers/messages.js')
 ])
 /** Refusals that mean the file holds no report at all (in a folder: a README, a notice), not a bad one. */
@@ -214,7 +215,8 @@ for (const [i, { path, fromFolder }] of files.entries()) {
     print(path, `${row.status}: ${what}`, result.warnings.map((w) => renderMessage(w, language)))
   } catch (err) {
     const e = err as Error & { statusCode?: number; cause?: unknown }
-    if (fromFolder && e.cause instanceof ImportRejectedError && NOT_A_REPORT.has(e.cause.detail.code)) {
+    const refusal = e.cause instanceof ReadError && e.cause.failure.kind === 'rejected' ? e.cause.failure.detail : null
+    if (fromFolder && refusal && NOT_A_REPORT.has(refusal.code)) {
       skipped.push({ path, note: 'holds no report' })
       continue
     }

@@ -3,7 +3,8 @@
 // POST /v1/imports and `npm run import`.
 import type { FastifyInstance } from 'fastify'
 import type { ImportResult } from './importers/index.js'
-import { renderMessage, type Language } from './importers/messages.js'
+import { message, renderMessage, type ImportMessage, type Language } from './importers/messages.js'
+import { describeAgency } from './importers/agency-kind.js'
 import { ReadError, type ImportTask, type TaskResult } from './importers/read.js'
 import { createImportPool, ImportBusyError, ImportMemoryError, ImportTimeoutError, type ImportPool } from './import-pool.js'
 import { checkShape, getCell, type ReportInput } from './format/document.js'
@@ -87,15 +88,6 @@ function importProblem(err: unknown, language: Language): unknown {
   return err
 }
 
-/** Level and kind of a new agency, from its region and the end of its name. */
-function describeAgency(name: string, regionLevel: 'province' | 'prefecture' | 'county') {
-  const level = regionLevel === 'province' ? 'provincial' : regionLevel === 'prefecture' ? 'prefectural' : 'county'
-  if (/(镇|乡|街道)(人民政府|办事处)?$/.test(name)) return { level: 'township', kind: 'township' }
-  if (/人民政府$/.test(name)) return { level, kind: 'government' }
-  if (/人民政府办公(厅|室)$/.test(name)) return { level, kind: 'generalOffice' }
-  return { level, kind: 'department' }
-}
-
 /** Import by URL: the fetch policy, or null when it is off (no IMPORT_URL_HOSTS). */
 export interface ImportServiceOptions {
   fetchPolicy?: FetchPolicy | null
@@ -122,7 +114,12 @@ export function createImportService(app: FastifyInstance, options: ImportService
   function readBody(req: ImportRequest): Promise<ImportResult> {
     return read({ kind: 'read', body: req.body, contentType: req.contentType, options: { year: req.year, format: req.format } }, req.language)
   }
-  async function findOrCreateAgency(tx: Executor, req: ImportRequest, name: string | null, actor: Actor): Promise<{ agency: Agency; created: boolean }> {
+  async function findOrCreateAgency(
+    tx: Executor,
+    req: ImportRequest,
+    name: string | null,
+    actor: Actor
+  ): Promise<{ agency: Agency; created: boolean; inferred?: ImportMessage }> {
     if (req.agencyId !== undefined) return { agency: await agencies.requireIn(tx, req.agencyId), created: false }
     if (!name) throw unprocessable('The report does not name its agency; send agencyId.', [{ parameter: 'agencyId', message: 'is required: no agency name was found' }])
     const matches = await agencies.findByNameIn(tx, name)
@@ -138,8 +135,15 @@ export function createImportService(app: FastifyInstance, options: ImportService
         { parameter: 'agencyId', message: 'is required: the region of a new agency cannot be inferred from its name' }
       ])
     }
-    const agency = await agencies.createIn(tx, { name, regionCode: inferred.region.code, ...describeAgency(name, inferred.region.level) }, actor)
-    return { agency, created: true }
+    const described = describeAgency(name, inferred.region)
+    if ('unsure' in described) {
+      throw unprocessable(`No agency is named ${name} and its kind cannot be told from the name (${described.unsure}); send agencyId.`, [
+        { parameter: 'agencyId', message: 'is required: the level and kind of a new agency cannot be told from its name' }
+      ])
+    }
+    const { level, kind, rule } = described
+    const agency = await agencies.createIn(tx, { name, regionCode: inferred.region.code, level, kind }, actor)
+    return { agency, created: true, inferred: message('agency.inferred', { name, regionCode: inferred.region.code, level, kind, rule }) }
   }
 
   async function run(req: ImportRequest, actor: Actor | null): Promise<ImportResponse> {
@@ -200,13 +204,14 @@ export function createImportService(app: FastifyInstance, options: ImportService
       return { ...result, report: { ...report, agencyId }, findings: await reports.validate({ ...report, agencyId } as ReportInput) }
     }
     return app.engine.transaction(async (tx) => {
-      const { agency, created } = await findOrCreateAgency(tx, req, result.agencyName, actor)
+      const { agency, created, inferred } = await findOrCreateAgency(tx, req, result.agencyName, actor)
       const input = { ...report, agencyId: agency.id } as ReportInput
       const shape = checkShape(input)
       if (shape.length) throw unprocessable('The imported report does not match its format.', shape)
       const written = await reports.putByKeyIn(tx, input, { actor, strict: req.strict })
       return {
         ...result,
+        warnings: inferred ? [...result.warnings, inferred] : result.warnings,
         report: { ...report, agencyId: agency.id },
         findings: (await reports.findingsOfReport(written.id, tx)).map(({ id: _i, reportId: _r, ...f }) => f),
         committed: { reportId: written.id, status: written.status, agencyId: agency.id, agencyCreated: created }

@@ -84,6 +84,10 @@ export const MESSAGES = {
     (p) => `“${p.heading}”部分有 ${p.length} 个字符，超过一个部分可保存的 ${p.max} 个字符：预览给出全文，但提交入库会被拒绝（422）`,
     (p) => `section ${p.heading} runs to ${p.length} characters, more than the ${p.max} a section may hold: the preview gives it whole, but a commit is refused (422)`
   ),
+  'agency.inferred': entry<{ name: string; regionCode: string; level: string; kind: string; rule: string }>(
+    (p) => `已新建机关“${p.name}”：地区 ${p.regionCode} 由名称推断，层级 ${p.level}、类别 ${p.kind} 按名称结尾“${p.rule}”推断；如有误请修改该机关`,
+    (p) => `created the agency “${p.name}”: region ${p.regionCode} inferred from its name, level ${p.level} and kind ${p.kind} from its ending (${p.rule}); correct the agency if they are wrong`
+  ),
   'text.isHtml': entry<Params>(
     () => '收到的文字是网页的 HTML 源代码，已按网页读取',
     () => 'the text is a page’s HTML source; it was read as a page'

@@ -19,6 +19,7 @@ const SAMPLES: { [C in MessageCode]: Extract<ImportMessage, { code: C }>['params
   'section.missing': { section: 'problems', heading: '五、存在的主要问题及改进情况' },
   'section.afterTable': { section: 'problems', heading: '五、存在的主要问题及改进情况' },
   'text.isHtml': {},
+  'agency.inferred': { name: '平潭综合实验区', regionCode: '350128', level: 'county', kind: 'government', rule: '综合实验区、新区、管理委员会' },
   'section.extra': { heading: '五、信息处理费收取情况' },
   'headings.renumbered': {},
   'publishedAt.implausible': { date: '2030-01-01', text: '2030年1月1日', year: 2024 },

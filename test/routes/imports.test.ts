@@ -172,3 +172,22 @@ t.test('a scan, a legacy .doc, a broken file: refused, saying what to do, storin
   t.equal((await post(DOCX, documentFile('huzhu-urban-management-2025.writer.pdf'))).statusCode, 422, 'a PDF sent as DOCX')
   t.equal(await countRows(app, 'reports'), 0)
 })
+
+t.test('a new agency’s level and kind from the end of its name, said in a warning; an unreadable ending asks for agencyId', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const text = fixture('pingtan-2021.txt')
+  const res = await app.inject({ method: 'POST', url: '/v1/imports?commit=true', headers: { 'content-type': 'text/plain' }, payload: text })
+  t.equal(res.statusCode, 201)
+  const body = json(res)
+  const agency = json(await app.inject(`/v1/agencies/${body.committed.agencyId}`))
+  t.match(agency, { name: '平潭综合实验区', regionCode: '350128', level: 'county', kind: 'government' }, 'a zone governs: not a county department')
+  const warning = body.warnings.find((w: { code: string }) => w.code === 'agency.inferred')
+  t.match(warning, { params: { name: '平潭综合实验区', regionCode: '350128', level: 'county', kind: 'government' }, message: /已新建机关“平潭综合实验区”/ })
+
+  const hospital = text.toString('utf8').replaceAll('平潭综合实验区', '平潭县人民医院')
+  const asked = await app.inject({ method: 'POST', url: '/v1/imports?commit=true', headers: { 'content-type': 'text/plain' }, payload: hospital })
+  t.equal(asked.statusCode, 422)
+  t.match(json(asked), { errors: [{ parameter: 'agencyId' }] })
+  t.equal(await countRows(app, 'agencies', 'name = ?', ['平潭县人民医院']), 0, 'nothing created')
+})
