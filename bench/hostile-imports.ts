@@ -13,7 +13,15 @@ import { numberFlag, parseFlags } from './lib/args.js'
 import { startNianbao } from './lib/children.js'
 import { emitRow, progress, type Row } from './lib/report.js'
 import { isMain, main } from './lib/scenario.js'
-import { HOSTILE_SHAPES, type HostileBody } from './lib/hostile.js'
+import { HOSTILE, type HostileBody } from '../test/fixtures/hostile.js'
+
+/** The four shapes of the review, at the sizes it sent. */
+const SHAPES: Array<{ name: string; make: () => HostileBody }> = [
+  { name: '15 MiB single-line text', make: () => HOSTILE['single line'](15 * 1024 * 1024) },
+  { name: '13 MB of HTML entities', make: () => HOSTILE['HTML entities'](13_000_000) },
+  { name: '6.5 MB table', make: () => HOSTILE['large table'](6_500_000) },
+  { name: '200 KB of bad GBK', make: () => HOSTILE['bad GBK'](200_000) }
+]
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 })
 
@@ -46,7 +54,7 @@ async function pingHealth(url: string, intervalMs: number, until: { done: boolea
 export async function hostileImports(flags = parseFlags()): Promise<Row[]> {
   const duration = numberFlag(flags, 'duration', 30) * 1000
   const interval = numberFlag(flags, 'interval', 20)
-  const shapes = HOSTILE_SHAPES.map((make) => make())
+  const shapes = SHAPES.map(({ name, make }) => ({ name, ...make() }))
   const file = join(tmpdir(), `nianbao-hostile-${process.pid}.db`)
   const server = await startNianbao(file)
   const command = 'tsx bench/hostile-imports.ts'

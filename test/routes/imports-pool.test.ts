@@ -5,7 +5,9 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { buildTestApp, json, countRows } from '../helper.js'
-import { bigTable } from '../../bench/lib/hostile.js'
+import { HOSTILE } from '../fixtures/hostile.js'
+
+const bigTable = () => HOSTILE['large table'](6_500_000)
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/reports/${name}`, import.meta.url))
 
