@@ -18,7 +18,7 @@ import rateLimit from './plugins/rate-limit.js'
 import idempotency from './plugins/idempotency.js'
 import conditional from './plugins/conditional.js'
 import compression from './plugins/compression.js'
-import { replyFrameworkError } from './plugins/framework-errors.js'
+import { clientErrorHandler, replyFrameworkError } from './plugins/framework-errors.js'
 import { createCompilation, serializerFactory, type Compilation } from './plugins/compilers.js'
 import { ProblemSchema } from './schemas/common.js'
 import healthRoutes from '../routes/health.js'
@@ -56,6 +56,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     keepAliveTimeout: options.keepAliveTimeout ?? 72_000,
     trustProxy: options.trustProxy ?? false,
     frameworkErrors: replyFrameworkError,
+    clientErrorHandler,
     // ids of requests are logged, quoted in 5xx problems and echoed in X-Request-Id: the caller's if sound
     requestIdHeader: false,
     genReqId: requestIdOf,

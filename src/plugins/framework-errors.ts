@@ -1,6 +1,9 @@
-// Requests Fastify refuses before any route or hook sees them (a broken percent-encoding in the URL, an
-// overlong path parameter): answered as problem+json like every other error, instead of Fastify's own JSON.
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+// Requests refused before any route or hook sees them — by Fastify (a broken percent-encoding in the URL, an
+// overlong path parameter) or by Node's HTTP parser (raw UTF-8 in the URL, a malformed request line):
+// answered as problem+json like every other error, instead of Fastify's own JSON.
+import { randomUUID } from 'node:crypto'
+import type { Socket } from 'node:net'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { sendProblem } from './errors.js'
 import { accessFields, REQUEST_ID_HEADER } from './request-log.js'
 
@@ -22,4 +25,53 @@ export function replyFrameworkError(error: FastifyError, request: FastifyRequest
     detail: `The request could not be completed. Quote request id ${request.id} when reporting it.`
   }
   return sendProblem(reply, { type: 'about:blank', title, status, detail })
+}
+
+interface ClientError extends Error {
+  code?: string
+  /** the bytes Node's parser had read when it gave up */
+  rawPacket?: unknown
+}
+
+/** What a request Node's HTTP parser refuses is answered with: status, title, detail. */
+export function clientErrorProblem(err: ClientError): { status: number; title: string; detail: string } {
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return { status: 408, title: 'Request Timeout', detail: 'The request did not arrive in full within the server’s request timeout.' }
+  }
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    return { status: 431, title: 'Request Header Fields Too Large', detail: 'The request’s headers are larger than the server accepts.' }
+  }
+  const raw = Buffer.isBuffer(err.rawPacket) ? err.rawPacket : undefined
+  const lineEnd = raw ? raw.indexOf(0x0a) : -1
+  const requestLine = raw ? raw.subarray(0, lineEnd === -1 ? raw.length : lineEnd) : undefined
+  if (requestLine?.some((b) => b > 0x7e)) {
+    return {
+      status: 400,
+      title: 'Bad Request',
+      detail:
+        'The URL holds characters outside ASCII: percent-encode them (UTF-8), e.g. ?q=%E8%B4%A2%E6%94%BF for ?q=财政 — with curl: -G --data-urlencode q=财政.'
+    }
+  }
+  return { status: 400, title: 'Bad Request', detail: 'The request is not valid HTTP/1.1: its request line or headers could not be parsed.' }
+}
+
+/**
+ * Fastify's `clientErrorHandler`: a request Node's parser refuses (raw UTF-8 in the URL, a malformed
+ * request line, headers too large, too slow) never reaches Fastify; it still gets a problem+json answer,
+ * with a request id, and the connection is closed.
+ */
+export function clientErrorHandler(this: unknown, err: ClientError, socket: Socket) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const problem = { type: 'about:blank', ...clientErrorProblem(err) }
+  const id = randomUUID()
+  ;(this as FastifyInstance | undefined)?.log?.debug({ reqId: id, code: err.code, status: problem.status }, 'request refused by the HTTP parser')
+  if (socket.writable) {
+    const body = JSON.stringify(problem)
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${problem.title}\r\n` +
+        `Content-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `${REQUEST_ID_HEADER}: ${id}\r\nConnection: close\r\n\r\n${body}`
+    )
+  }
+  socket.destroy()
 }
