@@ -17,7 +17,7 @@
 //      exist: a write-ahead log left by the old database must never be replayed onto the restored one;
 //   3. start the service: it opens the file, applies any newer migrations and serves what the backup held.
 // Writes acknowledged after the backup began are not in it.
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { dirname, resolve } from 'node:path'
 import Database from 'better-sqlite3'
@@ -38,7 +38,12 @@ export async function backupDatabase(source: string, target: string, options: { 
   if (from === to) throw new Error('the backup must go to another file than the database')
   if (existsSync(to) && !options.force) throw new Error(`${target} exists; pass --force to overwrite it`)
   if (!existsSync(dirname(to))) throw new Error(`the directory of ${target} does not exist`)
+  if (!existsSync(from)) throw new Error(`the database ${source} does not exist`)
   const partial = `${to}.partial-${process.pid}`
+  // owner-only from its first byte: a backup holds the API keys' hashes. SQLite copies into the empty file
+  // and gives its journal the file's permissions.
+  closeSync(openSync(partial, 'wx', 0o600))
+  chmodSync(partial, 0o600)
 
   const db = new Database(from, { fileMustExist: true })
   let pages = 0
@@ -73,36 +78,64 @@ export async function backupDatabase(source: string, target: string, options: { 
   return { source: from, target: to, pages, bytes: statSync(to).size, integrity, tables }
 }
 
-function usage(): never {
-  console.error('usage: npm run backup -- <backup-file> [--database <db-file>] [--force]')
+const HELP = `Takes an online, consistent backup of nianbao's SQLite database (DATABASE_FILE, default
+data/nianbao.db) while the service runs, checks it with PRAGMA integrity_check, and writes it owner-only
+(mode 0600: it holds the API keys' hashes). Prints what was copied, as JSON.
+
+usage: npm run backup -- <backup-file> [--database <db-file>] [--force]
+
+  <backup-file>        where the backup goes; its folder must exist
+  --database <file>    the database to copy (default: DATABASE_FILE, or data/nianbao.db)
+  --force              overwrite <backup-file> when it exists
+  -h, --help           this text
+
+Restore: stop the service, copy the backup over the database file, delete the -wal and -shm files
+beside it, start the service. Exit code: 0 when the backup is written, 1 when it could not be,
+2 for a usage error.`
+
+const oneLine = (text: string) => text.split('\n')[0].trim()
+
+function usage(message: string): never {
+  console.error(`backup: ${message}`)
   process.exit(2)
 }
 
 async function main(argv: string[]) {
+  // whatever goes wrong is one line on stderr, never a stack trace
+  for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+    process.on(event, (err: unknown) => {
+      console.error(`backup: ${oneLine(err instanceof Error ? err.message : String(err))}`)
+      process.exit(1)
+    })
+  }
   let database = process.env.DATABASE_FILE ?? 'data/nianbao.db'
   let target: string | undefined
   let force = false
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
-    if (arg === '--database') database = argv[++i] ?? usage()
+    if (arg === '--help' || arg === '-h') {
+      console.log(HELP)
+      process.exit(0)
+    } else if (arg === '--database') database = argv[++i] ?? usage('--database needs a file (--help says how)')
     else if (arg === '--force') force = true
-    else if (arg.startsWith('-') || target !== undefined) usage()
+    else if (arg.startsWith('-')) usage(`unknown option ${arg} (--help lists the options)`)
+    else if (target !== undefined) usage(`one backup file at a time: ${arg} is one too many (--help says how)`)
     else target = arg
   }
-  if (!target) usage()
+  if (!target) usage('no backup file given; usage: npm run backup -- <backup-file> [--database <db-file>] [--force]')
   if (process.env.DATABASE_URL) {
-    console.error('nianbao backup: DATABASE_URL is set: back up PostgreSQL with its own tools (pg_dump, base backups)')
+    console.error('backup: DATABASE_URL is set: back up PostgreSQL with its own tools (pg_dump, base backups)')
     process.exit(1)
   }
   if (database === ':memory:') {
-    console.error('nianbao backup: DATABASE_FILE is :memory:, there is nothing to back up')
+    console.error('backup: DATABASE_FILE is :memory:, there is nothing to back up')
     process.exit(1)
   }
   try {
     const result = await backupDatabase(database, target, { force })
     console.log(JSON.stringify(result, null, 2))
   } catch (err) {
-    console.error(`nianbao backup: ${(err as Error).message}`)
+    console.error(`backup: ${oneLine((err as Error).message)}`)
     process.exit(1)
   }
 }

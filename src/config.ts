@@ -19,7 +19,9 @@ export const ConfigSchema = Type.Object({
     { default: 'info', description: 'pino log level' }
   ),
   BODY_LIMIT: Type.Integer({ minimum: 1024, maximum: 1_073_741_824, default: 16 * 1024 * 1024, description: 'Largest request body in bytes (a 1 000-report batch is about 10 MB)' }),
-  SAMPLE_DATA: Type.Boolean({ default: true, description: 'Load the sample report into an empty database on start' }),
+  SAMPLE_DATA: Type.Optional(
+    Type.Boolean({ description: 'Load the sample report into an empty database on start; default true, false with NODE_ENV=production (where true is refused)' })
+  ),
   READ_REQUIRES_KEY: Type.Boolean({ default: false, description: 'Make every read need an API key too' }),
   BOOTSTRAP_ADMIN_KEY: Type.Optional(Type.String({ minLength: 16, description: 'On first start with no keys: the admin key to create (deployments, tests)' })),
   BOOTSTRAP_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'Where a generated bootstrap admin key is written (owner-only); default: beside the database file' })),

@@ -18,6 +18,7 @@ import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { projectFile } from '../../src/paths.js'
+import { isDefaultDataDirectory } from '../../src/startup.js'
 import type { Catalog, ColumnType, Engine, Executor, QueryOptions, SqlValue, TableShape } from './engine.js'
 
 export interface SqliteOptions {
@@ -106,7 +107,9 @@ function createLock() {
 }
 
 export function openSqlite({ file }: SqliteOptions): Database.Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  // the default data/ folder is created on first start; any other folder must exist (a mistyped path is an
+  // error, never a new folder somewhere)
+  if (file !== ':memory:' && isDefaultDataDirectory(dirname(file))) mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
   configure(db)
   return db

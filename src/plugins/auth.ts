@@ -7,8 +7,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { KeyService } from '../auth/key-service.js'
 import { ForbiddenError, UnauthorizedError } from '../errors.js'
 import { MIN_KEY_LENGTH, mayWrite, type Actor, type ApiKey } from '../auth/keys.js'
-import { writeFileSync, mkdirSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { chmodSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 
 export type Access = 'public' | 'read' | 'write' | 'admin'
 
@@ -20,6 +20,10 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: Access
+  }
+  interface FastifyInstance {
+    /** the file this start wrote a generated bootstrap admin key to, if it did */
+    bootstrapKeyWritten: string | undefined
   }
 }
 
@@ -36,7 +40,7 @@ export interface AuthOptions {
 export default fp(
   async function auth(app: FastifyInstance, opts: AuthOptions) {
     const keys = app.services.keys
-    await bootstrap(app, keys, opts)
+    app.decorate('bootstrapKeyWritten', await bootstrap(app, keys, opts))
 
     app.decorateRequest('apiKey', null)
     app.decorateRequest('actor', function (this: FastifyRequest): Actor {
@@ -102,7 +106,7 @@ export default fp(
 )
 
 /** On first start with no keys, an admin key: the deployment's, or a random one written to an owner-only file. */
-async function bootstrap(app: FastifyInstance, keys: KeyService, opts: AuthOptions) {
+async function bootstrap(app: FastifyInstance, keys: KeyService, opts: AuthOptions): Promise<string | undefined> {
   if ((await keys.count()) > 0) return
   if (opts.bootstrapAdminKey !== undefined) {
     if (opts.bootstrapAdminKey.length < MIN_KEY_LENGTH) {
@@ -120,7 +124,9 @@ async function bootstrap(app: FastifyInstance, keys: KeyService, opts: AuthOptio
   const file = resolve(opts.bootstrapKeyFile)
   const created = await keys.bootstrap({ name: 'bootstrap admin', role: 'admin' })
   if (!created) return
-  mkdirSync(dirname(file), { recursive: true })
+  // the start checked that the folder exists and is writable; the file is owner-only even when it existed
   writeFileSync(file, created.key + '\n', { mode: 0o600 })
+  chmodSync(file, 0o600)
   app.log.warn({ file }, 'created a bootstrap admin key; it is in this owner-only file (read it, store it safely, delete the file)')
+  return file
 }
