@@ -1,9 +1,12 @@
-// tsx bench/batch-write.ts [--file data/bench.db] [--reports 50000] [--batch 1000] [--mode both|create|replace] [--max-seconds 300] [--analyze] [--cpu-prof]
+// tsx bench/batch-write.ts [--file data/bench.db] [--reports 50000] [--batch 1000] [--mode both|all|create|replace|resync] [--max-seconds 300] [--analyze] [--cpu-prof]
 // POST /v1/reports/batch, 1 000 reports a request, sustained over 50 000 reports, on the benchmark
 // database (which already holds the data set). Target: ≥ 5 000 reports/s.
 // - create: next year's reports of the data set's agencies (carrying their last report's figures on, so
 //   the checks see ordinary reports); they are deleted again afterwards through the repository layer.
-// - replace: 50 000 stored reports sent again (a re-sync), each replaced in place.
+// - replace: 50 000 stored reports sent again with new figures and texts (a corrected re-import), each
+//   replaced in place: a new revision, its cells, roll-up and findings;
+// - resync: 50 000 stored reports sent again as they are (a nightly re-sync): each one `unchanged`, no write.
+// `both` is create and replace; `all` adds resync.
 // Two requests are kept in flight so that the server never waits for this process to build a body.
 // --analyze: a what-if, with SQLite planner statistics (ANALYZE) in the file during the run, dropped
 // after it; the app itself never runs ANALYZE.
@@ -24,7 +27,7 @@ interface AgencyRow extends PlannedAgency {
   id: number
 }
 
-type Mode = 'create' | 'replace'
+type Mode = 'create' | 'replace' | 'resync'
 
 /** Batches of request bodies, built lazily. */
 function* createBodies(file: string, total: number, size: number): Generator<{ body: string; count: number }> {
@@ -57,15 +60,26 @@ function* createBodies(file: string, total: number, size: number): Generator<{ b
 
 const SERVER_FIELDS = ['id', 'revision', 'createdAt', 'updatedAt']
 
-function* replaceBodies(file: string, total: number, size: number): Generator<{ body: string; count: number }> {
+/** Random stored reports: as stored (resync), or regenerated for the same agency and year with new figures (replace). */
+function* replaceBodies(file: string, total: number, size: number, fresh: boolean): Generator<{ body: string; count: number }> {
   const db = new Database(file, { readonly: true, fileMustExist: true })
   try {
     // random reports, one per (agency, year) by construction
     const ids = db.prepare('SELECT id FROM reports ORDER BY random() LIMIT ?').pluck().all(total) as number[]
     const doc = db.prepare('SELECT v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id AND v.revision = r.revision WHERE r.id = ?').pluck()
+    const agency = db.prepare('SELECT id, name, region_code AS regionCode, level, kind FROM agencies WHERE id = ?')
+    const before = db.prepare('SELECT v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id AND v.revision = r.revision WHERE r.agency_id = ? AND r.year = ?').pluck()
+    const random = seededRandom(2027)
     for (let i = 0; i < ids.length; i += size) {
       const docs = ids.slice(i, i + size).map((id) => {
         const stored = JSON.parse(doc.get(id) as string) as Record<string, unknown>
+        if (fresh) {
+          const report = stored as unknown as ReportInput
+          const row = agency.get(report.agencyId) as AgencyRow
+          const previousText = before.get(report.agencyId, report.year - 1) as string | undefined
+          const previous = previousText ? carryOf(JSON.parse(previousText) as ReportInput) : undefined
+          return generateReport(row, report.year, { ...traitsOf(row, random), scope: report.scope }, random, previous) as unknown as Record<string, unknown>
+        }
         for (const f of SERVER_FIELDS) delete stored[f]
         return stored
       })
@@ -80,6 +94,7 @@ interface BatchResult {
   ms: number
   created: number
   replaced: number
+  unchanged: number
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)).unref())
@@ -105,7 +120,8 @@ function post(url: string, agent: Agent, body: string, timeoutSeconds: number): 
           resolve({
             ms: performance.now() - started,
             created: items.filter((i) => i.status === 'created').length,
-            replaced: items.filter((i) => i.status === 'replaced').length
+            replaced: items.filter((i) => i.status === 'replaced').length,
+            unchanged: items.filter((i) => i.status === 'unchanged').length
           })
         })
       }
@@ -168,7 +184,7 @@ async function runMode(
     await removeCreated(options.file, 2026)
   }
   const maxYear = lastYear()
-  const bodies = mode === 'create' ? createBodies(options.file, total, size) : replaceBodies(options.file, total, size)
+  const bodies = mode === 'create' ? createBodies(options.file, total, size) : replaceBodies(options.file, total, size, mode === 'replace')
   if (analyze) statistics(options.file, true)
   const server = await startNianbao(options.file, { cpuProf: options.cpuProf })
   const rss = sampleRss(server)
@@ -206,16 +222,17 @@ async function runMode(
     if (analyze) statistics(options.file, false)
   }
   const seconds = (ended - started) / 1000
-  const reports = results.reduce((s, r) => s + r.created + r.replaced, 0)
+  const reports = results.reduce((s, r) => s + r.created + r.replaced + r.unchanged, 0)
   const latencies = results.map((r) => r.ms).sort((a, b) => a - b)
   const created = results.reduce((s, r) => s + r.created, 0)
+  const unchanged = results.reduce((s, r) => s + r.unchanged, 0)
   if (mode === 'create') {
     const removed = await removeCreated(options.file, maxYear + 1)
     progress(`batch-write: removed the ${removed} reports the run created`)
   }
   const rate = reports / seconds
   const row: Row = {
-    scenario: `POST /v1/reports/batch (${size}/request, ${mode}: ${created} created, ${reports - created} replaced${analyze ? ', with ANALYZE statistics' : ''})`,
+    scenario: `POST /v1/reports/batch (${size}/request, ${mode}: ${created} created, ${reports - created - unchanged} replaced, ${unchanged} unchanged${analyze ? ', with ANALYZE statistics' : ''})`,
     rps: `${(results.length / seconds).toFixed(2)} batches/s`,
     p50: latencies.length ? percentile(latencies, 50) : `> ${maxSeconds} s`,
     p99: latencies.length ? percentile(latencies, 99) : `> ${maxSeconds} s`,
@@ -234,11 +251,11 @@ export async function batchWrite(options: LoadOptions = loadOptions(), flags = p
   const size = Math.min(1000, Math.floor(numberFlag(flags, 'batch', 1000)))
   const mode = stringFlag(flags, 'mode', 'both')
   const maxSeconds = numberFlag(flags, 'max-seconds', 300)
-  if (!['both', 'create', 'replace'].includes(mode)) throw new Error('--mode is both, create or replace')
+  if (!['both', 'all', 'create', 'replace', 'resync'].includes(mode)) throw new Error('--mode is both, all, create, replace or resync')
   const command = commandLine('batch-write', flags)
   const rows: Row[] = []
-  for (const m of ['create', 'replace'] as const) {
-    if (mode === 'both' || mode === m) rows.push(await runMode(m, options, { total, size, command, analyze: flags.analyze === true, maxSeconds }))
+  for (const m of ['create', 'replace', 'resync'] as const) {
+    if (mode === 'all' || (mode === 'both' && m !== 'resync') || mode === m) rows.push(await runMode(m, options, { total, size, command, analyze: flags.analyze === true, maxSeconds }))
   }
   return rows
 }

@@ -62,7 +62,9 @@ export const ImportResultSchema = Type.Object(
     committed: Type.Optional(
       Type.Object({
         reportId: Type.Integer(),
-        status: Type.Union([Type.Literal('created'), Type.Literal('replaced')]),
+        status: Type.Union([Type.Literal('created'), Type.Literal('replaced'), Type.Literal('unchanged')], {
+          description: '`unchanged`: the stored report already says exactly this; nothing was written'
+        }),
         agencyId: Type.Integer(),
         agencyCreated: Type.Boolean()
       })

@@ -102,7 +102,9 @@ const BatchResultSchema = Type.Object(
       Type.Object({
         index: Type.Integer({ description: 'Position in the request' }),
         id: Type.Integer(),
-        status: Type.Union([Type.Literal('created'), Type.Literal('replaced')])
+        status: Type.Union([Type.Literal('created'), Type.Literal('replaced'), Type.Literal('unchanged')], {
+          description: '`unchanged`: the report sent is the stored one; nothing was written (no new revision, the same ETag)'
+        })
       })
     )
   },
@@ -157,10 +159,14 @@ function sendDocument(reply: FastifyReply, document: string, status = 200) {
   return reply.code(status).type('application/json; charset=utf-8').send(document)
 }
 
-/** A write's result: the document, its ETag, and Location when created. */
+/**
+ * A write's result: the document, its ETag, and Location when created. A write of the stored content
+ * changes nothing: the same revision and ETag, and `Report-Unchanged: true`.
+ */
 function sendWritten(reply: FastifyReply, result: WriteResult, status = 200) {
   reply.header('etag', etagOf(result.revision))
   if (result.status === 'created') reply.header('location', `/v1/reports/${result.id}`)
+  if (result.status === 'unchanged') reply.header('report-unchanged', 'true')
   return sendDocument(reply, result.document, status)
 }
 

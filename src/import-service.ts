@@ -36,7 +36,7 @@ export interface ImportResponse extends Omit<ImportResult, 'report'> {
   report: Omit<ReportInput, 'agencyId'> & { agencyId?: number }
   findings: Finding[]
   /** with commit: what was stored */
-  committed?: { reportId: number; status: 'created' | 'replaced'; agencyId: number; agencyCreated: boolean }
+  committed?: { reportId: number; status: 'created' | 'replaced' | 'unchanged'; agencyId: number; agencyCreated: boolean }
   /** imports by URL: the page fetched, and the attached file the report was read from (null: the page itself) */
   fetched?: { page: string; file: string | null }
 }

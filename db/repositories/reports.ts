@@ -89,7 +89,7 @@ const SQL = {
   idByKey: 'SELECT id FROM reports WHERE agency_id = ? AND year = ?',
   exists: 'SELECT id FROM reports WHERE id = ?',
   insertReport: `INSERT INTO reports (agency_id, year, format, scope, published_at, revision, created_at, updated_at, error_count, warning_count)
-     VALUES (?, ?, ?, ?, ?, 1, ?, ?, 0, 0) RETURNING id`,
+     VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id`,
   updateReport: 'UPDATE reports SET format = ?, scope = ?, published_at = ?, revision = ?, updated_at = ? WHERE id = ?',
   deleteReport: 'DELETE FROM reports WHERE id = ?',
   insertRevision: `INSERT INTO report_revisions (report_id, revision, operation, document, key_id, key_name, written_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -107,7 +107,7 @@ const SQL = {
   // 500 000). The join condition sits in WHERE: PostgreSQL takes no ON after CROSS JOIN.
   covering: `SELECT r.id, a.region_code AS "regionCode", a.level FROM agencies a CROSS JOIN reports r
      WHERE a.region_code IN (?, ?, ?, '000000') AND r.agency_id = a.id AND r.year = ? AND r.scope = 'aggregate'`,
-  ownSums: new Map<Format, string>(),
+  ownSums: new Map<string, string>(),
   summaries: new Map<string, string>()
 }
 
@@ -125,13 +125,19 @@ function summariesSql(format: Format, count: number): string {
   return sql
 }
 
-function ownSumsSql(format: Format): string {
-  let sql = SQL.ownSums.get(format)
+/**
+ * The own sums of an area: a province (prefix of 2) or the whole country ('') from the per-province
+ * table, a few dozen rows; a prefecture or a county from the county-level one.
+ */
+function ownSumsSql(format: Format, area: 'country' | 'province' | 'range'): string {
+  const key = `${format}:${area}`
+  let sql = SQL.ownSums.get(key)
   if (!sql) {
     const cells = aggregateCellsOf(format)
+    const where = area === 'country' ? 'rollup_province WHERE year = ?' : area === 'province' ? 'rollup_province WHERE year = ? AND province = ?' : 'rollup WHERE year = ? AND region_code BETWEEN ? AND ?'
     sql = `SELECT coalesce(sum(reports), 0) AS reports, ${cells.map((c, i) => `sum(s_${c.sqlName}) AS s${i}, sum(n_${c.sqlName}) AS n${i}`).join(', ')}
-      FROM rollup WHERE year = ? AND scope = 'own' AND region_code BETWEEN ? AND ?`
-    SQL.ownSums.set(format, sql)
+      FROM ${where} AND scope = 'own'`
+    SQL.ownSums.set(key, sql)
   }
   return sql
 }
@@ -148,8 +154,12 @@ export function createReportRepository() {
       return (await ex.get<{ id: number }>(SQL.idByKey, [agencyId, year]))?.id
     },
 
-    async insert(ex: Executor, row: { agencyId: number; year: number; format: string; scope: string; publishedAt: string | null; now: string }): Promise<number> {
-      const inserted = await ex.get<{ id: number }>(SQL.insertReport, [row.agencyId, row.year, row.format, row.scope, row.publishedAt, row.now, row.now])
+    /** A new report row, with the error and warning counts of the findings about to be stored with it. */
+    async insert(
+      ex: Executor,
+      row: { agencyId: number; year: number; format: string; scope: string; publishedAt: string | null; now: string; errors: number; warnings: number }
+    ): Promise<number> {
+      const inserted = await ex.get<{ id: number }>(SQL.insertReport, [row.agencyId, row.year, row.format, row.scope, row.publishedAt, row.now, row.now, row.errors, row.warnings])
       return inserted!.id
     },
     async update(ex: Executor, id: number, row: { format: string; scope: string; publishedAt: string | null; revision: number; now: string }): Promise<void> {
@@ -189,8 +199,12 @@ export function createReportRepository() {
     /** The sums of the own reports of a year in a region prefix ('' for the whole country), from the roll-up. */
     async ownSums(ex: Executor, format: Format, prefix: string, year: number): Promise<OwnSums> {
       const cells = aggregateCellsOf(format)
-      const [low, high] = prefix ? regionRange(prefix) : ['000000', '999999']
-      const row = (await ex.get<Record<string, number | null>>(ownSumsSql(format), [year, low, high]))!
+      const row =
+        prefix === ''
+          ? (await ex.get<Record<string, number | null>>(ownSumsSql(format, 'country'), [year]))!
+          : prefix.length === 2
+            ? (await ex.get<Record<string, number | null>>(ownSumsSql(format, 'province'), [year, prefix]))!
+            : (await ex.get<Record<string, number | null>>(ownSumsSql(format, 'range'), [year, ...regionRange(prefix)]))!
       const sums: Record<string, number | null> = {}
       cells.forEach((cell, i) => {
         const sum = row[`s${i}`]

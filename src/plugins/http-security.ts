@@ -28,6 +28,7 @@ export const EXPOSED_HEADERS = [
   'RateLimit-Remaining',
   'RateLimit-Reset',
   'Idempotent-Replayed',
+  'Report-Unchanged',
   'WWW-Authenticate',
   'X-Request-Id'
 ]

@@ -10,11 +10,17 @@
 //      cross-report findings depend on what was written (next year's report, the covering aggregate
 //      reports — AG-01's and AG-02's inputs both lie in the areas they cover), rechecked once before the
 //      transaction commits.
+// A write whose document is the stored one (same content) changes nothing: no revision, the same ETag,
+// status `unchanged`.
+// A unit of work (one write, or a batch of 1 000) keeps what it can for its whole length: the agencies
+// it has read, the covering reports per year and region, the roll-up deltas (written once per key, before
+// anything reads the roll-up and at the end), and the neighbours to recheck (each once). Findings are
+// diffed against the stored ones, so a recheck that finds the same writes nothing.
 // Repositories only read and write rows; every decision is here.
 import type { Engine, Executor } from '../../db/engines/engine.js'
 import type { AgencyKey, ReportFilter, ReportRepository, RevisionEntry, StoredReport } from '../../db/repositories/reports.js'
-import type { Rollup, RollupKey } from '../../db/repositories/rollup.js'
-import type { FindingStore, StoredFinding } from '../../db/repositories/findings.js'
+import type { Rollup, RollupDelta, RollupKey } from '../../db/repositories/rollup.js'
+import { countsOf, type FindingStore, type StoredFinding } from '../../db/repositories/findings.js'
 import { SYSTEM_ACTOR, type Actor } from '../auth/keys.js'
 import { checkReport, hasErrors, subdivisionCodesOf, subdivisionSums, type Finding, type SubdivisionSums } from '../checks/index.js'
 import { areaPrefix, canonicalDocument, storedCells } from '../format/canonical.js'
@@ -23,7 +29,8 @@ import { ConflictError, NotFoundError, preconditionFailed, unprocessable, type F
 
 export interface WriteResult {
   id: number
-  status: 'created' | 'replaced'
+  /** `unchanged`: the document sent is the stored one; nothing was written (same revision, same ETag) */
+  status: 'created' | 'replaced' | 'unchanged'
   revision: number
   /** the stored JSON text, as served */
   document: string
@@ -58,6 +65,10 @@ interface Work {
   covering: Map<string, number[]>
   /** a strict batch collects every refused report before refusing the whole batch */
   refused?: FieldError[]
+  /** the roll-up deltas of the unit, written once per key (before any read of the roll-up, and at the end) */
+  rollup: RollupDelta
+  /** agencies read in this unit */
+  agencies: Map<number, AgencyKey | undefined>
 }
 
 /** The figures a strict write was refused for, each pointing at its first cell. */
@@ -86,9 +97,10 @@ const keyOf = (agency: AgencyKey, doc: { year: number; format: string; scope: st
 export function createReportService(engine: Engine, { reports, rollup, findings }: ReportServiceDeps) {
   /** Runs `fn` as one unit of work in `tx`, rechecking the neighbours it touched at its end. */
   async function unitOfWork<T>(tx: Executor, fn: (work: Work) => Promise<T>, batch = false): Promise<T> {
-    const work: Work = { tx, pending: new Set(), covering: new Map(), ...(batch ? { refused: [] } : {}) }
+    const work: Work = { tx, pending: new Set(), covering: new Map(), rollup: rollup.delta(), agencies: new Map(), ...(batch ? { refused: [] } : {}) }
     const result = await fn(work)
     await recheckNeighbours(work)
+    await work.rollup.flush(tx)
     return result
   }
 
@@ -98,9 +110,11 @@ export function createReportService(engine: Engine, { reports, rollup, findings 
    * Every rule the stored context allows: cross-year against the previous report, AG-01 against the own
    * sums of the area, AG-02 against the sub-divisions' summaries once every one of them is stored.
    */
-  async function findingsOf(ex: Executor, doc: ReportInput, agency: AgencyKey): Promise<Finding[]> {
+  async function findingsOf(ex: Executor, doc: ReportInput, agency: AgencyKey, work?: Work): Promise<Finding[]> {
     const prev = await reports.byKey(ex, doc.agencyId, doc.year - 1)
     const aggregate = doc.scope === 'aggregate'
+    // AG-01 and AG-02 read the roll-up: the unit's deltas go in first
+    if (aggregate && work) await work.rollup.flush(work.tx)
     return checkReport(doc, {
       previous: prev ? { id: prev.id, doc: JSON.parse(prev.document) as ReportInput } : undefined,
       own: aggregate ? await reports.ownSums(ex, doc.format, areaPrefix(agency.regionCode, agency.level), doc.year) : undefined,
@@ -117,8 +131,16 @@ export function createReportService(engine: Engine, { reports, rollup, findings 
     return subdivisionSums(codes, stored, await reports.ownSums(ex, doc.format, agency.regionCode, doc.year)) ?? undefined
   }
 
-  async function agencyOf(ex: Executor, agencyId: number, pointer: string): Promise<AgencyKey> {
-    const agency = await reports.agencyKey(ex, agencyId)
+  /** An agency's key, read once per unit of work. */
+  async function agencyKeyIn(work: Work, agencyId: number): Promise<AgencyKey | undefined> {
+    if (work.agencies.has(agencyId)) return work.agencies.get(agencyId)
+    const agency = await reports.agencyKey(work.tx, agencyId)
+    work.agencies.set(agencyId, agency)
+    return agency
+  }
+
+  async function agencyOf(work: Work, agencyId: number, pointer: string): Promise<AgencyKey> {
+    const agency = await agencyKeyIn(work, agencyId)
     if (!agency) throw unprocessable(`Agency ${agencyId} does not exist.`, [{ pointer, message: `agency ${agencyId} does not exist` }])
     return agency
   }
@@ -151,47 +173,52 @@ export function createReportService(engine: Engine, { reports, rollup, findings 
     const { tx } = work
     const actor = options.actor ?? SYSTEM_ACTOR
     // 1. context
-    const agency = await agencyOf(tx, input.agencyId, `${base}/agencyId`)
+    const agency = await agencyOf(work, input.agencyId, `${base}/agencyId`)
     actor.check({ id: agency.id, regionCode: agency.regionCode })
     const existing = await reports.byKey(tx, input.agencyId, input.year)
     // 3. decide what the request may do
     decide(input, existing, mode, expectedId, options)
     // 2. the pure parts
     const now = new Date().toISOString()
-    const cells = storedCells(input)
-    const previous = existing ? (JSON.parse(existing.document) as ReportInput & { createdAt: string }) : undefined
+    const previous = existing ? (JSON.parse(existing.document) as ReportInput & { createdAt: string; updatedAt: string }) : undefined
 
-    // 4. persist the report, its cells and its roll-up delta
+    // the same content as stored: nothing to write (a strict write is still refused for the errors it has)
+    if (existing && previous) {
+      const same = JSON.stringify(canonicalDocument(input, { id: existing.id, revision: existing.revision, createdAt: previous.createdAt, updatedAt: previous.updatedAt }))
+      if (same === existing.document) {
+        if (options.strict) refuseIfErrors(work, await findingsOf(tx, input, agency, work), base)
+        return { id: existing.id, status: 'unchanged', revision: existing.revision, document: existing.document }
+      }
+    }
+
+    // the roll-up delta, then the checks against the stored context (AG-01's own sums see the delta)
+    const cells = storedCells(input)
+    if (existing && previous) work.rollup.add(keyOf(agency, previous), await reports.readCells(tx, existing.id), -1)
+    work.rollup.add(keyOf(agency, input), cells, 1)
+    const found = await findingsOf(tx, input, agency, work)
+    const refused = options.strict && hasErrors(found) ? refuseIfErrors(work, found, base) : false
+
+    // 4. persist the report and its cells (a refused report of a batch too: later reports are checked against it)
     let result: WriteResult
     if (existing && previous) {
-      await rollup.apply(tx, keyOf(agency, previous), await reports.readCells(tx, existing.id), -1)
       const revision = existing.revision + 1
       const document = JSON.stringify(canonicalDocument(input, { id: existing.id, revision, createdAt: previous.createdAt, updatedAt: now }))
       await reports.update(tx, existing.id, { format: input.format, scope: input.scope, publishedAt: input.publishedAt ?? null, revision, now })
       await reports.writeCells(tx, existing.id, cells)
-      await rollup.apply(tx, keyOf(agency, input), cells, 1)
       result = { id: existing.id, status: 'replaced', revision, document }
     } else {
-      const id = await reports.insert(tx, { agencyId: input.agencyId, year: input.year, format: input.format, scope: input.scope, publishedAt: input.publishedAt ?? null, now })
+      const counts = refused ? { errors: 0, warnings: 0 } : countsOf(found)
+      const id = await reports.insert(tx, { agencyId: input.agencyId, year: input.year, format: input.format, scope: input.scope, publishedAt: input.publishedAt ?? null, now, ...counts })
       const document = JSON.stringify(canonicalDocument(input, { id, revision: 1, createdAt: now, updatedAt: now }))
       await reports.writeCells(tx, id, cells)
-      await rollup.apply(tx, keyOf(agency, input), cells, 1)
       result = { id, status: 'created', revision: 1, document }
     }
-
-    // the checks, against the stored context (the own sums now include this report's roll-up delta)
-    const found = await findingsOf(tx, input, agency)
-    if (options.strict && hasErrors(found)) {
-      const refused = strictErrors(found, base)
-      if (!work.refused) throw unprocessable('The report has error findings and strict mode is on; nothing was stored. See errors.', refused)
-      work.refused.push(...refused)
-      return result
-    }
-    await findings.replace(tx, result.id, found)
+    if (refused) return result
+    await findings.replace(tx, result.id, found, result.status === 'created')
     await reports.insertRevision(tx, {
       reportId: result.id,
       revision: result.revision,
-      operation: result.status,
+      operation: existing ? 'replaced' : 'created',
       document: result.document,
       keyId: actor.keyId,
       keyName: actor.keyName,
@@ -199,6 +226,18 @@ export function createReportService(engine: Engine, { reports, rollup, findings 
     })
     await touchNeighbours(work, agency, input.year, input.scope)
     return result
+  }
+
+  /**
+   * The strict gate: a lone write with error findings is refused at once (422, nothing stored); a batch
+   * notes the refusal and goes on, to name every refused report before refusing the whole batch.
+   */
+  function refuseIfErrors(work: Work, found: Finding[], base: string): boolean {
+    if (!hasErrors(found)) return false
+    const refused = strictErrors(found, base)
+    if (!work.refused) throw unprocessable('The report has error findings and strict mode is on; nothing was stored. See errors.', refused)
+    work.refused.push(...refused)
+    return true
   }
 
   /** Notes the reports whose cross-report findings depend on this agency's report of `year`. */
@@ -222,8 +261,8 @@ export function createReportService(engine: Engine, { reports, rollup, findings 
       const current = await reports.byId(work.tx, id)
       if (!current) continue
       const doc = JSON.parse(current.document) as ReportInput
-      const agency = (await reports.agencyKey(work.tx, current.agencyId))!
-      await findings.replace(work.tx, id, await findingsOf(work.tx, doc, agency))
+      const agency = (await agencyKeyIn(work, current.agencyId))!
+      await findings.replace(work.tx, id, await findingsOf(work.tx, doc, agency, work))
     }
     work.pending.clear()
   }
@@ -294,7 +333,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings 
     },
 
     /** Up to 1 000 reports upserted by natural key, all or nothing. */
-    async batch(inputs: ReportInput[], options: WriteOptions = {}): Promise<Array<{ index: number; id: number; status: 'created' | 'replaced' }>> {
+    async batch(inputs: ReportInput[], options: WriteOptions = {}): Promise<Array<{ index: number; id: number; status: WriteResult['status'] }>> {
       const seen = new Map<string, number>()
       const errors: FieldError[] = []
       inputs.forEach((input, index) => {
@@ -324,13 +363,13 @@ export function createReportService(engine: Engine, { reports, rollup, findings 
       return unitOfWork(tx, async (work) => {
         const current = await requireReport(tx, id)
         const doc = JSON.parse(current.document) as ReportInput
-        const agency = await agencyOf(tx, current.agencyId, '/agencyId')
+        const agency = await agencyOf(work, current.agencyId, '/agencyId')
         const actor = options.actor ?? SYSTEM_ACTOR
         actor.check({ id: agency.id, regionCode: agency.regionCode })
         if (options.ifMatch !== undefined && options.ifMatch !== current.revision) {
           throw preconditionFailed(`Report ${id} is at revision ${current.revision}, not ${options.ifMatch}: re-read it and retry.`, current.revision)
         }
-        await rollup.apply(tx, keyOf(agency, doc), await reports.readCells(tx, id), -1)
+        work.rollup.add(keyOf(agency, doc), await reports.readCells(tx, id), -1)
         await reports.delete(tx, id)
         // the tombstone: the history outlives the report
         await reports.insertRevision(tx, {

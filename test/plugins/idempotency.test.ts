@@ -94,7 +94,11 @@ t.test('a batch retried is not written twice: no new revision', async (t) => {
   const revisions = await countRows(app, 'report_revisions r JOIN reports p ON p.id = r.report_id', 'p.agency_id = ?', [agencyId])
   t.equal(revisions, 2, 'one revision per report')
   const plainRetry = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload })
-  t.same(json(plainRetry).items.map((i: { status: string }) => i.status), ['replaced', 'replaced'], 'without the key, the batch is written again')
+  t.same(json(plainRetry).items.map((i: { status: string }) => i.status), ['unchanged', 'unchanged'], 'without the key, the batch is checked again and, being the same, writes nothing')
+  const edited = { reports: payload.reports.map((r) => ({ ...r, title: `${r.year}年度报告（修订）` })) }
+  const changed = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: edited })
+  t.same(json(changed).items.map((i: { status: string }) => i.status), ['replaced', 'replaced'], 'a changed batch is written again')
+  t.equal(await countRows(app, 'report_revisions r JOIN reports p ON p.id = r.report_id', 'p.agency_id = ?', [agencyId]), 4)
 })
 
 t.test('key creation refuses Idempotency-Key: its answer holds a secret, which is never stored', async (t) => {

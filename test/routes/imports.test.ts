@@ -36,7 +36,7 @@ t.test('a preview reads every cell and stores nothing; a commit creates the agen
   const stored = json(await app.inject(`/v1/reports/${c.reportId}`))
   t.equal(stored.proactive.licensing.decisions, 78)
   const again = json(await app.inject({ method: 'POST', url: '/v1/imports?commit=true', headers: { 'content-type': 'text/plain' }, payload: body }))
-  t.match(again.committed, { reportId: c.reportId, status: 'replaced', agencyId: c.agencyId, agencyCreated: false }, 'matched by exact name the second time')
+  t.match(again.committed, { reportId: c.reportId, status: 'unchanged', agencyId: c.agencyId, agencyCreated: false }, 'matched by exact name the second time; the same file writes nothing')
 })
 
 t.test('HTML pages in GBK, rejections and unknown agencies', async (t) => {

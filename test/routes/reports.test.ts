@@ -86,6 +86,47 @@ t.test('natural-key PUT is idempotent; POST on an existing year is a 409', async
   t.same(json(mismatch).errors, [{ pointer: '/year', message: 'must be 2024, the year in the URL, or omitted' }])
 })
 
+t.test('a write of the stored content changes nothing: same revision, same ETag, Report-Unchanged', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const agencyId = await createAgency(app)
+  const url = `/v1/agencies/${agencyId}/reports/2025`
+  const body = sampleReport(agencyId)
+  const first = await app.inject({ method: 'PUT', url, payload: body })
+  t.equal(first.statusCode, 201)
+  t.equal(first.headers['report-unchanged'], undefined)
+  const revisions = async (id: number) => json(await app.inject(`/v1/reports/${id}/revisions`)).items.length
+  const { id } = json(first)
+
+  // the same body again, by key and by id, and the same document with its server fields as read back
+  const again = await app.inject({ method: 'PUT', url, payload: body })
+  t.equal(again.statusCode, 200)
+  t.equal(again.headers['report-unchanged'], 'true')
+  t.equal(again.headers.etag, first.headers.etag, 'the same ETag')
+  t.equal(again.body, first.body, 'the stored document, as it was')
+  const byId = await app.inject({ method: 'PUT', url: `/v1/reports/${id}`, payload: { ...json(first), id: undefined, revision: undefined, createdAt: undefined, updatedAt: undefined } })
+  t.equal(byId.statusCode, 200)
+  t.equal(byId.headers['report-unchanged'], 'true')
+  t.equal(byId.headers.etag, first.headers.etag)
+  t.equal(await revisions(id), 1, 'no revision written')
+  const conditional = await app.inject({ url: `/v1/reports/${id}`, headers: { 'if-none-match': first.headers.etag as string } })
+  t.equal(conditional.statusCode, 304, 'a cached copy stays valid')
+
+  // If-Match still applies to an unchanged write
+  const stale = await app.inject({ method: 'PUT', url, payload: body, headers: { 'if-match': '"2"' } })
+  t.equal(stale.statusCode, 412)
+
+  // one changed figure is a new revision, with a new ETag
+  const changed = sampleReport(agencyId)
+  changed.sections.otherMatters = '本年度未收取信息处理费。另：更正一处文字。'
+  const replaced = await app.inject({ method: 'PUT', url, payload: changed })
+  t.equal(replaced.statusCode, 200)
+  t.equal(replaced.headers['report-unchanged'], undefined)
+  t.not(replaced.headers.etag, first.headers.etag)
+  t.equal(json(replaced).revision, 2)
+  t.equal(await revisions(id), 2)
+})
+
 t.test('replace and delete by id', async (t) => {
   const app = await buildTestApp()
   t.teardown(() => app.close())
@@ -127,8 +168,18 @@ t.test('batch upserts all or nothing', async (t) => {
   t.same(json(missingAgency).errors, [{ pointer: '/reports/1/agencyId', message: 'agency 999999 does not exist' }])
   t.same(await app.engine.all('SELECT r.id, r.revision, v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id ORDER BY r.id, v.revision'), before, 'nothing changed')
 
-  const replaced = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: { reports: [sampleReport(agencies[0]), sampleReport(agencies[0], { year: 2024 })] } })
-  t.same(json(replaced).items.map((i: { status: string }) => i.status), ['replaced', 'created'])
+  const changed = sampleReport(agencies[0], { title: '2025年政府信息公开工作年度报告（修订）' })
+  const replaced = await app.inject({
+    method: 'POST',
+    url: '/v1/reports/batch',
+    payload: { reports: [changed, sampleReport(agencies[0], { year: 2024 }), sampleReport(agencies[1])] }
+  })
+  t.same(json(replaced).items.map((i: { status: string }) => i.status), ['replaced', 'created', 'unchanged'])
+  t.same(
+    (await app.engine.all<{ revision: number }>('SELECT revision FROM reports WHERE agency_id = ? ORDER BY year', [agencies[1]])).map((r) => r.revision),
+    [1],
+    'the unchanged report kept its revision'
+  )
   const twice = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: { reports: [sampleReport(agencies[0]), sampleReport(agencies[0])] } })
   t.equal(twice.statusCode, 422)
   t.same(json(twice).errors, [{ pointer: '/reports/1', message: 'same agency and year as /reports/0' }])
