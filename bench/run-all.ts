@@ -9,6 +9,8 @@ import { getReport } from './get-report.js'
 import { getReportByKey } from './get-report-by-key.js'
 import { listReports } from './list-reports.js'
 import { aggregates } from './aggregates.js'
+import { polling } from './polling.js'
+import { compression } from './compression.js'
 import { batchWrite } from './batch-write.js'
 
 main(async () => {
@@ -20,6 +22,8 @@ main(async () => {
   rows.push(...(await getReportByKey(options)))
   rows.push(...(await listReports(options)))
   rows.push(...(await aggregates(options, flags)))
+  rows.push(...(await polling(options)))
+  rows.push(...(await compression(options)))
   // --reports is the batch size of the write scenario here, not the data set's
   rows.push(...(await batchWrite(options, flags)))
   console.log(`\nAll scenarios (${process.version}):\n${TABLE_HEADER}\n${rows.map(formatRow).join('\n')}`)

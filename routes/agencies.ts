@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { AgencyCreateSchema, AgencyPatchSchema, AgencySchema, KindSchema, LevelSchema } from '../src/schemas/agency.js'
 import { CursorSchema, IdSchema, LimitSchema, RegionPrefixSchema, pageOf, problems } from '../src/schemas/common.js'
 import { AGENCY_SORTS, type AgencyInput } from '../db/repositories/agencies.js'
-import { etagOf, notModified, readPreconditions } from '../src/preconditions.js'
+import { etagOf, notModified, readPreconditions, sendNotModified } from '../src/preconditions.js'
 import { CACHE_CONTROL } from '../src/plugins/conditional.js'
 
 const AgencyParams = Type.Object({ agencyId: IdSchema }, { additionalProperties: false })
@@ -74,7 +74,7 @@ export default async function agencyRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const agency = await agencies.require(request.params.agencyId)
       reply.header('etag', etagOf(agency.revision)).header('cache-control', CACHE_CONTROL)
-      if (notModified(request.headers['if-none-match'], agency.revision)) return reply.code(304).send(null)
+      if (notModified(request.headers['if-none-match'], agency.revision)) return sendNotModified(reply)
       return agency
     }
   )

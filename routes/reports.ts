@@ -32,7 +32,7 @@ const SUMMARY_COLUMNS: CsvColumn<ReportSummary>[] = [
   { header: '错误数', value: (r) => r.errorCount },
   { header: '警告数', value: (r) => r.warningCount }
 ]
-import { etagOf, notModified, readPreconditions, type Preconditions } from '../src/preconditions.js'
+import { etagOf, notModified, readPreconditions, sendNotModified, type Preconditions } from '../src/preconditions.js'
 import { CACHE_CONTROL } from '../src/plugins/conditional.js'
 import { NotFoundError, preconditionFailed, unprocessable } from '../src/errors.js'
 import { sampleInput } from '../src/schemas/report.js'
@@ -133,7 +133,7 @@ async function sendRendered(
   reply.header('cache-control', CACHE_CONTROL)
   if (output === 'json') {
     reply.header('etag', etagOf(revision))
-    if (notModified(request.headers['if-none-match'], revision)) return reply.code(304).send(null)
+    if (notModified(request.headers['if-none-match'], revision)) return sendNotModified(reply)
     return sendDocument(reply, document)
   }
   const doc = JSON.parse(document) as ReportInput

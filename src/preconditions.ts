@@ -1,6 +1,7 @@
 // Conditional requests (RFC 9110 §13) over a resource's revision: its ETag is the revision in quotes, with the
 // content coding appended when the answer was compressed (`"3+gzip"`, see plugins/compression.ts): every
 // variant names the same revision.
+import type { FastifyReply } from 'fastify'
 import { preconditionFailed } from './errors.js'
 
 export const etagOf = (revision: number) => `"${revision}"`
@@ -40,4 +41,12 @@ export function notModified(ifNoneMatch: string | undefined, revision: number): 
     const v = t.trim()
     return v === '*' || ANY_TAG.exec(v)?.[1] === wanted
   })
+}
+
+/**
+ * A 304 with no body at all: sending `null` would set `Content-Length: 4` on an answer that may carry no
+ * bytes, and a client that believes the header waits for them.
+ */
+export function sendNotModified(reply: FastifyReply): FastifyReply {
+  return (reply as FastifyReply).code(304).send()
 }

@@ -138,6 +138,31 @@ function startChild(name: string, entry: string, options: SpawnOptions = {}): Pr
 
 export const startHello = () => startChild('hello', 'hello.ts')
 
+/** hello-world with nianbao's logging (one access line per request), logging into a file of its own. */
+export async function startHelloLogged(): Promise<ServerChild> {
+  const logFile = join(tmpdir(), `nianbao-bench-hello-${process.pid}-${Date.now()}.log`)
+  const child = await startChild('hello-logged', 'hello-logged.ts', { env: { HELLO_LOG_FILE: logFile } })
+  return {
+    ...child,
+    logLines: () => countLines(logFile),
+    stop: async (timeoutMs) => {
+      await child.stop(timeoutMs)
+      rmSync(logFile, { force: true })
+    }
+  }
+}
+
+function countLines(file: string): number {
+  try {
+    let n = 0
+    const text = readFileSync(file)
+    for (let i = text.indexOf(10); i !== -1; i = text.indexOf(10, i + 1)) n++
+    return n
+  } catch {
+    return 0
+  }
+}
+
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 export function freePort(): Promise<number> {
@@ -238,16 +263,7 @@ export async function startNianbao(file: string, options: { cpuProf?: string } =
     name: 'nianbao',
     pid,
     url,
-    logLines: () => {
-      try {
-        let n = 0
-        const text = readFileSync(logFile)
-        for (let i = text.indexOf(10); i !== -1; i = text.indexOf(10, i + 1)) n++
-        return n
-      } catch {
-        return 0
-      }
-    },
+    logLines: () => countLines(logFile),
     rss: async () => readProcRss(pid) ?? 0,
     stop: async (timeoutMs = STOP_TIMEOUT_MS) => {
       if (child.exitCode === null && child.signalCode === null) {

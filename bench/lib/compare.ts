@@ -1,14 +1,17 @@
-// The measurement every read scenario shares: a hello-world server and nianbao side by side, loaded in
-// turn (hello, target, hello, target …) so that the machine's drift falls on both alike, and the target
-// reported as a ratio of the hello-world round just before it.
+// The measurement every read scenario shares: two hello-world servers (bare, and with nianbao's logging)
+// and nianbao side by side, loaded in turn (hello, hello-logged, target, hello, hello-logged, target …) so
+// that the machine's drift falls on all alike, and the target reported as a ratio of the hello-world rounds
+// just before it: to the bare one (the issue's yardstick) and to the logged one (what nianbao costs beyond
+// the one access line per request).
 import { existsSync } from 'node:fs'
 import type { LoadOptions } from './args.js'
-import { readProcCpuMs, sampleRss, startHello, startNianbao, type RssSampler, type ServerChild } from './children.js'
+import { readProcCpuMs, sampleRss, startHello, startHelloLogged, startNianbao, type RssSampler, type ServerChild } from './children.js'
 import { probe, runLoad, type LoadResult, type Target } from './load.js'
 import { progress, type Row } from './report.js'
 
 export interface Servers {
   hello: ServerChild
+  helloLogged: ServerChild
   nianbao: ServerChild
   /** max RSS of nianbao over the whole session */
   rss: RssSampler
@@ -21,21 +24,27 @@ export async function withServers<T>(options: LoadOptions, fn: (servers: Servers
   if (!existsSync(options.file)) {
     throw new Error(`${options.file} does not exist: make it first with npm run bench:data -- --reports 500000 --file ${options.file}`)
   }
-  const [hello, nianbao] = await Promise.all([startHello(), startNianbao(options.file, { cpuProf: options.cpuProf })])
+  const [hello, helloLogged, nianbao] = await Promise.all([startHello(), startHelloLogged(), startNianbao(options.file, { cpuProf: options.cpuProf })])
   const rss = sampleRss(nianbao)
   try {
-    return await fn({ hello, nianbao, rss, options, helloWarm: false })
+    return await fn({ hello, helloLogged, nianbao, rss, options, helloWarm: false })
   } finally {
     await rss.stop()
-    await Promise.all([hello.stop(), nianbao.stop()])
+    await Promise.all([hello.stop(), helloLogged.stop(), nianbao.stop()])
   }
 }
 
 export interface Comparison {
   hello: LoadResult[]
+  helloLogged: LoadResult[]
   target: LoadResult[]
   /** per round: target req/s over the hello req/s of the round before */
   ratios: number[]
+  /** per round: target req/s over the logged hello's req/s of the round before */
+  loggedRatios: number[]
+  loggedRatio: number
+  /** per round: the logged hello's req/s over the bare hello's (what the logging alone costs) */
+  loggingRatios: number[]
   /**
    * per round: hello's CPU time per request over the target's. On a machine shared with other work the
    * req/s of both move with the load; the CPU each spends on one request moves far less, so this ratio is
@@ -71,35 +80,46 @@ async function measured(server: ServerChild, run: () => Promise<LoadResult>): Pr
 export class ScenarioError extends Error {}
 
 /** Checks the target answers 2xx once, then runs the interleaved rounds. */
-export async function compareWithHello(servers: Servers, name: string, request: Omit<Target, 'url'>): Promise<Comparison> {
+export async function compareWithHello(servers: Servers, name: string, request: Omit<Target, 'url'>, expect?: number): Promise<Comparison> {
   const { options } = servers
   const target: Target = { ...request, url: servers.nianbao.url }
   const hello: Target = { url: servers.hello.url, path: '/' }
+  const helloLogged: Target = { url: servers.helloLogged.url, path: '/' }
   const first = await probe(target)
-  if (first.status < 200 || first.status >= 300) {
+  if (expect !== undefined ? first.status !== expect : first.status < 200 || first.status >= 300) {
     throw new ScenarioError(`${name}: ${target.method ?? 'GET'} ${typeof request.path === 'string' ? request.path : '…'} answered ${first.status}: ${first.body.slice(0, 300)}`)
   }
   if (options.warmup > 0) {
     progress(`${name}: warming up (${options.warmup} s each)`)
-    if (!servers.helloWarm) await runLoad(hello, options.warmup, options.connections)
+    if (!servers.helloWarm) {
+      await runLoad(hello, options.warmup, options.connections)
+      await runLoad(helloLogged, options.warmup, options.connections)
+    }
     servers.helloWarm = true
     await runLoad(target, options.warmup, options.connections)
   }
   const sampler = sampleRss(servers.nianbao)
   const linesBefore = servers.nianbao.logLines?.() ?? 0
   const helloRounds: LoadResult[] = []
+  const loggedRounds: LoadResult[] = []
   const targetRounds: LoadResult[] = []
   const ratios: number[] = []
+  const loggedRatios: number[] = []
+  const loggingRatios: number[] = []
   const cpuRatios: number[] = []
   for (let round = 1; round <= options.rounds; round++) {
     const h = await measured(servers.hello, () => runLoad(hello, options.duration, options.connections))
     helloRounds.push(h)
+    const l = await measured(servers.helloLogged, () => runLoad(helloLogged, options.duration, options.connections))
+    loggedRounds.push(l)
     const t = await measured(servers.nianbao, () => runLoad(target, options.duration, options.connections))
     targetRounds.push(t)
     ratios.push(t.rps / h.rps)
+    loggedRatios.push(t.rps / l.rps)
+    loggingRatios.push(l.rps / h.rps)
     if (h.cpuPerRequest && t.cpuPerRequest) cpuRatios.push(h.cpuPerRequest / t.cpuPerRequest)
     progress(
-      `${name}: round ${round}/${options.rounds}: hello ${h.rps.toFixed(0)} req/s, target ${t.rps.toFixed(0)} req/s (p50 ${t.p50} ms, p99 ${t.p99} ms), ratio ${(t.rps / h.rps).toFixed(3)}` +
+      `${name}: round ${round}/${options.rounds}: hello ${h.rps.toFixed(0)} req/s, hello logged ${l.rps.toFixed(0)} req/s, target ${t.rps.toFixed(0)} req/s (p50 ${t.p50} ms, p99 ${t.p99} ms), ratio ${(t.rps / h.rps).toFixed(3)}, to logged ${(t.rps / l.rps).toFixed(3)}` +
         (h.cpuPerRequest && t.cpuPerRequest ? `; CPU per request: hello ${h.cpuPerRequest.toFixed(0)} µs, target ${t.cpuPerRequest.toFixed(0)} µs, ratio ${(h.cpuPerRequest / t.cpuPerRequest).toFixed(3)}` : '')
     )
   }
@@ -115,15 +135,20 @@ export async function compareWithHello(servers: Servers, name: string, request: 
     cpuRatios,
     ...(cpuRatios.length ? { cpuRatio: mean(cpuRatios) } : {}),
     hello: helloRounds,
+    helloLogged: loggedRounds,
     target: targetRounds,
     ratios,
+    loggedRatios,
+    loggedRatio: mean(loggedRatios),
+    loggingRatios,
     ratio: mean(ratios),
     rps: mean(targetRounds.map((r) => r.rps)),
     p50: mean(targetRounds.map((r) => r.p50)),
     p99: mean(targetRounds.map((r) => r.p99)),
     helloRps: mean(helloRounds.map((r) => r.rps)),
     rssMax,
-    non2xx: targetRounds.reduce((s, r) => s + r.non2xx, 0),
+    // answers other than the expected status (a 304 scenario expects 304s)
+    non2xx: targetRounds.reduce((s, r) => s + (expect === undefined ? r.non2xx : r.requests - (r.statusCodes[String(expect)] ?? 0)), 0),
     errors: targetRounds.reduce((s, r) => s + r.errors, 0)
   }
 }
@@ -131,7 +156,7 @@ export async function compareWithHello(servers: Servers, name: string, request: 
 /** The table row of a comparison, with a note when anything but 2xx came back. */
 export function comparisonRow(scenario: string, c: Comparison, command: string): Row {
   const faults = []
-  if (c.non2xx) faults.push(`${c.non2xx} non-2xx`)
+  if (c.non2xx) faults.push(`${c.non2xx} unexpected statuses`)
   if (c.errors) faults.push(`${c.errors} errors (timeouts at 10 s)`)
   // nothing answered: autocannon's latencies are then zeros, not measurements
   const none = c.target.every((t) => t.requests === 0 || t.rps === 0)
@@ -141,6 +166,7 @@ export function comparisonRow(scenario: string, c: Comparison, command: string):
     p50: none ? '—' : c.p50,
     p99: none ? '—' : c.p99,
     ratio: c.ratio,
+    loggedRatio: c.loggedRatio,
     ...(c.cpuRatio !== undefined ? { cpuRatio: c.cpuRatio } : {}),
     rss: c.rssMax,
     command,
@@ -153,12 +179,15 @@ export function comparisonDetail(c: Comparison) {
   return {
     helloRps: c.helloRps,
     ratios: c.ratios,
+    loggedRatios: c.loggedRatios,
+    loggingRatios: c.loggingRatios,
     cpuRatios: c.cpuRatios,
     cpuRatio: c.cpuRatio,
     logged: c.logged,
     served: c.served,
     rounds: c.target.map((t, i) => ({
       hello: c.hello[i].rps,
+      helloLogged: c.helloLogged[i].rps,
       target: t.rps,
       p50: t.p50,
       p99: t.p99,

@@ -13,6 +13,8 @@ export interface Row {
   p99: number | string
   /** target / hello-world, or a note where no ratio applies */
   ratio: number | string
+  /** target / hello-world with nianbao's logging */
+  loggedRatio?: number
   /** hello-world's CPU time per request over nianbao's (steadier than the req/s ratio on a shared machine) */
   cpuRatio?: number
   /** bytes, max RSS of the nianbao process during the scenario */
@@ -25,8 +27,8 @@ export interface Row {
 }
 
 export const TABLE_HEADER = [
-  '| scenario | req/s | p50 | p99 | ratio | CPU ratio | max RSS | load | command |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|---|'
+  '| scenario | req/s | p50 | p99 | ratio | ratio to logged hello | CPU ratio | max RSS | load | command |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|'
 ].join('\n')
 
 const fmt = (v: number | string, digits = 0) => (typeof v === 'string' ? v : v.toFixed(digits))
@@ -38,8 +40,9 @@ export function formatRow(row: Row): string {
   const ratio = typeof row.ratio === 'number' ? `${row.ratio.toFixed(2)}×` : row.ratio
   const scenario = row.note ? `${row.scenario} (${row.note})` : row.scenario
   const cpu = row.cpuRatio === undefined ? '—' : `${row.cpuRatio.toFixed(2)}×`
+  const logged = row.loggedRatio === undefined ? '—' : `${row.loggedRatio.toFixed(2)}×`
   // the 1-minute load average when the row was written: on 2 cores, above ~2 other work competed
-  return `| ${scenario} | ${fmt(row.rps)} | ${ms(row.p50)} | ${ms(row.p99)} | ${ratio} | ${cpu} | ${mb(row.rss)} | ${(row.load ?? loadavg()[0]).toFixed(1)} | \`${row.command}\` |`
+  return `| ${scenario} | ${fmt(row.rps)} | ${ms(row.p50)} | ${ms(row.p99)} | ${ratio} | ${logged} | ${cpu} | ${mb(row.rss)} | ${(row.load ?? loadavg()[0]).toFixed(1)} | \`${row.command}\` |`
 }
 
 const resultsFile = fileURLToPath(new URL('../results/results.jsonl', import.meta.url))

@@ -9,6 +9,8 @@ import { emitRow, progress, type Row } from './report.js'
 export interface ReadCase {
   scenario: string
   request: Omit<Target, 'url'>
+  /** the status every answer must have (default: any 2xx) */
+  expect?: number
 }
 
 /** Measures each case beside hello-world; a case that does not answer 2xx gets a row saying so. */
@@ -16,7 +18,7 @@ export async function measureCases(servers: Servers, cases: ReadCase[], command:
   const rows: Row[] = []
   for (const c of cases) {
     try {
-      const comparison = await compareWithHello(servers, c.scenario, c.request)
+      const comparison = await compareWithHello(servers, c.scenario, c.request, c.expect)
       const row = comparisonRow(c.scenario, comparison, command)
       emitRow(row, { ...comparisonDetail(comparison), file: servers.options.file })
       rows.push(row)
@@ -34,11 +36,14 @@ export async function measureCases(servers: Servers, cases: ReadCase[], command:
 export async function runReadScenario(
   script: string,
   cases: (options: LoadOptions) => ReadCase[] | Promise<ReadCase[]>,
-  options: LoadOptions = loadOptions()
+  options: LoadOptions = loadOptions(),
+  /** runs once the servers are up, before any load: e.g. reads ETags to send back */
+  prepare?: (nianbaoUrl: string, cases: ReadCase[]) => Promise<void>
 ): Promise<Row[]> {
   const command = commandLine(script, parseFlags())
   const list = await cases(options)
   return withServers(options, async (servers) => {
+    if (prepare) await prepare(servers.nianbao.url, list)
     const rows = await measureCases(servers, list, command)
     progress(`${script}: nianbao max RSS over the run ${Math.round(servers.rss.max / 2 ** 20)} MB`)
     return rows

@@ -71,6 +71,11 @@ export function ifNoneMatch(header: string | undefined, tag: string): boolean {
   return false
 }
 
+/** The Accept headers that all mean JSON share their tags; any other names its own representation. */
+function representationOf(accept: string | undefined): string {
+  return accept === undefined || accept === '' || accept === '*/*' || accept === 'application/json' ? '' : accept
+}
+
 /** What of the key can change an answer: its role and its scope, not which key of that scope it is. */
 function scopeOf(key: ApiKey | null): string {
   if (!key) return ''
@@ -87,7 +92,7 @@ export default fp(
 
     const tagOf = (request: FastifyRequest, version: string) => {
       const hash = createHash('sha1')
-        .update(`${epoch}\n${version}\n${request.url}\n${request.headers.accept ?? ''}\n${scopeOf(request.apiKey)}`)
+        .update(`${epoch}\n${version}\n${request.url}\n${representationOf(request.headers.accept)}\n${scopeOf(request.apiKey)}`)
         .digest('base64url')
       return `W/"${hash.slice(0, 22)}"`
     }

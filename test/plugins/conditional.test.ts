@@ -176,7 +176,12 @@ t.test('every polled resource of the API: ETag, 304, and never stale after a wri
     const again = await app.injectAs(null, { url, headers: { 'if-none-match': res.headers.etag as string } })
     t.equal(again.statusCode, 304, `${url}: 304`)
     t.equal(again.body, '')
+    t.equal(again.headers['content-length'], undefined, `${url}: a 304 has no length`)
     t.ok(again.headers['x-request-id'], `${url}: the 304 carries the request id`)
+    for (const accept of ['*/*', 'application/json']) {
+      const same = await app.injectAs(null, { url, headers: { accept, 'if-none-match': res.headers.etag as string } })
+      t.equal(same.statusCode, 304, `${url}: Accept ${accept} means JSON too: the same tag`)
+    }
     tags.set(url, { etag: res.headers.etag as string, body: res.body })
   }
 
@@ -210,7 +215,10 @@ t.test('documents: their revision ETag, Cache-Control, 304', async (t) => {
     const res = await app.injectAs(null, url)
     t.equal(res.headers.etag, '"1"', url)
     t.equal(res.headers['cache-control'], 'no-cache', url)
-    t.equal((await app.injectAs(null, { url, headers: { 'if-none-match': '"1"' } })).statusCode, 304, url)
+    const notModified = await app.injectAs(null, { url, headers: { 'if-none-match': '"1"' } })
+    t.equal(notModified.statusCode, 304, url)
+    t.equal(notModified.body, '', `${url}: a 304 has no body`)
+    t.equal(notModified.headers['content-length'], undefined, `${url}: nor a length a client would wait for`)
   }
 })
 
