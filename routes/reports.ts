@@ -276,7 +276,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         params: ReportParams,
         querystring: StrictQuerySchema,
         body: Type.Ref('ReportReplace'),
-        response: { 200: Type.Ref('Report'), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 429) }
+        response: { 200: Type.Ref('Report'), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 429) }
       }
     },
     async (request, reply) => {

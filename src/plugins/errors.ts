@@ -4,24 +4,11 @@ import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { FieldError } from '../errors.js'
 import { PLAIN_LINE_PATTERN, plainLineFault } from '../schemas/text.js'
+import { TITLES as TEXT_TITLES, detailIn, titleOf } from '../problem-text.js'
+import { languageOf } from '../importers/messages.js'
 
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  406: 'Not Acceptable',
-  409: 'Conflict',
-  412: 'Precondition Failed',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  428: 'Precondition Required',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable'
-}
+/** English titles; sendProblem renders them in the caller's language (problem-text.ts) */
+const TITLES: Record<number, string> = Object.fromEntries(Object.entries(TEXT_TITLES).map(([status, t]) => [status, t.en]))
 
 export const PROBLEM_TYPES: Record<string, string> = {
   validation: '/problems/validation',
@@ -47,9 +34,21 @@ export interface Problem {
 /** Headers set for the answer that would have been sent (a conditional GET sets its ETag first): not for a problem. */
 const NOT_FOR_PROBLEMS = ['etag', 'cache-control', 'content-disposition', 'link', 'location', 'content-language'] as const
 
+/**
+ * Sends the problem, its title and detail in the caller's language: Chinese unless Accept-Language prefers
+ * English (Content-Language says which).
+ */
 export function sendProblem(reply: FastifyReply, problem: Problem) {
   for (const name of NOT_FOR_PROBLEMS) reply.removeHeader(name)
-  return reply.code(problem.status).type('application/problem+json').send(problem)
+  const language = languageOf(reply.request.headers['accept-language'])
+  const vary = reply.getHeader('vary') as string | undefined
+  const localised = { ...problem, title: titleOf(problem.status, language), detail: detailIn(problem.detail, language) }
+  return reply
+    .code(problem.status)
+    .type('application/problem+json')
+    .header('content-language', language === 'zh' ? 'zh-CN' : 'en')
+    .header('vary', !vary ? 'Accept-Language' : /accept-language/i.test(vary) ? vary : `${vary}, Accept-Language`)
+    .send(localised)
 }
 
 interface AjvError {

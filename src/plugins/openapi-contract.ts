@@ -83,7 +83,7 @@ export const HEADERS: Record<string, { description: string; schema: Record<strin
   'RateLimit-Remaining': { description: 'Requests left in the current minute.', schema: { type: 'integer', minimum: 0, maximum: 1000000 } },
   'RateLimit-Reset': { description: 'Seconds until the current minute’s count starts again.', schema: { type: 'integer', minimum: 0, maximum: 86400 } },
   'WWW-Authenticate': { description: 'The Bearer challenge (`error="invalid_token"` for a key that is wrong or revoked).', schema: { type: 'string', maxLength: 200 } },
-  'Content-Language': { description: 'The language of the answer’s messages: `zh-CN`, or `en` on `Accept-Language: en`.', schema: { type: 'string', enum: ['zh-CN', 'en'] } }
+  'Content-Language': { description: 'The language of the problem’s title and detail (and of an import’s warnings): `zh-CN` by default, `en` when Accept-Language prefers English.', schema: { type: 'string', enum: ['zh-CN', 'en'] } }
 }
 
 /** Standard problem responses an operation may get from the plugins, by status. */
@@ -158,6 +158,7 @@ function completeOperation(op: Json, f: OperationFacts) {
     if (code >= 400) {
       response.description = STANDARD[status] && response.description === genericDescription(status) ? STANDARD[status] : response.description
       response.content = { [PROBLEM]: { schema: ref('schemas', 'Problem') } }
+      headers['Content-Language'] = ref('headers', 'Content-Language')
       if (code === 401) headers['WWW-Authenticate'] = ref('headers', 'WWW-Authenticate')
       if (code === 429 || (code === 503 && String(response.description).includes('Retry-After'))) headers['Retry-After'] = ref('headers', 'Retry-After')
     } else {
@@ -170,6 +171,7 @@ function completeOperation(op: Json, f: OperationFacts) {
       if (code === 201 || code === 303) headers.Location = ref('headers', 'Location')
       if (types.some((t) => t !== 'application/json')) headers['Content-Disposition'] = ref('headers', 'Content-Disposition')
       if (f.hasQuery && code === 200 && types.some((t) => t === 'text/csv')) headers.Link = ref('headers', 'Link')
+      if (op.operationId === 'importReport' && code < 300) headers['Content-Language'] = ref('headers', 'Content-Language')
       if (f.idempotent && code >= 200 && code < 400 && code !== 304) headers['Idempotent-Replayed'] = ref('headers', 'Idempotent-Replayed')
     }
     if (f.rateLimited) {

@@ -223,7 +223,7 @@ t.test('while the first request is still running, a retry is told to wait (409)'
   await sleep(30)
   const second = await send()
   t.equal(second.statusCode, 409)
-  t.match(json(second).detail, /still being processed/)
+  t.match(json(second).detail, /仍在处理中/)
   t.equal((await first).statusCode, 200)
   const third = await send()
   t.equal(third.headers['idempotent-replayed'], 'true')

@@ -33,7 +33,7 @@ t.test('bodies over the limits are refused with a problem naming the limit; noth
   const deep = await post(JSON.stringify({ ...agency, extra: JSON.parse(nested(40)) }))
   t.equal(deep.statusCode, 400)
   t.match(deep.headers['content-type'], /^application\/problem\+json/)
-  t.match(json(deep).detail, /deeper than 32 levels \(JSON_MAX_DEPTH\)/)
+  t.match(json(deep).detail, /嵌套超过 32 层（JSON_MAX_DEPTH）/)
 
   const started = Date.now()
   const bomb = await post(nested(1_500_000))
@@ -42,16 +42,16 @@ t.test('bodies over the limits are refused with a problem naming the limit; noth
 
   const long = await post(JSON.stringify({ ...agency, name: '局'.repeat(1024 * 1024 + 1) }))
   t.equal(long.statusCode, 413)
-  t.match(json(long), { title: 'Content Too Large', detail: /longer than 1048576 characters \(JSON_MAX_STRING_LENGTH\)/ })
+  t.match(json(long), { title: '请求体过大', detail: /超过 1048576 个字符（JSON_MAX_STRING_LENGTH）/ })
 
   for (const payload of ['{"__proto__":{"admin":true},"name":"x"}', '{"constructor":{"prototype":{"admin":true}}}', '[{"a":{"__proto__":1}}]']) {
     const res = await post(payload)
     t.equal(res.statusCode, 400, payload)
-    t.match(json(res).detail, /never accepted/)
+    t.match(json(res).detail, /一律不接受的键/)
   }
   const invalid = await post('{"name": "某局",')
   t.equal(invalid.statusCode, 400)
-  t.match(json(invalid), { type: '/problems/malformed-body', detail: 'The body is not valid JSON.' })
+  t.match(json(invalid), { type: '/problems/malformed-body', detail: '请求体不是有效的 JSON。' })
   const empty = await post('')
   t.equal(empty.statusCode, 400)
   t.equal(json(empty).type, '/problems/malformed-body')
@@ -70,6 +70,6 @@ t.test('the limits are configurable', async (t) => {
   const agency = { name: '某局', regionCode: '630223', level: 'county', kind: 'department' }
   t.equal((await post({ ...agency, name: 'x'.repeat(2001) })).statusCode, 413)
   t.equal((await post({ ...agency, x: [[[[1]]]] })).statusCode, 400)
-  t.match(json(await post({ ...agency, x: [[[[1]]]] })).detail, /deeper than 4 levels/)
+  t.match(json(await post({ ...agency, x: [[[[1]]]] })).detail, /嵌套超过 4 层/)
   t.equal((await post({ ...agency, x: [[[1]]] })).statusCode, 422, 'within the limits: the schema judges it')
 })

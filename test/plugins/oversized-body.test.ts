@@ -47,7 +47,7 @@ async function until(condition: () => boolean) {
 }
 
 const statusOf = (text: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1])
-const bodyOf = (text: string) => JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4, text.indexOf('}') + 1))
+const bodyOf = (text: string) => JSON.parse(Buffer.from(text.slice(text.indexOf('\r\n\r\n') + 4, text.indexOf('}') + 1), 'latin1').toString('utf8'))
 
 t.test('a body past BODY_LIMIT, with Content-Length: the client sends it all and reads the 413 problem', async (t) => {
   const socket = connect(port, '127.0.0.1')
@@ -62,7 +62,7 @@ t.test('a body past BODY_LIMIT, with Content-Length: the client sends it all and
   t.equal(result.written, size, 'every byte was taken')
   t.equal(statusOf(result.received), 413)
   t.match(result.received, /content-type: application\/problem\+json/i)
-  t.same(bodyOf(result.received), { type: 'about:blank', title: 'Content Too Large', status: 413, detail: `The body is larger than ${LIMIT} bytes (BODY_LIMIT).`, instance: '/v1/agencies' })
+  t.same(bodyOf(result.received), { type: 'about:blank', title: '请求体过大', status: 413, detail: `请求体超过 ${LIMIT} 字节（BODY_LIMIT）。`, instance: '/v1/agencies' })
   t.match(result.received.slice(result.received.indexOf('}')), /HTTP\/1\.1 200 OK/, 'the connection then serves the next request')
 })
 
@@ -136,6 +136,6 @@ t.test('Node’s own HTTP client sending 20 MiB gets the 413 response, not an EP
   })
   t.equal(res.error, undefined)
   t.equal(res.status, 413)
-  t.equal(json(res).detail, `The body is larger than ${LIMIT} bytes (BODY_LIMIT).`)
+  t.equal(json(res).detail, `请求体超过 ${LIMIT} 字节（BODY_LIMIT）。`)
   t.same(json(await app.inject('/v1/agencies')).items.map((a: { name: string }) => a.name), ['继续局'], 'no refused body wrote anything')
 })

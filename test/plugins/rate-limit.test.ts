@@ -19,7 +19,7 @@ t.test('each key, and each address without a key, gets RATE_LIMIT_MAX requests a
   const over = await app.injectAs(submitter, { method: 'POST', url: '/v1/agencies', payload: agencyBody })
   t.equal(over.statusCode, 429)
   t.match(over.headers['content-type'], /^application\/problem\+json/)
-  t.match(json(over), { status: 429, title: 'Too Many Requests', detail: /at most 3 a minute for this API key/ })
+  t.match(json(over), { status: 429, title: '请求过于频繁', detail: /此 API 密钥每分钟最多 3 次/ })
   t.ok(Number(over.headers['retry-after']) >= 1 && Number(over.headers['retry-after']) <= 60, `Retry-After ${over.headers['retry-after']}`)
   t.equal(over.headers['ratelimit-remaining'], '0')
   t.ok(Number(over.headers['ratelimit-reset']) >= 1)
@@ -28,7 +28,7 @@ t.test('each key, and each address without a key, gets RATE_LIMIT_MAX requests a
   for (let i = 0; i < 3; i++) t.equal((await app.injectAs(null, '/v1/agencies')).statusCode, 200, 'the address has its own budget')
   const anonymous = await app.injectAs(null, '/v1/agencies')
   t.equal(anonymous.statusCode, 429)
-  t.match(json(anonymous).detail, /for this address/)
+  t.match(json(anonymous).detail, /此地址每分钟/)
   t.equal((await app.injectAs(null, { url: '/v1/agencies', remoteAddress: '10.1.2.3' })).statusCode, 200, 'another address is counted apart')
 
   for (let i = 0; i < 10; i++) {
@@ -61,7 +61,7 @@ t.test('failed authentication counts against the address: a wrong key gets a 429
   }
   const over = await app.injectAs(wrong, { method: 'POST', url: '/v1/agencies', payload: agencyBody })
   t.equal(over.statusCode, 429, 'the fourth guess is not even checked')
-  t.match(json(over), { status: 429, detail: /at most 3 a minute for this address/ })
+  t.match(json(over), { status: 429, detail: /此地址每分钟最多 3 次/ })
   t.equal((await app.injectAs(null, '/v1/agencies')).statusCode, 429, 'the address shares one budget, with or without a (wrong) key')
   t.equal((await app.injectAs(`${wrong}x`, { url: '/v1/agencies', remoteAddress: '10.9.9.9' })).statusCode, 401, 'another address is counted apart')
   t.equal((await app.injectAs(null, { method: 'POST', url: '/v1/agencies', payload: agencyBody, remoteAddress: '10.9.9.8' })).headers['ratelimit-remaining'], '2', 'a missing key on a write is counted too')

@@ -49,7 +49,7 @@ t.test('agency validation', async (t) => {
   })
   t.equal(bad.statusCode, 422)
   const problem = json(bad)
-  t.match(problem, { type: '/problems/validation', status: 422, title: 'Unprocessable Content' })
+  t.match(problem, { type: '/problems/validation', status: 422, title: '内容无效' })
   const pointers = problem.errors.map((e: { pointer: string }) => e.pointer).sort()
   t.same(pointers, ['/color', '/level', '/regionCode'])
 

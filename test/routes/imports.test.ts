@@ -72,7 +72,7 @@ t.test('HTML pages in GBK, rejections and unknown agencies', async (t) => {
   t.equal(png.statusCode, 415)
   t.equal(
     json(png).detail,
-    'Unsupported media type image/png; send text/plain, text/html, application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/octet-stream, application/json.'
+    '不支持的媒体类型 image/png；请发送 text/plain, text/html, application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/octet-stream, application/json。'
   )
   const badBytes = await app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: Buffer.from([0xff, 0xfe, 0xfd]) })
   t.equal(badBytes.statusCode, 400)

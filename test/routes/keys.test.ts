@@ -123,7 +123,7 @@ t.test('moving an agency to another region needs a key whose scope covers the de
   for (const destination of ['000000', '110101', '630121', '630203']) {
     const res = await patch(ownAgency, destination)
     t.equal(res.statusCode, 403, `…but an agency key cannot move it, not even next door (${destination})`)
-    t.match(json(res).detail, new RegExp(`region ${destination}`))
+    t.match(json(res).detail, new RegExp(`区划 ${destination}`))
   }
   t.equal((await patch(haidong, '630121')).statusCode, 403, 'a 6302 key cannot move it out of 6302')
   t.equal((await patch(haidong, '630203')).statusCode, 200, 'a 6302 key moves it within 6302')
@@ -145,7 +145,7 @@ t.test('references across scopes: a parent the key may write, a USCC issued in i
 
   const foreignParent = await post({ parentId: xiningParent })
   t.equal(foreignParent.statusCode, 403, 'another region’s agency cannot be made a parent (it would block its deletion)')
-  t.match(json(foreignParent).detail, /parent/)
+  t.match(json(foreignParent).detail, /上级机关/)
   const child = await post({ parentId: haidongParent })
   t.equal(child.statusCode, 201, 'a parent in scope is fine')
   const childId = json(child).id
@@ -164,11 +164,11 @@ t.test('references across scopes: a parent the key may write, a USCC issued in i
   const adminTaken = await createAgency(app, { name: '西宁市代管局', regionCode: '630100', level: 'prefectural', uscc: '11630223MB0000004D' })
   const conflict = await post({ name: '互助县第三局', uscc: '11630223MB0000004D' })
   t.equal(conflict.statusCode, 409, 'a USCC taken by an agency outside the scope is a conflict…')
-  t.equal(json(conflict).detail, '统一社会信用代码 11630223MB0000004D is already registered to an agency outside the scope of this key; ask an administrator.', '…that names no agency outside the scope')
-  t.notOk(json(conflict).detail.includes(`Agency ${adminTaken}`))
+  t.equal(json(conflict).detail, '统一社会信用代码 11630223MB0000004D 已登记给此密钥范围以外的机关；请联系管理员。', '…that names no agency outside the scope')
+  t.notOk(json(conflict).detail.includes(`机关 ${adminTaken}`))
   const localConflict = await post({ name: '互助县第四局', uscc: '11630223MB0000003C' })
   t.equal(localConflict.statusCode, 409)
-  t.match(json(localConflict).detail, new RegExp(`Agency ${json(inScope).id} already has`), 'within the scope, the agency is named')
+  t.match(json(localConflict).detail, new RegExp(`机关 ${json(inScope).id} 已使用`), 'within the scope, the agency is named')
 
   t.equal((await app.injectAs(ownAgencyOnly, { method: 'PATCH', url: `/v1/agencies/${haidongParent}`, payload: { uscc: '11630200MB0000005E' } })).statusCode, 200, 'an agency key may give its agency a USCC of the agency’s own region')
   t.equal((await app.injectAs(ownAgencyOnly, { method: 'PATCH', url: `/v1/agencies/${haidongParent}`, payload: { uscc: '11630223MB0000006F' } })).statusCode, 403, '…but not one issued elsewhere')

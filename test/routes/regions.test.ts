@@ -40,7 +40,7 @@ t.test('regions: provinces, children, one region with its path', async (t) => {
     ]
   })
   t.same(await get('/v1/regions/000000'), { code: '000000', name: '全国', level: 'national', parent: null, path: [] })
-  t.match(await get('/v1/regions/630299', 404), { status: 404, detail: 'No region 630299 in GB/T 2260.' })
+  t.match(await get('/v1/regions/630299', 404), { status: 404, detail: 'GB/T 2260 中没有区划 630299。' })
   await get('/v1/regions?parent=6300', 404)
   await get('/v1/regions?parent=99', 404)
   await get('/v1/regions?parent=00', 404)
