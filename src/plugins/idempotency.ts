@@ -5,6 +5,11 @@
 // transaction: a crash between the two makes a retry run again (a create then answers 409, a batch
 // upserts the same rows again).
 //
+// Several instances on one database share the keys: a request first claims its key with a row of status 0
+// (an INSERT that only one of them can make), so the same key arriving at two instances at once runs once —
+// the other gets a 409 "still being processed" — and any instance replays the stored answer afterwards. A
+// claim whose instance died is taken over after IN_FLIGHT_MS.
+//
 // Only what a replay needs is stored, and no more than IDEMPOTENCY_MAX_RESPONSE_BYTES of it:
 // - a route that writes nothing (/v1/validate, an import preview) keeps nothing: it can be asked again;
 // - a first answer larger than the cap is kept as a 303 See Other to its Location (the resource written),
@@ -53,6 +58,8 @@ interface Pending {
   owner: number
   key: string
   bodyHash: string
+  /** the created_at of this request's claim (the row with status 0), which only it may answer or drop */
+  claimedAt: string
 }
 
 /**
@@ -111,9 +118,16 @@ export default fp(
     const SQL = {
       find: `SELECT method, path, body_hash AS "bodyHash", status, headers, body, created_at AS "createdAt"
          FROM idempotency_keys WHERE owner = ? AND key = ?`,
-      forget: 'DELETE FROM idempotency_keys WHERE owner = ? AND key = ?',
-      insert: `INSERT INTO idempotency_keys (owner, key, method, path, body_hash, status, headers, body, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner, key) DO NOTHING`,
+      forget: 'DELETE FROM idempotency_keys WHERE owner = ? AND key = ? AND created_at = ?',
+      // status 0 marks a request under way: claimed by whichever instance inserts it first
+      claim: `INSERT INTO idempotency_keys (owner, key, method, path, body_hash, status, headers, body, created_at)
+       VALUES (?, ?, ?, ?, ?, 0, '{}', '', ?) ON CONFLICT (owner, key) DO NOTHING`,
+      // a marker left by an instance that stopped while answering: taken over by one request only
+      takeOver: `UPDATE idempotency_keys SET method = ?, path = ?, body_hash = ?, created_at = ?
+       WHERE owner = ? AND key = ? AND status = 0 AND created_at = ?`,
+      answer: `UPDATE idempotency_keys SET status = ?, headers = ?, body = ?, created_at = ?
+       WHERE owner = ? AND key = ? AND status = 0 AND created_at = ?`,
+      unclaim: 'DELETE FROM idempotency_keys WHERE owner = ? AND key = ? AND status = 0 AND created_at = ?',
       prune: 'DELETE FROM idempotency_keys WHERE created_at < ?'
     }
     const cutoff = () => new Date(Date.now() - IDEMPOTENCY_TTL_MS).toISOString()
@@ -125,10 +139,8 @@ export default fp(
     app.decorate('pruneIdempotencyKeys', prune)
     await prune()
 
-    const inFlight = new Map<string, number>()
     const pending = new WeakMap<FastifyRequest, Pending>()
     const replayed = new WeakSet<FastifyRequest>()
-    const slot = (p: { owner: number; key: string }) => `${p.owner}\u0000${p.key}`
 
     // the header's form first, with a message of its own (before the schema's)
     const checkHeader: preValidationHookHandler = async function (request: FastifyRequest) {
@@ -155,49 +167,65 @@ export default fp(
       if (!request.apiKey) return
       const owner = request.apiKey.id
       const bodyHash = requestHash(request)
-      let stored = await engine.get<Stored>(SQL.find, [owner, key])
-      if (stored && stored.createdAt < cutoff()) {
-        await engine.run(SQL.forget, [owner, key])
-        stored = undefined
-      }
-      if (stored) {
+      // Two tries: the key is new (claimed here, or by another instance a moment earlier: then read again),
+      // or it is stored (replayed, refused as another request's, or still under way elsewhere).
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const now = new Date().toISOString()
+        let stored = await engine.get<Stored>(SQL.find, [owner, key])
+        if (stored && stored.createdAt < cutoff()) {
+          await engine.run(SQL.forget, [owner, key, stored.createdAt])
+          stored = undefined
+        }
+        if (!stored) {
+          if ((await engine.run(SQL.claim, [owner, key, request.method, request.url, bodyHash, now])).changes === 1) {
+            pending.set(request, { owner, key, bodyHash, claimedAt: now })
+            return
+          }
+          continue
+        }
         if (stored.bodyHash !== bodyHash) {
           throw unprocessable('This Idempotency-Key was already used for a different request; use a new key for a new request.', [
             { parameter: 'Idempotency-Key', message: `was first used ${stored.createdAt} for another request (${stored.method} ${stored.path.split('?')[0]} with another body)` }
           ])
+        }
+        if (stored.status === 0) {
+          // under way on this instance or another; a marker older than IN_FLIGHT_MS lost its request
+          const stale = Date.now() - Date.parse(stored.createdAt) >= IN_FLIGHT_MS
+          if (stale && (await engine.run(SQL.takeOver, [request.method, request.url, bodyHash, now, owner, key, stored.createdAt])).changes === 1) {
+            pending.set(request, { owner, key, bodyHash, claimedAt: now })
+            return
+          }
+          throw new ConflictError('A request with this Idempotency-Key is still being processed; retry when it has been answered.')
         }
         replayed.add(request)
         const headers = JSON.parse(stored.headers) as Record<string, string>
         reply.code(stored.status).headers(headers).header('idempotent-replayed', 'true')
         return reply.send(stored.body)
       }
-      const started = inFlight.get(slot({ owner, key }))
-      if (started !== undefined && Date.now() - started < IN_FLIGHT_MS) {
-        throw new ConflictError('A request with this Idempotency-Key is still being processed; retry when it has been answered.')
-      }
-      inFlight.set(slot({ owner, key }), Date.now())
-      pending.set(request, { owner, key, bodyHash })
+      throw new ConflictError('A request with this Idempotency-Key is still being processed; retry when it has been answered.')
     }
 
     const remember: onSendHookHandler = async function (request: FastifyRequest, reply: FastifyReply, payload: unknown) {
       const p = pending.get(request)
       if (!p || replayed.has(request)) return payload
       pending.delete(request)
-      try {
-        const replay = replayOf(reply, payload)
-        if (replay) {
-          await engine.run(SQL.insert, [p.owner, p.key, request.method, request.url, p.bodyHash, replay.status, JSON.stringify(replay.headers), replay.body, new Date().toISOString()])
-          if (Date.now() - lastPrune > PRUNE_EVERY_MS) await prune()
-        }
-      } finally {
-        inFlight.delete(slot(p))
+      const replay = replayOf(reply, payload)
+      if (replay) {
+        await engine.run(SQL.answer, [replay.status, JSON.stringify(replay.headers), replay.body, new Date().toISOString(), p.owner, p.key, p.claimedAt])
+        if (Date.now() - lastPrune > PRUNE_EVERY_MS) await prune()
+      } else {
+        // not kept (refused, or too large without a Location): the key is free for a retry
+        await engine.run(SQL.unclaim, [p.owner, p.key, p.claimedAt])
       }
       return payload
     }
 
+    // an answer that was never sent (the client went away, a hook failed): the claim goes, a retry runs again
     const release = async (request: FastifyRequest) => {
       const p = pending.get(request)
-      if (p) inFlight.delete(slot(p))
+      if (!p) return
+      pending.delete(request)
+      await engine.run(SQL.unclaim, [p.owner, p.key, p.claimedAt])
     }
 
     app.addHook('onRoute', (route) => {
