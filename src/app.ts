@@ -5,7 +5,7 @@ import { pino } from 'pino'
 import { availableParallelism } from 'node:os'
 import { defaultImportWorkers, type AppOptions } from './config.js'
 import { createImportPool, type ImportPool } from './import-pool.js'
-import requestLog, { AccessLog, requestIdOf } from './plugins/request-log.js'
+import requestLog, { AccessLog, lazyChildLogger, requestIdOf } from './plugins/request-log.js'
 import validation from './plugins/validation.js'
 import errors from './plugins/errors.js'
 import database from './plugins/database.js'
@@ -50,6 +50,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ? { level: options.logLevel ?? 'info', stream: options.logStream ?? pino.destination({ dest: 1, sync: false }) } : false,
     // one line per request instead of Fastify's two
     logController: new AccessLog(),
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
     requestTimeout: options.requestTimeout ?? 0,
     connectionTimeout: options.connectionTimeout ?? 0,

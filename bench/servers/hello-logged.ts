@@ -4,12 +4,13 @@
 // rest of nianbao costs once the logging the issue asks for is paid.
 import Fastify from 'fastify'
 import { pino } from 'pino'
-import { AccessLog, requestIdOf } from '../../src/plugins/request-log.js'
+import { AccessLog, lazyChildLogger, requestIdOf } from '../../src/plugins/request-log.js'
 import { serveAsChild } from './child.js'
 
 const app = Fastify({
   logger: { level: 'info', stream: pino.destination({ dest: process.env.HELLO_LOG_FILE ?? '/dev/null', sync: false }) },
   logController: new AccessLog(),
+  childLoggerFactory: lazyChildLogger,
   requestIdHeader: false,
   genReqId: requestIdOf
 })

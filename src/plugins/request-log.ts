@@ -9,7 +9,8 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import fp from 'fastify-plugin'
-import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import type { Bindings, ChildLoggerOptions } from 'pino'
 
 export const REQUEST_ID_HEADER = 'x-request-id'
 /** what an incoming id may be: printable, no spaces or quotes, so that it cannot forge log fields or headers */
@@ -35,14 +36,41 @@ export function accessFields(request: FastifyRequest, reply: FastifyReply) {
   }
 }
 
-/** Fastify's log controller, writing the one access line when a response has gone, and nothing else. */
+/**
+ * Fastify's log controller, writing the one access line when a response has gone, and nothing else. The
+ * line is written by the server's logger with the request id among its fields (the same line a request's
+ * child logger would write), so that a request that logs nothing else never builds a child logger.
+ */
 export class AccessLog extends LogController {
   override incomingRequest() {}
   override routeNotFound() {}
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
-    if (error) reply.log.error({ ...accessFields(request, reply), err: error }, 'request')
-    else reply.log.info(accessFields(request, reply), 'request')
+    const log = request.server.log
+    if (error) log.error({ reqId: request.id, ...accessFields(request, reply), err: error }, 'request')
+    else log.info({ reqId: request.id, ...accessFields(request, reply) }, 'request')
   }
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+/**
+ * Fastify's childLoggerFactory: `request.log` is built on its first use. Most requests log only their
+ * access line (above), and a pino child per request costs about as much as the line itself.
+ */
+export function lazyChildLogger(this: FastifyInstance, logger: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
+  let child: FastifyBaseLogger | undefined
+  const real = () => (child ??= logger.child(bindings, options))
+  const lazy = {
+    get level() {
+      return child?.level ?? options.level ?? logger.level
+    },
+    set level(value: string) {
+      real().level = value
+    },
+    child: (b: Bindings, o?: ChildLoggerOptions) => real().child(b, o)
+  } as Record<string, unknown>
+  for (const level of LEVELS) lazy[level] = (...args: unknown[]) => (real()[level] as (...a: unknown[]) => void)(...args)
+  return lazy as unknown as FastifyBaseLogger
 }
 
 /** Echoes the request id on every response that goes through the hooks (see framework-errors.ts for the rest). */
