@@ -110,7 +110,9 @@ export function importItems(items: Item[], source: SourceMeta, options: ImportOp
     report.sections[code] = text
     if (text === null) warnings.push(message('section.missing', { section: code, heading }))
     else if (text.length > SECTION_MAX_LENGTH && codePointLength(text) > SECTION_MAX_LENGTH) {
-      warnings.push(message('section.tooLong', { section: code, heading, length: codePointLength(text), max: SECTION_MAX_LENGTH }))
+      // no report's part is that long: refused here, so that nothing after the reading (the checks, the answer)
+      // works on more than a report can hold — the same limit a write of the document has
+      throw new ImportRejectedError(message('rejected.sectionTooLong', { section: code, heading, length: codePointLength(text), max: SECTION_MAX_LENGTH }))
     }
   }
   // a section the format does not have is kept, under its own heading, in 六、其他需要报告的事项

@@ -46,6 +46,14 @@ export const MESSAGES = {
     () => '文中找不到报告年度，请以 year 参数指定',
     () => 'the report year could not be found in the text; pass it as the `year` parameter'
   ),
+  'rejected.sectionTooLong': entry<{ section: string; heading: string; length: number; max: number }>(
+    (p) => `“${p.heading}”部分有 ${p.length} 个字符，超过一个部分可保存的 ${p.max} 个字符：请只发送报告本身`,
+    (p) => `section ${p.heading} runs to ${p.length} characters, more than the ${p.max} a section may hold: send the report alone`
+  ),
+  'rejected.resultTooLarge': entry<{ characters: number; max: number }>(
+    (p) => `读出的内容有 ${p.characters} 个字符，超过一份报告可能有的 ${p.max} 个字符：请只发送报告本身`,
+    (p) => `what was read runs to ${p.characters} characters, more than the ${p.max} a report can have: send the report alone`
+  ),
   'rejected.tooOld': entry<{ year: number; first: number }>(
     (p) => `${p.year}年度报告没有全国统一格式（2018年及以前），只能导入${p.first}年及以后的报告`,
     (p) => `reports for ${p.year} (2018 and earlier) have no unified national format; only reports from ${p.first} on can be imported`
@@ -79,10 +87,6 @@ export const MESSAGES = {
   'section.afterTable': entry<{ section: string; heading: string }>(
     (p) => `未找到标题“${p.heading}”，已将表四之后的文字作为该部分`,
     (p) => `the heading ${p.heading} was not found; the text after table 四 was taken as that section`
-  ),
-  'section.tooLong': entry<{ section: string; heading: string; length: number; max: number }>(
-    (p) => `“${p.heading}”部分有 ${p.length} 个字符，超过一个部分可保存的 ${p.max} 个字符：预览给出全文，但提交入库会被拒绝（422）`,
-    (p) => `section ${p.heading} runs to ${p.length} characters, more than the ${p.max} a section may hold: the preview gives it whole, but a commit is refused (422)`
   ),
   'agency.inferred': entry<{ name: string; regionCode: string; level: string; kind: string; rule: string }>(
     (p) => `已新建机关“${p.name}”：地区 ${p.regionCode} 由名称推断，层级 ${p.level}、类别 ${p.kind} 按名称结尾“${p.rule}”推断；如有误请修改该机关`,

@@ -6,7 +6,8 @@ import { decodeHtml, importHtml, importText, ImportRejectedError, type ImportOpt
 import { DOC, DOCX, importDocument, PDF, sniffDocument, type DocumentType } from './documents.js'
 import { DocumentUnreadableError, UnsupportedDocumentError } from './document-errors.js'
 import { attachmentLinks } from './fetch-url.js'
-import type { ImportMessage, Language } from './messages.js'
+import { message, type ImportMessage, type Language } from './messages.js'
+import { SECTION_MAX_LENGTH } from '../format/registry.js'
 
 /** Read the report from a body: a file (PDF, DOCX), an HTML page or text, by its media type. */
 export interface ReadTask {
@@ -80,11 +81,24 @@ function decodeBody(body: Uint8Array, contentType: string): { kind: 'html' | 'te
   }
 }
 
+/**
+ * The largest reading, in characters of JSON: three sections at their limit, and room for the cells, their
+ * provenance and the warnings. Anything larger is not one report — and what a reading gives is checked and
+ * serialised on the request thread, so it is bounded here.
+ */
+export const RESULT_MAX_CHARACTERS = 5 * SECTION_MAX_LENGTH
+
 async function read(task: ReadTask): Promise<ImportResult> {
   const type = documentType(task.body, task.contentType)
-  if (type) return importDocument(type, task.body, task.options)
-  const { kind, text } = decodeBody(task.body, task.contentType)
-  return kind === 'html' ? importHtml(text, task.options) : importText(text, task.options)
+  let result: ImportResult
+  if (type) result = await importDocument(type, task.body, task.options)
+  else {
+    const { kind, text } = decodeBody(task.body, task.contentType)
+    result = kind === 'html' ? importHtml(text, task.options) : importText(text, task.options)
+  }
+  const characters = JSON.stringify(result).length
+  if (characters > RESULT_MAX_CHARACTERS) throw new ImportRejectedError(message('rejected.resultTooLarge', { characters, max: RESULT_MAX_CHARACTERS }))
+  return result
 }
 
 /**

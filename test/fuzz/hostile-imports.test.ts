@@ -1,6 +1,6 @@
 // Hostile import bodies of every shape the security review used, mixed at random: lines without end,
 // character references, tables of many rows, nesting thousands deep, bytes that are not valid in their
-// declared charset, files that only start like a PDF or a DOCX, sections past their limit. Whatever the
+// declared charset, files that only start like a PDF or a DOCX, sections past their limit (all refused). Whatever the
 // shape: the answer is a 2xx or a problem+json 4xx (or a 503 with Retry-After when the pool is full) —
 // never another 5xx — a refused import changes not one byte of the database, and /healthz is answered
 // between them. The pool's budget is short here, so that the slow shapes end at it.

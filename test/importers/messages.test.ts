@@ -11,6 +11,8 @@ const SAMPLES: { [C in MessageCode]: Extract<ImportMessage, { code: C }>['params
   'rejected.noTables': {},
   'rejected.noYear': {},
   'rejected.tooOld': { year: 2018, first: 2019 },
+  'rejected.sectionTooLong': { section: 'overview', heading: '一、总体情况', length: 803_000, max: 200_000 },
+  'rejected.resultTooLarge': { characters: 16_000_000, max: 2_000_000 },
   'year.overridden': { stated: 2023, given: 2024 },
   'format.overridden': { read: '2019', used: '2021' },
   'format.assumed': { format: '2021', year: 2022 },
@@ -57,8 +59,7 @@ const SAMPLES: { [C in MessageCode]: Extract<ImportMessage, { code: C }>['params
   'cell.tooPrecise': { ...cell, unit: '万元' },
   'cell.notWhole': cell,
   'cell.tooLarge': cell,
-  'cell.negative': cell,
-  'section.tooLong': { section: 'overview', heading: '一、总体情况', length: 803_000, max: 200_000 }
+  'cell.negative': cell
 }
 
 t.test('every code renders in both languages', async (t) => {
