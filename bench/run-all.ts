@@ -12,6 +12,7 @@ import { aggregates } from './aggregates.js'
 import { polling } from './polling.js'
 import { compression } from './compression.js'
 import { batchWrite } from './batch-write.js'
+import { hostileImports } from './hostile-imports.js'
 
 main(async () => {
   const flags = parseFlags()
@@ -24,6 +25,8 @@ main(async () => {
   rows.push(...(await aggregates(options, flags)))
   rows.push(...(await polling(options)))
   rows.push(...(await compression(options)))
+  // on its own fresh database: /healthz while hostile imports run
+  rows.push(...(await hostileImports(flags)))
   // --reports is the batch size of the write scenario here, not the data set's
   rows.push(...(await batchWrite(options, flags)))
   console.log(`\nAll scenarios (${process.version}):\n${TABLE_HEADER}\n${rows.map(formatRow).join('\n')}`)
