@@ -111,19 +111,22 @@ async function main(argv: string[]) {
   let database = process.env.DATABASE_FILE ?? 'data/nianbao.db'
   let target: string | undefined
   let force = false
+  let named = false
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
     if (arg === '--help' || arg === '-h') {
       console.log(HELP)
       process.exit(0)
-    } else if (arg === '--database') database = argv[++i] ?? usage('--database needs a file (--help says how)')
-    else if (arg === '--force') force = true
+    } else if (arg === '--database') {
+      database = argv[++i] ?? usage('--database needs a file (--help says how)')
+      named = true
+    } else if (arg === '--force') force = true
     else if (arg.startsWith('-')) usage(`unknown option ${arg} (--help lists the options)`)
     else if (target !== undefined) usage(`one backup file at a time: ${arg} is one too many (--help says how)`)
     else target = arg
   }
   if (!target) usage('no backup file given; usage: npm run backup -- <backup-file> [--database <db-file>] [--force]')
-  if (process.env.DATABASE_URL) {
+  if (process.env.DATABASE_URL && !named) {
     console.error('backup: DATABASE_URL is set: back up PostgreSQL with its own tools (pg_dump, base backups)')
     process.exit(1)
   }

@@ -1,9 +1,48 @@
-// Builds the app on a fresh in-memory database, as the server does, so each test file runs alone.
+// Builds the app on a fresh database of its own, as the server does, so each test runs alone: in memory on
+// SQLite, or, when TEST_DATABASE_URL names a PostgreSQL server, a database of its own there (test/postgres.ts),
+// dropped when the app closes.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { buildApp } from '../src/app.js'
 import type { AppOptions } from '../src/config.js'
 import type { ReportInput } from '../src/format/document.js'
 import { readSampleData } from '../src/sample.js'
+import { createTestDatabase, TEST_DATABASE_URL } from './postgres.js'
+
+/** The engine the tests run on: PostgreSQL when TEST_DATABASE_URL is set, else SQLite. */
+export const TEST_ENGINE: 'sqlite' | 'postgres' = TEST_DATABASE_URL ? 'postgres' : 'sqlite'
+
+/** Connections of a test app's pool: tests run in parallel processes on one server, so each keeps few. */
+const TEST_POOL_SIZE = 4
+
+export type DatabaseOptions = Pick<AppOptions, 'databaseFile' | 'databaseUrl' | 'databasePoolSize'>
+
+/**
+ * A database of its own: in memory on SQLite, a fresh migrated database on PostgreSQL. `drop` removes it
+ * (nothing to do in memory); call it once every app on it is closed.
+ */
+export async function testDatabase(): Promise<{ options: DatabaseOptions; drop(): Promise<void> }> {
+  if (!TEST_DATABASE_URL) return { options: { databaseFile: ':memory:' }, drop: async () => undefined }
+  const db = await createTestDatabase()
+  return { options: { databaseFile: ':memory:', databaseUrl: db.url, databasePoolSize: TEST_POOL_SIZE }, drop: db.drop }
+}
+
+/**
+ * A database several apps open at once, as instances of one deployment do: a file on SQLite (in memory
+ * would be one database per connection), a database of its own on PostgreSQL. Removed at the test's end.
+ */
+export async function sharedDatabase(t: { teardown(fn: () => unknown): void }): Promise<DatabaseOptions> {
+  if (TEST_DATABASE_URL) {
+    const db = await testDatabase()
+    t.teardown(db.drop)
+    return db.options
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'nianbao-shared-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  return { databaseFile: join(dir, 'shared.db') }
+}
 
 /** The admin key every test app starts with (BOOTSTRAP_ADMIN_KEY). */
 export const ADMIN_KEY = 'test-admin-key-not-secret-0001'
@@ -14,18 +53,28 @@ export interface TestApp extends FastifyInstance {
 }
 
 /**
- * The app on a fresh in-memory database. Its inject() sends the admin key unless the request names
- * its own Authorization; injectAs() sends another key, or none.
+ * The app on a fresh database of its own (testDatabase), unless the options name one (databaseFile or
+ * databaseUrl). Its inject() sends the admin key unless the request names its own Authorization; injectAs()
+ * sends another key, or none.
  */
 export async function buildTestApp(options: Partial<AppOptions> = {}): Promise<TestApp> {
-  const app = (await buildApp({
-    databaseFile: ':memory:',
-    sampleData: false,
-    logger: false,
-    bootstrapAdminKey: ADMIN_KEY,
-    ...options
-  })) as TestApp
-  await app.ready()
+  const own = options.databaseFile === undefined && options.databaseUrl === undefined ? await testDatabase() : undefined
+  let app: TestApp
+  try {
+    app = (await buildApp({
+      databaseFile: ':memory:',
+      ...own?.options,
+      sampleData: false,
+      logger: false,
+      bootstrapAdminKey: ADMIN_KEY,
+      ...options
+    })) as TestApp
+    await app.ready()
+  } catch (err) {
+    await own?.drop()
+    throw err
+  }
+  if (own) dropAfterClose(app, own.drop)
   const inject = app.inject.bind(app) as (opts: InjectOptions) => ReturnType<FastifyInstance['inject']>
   const withKey = (key: string | null, opts: InjectOptions | string): InjectOptions => {
     const o: InjectOptions = typeof opts === 'string' ? { url: opts } : { ...opts }
@@ -36,6 +85,17 @@ export async function buildTestApp(options: Partial<AppOptions> = {}): Promise<T
   app.injectAs = (key, opts) => inject(withKey(key, opts))
   ;(app as { inject: unknown }).inject = (opts: InjectOptions | string) => inject(withKey(ADMIN_KEY, opts))
   return app
+}
+
+/** app.close() then drops the app's own database (once; a second close finds nothing to drop). */
+export function dropAfterClose(app: FastifyInstance, drop: () => Promise<void>) {
+  const close = app.close.bind(app) as () => Promise<undefined>
+  let dropped: Promise<void> | undefined
+  ;(app as { close: unknown }).close = (done?: (err?: Error) => void) => {
+    const closed = close().then(() => (dropped ??= drop()))
+    if (done) closed.then(() => done(), done)
+    return closed
+  }
 }
 
 export const json = (res: { body: string }) => JSON.parse(res.body)

@@ -9,6 +9,9 @@ import Database from 'better-sqlite3'
 import { sampleReport } from '../helper.js'
 import { call, killAll, startServer, createAgencies } from './server.js'
 
+/** on PostgreSQL durability is the server's (fsync, its write-ahead log), not nianbao's file */
+const SQLITE_ONLY = process.env.TEST_DATABASE_URL ? 'kill -9 of a SQLite file (synchronous=FULL): on PostgreSQL durability is the server’s' : false
+
 const AGENCIES = 50
 const BATCHES = 20
 const FIRST_YEAR = 2021
@@ -17,7 +20,7 @@ const CONCURRENCY = 2
 /** the kill comes after this many acknowledgements, while other batches are being written */
 const KILL_AFTER = 6
 
-t.test('acknowledged batches survive kill -9 whole; none is left in part', async (t) => {
+t.test('acknowledged batches survive kill -9 whole; none is left in part', { skip: SQLITE_ONLY }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nianbao-crash-'))
   const file = join(dir, 'nianbao.db')
   t.teardown(() => {

@@ -1,12 +1,9 @@
 import t, { type Test } from 'tap'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import Fastify from 'fastify'
 import fp from 'fastify-plugin'
 import conditional, { ifNoneMatch } from '../../src/plugins/conditional.js'
 import { getCell, setCell, type ReportInput } from '../../src/format/document.js'
-import { ADMIN_KEY, buildTestApp, createAgency, json, sampleReport, type TestApp } from '../helper.js'
+import { ADMIN_KEY, buildTestApp, createAgency, json, sampleReport, sharedDatabase, type TestApp } from '../helper.js'
 
 const TAG = /^W\/"[A-Za-z0-9_-]{22}"$/
 
@@ -223,13 +220,11 @@ t.test('documents: their revision ETag, Cache-Control, 304', async (t) => {
 })
 
 t.test('another process writing to the same database: never stale; tags of another instance never match', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'nianbao-conditional-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const file = join(dir, 'shared.db')
-  const a = await buildTestApp({ databaseFile: file })
+  const shared = await sharedDatabase(t)
+  const a = await buildTestApp(shared)
   t.teardown(() => a.close())
   const { agencyId } = await withReport(a)
-  const b = await buildTestApp({ databaseFile: file, bootstrapAdminKey: ADMIN_KEY })
+  const b = await buildTestApp({ ...shared, bootstrapAdminKey: ADMIN_KEY })
   t.teardown(() => b.close())
 
   const url = '/v1/aggregates?metrics=applications.newReceived.total&year=2025'

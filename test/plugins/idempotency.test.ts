@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { readFileSync } from 'node:fs'
 import { buildApp } from '../../src/app.js'
 import { IDEMPOTENCY_MAX_RESPONSE_BYTES } from '../../src/plugins/idempotency.js'
-import { ADMIN_KEY, buildTestApp, createAgency, json, sampleReport, countRows } from '../helper.js'
+import { ADMIN_KEY, buildTestApp, createAgency, dropAfterClose, json, sampleReport, countRows, testDatabase } from '../helper.js'
 
 // one app for the file (building one takes seconds); each test counts rows before and after
 const app = await buildTestApp()
@@ -208,7 +208,9 @@ t.test('two concurrent requests with one key write once', async (t) => {
 })
 
 t.test('while the first request is still running, a retry is told to wait (409)', async (t) => {
-  const slowApp = await buildApp({ databaseFile: ':memory:', logger: false, bootstrapAdminKey: ADMIN_KEY })
+  const db = await testDatabase()
+  const slowApp = await buildApp({ ...db.options, logger: false, bootstrapAdminKey: ADMIN_KEY })
+  dropAfterClose(slowApp, db.drop)
   let runs = 0
   slowApp.post('/v1/slow-write', async () => {
     runs++

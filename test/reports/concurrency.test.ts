@@ -1,19 +1,22 @@
 // Requests running at the same time on one app: the service is asynchronous, so a write's transaction may
 // be open while other requests are answered. None of them may observe a write before it commits, writers
-// take turns, and If-Match has exactly one winner. On a file (reads on their own connection) and in memory.
+// take turns, and If-Match has exactly one winner. On SQLite on a file (reads on their own connection) and in
+// memory; on PostgreSQL (TEST_DATABASE_URL) on a database of its own (reads on other pooled connections).
 import t, { type Test } from 'tap'
 import { join } from 'node:path'
-import { buildTestApp, createAgency, json, sampleReport, type TestApp } from '../helper.js'
+import { buildTestApp, createAgency, json, sampleReport, TEST_ENGINE, type TestApp } from '../helper.js'
 
 const YEARS = [2023, 2024, 2025]
 
-async function appOn(t: Test, where: 'file' | 'memory'): Promise<TestApp> {
+const PLACES = TEST_ENGINE === 'postgres' ? (['postgres'] as const) : (['file', 'memory'] as const)
+
+async function appOn(t: Test, where: (typeof PLACES)[number]): Promise<TestApp> {
   const app = await buildTestApp(where === 'file' ? { databaseFile: join(t.testdir({}), 'n.db') } : {})
   t.teardown(() => app.close())
   return app
 }
 
-for (const where of ['file', 'memory'] as const) {
+for (const where of PLACES) {
   t.test(`${where}: while a batch is being written, every read sees all of it or none of it`, async (t) => {
     const app = await appOn(t, where)
     const agencies: number[] = []

@@ -1,19 +1,15 @@
 import t from 'tap'
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { buildTestApp } from '../helper.js'
+import { buildTestApp, sharedDatabase } from '../helper.js'
 
 const run = promisify(execFile)
 const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname
 const script = new URL('../../scripts/keys.ts', import.meta.url).pathname
 
-t.test('npm run keys: create, list, revoke on the database file', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'nianbao-keys-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const env = { ...process.env, DATABASE_FILE: join(dir, 'k.db') }
+t.test('npm run keys: create, list, revoke on the database (DATABASE_FILE, or DATABASE_URL on PostgreSQL)', async (t) => {
+  const database = await sharedDatabase(t)
+  const env = { ...process.env, DATABASE_FILE: database.databaseFile, DATABASE_URL: database.databaseUrl ?? '' }
   const keys = (...args: string[]) => run(tsx, [script, ...args], { env })
 
   const created = JSON.parse((await keys('create', '--role', 'submitter', '--region', '6302', '--name', '海东市政务公开办', '--json')).stdout)
@@ -21,8 +17,8 @@ t.test('npm run keys: create, list, revoke on the database file', async (t) => {
   t.match(created.key, /^nbk_/)
   t.match((await keys('list')).stdout, /^1\tsubmitter\t海东市政务公开办 regions=6302 agencies=-\tactive$/m)
 
-  // the key works against a service on the same file, until revoked
-  const app = await buildTestApp({ databaseFile: env.DATABASE_FILE, bootstrapAdminKey: undefined })
+  // the key works against a service on the same database, until revoked
+  const app = await buildTestApp({ ...database, bootstrapAdminKey: undefined })
   const body = { name: '互助县某局', regionCode: '630223', level: 'county', kind: 'department' }
   t.equal((await app.injectAs(created.key, { method: 'POST', url: '/v1/agencies', payload: body })).statusCode, 201)
   await keys('revoke', '1')
