@@ -163,6 +163,8 @@ interface Section {
   deferred: number[]
   /** index of the (one-column) primary key in `columns`, for the deferred updates */
   key: number
+  /** rows per INSERT, within the engines' limits on bound parameters */
+  perInsert: number
   rows: SqlValue[][]
   later: Array<{ id: SqlValue; values: SqlValue[] }>
   count: number
@@ -201,9 +203,8 @@ export async function restoreDatabase(engine: Engine, lines: AsyncIterable<strin
       if (!s.rows.length) return
       const row = `(${s.columns.map(() => '?').join(', ')})`
       const sql = `INSERT INTO ${q(s.shape.name)} (${s.columns.map(q).join(', ')}) VALUES `
-      const per = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_PARAMS / s.columns.length)))
-      for (let i = 0; i < s.rows.length; i += per) {
-        const chunk = s.rows.slice(i, i + per)
+      for (let i = 0; i < s.rows.length; i += s.perInsert) {
+        const chunk = s.rows.slice(i, i + s.perInsert)
         await tx.run(sql + chunk.map(() => row).join(', '), chunk.flat())
       }
       s.rows = []
@@ -240,7 +241,8 @@ export async function restoreDatabase(engine: Engine, lines: AsyncIterable<strin
         }
         s.rows.push(row)
         s.count++
-        if (s.rows.length * s.columns.length >= MAX_PARAMS * 4) await flush(s)
+        // one INSERT's worth held at a time: a revision's document may be large
+        if (s.rows.length >= s.perInsert) await flush(s)
         continue
       }
       const item = value as Record<string, unknown>
@@ -262,7 +264,8 @@ export async function restoreDatabase(engine: Engine, lines: AsyncIterable<strin
         const deferred = (plan.deferred ?? []).map((c) => columns.indexOf(c)).filter((i) => i >= 0)
         const key = shape.primaryKey.length === 1 ? columns.indexOf(shape.primaryKey[0]) : -1
         if (deferred.length && key < 0) throw new DumpError(`${at()}: table ${name} has no one-column key to set its references by`)
-        section = { shape, plan, columns, types, deferred, key, rows: [], later: [], count: 0 }
+        const perInsert = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_PARAMS / columns.length)))
+        section = { shape, plan, columns, types, deferred, key, perInsert, rows: [], later: [], count: 0 }
       } else if (typeof item.rows === 'number') {
         if (!section) throw new DumpError(`${at()}: the end of a table that did not begin`)
         if (item.rows !== section.count) throw new DumpError(`${at()}: table ${section.shape.name} should have ${item.rows} rows, the dump holds ${section.count}`)
