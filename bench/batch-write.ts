@@ -17,7 +17,7 @@ import { buildApp } from '../src/app.js'
 import type { ReportInput } from '../src/format/document.js'
 import { seededRandom } from '../src/checks/consistent-report.js'
 import { commandLine, loadOptions, numberFlag, parseFlags, stringFlag, type LoadOptions } from './lib/args.js'
-import { sampleRss, startNianbao } from './lib/children.js'
+import { readProcCpuMs, sampleRss, startNianbao } from './lib/children.js'
 import { carryOf, generateReport, traitsOf, type PlannedAgency } from './lib/dataset.js'
 import { emitRow, progress, type Row } from './lib/report.js'
 import { isMain, main } from './lib/scenario.js'
@@ -192,11 +192,14 @@ async function runMode(
   const results: BatchResult[] = []
   let started = 0
   let ended = 0
+  let cpuStart: number | undefined
+  let cpuEnd: number | undefined
   let cutShort = false
   try {
     // first body before the clock starts: building it is the client's work
     let next = bodies.next()
     started = performance.now()
+    cpuStart = readProcCpuMs(server.pid)
     const deadline = started + maxSeconds * 1000
     const inFlight = new Set<Promise<void>>()
     while (!next.done && performance.now() < deadline) {
@@ -214,6 +217,7 @@ async function runMode(
     // what is still in flight at the deadline is not counted
     await Promise.race([Promise.all(inFlight), sleep(deadline - performance.now())])
     ended = performance.now()
+    cpuEnd = readProcCpuMs(server.pid)
   } finally {
     agent.destroy()
     await rss.stop()
@@ -231,8 +235,12 @@ async function runMode(
     progress(`batch-write: removed the ${removed} reports the run created`)
   }
   const rate = reports / seconds
+  // the server's CPU time per report: on a shared machine steadier than the wall-clock rate (it leaves out
+  // the time the server waited for a core, and for the disk)
+  const cpuMs = cpuStart !== undefined && cpuEnd !== undefined && reports > 0 ? (cpuEnd - cpuStart) / reports : undefined
+  const cpuNote = cpuMs === undefined ? '' : `; server CPU ${cpuMs.toFixed(2)} ms/report = ${Math.round(1000 / cpuMs)} reports per CPU-second`
   const row: Row = {
-    scenario: `POST /v1/reports/batch (${size}/request, ${mode}: ${created} created, ${reports - created - unchanged} replaced, ${unchanged} unchanged${analyze ? ', with ANALYZE statistics' : ''})`,
+    scenario: `POST /v1/reports/batch (${size}/request, ${mode}: ${created} created, ${reports - created - unchanged} replaced, ${unchanged} unchanged${analyze ? ', with ANALYZE statistics' : ''}${cpuNote})`,
     rps: `${(results.length / seconds).toFixed(2)} batches/s`,
     p50: latencies.length ? percentile(latencies, 50) : `> ${maxSeconds} s`,
     p99: latencies.length ? percentile(latencies, 99) : `> ${maxSeconds} s`,
@@ -241,7 +249,7 @@ async function runMode(
     command,
     ...(cutShort ? { note: `stopped at --max-seconds ${maxSeconds}: ${reports} of ${total} reports written` } : {})
   }
-  emitRow(row, { mode, reports, seconds, reportsPerSecond: rate, file: options.file })
+  emitRow(row, { mode, reports, seconds, reportsPerSecond: rate, serverCpuMsPerReport: cpuMs, file: options.file })
   return row
 }
 

@@ -2,8 +2,8 @@ import { Type } from 'typebox'
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { AgencyCreateSchema, AgencyPatchSchema, AgencySchema, KindSchema, LevelSchema } from '../src/schemas/agency.js'
-import { CursorSchema, IdSchema, LimitSchema, RegionPrefixSchema, pageOf, problems } from '../src/schemas/common.js'
-import { AGENCY_SORTS, type AgencyInput } from '../db/repositories/agencies.js'
+import { CursorSchema, IdSchema, LimitSchema, RefTo, RegionPrefixSchema, pageOf, problems } from '../src/schemas/common.js'
+import { AGENCY_SORTS } from '../db/repositories/agencies.js'
 import { etagOf, notModified, readPreconditions, sendNotModified } from '../src/preconditions.js'
 import { CACHE_CONTROL } from '../src/plugins/conditional.js'
 
@@ -47,7 +47,7 @@ export default async function agencyRoutes(fastify: FastifyInstance) {
         tags: ['agencies'],
         summary: 'Create an agency',
         operationId: 'createAgency',
-        body: Type.Ref('AgencyCreate'),
+        body: RefTo(AgencyCreateSchema),
         response: {
           201: Type.Ref('Agency', { description: 'Created; Location names it' }),
           ...problems(400, 401, 403, 409, 413, 415, 422, 429)
@@ -55,7 +55,7 @@ export default async function agencyRoutes(fastify: FastifyInstance) {
       }
     },
     async (request, reply) => {
-      const agency = await agencies.create(request.body as AgencyInput, request.actor())
+      const agency = await agencies.create(request.body, request.actor())
       return reply.code(201).header('location', `/v1/agencies/${agency.id}`).header('etag', etagOf(agency.revision)).send(agency)
     }
   )
@@ -88,13 +88,13 @@ export default async function agencyRoutes(fastify: FastifyInstance) {
         description: 'Fields not sent keep their values. Moving an agency to another region, level or kind moves its reports in every aggregate; a move to another region needs a key whose regions cover the destination as well as the agency (a key for the agency alone covers no other region).',
         operationId: 'patchAgency',
         params: AgencyParams,
-        body: Type.Ref('AgencyPatch'),
+        body: RefTo(AgencyPatchSchema),
         response: { 200: Type.Ref('Agency'), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 429) }
       }
     },
     async (request, reply) => {
       const { ifMatch } = readPreconditions(request.headers)
-      const agency = await agencies.patch(request.params.agencyId, request.body as Partial<AgencyInput>, {
+      const agency = await agencies.patch(request.params.agencyId, request.body, {
         actor: request.actor(),
         ifMatch: typeof ifMatch === 'number' ? ifMatch : undefined
       })

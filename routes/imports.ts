@@ -73,6 +73,13 @@ export const ImportResultSchema = Type.Object(
   { $id: 'ImportResult', additionalProperties: false }
 )
 
+/** The URL of a JSON import body (the schema has required it). */
+function urlOf(body: unknown): string {
+  const url = typeof body === 'object' && body !== null && 'url' in body ? body.url : undefined
+  if (typeof url !== 'string') throw new Error('an import body is a file or { url }')
+  return url
+}
+
 const UrlImportBody = Type.Object(
   {
     url: Type.String({
@@ -130,10 +137,11 @@ export default async function importRoutes(fastify: FastifyInstance, options: Im
         throw new ForbiddenError('A reader key may not commit an import.')
       }
       const language = languageOf(request.headers['accept-language'])
-      const body = request.body as Buffer | { url: string }
+      // a file arrives as a Buffer (the raw-body parsers), a URL as the JSON object UrlImportBody validated
+      const body: unknown = request.body
       const result = Buffer.isBuffer(body)
         ? await service.run({ ...request.query, body, contentType: String(request.headers['content-type'] ?? ''), language }, actor)
-        : await service.runUrl({ ...request.query, url: body.url, language }, actor)
+        : await service.runUrl({ ...request.query, url: urlOf(body), language }, actor)
       if (result.committed?.status === 'created') reply.code(201).header('location', `/v1/reports/${result.committed.reportId}`)
       const vary = reply.getHeader('vary')
       reply.header('content-language', language === 'zh' ? 'zh-CN' : 'en').header('vary', vary ? `${vary}, Accept-Language` : 'Accept-Language')

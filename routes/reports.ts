@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { SCOPES } from '../src/format/registry.js'
 import type { ReportInput } from '../src/format/document.js'
 import { toReportInput, toReportInputs } from '../src/format/validate.js'
-import { CursorSchema, IdSchema, LimitSchema, pageOf, problems } from '../src/schemas/common.js'
+import { CursorSchema, IdSchema, LimitSchema, RefTo, pageOf, problems } from '../src/schemas/common.js'
 import {
   ApplicationsSchema,
   ProactiveSchema,
@@ -93,7 +93,7 @@ export const ReportListQuery = Type.Object(
 )
 
 const BatchSchema = Type.Object(
-  { reports: Type.Array(Type.Ref('ReportInput'), { minItems: 1, maxItems: 1000 }) },
+  { reports: Type.Array(RefTo(ReportInputSchema), { minItems: 1, maxItems: 1000 }) },
   { additionalProperties: false, examples: [{ reports: [sampleInput] }] }
 )
 const BatchResultSchema = Type.Object(
@@ -211,12 +211,12 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         description: 'A 409 when the agency already has a report for that year (use the natural-key PUT to replace it).',
         operationId: 'createReport',
         querystring: StrictQuerySchema,
-        body: Type.Ref('ReportInput'),
+        body: RefTo(ReportInputSchema),
         response: { 201: Type.Ref('Report', { description: 'Created; Location names it' }), ...problems(400, 401, 403, 409, 413, 415, 422, 429) }
       }
     },
     async (request, reply) => {
-      const result = await reports.create(toReportInput(request.body as Partial<ReportInput>), { ...request.query, actor: request.actor() })
+      const result = await reports.create(toReportInput(request.body), { ...request.query, actor: request.actor() })
       return sendWritten(reply, result, 201)
     }
   )
@@ -235,7 +235,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       }
     },
     async (request) => ({
-      items: await reports.batch(toReportInputs(request.body.reports as Array<Partial<ReportInput>>), { ...request.query, actor: request.actor() })
+      items: await reports.batch(toReportInputs(request.body.reports), { ...request.query, actor: request.actor() })
     })
   )
 
@@ -275,12 +275,12 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         operationId: 'replaceReport',
         params: ReportParams,
         querystring: StrictQuerySchema,
-        body: Type.Ref('ReportReplace'),
+        body: RefTo(ReportReplaceSchema),
         response: { 200: Type.Ref('Report'), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 429) }
       }
     },
     async (request, reply) => {
-      const input = toReportInput(request.body as Partial<ReportInput>)
+      const input = toReportInput(request.body)
       const preconditions = readPreconditions(request.headers)
       const result = await reports.replaceById(request.params.reportId, input, {
         ...request.query,
@@ -388,7 +388,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         summary: 'Check a report without storing it',
         description: 'Runs every rule of FORMAT.md §7 on the document (`year` is required, `agencyId` optional). When `agencyId` and `year` name a stored agency, the cross-year rules run against its stored neighbours and AG-01 against the stored own reports of its area. `valid` is false when any finding is an `error`.',
         operationId: 'validateReport',
-        body: Type.Ref('ReportReplace'),
+        body: RefTo(ReportReplaceSchema),
         response: {
           200: Type.Object({ valid: Type.Boolean(), findings: Type.Array(Type.Ref('Finding')) }, { additionalProperties: false }),
           ...problems(400, 413, 415, 422)
@@ -396,7 +396,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       }
     },
     async (request) => {
-      const body = request.body as Partial<ReportInput>
+      const body = request.body
       if (body.year === undefined) throw unprocessable('The report needs its year to be checked.', [{ pointer: '/year', message: 'is required' }])
       const findings = await reports.validate(toReportInput(body))
       return { valid: !hasErrors(findings), findings }
@@ -460,7 +460,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         operationId: 'putReportByKey',
         params: KeyParams,
         querystring: StrictQuerySchema,
-        body: Type.Ref('ReportReplace'),
+        body: RefTo(ReportReplaceSchema),
         response: {
           200: Type.Ref('Report', { description: 'Replaced' }),
           201: Type.Ref('Report', { description: 'Created' }),
@@ -470,7 +470,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { agencyId, year } = request.params
-      const body = request.body as Partial<ReportInput>
+      const body = request.body
       const mismatch = []
       if (body.agencyId !== undefined && body.agencyId !== agencyId) mismatch.push({ pointer: '/agencyId', message: `must be ${agencyId}, the agency in the URL, or omitted` })
       if (body.year !== undefined && body.year !== year) mismatch.push({ pointer: '/year', message: `must be ${year}, the year in the URL, or omitted` })

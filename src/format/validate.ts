@@ -1,9 +1,14 @@
 // Makes a schema-valid body into a report document, or throws a 422 listing every fault that depends on
 // the format (which the JSON schema cannot see).
+import type { Static } from 'typebox'
 import { unprocessable } from '../errors.js'
+import type { ReportReplaceSchema } from '../schemas/report.js'
 import { checkShape, type ReportInput } from './document.js'
 
-export function toReportInput(body: Partial<ReportInput>, key: { agencyId?: number; year?: number } = {}, base = ''): ReportInput {
+/** A report body as its schema (ReportInput or ReportReplace) has validated it; the tables are checked here. */
+export type ReportBody = Static<typeof ReportReplaceSchema> | Partial<ReportInput>
+
+export function toReportInput(body: ReportBody, key: { agencyId?: number; year?: number } = {}, base = ''): ReportInput {
   const input = { scope: 'own', publishedAt: null, title: null, sourceUrl: null, ...body, ...key } as ReportInput
   const errors = checkShape(input, base)
   if (errors.length) throw unprocessable('The report does not match its format; see errors.', errors)
@@ -11,7 +16,7 @@ export function toReportInput(body: Partial<ReportInput>, key: { agencyId?: numb
 }
 
 /** The same for each report of a batch, collecting every item's faults before throwing. */
-export function toReportInputs(bodies: Array<Partial<ReportInput>>): ReportInput[] {
+export function toReportInputs(bodies: ReportBody[]): ReportInput[] {
   const errors = []
   const inputs: ReportInput[] = []
   for (let i = 0; i < bodies.length; i++) {

@@ -1,5 +1,15 @@
 // Shared pieces of the HTTP schemas: problem details, pagination, identifiers.
-import { Type, type TSchema } from 'typebox'
+import { Type, type Static, type TSchema, type TUnsafe } from 'typebox'
+
+/**
+ * A reference to a registered schema (`$ref` in the OpenAPI document, one component), typed as the schema
+ * it names: a route's body is then typed from its schema, with no cast.
+ */
+export function RefTo<T extends TSchema>(schema: T, options: Record<string, unknown> = {}): TUnsafe<Static<T>> {
+  const id = (schema as { $id?: string }).$id
+  if (!id) throw new Error('RefTo needs a schema with an $id')
+  return Type.Unsafe<Static<T>>(Type.Ref(id, options))
+}
 
 export const ProblemSchema = Type.Object(
   {
