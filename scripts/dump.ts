@@ -19,7 +19,7 @@ import { createGunzip, createGzip } from 'node:zlib'
 import type { Engine } from '../db/engines/engine.js'
 import { createSqliteEngine } from '../db/engines/sqlite.js'
 import { openPostgres } from '../db/engines/postgres.js'
-import { dumpDatabase, restoreDatabase, type DumpSummary } from '../db/dump.js'
+import { DumpError, dumpDatabase, restoreDatabase, type DumpSummary } from '../db/dump.js'
 
 const USAGE = `usage:
   npm run dump -- [--database <file|url>] <dump-file|->
@@ -76,7 +76,11 @@ function defaultDatabase(): string {
 async function* linesOf(input: Readable, gzip: boolean): AsyncGenerator<string> {
   const source = gzip ? input.pipe(createGunzip()) : input
   if (gzip) input.on('error', (err) => source.destroy(err))
-  yield* createInterface({ input: source, crlfDelay: Infinity })
+  try {
+    yield* createInterface({ input: source, crlfDelay: Infinity })
+  } catch (err) {
+    throw new DumpError(`the dump cannot be read (${(err as Error).message}): nothing was restored`)
+  }
 }
 
 /** A write function with back-pressure over a writable stream; it fails once the stream is gone. */

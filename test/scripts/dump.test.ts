@@ -217,6 +217,15 @@ t.test('SQLite → SQLite through a dump file; refusals leave the target as it w
   writeFileSync(damaged, lines.map((l, i) => (i === 2 ? l.replace(/^\[(\d+)/, '["x"') : l)).join('\n') + '\n')
   await t.rejects(restoreFromFile(third, damaged, false), { message: 'line 3, agencies.id: "x" is not a value of a integer column' })
 
+  const gz = join(dir, 'dump.ndjson.gz')
+  await dumpToFile(first, gz)
+  writeFileSync(join(dir, 'cut.ndjson.gz'), readFileSync(gz).subarray(0, 2000))
+  await t.rejects(restoreFromFile(third, join(dir, 'cut.ndjson.gz'), false), { message: 'the dump cannot be read (unexpected end of file): nothing was restored' })
+  await restoreFromFile(join(dir, 'from-gz.db'), gz, false)
+  const fromGz = await buildTestApp({ databaseFile: join(dir, 'from-gz.db') })
+  t.same(await reads(fromGz), before, 'a gzip’d dump restores the same')
+  await fromGz.close()
+
   // --force replaces what the target held; move carries file to file directly
   const other = await buildTestApp({ databaseFile: third })
   await createAgency(other, { name: '另一个局' })
