@@ -2,7 +2,7 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { generateOpenApi } from '../scripts/openapi.js'
+import { generateClientTypes, generateOpenApi } from '../scripts/openapi.js'
 
 const committedFile = new URL('../openapi/openapi.json', import.meta.url)
 
@@ -10,6 +10,12 @@ t.test('the committed OpenAPI document is what the code generates', async (t) =>
   const generated = await generateOpenApi()
   const committed = readFileSync(committedFile, 'utf8')
   t.ok(generated === committed, 'openapi/openapi.json is up to date (run `npm run openapi` after changing routes or schemas)')
+})
+
+t.test('the typed client’s types are what openapi-typescript makes of the committed document', async (t) => {
+  const committed = readFileSync(committedFile, 'utf8')
+  const types = readFileSync(new URL('./client/openapi.d.ts', import.meta.url), 'utf8')
+  t.ok(types === (await generateClientTypes(committed)), 'test/client/openapi.d.ts is up to date (npm run openapi)')
 })
 
 t.test('every operation is tagged, summarised, identified and documents its errors', async (t) => {
