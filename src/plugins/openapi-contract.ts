@@ -142,12 +142,21 @@ export function completeDocument(doc: Json, facts: Map<string, OperationFacts>, 
   }
   addExamples(paths, examples)
   literalUnionsToEnums(doc)
+  integerFormats(doc)
   delete doc.security
   return doc
 }
 
+const ACCESS: Record<Access, string> = {
+  public: 'Access: open to anyone, whatever Authorization says; not rate-limited.',
+  read: 'Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.',
+  write: 'Access: an API key that may write (admin, or a submitter within its scope); a reader key gets a 403.',
+  admin: 'Access: an admin API key.'
+}
+
 function completeOperation(op: Json, f: OperationFacts) {
   op.security = f.access === 'public' ? [] : f.access === 'read' ? [{}, { bearerAuth: [] }] : [{ bearerAuth: [] }]
+  op.description = `${typeof op.description === 'string' && op.description ? `${op.description}\n\n` : ''}${ACCESS[f.access]}`
   const responses = op.responses as Responses
   for (const status of crossCuttingStatuses(f)) {
     responses[status] ??= { description: STANDARD[status] }
@@ -239,6 +248,9 @@ function addExamples(paths: Record<string, Record<string, Json>>, ex: Examples) 
 
 // ---------------------------------------------------------------- enums
 
+/** keys whose contents are values, not schemas: never rewritten */
+const VALUES = new Set(['example', 'examples', 'default', 'enum', 'const'])
+
 /**
  * TypeBox writes a union of literals as `anyOf: [{ const }, …]` (and one literal as `const`); Swagger UI
  * offers a drop-down only for `enum`. Each is rewritten as `{ type, enum }`, keeping its description and
@@ -265,7 +277,7 @@ export function literalUnionsToEnums(node: unknown): void {
     node.enum = [node.const]
     delete node.const
   }
-  for (const value of Object.values(node)) literalUnionsToEnums(value)
+  for (const [key, value] of Object.entries(node)) if (!VALUES.has(key)) literalUnionsToEnums(value)
 }
 
 /** A branch that allows one string or number: `{ const }` or `{ enum: [one] }`, with its type at most. */
@@ -279,4 +291,19 @@ function literalOf(b: unknown): { type: string; value: string | number } | undef
   if (typeof value === 'string') return { type: 'string', value }
   if (typeof value === 'number') return { type: Number.isInteger(value) && b.type !== 'number' ? 'integer' : 'number', value }
   return undefined
+}
+
+/** An integer's format, for generators: int32 when its bounds fit, int64 otherwise (JSON numbers are exact to 2^53). */
+function integerFormats(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) integerFormats(item)
+    return
+  }
+  if (!isObject(node)) return
+  const type = node.type
+  if ((type === 'integer' || (Array.isArray(type) && type.includes('integer'))) && node.format === undefined) {
+    const fits = (v: unknown) => typeof v === 'number' && Math.abs(v) <= 2 ** 31 - 1
+    node.format = fits(node.minimum) && fits(node.maximum) ? 'int32' : 'int64'
+  }
+  for (const [key, value] of Object.entries(node)) if (!VALUES.has(key)) integerFormats(value)
 }

@@ -44,7 +44,9 @@ export default fp(
           description: API_DESCRIPTION,
           license: { name: 'UNLICENSED', identifier: 'UNLICENSED' }
         },
-        servers: [{ url: '/', description: 'This server' }],
+        // one document per deployment: the server that serves it, whichever environment (production, staging or a
+        // developer's machine) that is
+        servers: [{ url: '/', description: 'This server: the production, staging or development deployment that serves this document', 'x-internal': false } as { url: string; description: string }],
         components: {
           securitySchemes: {
             bearerAuth: {

@@ -7,7 +7,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process answers */
+        /**
+         * Liveness: the process answers
+         * @description Access: open to anyone, whatever Authorization says; not rate-limited.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -24,7 +27,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers */
+        /**
+         * Readiness: the database answers
+         * @description Access: open to anyone, whatever Authorization says; not rate-limited.
+         */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -44,10 +50,15 @@ export interface paths {
         /**
          * List agencies
          * @description Filtered and paginated; ordered by `sort` (default `id`), ties by id.
+         *
+         *     Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
          */
         get: operations["listAgencies"];
         put?: never;
-        /** Create an agency */
+        /**
+         * Create an agency
+         * @description Access: an API key that may write (admin, or a submitter within its scope); a reader key gets a 403.
+         */
         post: operations["createAgency"];
         delete?: never;
         options?: never;
@@ -62,13 +73,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an agency */
+        /**
+         * Get an agency
+         * @description Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
+         */
         get: operations["getAgency"];
         put?: never;
         post?: never;
         /**
          * Delete an agency without reports
          * @description An agency that has reports, or is the parent of other agencies, is a 409.
+         *
+         *     Access: an API key that may write (admin, or a submitter within its scope); a reader key gets a 403.
          */
         delete: operations["deleteAgency"];
         options?: never;
@@ -76,6 +92,8 @@ export interface paths {
         /**
          * Change some fields of an agency
          * @description Fields not sent keep their values. Moving an agency to another region, level or kind moves its reports in every aggregate; a move to another region needs a key whose regions cover the destination as well as the agency (a key for the agency alone covers no other region).
+         *
+         *     Access: an API key that may write (admin, or a submitter within its scope); a reader key gets a 403.
          */
         patch: operations["patchAgency"];
         trace?: never;
@@ -90,12 +108,16 @@ export interface paths {
         /**
          * List report summaries
          * @description Filtered and paginated; ordered by `sort` (default `id`), ties by id.
+         *
+         *     Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
          */
         get: operations["listReports"];
         put?: never;
         /**
          * Create a report
          * @description A 409 when the agency already has a report for that year (use the natural-key PUT to replace it).
+         *
+         *     Access: an API key that may write (admin, or a submitter within its scope); a reader key gets a 403.
          */
         post: operations["createReport"];
         delete?: never;
@@ -116,6 +138,8 @@ export interface paths {
         /**
          * Upsert up to 1 000 reports by natural key, all or nothing
          * @description Each report is created or replaced by (agencyId, year) in one transaction. One bad item rejects the whole batch with a 422 whose `errors` point into it (`/reports/17/...`); nothing is written.
+         *
+         *     Access: an API key that may write (admin, or a submitter within its scope); a reader key gets a 403.
          */
         post: operations["batchReports"];
         delete?: never;
@@ -131,15 +155,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a whole report */
+        /**
+         * Get a whole report
+         * @description Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
+         */
         get: operations["getReport"];
         /**
          * Replace a report
          * @description The body is the whole report; agencyId and year may be omitted and, if sent, must be the report’s own.
+         *
+         *     Access: an API key that may write (admin, or a submitter within its scope); a reader key gets a 403.
          */
         put: operations["replaceReport"];
         post?: never;
-        /** Delete a report */
+        /**
+         * Delete a report
+         * @description Access: an API key that may write (admin, or a submitter within its scope); a reader key gets a 403.
+         */
         delete: operations["deleteReport"];
         options?: never;
         head?: never;
@@ -156,6 +188,8 @@ export interface paths {
         /**
          * The findings of a report, in-year and cross-year
          * @description Computed on every write of the report, and again when its previous or next year’s report, or an own report of its area (for an aggregate report), is written or deleted.
+         *
+         *     Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
          */
         get: operations["getReportFindings"];
         put?: never;
@@ -176,6 +210,8 @@ export interface paths {
         /**
          * The history of a report: who wrote each revision, and when
          * @description Every write keeps its document; a delete leaves a tombstone (`operation: deleted`), so the history of a deleted report stays readable.
+         *
+         *     Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
          */
         get: operations["listReportRevisions"];
         put?: never;
@@ -193,7 +229,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One revision of a report, with its whole document */
+        /**
+         * One revision of a report, with its whole document
+         * @description Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
+         */
         get: operations["getReportRevision"];
         put?: never;
         post?: never;
@@ -215,6 +254,8 @@ export interface paths {
         /**
          * Check a report without storing it
          * @description Runs every rule of FORMAT.md §7 on the document (`year` is required, `agencyId` optional). When `agencyId` and `year` name a stored agency, the cross-year rules run against its stored neighbours and AG-01 against the stored own reports of its area. `valid` is false when any finding is an `error`.
+         *
+         *     Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
          */
         post: operations["validateReport"];
         delete?: never;
@@ -230,7 +271,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List an agency’s reports */
+        /**
+         * List an agency’s reports
+         * @description Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
+         */
         get: operations["listAgencyReports"];
         put?: never;
         post?: never;
@@ -247,11 +291,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a report by its natural key (agency, year) */
+        /**
+         * Get a report by its natural key (agency, year)
+         * @description Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
+         */
         get: operations["getReportByKey"];
         /**
          * Create or replace a report by its natural key (idempotent)
          * @description 201 when created, 200 when replaced. The same PUT twice leaves one report with the same content.
+         *
+         *     Access: an API key that may write (admin, or a submitter within its scope); a reader key gets a 403.
          */
         put: operations["putReportByKey"];
         post?: never;
@@ -271,6 +320,8 @@ export interface paths {
         /**
          * List findings across reports
          * @description The stored findings of every report, for supervisors: filtered by rule, severity, report year and the publishing agency (region prefix, level, kind, id). Paginated in id order; every filter narrows (AND).
+         *
+         *     Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
          */
         get: operations["listFindings"];
         put?: never;
@@ -291,6 +342,8 @@ export interface paths {
         /**
          * Count findings per rule, severity, year or province
          * @description The same filters as the list; `groupBy` picks the grouping.
+         *
+         *     Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
          */
         get: operations["summarizeFindings"];
         put?: never;
@@ -311,6 +364,8 @@ export interface paths {
         /**
          * Which agencies of a region published the year’s report, late or not at all
          * @description Every agency whose region code starts with `regionCode`, with its report for `year`: counted as on time, listed as late or with an unknown publication date, or listed as missing. Deadlines (FORMAT.md §1), in the year after the report year: 部门、乡镇（街道）：次年1月31日前；县级政府汇总：次年2月20日前；设区的市级政府汇总：次年3月10日前；省级政府汇总：次年3月31日前；全国汇总：次年3月31日前. Departments, general offices, vertical bodies, authorized organizations and township-level bodies are due 31 January; a summary (`aggregate`) report is due by its level’s date, and so is a 人民政府’s own report — the regulation dates the government’s report with the summary, not with its departments. A report published on its deadline is on time.
+         *
+         *     Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
          */
         get: operations["getCoverage"];
         put?: never;
@@ -331,6 +386,8 @@ export interface paths {
         /**
          * Sums and indicators over groups of reports
          * @description Adds the chosen metrics over the reports that pass the filters, per group. Nulls are skipped in sums; an indicator is a ratio of sums (FORMAT.md §8), null when its denominator is 0. A format-specific metric (e.g. 2021 `proactive.regulations.inForce`, 2019 `proactive.procurement.amountYuan`) spans only the reports of its format: its `metrics[].formats` says which, and each group then carries `reportsByFormat`. Comparable metrics (licensing/penalty/coercion decisions, all of tables 三 and 四) span both formats. Unknown metrics, group keys or sort keys are a 400 whose `errors[].allowed` lists the valid ones. For dashboards: `shape=rows` (flat rows and their fields), `compare=previousYear`, `rank=true`, `stats=mean,median`; region keys carry their six-digit adcodes. `Accept: text/csv` or `output=csv` sends the groups as CSV, the XLSX media type or `output=xlsx` as an Excel workbook — the same columns as the rows.
+         *
+         *     Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
          */
         get: operations["getAggregates"];
         put?: never;
@@ -348,7 +405,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every metric and group key GET /v1/aggregates accepts */
+        /**
+         * Every metric and group key GET /v1/aggregates accepts
+         * @description Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
+         */
         get: operations["listAggregateMetrics"];
         put?: never;
         post?: never;
@@ -368,6 +428,8 @@ export interface paths {
         /**
          * Tidy per-report values of some cells
          * @description One row per report and item, for dashboards that chart raw figures: ordered by report id, then in the order the items were asked for. A report whose format lacks an item (2021 `inForce` in a 2019 report) has no row for it; a blank cell is a row with value null. The filters are those of GET /v1/aggregates (scope `own` unless asked). `Accept: text/csv` or `output=csv` sends the page as CSV, the XLSX media type or `output=xlsx` as an Excel workbook, with a `Link: <…>; rel="next"` header while there are more.
+         *
+         *     Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
          */
         get: operations["getStatistics"];
         put?: never;
@@ -388,6 +450,8 @@ export interface paths {
         /**
          * List regions: the provinces, or the children of one
          * @description Without `parent`, the 34 provinces. A province’s children are its prefectures (a municipality’s are its districts and counties); a prefecture’s are its counties; a county has none. `parent` is a code or a prefix of 2 (province) or 4 (prefecture) digits.
+         *
+         *     Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
          */
         get: operations["listRegions"];
         put?: never;
@@ -405,7 +469,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a region with its path from the province */
+        /**
+         * Get a region with its path from the province
+         * @description Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
+         */
         get: operations["getRegion"];
         put?: never;
         post?: never;
@@ -422,12 +489,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List API keys (never their secrets) */
+        /**
+         * List API keys (never their secrets)
+         * @description Access: an admin API key.
+         */
         get: operations["listKeys"];
         put?: never;
         /**
          * Create an API key (shown once)
          * @description The response holds the key itself; it is stored only as a hash and can never be shown again.
+         *
+         *     Access: an admin API key.
          */
         post: operations["createKey"];
         delete?: never;
@@ -449,6 +521,8 @@ export interface paths {
         /**
          * Revoke an API key
          * @description The key stops working at once; its record stays, with `revokedAt`, for the history.
+         *
+         *     Access: an admin API key.
          */
         delete: operations["revokeKey"];
         options?: never;
@@ -468,6 +542,8 @@ export interface paths {
         /**
          * Import a published report from its text, HTML page, PDF or Word file
          * @description Send the report as `text/plain` (UTF-8, or the declared charset: text copied from a web page or a PDF), `text/html` (the saved page; GBK pages are decoded by their declared charset), `application/pdf` (read from its text layer, tables rebuilt from the positions of their cells and rules; a scan without a text layer is a 422 asking for OCR or the text) or a Word DOCX file (`application/vnd.openxmlformats-officedocument.wordprocessingml.document`). A legacy Word 97–2003 `.doc` (`application/msword`) is a 415 asking for DOCX or PDF. `application/octet-stream` is read by the file's first bytes. The response is the canonical document with every cell read from the report or null, where each value was read, warnings, and the findings. With `commit=true` the report is upserted by natural key: the agency is `agencyId`, or the one with exactly the printed name, or a new agency when the region can be inferred from the name — otherwise a 422 asks for `agencyId`. Reports for 2018 and earlier are refused (no unified format). Each warning has a stable `code`, its `params`, and a `message` in Chinese, or in English with `Accept-Language: en` (so is the reason of a refused report or file). With `application/json` and `{ "url": … }` the server fetches the page (and the report file it links, 附件, when the page is only a notice) — off unless the server sets `IMPORT_URL_HOSTS`, and only from those hosts, at public addresses, within size and time limits; `fetched` says what was read. Bodies are read in worker threads, each within a time budget (a 422 past it) and a heap limit (a 413 past it); when every worker is busy and the queue is full the import is a 503 with `Retry-After`.
+         *
+         *     Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
          */
         post: operations["importReport"];
         delete?: never;
@@ -489,7 +565,10 @@ export interface components {
             type: string;
             /** @description A short summary of the kind of problem */
             title: string;
-            /** @description The HTTP status code */
+            /**
+             * Format: int64
+             * @description The HTTP status code
+             */
             status: number;
             /** @description What went wrong with this request, in plain language */
             detail: string;
@@ -510,6 +589,7 @@ export interface components {
         };
         /** @description An API key, without its secret */
         ApiKey: {
+            /** Format: int64 */
             id: number;
             name: string;
             /**
@@ -534,11 +614,18 @@ export interface components {
                 [key: string]: {
                     /** @description The text the value was read from */
                     text: string;
-                    /** @description PDF: the page */
+                    /**
+                     * Format: int64
+                     * @description PDF: the page
+                     */
                     page?: number;
+                    /** Format: int64 */
                     line?: number;
+                    /** Format: int64 */
                     column?: number;
+                    /** Format: int64 */
                     table?: number;
+                    /** Format: int64 */
                     row?: number;
                 };
             };
@@ -561,17 +648,20 @@ export interface components {
                 file: string | null;
             };
             committed?: {
+                /** Format: int64 */
                 reportId: number;
                 /**
                  * @description `unchanged`: the stored report already says exactly this; nothing was written
                  * @enum {string}
                  */
                 status: "created" | "replaced" | "unchanged";
+                /** Format: int64 */
                 agencyId: number;
                 agencyCreated: boolean;
             };
         };
         Agency: {
+            /** Format: int64 */
             id: number;
             name: string;
             regionCode: string;
@@ -579,6 +669,7 @@ export interface components {
             kind: string;
             uscc: string | null;
             parentId: number | null;
+            /** Format: int64 */
             revision: number;
             /** Format: date-time */
             createdAt: string;
@@ -602,7 +693,10 @@ export interface components {
             kind: "government" | "generalOffice" | "department" | "township" | "vertical" | "authorizedOrganization" | "other";
             /** @description 统一社会信用代码 (18 characters), unique when given. Characters 3–8 are the region that issued it: a submitter may give only a USCC issued in a region its key covers, or in the agency’s own region */
             uscc?: string | null;
-            /** @description The parent agency, if any: one the key may write */
+            /**
+             * Format: int64
+             * @description The parent agency, if any: one the key may write
+             */
             parentId?: number | null;
         };
         AgencyPatch: {
@@ -622,7 +716,10 @@ export interface components {
             kind?: "government" | "generalOffice" | "department" | "township" | "vertical" | "authorizedOrganization" | "other";
             /** @description 统一社会信用代码 (18 characters), unique when given. Characters 3–8 are the region that issued it: a submitter may give only a USCC issued in a region its key covers, or in the agency’s own region */
             uscc?: string | null;
-            /** @description The parent agency, if any: one the key may write */
+            /**
+             * Format: int64
+             * @description The parent agency, if any: one the key may write
+             */
             parentId?: number | null;
         };
         AgencyPage: {
@@ -648,9 +745,15 @@ export interface components {
             actual: number | null;
             /** @description Stable across re-checks: derived from rule and cells */
             fingerprint: string;
-            /** @description Cross-year rules: the other report */
+            /**
+             * Format: int64
+             * @description Cross-year rules: the other report
+             */
             otherReportId?: number;
-            /** @description Cross-year rules: the other report’s year */
+            /**
+             * Format: int64
+             * @description Cross-year rules: the other report’s year
+             */
             otherYear?: number;
         };
         /** @description The three text parts of the report */
@@ -669,82 +772,163 @@ export interface components {
         Proactive: {
             /** @description 规章 (2019) / 规章 (2021). Columns depend on the format. */
             regulations?: {
-                /** @description 规章 · 本年新制作数量（单位件，整数 (a whole number)）. `proactive.regulations.newlyMade`; null = blank; at most 1000000000 件 either way. Format 2019. */
+                /**
+                 * Format: int32
+                 * @description 规章 · 本年新制作数量（单位件，整数 (a whole number)）. `proactive.regulations.newlyMade`; null = blank; at most 1000000000 件 either way. Format 2019.
+                 */
                 newlyMade?: number | null;
-                /** @description 规章 · 本年新公开数量（单位件，整数 (a whole number)）. `proactive.regulations.newlyPublished`; null = blank; at most 1000000000 件 either way. Format 2019. */
+                /**
+                 * Format: int32
+                 * @description 规章 · 本年新公开数量（单位件，整数 (a whole number)）. `proactive.regulations.newlyPublished`; null = blank; at most 1000000000 件 either way. Format 2019.
+                 */
                 newlyPublished?: number | null;
-                /** @description 规章 · 对外公开总数量（单位件，整数 (a whole number)）. `proactive.regulations.totalPublished`; null = blank; at most 1000000000 件 either way. Format 2019. */
+                /**
+                 * Format: int32
+                 * @description 规章 · 对外公开总数量（单位件，整数 (a whole number)）. `proactive.regulations.totalPublished`; null = blank; at most 1000000000 件 either way. Format 2019.
+                 */
                 totalPublished?: number | null;
-                /** @description 规章 · 本年制发件数（单位件，整数 (a whole number)）. `proactive.regulations.issued`; null = blank; at most 1000000000 件 either way. Format 2021. */
+                /**
+                 * Format: int32
+                 * @description 规章 · 本年制发件数（单位件，整数 (a whole number)）. `proactive.regulations.issued`; null = blank; at most 1000000000 件 either way. Format 2021.
+                 */
                 issued?: number | null;
-                /** @description 规章 · 本年废止件数（单位件，整数 (a whole number)）. `proactive.regulations.repealed`; null = blank; at most 1000000000 件 either way. Format 2021. */
+                /**
+                 * Format: int32
+                 * @description 规章 · 本年废止件数（单位件，整数 (a whole number)）. `proactive.regulations.repealed`; null = blank; at most 1000000000 件 either way. Format 2021.
+                 */
                 repealed?: number | null;
-                /** @description 规章 · 现行有效件数（单位件，整数 (a whole number)）. `proactive.regulations.inForce`; null = blank; at most 1000000000 件 either way. Format 2021. */
+                /**
+                 * Format: int32
+                 * @description 规章 · 现行有效件数（单位件，整数 (a whole number)）. `proactive.regulations.inForce`; null = blank; at most 1000000000 件 either way. Format 2021.
+                 */
                 inForce?: number | null;
             };
             /** @description 规范性文件 (2019) / 行政规范性文件 (2021). Columns depend on the format. */
             normativeDocuments?: {
-                /** @description 规范性文件 · 本年新制作数量（单位件，整数 (a whole number)）. `proactive.normativeDocuments.newlyMade`; null = blank; at most 1000000000 件 either way. Format 2019. */
+                /**
+                 * Format: int32
+                 * @description 规范性文件 · 本年新制作数量（单位件，整数 (a whole number)）. `proactive.normativeDocuments.newlyMade`; null = blank; at most 1000000000 件 either way. Format 2019.
+                 */
                 newlyMade?: number | null;
-                /** @description 规范性文件 · 本年新公开数量（单位件，整数 (a whole number)）. `proactive.normativeDocuments.newlyPublished`; null = blank; at most 1000000000 件 either way. Format 2019. */
+                /**
+                 * Format: int32
+                 * @description 规范性文件 · 本年新公开数量（单位件，整数 (a whole number)）. `proactive.normativeDocuments.newlyPublished`; null = blank; at most 1000000000 件 either way. Format 2019.
+                 */
                 newlyPublished?: number | null;
-                /** @description 规范性文件 · 对外公开总数量（单位件，整数 (a whole number)）. `proactive.normativeDocuments.totalPublished`; null = blank; at most 1000000000 件 either way. Format 2019. */
+                /**
+                 * Format: int32
+                 * @description 规范性文件 · 对外公开总数量（单位件，整数 (a whole number)）. `proactive.normativeDocuments.totalPublished`; null = blank; at most 1000000000 件 either way. Format 2019.
+                 */
                 totalPublished?: number | null;
-                /** @description 行政规范性文件 · 本年制发件数（单位件，整数 (a whole number)）. `proactive.normativeDocuments.issued`; null = blank; at most 1000000000 件 either way. Format 2021. */
+                /**
+                 * Format: int32
+                 * @description 行政规范性文件 · 本年制发件数（单位件，整数 (a whole number)）. `proactive.normativeDocuments.issued`; null = blank; at most 1000000000 件 either way. Format 2021.
+                 */
                 issued?: number | null;
-                /** @description 行政规范性文件 · 本年废止件数（单位件，整数 (a whole number)）. `proactive.normativeDocuments.repealed`; null = blank; at most 1000000000 件 either way. Format 2021. */
+                /**
+                 * Format: int32
+                 * @description 行政规范性文件 · 本年废止件数（单位件，整数 (a whole number)）. `proactive.normativeDocuments.repealed`; null = blank; at most 1000000000 件 either way. Format 2021.
+                 */
                 repealed?: number | null;
-                /** @description 行政规范性文件 · 现行有效件数（单位件，整数 (a whole number)）. `proactive.normativeDocuments.inForce`; null = blank; at most 1000000000 件 either way. Format 2021. */
+                /**
+                 * Format: int32
+                 * @description 行政规范性文件 · 现行有效件数（单位件，整数 (a whole number)）. `proactive.normativeDocuments.inForce`; null = blank; at most 1000000000 件 either way. Format 2021.
+                 */
                 inForce?: number | null;
             };
             /** @description 行政许可 (2019) / 行政许可 (2021). Columns depend on the format. */
             licensing?: {
-                /** @description 行政许可 · 上一年项目数量（单位项，整数 (a whole number)）. `proactive.licensing.previousItems`; null = blank; at most 1000000000 项 either way. Format 2019. */
+                /**
+                 * Format: int32
+                 * @description 行政许可 · 上一年项目数量（单位项，整数 (a whole number)）. `proactive.licensing.previousItems`; null = blank; at most 1000000000 项 either way. Format 2019.
+                 */
                 previousItems?: number | null;
-                /** @description 行政许可 · 本年增/减（单位项，整数，可为负数 (a whole number, may be negative)）. `proactive.licensing.change`; null = blank; at most 1000000000 项 either way. Format 2019. */
+                /**
+                 * Format: int32
+                 * @description 行政许可 · 本年增/减（单位项，整数，可为负数 (a whole number, may be negative)）. `proactive.licensing.change`; null = blank; at most 1000000000 项 either way. Format 2019.
+                 */
                 change?: number | null;
-                /** @description 行政许可 · 本年处理决定数量（单位件，整数 (a whole number)）. `proactive.licensing.decisions`; null = blank; at most 1000000000 件 either way. Format 2021, 2019. */
+                /**
+                 * Format: int32
+                 * @description 行政许可 · 本年处理决定数量（单位件，整数 (a whole number)）. `proactive.licensing.decisions`; null = blank; at most 1000000000 件 either way. Format 2021, 2019.
+                 */
                 decisions?: number | null;
             };
             /** @description 其他对外管理服务事项 (2019). Columns depend on the format. */
             otherServices?: {
-                /** @description 其他对外管理服务事项 · 上一年项目数量（单位项，整数 (a whole number)）. `proactive.otherServices.previousItems`; null = blank; at most 1000000000 项 either way. Format 2019. */
+                /**
+                 * Format: int32
+                 * @description 其他对外管理服务事项 · 上一年项目数量（单位项，整数 (a whole number)）. `proactive.otherServices.previousItems`; null = blank; at most 1000000000 项 either way. Format 2019.
+                 */
                 previousItems?: number | null;
-                /** @description 其他对外管理服务事项 · 本年增/减（单位项，整数，可为负数 (a whole number, may be negative)）. `proactive.otherServices.change`; null = blank; at most 1000000000 项 either way. Format 2019. */
+                /**
+                 * Format: int32
+                 * @description 其他对外管理服务事项 · 本年增/减（单位项，整数，可为负数 (a whole number, may be negative)）. `proactive.otherServices.change`; null = blank; at most 1000000000 项 either way. Format 2019.
+                 */
                 change?: number | null;
-                /** @description 其他对外管理服务事项 · 处理决定数量（单位件，整数 (a whole number)）. `proactive.otherServices.decisions`; null = blank; at most 1000000000 件 either way. Format 2019. */
+                /**
+                 * Format: int32
+                 * @description 其他对外管理服务事项 · 处理决定数量（单位件，整数 (a whole number)）. `proactive.otherServices.decisions`; null = blank; at most 1000000000 件 either way. Format 2019.
+                 */
                 decisions?: number | null;
             };
             /** @description 行政处罚 (2019) / 行政处罚 (2021). Columns depend on the format. */
             penalty?: {
-                /** @description 行政处罚 · 上一年项目数量（单位项，整数 (a whole number)）. `proactive.penalty.previousItems`; null = blank; at most 1000000000 项 either way. Format 2019. */
+                /**
+                 * Format: int32
+                 * @description 行政处罚 · 上一年项目数量（单位项，整数 (a whole number)）. `proactive.penalty.previousItems`; null = blank; at most 1000000000 项 either way. Format 2019.
+                 */
                 previousItems?: number | null;
-                /** @description 行政处罚 · 本年增/减（单位项，整数，可为负数 (a whole number, may be negative)）. `proactive.penalty.change`; null = blank; at most 1000000000 项 either way. Format 2019. */
+                /**
+                 * Format: int32
+                 * @description 行政处罚 · 本年增/减（单位项，整数，可为负数 (a whole number, may be negative)）. `proactive.penalty.change`; null = blank; at most 1000000000 项 either way. Format 2019.
+                 */
                 change?: number | null;
-                /** @description 行政处罚 · 本年处理决定数量（单位件，整数 (a whole number)）. `proactive.penalty.decisions`; null = blank; at most 1000000000 件 either way. Format 2021, 2019. */
+                /**
+                 * Format: int32
+                 * @description 行政处罚 · 本年处理决定数量（单位件，整数 (a whole number)）. `proactive.penalty.decisions`; null = blank; at most 1000000000 件 either way. Format 2021, 2019.
+                 */
                 decisions?: number | null;
             };
             /** @description 行政强制 (2019) / 行政强制 (2021). Columns depend on the format. */
             coercion?: {
-                /** @description 行政强制 · 上一年项目数量（单位项，整数 (a whole number)）. `proactive.coercion.previousItems`; null = blank; at most 1000000000 项 either way. Format 2019. */
+                /**
+                 * Format: int32
+                 * @description 行政强制 · 上一年项目数量（单位项，整数 (a whole number)）. `proactive.coercion.previousItems`; null = blank; at most 1000000000 项 either way. Format 2019.
+                 */
                 previousItems?: number | null;
-                /** @description 行政强制 · 本年增/减（单位项，整数，可为负数 (a whole number, may be negative)）. `proactive.coercion.change`; null = blank; at most 1000000000 项 either way. Format 2019. */
+                /**
+                 * Format: int32
+                 * @description 行政强制 · 本年增/减（单位项，整数，可为负数 (a whole number, may be negative)）. `proactive.coercion.change`; null = blank; at most 1000000000 项 either way. Format 2019.
+                 */
                 change?: number | null;
-                /** @description 行政强制 · 本年处理决定数量（单位件，整数 (a whole number)）. `proactive.coercion.decisions`; null = blank; at most 1000000000 件 either way. Format 2021, 2019. */
+                /**
+                 * Format: int32
+                 * @description 行政强制 · 本年处理决定数量（单位件，整数 (a whole number)）. `proactive.coercion.decisions`; null = blank; at most 1000000000 件 either way. Format 2021, 2019.
+                 */
                 decisions?: number | null;
             };
             /** @description 行政事业性收费 (2019) / 行政事业性收费 (2021). Columns depend on the format. */
             fees?: {
-                /** @description 行政事业性收费 · 上一年项目数量（单位项，整数 (a whole number)）. `proactive.fees.previousItems`; null = blank; at most 1000000000 项 either way. Format 2019. */
+                /**
+                 * Format: int32
+                 * @description 行政事业性收费 · 上一年项目数量（单位项，整数 (a whole number)）. `proactive.fees.previousItems`; null = blank; at most 1000000000 项 either way. Format 2019.
+                 */
                 previousItems?: number | null;
-                /** @description 行政事业性收费 · 本年增/减（单位项，整数，可为负数 (a whole number, may be negative)）. `proactive.fees.change`; null = blank; at most 1000000000 项 either way. Format 2019. */
+                /**
+                 * Format: int32
+                 * @description 行政事业性收费 · 本年增/减（单位项，整数，可为负数 (a whole number, may be negative)）. `proactive.fees.change`; null = blank; at most 1000000000 项 either way. Format 2019.
+                 */
                 change?: number | null;
                 /** @description 行政事业性收费 · 本年收费金额（单位：万元）（金额，单位万元（exact decimal, at most 6 decimals））. `proactive.fees.amountWanYuan`; null = blank; at most 100000000 万元 either way. Format 2021. */
                 amountWanYuan?: number | null;
             };
             /** @description 政府集中采购 (2019). Columns depend on the format. */
             procurement?: {
-                /** @description 政府集中采购 · 采购项目数量（单位项，整数 (a whole number)）. `proactive.procurement.projects`; null = blank; at most 1000000000 项 either way. Format 2019. */
+                /**
+                 * Format: int32
+                 * @description 政府集中采购 · 采购项目数量（单位项，整数 (a whole number)）. `proactive.procurement.projects`; null = blank; at most 1000000000 项 either way. Format 2019.
+                 */
                 projects?: number | null;
                 /** @description 政府集中采购 · 采购总金额（金额，单位元（exact decimal, at most 2 decimals））. `proactive.procurement.amountYuan`; null = blank; at most 1000000000000 元 either way. Format 2019. */
                 amountYuan?: number | null;
@@ -757,210 +941,462 @@ export interface components {
         Applications: {
             /** @description 一、本年新收政府信息公开申请数量 */
             newReceived: {
-                /** @description 一、本年新收政府信息公开申请数量 · 自然人（单位件，整数 (a whole number)）. `applications.newReceived.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 自然人（单位件，整数 (a whole number)）. `applications.newReceived.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                 */
                 naturalPerson: number | null;
-                /** @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.newReceived.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.newReceived.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                 */
                 commercialEnterprise: number | null;
-                /** @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.newReceived.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.newReceived.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                 */
                 researchInstitution: number | null;
-                /** @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.newReceived.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.newReceived.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                 */
                 publicInterestOrganization: number | null;
-                /** @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.newReceived.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.newReceived.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                 */
                 legalServiceAgency: number | null;
-                /** @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.newReceived.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.newReceived.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                 */
                 otherOrganization: number | null;
-                /** @description 一、本年新收政府信息公开申请数量 · 总计（单位件，整数 (a whole number)）. `applications.newReceived.total`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 总计（单位件，整数 (a whole number)）. `applications.newReceived.total`; null = blank; at most 1000000000 件 either way.
+                 */
                 total: number | null;
             };
             /** @description 二、上年结转政府信息公开申请数量 */
             carriedOver: {
-                /** @description 二、上年结转政府信息公开申请数量 · 自然人（单位件，整数 (a whole number)）. `applications.carriedOver.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 自然人（单位件，整数 (a whole number)）. `applications.carriedOver.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                 */
                 naturalPerson: number | null;
-                /** @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.carriedOver.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.carriedOver.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                 */
                 commercialEnterprise: number | null;
-                /** @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.carriedOver.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.carriedOver.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                 */
                 researchInstitution: number | null;
-                /** @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.carriedOver.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.carriedOver.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                 */
                 publicInterestOrganization: number | null;
-                /** @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.carriedOver.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.carriedOver.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                 */
                 legalServiceAgency: number | null;
-                /** @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.carriedOver.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.carriedOver.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                 */
                 otherOrganization: number | null;
-                /** @description 二、上年结转政府信息公开申请数量 · 总计（单位件，整数 (a whole number)）. `applications.carriedOver.total`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 总计（单位件，整数 (a whole number)）. `applications.carriedOver.total`; null = blank; at most 1000000000 件 either way.
+                 */
                 total: number | null;
             };
             /** @description 三、本年度办理结果 */
             outcomes: {
                 /** @description 三、本年度办理结果（一）予以公开 */
                 granted: {
-                    /** @description 三、本年度办理结果（一）予以公开 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.granted.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.granted.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                     */
                     naturalPerson: number | null;
-                    /** @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.granted.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.granted.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                     */
                     commercialEnterprise: number | null;
-                    /** @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.granted.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.granted.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                     */
                     researchInstitution: number | null;
-                    /** @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.granted.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.granted.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                     */
                     publicInterestOrganization: number | null;
-                    /** @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.granted.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.granted.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                     */
                     legalServiceAgency: number | null;
-                    /** @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.granted.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.granted.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                     */
                     otherOrganization: number | null;
-                    /** @description 三、本年度办理结果（一）予以公开 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.granted.total`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.granted.total`; null = blank; at most 1000000000 件 either way.
+                     */
                     total: number | null;
                 };
                 /** @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） */
                 partiallyGranted: {
-                    /** @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                     */
                     naturalPerson: number | null;
-                    /** @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                     */
                     commercialEnterprise: number | null;
-                    /** @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                     */
                     researchInstitution: number | null;
-                    /** @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                     */
                     publicInterestOrganization: number | null;
-                    /** @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                     */
                     legalServiceAgency: number | null;
-                    /** @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                     */
                     otherOrganization: number | null;
-                    /** @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 总计（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.total`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 总计（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.total`; null = blank; at most 1000000000 件 either way.
+                     */
                     total: number | null;
                 };
                 /** @description （三）不予公开 */
                 denied: {
                     /** @description （三）不予公开 1.属于国家秘密 */
                     stateSecret: {
-                        /** @description （三）不予公开 1.属于国家秘密 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
                         naturalPerson: number | null;
-                        /** @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
                         commercialEnterprise: number | null;
-                        /** @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
                         researchInstitution: number | null;
-                        /** @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         publicInterestOrganization: number | null;
-                        /** @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
                         legalServiceAgency: number | null;
-                        /** @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         otherOrganization: number | null;
-                        /** @description （三）不予公开 1.属于国家秘密 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.total`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.total`; null = blank; at most 1000000000 件 either way.
+                         */
                         total: number | null;
                     };
                     /** @description （三）不予公开 2.其他法律行政法规禁止公开 */
                     prohibitedByLaw: {
-                        /** @description （三）不予公开 2.其他法律行政法规禁止公开 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
                         naturalPerson: number | null;
-                        /** @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
                         commercialEnterprise: number | null;
-                        /** @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
                         researchInstitution: number | null;
-                        /** @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         publicInterestOrganization: number | null;
-                        /** @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
                         legalServiceAgency: number | null;
-                        /** @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         otherOrganization: number | null;
-                        /** @description （三）不予公开 2.其他法律行政法规禁止公开 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.total`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.total`; null = blank; at most 1000000000 件 either way.
+                         */
                         total: number | null;
                     };
                     /** @description （三）不予公开 3.危及“三安全一稳定” */
                     endangersSafety: {
-                        /** @description （三）不予公开 3.危及“三安全一稳定” · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
                         naturalPerson: number | null;
-                        /** @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
                         commercialEnterprise: number | null;
-                        /** @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
                         researchInstitution: number | null;
-                        /** @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         publicInterestOrganization: number | null;
-                        /** @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
                         legalServiceAgency: number | null;
-                        /** @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         otherOrganization: number | null;
-                        /** @description （三）不予公开 3.危及“三安全一稳定” · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.total`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.total`; null = blank; at most 1000000000 件 either way.
+                         */
                         total: number | null;
                     };
                     /** @description （三）不予公开 4.保护第三方合法权益 */
                     thirdPartyRights: {
-                        /** @description （三）不予公开 4.保护第三方合法权益 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
                         naturalPerson: number | null;
-                        /** @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
                         commercialEnterprise: number | null;
-                        /** @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
                         researchInstitution: number | null;
-                        /** @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         publicInterestOrganization: number | null;
-                        /** @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
                         legalServiceAgency: number | null;
-                        /** @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         otherOrganization: number | null;
-                        /** @description （三）不予公开 4.保护第三方合法权益 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.total`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.total`; null = blank; at most 1000000000 件 either way.
+                         */
                         total: number | null;
                     };
                     /** @description （三）不予公开 5.属于三类内部事务信息 */
                     internalAffairs: {
-                        /** @description （三）不予公开 5.属于三类内部事务信息 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
                         naturalPerson: number | null;
-                        /** @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
                         commercialEnterprise: number | null;
-                        /** @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
                         researchInstitution: number | null;
-                        /** @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         publicInterestOrganization: number | null;
-                        /** @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
                         legalServiceAgency: number | null;
-                        /** @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         otherOrganization: number | null;
-                        /** @description （三）不予公开 5.属于三类内部事务信息 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.total`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.total`; null = blank; at most 1000000000 件 either way.
+                         */
                         total: number | null;
                     };
                     /** @description （三）不予公开 6.属于四类过程性信息 */
                     processInformation: {
-                        /** @description （三）不予公开 6.属于四类过程性信息 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
                         naturalPerson: number | null;
-                        /** @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
                         commercialEnterprise: number | null;
-                        /** @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
                         researchInstitution: number | null;
-                        /** @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         publicInterestOrganization: number | null;
-                        /** @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
                         legalServiceAgency: number | null;
-                        /** @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         otherOrganization: number | null;
-                        /** @description （三）不予公开 6.属于四类过程性信息 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.total`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.total`; null = blank; at most 1000000000 件 either way.
+                         */
                         total: number | null;
                     };
                     /** @description （三）不予公开 7.属于行政执法案卷 */
                     enforcementFile: {
-                        /** @description （三）不予公开 7.属于行政执法案卷 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
                         naturalPerson: number | null;
-                        /** @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
                         commercialEnterprise: number | null;
-                        /** @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
                         researchInstitution: number | null;
-                        /** @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         publicInterestOrganization: number | null;
-                        /** @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
                         legalServiceAgency: number | null;
-                        /** @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         otherOrganization: number | null;
-                        /** @description （三）不予公开 7.属于行政执法案卷 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.total`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.total`; null = blank; at most 1000000000 件 either way.
+                         */
                         total: number | null;
                     };
                     /** @description （三）不予公开 8.属于行政查询事项 */
                     administrativeQuery: {
-                        /** @description （三）不予公开 8.属于行政查询事项 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
                         naturalPerson: number | null;
-                        /** @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
                         commercialEnterprise: number | null;
-                        /** @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
                         researchInstitution: number | null;
-                        /** @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         publicInterestOrganization: number | null;
-                        /** @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
                         legalServiceAgency: number | null;
-                        /** @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         otherOrganization: number | null;
-                        /** @description （三）不予公开 8.属于行政查询事项 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.total`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.total`; null = blank; at most 1000000000 件 either way.
+                         */
                         total: number | null;
                     };
                 };
@@ -968,53 +1404,116 @@ export interface components {
                 unavailable: {
                     /** @description （四）无法提供 1.本机关不掌握相关政府信息 */
                     notHeld: {
-                        /** @description （四）无法提供 1.本机关不掌握相关政府信息 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
                         naturalPerson: number | null;
-                        /** @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
                         commercialEnterprise: number | null;
-                        /** @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
                         researchInstitution: number | null;
-                        /** @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         publicInterestOrganization: number | null;
-                        /** @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
                         legalServiceAgency: number | null;
-                        /** @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         otherOrganization: number | null;
-                        /** @description （四）无法提供 1.本机关不掌握相关政府信息 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.total`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.total`; null = blank; at most 1000000000 件 either way.
+                         */
                         total: number | null;
                     };
                     /** @description （四）无法提供 2.没有现成信息需要另行制作 */
                     needsCreation: {
-                        /** @description （四）无法提供 2.没有现成信息需要另行制作 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
                         naturalPerson: number | null;
-                        /** @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
                         commercialEnterprise: number | null;
-                        /** @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
                         researchInstitution: number | null;
-                        /** @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         publicInterestOrganization: number | null;
-                        /** @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
                         legalServiceAgency: number | null;
-                        /** @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         otherOrganization: number | null;
-                        /** @description （四）无法提供 2.没有现成信息需要另行制作 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.total`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.total`; null = blank; at most 1000000000 件 either way.
+                         */
                         total: number | null;
                     };
                     /** @description （四）无法提供 3.补正后申请内容仍不明确 */
                     unclearAfterCorrection: {
-                        /** @description （四）无法提供 3.补正后申请内容仍不明确 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
                         naturalPerson: number | null;
-                        /** @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
                         commercialEnterprise: number | null;
-                        /** @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
                         researchInstitution: number | null;
-                        /** @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         publicInterestOrganization: number | null;
-                        /** @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
                         legalServiceAgency: number | null;
-                        /** @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         otherOrganization: number | null;
-                        /** @description （四）无法提供 3.补正后申请内容仍不明确 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.total`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.total`; null = blank; at most 1000000000 件 either way.
+                         */
                         total: number | null;
                     };
                 };
@@ -1022,87 +1521,192 @@ export interface components {
                 notProcessed: {
                     /** @description （五）不予处理 1.信访举报投诉类申请 */
                     complaint: {
-                        /** @description （五）不予处理 1.信访举报投诉类申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
                         naturalPerson: number | null;
-                        /** @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
                         commercialEnterprise: number | null;
-                        /** @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
                         researchInstitution: number | null;
-                        /** @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         publicInterestOrganization: number | null;
-                        /** @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
                         legalServiceAgency: number | null;
-                        /** @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         otherOrganization: number | null;
-                        /** @description （五）不予处理 1.信访举报投诉类申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.total`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.total`; null = blank; at most 1000000000 件 either way.
+                         */
                         total: number | null;
                     };
                     /** @description （五）不予处理 2.重复申请 */
                     duplicate: {
-                        /** @description （五）不予处理 2.重复申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
                         naturalPerson: number | null;
-                        /** @description （五）不予处理 2.重复申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
                         commercialEnterprise: number | null;
-                        /** @description （五）不予处理 2.重复申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
                         researchInstitution: number | null;
-                        /** @description （五）不予处理 2.重复申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         publicInterestOrganization: number | null;
-                        /** @description （五）不予处理 2.重复申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
                         legalServiceAgency: number | null;
-                        /** @description （五）不予处理 2.重复申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         otherOrganization: number | null;
-                        /** @description （五）不予处理 2.重复申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.total`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.total`; null = blank; at most 1000000000 件 either way.
+                         */
                         total: number | null;
                     };
                     /** @description （五）不予处理 3.要求提供公开出版物 */
                     publication: {
-                        /** @description （五）不予处理 3.要求提供公开出版物 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
                         naturalPerson: number | null;
-                        /** @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
                         commercialEnterprise: number | null;
-                        /** @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
                         researchInstitution: number | null;
-                        /** @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         publicInterestOrganization: number | null;
-                        /** @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
                         legalServiceAgency: number | null;
-                        /** @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         otherOrganization: number | null;
-                        /** @description （五）不予处理 3.要求提供公开出版物 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.total`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.total`; null = blank; at most 1000000000 件 either way.
+                         */
                         total: number | null;
                     };
                     /** @description （五）不予处理 4.无正当理由大量反复申请 */
                     excessive: {
-                        /** @description （五）不予处理 4.无正当理由大量反复申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
                         naturalPerson: number | null;
-                        /** @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
                         commercialEnterprise: number | null;
-                        /** @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
                         researchInstitution: number | null;
-                        /** @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         publicInterestOrganization: number | null;
-                        /** @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
                         legalServiceAgency: number | null;
-                        /** @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         otherOrganization: number | null;
-                        /** @description （五）不予处理 4.无正当理由大量反复申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.total`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.total`; null = blank; at most 1000000000 件 either way.
+                         */
                         total: number | null;
                     };
                     /** @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 */
                     confirmation: {
-                        /** @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
                         naturalPerson: number | null;
-                        /** @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
                         commercialEnterprise: number | null;
-                        /** @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
                         researchInstitution: number | null;
-                        /** @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         publicInterestOrganization: number | null;
-                        /** @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
                         legalServiceAgency: number | null;
-                        /** @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         otherOrganization: number | null;
-                        /** @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.total`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.total`; null = blank; at most 1000000000 件 either way.
+                         */
                         total: number | null;
                     };
                 };
@@ -1110,89 +1714,194 @@ export interface components {
                 other: {
                     /** @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请（format 2021 only; null in 2019） */
                     overdueCorrection?: {
-                        /** @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
                         naturalPerson: number | null;
-                        /** @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
                         commercialEnterprise: number | null;
-                        /** @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
                         researchInstitution: number | null;
-                        /** @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         publicInterestOrganization: number | null;
-                        /** @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
                         legalServiceAgency: number | null;
-                        /** @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         otherOrganization: number | null;
-                        /** @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.total`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.total`; null = blank; at most 1000000000 件 either way.
+                         */
                         total: number | null;
                     };
                     /** @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请（format 2021 only; null in 2019） */
                     unpaidFee?: {
-                        /** @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
                         naturalPerson: number | null;
-                        /** @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
                         commercialEnterprise: number | null;
-                        /** @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
                         researchInstitution: number | null;
-                        /** @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         publicInterestOrganization: number | null;
-                        /** @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
                         legalServiceAgency: number | null;
-                        /** @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         otherOrganization: number | null;
-                        /** @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.total`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.total`; null = blank; at most 1000000000 件 either way.
+                         */
                         total: number | null;
                     };
                     /** @description （六）其他处理 3.其他 */
                     other: {
-                        /** @description （六）其他处理 3.其他 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.other.other.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.other.other.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
                         naturalPerson: number | null;
-                        /** @description （六）其他处理 3.其他 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.other.other.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.other.other.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
                         commercialEnterprise: number | null;
-                        /** @description （六）其他处理 3.其他 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.other.other.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.other.other.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
                         researchInstitution: number | null;
-                        /** @description （六）其他处理 3.其他 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.other.other.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.other.other.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         publicInterestOrganization: number | null;
-                        /** @description （六）其他处理 3.其他 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.other.other.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.other.other.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
                         legalServiceAgency: number | null;
-                        /** @description （六）其他处理 3.其他 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.other.other.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.other.other.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
                         otherOrganization: number | null;
-                        /** @description （六）其他处理 3.其他 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.other.other.total`; null = blank; at most 1000000000 件 either way. */
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.other.other.total`; null = blank; at most 1000000000 件 either way.
+                         */
                         total: number | null;
                     };
                 };
                 /** @description （七）总计 */
                 total: {
-                    /** @description （七）总计 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.total.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.total.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                     */
                     naturalPerson: number | null;
-                    /** @description （七）总计 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.total.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.total.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                     */
                     commercialEnterprise: number | null;
-                    /** @description （七）总计 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.total.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.total.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                     */
                     researchInstitution: number | null;
-                    /** @description （七）总计 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.total.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.total.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                     */
                     publicInterestOrganization: number | null;
-                    /** @description （七）总计 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.total.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.total.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                     */
                     legalServiceAgency: number | null;
-                    /** @description （七）总计 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.total.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.total.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                     */
                     otherOrganization: number | null;
-                    /** @description （七）总计 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.total.total`; null = blank; at most 1000000000 件 either way. */
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.total.total`; null = blank; at most 1000000000 件 either way.
+                     */
                     total: number | null;
                 };
             };
             /** @description 四、结转下年度继续办理 */
             carriedForward: {
-                /** @description 四、结转下年度继续办理 · 自然人（单位件，整数 (a whole number)）. `applications.carriedForward.naturalPerson`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 自然人（单位件，整数 (a whole number)）. `applications.carriedForward.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                 */
                 naturalPerson: number | null;
-                /** @description 四、结转下年度继续办理 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.carriedForward.commercialEnterprise`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.carriedForward.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                 */
                 commercialEnterprise: number | null;
-                /** @description 四、结转下年度继续办理 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.carriedForward.researchInstitution`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.carriedForward.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                 */
                 researchInstitution: number | null;
-                /** @description 四、结转下年度继续办理 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.carriedForward.publicInterestOrganization`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.carriedForward.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                 */
                 publicInterestOrganization: number | null;
-                /** @description 四、结转下年度继续办理 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.carriedForward.legalServiceAgency`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.carriedForward.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                 */
                 legalServiceAgency: number | null;
-                /** @description 四、结转下年度继续办理 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.carriedForward.otherOrganization`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.carriedForward.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                 */
                 otherOrganization: number | null;
-                /** @description 四、结转下年度继续办理 · 总计（单位件，整数 (a whole number)）. `applications.carriedForward.total`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 总计（单位件，整数 (a whole number)）. `applications.carriedForward.total`; null = blank; at most 1000000000 件 either way.
+                 */
                 total: number | null;
             };
         };
@@ -1203,41 +1912,86 @@ export interface components {
         ReviewLitigation: {
             /** @description 行政复议 */
             review: {
-                /** @description 行政复议 · 结果维持（单位件，整数 (a whole number)）. `reviewLitigation.review.upheld`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 行政复议 · 结果维持（单位件，整数 (a whole number)）. `reviewLitigation.review.upheld`; null = blank; at most 1000000000 件 either way.
+                 */
                 upheld: number | null;
-                /** @description 行政复议 · 结果纠正（单位件，整数 (a whole number)）. `reviewLitigation.review.corrected`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 行政复议 · 结果纠正（单位件，整数 (a whole number)）. `reviewLitigation.review.corrected`; null = blank; at most 1000000000 件 either way.
+                 */
                 corrected: number | null;
-                /** @description 行政复议 · 其他结果（单位件，整数 (a whole number)）. `reviewLitigation.review.other`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 行政复议 · 其他结果（单位件，整数 (a whole number)）. `reviewLitigation.review.other`; null = blank; at most 1000000000 件 either way.
+                 */
                 other: number | null;
-                /** @description 行政复议 · 尚未审结（单位件，整数 (a whole number)）. `reviewLitigation.review.pending`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 行政复议 · 尚未审结（单位件，整数 (a whole number)）. `reviewLitigation.review.pending`; null = blank; at most 1000000000 件 either way.
+                 */
                 pending: number | null;
-                /** @description 行政复议 · 总计（单位件，整数 (a whole number)）. `reviewLitigation.review.total`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 行政复议 · 总计（单位件，整数 (a whole number)）. `reviewLitigation.review.total`; null = blank; at most 1000000000 件 either way.
+                 */
                 total: number | null;
             };
             /** @description 行政诉讼·未经复议直接起诉 */
             litigationDirect: {
-                /** @description 行政诉讼·未经复议直接起诉 · 结果维持（单位件，整数 (a whole number)）. `reviewLitigation.litigationDirect.upheld`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 行政诉讼·未经复议直接起诉 · 结果维持（单位件，整数 (a whole number)）. `reviewLitigation.litigationDirect.upheld`; null = blank; at most 1000000000 件 either way.
+                 */
                 upheld: number | null;
-                /** @description 行政诉讼·未经复议直接起诉 · 结果纠正（单位件，整数 (a whole number)）. `reviewLitigation.litigationDirect.corrected`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 行政诉讼·未经复议直接起诉 · 结果纠正（单位件，整数 (a whole number)）. `reviewLitigation.litigationDirect.corrected`; null = blank; at most 1000000000 件 either way.
+                 */
                 corrected: number | null;
-                /** @description 行政诉讼·未经复议直接起诉 · 其他结果（单位件，整数 (a whole number)）. `reviewLitigation.litigationDirect.other`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 行政诉讼·未经复议直接起诉 · 其他结果（单位件，整数 (a whole number)）. `reviewLitigation.litigationDirect.other`; null = blank; at most 1000000000 件 either way.
+                 */
                 other: number | null;
-                /** @description 行政诉讼·未经复议直接起诉 · 尚未审结（单位件，整数 (a whole number)）. `reviewLitigation.litigationDirect.pending`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 行政诉讼·未经复议直接起诉 · 尚未审结（单位件，整数 (a whole number)）. `reviewLitigation.litigationDirect.pending`; null = blank; at most 1000000000 件 either way.
+                 */
                 pending: number | null;
-                /** @description 行政诉讼·未经复议直接起诉 · 总计（单位件，整数 (a whole number)）. `reviewLitigation.litigationDirect.total`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 行政诉讼·未经复议直接起诉 · 总计（单位件，整数 (a whole number)）. `reviewLitigation.litigationDirect.total`; null = blank; at most 1000000000 件 either way.
+                 */
                 total: number | null;
             };
             /** @description 行政诉讼·复议后起诉 */
             litigationAfterReview: {
-                /** @description 行政诉讼·复议后起诉 · 结果维持（单位件，整数 (a whole number)）. `reviewLitigation.litigationAfterReview.upheld`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 行政诉讼·复议后起诉 · 结果维持（单位件，整数 (a whole number)）. `reviewLitigation.litigationAfterReview.upheld`; null = blank; at most 1000000000 件 either way.
+                 */
                 upheld: number | null;
-                /** @description 行政诉讼·复议后起诉 · 结果纠正（单位件，整数 (a whole number)）. `reviewLitigation.litigationAfterReview.corrected`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 行政诉讼·复议后起诉 · 结果纠正（单位件，整数 (a whole number)）. `reviewLitigation.litigationAfterReview.corrected`; null = blank; at most 1000000000 件 either way.
+                 */
                 corrected: number | null;
-                /** @description 行政诉讼·复议后起诉 · 其他结果（单位件，整数 (a whole number)）. `reviewLitigation.litigationAfterReview.other`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 行政诉讼·复议后起诉 · 其他结果（单位件，整数 (a whole number)）. `reviewLitigation.litigationAfterReview.other`; null = blank; at most 1000000000 件 either way.
+                 */
                 other: number | null;
-                /** @description 行政诉讼·复议后起诉 · 尚未审结（单位件，整数 (a whole number)）. `reviewLitigation.litigationAfterReview.pending`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 行政诉讼·复议后起诉 · 尚未审结（单位件，整数 (a whole number)）. `reviewLitigation.litigationAfterReview.pending`; null = blank; at most 1000000000 件 either way.
+                 */
                 pending: number | null;
-                /** @description 行政诉讼·复议后起诉 · 总计（单位件，整数 (a whole number)）. `reviewLitigation.litigationAfterReview.total`; null = blank; at most 1000000000 件 either way. */
+                /**
+                 * Format: int32
+                 * @description 行政诉讼·复议后起诉 · 总计（单位件，整数 (a whole number)）. `reviewLitigation.litigationAfterReview.total`; null = blank; at most 1000000000 件 either way.
+                 */
                 total: number | null;
             };
         };
@@ -1543,9 +2297,15 @@ export interface components {
          *     }
          */
         ReportInput: {
-            /** @description The agency that published the report */
+            /**
+             * Format: int64
+             * @description The agency that published the report
+             */
             agencyId: number;
-            /** @description Report year (2019 onward: the unified formats) */
+            /**
+             * Format: int32
+             * @description Report year (2019 onward: the unified formats)
+             */
             year: number;
             /**
              * @description `2019` — 国办公开办函〔2019〕60号 (years 2019–2020); `2021` — 国办公开办函〔2021〕30号 (2021 onward)
@@ -1876,9 +2636,15 @@ export interface components {
          *     }
          */
         ReportReplace: {
-            /** @description The agency that published the report */
+            /**
+             * Format: int64
+             * @description The agency that published the report
+             */
             agencyId?: number;
-            /** @description Report year (2019 onward: the unified formats) */
+            /**
+             * Format: int32
+             * @description Report year (2019 onward: the unified formats)
+             */
             year?: number;
             /**
              * @description `2019` — 国办公开办函〔2019〕60号 (years 2019–2020); `2021` — 国办公开办函〔2021〕30号 (2021 onward)
@@ -1910,8 +2676,11 @@ export interface components {
         };
         /** @description A stored yearly report, every cell by its canonical code */
         Report: {
+            /** Format: int64 */
             id: number;
+            /** Format: int64 */
             agencyId: number;
+            /** Format: int64 */
             year: number;
             /**
              * @description `2019` — 国办公开办函〔2019〕60号 (years 2019–2020); `2021` — 国办公开办函〔2021〕30号 (2021 onward)
@@ -1928,7 +2697,10 @@ export interface components {
             proactive: components["schemas"]["Proactive"];
             applications: components["schemas"]["Applications"];
             reviewLitigation: components["schemas"]["ReviewLitigation"];
-            /** @description Incremented on every write */
+            /**
+             * Format: int64
+             * @description Incremented on every write
+             */
             revision: number;
             /** Format: date-time */
             createdAt: string;
@@ -1936,18 +2708,27 @@ export interface components {
             updatedAt: string;
         };
         ReportSummary: {
+            /** Format: int64 */
             id: number;
+            /** Format: int64 */
             agencyId: number;
             agencyName: string;
             regionCode: string;
+            /** Format: int64 */
             year: number;
             format: string;
             scope: string;
             publishedAt: string | null;
             updatedAt: string;
-            /** @description Findings of severity error */
+            /**
+             * Format: int64
+             * @description Findings of severity error
+             */
             errorCount: number;
-            /** @description Findings of severity warning */
+            /**
+             * Format: int64
+             * @description Findings of severity warning
+             */
             warningCount: number;
         };
         ReportSummaryPage: {
@@ -1983,15 +2764,25 @@ export interface components {
          *     }
          */
         FindingListItem: {
-            /** @description The stored finding; ids change when a report is re-checked — track a finding by `fingerprint` */
+            /**
+             * Format: int64
+             * @description The stored finding; ids change when a report is re-checked — track a finding by `fingerprint`
+             */
             id: number;
-            /** @description The report the finding is about */
+            /**
+             * Format: int64
+             * @description The report the finding is about
+             */
             reportId: number;
+            /** Format: int64 */
             agencyId: number;
             agencyName: string;
             /** @description The agency’s GB/T 2260 code */
             regionCode: string;
-            /** @description The report’s year */
+            /**
+             * Format: int64
+             * @description The report’s year
+             */
             year: number;
             /** @description Rule id of FORMAT.md §7 */
             rule: string;
@@ -2008,9 +2799,15 @@ export interface components {
             actual: number | null;
             /** @description Stable across re-checks: depends on rule and cells only */
             fingerprint: string;
-            /** @description Cross-year rules: the other report */
+            /**
+             * Format: int64
+             * @description Cross-year rules: the other report
+             */
             otherReportId?: number;
-            /** @description Cross-year rules: the other report’s year */
+            /**
+             * Format: int64
+             * @description Cross-year rules: the other report’s year
+             */
             otherYear?: number;
         };
         FindingListPage: {
@@ -2055,7 +2852,10 @@ export interface components {
         FindingSummary: {
             /** @enum {string} */
             groupBy: "rule" | "severity" | "year" | "province";
-            /** @description Findings matching the filters: the sum of the counts */
+            /**
+             * Format: int64
+             * @description Findings matching the filters: the sum of the counts
+             */
             total: number;
             /** @description Only groups with findings; rules in the order of FORMAT.md §7, severities error→info, years and provinces ascending */
             groups: {
@@ -2063,6 +2863,7 @@ export interface components {
                 key: string | number;
                 /** @description `rule`: the rule’s Chinese name; `province`: the province’s name (全国 for `00`), null when the code is unknown; absent for `severity` and `year` */
                 name?: string | null;
+                /** Format: int64 */
                 count: number;
             }[];
         };
@@ -2152,20 +2953,33 @@ export interface components {
          *     }
          */
         Coverage: {
-            /** @description The report year */
+            /**
+             * Format: int64
+             * @description The report year
+             */
             year: number;
             /** @description The region prefix asked for */
             regionCode: string;
             /** @description Its name; null when no region has that prefix */
             regionName: string | null;
-            /** @description Agencies of the region (and level and kind, when given) */
+            /**
+             * Format: int64
+             * @description Agencies of the region (and level and kind, when given)
+             */
             agencies: number;
-            /** @description Of those, how many have a report for the year */
+            /**
+             * Format: int64
+             * @description Of those, how many have a report for the year
+             */
             reported: number;
-            /** @description Of those, how many were published on or before their deadline */
+            /**
+             * Format: int64
+             * @description Of those, how many were published on or before their deadline
+             */
             onTime: number;
             /** @description Agencies without a report for the year, by agency id */
             missing: {
+                /** Format: int64 */
                 agencyId: number;
                 name: string;
                 regionCode: string;
@@ -2179,11 +2993,13 @@ export interface components {
             }[];
             /** @description Reports published after their deadline, by agency id */
             late: {
+                /** Format: int64 */
                 agencyId: number;
                 name: string;
                 regionCode: string;
                 level: string;
                 kind: string;
+                /** Format: int64 */
                 reportId: number;
                 /** @description `own` or `aggregate`: an aggregate is due by its level’s summary date */
                 scope: string;
@@ -2197,16 +3013,21 @@ export interface components {
                  * @description When it was published
                  */
                 publishedAt: string;
-                /** @description Calendar days after the deadline */
+                /**
+                 * Format: int64
+                 * @description Calendar days after the deadline
+                 */
                 daysLate: number;
             }[];
             /** @description Reports whose publication date is not known (`publishedAt` null), by agency id: neither on time nor late */
             unknownDate: {
+                /** Format: int64 */
                 agencyId: number;
                 name: string;
                 regionCode: string;
                 level: string;
                 kind: string;
+                /** Format: int64 */
                 reportId: number;
                 /** @description `own` or `aggregate`: an aggregate is due by its level’s summary date */
                 scope: string;
@@ -2233,6 +3054,7 @@ export interface components {
         };
         AggregateGroup: {
             key: {
+                /** Format: int64 */
                 year?: number;
                 /** @description the first 2 digits of the agencies’ region code */
                 province?: string;
@@ -2240,7 +3062,10 @@ export interface components {
                 prefecture?: string;
                 /** @description the whole 6-digit region code */
                 county?: string;
-                /** @description agency id */
+                /**
+                 * Format: int64
+                 * @description agency id
+                 */
                 agency?: number;
                 level?: string;
                 kind?: string;
@@ -2271,7 +3096,10 @@ export interface components {
             /** @description `stats=…`: per metric (not `reports`), the spread of the per-report values: reports with a value, and the statistics asked for */
             stats?: {
                 [key: string]: {
-                    /** @description Reports of the group with a value for the metric */
+                    /**
+                     * Format: int64
+                     * @description Reports of the group with a value for the metric
+                     */
                     n: number;
                     mean?: number | null;
                     median?: number | null;
@@ -2290,11 +3118,16 @@ export interface components {
                 level?: string | null;
                 kind?: string | null;
             };
-            /** @description Reports in the group (all formats) */
+            /**
+             * Format: int64
+             * @description Reports in the group (all formats)
+             */
             reports: number;
             /** @description Present when a requested metric is format-specific: such a metric spans only the reports of its formats */
             reportsByFormat?: {
+                /** Format: int64 */
                 2019: number;
+                /** Format: int64 */
                 2021: number;
             };
             /** @description Per metric code: the sum of the non-null cells (money exact, in its unit), the indicator (a ratio of sums, 0–1) or the report count. null when no report of the group filled the cells, or an indicator’s denominator is 0. */
@@ -2493,10 +3326,13 @@ export interface components {
             metrics: components["schemas"]["AggregateMetric"][];
         };
         StatisticRow: {
+            /** Format: int64 */
             reportId: number;
+            /** Format: int64 */
             agencyId: number;
             agencyName: string;
             regionCode: string;
+            /** Format: int64 */
             year: number;
             /** @description The cell code */
             item: string;
@@ -4095,8 +4931,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
-                            /** @description Position in the request */
+                            /**
+                             * Format: int64
+                             * @description Position in the request
+                             */
                             index: number;
+                            /** Format: int64 */
                             id: number;
                             /**
                              * @description `unchanged`: the report sent is the stored one; nothing was written (no new revision, the same ETag)
@@ -4912,6 +5752,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: int64 */
                             revision: number;
                             /** @enum {string} */
                             operation: "created" | "replaced" | "deleted";
@@ -5049,6 +5890,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: int64 */
                         revision: number;
                         operation: string;
                         keyName: string | null;
@@ -6899,6 +7741,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: int64 */
                         id: number;
                         name: string;
                         /**
