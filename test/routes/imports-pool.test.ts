@@ -85,3 +85,16 @@ t.test('commit=true through the pool: the report read in a worker is stored', as
   t.equal(json(a).report.proactive.licensing.decisions, 78)
   t.equal(await countRows(app, 'reports'), 1)
 })
+
+t.test('an import that needs more memory than a worker may have is a 413; a fresh worker reads the next', async (t) => {
+  // 32 MiB of heap (the server allows no less than 64): 8 MiB of text on one line needs several times that
+  const app = await buildTestApp({ imports: { workers: 1, timeoutMs: 120_000, memoryMb: 32 } })
+  t.teardown(() => app.close())
+  const hostile = HOSTILE['single line'](8 * 1024 * 1024)
+  const res = await app.injectAs(null, { method: 'POST', url: '/v1/imports', headers: { 'content-type': hostile.contentType, 'accept-language': 'en' }, payload: hostile.body })
+  t.equal(res.statusCode, 413)
+  t.match(json(res), { status: 413, detail: /more memory than an import may use \(32 MiB, IMPORT_MEMORY_MB\)/ })
+  t.equal(app.importPool.stats().recycled, 1)
+  const ok = await app.injectAs(null, { method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: fixture('huzhu-urban-management-2025.txt') })
+  t.equal(ok.statusCode, 200)
+})
