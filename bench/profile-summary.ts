@@ -1,7 +1,8 @@
-// tsx bench/profile-summary.ts <file.cpuprofile | folder> [--top 25] [--filter text]
+// tsx bench/profile-summary.ts <file.cpuprofile | folder> [--top 25] [--filter text] [--skip seconds]
 // Where the time of a V8 CPU profile (node --cpu-prof, or --cpu-prof on any bench command) goes: the
 // functions with the most self time, and the project's own functions by inclusive time. Given a folder,
-// it reads the busiest profile in it (the main thread's, not tsx's loader thread's).
+// it reads the busiest profile in it (the main thread's, not tsx's loader thread's). `--skip 30` leaves out
+// the first 30 s of the profile (start-up and warm-up), so that what remains is the server under load.
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { numberFlag, parseFlags } from './lib/args.js'
@@ -25,6 +26,7 @@ const target = args.find((a) => !a.startsWith('--'))
 if (!target) throw new Error('usage: tsx bench/profile-summary.ts <file.cpuprofile | folder> [--top 25]')
 const flags = parseFlags(args.filter((a) => a !== target))
 const top = numberFlag(flags, 'top', 25)
+const skipUs = flags.skip === undefined ? 0 : numberFlag(flags, 'skip', 0) * 1e6
 
 /** Sampled time outside (idle) and (program), in µs. */
 function busy(p: Profile): number {
@@ -43,8 +45,11 @@ const parent = new Map<number, number>()
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
 // time per node from the samples (timeDeltas[i] is the time before sample i)
 const self = new Map<number, number>()
+let elapsed = 0
 for (let i = 0; i < profile.samples.length; i++) {
   const dt = profile.timeDeltas[i + 1] ?? 0
+  elapsed += profile.timeDeltas[i] ?? 0
+  if (elapsed < skipUs) continue
   self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + dt)
 }
 const total = [...self.values()].reduce((s, x) => s + x, 0)
@@ -111,7 +116,8 @@ const print = (title: string, entries: Array<[string, number]>) => {
   console.log(`\n${title}`)
   for (const [k, t] of entries.slice(0, top)) console.log(`${pct(t)}  ${(t / 1000).toFixed(0).padStart(7)} ms  ${k}`)
 }
-console.log(`${file}: ${(total / 1e6).toFixed(2)} s sampled, ${(busy(profile) / 1e6).toFixed(2)} s busy`)
+const busyShown = [...self].reduce((s, [id, t]) => s + (byId.get(id)!.callFrame.functionName === '(idle)' ? 0 : t), 0)
+console.log(`${file}: ${(total / 1e6).toFixed(2)} s sampled${skipUs ? ` after the first ${skipUs / 1e6} s` : ''}, ${(busyShown / 1e6).toFixed(2)} s busy`)
 print('self time', [...selfByFrame].sort((a, b) => b[1] - a[1]))
 // self time per package (npm) or project file
 const selfByModule = new Map<string, number>()
