@@ -137,7 +137,7 @@ export interface paths {
         put?: never;
         /**
          * Upsert up to 1 000 reports by natural key, all or nothing
-         * @description Each report is created or replaced by (agencyId, year) in one transaction. One bad item rejects the whole batch with a 422 whose `errors` point into it (`/reports/17/...`); nothing is written.
+         * @description Each report is created or replaced by (agencyId, year) in one transaction. One bad item rejects the whole batch with a 422 whose `errors` point into it (`/reports/17/...`); nothing is written. An item identical to the stored report is `unchanged`: no revision, the same ETag.
          *
          *     Access: an API key that may write (admin, or a submitter within its scope); a reader key gets a 403.
          */
@@ -162,7 +162,7 @@ export interface paths {
         get: operations["getReport"];
         /**
          * Replace a report
-         * @description The body is the whole report; agencyId and year may be omitted and, if sent, must be the report’s own.
+         * @description The body is the whole report; agencyId and year may be omitted and, if sent, must be the report’s own. When the body is the stored report (the same canonical document), nothing is written: 200 with the stored document, the same ETag (no new revision) and the header `Report-Unchanged: true`.
          *
          *     Access: an API key that may write (admin, or a submitter within its scope); a reader key gets a 403.
          */
@@ -298,7 +298,7 @@ export interface paths {
         get: operations["getReportByKey"];
         /**
          * Create or replace a report by its natural key (idempotent)
-         * @description 201 when created, 200 when replaced. The same PUT twice leaves one report with the same content.
+         * @description 201 when created, 200 when replaced. The same PUT twice leaves one report with the same content, and the second writes nothing: 200 with the stored document, the same ETag (no new revision) and the header `Report-Unchanged: true`.
          *
          *     Access: an API key that may write (admin, or a submitter within its scope); a reader key gets a 403.
          */
