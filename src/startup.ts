@@ -117,7 +117,9 @@ export function configurationProblem(err: Error & { errors?: AjvError[] }, schem
     seen.add(name)
     const prop = schema.properties[name] ?? {}
     const value = env[name]
-    const given = value === undefined ? `${name} is missing` : `${name}=${value}`
+    // a key is never echoed, a URL's password never shown
+    const shownValue = value === undefined ? '' : /KEY/.test(name) ? `(${[...value].length} characters)` : /URL/.test(name) ? describeDatabase(value) : value
+    const given = value === undefined ? `${name} is missing` : /KEY/.test(name) ? `${name} ${shownValue}` : `${name}=${shownValue}`
     if (prop.anyOf?.every((s) => s.const !== undefined)) parts.push(`${given}: must be one of ${prop.anyOf.map((s) => String(s.const)).join(', ')}`)
     else if (prop.type === 'integer') {
       const range = prop.minimum !== undefined && prop.maximum !== undefined ? ` from ${prop.minimum} to ${prop.maximum}` : prop.minimum !== undefined ? ` of at least ${prop.minimum}` : ''
