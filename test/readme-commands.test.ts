@@ -188,10 +188,15 @@ t.test('every command of the README works as written, against a fresh start', as
       const result = await runCommand(dir, state, names, text, env)
       const where = `README.md:${command.line}: ${command.text.split('\n')[0].slice(0, 100)}`
       const seen = `\n--- stdout\n${result.stdout.slice(0, 1500)}\n--- stderr\n${result.stderr.slice(0, 1500)}`
-      t.equal(result.code, 0, `${where} exits 0${result.code === 0 ? '' : seen}`)
-      if (command.status !== undefined) t.equal(result.statuses.at(-1), command.status, `${where} answers ${command.status}${seen}`)
-      else t.same(result.statuses.filter((s) => s >= 400 || s === 0), [], `${where}: no error answer${seen}`)
-      if (command.output !== undefined) t.ok(result.stdout.includes(command.output), `${where} says ${command.output}${seen}`)
+      // what the command printed, shown only when an assertion fails
+      const detail = (ok: boolean) => (ok ? '' : seen)
+      t.equal(result.code, 0, `${where} exits 0${detail(result.code === 0)}`)
+      if (command.status !== undefined) t.equal(result.statuses.at(-1), command.status, `${where} answers ${command.status}${detail(result.statuses.at(-1) === command.status)}`)
+      else {
+        const errors = result.statuses.filter((s) => s >= 400 || s === 0)
+        t.same(errors, [], `${where}: no error answer${detail(errors.length === 0)}`)
+      }
+      if (command.output !== undefined) t.ok(result.stdout.includes(command.output), `${where} says ${command.output}${detail(result.stdout.includes(command.output))}`)
     }
   }
 })
