@@ -16,6 +16,8 @@ export const TEST_ENGINE: 'sqlite' | 'postgres' = TEST_DATABASE_URL ? 'postgres'
 
 /** Connections of a test app's pool: tests run in parallel processes on one server, so each keeps few. */
 const TEST_POOL_SIZE = 4
+/** The import time budget of test apps (IMPORT_TIME_LIMIT_MS is 10 s by default). */
+const TEST_IMPORT_BUDGET_MS = 120_000
 
 export type DatabaseOptions = Pick<AppOptions, 'databaseFile' | 'databaseUrl' | 'databasePoolSize'>
 
@@ -67,7 +69,10 @@ export async function buildTestApp(options: Partial<AppOptions> = {}): Promise<T
       sampleData: false,
       logger: false,
       bootstrapAdminKey: ADMIN_KEY,
-      ...options
+      ...options,
+      // the import budget is wall-clock time: a test machine running the suite's files in parallel must not
+      // turn a slow reading into a refusal (the budget's own tests set theirs)
+      imports: { timeoutMs: TEST_IMPORT_BUDGET_MS, ...options.imports }
     })) as TestApp
     await app.ready()
   } catch (err) {
