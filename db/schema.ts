@@ -49,12 +49,20 @@ export const reports = sqliteTable(
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
     errorCount: integer('error_count').notNull().default(0),
-    warningCount: integer('warning_count').notNull().default(0)
+    warningCount: integer('warning_count').notNull().default(0),
+    /** draft, submitted, returned or accepted (README: The life of a report) */
+    state: text('state').notNull().default('accepted'),
+    /** when it was last submitted (null when never), and by which key (a submitter may not accept its own) */
+    submittedAt: text('submitted_at'),
+    submittedBy: integer('submitted_by'),
+    /** when it was first accepted (null while never accepted) */
+    acceptedAt: text('accepted_at')
   },
   (t) => [
     uniqueIndex('reports_agency_year_unique').on(t.agencyId, t.year),
     index('reports_year_idx').on(t.year, t.id),
-    index('reports_updated_idx').on(t.updatedAt, t.id)
+    index('reports_updated_idx').on(t.updatedAt, t.id),
+    index('reports_state_idx').on(t.state, t.id)
   ]
 )
 
@@ -123,7 +131,9 @@ export const findings = sqliteTable(
     actual: real('actual'),
     otherReportId: integer('other_report_id'),
     otherYear: integer('other_year'),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`)
+    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+    /** a digest of the values of the finding's cells and of its expected and actual figures: a review holds while it is unchanged */
+    valuesKey: text('values_key').notNull().default('')
   },
   (t) => [
     index('findings_report_idx').on(t.reportId),
@@ -159,9 +169,58 @@ export const reportRevisions = sqliteTable(
     document: text('document'),
     keyId: integer('key_id'),
     keyName: text('key_name'),
-    writtenAt: text('written_at').notNull()
+    writtenAt: text('written_at').notNull(),
+    /** the report's state after this revision (null for a deletion), the state before a transition, and its comment or reason */
+    state: text('state'),
+    fromState: text('from_state'),
+    comment: text('comment')
   },
   (t) => [uniqueIndex('report_revisions_unique').on(t.reportId, t.revision)]
+)
+
+/**
+ * The review of a finding, kept by (report, fingerprint) across re-checks: it applies to the stored finding
+ * of that fingerprint while the finding's values key is the one reviewed, and reopens when it changes.
+ */
+export const findingReviews = sqliteTable(
+  'finding_reviews',
+  {
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reports.id, { onDelete: 'cascade' }),
+    fingerprint: text('fingerprint').notNull(),
+    valuesKey: text('values_key').notNull(),
+    /** confirmed, dismissed or explained: the latest decision */
+    status: text('status').notNull(),
+    reason: text('reason'),
+    /** the submitter's explanation (情况说明), kept when a reviewer decides after it */
+    explanation: text('explanation'),
+    keyId: integer('key_id'),
+    keyName: text('key_name'),
+    reviewedAt: text('reviewed_at').notNull()
+  },
+  (t) => [primaryKey({ columns: [t.reportId, t.fingerprint] })]
+)
+
+/**
+ * The change feed: one row per change (a report written or deleted, a state changed, a finding reviewed, an
+ * agency written or deleted), numbered in commit order — every write runs in a serialized transaction
+ * (SQLite has one writer; the PostgreSQL engine holds one advisory lock per transaction), so the number
+ * taken inside it grows with the order of commits.
+ */
+export const changes = sqliteTable(
+  'changes',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    kind: text('kind').notNull(),
+    reportId: integer('report_id'),
+    agencyId: integer('agency_id'),
+    revision: integer('revision'),
+    state: text('state'),
+    fingerprint: text('fingerprint'),
+    at: text('at').notNull()
+  },
+  (t) => [index('changes_report_idx').on(t.reportId)]
 )
 
 /** Responses kept for Idempotency-Key retries. */

@@ -4,6 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { regionName } from '../src/regions/index.js'
 import { KindSchema, LevelSchema } from '../src/schemas/agency.js'
 import { RuleNameSchema, RuleSchema, SeveritySchema } from '../src/schemas/finding.js'
+import { REVIEW_STATUSES, FINDING_STATUSES, type ReviewStatus } from '../src/reports/reviews.js'
+import { REPORT_STATES } from '../db/repositories/reports.js'
 import { ruleName } from '../src/checks/index.js'
 import { CursorSchema, IdSchema, LimitSchema, RegionPrefixSchema, pageOf, problems } from '../src/schemas/common.js'
 import { FINDING_GROUPINGS, createFindingsQuery, type FindingGrouping, type FindingListItem } from '../db/repositories/findings-query.js'
@@ -24,7 +26,10 @@ const FINDING_COLUMNS: CsvColumn<FindingListItem>[] = [
   { header: '涉及单元格', value: (f) => f.cells.join(' ') },
   { header: '应为', value: (f) => f.expected },
   { header: '实为', value: (f) => f.actual },
-  { header: '指纹', value: (f) => f.fingerprint }
+  { header: '指纹', value: (f) => f.fingerprint },
+  { header: '审核状态', value: (f) => f.status },
+  { header: '审核意见', value: (f) => f.review?.reason ?? null },
+  { header: '情况说明', value: (f) => f.review?.explanation ?? null }
 ]
 
 const filters = {
@@ -37,7 +42,10 @@ const filters = {
   regionCode: Type.Optional(RegionPrefixSchema),
   level: Type.Optional(LevelSchema),
   kind: Type.Optional(KindSchema),
-  agencyId: Type.Optional({ ...IdSchema, description: 'The publishing agency' })
+  agencyId: Type.Optional({ ...IdSchema, description: 'The publishing agency' }),
+  reportId: Type.Optional({ ...IdSchema, description: 'The report' }),
+  status: Type.Optional(Type.Union(FINDING_STATUSES.map((x) => Type.Literal(x)), { description: 'The finding’s review status' })),
+  state: Type.Optional(Type.Union(REPORT_STATES.map((x) => Type.Literal(x)), { description: 'The report’s state' }))
 }
 
 const example = {
@@ -63,7 +71,9 @@ const example = {
   ],
   expected: 0,
   actual: 2,
-  fingerprint: '046fc5467651e4cd'
+  fingerprint: '046fc5467651e4cd',
+  status: 'explained',
+  review: { reason: '新收申请 2 件为线下收取，系统未按申请人类型登记。', explanation: '新收申请 2 件为线下收取，系统未按申请人类型登记。', keyName: '互助县城管局', reviewedAt: '2026-01-10T08:00:00.000Z' }
 }
 
 export const FindingListItemSchema = Type.Object(
@@ -83,7 +93,9 @@ export const FindingListItemSchema = Type.Object(
     actual: Type.Union([Type.Number(), Type.Null()]),
     fingerprint: Type.String({ description: 'Stable across re-checks: depends on rule and cells only' }),
     otherReportId: Type.Optional(Type.Integer({ description: 'Cross-year rules: the other report' })),
-    otherYear: Type.Optional(Type.Integer({ description: 'Cross-year rules: the other report’s year' }))
+    otherYear: Type.Optional(Type.Integer({ description: 'Cross-year rules: the other report’s year' })),
+    status: Type.Ref('FindingStatus'),
+    review: Type.Union([Type.Ref('FindingReview'), Type.Null()], { description: 'The review that applies; null while open' })
   },
   { $id: 'FindingListItem', additionalProperties: false, description: 'A stored finding with its report and agency', examples: [example] }
 )
@@ -96,7 +108,7 @@ export const FindingSummarySchema = Type.Object(
       Type.Object(
         {
           key: Type.Union([Type.String(), Type.Integer()], {
-            description: 'The rule id, the severity, the year (an integer) or the province’s 2-digit GB/T 2260 code (`00` for national bodies)'
+            description: 'The rule id, the severity, the year (an integer), the province’s 2-digit GB/T 2260 code (`00` for national bodies) or the review status'
           }),
           name: Type.Optional(
             Type.Union([Type.String(), Type.Null()], {
@@ -143,7 +155,7 @@ export default async function findingRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { output: _output, bom, ...rest } = request.query
-      const page = await query.list({ ...rest, limit: rest.limit ?? 50 })
+      const page = await query.list({ ...(rest as Parameters<typeof query.list>[0]), limit: rest.limit ?? 50 })
       if (wantsCsv(request, reply)) {
         return sendCsv(reply, { filename: 'findings.csv', columns: FINDING_COLUMNS, rows: page.items, bom, next: page.next, request })
       }
@@ -163,7 +175,7 @@ export default async function findingRoutes(fastify: FastifyInstance) {
         querystring: Type.Object(
           {
             groupBy: Type.Union(FINDING_GROUPINGS.map((g) => Type.Literal(g)), {
-              description: '`rule`, `severity`, `year`, or `province` (of the publishing agency)'
+              description: '`rule`, `severity`, `year`, `province` (of the publishing agency) or `status` (of the review)'
             }),
             ...filters
           },
@@ -174,7 +186,7 @@ export default async function findingRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const { groupBy, ...filter } = request.query
-      const groups = await query.summary(groupBy as FindingGrouping, filter)
+      const groups = await query.summary(groupBy as FindingGrouping, filter as Parameters<typeof query.summary>[1])
       return {
         groupBy,
         total: groups.reduce((sum, g) => sum + g.count, 0),
@@ -184,6 +196,37 @@ export default async function findingRoutes(fastify: FastifyInstance) {
           return g
         })
       }
+    }
+  )
+
+  app.patch(
+    '/findings/:findingId',
+    {
+      config: { access: 'review' },
+      schema: {
+        tags: ['findings'],
+        summary: 'Review a finding: confirm, dismiss or explain it',
+        description:
+          '`confirmed` or `dismissed` (with a `reason`) by a reviewer or admin of the report’s scope; `explained` (the `reason` is the explanation, 情况说明) by a submitter or admin of its scope — a report with an `error` finding is submitted only once each is explained or dismissed. The review holds across re-checks while the finding’s fingerprint and the values of its cells are unchanged; when they change the finding is `open` again. 403 for a key that may not make this decision.',
+        operationId: 'reviewFinding',
+        params: Type.Object({ findingId: IdSchema }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            status: Type.Union(REVIEW_STATUSES.map((x) => Type.Literal(x))),
+            reason: Type.Optional(Type.String({ minLength: 1, maxLength: 4000, description: 'Required for `dismissed` and `explained`' }))
+          },
+          { additionalProperties: false, examples: [{ status: 'explained', reason: '新收申请 2 件为线下收取，系统未按申请人类型登记。' }] }
+        ),
+        response: { 200: Type.Ref('Finding', { description: 'The finding with its review' }), ...problems(400, 401, 403, 404, 413, 415, 422, 429) }
+      }
+    },
+    async (request) => {
+      const { id: _id, reportId: _r, ...finding } = await app.services.reports.reviewFinding(
+        request.params.findingId,
+        { status: request.body.status as ReviewStatus, reason: request.body.reason },
+        request.actor()
+      )
+      return finding
     }
   )
 }

@@ -6,16 +6,17 @@ import { PlainLine } from '../src/schemas/text.js'
 import { unprocessable } from '../src/errors.js'
 import { isValidRegionCode } from '../src/regions/index.js'
 
-const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('submitter'), Type.Literal('reader')], {
-  description: '`admin` everything including keys; `submitter` writes agencies and reports within its scope; `reader` reads only'
+const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('submitter'), Type.Literal('reviewer'), Type.Literal('reader')], {
+  description:
+    '`admin` everything including keys; `submitter` writes agencies and reports within its scope, submits them and explains their findings; `reviewer` accepts or returns the submitted reports of its scope and confirms or dismisses their findings, and writes nothing else; `reader` reads only'
 })
 
 const KeyFields = {
   id: Type.Integer(),
   name: Type.String(),
   role: RoleSchema,
-  regions: Type.Array(Type.String(), { description: 'Region-code prefixes a submitter may write in' }),
-  agencies: Type.Array(Type.Integer(), { description: 'Agencies a submitter may write' })
+  regions: Type.Array(Type.String(), { description: 'Region-code prefixes a submitter may write in, or a reviewer review in' }),
+  agencies: Type.Array(Type.Integer(), { description: 'Agencies a submitter may write, or a reviewer review' })
 }
 export const ApiKeySchema = Type.Object(
   { ...KeyFields, createdAt: Type.String({ format: 'date-time' }), revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) },
@@ -26,8 +27,8 @@ const CreateKeySchema = Type.Object(
   {
     name: PlainLine({ minLength: 1, maxLength: 200, description: 'Who holds the key, e.g. 海东市政务公开办' }),
     role: RoleSchema,
-    regions: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{2,6}$' }), { maxItems: 500, description: 'submitter scope: region-code prefixes' })),
-    agencies: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 10000, description: 'submitter scope: agency ids' }))
+    regions: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{2,6}$' }), { maxItems: 500, description: 'submitter or reviewer scope: region-code prefixes' })),
+    agencies: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 10000, description: 'submitter or reviewer scope: agency ids' }))
   },
   { additionalProperties: false }
 )
@@ -54,11 +55,12 @@ export default async function keyRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const { name, role, regions = [], agencies = [] } = request.body
       const errors = []
-      if (role === 'submitter' && regions.length === 0 && agencies.length === 0) {
-        errors.push({ pointer: '/regions', message: 'a submitter needs a scope: regions and/or agencies' })
+      const scoped = role === 'submitter' || role === 'reviewer'
+      if (scoped && regions.length === 0 && agencies.length === 0) {
+        errors.push({ pointer: '/regions', message: `a ${role} needs a scope: regions and/or agencies` })
       }
-      if (role !== 'submitter' && (regions.length > 0 || agencies.length > 0)) {
-        errors.push({ pointer: '/role', message: 'only a submitter has a scope' })
+      if (!scoped && (regions.length > 0 || agencies.length > 0)) {
+        errors.push({ pointer: '/role', message: 'only a submitter or a reviewer has a scope' })
       }
       regions.forEach((prefix, i) => {
         if (!isValidRegionCode(prefix.padEnd(6, '0')) && prefix !== '00') {

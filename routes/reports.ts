@@ -11,11 +11,12 @@ import {
   ReportInputSchema,
   ReportReplaceSchema,
   ReportSchema,
+  ReportStateSchema,
   ReportSummarySchema,
   ReviewLitigationSchema,
   SectionsSchema
 } from '../src/schemas/report.js'
-import { REPORT_SORTS, type ReportSummary } from '../db/repositories/reports.js'
+import { REPORT_SORTS, REPORT_STATES, type ReportState, type ReportSummary } from '../db/repositories/reports.js'
 import type { WriteResult } from '../src/reports/report-service.js'
 import { csvQuery, jsonOrCsv, sendCsv, wantsCsv, type CsvColumn } from '../src/plugins/csv-reply.js'
 
@@ -30,13 +31,16 @@ const SUMMARY_COLUMNS: CsvColumn<ReportSummary>[] = [
   { header: '发布日期', value: (r) => r.publishedAt },
   { header: '更新时间', value: (r) => r.updatedAt },
   { header: '错误数', value: (r) => r.errorCount },
-  { header: '警告数', value: (r) => r.warningCount }
+  { header: '警告数', value: (r) => r.warningCount },
+  { header: '状态', value: (r) => r.state },
+  { header: '提交时间', value: (r) => r.submittedAt },
+  { header: '通过时间', value: (r) => r.acceptedAt }
 ]
 import { etagOf, notModified, readPreconditions, sendNotModified, type Preconditions } from '../src/preconditions.js'
 import { CACHE_CONTROL } from '../src/plugins/conditional.js'
 import { NotFoundError, preconditionFailed, unprocessable } from '../src/errors.js'
 import { sampleInput } from '../src/schemas/report.js'
-import { FindingSchema, StrictQuerySchema } from '../src/schemas/finding.js'
+import { FindingReviewSchema, FindingSchema, FindingStatusSchema, StrictQuerySchema } from '../src/schemas/finding.js'
 import { reportFilterQuery, YearFilterSchema } from '../src/schemas/filters.js'
 import { hasErrors } from '../src/checks/index.js'
 import { OUTPUTS, createOutputNegotiator, type Output } from '../src/negotiate.js'
@@ -84,6 +88,7 @@ export const ReportListQuery = Type.Object(
     // a list shows both scopes unless asked: nothing is summed, so nothing is counted twice
     scope: Type.Optional(Type.Union(SCOPES.map((s) => Type.Literal(s)))),
     hasErrors: Type.Optional(Type.Boolean({ description: 'Only reports with (true) or without (false) error findings' })),
+    state: Type.Optional(Type.Union(REPORT_STATES.map((x) => Type.Literal(x)), { description: 'Only reports in this state (a list shows every state unless asked)' })),
     sort: Type.Optional(Type.Union(Object.keys(REPORT_SORTS).map((s) => Type.Literal(s)), { default: 'id' })),
     limit: Type.Optional(LimitSchema),
     cursor: Type.Optional(CursorSchema),
@@ -328,7 +333,16 @@ export default async function reportRoutes(fastify: FastifyInstance) {
   const RevisionEntrySchema = Type.Object(
     {
       revision: Type.Integer(),
-      operation: Type.Union([Type.Literal('created'), Type.Literal('replaced'), Type.Literal('deleted')]),
+      operation: Type.Union(
+        [Type.Literal('created'), Type.Literal('replaced'), Type.Literal('corrected'), Type.Literal('transition'), Type.Literal('deleted')],
+        {
+          description:
+            '`created`, `replaced` (a write), `corrected` (a correction of an accepted report, with its reason in `comment`), `transition` (a change of state, from `fromState` to `state`, with its comment), `deleted`'
+        }
+      ),
+      state: Type.Union([Type.Ref('ReportState'), Type.Null()], { description: 'The state after this revision; null for a deletion' }),
+      fromState: Type.Union([Type.Ref('ReportState'), Type.Null()], { description: 'The state before, when this revision changed it' }),
+      comment: Type.Union([Type.String(), Type.Null()], { description: 'Why: a transition’s comment (a return’s is required), a correction’s reason' }),
       keyName: Type.Union([Type.String(), Type.Null()], { description: 'The name of the key that wrote it (`system` for the service itself)' }),
       writtenAt: Type.String({ format: 'date-time' })
     },
@@ -341,8 +355,9 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       config: { pollable: true },
       schema: {
         tags: ['reports'],
-        summary: 'The history of a report: who wrote each revision, and when',
-        description: 'Every write keeps its document; a delete leaves a tombstone (`operation: deleted`), so the history of a deleted report stays readable.',
+        summary: 'The history of a report: who wrote each revision or changed its state, when, and why',
+        description:
+          'Every write and every transition keeps its document; a delete leaves a tombstone (`operation: deleted`), so the history of a deleted report stays readable.',
         operationId: 'listReportRevisions',
         params: ReportParams,
         response: { 200: Type.Object({ items: Type.Array(RevisionEntrySchema) }), ...problems(400, 404) }
@@ -365,6 +380,9 @@ export default async function reportRoutes(fastify: FastifyInstance) {
           200: Type.Object({
             revision: Type.Integer(),
             operation: Type.String(),
+            state: Type.Union([Type.String(), Type.Null()]),
+            fromState: Type.Union([Type.String(), Type.Null()]),
+            comment: Type.Union([Type.String(), Type.Null()]),
             keyName: Type.Union([Type.String(), Type.Null()]),
             writtenAt: Type.String({ format: 'date-time' }),
             document: Type.Union([Type.Ref('Report'), Type.Null()], { description: 'null for a deletion' })
@@ -376,6 +394,73 @@ export default async function reportRoutes(fastify: FastifyInstance) {
     async (request) => {
       const entry = await reports.revisionOf(request.params.reportId, request.params.revision)
       return { ...entry, document: entry.document === null ? null : (JSON.parse(entry.document) as Record<string, unknown>) }
+    }
+  )
+
+  app.post(
+    '/reports/:reportId/transitions',
+    {
+      serializerCompiler: storedJson,
+      config: { access: 'review' },
+      schema: {
+        tags: ['reports'],
+        summary: 'Move a report along its life: submit, withdraw, return or accept it',
+        description:
+          'draft → submitted (a submitter or admin of its scope; refused with a 422 while an `error` finding has no explanation), submitted → accepted or returned (a reviewer or admin of its scope, never the key that submitted it; a return needs a `comment`), submitted → draft (withdrawn) and returned → draft or submitted (its submitter). An accepted report changes only by a correction. 409 for a move its state does not allow, 403 for a key that may not make it. Each transition is a new revision, in the history with who, when and why.',
+        operationId: 'transitionReport',
+        params: ReportParams,
+        body: Type.Object(
+          {
+            to: Type.Union(REPORT_STATES.map((x) => Type.Literal(x)), { description: 'The state to move to' }),
+            comment: Type.Optional(Type.String({ minLength: 1, maxLength: 4000, description: 'Why: required when returning a report' }))
+          },
+          { additionalProperties: false, examples: [{ to: 'returned', comment: '表三第五行与正文不符，请核实。' }] }
+        ),
+        response: { 200: Type.Ref('Report', { description: 'The report in its new state' }), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 429) }
+      }
+    },
+    async (request, reply) => {
+      const result = await reports.transition(request.params.reportId, request.body.to as ReportState, {
+        comment: request.body.comment,
+        actor: request.actor(),
+        ifMatch: revisionToMatch(readPreconditions(request.headers))
+      })
+      reply.header('etag', etagOf(result.revision))
+      return sendDocument(reply, result.document)
+    }
+  )
+
+  app.post(
+    '/reports/:reportId/corrections',
+    {
+      serializerCompiler: storedJson,
+      schema: {
+        tags: ['reports'],
+        summary: 'Correct an accepted report (更正)',
+        description:
+          'The only way a submitter changes an accepted report: the whole corrected report and the reason, kept in the history (`operation: corrected`, the reason in `comment`). The report stays accepted, at a new revision. 409 when the report is not accepted.',
+        operationId: 'correctReport',
+        params: ReportParams,
+        querystring: StrictQuerySchema,
+        body: Type.Object(
+          {
+            reason: Type.String({ minLength: 1, maxLength: 4000, description: 'Why the published report is corrected (更正说明)' }),
+            report: Type.Ref('ReportReplace')
+          },
+          { additionalProperties: false }
+        ),
+        response: { 200: Type.Ref('Report', { description: 'The corrected report' }), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 429) }
+      }
+    },
+    async (request, reply) => {
+      const { reason, report } = request.body as { reason: string; report: Partial<ReportInput> }
+      if (!reason.trim()) throw unprocessable('A correction needs its reason.', [{ pointer: '/reason', message: 'is blank' }])
+      const result = await reports.correct(request.params.reportId, toReportInput(report), reason, {
+        ...request.query,
+        actor: request.actor(),
+        ifMatch: revisionToMatch(readPreconditions(request.headers))
+      })
+      return sendWritten(reply, result)
     }
   )
 
@@ -494,6 +579,9 @@ export default async function reportRoutes(fastify: FastifyInstance) {
 }
 
 export const reportSchemas = [
+  ReportStateSchema,
+  FindingStatusSchema,
+  FindingReviewSchema,
   FindingSchema,
   SectionsSchema,
   ProactiveSchema,

@@ -74,8 +74,9 @@ if (command === 'create') {
   const regions = values.region ?? []
   for (const r of regions) if (!/^[0-9]{2,6}$/.test(r) || !isValidRegionCode(r.padEnd(6, '0'))) usage(`--region ${r} is not a GB/T 2260 prefix`)
   const agencies = (values.agency ?? []).map((a) => (/^[1-9][0-9]*$/.test(a) ? Number(a) : usage(`--agency ${a} is not an id`)))
-  if (role === 'submitter' && regions.length + agencies.length === 0) usage('a submitter needs --region and/or --agency')
-  if (role !== 'submitter' && regions.length + agencies.length > 0) usage('only a submitter has a scope')
+  const scoped = role === 'submitter' || role === 'reviewer'
+  if (scoped && regions.length + agencies.length === 0) usage(`a ${role} needs --region and/or --agency`)
+  if (!scoped && regions.length + agencies.length > 0) usage('only a submitter or a reviewer has a scope')
   task = async () => {
     const created = await (await open()).create({ name, role, regions, agencies })
     if (values.json) console.log(JSON.stringify(created))
@@ -89,7 +90,7 @@ if (command === 'create') {
   if (arg !== undefined) usage(`unexpected argument: ${arg}`)
   task = async () => {
     for (const k of await (await open()).list()) {
-      const scope = k.role === 'submitter' ? ` regions=${k.regions.join(',') || '-'} agencies=${k.agencies.join(',') || '-'}` : ''
+      const scope = k.role === 'submitter' || k.role === 'reviewer' ? ` regions=${k.regions.join(',') || '-'} agencies=${k.agencies.join(',') || '-'}` : ''
       console.log(`${k.id}\t${k.role}\t${k.name}${scope}\t${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}`)
     }
   }

@@ -30,6 +30,7 @@ import aggregateRoutes, { aggregateSchemas } from '../routes/aggregates.js'
 import statisticsRoutes, { statisticsSchemas } from '../routes/statistics.js'
 import regionRoutes, { regionSchemas } from '../routes/regions.js'
 import keyRoutes, { ApiKeySchema } from '../routes/keys.js'
+import changeRoutes, { changeSchemas } from '../routes/changes.js'
 import importRoutes, { ImportResultSchema } from '../routes/imports.js'
 import pageRoutes from '../routes/pages.js'
 import { loadSampleData } from './sample.js'
@@ -66,7 +67,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
 
   for (const schema of [ProblemSchema, ApiKeySchema, ImportResultSchema, ...agencySchemas, ...reportSchemas, ...findingSchemas, ...coverageSchemas]) app.addSchema(schema)
-  for (const schema of [...aggregateSchemas, ...statisticsSchemas, ...regionSchemas]) app.addSchema(schema)
+  for (const schema of [...aggregateSchemas, ...statisticsSchemas, ...regionSchemas, ...changeSchemas]) app.addSchema(schema)
   app.decorate('compilation', compilers.compilation)
   app.addHook('onListen', async () => {
     const started = performance.now()
@@ -113,6 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(statisticsRoutes)
       await v1.register(regionRoutes)
       await v1.register(keyRoutes)
+      await v1.register(changeRoutes)
       await v1.register(importRoutes, {
         pool: importPool,
         fetchPolicy: options.importUrl?.hosts.length

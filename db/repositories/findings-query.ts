@@ -7,6 +7,8 @@ import { createConditions, pageOf } from './sql.js'
 import { RULES, ruleName, type Severity } from '../../src/checks/rules.js'
 import type { Finding } from '../../src/checks/finding.js'
 import type { AgencyWithReport } from '../../src/coverage/coverage.js'
+import type { FindingStatus, ReviewStatus } from '../../src/reports/reviews.js'
+import { REVIEW_JOIN, STATUS_SQL, reviewOf, type FindingReview } from './findings.js'
 
 export interface FindingFilter {
   rule?: string
@@ -17,6 +19,11 @@ export interface FindingFilter {
   level?: string
   kind?: string
   agencyId?: number
+  reportId?: number
+  /** open, confirmed, dismissed or explained */
+  status?: FindingStatus
+  /** the report's state */
+  state?: string
 }
 
 /** A stored finding with the report and agency it belongs to. */
@@ -27,9 +34,11 @@ export interface FindingListItem extends Finding {
   agencyName: string
   regionCode: string
   year: number
+  status: FindingStatus
+  review: FindingReview | null
 }
 
-export const FINDING_GROUPINGS = ['rule', 'severity', 'year', 'province'] as const
+export const FINDING_GROUPINGS = ['rule', 'severity', 'year', 'province', 'status'] as const
 export type FindingGrouping = (typeof FINDING_GROUPINGS)[number]
 
 /** The SQL of each grouping's key; provinces are the first two digits of the agency's region code. */
@@ -37,16 +46,22 @@ const GROUP_KEYS: Record<FindingGrouping, string> = {
   rule: 'f.rule',
   severity: 'f.severity',
   year: 'r.year',
-  province: 'substr(a.region_code, 1, 2)'
+  province: 'substr(a.region_code, 1, 2)',
+  status: STATUS_SQL
 }
 
 /** An agency of the region with its report of the year, if it has one: what the coverage view is made of. */
 export type CoverageRow = AgencyWithReport
 
-interface FindingRow extends Omit<FindingListItem, 'cells' | 'ruleName' | 'otherReportId' | 'otherYear'> {
+interface FindingRow extends Omit<FindingListItem, 'cells' | 'ruleName' | 'otherReportId' | 'otherYear' | 'status' | 'review'> {
   cells: string
   otherReportId: number | null
   otherYear: number | null
+  status: ReviewStatus | null
+  reviewReason: string | null
+  explanation: string | null
+  reviewKeyName: string | null
+  reviewedAt: string | null
 }
 
 const RULE_RANK = new Map<string, number>(RULES.map((r, i) => [r.id, i]))
@@ -64,6 +79,9 @@ export function createFindingsQuery(engine: Engine) {
     c.eq('f.severity = ?', filter.severity)
     c.eq('r.year = ?', filter.year)
     c.eq('r.agency_id = ?', filter.agencyId)
+    c.eq('f.report_id = ?', filter.reportId)
+    c.eq(`${STATUS_SQL} = ?`, filter.status)
+    c.eq('r.state = ?', filter.state)
     c.eq('a.level = ?', filter.level)
     c.eq('a.kind = ?', filter.kind)
     c.region('a.region_code', filter.regionCode)
@@ -79,8 +97,10 @@ export function createFindingsQuery(engine: Engine) {
     if (filter.regionCode) c.add('r.agency_id = a.id AND f.report_id = r.id')
     const sql = `SELECT f.id, f.report_id AS "reportId", r.agency_id AS "agencyId", a.name AS "agencyName",
         a.region_code AS "regionCode", r.year, f.rule, f.severity, f.message, f.cells, f.expected, f.actual,
-        f.fingerprint, f.other_report_id AS "otherReportId", f.other_year AS "otherYear"
+        f.fingerprint, f.other_report_id AS "otherReportId", f.other_year AS "otherYear", fr.status, fr.reason AS "reviewReason",
+        fr.explanation, fr.key_name AS "reviewKeyName", fr.reviewed_at AS "reviewedAt"
       FROM ${filter.regionCode ? 'agencies a CROSS JOIN reports r CROSS JOIN findings f' : 'findings f JOIN reports r ON r.id = f.report_id JOIN agencies a ON a.id = r.agency_id'}
+      ${REVIEW_JOIN}
       ${c.toSql()} ORDER BY ${page.order} LIMIT ?`
     const rows = await engine.all<FindingRow>(sql, [...c.params, filter.limit + 1] as SqlValue[])
     const { items, next } = pageOf(rows, filter.limit, (last) => encodeCursor({ s: BY_ID.name, v: last.id, id: last.id }))
@@ -96,6 +116,7 @@ export function createFindingsQuery(engine: Engine) {
     const key = GROUP_KEYS[groupBy]
     const sql = `SELECT ${key} AS key, count(*) AS count
       FROM findings f JOIN reports r ON r.id = f.report_id JOIN agencies a ON a.id = r.agency_id
+      ${filter.status !== undefined || groupBy === 'status' ? REVIEW_JOIN : ''}
       ${c.toSql()} GROUP BY ${key} ORDER BY ${key}`
     const groups = await engine.all<{ key: string | number; count: number }>(sql, c.params)
     const rank = groupBy === 'rule' ? RULE_RANK : groupBy === 'severity' ? SEVERITY_RANK : undefined
@@ -131,9 +152,10 @@ export function createFindingsQuery(engine: Engine) {
 export type FindingsQuery = ReturnType<typeof createFindingsQuery>
 
 function toFinding(row: FindingRow): FindingListItem {
-  const { otherReportId, otherYear, cells, ...rest } = row
+  const { otherReportId, otherYear, cells, status, reviewReason, explanation, reviewKeyName, reviewedAt, ...rest } = row
   return {
     ...rest,
+    ...reviewOf({ status, reviewReason, explanation, reviewKeyName, reviewedAt }),
     ruleName: ruleName(rest.rule),
     cells: JSON.parse(cells) as string[],
     ...(otherReportId !== null ? { otherReportId } : {}),

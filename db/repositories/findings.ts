@@ -2,13 +2,27 @@
 // is written, with the report's error and warning counts kept beside them. A replacement is a diff: the
 // stored findings that lead the new list unchanged stay as they are (rows and ids), the rest are deleted
 // and the new tail inserted, so that a recheck that finds what was found writes nothing, and the order by
-// id stays the order of the list.
+// id stays the order of the list. And the reviews of findings, kept by (report, fingerprint) and applying
+// while the finding's values key is the one reviewed (src/reports/reviews.ts).
 import type { Executor } from '../engines/engine.js'
 import { type Finding, ruleName } from '../../src/checks/index.js'
+import type { FindingStatus, ReviewStatus } from '../../src/reports/reviews.js'
+
+/** The review a stored finding carries (null while open). */
+export interface FindingReview {
+  /** the latest decision's text: a dismissal's reason, the explanation, a confirmation's comment */
+  reason: string | null
+  /** the submitter's explanation (情况说明), kept when a reviewer decides after it */
+  explanation: string | null
+  keyName: string | null
+  reviewedAt: string
+}
 
 export interface StoredFinding extends Finding {
   id: number
   reportId: number
+  status: FindingStatus
+  review: FindingReview | null
 }
 
 interface Row {
@@ -23,6 +37,17 @@ interface Row {
   actual: number | null
   otherReportId: number | null
   otherYear: number | null
+  status: ReviewStatus | null
+  reviewReason: string | null
+  explanation: string | null
+  reviewKeyName: string | null
+  reviewedAt: string | null
+}
+
+/** A finding's status and review from its joined review columns. */
+export function reviewOf(row: Pick<Row, 'status' | 'reviewReason' | 'explanation' | 'reviewKeyName' | 'reviewedAt'>): { status: FindingStatus; review: FindingReview | null } {
+  if (row.status === null || row.reviewedAt === null) return { status: 'open', review: null }
+  return { status: row.status, review: { reason: row.reviewReason, explanation: row.explanation, keyName: row.reviewKeyName, reviewedAt: row.reviewedAt } }
 }
 
 export function fromRow(row: Row): StoredFinding {
@@ -36,24 +61,43 @@ export function fromRow(row: Row): StoredFinding {
     cells: JSON.parse(row.cells) as string[],
     expected: row.expected,
     actual: row.actual,
-    fingerprint: row.fingerprint
+    fingerprint: row.fingerprint,
+    ...reviewOf(row)
   }
   if (row.otherReportId !== null) finding.otherReportId = row.otherReportId
   if (row.otherYear !== null) finding.otherYear = row.otherYear
   return finding
 }
 
-export const FINDING_COLUMNS = `id, report_id AS "reportId", rule, severity, fingerprint, message, cells, expected, actual,
-  other_report_id AS "otherReportId", other_year AS "otherYear"`
+export const FINDING_COLUMNS = `f.id, f.report_id AS "reportId", f.rule, f.severity, f.fingerprint, f.message, f.cells, f.expected, f.actual,
+  f.other_report_id AS "otherReportId", f.other_year AS "otherYear", fr.status, fr.reason AS "reviewReason", fr.explanation,
+  fr.key_name AS "reviewKeyName", fr.reviewed_at AS "reviewedAt"`
 
-const INSERT_COLUMNS = 'report_id, rule, severity, fingerprint, message, cells, expected, actual, other_report_id, other_year'
-/** Rows per INSERT: ten parameters each, well under either engine's limit. */
+/** A finding's review applies while its values are the ones reviewed. */
+export const REVIEW_JOIN = 'LEFT JOIN finding_reviews fr ON fr.report_id = f.report_id AND fr.fingerprint = f.fingerprint AND fr.values_key = f.values_key'
+/** The SQL of a finding's status (alias f for findings, fr for its review). */
+export const STATUS_SQL = "coalesce(fr.status, 'open')"
+
+export interface ReviewRow {
+  reportId: number
+  fingerprint: string
+  valuesKey: string
+  status: ReviewStatus
+  reason: string | null
+  explanation: string | null
+  keyId: number | null
+  keyName: string | null
+  reviewedAt: string
+}
+
+const INSERT_COLUMNS = 'report_id, rule, severity, fingerprint, message, cells, expected, actual, other_report_id, other_year, values_key'
+/** Rows per INSERT: eleven parameters each, well under either engine's limit. */
 const ROWS_PER_INSERT = 50
 const insertSql = new Map<number, string>()
 const insertOf = (rows: number) => {
   let sql = insertSql.get(rows)
   if (!sql) {
-    sql = `INSERT INTO findings (${INSERT_COLUMNS}) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`
+    sql = `INSERT INTO findings (${INSERT_COLUMNS}) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`
     insertSql.set(rows, sql)
   }
   return sql
@@ -62,7 +106,17 @@ const insertOf = (rows: number) => {
 const SQL = {
   clearFrom: 'DELETE FROM findings WHERE report_id = ? AND id >= ?',
   counts: 'UPDATE reports SET error_count = ?, warning_count = ? WHERE id = ?',
-  byReport: `SELECT ${FINDING_COLUMNS} FROM findings WHERE report_id = ? ORDER BY id`
+  byReport: `SELECT ${FINDING_COLUMNS} FROM findings f ${REVIEW_JOIN} WHERE f.report_id = ? ORDER BY f.id`,
+  /** what a replacement compares: the stored rows with their values keys */
+  stored: `SELECT id, rule, severity, fingerprint, message, cells, expected, actual, other_report_id AS "otherReportId", other_year AS "otherYear",
+     values_key AS "valuesKey" FROM findings WHERE report_id = ? ORDER BY id`,
+  byId: `SELECT ${FINDING_COLUMNS}, f.values_key AS "valuesKey" FROM findings f ${REVIEW_JOIN} WHERE f.id = ?`,
+  review: `SELECT report_id AS "reportId", fingerprint, values_key AS "valuesKey", status, reason, explanation, key_id AS "keyId",
+     key_name AS "keyName", reviewed_at AS "reviewedAt" FROM finding_reviews WHERE report_id = ? AND fingerprint = ?`,
+  saveReview: `INSERT INTO finding_reviews (report_id, fingerprint, values_key, status, reason, explanation, key_id, key_name, reviewed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (report_id, fingerprint) DO UPDATE SET values_key = excluded.values_key, status = excluded.status, reason = excluded.reason,
+       explanation = excluded.explanation, key_id = excluded.key_id, key_name = excluded.key_name, reviewed_at = excluded.reviewed_at`
 }
 
 /** A report's error and warning counts, as kept beside its findings. */
@@ -76,8 +130,11 @@ export function countsOf(findings: ReadonlyArray<{ severity: string }>): { error
   return { errors, warnings }
 }
 
-/** Whether a stored row says exactly what a finding says. */
-const sameAs = (row: Row, f: Finding) =>
+type StoredRow = Omit<Row, 'reportId' | 'status' | 'reviewReason' | 'explanation' | 'reviewKeyName' | 'reviewedAt'> & { valuesKey: string }
+
+/** Whether a stored row says exactly what a finding says, about the same values. */
+const sameAs = (row: StoredRow, f: Finding, valuesKey: string) =>
+  row.valuesKey === valuesKey &&
   row.rule === f.rule &&
   row.severity === f.severity &&
   row.fingerprint === f.fingerprint &&
@@ -90,33 +147,33 @@ const sameAs = (row: Row, f: Finding) =>
 
 export function createFindingStore() {
   /** Inserts findings of a report in order, a few dozen rows a statement. */
-  async function insert(ex: Executor, reportId: number, findings: readonly Finding[]) {
+  async function insert(ex: Executor, reportId: number, findings: readonly Finding[], valuesKeys: readonly string[]) {
     for (let i = 0; i < findings.length; i += ROWS_PER_INSERT) {
       const chunk = findings.slice(i, i + ROWS_PER_INSERT)
       const params = []
-      for (const f of chunk) {
-        params.push(reportId, f.rule, f.severity, f.fingerprint, f.message, JSON.stringify(f.cells), f.expected, f.actual, f.otherReportId ?? null, f.otherYear ?? null)
+      for (const [j, f] of chunk.entries()) {
+        params.push(reportId, f.rule, f.severity, f.fingerprint, f.message, JSON.stringify(f.cells), f.expected, f.actual, f.otherReportId ?? null, f.otherYear ?? null, valuesKeys[i + j] ?? '')
       }
       await ex.run(insertOf(chunk.length), params)
     }
   }
 
   /**
-   * Replaces a report's findings, and its error and warning counts: the unchanged leading findings stay,
-   * the rest is deleted and inserted anew. `fresh` says the report has no findings yet (just inserted, with
-   * its counts): nothing is read or deleted.
+   * Replaces a report's findings (each with its values key, in the same order), and its error and warning
+   * counts: the unchanged leading findings stay, the rest is deleted and inserted anew. `fresh` says the
+   * report has no findings yet (just inserted, with its counts): nothing is read or deleted.
    */
-  async function replace(ex: Executor, reportId: number, findings: readonly Finding[], fresh = false) {
+  async function replace(ex: Executor, reportId: number, findings: readonly Finding[], valuesKeys: readonly string[], fresh = false) {
     if (fresh) {
-      await insert(ex, reportId, findings)
+      await insert(ex, reportId, findings, valuesKeys)
       return
     }
-    const stored = await ex.all<Row>(SQL.byReport, [reportId])
+    const stored = await ex.all<StoredRow>(SQL.stored, [reportId])
     let same = 0
-    while (same < stored.length && same < findings.length && sameAs(stored[same], findings[same])) same++
+    while (same < stored.length && same < findings.length && sameAs(stored[same], findings[same], valuesKeys[same] ?? '')) same++
     if (same === stored.length && same === findings.length) return
     if (same < stored.length) await ex.run(SQL.clearFrom, [reportId, stored[same].id])
-    await insert(ex, reportId, findings.slice(same))
+    await insert(ex, reportId, findings.slice(same), valuesKeys.slice(same))
     const before = countsOf(stored)
     const after = countsOf(findings)
     if (before.errors !== after.errors || before.warnings !== after.warnings) await ex.run(SQL.counts, [after.errors, after.warnings, reportId])
@@ -126,6 +183,19 @@ export function createFindingStore() {
     return (await ex.all<Row>(SQL.byReport, [reportId])).map(fromRow)
   }
 
-  return { replace, ofReport }
+  return {
+    replace,
+    ofReport,
+    /** One stored finding with its review and values key. */
+    async byId(ex: Executor, id: number): Promise<(StoredFinding & { valuesKey: string }) | undefined> {
+      const row = await ex.get<Row & { valuesKey: string }>(SQL.byId, [id])
+      return row && { ...fromRow(row), valuesKey: row.valuesKey }
+    },
+    /** The review stored for a fingerprint of a report, whatever values it was made on. */
+    review: (ex: Executor, reportId: number, fingerprint: string) => ex.get<ReviewRow>(SQL.review, [reportId, fingerprint]),
+    async saveReview(ex: Executor, r: ReviewRow): Promise<void> {
+      await ex.run(SQL.saveReview, [r.reportId, r.fingerprint, r.valuesKey, r.status, r.reason, r.explanation, r.keyId, r.keyName, r.reviewedAt])
+    }
+  }
 }
 export type FindingStore = ReturnType<typeof createFindingStore>

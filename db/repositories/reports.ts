@@ -20,7 +20,14 @@ export interface ReportSummary {
   updatedAt: string
   errorCount: number
   warningCount: number
+  state: ReportState
+  submittedAt: string | null
+  acceptedAt: string | null
 }
+
+/** Where a report is in its life (README: The life of a report). */
+export const REPORT_STATES = ['draft', 'submitted', 'returned', 'accepted'] as const
+export type ReportState = (typeof REPORT_STATES)[number]
 
 export interface ReportFilter {
   agencyId?: number
@@ -33,6 +40,7 @@ export interface ReportFilter {
   format?: string
   scope?: string
   hasErrors?: boolean
+  state?: ReportState
   limit: number
   cursor?: string
   sort?: string
@@ -45,11 +53,20 @@ export interface StoredReport {
   year: number
   revision: number
   document: string
+  state: ReportState
+  /** the key that last submitted it (null when never, or by the service itself) */
+  submittedBy: number | null
 }
 
 export interface RevisionEntry {
   revision: number
-  operation: 'created' | 'replaced' | 'deleted'
+  operation: 'created' | 'replaced' | 'corrected' | 'transition' | 'deleted'
+  /** the state after this revision; null for a deletion */
+  state: ReportState | null
+  /** a transition: the state it left */
+  fromState: ReportState | null
+  /** a transition's comment, a correction's reason */
+  comment: string | null
   keyName: string | null
   writtenAt: string
 }
@@ -81,21 +98,26 @@ export const REPORT_SORTS: Record<string, SortSpec> = {
 // A report's current document is its latest revision: the history holds every document once, and the
 // reports table stays narrow (summaries and lists read small rows).
 const CURRENT = 'FROM reports r JOIN report_revisions v ON v.report_id = r.id AND v.revision = r.revision'
-const STORED = `SELECT r.id, r.agency_id AS "agencyId", r.year, r.revision, v.document ${CURRENT}`
+const STORED = `SELECT r.id, r.agency_id AS "agencyId", r.year, r.revision, v.document, r.state, r.submitted_by AS "submittedBy" ${CURRENT}`
 const SQL = {
   agencyKey: 'SELECT id, region_code AS "regionCode", level, kind FROM agencies WHERE id = ?',
   byId: `${STORED} WHERE r.id = ?`,
   byKey: `${STORED} WHERE r.agency_id = ? AND r.year = ?`,
   idByKey: 'SELECT id FROM reports WHERE agency_id = ? AND year = ?',
   exists: 'SELECT id FROM reports WHERE id = ?',
-  insertReport: `INSERT INTO reports (agency_id, year, format, scope, published_at, revision, created_at, updated_at, error_count, warning_count)
-     VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING id`,
-  updateReport: 'UPDATE reports SET format = ?, scope = ?, published_at = ?, revision = ?, updated_at = ? WHERE id = ?',
+  insertReport: `INSERT INTO reports (agency_id, year, format, scope, published_at, revision, created_at, updated_at, error_count, warning_count, state, accepted_at)
+     VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?) RETURNING id`,
+  updateReport: 'UPDATE reports SET format = ?, scope = ?, published_at = ?, revision = ?, updated_at = ?, state = ? WHERE id = ?',
+  setState: `UPDATE reports SET state = ?, revision = ?, updated_at = ?, submitted_at = coalesce(?, submitted_at), submitted_by = coalesce(?, submitted_by),
+     accepted_at = coalesce(accepted_at, ?) WHERE id = ?`,
   deleteReport: 'DELETE FROM reports WHERE id = ?',
-  insertRevision: `INSERT INTO report_revisions (report_id, revision, operation, document, key_id, key_name, written_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  revisions: `SELECT revision, operation, key_name AS "keyName", written_at AS "writtenAt" FROM report_revisions WHERE report_id = ? ORDER BY revision`,
-  revision: `SELECT revision, operation, key_name AS "keyName", written_at AS "writtenAt", document FROM report_revisions WHERE report_id = ? AND revision = ?`,
-  ofAgency: 'SELECT id, year, format, scope FROM reports WHERE agency_id = ? ORDER BY id',
+  insertRevision: `INSERT INTO report_revisions (report_id, revision, operation, document, key_id, key_name, written_at, state, from_state, comment)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  revisions: `SELECT revision, operation, state, from_state AS "fromState", comment, key_name AS "keyName", written_at AS "writtenAt"
+     FROM report_revisions WHERE report_id = ? ORDER BY revision`,
+  revision: `SELECT revision, operation, state, from_state AS "fromState", comment, key_name AS "keyName", written_at AS "writtenAt", document
+     FROM report_revisions WHERE report_id = ? AND revision = ?`,
+  ofAgency: 'SELECT id, year, format, scope, state FROM reports WHERE agency_id = ? ORDER BY id',
   writeCells: (() => {
     const columns = CELLS.map((c) => c.sqlName)
     return `INSERT INTO report_cells (report_id, ${columns.join(', ')}) VALUES (?${', ?'.repeat(columns.length)})
@@ -157,13 +179,33 @@ export function createReportRepository() {
     /** A new report row, with the error and warning counts of the findings about to be stored with it. */
     async insert(
       ex: Executor,
-      row: { agencyId: number; year: number; format: string; scope: string; publishedAt: string | null; now: string; errors: number; warnings: number }
+      row: { agencyId: number; year: number; format: string; scope: string; publishedAt: string | null; now: string; errors: number; warnings: number; state: ReportState }
     ): Promise<number> {
-      const inserted = await ex.get<{ id: number }>(SQL.insertReport, [row.agencyId, row.year, row.format, row.scope, row.publishedAt, row.now, row.now, row.errors, row.warnings])
+      const accepted = row.state === 'accepted' ? row.now : null
+      const inserted = await ex.get<{ id: number }>(SQL.insertReport, [
+        row.agencyId, row.year, row.format, row.scope, row.publishedAt, row.now, row.now, row.errors, row.warnings, row.state, accepted
+      ])
       return inserted!.id
     },
-    async update(ex: Executor, id: number, row: { format: string; scope: string; publishedAt: string | null; revision: number; now: string }): Promise<void> {
-      await ex.run(SQL.updateReport, [row.format, row.scope, row.publishedAt, row.revision, row.now, id])
+    async update(
+      ex: Executor,
+      id: number,
+      row: { format: string; scope: string; publishedAt: string | null; revision: number; now: string; state: ReportState }
+    ): Promise<void> {
+      await ex.run(SQL.updateReport, [row.format, row.scope, row.publishedAt, row.revision, row.now, row.state, id])
+    },
+    /** A transition: the new state and revision; a submission notes when and by whom, the first acceptance when. */
+    async setState(ex: Executor, id: number, row: { state: ReportState; revision: number; now: string; submittedBy?: number | null }): Promise<void> {
+      const submitted = row.state === 'submitted'
+      await ex.run(SQL.setState, [
+        row.state,
+        row.revision,
+        row.now,
+        submitted ? row.now : null,
+        submitted ? (row.submittedBy ?? null) : null,
+        row.state === 'accepted' ? row.now : null,
+        id
+      ])
     },
     async delete(ex: Executor, id: number): Promise<void> {
       await ex.run(SQL.deleteReport, [id])
@@ -181,16 +223,38 @@ export function createReportRepository() {
 
     async insertRevision(
       ex: Executor,
-      entry: { reportId: number; revision: number; operation: RevisionEntry['operation']; document: string | null; keyId: number | null; keyName: string | null; writtenAt: string }
+      entry: {
+        reportId: number
+        revision: number
+        operation: RevisionEntry['operation']
+        document: string | null
+        keyId: number | null
+        keyName: string | null
+        writtenAt: string
+        state: ReportState | null
+        fromState?: ReportState | null
+        comment?: string | null
+      }
     ): Promise<void> {
-      await ex.run(SQL.insertRevision, [entry.reportId, entry.revision, entry.operation, entry.document, entry.keyId, entry.keyName, entry.writtenAt])
+      await ex.run(SQL.insertRevision, [
+        entry.reportId,
+        entry.revision,
+        entry.operation,
+        entry.document,
+        entry.keyId,
+        entry.keyName,
+        entry.writtenAt,
+        entry.state,
+        entry.fromState ?? null,
+        entry.comment ?? null
+      ])
     },
     revisions: (ex: Executor, id: number) => ex.all<RevisionEntry>(SQL.revisions, [id]),
     revision: (ex: Executor, id: number, revision: number) =>
       ex.get<RevisionEntry & { document: string | null }>(SQL.revision, [id, revision]),
 
     ofAgency: (ex: Executor, agencyId: number) =>
-      ex.all<{ id: number; year: number; format: string; scope: string }>(SQL.ofAgency, [agencyId]),
+      ex.all<{ id: number; year: number; format: string; scope: string; state: ReportState }>(SQL.ofAgency, [agencyId]),
 
     /** The aggregate reports of a year whose agency sits at one of the region codes that may cover `code`. */
     covering: (ex: Executor, year: number, code: string) =>
@@ -246,13 +310,15 @@ export function createReportRepository() {
       c.eq('a.kind = ?', filter.kind)
       c.eq('r.format = ?', filter.format)
       c.eq('r.scope = ?', filter.scope)
+      c.eq('r.state = ?', filter.state)
       if (filter.hasErrors !== undefined) c.add(filter.hasErrors ? 'r.error_count > 0' : 'r.error_count = 0')
       c.region('a.region_code', filter.regionCode)
       if (filter.regionCode) c.add('r.agency_id = a.id')
       const page = keyset(sort, after, 'r.id')
       c.add(page.where, ...page.params)
       const sql = `SELECT r.id, r.agency_id AS "agencyId", a.name AS "agencyName", a.region_code AS "regionCode", r.year, r.format,
-        r.scope, r.published_at AS "publishedAt", r.updated_at AS "updatedAt", r.error_count AS "errorCount", r.warning_count AS "warningCount"
+        r.scope, r.published_at AS "publishedAt", r.updated_at AS "updatedAt", r.error_count AS "errorCount", r.warning_count AS "warningCount",
+        r.state, r.submitted_at AS "submittedAt", r.accepted_at AS "acceptedAt"
         FROM ${filter.regionCode ? 'agencies a CROSS JOIN reports r' : 'reports r JOIN agencies a ON a.id = r.agency_id'}
         ${c.toSql()} ORDER BY ${page.order} LIMIT ?`
       const rows = await ex.all<ReportSummary>(sql, [...c.params, filter.limit + 1] as SqlValue[])

@@ -6,6 +6,7 @@ import type { Engine, Executor } from '../../db/engines/engine.js'
 import type { Agency, AgencyFilter, AgencyInput, AgencyRepository } from '../../db/repositories/agencies.js'
 import type { ReportRepository } from '../../db/repositories/reports.js'
 import type { Rollup } from '../../db/repositories/rollup.js'
+import type { ChangeLog } from '../../db/repositories/changes.js'
 import { SYSTEM_ACTOR, type Actor } from '../auth/keys.js'
 import { ConflictError, ForbiddenError, NotFoundError, preconditionFailed, unprocessable, type FieldError } from '../errors.js'
 import { isValidRegionCode } from '../regions/index.js'
@@ -15,9 +16,10 @@ export interface AgencyServiceDeps {
   agencies: AgencyRepository
   reports: ReportRepository
   rollup: Rollup
+  changes: ChangeLog
 }
 
-export function createAgencyService(engine: Engine, { agencies, reports, rollup }: AgencyServiceDeps) {
+export function createAgencyService(engine: Engine, { agencies, reports, rollup, changes: changeLog }: AgencyServiceDeps) {
   async function require(ex: Executor, id: number): Promise<Agency> {
     const agency = await agencies.get(ex, id)
     if (!agency) throw new NotFoundError(`Agency ${id} does not exist.`)
@@ -103,12 +105,15 @@ export function createAgencyService(engine: Engine, { agencies, reports, rollup 
     actor.check({ regionCode: input.regionCode })
     await checkReferences(tx, actor, input)
     await validate(tx, input, undefined, actor)
-    return agencies.insert(tx, input, new Date().toISOString())
+    const created = await agencies.insert(tx, input, new Date().toISOString())
+    await changeLog.record(tx, { kind: 'agency.written', agencyId: created.id, at: created.updatedAt })
+    return created
   }
 
-  /** Moves an agency's reports to another roll-up key (its region, level or kind changed). */
+  /** Moves an agency's accepted reports (the roll-up counts no others) to another roll-up key (its region, level or kind changed). */
   async function moveReports(tx: Executor, from: Agency, to: AgencyInput) {
     for (const r of await reports.ofAgency(tx, from.id)) {
+      if (r.state !== 'accepted') continue
       const cells = await reports.readCells(tx, r.id)
       await rollup.apply(tx, { ...r, regionCode: from.regionCode, level: from.level, kind: from.kind }, cells, -1)
       await rollup.apply(tx, { ...r, regionCode: to.regionCode, level: to.level, kind: to.kind }, cells, 1)
@@ -138,7 +143,9 @@ export function createAgencyService(engine: Engine, { agencies, reports, rollup 
         await validate(tx, next, id, actor)
         const moved = next.regionCode !== current.regionCode || next.level !== current.level || next.kind !== current.kind
         if (moved) await moveReports(tx, current, next)
-        return agencies.update(tx, id, next, new Date().toISOString())
+        const updated = await agencies.update(tx, id, next, new Date().toISOString())
+        await changeLog.record(tx, { kind: 'agency.written', agencyId: id, at: updated.updatedAt })
+        return updated
       })
     },
 
@@ -152,6 +159,7 @@ export function createAgencyService(engine: Engine, { agencies, reports, rollup 
         const children = await agencies.childCount(tx, id)
         if (children > 0) throw new ConflictError(`Agency ${id} is the parent of ${children} agency(ies); move or delete them first.`)
         await agencies.delete(tx, id)
+        await changeLog.record(tx, { kind: 'agency.deleted', agencyId: id })
       })
     }
   }

@@ -2,16 +2,16 @@
 // hash and the hashes are compared in constant time. Roles and scopes decide what a key may write.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 
-export const ROLES = ['admin', 'submitter', 'reader'] as const
+export const ROLES = ['admin', 'submitter', 'reviewer', 'reader'] as const
 export type Role = (typeof ROLES)[number]
 
 export interface ApiKey {
   id: number
   name: string
   role: Role
-  /** submitters: GB/T 2260 prefixes they may write in */
+  /** submitters: GB/T 2260 prefixes they may write in; reviewers: review in */
   regions: string[]
-  /** submitters: agencies they may write, wherever they are */
+  /** submitters: agencies they may write, wherever they are; reviewers: review */
   agencies: number[]
 }
 
@@ -30,8 +30,18 @@ export function keyMatches(key: string, storedHash: string): boolean {
 export function mayWrite(key: ApiKey, agency: { id?: number; regionCode: string }): boolean {
   if (key.role === 'admin') return true
   if (key.role !== 'submitter') return false
+  return inScope(key, agency)
+}
+
+function inScope(key: ApiKey, agency: { id?: number; regionCode: string }): boolean {
   if (agency.id !== undefined && key.agencies.includes(agency.id)) return true
   return key.regions.some((prefix) => agency.regionCode.startsWith(prefix))
+}
+
+/** Whether a key may review (accept, return, confirm or dismiss findings of) the reports of this agency. */
+export function mayReview(key: ApiKey, agency: { id?: number; regionCode: string }): boolean {
+  if (key.role === 'admin') return true
+  return key.role === 'reviewer' && inScope(key, agency)
 }
 
 /**
@@ -42,11 +52,15 @@ export function mayWrite(key: ApiKey, agency: { id?: number; regionCode: string 
 export interface Actor {
   keyId: number | null
   keyName: string | null
+  /** the key's role; `system` for the service itself (start-up sample data, command-line tools) */
+  role: Role | 'system'
   /** whether the agency (or, without id, the region) is inside what the key may write */
   may(agency: { id?: number; regionCode: string }): boolean
   /** throws a 403 when the agency is outside what the key may write */
   check(agency: { id?: number; regionCode: string }): void
+  /** whether the key may review the reports of the agency (accept, return; confirm or dismiss findings) */
+  mayReview(agency: { id?: number; regionCode: string }): boolean
 }
 
 /** The actor of the service itself (start-up sample data, command-line tools): may write anything. */
-export const SYSTEM_ACTOR: Actor = { keyId: null, keyName: 'system', may: () => true, check: () => {} }
+export const SYSTEM_ACTOR: Actor = { keyId: null, keyName: 'system', role: 'system', may: () => true, check: () => {}, mayReview: () => true }

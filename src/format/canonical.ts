@@ -17,6 +17,8 @@ export interface DocumentMeta {
   revision: number
   createdAt: string
   updatedAt: string
+  /** where the report is in its life: draft, submitted, returned or accepted */
+  state: string
 }
 
 /** The document as served: canonical key order, every cell of the format present, blanks null. */
@@ -46,7 +48,8 @@ export function canonicalDocument(input: ReportInput, meta: DocumentMeta): Recor
     reviewLitigation: tables.reviewLitigation,
     revision: meta.revision,
     createdAt: meta.createdAt,
-    updatedAt: meta.updatedAt
+    updatedAt: meta.updatedAt,
+    state: meta.state
   }
 }
 

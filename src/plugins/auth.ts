@@ -1,16 +1,18 @@
 // Who may do what. Every write needs `Authorization: Bearer <key>`; reads are public unless
-// READ_REQUIRES_KEY. Routes declare `config.access`: public, read, write or admin. Scopes (which regions or
+// READ_REQUIRES_KEY. Routes declare `config.access`: public, read, write, review or admin (`review`: the acts
+// of the filing workflow — transitions and reviews of findings — open to submitters, reviewers and admins, the
+// service deciding which act each may make). Scopes (which regions or
 // agencies a submitter may write) are checked where the agency is known: in the repositories, inside the
 // write's transaction, through the request's Actor.
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { KeyService } from '../auth/key-service.js'
 import { ForbiddenError, UnauthorizedError } from '../errors.js'
-import { MIN_KEY_LENGTH, mayWrite, type Actor, type ApiKey } from '../auth/keys.js'
+import { MIN_KEY_LENGTH, mayReview, mayWrite, type Actor, type ApiKey } from '../auth/keys.js'
 import { chmodSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 
-export type Access = 'public' | 'read' | 'write' | 'admin'
+export type Access = 'public' | 'read' | 'write' | 'review' | 'admin'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -49,7 +51,9 @@ export default fp(
       return {
         keyId: key.id,
         keyName: key.name,
+        role: key.role,
         may: (agency) => mayWrite(key, agency),
+        mayReview: (agency) => mayReview(key, agency),
         check(agency) {
           if (!mayWrite(key, agency)) {
             throw new ForbiddenError(
@@ -93,7 +97,10 @@ export default fp(
           challenge: 'Bearer realm="nianbao"'
         })
       } else if (access === 'admin' && key.role !== 'admin') refusals.set(request, { error: new ForbiddenError('Only an admin key may do this.') })
-      else if (access === 'write' && key.role === 'reader') refusals.set(request, { error: new ForbiddenError('A reader key may not write.') })
+      else if ((access === 'write' || access === 'review') && key.role === 'reader') refusals.set(request, { error: new ForbiddenError('A reader key may not write.') })
+      else if (access === 'write' && key.role === 'reviewer') {
+        refusals.set(request, { error: new ForbiddenError('A reviewer key may only accept or return reports and review findings.') })
+      }
     })
     app.addHook('preParsing', async (request: FastifyRequest, reply: FastifyReply) => {
       const refusal = refusals.get(request)

@@ -9,6 +9,7 @@ import { createReportRepository, type ReportRepository } from '../../db/reposito
 import { createRollup, type Rollup } from '../../db/repositories/rollup.js'
 import { createFindingStore, type FindingStore } from '../../db/repositories/findings.js'
 import { createKeyRepository, type KeyRepository } from '../../db/repositories/keys.js'
+import { createChangeLog, type ChangeLog } from '../../db/repositories/changes.js'
 import { createAgencyService, type AgencyService } from '../agencies/agency-service.js'
 import { createReportService, type ReportService } from '../reports/report-service.js'
 import { createKeyService, type KeyService } from '../auth/key-service.js'
@@ -19,6 +20,7 @@ export interface Repositories {
   rollup: Rollup
   findings: FindingStore
   keys: KeyRepository
+  changes: ChangeLog
 }
 
 export interface Services {
@@ -42,7 +44,8 @@ export function createServices(engine: Engine): { repos: Repositories; services:
     reports: createReportRepository(),
     rollup: createRollup(),
     findings: createFindingStore(),
-    keys: createKeyRepository()
+    keys: createKeyRepository(),
+    changes: createChangeLog()
   }
   const services: Services = {
     agencies: createAgencyService(engine, repos),

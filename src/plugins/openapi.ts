@@ -63,10 +63,11 @@ export default fp(
           { name: 'aggregates', description: 'Sums and indicators over groups of reports, for dashboards' },
           { name: 'statistics', description: 'Per-report values of chosen cells, for charts of raw figures' },
           { name: 'regions', description: 'GB/T 2260 administrative divisions' },
-          { name: 'findings', description: 'Findings across reports, for supervisors' },
+          { name: 'findings', description: 'Findings across reports, for supervisors, and their reviews' },
           { name: 'coverage', description: 'Who published the year’s report, late or not at all' },
           { name: 'imports', description: 'Published reports read from their text or HTML' },
           { name: 'keys', description: 'API keys with roles and scopes (admins only)' },
+          { name: 'changes', description: 'Every change in commit order, for mirrors' },
           { name: 'health', description: 'Liveness and readiness' }
         ]
       },

@@ -6,7 +6,8 @@
 //      summaries with the own reports at its own code (AG-02);
 //   2. run the pure functions: the canonical document, the stored cells, every rule (src/checks);
 //   3. decide: preconditions (If-Match, If-None-Match, create vs replace), the strict gate;
-//   4. persist: report row, cells, roll-up delta, findings, revision; and note the neighbours whose
+//   4. persist: report row, cells, roll-up delta (accepted reports only: the roll-up and the dashboards
+//      count what was accepted), findings with their values keys, revision, change; and note the neighbours whose
 //      cross-report findings depend on what was written (next year's report, the covering aggregate
 //      reports — AG-01's and AG-02's inputs both lie in the areas they cover), rechecked once before the
 //      transaction commits.
@@ -16,16 +17,20 @@
 // it has read, the covering reports per year and region, the roll-up deltas (written once per key, before
 // anything reads the roll-up and at the end), and the neighbours to recheck (each once). Findings are
 // diffed against the stored ones, so a recheck that finds the same writes nothing.
-// Repositories only read and write rows; every decision is here.
+// Repositories only read and write rows; every decision is here, the life of a report too: which state a
+// write leaves a report in, which transitions each key may make, the gate on submission, corrections of
+// accepted reports and the reviews of findings (README: The life of a report).
 import type { Engine, Executor } from '../../db/engines/engine.js'
-import type { AgencyKey, ReportFilter, ReportRepository, RevisionEntry, StoredReport } from '../../db/repositories/reports.js'
+import type { AgencyKey, ReportFilter, ReportRepository, ReportState, RevisionEntry, StoredReport } from '../../db/repositories/reports.js'
 import type { Rollup, RollupDelta, RollupKey } from '../../db/repositories/rollup.js'
 import { countsOf, type FindingStore, type StoredFinding } from '../../db/repositories/findings.js'
+import type { ChangeLog } from '../../db/repositories/changes.js'
 import { SYSTEM_ACTOR, type Actor } from '../auth/keys.js'
+import { valuesKeyOf, type ReviewStatus } from './reviews.js'
 import { checkReport, hasErrors, subdivisionCodesOf, subdivisionSums, type Finding, type SubdivisionSums } from '../checks/index.js'
 import { areaPrefix, canonicalDocument, storedCells } from '../format/canonical.js'
 import type { ReportInput } from '../format/document.js'
-import { ConflictError, NotFoundError, preconditionFailed, unprocessable, type FieldError } from '../errors.js'
+import { ConflictError, ForbiddenError, NotFoundError, preconditionFailed, unprocessable, type FieldError } from '../errors.js'
 
 export interface WriteResult {
   id: number
@@ -48,12 +53,33 @@ export interface WriteOptions {
   ifMatch?: number
   /** If-None-Match: * — create only (412 when the report exists) */
   createOnly?: boolean
+  /** a correction of an accepted report: its reason (更正说明) */
+  correction?: string
 }
+
+/** The transitions of the life of a report: from each state, where it may go. */
+export const TRANSITIONS: Record<ReportState, readonly ReportState[]> = {
+  draft: ['submitted'],
+  submitted: ['accepted', 'returned', 'draft'],
+  returned: ['submitted', 'draft'],
+  accepted: []
+}
+
+export interface TransitionResult {
+  id: number
+  revision: number
+  state: ReportState
+  document: string
+}
+
+/** Admin keys and the service itself (imports, sample data, tools) write published reports: accepted at once. */
+const publishes = (actor: Actor) => actor.role === 'admin' || actor.role === 'system'
 
 export interface ReportServiceDeps {
   reports: ReportRepository
   rollup: Rollup
   findings: FindingStore
+  changes: ChangeLog
 }
 
 /** One write's unit of work: its transaction, and the neighbours to recheck before it commits. */
@@ -69,6 +95,8 @@ interface Work {
   rollup: RollupDelta
   /** agencies read in this unit */
   agencies: Map<number, AgencyKey | undefined>
+  /** reports written in this unit (their change says their findings changed: no recheck change for them) */
+  written: Set<number>
 }
 
 /** The figures a strict write was refused for, each pointing at its first cell. */
@@ -94,10 +122,10 @@ const keyOf = (agency: AgencyKey, doc: { year: number; format: string; scope: st
   scope: doc.scope
 })
 
-export function createReportService(engine: Engine, { reports, rollup, findings }: ReportServiceDeps) {
+export function createReportService(engine: Engine, { reports, rollup, findings, changes }: ReportServiceDeps) {
   /** Runs `fn` as one unit of work in `tx`, rechecking the neighbours it touched at its end. */
   async function unitOfWork<T>(tx: Executor, fn: (work: Work) => Promise<T>, batch = false): Promise<T> {
-    const work: Work = { tx, pending: new Set(), covering: new Map(), rollup: rollup.delta(), agencies: new Map(), ...(batch ? { refused: [] } : {}) }
+    const work: Work = { tx, pending: new Set(), covering: new Map(), rollup: rollup.delta(), agencies: new Map(), written: new Set(), ...(batch ? { refused: [] } : {}) }
     const result = await fn(work)
     await recheckNeighbours(work)
     await work.rollup.flush(tx)
@@ -145,6 +173,33 @@ export function createReportService(engine: Engine, { reports, rollup, findings 
     return agency
   }
 
+  /**
+   * The state a write leaves the report in, and the history's operation: a new report is accepted when an
+   * admin or the service writes it and a draft otherwise; a draft stays one and a returned report becomes one
+   * again; a submitted report is under review and only an admin may change it; an accepted report changes by
+   * a correction (with its reason), or by an admin's replacement (re-reading a published report).
+   */
+  function stateOfWrite(existing: StoredReport | undefined, actor: Actor, options: WriteOptions): { state: ReportState; operation: RevisionEntry['operation'] } {
+    if (!existing) return { state: publishes(actor) ? 'accepted' : 'draft', operation: 'created' }
+    if (options.correction !== undefined) {
+      if (existing.state !== 'accepted') {
+        throw new ConflictError(`Report ${existing.id} is ${existing.state}, not accepted: only an accepted report is corrected; change it by PUT.`)
+      }
+      return { state: 'accepted', operation: 'corrected' }
+    }
+    switch (existing.state) {
+      case 'draft':
+      case 'returned':
+        return { state: 'draft', operation: 'replaced' }
+      case 'submitted':
+        if (publishes(actor)) return { state: 'submitted', operation: 'replaced' }
+        throw new ConflictError(`Report ${existing.id} is submitted and under review: withdraw it first (POST /v1/reports/${existing.id}/transitions with { "to": "draft" }).`)
+      case 'accepted':
+        if (publishes(actor)) return { state: 'accepted', operation: 'replaced' }
+        throw new ConflictError(`Report ${existing.id} is accepted: it changes only by a correction with its reason (POST /v1/reports/${existing.id}/corrections).`)
+    }
+  }
+
   /** The preconditions of a write against the stored report of its (agency, year). */
   function decide(input: ReportInput, existing: StoredReport | undefined, mode: WriteMode, expectedId: number | undefined, options: WriteOptions) {
     if (options.createOnly && existing) {
@@ -178,13 +233,15 @@ export function createReportService(engine: Engine, { reports, rollup, findings 
     const existing = await reports.byKey(tx, input.agencyId, input.year)
     // 3. decide what the request may do
     decide(input, existing, mode, expectedId, options)
+    const { state, operation } = stateOfWrite(existing, actor, options)
     // 2. the pure parts
     const now = new Date().toISOString()
     const previous = existing ? (JSON.parse(existing.document) as ReportInput & { createdAt: string; updatedAt: string }) : undefined
 
     // the same content as stored: nothing to write (a strict write is still refused for the errors it has)
-    if (existing && previous) {
-      const same = JSON.stringify(canonicalDocument(input, { id: existing.id, revision: existing.revision, createdAt: previous.createdAt, updatedAt: previous.updatedAt }))
+    if (existing && previous && state === existing.state && options.correction === undefined) {
+      const meta = { id: existing.id, revision: existing.revision, createdAt: previous.createdAt, updatedAt: previous.updatedAt, state }
+      const same = JSON.stringify(canonicalDocument(input, meta))
       if (same === existing.document) {
         if (options.strict) refuseIfErrors(work, await findingsOf(tx, input, agency, work), base)
         return { id: existing.id, status: 'unchanged', revision: existing.revision, document: existing.document }
@@ -193,8 +250,8 @@ export function createReportService(engine: Engine, { reports, rollup, findings 
 
     // the roll-up delta, then the checks against the stored context (AG-01's own sums see the delta)
     const cells = storedCells(input)
-    if (existing && previous) work.rollup.add(keyOf(agency, previous), await reports.readCells(tx, existing.id), -1)
-    work.rollup.add(keyOf(agency, input), cells, 1)
+    if (existing && previous && existing.state === 'accepted') work.rollup.add(keyOf(agency, previous), await reports.readCells(tx, existing.id), -1)
+    if (state === 'accepted') work.rollup.add(keyOf(agency, input), cells, 1)
     const found = await findingsOf(tx, input, agency, work)
     const refused = options.strict && hasErrors(found) ? refuseIfErrors(work, found, base) : false
 
@@ -202,28 +259,33 @@ export function createReportService(engine: Engine, { reports, rollup, findings 
     let result: WriteResult
     if (existing && previous) {
       const revision = existing.revision + 1
-      const document = JSON.stringify(canonicalDocument(input, { id: existing.id, revision, createdAt: previous.createdAt, updatedAt: now }))
-      await reports.update(tx, existing.id, { format: input.format, scope: input.scope, publishedAt: input.publishedAt ?? null, revision, now })
+      const document = JSON.stringify(canonicalDocument(input, { id: existing.id, revision, createdAt: previous.createdAt, updatedAt: now, state }))
+      await reports.update(tx, existing.id, { format: input.format, scope: input.scope, publishedAt: input.publishedAt ?? null, revision, now, state })
       await reports.writeCells(tx, existing.id, cells)
       result = { id: existing.id, status: 'replaced', revision, document }
     } else {
       const counts = refused ? { errors: 0, warnings: 0 } : countsOf(found)
-      const id = await reports.insert(tx, { agencyId: input.agencyId, year: input.year, format: input.format, scope: input.scope, publishedAt: input.publishedAt ?? null, now, ...counts })
-      const document = JSON.stringify(canonicalDocument(input, { id, revision: 1, createdAt: now, updatedAt: now }))
+      const id = await reports.insert(tx, { agencyId: input.agencyId, year: input.year, format: input.format, scope: input.scope, publishedAt: input.publishedAt ?? null, now, ...counts, state })
+      const document = JSON.stringify(canonicalDocument(input, { id, revision: 1, createdAt: now, updatedAt: now, state }))
       await reports.writeCells(tx, id, cells)
       result = { id, status: 'created', revision: 1, document }
     }
     if (refused) return result
-    await findings.replace(tx, result.id, found, result.status === 'created')
+    await findings.replace(tx, result.id, found, found.map((f) => valuesKeyOf(f, input)), result.status === 'created')
     await reports.insertRevision(tx, {
       reportId: result.id,
       revision: result.revision,
-      operation: existing ? 'replaced' : 'created',
+      operation,
       document: result.document,
       keyId: actor.keyId,
       keyName: actor.keyName,
-      writtenAt: now
+      writtenAt: now,
+      state,
+      fromState: existing && existing.state !== state ? existing.state : null,
+      comment: options.correction ?? null
     })
+    await changes.record(tx, { kind: 'report.written', reportId: result.id, agencyId: agency.id, revision: result.revision, state, at: now })
+    work.written.add(result.id)
     await touchNeighbours(work, agency, input.year, input.scope)
     return result
   }
@@ -262,7 +324,9 @@ export function createReportService(engine: Engine, { reports, rollup, findings 
       if (!current) continue
       const doc = JSON.parse(current.document) as ReportInput
       const agency = (await agencyKeyIn(work, current.agencyId))!
-      await findings.replace(work.tx, id, await findingsOf(work.tx, doc, agency, work))
+      const found = await findingsOf(work.tx, doc, agency, work)
+      await findings.replace(work.tx, id, found, found.map((f) => valuesKeyOf(f, doc)))
+      if (!work.written.has(id)) await changes.record(work.tx, { kind: 'findings.checked', reportId: id, agencyId: current.agencyId, revision: current.revision, state: current.state })
     }
     work.pending.clear()
   }
@@ -354,6 +418,30 @@ export function createReportService(engine: Engine, { reports, rollup, findings 
       }, true)
     },
 
+    /**
+     * Moves a report along its life (TRANSITIONS): 409 when its state does not allow the move, 403 when the key
+     * may not make it, 422 when a return has no comment or a submission meets the gate. The new state is a new
+     * revision of the same document, recorded in the history with who, when and why.
+     */
+    transition: (id: number, to: ReportState, options: { comment?: string; actor?: Actor; ifMatch?: number } = {}) =>
+      inTransaction((work) => transition(work, id, to, options)),
+
+    /** A correction (更正) of an accepted report: a new accepted revision carrying its reason. */
+    correct(id: number, input: Omit<ReportInput, 'agencyId' | 'year'> & Partial<ReportInput>, reason: string, options: WriteOptions = {}): Promise<WriteResult> {
+      return inTransaction(async (work) => {
+        const current = await requireReport(work.tx, id)
+        const errors: FieldError[] = []
+        if (input.agencyId !== undefined && input.agencyId !== current.agencyId) errors.push({ pointer: '/report/agencyId', message: `report ${id} belongs to agency ${current.agencyId}` })
+        if (input.year !== undefined && input.year !== current.year) errors.push({ pointer: '/report/year', message: `report ${id} is for ${current.year}` })
+        if (errors.length) throw unprocessable('The body names another report than the URL.', errors)
+        return write(work, { ...input, agencyId: current.agencyId, year: current.year } as ReportInput, 'replace', '/report', id, { ...options, correction: reason })
+      })
+    },
+
+    /** Reviews a stored finding: confirmed or dismissed by a reviewer, explained by a submitter (README). */
+    reviewFinding: (findingId: number, decision: { status: ReviewStatus; reason?: string }, actor: Actor = SYSTEM_ACTOR) =>
+      engine.transaction((tx) => reviewFinding(tx, findingId, decision, actor)),
+
     remove: (id: number, options: Pick<WriteOptions, 'actor' | 'ifMatch'> = {}) => engine.transaction((tx) => remove(tx, id, options)),
     /** A delete inside the caller's transaction (tools that delete many reports at once). */
     removeIn: (tx: Executor, id: number, options: Pick<WriteOptions, 'actor' | 'ifMatch'> = {}) => remove(tx, id, options)
@@ -369,7 +457,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings 
         if (options.ifMatch !== undefined && options.ifMatch !== current.revision) {
           throw preconditionFailed(`Report ${id} is at revision ${current.revision}, not ${options.ifMatch}: re-read it and retry.`, current.revision)
         }
-        work.rollup.add(keyOf(agency, doc), await reports.readCells(tx, id), -1)
+        if (current.state === 'accepted') work.rollup.add(keyOf(agency, doc), await reports.readCells(tx, id), -1)
         await reports.delete(tx, id)
         // the tombstone: the history outlives the report
         await reports.insertRevision(tx, {
@@ -379,10 +467,128 @@ export function createReportService(engine: Engine, { reports, rollup, findings 
           document: null,
           keyId: actor.keyId,
           keyName: actor.keyName,
-          writtenAt: new Date().toISOString()
+          writtenAt: new Date().toISOString(),
+          state: null,
+          fromState: current.state
         })
+        await changes.record(tx, { kind: 'report.deleted', reportId: id, agencyId: agency.id, revision: current.revision + 1 })
+        work.written.add(id)
         await touchNeighbours(work, agency, current.year, doc.scope)
       })
+  }
+  async function transition(work: Work, id: number, to: ReportState, options: { comment?: string; actor?: Actor; ifMatch?: number }): Promise<TransitionResult> {
+    const { tx } = work
+    const actor = options.actor ?? SYSTEM_ACTOR
+    const current = await requireReport(tx, id)
+    const agency = await agencyOf(work, current.agencyId, '/agencyId')
+    const from = current.state
+    if (!TRANSITIONS[from].includes(to)) {
+      const allowed = TRANSITIONS[from]
+      throw new ConflictError(
+        from === 'accepted'
+          ? `Report ${id} is accepted: it changes only by a correction (POST /v1/reports/${id}/corrections).`
+          : `Report ${id} is ${from}: it may go to ${allowed.join(' or ')}, not to ${to}.`
+      )
+    }
+    const subject = { id: agency.id, regionCode: agency.regionCode }
+    if (to === 'accepted' || to === 'returned') {
+      if (!actor.mayReview(subject)) {
+        throw new ForbiddenError(`Key “${actor.keyName}” may not ${to === 'accepted' ? 'accept' : 'return'} reports of agency ${agency.id} in region ${agency.regionCode}: that is a reviewer’s.`)
+      }
+      if (actor.keyId !== null && actor.keyId === current.submittedBy) {
+        throw new ForbiddenError(`Key “${actor.keyName}” submitted report ${id}: another key must review it.`)
+      }
+    } else if (actor.role === 'reviewer' || !actor.may(subject)) {
+      throw new ForbiddenError(`Key “${actor.keyName}” may not ${to === 'submitted' ? 'submit' : 'withdraw or reopen'} reports of agency ${agency.id} in region ${agency.regionCode}.`)
+    }
+    if (options.ifMatch !== undefined && options.ifMatch !== current.revision) {
+      throw preconditionFailed(`Report ${id} is at revision ${current.revision}, not ${options.ifMatch}: re-read it and retry.`, current.revision)
+    }
+    const comment = options.comment?.trim() ? options.comment : null
+    if (to === 'returned' && comment === null) {
+      throw unprocessable('A returned report needs a comment saying what to change.', [{ pointer: '/comment', message: 'is required when returning a report' }])
+    }
+    if (to === 'submitted') await gate(tx, id)
+
+    const now = new Date().toISOString()
+    const revision = current.revision + 1
+    const doc = JSON.parse(current.document) as Record<string, unknown>
+    doc.revision = revision
+    doc.updatedAt = now
+    doc.state = to
+    const document = JSON.stringify(doc)
+    await reports.setState(tx, id, { state: to, revision, now, submittedBy: actor.keyId })
+    await reports.insertRevision(tx, {
+      reportId: id,
+      revision,
+      operation: 'transition',
+      document,
+      keyId: actor.keyId,
+      keyName: actor.keyName,
+      writtenAt: now,
+      state: to,
+      fromState: from,
+      comment
+    })
+    await changes.record(tx, { kind: 'report.state', reportId: id, agencyId: agency.id, revision, state: to, at: now })
+    if (to === 'accepted') {
+      // now counted: the roll-up, and the checks of the reports that read it (AG-01, AG-02)
+      const input = doc as unknown as ReportInput
+      work.rollup.add(keyOf(agency, input), await reports.readCells(tx, id), 1)
+      work.written.add(id)
+      await touchNeighbours(work, agency, current.year, input.scope)
+    }
+    return { id, revision, state: to, document }
+  }
+
+  /** The gate: a report is submitted only when each of its error findings is explained (情况说明) or dismissed. */
+  async function gate(tx: Executor, id: number) {
+    const open = (await findings.ofReport(tx, id)).filter(
+      (f) => f.severity === 'error' && !(f.review?.explanation ?? null) && f.status !== 'dismissed'
+    )
+    if (open.length === 0) return
+    throw unprocessable(
+      `Report ${id} has ${open.length} error finding(s) without an explanation: explain each (PATCH /v1/findings/{id} with { "status": "explained", "reason": … }) before submitting.`,
+      open.map((f) => ({ pointer: `/findings/${f.id}`, message: f.message, rule: f.rule, cells: f.cells, expected: f.expected, actual: f.actual }))
+    )
+  }
+
+  async function reviewFinding(tx: Executor, findingId: number, decision: { status: ReviewStatus; reason?: string }, actor: Actor) {
+    const finding = await findings.byId(tx, findingId)
+    if (!finding) throw new NotFoundError(`Finding ${findingId} does not exist (ids change when a report is re-checked: list the report's findings again).`)
+    const report = (await reports.byId(tx, finding.reportId))!
+    const agency = await reports.agencyKey(tx, report.agencyId)
+    if (!agency) throw new NotFoundError(`Agency ${report.agencyId} does not exist.`)
+    const subject = { id: agency.id, regionCode: agency.regionCode }
+    const reason = decision.reason?.trim() ? decision.reason : null
+    if (decision.status === 'explained') {
+      if (actor.role === 'reviewer' || !actor.may(subject)) {
+        throw new ForbiddenError(`Key “${actor.keyName}” may not explain findings of agency ${agency.id}: that is its submitter’s.`)
+      }
+    } else if (!actor.mayReview(subject)) {
+      throw new ForbiddenError(`Key “${actor.keyName}” may not ${decision.status === 'confirmed' ? 'confirm' : 'dismiss'} findings of agency ${agency.id}: that is a reviewer’s.`)
+    }
+    if (reason === null && decision.status !== 'confirmed') {
+      throw unprocessable(`A finding ${decision.status} needs a reason.`, [{ pointer: '/reason', message: `is required when the status is ${decision.status}` }])
+    }
+    const now = new Date().toISOString()
+    const previous = await findings.review(tx, finding.reportId, finding.fingerprint)
+    // an explanation stays while the figures it explains do
+    const kept = previous && previous.valuesKey === finding.valuesKey ? previous.explanation : null
+    await findings.saveReview(tx, {
+      reportId: finding.reportId,
+      fingerprint: finding.fingerprint,
+      valuesKey: finding.valuesKey,
+      status: decision.status,
+      reason,
+      explanation: decision.status === 'explained' ? reason : kept,
+      keyId: actor.keyId,
+      keyName: actor.keyName,
+      reviewedAt: now
+    })
+    await changes.record(tx, { kind: 'finding.reviewed', reportId: finding.reportId, agencyId: agency.id, revision: report.revision, state: report.state, fingerprint: finding.fingerprint, at: now })
+    const { valuesKey: _v, ...stored } = (await findings.byId(tx, findingId))!
+    return stored
   }
 }
 export type ReportService = ReturnType<typeof createReportService>

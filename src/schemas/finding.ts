@@ -20,7 +20,9 @@ export const FindingSchema = Type.Object(
     actual: Type.Union([Type.Number(), Type.Null()], { description: 'What the report says' }),
     fingerprint: Type.String({ description: 'Stable across re-checks: derived from rule and cells' }),
     otherReportId: Type.Optional(Type.Integer({ description: 'Cross-year rules: the other report' })),
-    otherYear: Type.Optional(Type.Integer({ description: 'Cross-year rules: the other report’s year' }))
+    otherYear: Type.Optional(Type.Integer({ description: 'Cross-year rules: the other report’s year' })),
+    status: Type.Optional(Type.Ref('FindingStatus')),
+    review: Type.Optional(Type.Union([Type.Ref('FindingReview'), Type.Null()], { description: 'Stored findings: the review that applies, null while open' }))
   },
   { $id: 'Finding', additionalProperties: false, description: 'One consistency finding (勾稽关系 and more)' }
 )
@@ -35,4 +37,23 @@ export const StrictQuerySchema = Type.Object(
     )
   },
   { additionalProperties: false }
+)
+
+export const FindingStatusSchema = Type.Union(
+  [Type.Literal('open'), Type.Literal('confirmed'), Type.Literal('dismissed'), Type.Literal('explained')],
+  {
+    $id: 'FindingStatus',
+    description:
+      'Stored findings: `open` until reviewed; `confirmed` or `dismissed` by a reviewer, `explained` by the submitter (情况说明). A review holds across re-checks while the finding’s fingerprint and the values of its cells are unchanged, and the finding reopens when they change'
+  }
+)
+
+export const FindingReviewSchema = Type.Object(
+  {
+    reason: Type.Union([Type.String(), Type.Null()], { description: 'The latest decision’s text: a dismissal’s reason, the explanation, a confirmation’s comment' }),
+    explanation: Type.Union([Type.String(), Type.Null()], { description: 'The submitter’s explanation (情况说明), kept when a reviewer decides after it' }),
+    keyName: Type.Union([Type.String(), Type.Null()], { description: 'The key that made the latest decision' }),
+    reviewedAt: Type.String({ format: 'date-time' })
+  },
+  { $id: 'FindingReview', additionalProperties: false }
 )

@@ -208,9 +208,10 @@ export const ReportSchema = Type.Object(
     publishedAt: Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'date' }),
     title: Type.Unsafe<string | null>({ type: ['string', 'null'] }),
     sourceUrl: Type.Unsafe<string | null>({ type: ['string', 'null'] }),
-    revision: Type.Integer({ description: 'Incremented on every write' }),
+    revision: Type.Integer({ description: 'Incremented on every write and every transition' }),
     createdAt: Type.String({ format: 'date-time' }),
-    updatedAt: Type.String({ format: 'date-time' })
+    updatedAt: Type.String({ format: 'date-time' }),
+    state: Type.Ref('ReportState')
   },
   { $id: 'Report', additionalProperties: false, description: 'A stored yearly report, every cell by its canonical code' }
 )
@@ -227,7 +228,19 @@ export const ReportSummarySchema = Type.Object(
     publishedAt: Type.Union([Type.String(), Type.Null()]),
     updatedAt: Type.String(),
     errorCount: Type.Integer({ description: 'Findings of severity error' }),
-    warningCount: Type.Integer({ description: 'Findings of severity warning' })
+    warningCount: Type.Integer({ description: 'Findings of severity warning' }),
+    state: Type.Ref('ReportState'),
+    submittedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When it was last submitted; null when never (written as published)' }),
+    acceptedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When it was first accepted; null while never accepted, and for reports stored before states existed' })
   },
   { $id: 'ReportSummary', additionalProperties: false }
+)
+
+export const ReportStateSchema = Type.Union(
+  [Type.Literal('draft'), Type.Literal('submitted'), Type.Literal('returned'), Type.Literal('accepted')],
+  {
+    $id: 'ReportState',
+    description:
+      'Where the report is in its life: `draft` being filled in, `submitted` awaiting review, `returned` sent back with a comment, `accepted` published (changed only by a correction). README: The life of a report'
+  }
 )

@@ -144,7 +144,9 @@ t.test('findings across reports', async (t) => {
       ],
       expected: 0,
       actual: 2,
-      fingerprint: want.fingerprint
+      fingerprint: want.fingerprint,
+      status: 'open',
+      review: null
     })
     t.notOk('otherReportId' in item, 'in-year findings name no other report')
   })

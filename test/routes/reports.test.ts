@@ -210,8 +210,12 @@ t.test('report list filters and summaries', async (t) => {
   t.same(await ids(`agencyId=${city}`), [r3])
   t.same(await ids('sort=-year'), [r3, r1, r2])
   const summary = json(await app.inject(`/v1/reports?agencyId=${city}`)).items[0]
-  t.same(Object.keys(summary).sort(), ['agencyId', 'agencyName', 'errorCount', 'format', 'id', 'publishedAt', 'regionCode', 'scope', 'updatedAt', 'warningCount', 'year'])
+  t.same(Object.keys(summary).sort(), [
+    'acceptedAt', 'agencyId', 'agencyName', 'errorCount', 'format', 'id', 'publishedAt', 'regionCode', 'scope', 'state', 'submittedAt', 'updatedAt', 'warningCount', 'year'
+  ])
   t.match(summary, { id: r3, agencyId: city, agencyName: '海东市人民政府', regionCode: '630200', year: 2025, format: '2021', scope: 'aggregate', publishedAt: '2026-01-19' })
+  // written by an admin: accepted at once, never submitted
+  t.match(summary, { state: 'accepted', submittedAt: null, acceptedAt: summary.updatedAt })
   const page = json(await app.inject('/v1/reports?limit=2'))
   t.equal(page.items.length, 2)
   const rest = json(await app.inject(`/v1/reports?limit=2&cursor=${page.next}`))
@@ -319,10 +323,12 @@ t.test('the report list as CSV parses back to the JSON items', async (t) => {
   t.match(String(csv.headers['content-disposition']), /filename="reports\.csv"/)
   t.not(csv.body.charCodeAt(0), 0xfeff, 'no BOM unless asked')
   const [header, ...rows] = parseCsv(csv.body)
-  t.same(header, ['报告ID', '机关ID', '机关名称', '区划代码', '年度', '格式', '范围', '发布日期', '更新时间', '错误数', '警告数'])
+  t.same(header, ['报告ID', '机关ID', '机关名称', '区划代码', '年度', '格式', '范围', '发布日期', '更新时间', '错误数', '警告数', '状态', '提交时间', '通过时间'])
   t.same(
-    rows.map((r) => [Number(r[0]), Number(r[1]), r[2], r[3], Number(r[4]), r[5], r[6], r[7] || null, r[8], Number(r[9]), Number(r[10])]),
-    items.map((i: Record<string, unknown>) => [i.id, i.agencyId, i.agencyName, i.regionCode, i.year, i.format, i.scope, i.publishedAt, i.updatedAt, i.errorCount, i.warningCount])
+    rows.map((r) => [Number(r[0]), Number(r[1]), r[2], r[3], Number(r[4]), r[5], r[6], r[7] || null, r[8], Number(r[9]), Number(r[10]), r[11], r[12] || null, r[13] || null]),
+    items.map((i: Record<string, unknown>) => [
+      i.id, i.agencyId, i.agencyName, i.regionCode, i.year, i.format, i.scope, i.publishedAt, i.updatedAt, i.errorCount, i.warningCount, i.state, i.submittedAt, i.acceptedAt
+    ])
   )
   const bom = await app.inject('/v1/reports?output=csv&bom=true&limit=1')
   t.equal(bom.body.charCodeAt(0), 0xfeff)
