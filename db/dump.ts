@@ -46,6 +46,8 @@ export const TABLES: readonly TablePlan[] = [
   { name: 'report_cells' },
   { name: 'report_revisions' },
   { name: 'findings' },
+  { name: 'finding_reviews' },
+  { name: 'changes' },
   { name: 'idempotency_keys' },
   { name: 'rollup' },
   { name: 'rollup_province' }
