@@ -185,7 +185,7 @@ t.test('withdrawal, a write to a returned report, admin writes, and the four-eye
   // an admin's write is accepted at once; an admin replaces an accepted report in place (a re-read published report)
   const admin = json(await app.inject({ method: 'PUT', url: `/v1/agencies/${agency}/reports/2024`, payload: sampleReport(agency, { year: 2024 }) }))
   t.equal(admin.state, 'accepted')
-  const replaced = await app.inject({ method: 'PUT', url: `/v1/agencies/${agency}/reports/2024`, payload: sampleReport(agency, { year: 2024 }) })
+  const replaced = await app.inject({ method: 'PUT', url: `/v1/agencies/${agency}/reports/2024`, payload: sampleReport(agency, { year: 2024, title: '重新读取的年度报告' }) })
   t.match(json(replaced), { state: 'accepted', revision: 2 })
 
   const id = json(await app.injectAs(keys.submitter, { method: 'PUT', url: `/v1/agencies/${agency}/reports/2025`, payload: sampleReport(agency) })).id
