@@ -26,7 +26,7 @@ function examples() {
   return {
     agencyCreate: sample.agency as unknown as Record<string, unknown>,
     agency: { id: 1, ...sample.agency, uscc: null, parentId: null, revision: 1, createdAt: at, updatedAt: at },
-    report: { id: 1, agencyId: 1, ...sample.report, revision: 1, createdAt: at, updatedAt: at },
+    report: { id: 1, agencyId: 1, ...sample.report, revision: 1, createdAt: at, updatedAt: at, state: 'accepted' },
     // the sample report as Markdown text, which the importer reads back cell for cell
     importText: renderMarkdown({ agencyId: 1, ...sample.report } as ReportInput, { agencyName: sample.agency.name })
   }

@@ -57,7 +57,7 @@ export interface paths {
         put?: never;
         /**
          * Create an agency
-         * @description Access: an API key that may write (admin, or a submitter within its scope); a reader key gets a 403.
+         * @description Access: an API key that may write (admin, or a submitter within its scope); a reader or reviewer key gets a 403.
          */
         post: operations["createAgency"];
         delete?: never;
@@ -84,7 +84,7 @@ export interface paths {
          * Delete an agency without reports
          * @description An agency that has reports, or is the parent of other agencies, is a 409.
          *
-         *     Access: an API key that may write (admin, or a submitter within its scope); a reader key gets a 403.
+         *     Access: an API key that may write (admin, or a submitter within its scope); a reader or reviewer key gets a 403.
          */
         delete: operations["deleteAgency"];
         options?: never;
@@ -93,7 +93,7 @@ export interface paths {
          * Change some fields of an agency
          * @description Fields not sent keep their values. Moving an agency to another region, level or kind moves its reports in every aggregate; a move to another region needs a key whose regions cover the destination as well as the agency (a key for the agency alone covers no other region).
          *
-         *     Access: an API key that may write (admin, or a submitter within its scope); a reader key gets a 403.
+         *     Access: an API key that may write (admin, or a submitter within its scope); a reader or reviewer key gets a 403.
          */
         patch: operations["patchAgency"];
         trace?: never;
@@ -117,7 +117,7 @@ export interface paths {
          * Create a report
          * @description A 409 when the agency already has a report for that year (use the natural-key PUT to replace it).
          *
-         *     Access: an API key that may write (admin, or a submitter within its scope); a reader key gets a 403.
+         *     Access: an API key that may write (admin, or a submitter within its scope); a reader or reviewer key gets a 403.
          */
         post: operations["createReport"];
         delete?: never;
@@ -139,7 +139,7 @@ export interface paths {
          * Upsert up to 1 000 reports by natural key, all or nothing
          * @description Each report is created or replaced by (agencyId, year) in one transaction. One bad item rejects the whole batch with a 422 whose `errors` point into it (`/reports/17/...`); nothing is written. An item identical to the stored report is `unchanged`: no revision, the same ETag.
          *
-         *     Access: an API key that may write (admin, or a submitter within its scope); a reader key gets a 403.
+         *     Access: an API key that may write (admin, or a submitter within its scope); a reader or reviewer key gets a 403.
          */
         post: operations["batchReports"];
         delete?: never;
@@ -164,13 +164,13 @@ export interface paths {
          * Replace a report
          * @description The body is the whole report; agencyId and year may be omitted and, if sent, must be the report’s own. When the body is the stored report (the same canonical document), nothing is written: 200 with the stored document, the same ETag (no new revision) and the header `Report-Unchanged: true`.
          *
-         *     Access: an API key that may write (admin, or a submitter within its scope); a reader key gets a 403.
+         *     Access: an API key that may write (admin, or a submitter within its scope); a reader or reviewer key gets a 403.
          */
         put: operations["replaceReport"];
         post?: never;
         /**
          * Delete a report
-         * @description Access: an API key that may write (admin, or a submitter within its scope); a reader key gets a 403.
+         * @description Access: an API key that may write (admin, or a submitter within its scope); a reader or reviewer key gets a 403.
          */
         delete: operations["deleteReport"];
         options?: never;
@@ -208,8 +208,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The history of a report: who wrote each revision, and when
-         * @description Every write keeps its document; a delete leaves a tombstone (`operation: deleted`), so the history of a deleted report stays readable.
+         * The history of a report: who wrote each revision or changed its state, when, and why
+         * @description Every write and every transition keeps its document; a delete leaves a tombstone (`operation: deleted`), so the history of a deleted report stays readable.
          *
          *     Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
          */
@@ -236,6 +236,50 @@ export interface paths {
         get: operations["getReportRevision"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{reportId}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a report along its life: submit, withdraw, return or accept it
+         * @description draft → submitted (a submitter or admin of its scope; refused with a 422 while an `error` finding has no explanation), submitted → accepted or returned (a reviewer or admin of its scope, never the key that submitted it; a return needs a `comment`), submitted → draft (withdrawn) and returned → draft or submitted (its submitter). An accepted report changes only by a correction. 409 for a move its state does not allow, 403 for a key that may not make it. Each transition is a new revision, in the history with who, when and why.
+         *
+         *     Access: an admin, submitter or reviewer API key, each for the acts its role allows within its scope (README: The life of a report); a reader key gets a 403.
+         */
+        post: operations["transitionReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{reportId}/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct an accepted report (更正)
+         * @description The only way a submitter changes an accepted report: the whole corrected report and the reason, kept in the history (`operation: corrected`, the reason in `comment`). The report stays accepted, at a new revision. 409 when the report is not accepted.
+         *
+         *     Access: an API key that may write (admin, or a submitter within its scope); a reader or reviewer key gets a 403.
+         */
+        post: operations["correctReport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -300,7 +344,7 @@ export interface paths {
          * Create or replace a report by its natural key (idempotent)
          * @description 201 when created, 200 when replaced. The same PUT twice leaves one report with the same content, and the second writes nothing: 200 with the stored document, the same ETag (no new revision) and the header `Report-Unchanged: true`.
          *
-         *     Access: an API key that may write (admin, or a submitter within its scope); a reader key gets a 403.
+         *     Access: an API key that may write (admin, or a submitter within its scope); a reader or reviewer key gets a 403.
          */
         put: operations["putReportByKey"];
         post?: never;
@@ -352,6 +396,28 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/findings/{findingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Review a finding: confirm, dismiss or explain it
+         * @description `confirmed` or `dismissed` (with a `reason`) by a reviewer or admin of the report’s scope; `explained` (the `reason` is the explanation, 情况说明) by a submitter or admin of its scope — a report with an `error` finding is submitted only once each is explained or dismissed. The review holds across re-checks while the finding’s fingerprint and the values of its cells are unchanged; when they change the finding is `open` again. 403 for a key that may not make this decision.
+         *
+         *     Access: an admin, submitter or reviewer API key, each for the acts its role allows within its scope (README: The life of a report); a reader key gets a 403.
+         */
+        patch: operations["reviewFinding"];
         trace?: never;
     };
     "/v1/coverage": {
@@ -530,6 +596,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every change, in commit order, from a cursor
+         * @description For mirrors: every report written or deleted, state changed, finding reviewed and agency written or deleted, in the order the writes committed. Follow `next` until it is null, keep `cursor`, and ask again with it later: no change is missed or served twice, whatever writes go on meanwhile. README: The life of a report.
+         *
+         *     Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
+         */
+        get: operations["listChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/imports": {
         parameters: {
             query?: never;
@@ -593,13 +681,13 @@ export interface components {
             id: number;
             name: string;
             /**
-             * @description `admin` everything including keys; `submitter` writes agencies and reports within its scope; `reader` reads only
+             * @description `admin` everything including keys; `submitter` writes agencies and reports within its scope, submits them and explains their findings; `reviewer` accepts or returns the submitted reports of its scope and confirms or dismisses their findings, and writes nothing else; `reader` reads only
              * @enum {string}
              */
-            role: "admin" | "submitter" | "reader";
-            /** @description Region-code prefixes a submitter may write in */
+            role: "admin" | "submitter" | "reviewer" | "reader";
+            /** @description Region-code prefixes a submitter may write in, or a reviewer review in */
             regions: string[];
-            /** @description Agencies a submitter may write */
+            /** @description Agencies a submitter may write, or a reviewer review */
             agencies: number[];
             /** Format: date-time */
             createdAt: string;
@@ -727,6 +815,26 @@ export interface components {
             /** @description Cursor of the next page, or null on the last page */
             next: string | null;
         };
+        /**
+         * @description Where the report is in its life: `draft` being filled in, `submitted` awaiting review, `returned` sent back with a comment, `accepted` published (changed only by a correction). README: The life of a report
+         * @enum {string}
+         */
+        ReportState: "draft" | "submitted" | "returned" | "accepted";
+        /**
+         * @description Stored findings: `open` until reviewed; `confirmed` or `dismissed` by a reviewer, `explained` by the submitter (情况说明). A review holds across re-checks while the finding’s fingerprint and the values of its cells are unchanged, and the finding reopens when they change
+         * @enum {string}
+         */
+        FindingStatus: "open" | "confirmed" | "dismissed" | "explained";
+        FindingReview: {
+            /** @description The latest decision’s text: a dismissal’s reason, the explanation, a confirmation’s comment */
+            reason: string | null;
+            /** @description The submitter’s explanation (情况说明), kept when a reviewer decides after it */
+            explanation: string | null;
+            /** @description The key that made the latest decision */
+            keyName: string | null;
+            /** Format: date-time */
+            reviewedAt: string;
+        };
         /** @description One consistency finding (勾稽关系 and more) */
         Finding: {
             /** @description The rule id of FORMAT.md §7 */
@@ -755,6 +863,9 @@ export interface components {
              * @description Cross-year rules: the other report’s year
              */
             otherYear?: number;
+            status?: components["schemas"]["FindingStatus"];
+            /** @description Stored findings: the review that applies, null while open */
+            review?: components["schemas"]["FindingReview"] | null;
         };
         /** @description The three text parts of the report */
         Sections: {
@@ -2699,13 +2810,14 @@ export interface components {
             reviewLitigation: components["schemas"]["ReviewLitigation"];
             /**
              * Format: int64
-             * @description Incremented on every write
+             * @description Incremented on every write and every transition
              */
             revision: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            state: components["schemas"]["ReportState"];
         };
         ReportSummary: {
             /** Format: int64 */
@@ -2730,6 +2842,11 @@ export interface components {
              * @description Findings of severity warning
              */
             warningCount: number;
+            state: components["schemas"]["ReportState"];
+            /** @description When it was last submitted; null when never (written as published) */
+            submittedAt: string | null;
+            /** @description When it was first accepted; null while never accepted, and for reports stored before states existed */
+            acceptedAt: string | null;
         };
         ReportSummaryPage: {
             items: components["schemas"]["ReportSummary"][];
@@ -2760,7 +2877,14 @@ export interface components {
          *       ],
          *       "expected": 0,
          *       "actual": 2,
-         *       "fingerprint": "046fc5467651e4cd"
+         *       "fingerprint": "046fc5467651e4cd",
+         *       "status": "explained",
+         *       "review": {
+         *         "reason": "新收申请 2 件为线下收取，系统未按申请人类型登记。",
+         *         "explanation": "新收申请 2 件为线下收取，系统未按申请人类型登记。",
+         *         "keyName": "互助县城管局",
+         *         "reviewedAt": "2026-01-10T08:00:00.000Z"
+         *       }
          *     }
          */
         FindingListItem: {
@@ -2809,6 +2933,9 @@ export interface components {
              * @description Cross-year rules: the other report’s year
              */
             otherYear?: number;
+            status: components["schemas"]["FindingStatus"];
+            /** @description The review that applies; null while open */
+            review: components["schemas"]["FindingReview"] | null;
         };
         FindingListPage: {
             items: components["schemas"]["FindingListItem"][];
@@ -2851,7 +2978,7 @@ export interface components {
          */
         FindingSummary: {
             /** @enum {string} */
-            groupBy: "rule" | "severity" | "year" | "province";
+            groupBy: "rule" | "severity" | "year" | "province" | "status";
             /**
              * Format: int64
              * @description Findings matching the filters: the sum of the counts
@@ -2859,7 +2986,7 @@ export interface components {
             total: number;
             /** @description Only groups with findings; rules in the order of FORMAT.md §7, severities error→info, years and provinces ascending */
             groups: {
-                /** @description The rule id, the severity, the year (an integer) or the province’s 2-digit GB/T 2260 code (`00` for national bodies) */
+                /** @description The rule id, the severity, the year (an integer), the province’s 2-digit GB/T 2260 code (`00` for national bodies) or the review status */
                 key: string | number;
                 /** @description `rule`: the rule’s Chinese name; `province`: the province’s name (全国 for `00`), null when the code is unknown; absent for `severity` and `year` */
                 name?: string | null;
@@ -3355,6 +3482,35 @@ export interface components {
             level: "province" | "prefecture" | "county" | "national";
             /** @description The enclosing region’s code; null for a province */
             parent: string | null;
+        };
+        Change: {
+            /**
+             * Format: int64
+             * @description The change’s number: greater for every later commit (gaps are rolled-back writes)
+             */
+            seq: number;
+            /**
+             * @description `report.written` (created, replaced or corrected), `report.deleted`, `report.state` (a transition), `findings.checked` (a report’s findings re-checked because a neighbour changed), `finding.reviewed`, `agency.written` (created or changed), `agency.deleted`
+             * @enum {string}
+             */
+            kind: "report.written" | "report.deleted" | "report.state" | "findings.checked" | "finding.reviewed" | "agency.written" | "agency.deleted";
+            reportId: number | null;
+            agencyId: number | null;
+            /** @description The report’s revision after the change */
+            revision: number | null;
+            /** @description The report’s state after the change */
+            state: components["schemas"]["ReportState"] | null;
+            /** @description `finding.reviewed`: the finding */
+            fingerprint: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        ChangePage: {
+            items: components["schemas"]["Change"][];
+            /** @description The next page while more changes exist now; null at the end */
+            next: string | null;
+            /** @description Where to poll from later: after the last change of this page (the cursor sent when the page is empty) */
+            cursor: string;
         };
     };
     responses: never;
@@ -4308,6 +4464,8 @@ export interface operations {
                 scope?: "own" | "aggregate";
                 /** @description Only reports with (true) or without (false) error findings */
                 hasErrors?: boolean;
+                /** @description Only reports in this state (a list shows every state unless asked) */
+                state?: "draft" | "submitted" | "returned" | "accepted";
                 sort?: "id" | "-id" | "year" | "-year" | "updatedAt" | "-updatedAt";
                 /** @description Page size (1–500, default 50) */
                 limit?: number;
@@ -5754,8 +5912,17 @@ export interface operations {
                         items: {
                             /** Format: int64 */
                             revision: number;
-                            /** @enum {string} */
-                            operation: "created" | "replaced" | "deleted";
+                            /**
+                             * @description `created`, `replaced` (a write), `corrected` (a correction of an accepted report, with its reason in `comment`), `transition` (a change of state, from `fromState` to `state`, with its comment), `deleted`
+                             * @enum {string}
+                             */
+                            operation: "created" | "replaced" | "corrected" | "transition" | "deleted";
+                            /** @description The state after this revision; null for a deletion */
+                            state: components["schemas"]["ReportState"] | null;
+                            /** @description The state before, when this revision changed it */
+                            fromState: components["schemas"]["ReportState"] | null;
+                            /** @description Why: a transition’s comment (a return’s is required), a correction’s reason */
+                            comment: string | null;
                             /** @description The name of the key that wrote it (`system` for the service itself) */
                             keyName: string | null;
                             /** Format: date-time */
@@ -5893,6 +6060,9 @@ export interface operations {
                         /** Format: int64 */
                         revision: number;
                         operation: string;
+                        state: string | null;
+                        fromState: string | null;
+                        comment: string | null;
                         keyName: string | null;
                         /** Format: date-time */
                         writtenAt: string;
@@ -5959,6 +6129,462 @@ export interface operations {
             };
             /** @description A path parameter is too long */
             414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests this minute for this client (RATE_LIMIT_MAX): wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error: the detail quotes the request id (also in X-Request-Id) to report it by */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transitionReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (per API key, for 24 h) with the same request returns the first 2xx response, marked `Idempotent-Replayed: true`, and writes nothing again; with a different request it is a 422. Honoured for requests with an API key that write. A first response larger than 1 MiB is replayed as a 303 See Other to its Location. 1–255 visible ASCII characters, e.g. a UUID. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                reportId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "to": "returned",
+                 *       "comment": "表三第五行与正文不符，请核实。"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description The state to move to
+                     * @enum {string}
+                     */
+                    to: "draft" | "submitted" | "returned" | "accepted";
+                    /** @description Why: required when returning a report */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The report in its new state */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            /** @description A replay (Idempotency-Key) of a write whose first answer was larger than 1 MiB: the resource written is at Location */
+            303: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: an invalid query, path or header parameter (`errors` names it), a body that is not valid JSON, or a URL Node cannot parse */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: a key that is wrong or revoked (on any operation), or none where one is needed (every write; reads too when the server sets READ_REQUIRES_KEY) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this: a reader key writing, a non-admin key on keys, or a submitter outside its scope */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The If-Match precondition failed */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT, nested deeper than JSON_MAX_DEPTH, or holds a longer string than JSON_MAX_STRING_LENGTH */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the detail lists what the operation reads */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is well-formed but invalid */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests this minute for this client (RATE_LIMIT_MAX): wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error: the detail quotes the request id (also in X-Request-Id) to report it by */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    correctReport: {
+        parameters: {
+            query?: {
+                /** @description Refuse (422, nothing stored) a report with any `error` finding, instead of storing it as published with its findings */
+                strict?: boolean;
+            };
+            header?: {
+                /** @description Makes a retry safe: the same key (per API key, for 24 h) with the same request returns the first 2xx response, marked `Idempotent-Replayed: true`, and writes nothing again; with a different request it is a 422. Honoured for requests with an API key that write. A first response larger than 1 MiB is replayed as a 303 See Other to its Location. 1–255 visible ASCII characters, e.g. a UUID. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                reportId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why the published report is corrected (更正说明) */
+                    reason: string;
+                    report: components["schemas"]["ReportReplace"];
+                };
+            };
+        };
+        responses: {
+            /** @description The corrected report */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            /** @description A replay (Idempotency-Key) of a write whose first answer was larger than 1 MiB: the resource written is at Location */
+            303: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: an invalid query, path or header parameter (`errors` names it), a body that is not valid JSON, or a URL Node cannot parse */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: a key that is wrong or revoked (on any operation), or none where one is needed (every write; reads too when the server sets READ_REQUIRES_KEY) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this: a reader key writing, a non-admin key on keys, or a submitter outside its scope */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The If-Match precondition failed */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT, nested deeper than JSON_MAX_DEPTH, or holds a longer string than JSON_MAX_STRING_LENGTH */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the detail lists what the operation reads */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is well-formed but invalid */
+            422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Content-Language": components["headers"]["Content-Language"];
@@ -6642,6 +7268,12 @@ export interface operations {
                 kind?: "government" | "generalOffice" | "department" | "township" | "vertical" | "authorizedOrganization" | "other";
                 /** @description The publishing agency */
                 agencyId?: number;
+                /** @description The report */
+                reportId?: number;
+                /** @description The finding’s review status */
+                status?: "open" | "confirmed" | "dismissed" | "explained";
+                /** @description The report’s state */
+                state?: "draft" | "submitted" | "returned" | "accepted";
                 /** @description Page size (1–500, default 50) */
                 limit?: number;
                 /** @description Opaque cursor from the previous page’s `next` */
@@ -6751,8 +7383,8 @@ export interface operations {
     summarizeFindings: {
         parameters: {
             query: {
-                /** @description `rule`, `severity`, `year`, or `province` (of the publishing agency) */
-                groupBy: "rule" | "severity" | "year" | "province";
+                /** @description `rule`, `severity`, `year`, `province` (of the publishing agency) or `status` (of the review) */
+                groupBy: "rule" | "severity" | "year" | "province" | "status";
                 /** @description `T3-01` 表三：收到与办理、结转不平衡 (error) for every column: newReceived + carriedOver = outcomes.total + carriedForward (第一项加第二项之和，等于第三项加第四项之和); `T3-02` 表三：办理结果总计与各项之和不符 (error) for every column: outcomes.total = granted + partiallyGranted + Σdenied + Σunavailable + ΣnotProcessed + Σother; `T3-03` 表三：总计列与各申请人列之和不符 (error) for every row: total = the sum of the six applicant columns; `T3-04` 表三、表四：数值不是非负整数 (error) every table-三 and table-四 cell is an integer ≥ 0 (or null); `T3-05` 表三：总计空白而分项有数 (warning) a total cell is blank while cells it totals are not; `T4-01` 表四：复议、诉讼各项之和与总计不符 (error) for review, litigationDirect, litigationAfterReview: upheld + corrected + other + pending = total; `T2-01` 表二：数值为负或不是整数 (error) table-二 counts are integers ≥ 0 (2019 `change` may be negative); amounts ≥ 0; `FMT-01` 格式与报告年度不符 (warning) the format does not match the report year (2019–2020 → `2019`, 2021 on → `2021`); `SEC-01` 正文部分缺失或为空 (warning) a text section is missing or empty; `SEC-02` 第六部分未说明信息处理费 (info) format 2021: section 六 does not mention 信息处理费; `CY-01` 上年结转与上年报告的结转下年度不符 (error) carriedOver(year) = carriedForward(year − 1), column by column, same agency (when both reports exist); `CY-03` 现行有效件数与上年及本年增减不符 (warning) format 2021: inForce(year) = inForce(year − 1) + issued(year) − repealed(year), for regulations and normativeDocuments; `CY-04` 上一年项目数量与上年报告不符 (warning) format 2019: previousItems(year) = previousItems(year − 1) + change(year − 1), per row; `CY-07` 存在的问题与上年雷同 (warning) section 五 is (nearly) identical to the previous year's (年年雷同); `AG-01` 本级汇总与所属机关报告之和不符 (warning) an `aggregate` report's additive figures differ from the sum of the `own` reports of agencies in its area and year (only when those are stored); `AG-02` 本级汇总与下级汇总及本级机关报告之和不符 (warning) an `aggregate` report of a government differs from the sum of the `aggregate` reports of the governments of its direct sub-divisions plus the `own` reports of the agencies registered at its own region code (only when every direct sub-division has its `aggregate` report stored for the year); `T0-01` 整张表格空白 (warning) a whole table (二, 三 or 四) is blank: every cell of it is null; `T2-02` 表二：单元格空白 (info) a table-二 cell is blank: the format asks for a number, 0 when nothing happened; `SEC-03` 存在的问题未实质说明 (warning) section 五 says nothing: after removing whitespace and punctuation it is a placeholder (无, 暂无, 没有, 不适用 …) or shorter than 30 characters; `TX-01` 正文数字与表格不符 (warning) a figure stated in the text contradicts the table cell it names (收到/受理申请, 办结, 上年结转, 结转下年度, 行政复议, 行政诉讼, 制发/印发 and 现行有效 规范性文件); only a figure tied to one cell unambiguously counts; the finding quotes the sentence */
                 rule?: "T3-01" | "T3-02" | "T3-03" | "T3-04" | "T3-05" | "T4-01" | "T2-01" | "FMT-01" | "SEC-01" | "SEC-02" | "CY-01" | "CY-03" | "CY-04" | "CY-07" | "AG-01" | "AG-02" | "T0-01" | "T2-02" | "SEC-03" | "TX-01";
                 /** @description `error` breaks a rule; `warning` is suspicious; `info` could not be assessed (a blank cell) or is advice */
@@ -6767,6 +7399,12 @@ export interface operations {
                 kind?: "government" | "generalOffice" | "department" | "township" | "vertical" | "authorizedOrganization" | "other";
                 /** @description The publishing agency */
                 agencyId?: number;
+                /** @description The report */
+                reportId?: number;
+                /** @description The finding’s review status */
+                status?: "open" | "confirmed" | "dismissed" | "explained";
+                /** @description The report’s state */
+                state?: "draft" | "submitted" | "returned" | "accepted";
             };
             header?: never;
             path?: never;
@@ -6822,6 +7460,189 @@ export interface operations {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Content-Language": components["headers"]["Content-Language"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests this minute for this client (RATE_LIMIT_MAX): wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error: the detail quotes the request id (also in X-Request-Id) to report it by */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reviewFinding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                findingId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "status": "explained",
+                 *       "reason": "新收申请 2 件为线下收取，系统未按申请人类型登记。"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    status: "confirmed" | "dismissed" | "explained";
+                    /** @description Required for `dismissed` and `explained` */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The finding with its review */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Finding"];
+                };
+            };
+            /** @description Bad request: an invalid query, path or header parameter (`errors` names it), a body that is not valid JSON, or a URL Node cannot parse */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: a key that is wrong or revoked (on any operation), or none where one is needed (every write; reads too when the server sets READ_REQUIRES_KEY) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this: a reader key writing, a non-admin key on keys, or a submitter outside its scope */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT, nested deeper than JSON_MAX_DEPTH, or holds a longer string than JSON_MAX_STRING_LENGTH */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is too long */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type: the detail lists what the operation reads */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is well-formed but invalid */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
@@ -7717,13 +8538,13 @@ export interface operations {
                     /** @description Who holds the key, e.g. 海东市政务公开办. One line of plain text: no control, line-separator or bidirectional formatting characters, no lone surrogates */
                     name: string;
                     /**
-                     * @description `admin` everything including keys; `submitter` writes agencies and reports within its scope; `reader` reads only
+                     * @description `admin` everything including keys; `submitter` writes agencies and reports within its scope, submits them and explains their findings; `reviewer` accepts or returns the submitted reports of its scope and confirms or dismisses their findings, and writes nothing else; `reader` reads only
                      * @enum {string}
                      */
-                    role: "admin" | "submitter" | "reader";
-                    /** @description submitter scope: region-code prefixes */
+                    role: "admin" | "submitter" | "reviewer" | "reader";
+                    /** @description submitter or reviewer scope: region-code prefixes */
                     regions?: string[];
-                    /** @description submitter scope: agency ids */
+                    /** @description submitter or reviewer scope: agency ids */
                     agencies?: number[];
                 };
             };
@@ -7745,13 +8566,13 @@ export interface operations {
                         id: number;
                         name: string;
                         /**
-                         * @description `admin` everything including keys; `submitter` writes agencies and reports within its scope; `reader` reads only
+                         * @description `admin` everything including keys; `submitter` writes agencies and reports within its scope, submits them and explains their findings; `reviewer` accepts or returns the submitted reports of its scope and confirms or dismisses their findings, and writes nothing else; `reader` reads only
                          * @enum {string}
                          */
-                        role: "admin" | "submitter" | "reader";
-                        /** @description Region-code prefixes a submitter may write in */
+                        role: "admin" | "submitter" | "reviewer" | "reader";
+                        /** @description Region-code prefixes a submitter may write in, or a reviewer review in */
                         regions: string[];
-                        /** @description Agencies a submitter may write */
+                        /** @description Agencies a submitter may write, or a reviewer review */
                         agencies: number[];
                         /** @description The key: send it as `Authorization: Bearer <key>` */
                         key: string;
@@ -7986,6 +8807,108 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests this minute for this client (RATE_LIMIT_MAX): wait Retry-After seconds */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error: the detail quotes the request id (also in X-Request-Id) to report it by */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listChanges: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s `next` */
+                cursor?: string;
+                /** @description Page size (1–500, default 50) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangePage"];
+                };
+            };
+            /** @description Not modified: If-None-Match holds the current ETag (every 200 of this operation carries one, with Cache-Control: no-cache; the tag changes with any write) */
+            304: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: an invalid query, path or header parameter (`errors` names it), a body that is not valid JSON, or a URL Node cannot parse */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: a key that is wrong or revoked (on any operation), or none where one is needed (every write; reads too when the server sets READ_REQUIRES_KEY) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
