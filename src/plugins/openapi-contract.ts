@@ -175,7 +175,7 @@ function completeOperation(op: Json, f: OperationFacts) {
       const content = response.content as Json | undefined
       const types = content ? Object.keys(content) : []
       const conditionalGet = f.method === 'GET' && (f.pollable || f.hasPathParams) && (code === 200 || code === 304)
-      const write = (code === 200 || code === 201) && (f.access === 'write' || f.access === 'admin') && hasRevision(response)
+      const write = (code === 200 || code === 201) && (f.access === 'write' || f.access === 'review' || f.access === 'admin') && hasRevision(response)
       if (conditionalGet || write) headers.ETag = ref('headers', 'ETag')
       if (conditionalGet) headers['Cache-Control'] = ref('headers', 'Cache-Control')
       if (code === 201 || code === 303) headers.Location = ref('headers', 'Location')

@@ -84,7 +84,7 @@ t.test('every documented status is sent, and every answer is documented', async 
   t.equal(created.statusCode, 201)
   const reportId = json(created).id
   await call(app, ADMIN_KEY, { method: 'PUT', url: `/v1/agencies/${other}/reports/2024`, payload: sampleReport(other, { year: 2024 }) })
-  const params: Record<string, string> = { agencyId: String(agencyId), reportId: String(reportId), year: '2025', revision: '1', keyId: String(spare.id), code: '630223' }
+  const params: Record<string, string> = { agencyId: String(agencyId), reportId: String(reportId), year: '2025', revision: '1', keyId: String(spare.id), code: '630223', findingId: '1' }
   const urlOf = (o: Operation, values: Record<string, string> = params) => o.path.replace(/\{([^}]+)\}/g, (_m, name: string) => values[name])
   const secured = (o: Operation) => o.op.security.length > 0
   const open = (o: Operation) => o.op.security.some((s: Json) => Object.keys(s).length === 0)
@@ -111,6 +111,22 @@ t.test('every documented status is sent, and every answer is documented', async 
   await call(app, ADMIN_KEY, { method: 'PUT', url: `/v1/reports/${reportId}`, payload: sampleReport(agencyId) })
   await call(app, ADMIN_KEY, { method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, payload: sampleReport(agencyId) })
   await call(app, null, { method: 'POST', url: '/v1/validate', payload: sampleReport(agencyId) })
+  // the life of a report: a submitter's draft submitted, an accepted report corrected, a finding reviewed
+  const filer = json(await call(app, ADMIN_KEY, { method: 'POST', url: '/v1/keys', payload: { name: '报送', role: 'submitter', regions: ['630223'] } })).key
+  const draft = json(await call(app, filer, { method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2021`, payload: sampleReport(agencyId, { year: 2021 }) })).id
+  await call(app, filer, { method: 'POST', url: `/v1/reports/${draft}/transitions`, headers: { 'if-match': '"9"' }, payload: { to: 'submitted' } })
+  await call(app, filer, { method: 'POST', url: `/v1/reports/${draft}/transitions`, payload: { to: 'submitted' } })
+  await call(app, ADMIN_KEY, { method: 'POST', url: `/v1/reports/${draft}/transitions`, payload: { to: 'submitted' } })
+  await call(app, ADMIN_KEY, { method: 'POST', url: '/v1/reports/999999/transitions', payload: { to: 'submitted' } })
+  const { agencyId: _a, year: _y, ...body } = sampleReport(agencyId)
+  await call(app, ADMIN_KEY, { method: 'POST', url: `/v1/reports/${draft}/corrections`, payload: { reason: '更正', report: body } })
+  await call(app, ADMIN_KEY, { method: 'POST', url: '/v1/reports/999999/corrections', payload: { reason: '更正', report: body } })
+  await call(app, ADMIN_KEY, { method: 'POST', url: `/v1/reports/${reportId}/corrections`, headers: { 'if-match': '"999"' }, payload: { reason: '更正', report: body } })
+  await call(app, ADMIN_KEY, { method: 'POST', url: `/v1/reports/${reportId}/corrections`, payload: { reason: '更正：标题', report: { ...body, title: '更正后的标题' } } })
+  const finding = json(await call(app, null, { method: 'GET', url: '/v1/findings?limit=1' })).items[0].id
+  await call(app, ADMIN_KEY, { method: 'PATCH', url: `/v1/findings/${finding}`, payload: { status: 'confirmed' } })
+  await call(app, ADMIN_KEY, { method: 'PATCH', url: `/v1/findings/${finding}`, payload: { status: 'dismissed' } })
+  await call(app, ADMIN_KEY, { method: 'PATCH', url: '/v1/findings/999999', payload: { status: 'confirmed' } })
   await call(app, ADMIN_KEY, { method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: doc.paths['/v1/imports'].post.requestBody.content['text/plain'].examples.sample.value })
   const committed = await call(app, ADMIN_KEY, { method: 'POST', url: `/v1/imports?commit=true&agencyId=${agencyId}&year=2023`, headers: { 'content-type': 'text/plain; charset=utf-8', 'idempotency-key': 'import-1' }, payload: doc.paths['/v1/imports'].post.requestBody.content['text/plain'].examples.sample.value })
   t.equal(committed.statusCode, 201)
