@@ -33,11 +33,13 @@ type Mode = 'create' | 'replace' | 'resync'
 function* createBodies(file: string, total: number, size: number): Generator<{ body: string; count: number }> {
   const db = new Database(file, { readonly: true, fileMustExist: true })
   try {
-    const agencies = db
-      .prepare('SELECT id, name, region_code AS regionCode, level, kind FROM agencies ORDER BY id')
-      .all() as AgencyRow[]
+    const agencies = db.prepare('SELECT id, name, region_code AS regionCode, level, kind FROM agencies ORDER BY id').all() as AgencyRow[]
     const maxYear = db.prepare('SELECT max(year) FROM reports').pluck().get() as number
-    const last = db.prepare('SELECT v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id AND v.revision = r.revision WHERE r.agency_id = ? ORDER BY r.year DESC LIMIT 1').pluck()
+    const last = db
+      .prepare(
+        'SELECT v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id AND v.revision = r.revision WHERE r.agency_id = ? ORDER BY r.year DESC LIMIT 1'
+      )
+      .pluck()
     const random = seededRandom(2026)
     let made = 0
     while (made < total) {
@@ -66,9 +68,15 @@ function* replaceBodies(file: string, total: number, size: number, fresh: boolea
   try {
     // random reports, one per (agency, year) by construction
     const ids = db.prepare('SELECT id FROM reports ORDER BY random() LIMIT ?').pluck().all(total) as number[]
-    const doc = db.prepare('SELECT v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id AND v.revision = r.revision WHERE r.id = ?').pluck()
+    const doc = db
+      .prepare('SELECT v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id AND v.revision = r.revision WHERE r.id = ?')
+      .pluck()
     const agency = db.prepare('SELECT id, name, region_code AS regionCode, level, kind FROM agencies WHERE id = ?')
-    const before = db.prepare('SELECT v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id AND v.revision = r.revision WHERE r.agency_id = ? AND r.year = ?').pluck()
+    const before = db
+      .prepare(
+        'SELECT v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id AND v.revision = r.revision WHERE r.agency_id = ? AND r.year = ?'
+      )
+      .pluck()
     const random = seededRandom(2027)
     for (let i = 0; i < ids.length; i += size) {
       const docs = ids.slice(i, i + size).map((id) => {
@@ -78,7 +86,10 @@ function* replaceBodies(file: string, total: number, size: number, fresh: boolea
           const row = agency.get(report.agencyId) as AgencyRow
           const previousText = before.get(report.agencyId, report.year - 1) as string | undefined
           const previous = previousText ? carryOf(JSON.parse(previousText) as ReportInput) : undefined
-          return generateReport(row, report.year, { ...traitsOf(row, random), scope: report.scope }, random, previous) as unknown as Record<string, unknown>
+          return generateReport(row, report.year, { ...traitsOf(row, random), scope: report.scope }, random, previous) as unknown as Record<
+            string,
+            unknown
+          >
         }
         for (const f of SERVER_FIELDS) delete stored[f]
         return stored
@@ -107,7 +118,11 @@ function post(url: string, agent: Agent, body: string, timeoutSeconds: number): 
       {
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${BENCH_ADMIN_KEY}` },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization: `Bearer ${BENCH_ADMIN_KEY}`
+        },
         timeout: timeoutSeconds * 1000
       },
       (res) => {
@@ -207,7 +222,8 @@ async function runMode(
       const p: Promise<void> = post(server.url, agent, body, maxSeconds + 60).then((r) => {
         results.push(r)
         inFlight.delete(p)
-        if (results.length % 10 === 0 || r.ms > 10_000) progress(`batch-write ${mode}: ${results.length} batches, last ${r.ms.toFixed(0)} ms`)
+        if (results.length % 10 === 0 || r.ms > 10_000)
+          progress(`batch-write ${mode}: ${results.length} batches, last ${r.ms.toFixed(0)} ms`)
       })
       inFlight.add(p)
       next = bodies.next()
@@ -238,7 +254,8 @@ async function runMode(
   // the server's CPU time per report: on a shared machine steadier than the wall-clock rate (it leaves out
   // the time the server waited for a core, and for the disk)
   const cpuMs = cpuStart !== undefined && cpuEnd !== undefined && reports > 0 ? (cpuEnd - cpuStart) / reports : undefined
-  const cpuNote = cpuMs === undefined ? '' : `; server CPU ${cpuMs.toFixed(2)} ms/report = ${Math.round(1000 / cpuMs)} reports per CPU-second`
+  const cpuNote =
+    cpuMs === undefined ? '' : `; server CPU ${cpuMs.toFixed(2)} ms/report = ${Math.round(1000 / cpuMs)} reports per CPU-second`
   const row: Row = {
     scenario: `POST /v1/reports/batch (${size}/request, ${mode}: ${created} created, ${reports - created - unchanged} replaced, ${unchanged} unchanged${analyze ? ', with ANALYZE statistics' : ''}${cpuNote})`,
     rps: `${(results.length / seconds).toFixed(2)} batches/s`,
@@ -263,7 +280,8 @@ export async function batchWrite(options: LoadOptions = loadOptions(), flags = p
   const command = commandLine('batch-write', flags)
   const rows: Row[] = []
   for (const m of ['create', 'replace', 'resync'] as const) {
-    if (mode === 'all' || (mode === 'both' && m !== 'resync') || mode === m) rows.push(await runMode(m, options, { total, size, command, analyze: flags.analyze === true, maxSeconds }))
+    if (mode === 'all' || (mode === 'both' && m !== 'resync') || mode === m)
+      rows.push(await runMode(m, options, { total, size, command, analyze: flags.analyze === true, maxSeconds }))
   }
   return rows
 }

@@ -7,9 +7,7 @@ import { isMain, main, runReadScenario } from './lib/scenario.js'
 export const getReport = (options?: LoadOptions) =>
   runReadScenario(
     'get-report',
-    ({ file }) => [
-      { scenario: 'GET /v1/reports/{id}', request: { path: cycle(randomReportIds(file).map((id) => `/v1/reports/${id}`)) } }
-    ],
+    ({ file }) => [{ scenario: 'GET /v1/reports/{id}', request: { path: cycle(randomReportIds(file).map((id) => `/v1/reports/${id}`)) } }],
     options
   )
 

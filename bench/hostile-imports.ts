@@ -28,10 +28,14 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 8 })
 function request(url: string, method = 'GET', body?: HostileBody): Promise<{ status: number; ms: number }> {
   const started = performance.now()
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent, headers: body ? { 'content-type': body.contentType, 'content-length': body.body.length } : {} }, (res) => {
-      res.resume()
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }))
-    })
+    const req = http.request(
+      url,
+      { method, agent, headers: body ? { 'content-type': body.contentType, 'content-length': body.body.length } : {} },
+      (res) => {
+        res.resume()
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }))
+      }
+    )
     req.on('error', reject)
     req.end(body?.body)
   })
@@ -64,7 +68,15 @@ export async function hostileImports(flags = parseFlags()): Promise<Row[]> {
     const quiet = { done: false }
     setTimeout(() => (quiet.done = true), Math.min(duration, 10_000))
     const alone = await pingHealth(server.url, interval, quiet)
-    rows.push({ scenario: '/healthz alone', rps: '—', p50: quantile(alone, 0.5), p99: quantile(alone, 0.99), ratio: '—', rss: await server.rss(), command })
+    rows.push({
+      scenario: '/healthz alone',
+      rps: '—',
+      p50: quantile(alone, 0.5),
+      p99: quantile(alone, 0.99),
+      ratio: '—',
+      rss: await server.rss(),
+      command
+    })
     emitRow(rows.at(-1)!, { samples: alone.length, max: alone.at(-1) })
 
     // under four clients sending hostile imports back to back

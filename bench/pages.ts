@@ -36,17 +36,22 @@ export async function benchPages() {
       const baseline: number[] = []
       for (let i = 0; i < runs; i++) {
         const h = await browser.page()
-        await h.goto(hello.url + '/')
+        await h.goto(`${hello.url}/`)
         baseline.push(await h.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd))
         await h.close()
         const page = await browser.page()
         await page.goto(nianbao.url + path)
         await page.waitForSelector('body[data-ready]', { timeout: 120_000 })
         if (page.errors.length) throw new Error(`${path}: ${page.errors.join('; ')}`)
-        const [chart, done] = await page.evaluate(() => [performance.getEntriesByName('first-chart')[0]?.startTime ?? NaN, performance.now()])
+        const [chart, done] = await page.evaluate(() => [
+          performance.getEntriesByName('first-chart')[0]?.startTime ?? NaN,
+          performance.now()
+        ])
         first.push(chart)
         complete.push(done)
-        progress(`${path} run ${i + 1}: first chart ${chart.toFixed(0)} ms, complete ${done.toFixed(0)} ms, hello ${baseline[baseline.length - 1].toFixed(0)} ms`)
+        progress(
+          `${path} run ${i + 1}: first chart ${chart.toFixed(0)} ms, complete ${done.toFixed(0)} ms, hello ${baseline[baseline.length - 1].toFixed(0)} ms`
+        )
         await page.close()
       }
       const warm = first.slice(1)

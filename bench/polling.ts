@@ -19,8 +19,16 @@ export const polling = (options?: LoadOptions) =>
       return [
         { scenario: 'the same GET /v1/aggregates repeated (one year by province, from the cache)', request: { path: AGGREGATE } },
         { scenario: 'the same with If-None-Match (304)', request: { path: AGGREGATE, headers: { 'if-none-match': '' } }, expect: 304 },
-        { scenario: 'GET /v1/reports?limit=50 with If-None-Match (304)', request: { path: LIST, headers: { 'if-none-match': '' } }, expect: 304 },
-        { scenario: 'GET /v1/reports/{id} with If-None-Match (304)', request: { path: `/v1/reports/${id}`, headers: { 'if-none-match': '' } }, expect: 304 }
+        {
+          scenario: 'GET /v1/reports?limit=50 with If-None-Match (304)',
+          request: { path: LIST, headers: { 'if-none-match': '' } },
+          expect: 304
+        },
+        {
+          scenario: 'GET /v1/reports/{id} with If-None-Match (304)',
+          request: { path: `/v1/reports/${id}`, headers: { 'if-none-match': '' } },
+          expect: 304
+        }
       ] satisfies ReadCase[]
     },
     options,

@@ -34,7 +34,9 @@ function busy(p: Profile): number {
   return p.samples.reduce((s, id, i) => s + (idle.has(id) ? 0 : (p.timeDeltas[i + 1] ?? 0)), 0)
 }
 const candidates = statSync(target).isDirectory()
-  ? readdirSync(target).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(target, f))
+  ? readdirSync(target)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => join(target, f))
   : [target]
 const loaded = candidates.map((f) => ({ f, p: JSON.parse(readFileSync(f, 'utf8')) as Profile }))
 if (!loaded.length) throw new Error(`no .cpuprofile in ${target}`)
@@ -77,8 +79,10 @@ function bundleModule(url: string, line: number): string | undefined {
   let found: string | undefined
   while (lo <= hi) {
     const mid = (lo + hi) >> 1
-    if (starts[mid][0] <= line) (found = starts[mid][1]), (lo = mid + 1)
-    else hi = mid - 1
+    if (starts[mid][0] <= line) {
+      found = starts[mid][1]
+      lo = mid + 1
+    } else hi = mid - 1
   }
   return found
 }
@@ -87,8 +91,10 @@ const where = (n: Node) => {
   const raw = n.callFrame.url.replace(/^file:\/\//, '')
   const url = bundleModule(raw, n.callFrame.lineNumber) ?? raw
   const short = url.includes('node_modules/')
-    ? 'npm:' + url.slice(url.lastIndexOf('node_modules/') + 13)
-    : url.startsWith('/') ? relative(process.cwd(), url) : url
+    ? `npm:${url.slice(url.lastIndexOf('node_modules/') + 13)}`
+    : url.startsWith('/')
+      ? relative(process.cwd(), url)
+      : url
   // tsx's output keeps no line numbers worth showing (everything is line 1)
   const line = n.callFrame.lineNumber > 0 && url === raw ? `:${n.callFrame.lineNumber + 1}` : ''
   return `${n.callFrame.functionName || '(anonymous)'} ${short}${short ? line : ''}`.trim()
@@ -117,16 +123,31 @@ const print = (title: string, entries: Array<[string, number]>) => {
   for (const [k, t] of entries.slice(0, top)) console.log(`${pct(t)}  ${(t / 1000).toFixed(0).padStart(7)} ms  ${k}`)
 }
 const busyShown = [...self].reduce((s, [id, t]) => s + (byId.get(id)!.callFrame.functionName === '(idle)' ? 0 : t), 0)
-console.log(`${file}: ${(total / 1e6).toFixed(2)} s sampled${skipUs ? ` after the first ${skipUs / 1e6} s` : ''}, ${(busyShown / 1e6).toFixed(2)} s busy`)
-print('self time', [...selfByFrame].sort((a, b) => b[1] - a[1]))
+console.log(
+  `${file}: ${(total / 1e6).toFixed(2)} s sampled${skipUs ? ` after the first ${skipUs / 1e6} s` : ''}, ${(busyShown / 1e6).toFixed(2)} s busy`
+)
+print(
+  'self time',
+  [...selfByFrame].sort((a, b) => b[1] - a[1])
+)
 // self time per package (npm) or project file
 const selfByModule = new Map<string, number>()
 for (const [k, t] of selfByFrame) {
   const loc = k.slice(k.lastIndexOf(' ') + 1).replace(/:\d+$/, '')
-  const module = loc.startsWith('npm:') ? 'npm:' + loc.slice(4).split('/').slice(0, loc.slice(4).startsWith('@') ? 2 : 1).join('/') : loc || k
+  const module = loc.startsWith('npm:')
+    ? 'npm:' +
+      loc
+        .slice(4)
+        .split('/')
+        .slice(0, loc.slice(4).startsWith('@') ? 2 : 1)
+        .join('/')
+    : loc || k
   selfByModule.set(module, (selfByModule.get(module) ?? 0) + t)
 }
-print('self time by package or file', [...selfByModule].sort((a, b) => b[1] - a[1]))
+print(
+  'self time by package or file',
+  [...selfByModule].sort((a, b) => b[1] - a[1])
+)
 const own = (k: string) => /\.(ts|js)\b/.test(k) && !k.includes('npm:') && !k.includes('node:')
 const filter = typeof flags.filter === 'string' ? flags.filter : undefined
 print(

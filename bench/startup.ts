@@ -69,7 +69,9 @@ export async function startup(options: LoadOptions = loadOptions(), flags = pars
     let rss = 0
     for (let i = 0; i < runs; i++) {
       const r = await startOnce(entry, options.file, options.cpuProf)
-      progress(`startup (${entry}) run ${i + 1}/${runs}: ready in ${r.ms.toFixed(0)} ms${r.cpu !== undefined ? `, ${r.cpu} ms CPU` : ''}, RSS ${Math.round(r.rss / 2 ** 20)} MB`)
+      progress(
+        `startup (${entry}) run ${i + 1}/${runs}: ready in ${r.ms.toFixed(0)} ms${r.cpu !== undefined ? `, ${r.cpu} ms CPU` : ''}, RSS ${Math.round(r.rss / 2 ** 20)} MB`
+      )
       times.push(r.ms)
       if (r.cpu !== undefined) cpus.push(r.cpu)
       if (entry !== 'npm') rss = Math.max(rss, r.rss)

@@ -79,7 +79,8 @@ async function tablesOf(engine: Engine, ex: Executor): Promise<Map<string, Table
 /** A value as the dump writes it. */
 function encode(value: unknown, type: ColumnType): unknown {
   if (value === null || value === undefined) return null
-  if (typeof value === 'bigint') return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString()
+  if (typeof value === 'bigint')
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString()
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value)
   if (type === 'text' && typeof value !== 'string') return String(value)
   return value
@@ -114,14 +115,20 @@ export async function dumpDatabase(engine: Engine, write: (line: string) => void
     const plans = TABLES.filter((t) => shapes.has(t.name))
     const counts: Record<string, number> = {}
     await write(
-      JSON.stringify({ format: DUMP_FORMAT, version: DUMP_VERSION, engine: engine.kind, dumpedAt: new Date().toISOString(), tables: plans.map((t) => t.name) }) + '\n'
+      `${JSON.stringify({
+        format: DUMP_FORMAT,
+        version: DUMP_VERSION,
+        engine: engine.kind,
+        dumpedAt: new Date().toISOString(),
+        tables: plans.map((t) => t.name)
+      })}\n`
     )
     for (const plan of plans) {
       const shape = shapes.get(plan.name)!
       if (shape.primaryKey.length === 0) throw new DumpError(`table ${shape.name} has no primary key to read it in order by`)
       const columns = shape.columns.map((c) => c.name)
       const types = shape.columns.map((c) => c.type)
-      await write(JSON.stringify({ table: shape.name, columns, types }) + '\n')
+      await write(`${JSON.stringify({ table: shape.name, columns, types })}\n`)
       // in key order, a page at a time: (k1, k2) > (last k1, last k2), which both engines read the same way
       const keyIndex = shape.primaryKey.map((k) => columns.indexOf(k))
       const keyList = shape.primaryKey.map(q).join(', ')
@@ -135,18 +142,18 @@ export async function dumpDatabase(engine: Engine, write: (line: string) => void
           ? await tx.all(`${select} WHERE ${after}${order}`, last, { bigints: true })
           : await tx.all(`${select}${order}`, [], { bigints: true })
         let text = ''
-        for (const row of rows) text += JSON.stringify(columns.map((c, i) => encode(row[c], types[i]))) + '\n'
+        for (const row of rows) text += `${JSON.stringify(columns.map((c, i) => encode(row[c], types[i])))}\n`
         if (text) await write(text)
         n += rows.length
         if (rows.length < PAGE) break
         const lastRow = rows[rows.length - 1]
         last = keyIndex.map((i) => lastRow[columns[i]] as SqlValue)
       }
-      await write(JSON.stringify({ rows: n }) + '\n')
+      await write(`${JSON.stringify({ rows: n })}\n`)
       counts[shape.name] = n
     }
-    await write(JSON.stringify({ lastIds: await engine.catalog.lastIds(tx) }) + '\n')
-    await write(JSON.stringify({ end: counts }) + '\n')
+    await write(`${JSON.stringify({ lastIds: await engine.catalog.lastIds(tx) })}\n`)
+    await write(`${JSON.stringify({ end: counts })}\n`)
     return { engine: engine.kind, tables: counts }
   })
 }
@@ -184,7 +191,9 @@ export async function restoreDatabase(engine: Engine, lines: AsyncIterable<strin
     const filled: string[] = []
     for (const t of targets) if (await tx.get(`SELECT 1 AS x FROM ${q(t.name)} LIMIT 1`)) filled.push(t.name)
     if (filled.length && !options.force) {
-      throw new DumpError(`the target database is not empty (${filled.join(', ')} hold rows): restore into an empty one, or pass --force to replace what it holds`)
+      throw new DumpError(
+        `the target database is not empty (${filled.join(', ')} hold rows): restore into an empty one, or pass --force to replace what it holds`
+      )
     }
     if (filled.length) {
       for (const t of [...targets].reverse()) {
@@ -225,16 +234,20 @@ export async function restoreDatabase(engine: Engine, lines: AsyncIterable<strin
       if (!header) {
         const h = value as { format?: unknown; version?: unknown; tables?: unknown }
         if (h?.format !== DUMP_FORMAT) throw new DumpError('this is not a nianbao dump (its first line does not say format "nianbao-dump")')
-        if (h.version !== DUMP_VERSION) throw new DumpError(`this dump is of version ${JSON.stringify(h.version)}; this nianbao reads version ${DUMP_VERSION}`)
+        if (h.version !== DUMP_VERSION)
+          throw new DumpError(`this dump is of version ${JSON.stringify(h.version)}; this nianbao reads version ${DUMP_VERSION}`)
         if (!Array.isArray(h.tables)) throw new DumpError('the dump’s first line lists no tables')
-        for (const name of h.tables) if (!shapes.has(name)) throw new DumpError(`the dump holds table ${name}, which this database does not have (is it older than the dump?)`)
+        for (const name of h.tables)
+          if (!shapes.has(name))
+            throw new DumpError(`the dump holds table ${name}, which this database does not have (is it older than the dump?)`)
         header = { tables: h.tables as string[] }
         continue
       }
       if (Array.isArray(value)) {
         if (!section) throw new DumpError(`${at()}: a row outside any table`)
         const s: Section = section
-        if (value.length !== s.columns.length) throw new DumpError(`${at()}: a row of ${value.length} values for ${s.columns.length} columns of ${s.shape.name}`)
+        if (value.length !== s.columns.length)
+          throw new DumpError(`${at()}: a row of ${value.length} values for ${s.columns.length} columns of ${s.shape.name}`)
         const row = value.map((v, i) => decode(v, s.types[i], () => `${at()}, ${s.shape.name}.${s.columns[i]}`))
         if (s.deferred.length) {
           const values = s.deferred.map((i) => row[i])
@@ -257,11 +270,14 @@ export async function restoreDatabase(engine: Engine, lines: AsyncIterable<strin
         if (name in counts) throw new DumpError(`${at()}: table ${name} appears twice`)
         const columns = item.columns as string[]
         const types = item.types as ColumnType[]
-        if (!Array.isArray(columns) || !Array.isArray(types) || columns.length !== types.length) throw new DumpError(`${at()}: table ${name} without its columns`)
+        if (!Array.isArray(columns) || !Array.isArray(types) || columns.length !== types.length)
+          throw new DumpError(`${at()}: table ${name} without its columns`)
         const have = new Map(shape.columns.map((c) => [c.name, c.type]))
         for (const [i, c] of columns.entries()) {
-          if (!have.has(c)) throw new DumpError(`the dump holds column ${name}.${c}, which this database does not have (is it older than the dump?)`)
-          if (!['integer', 'real', 'text'].includes(types[i])) throw new DumpError(`${at()}: column ${name}.${c} of unknown type ${types[i]}`)
+          if (!have.has(c))
+            throw new DumpError(`the dump holds column ${name}.${c}, which this database does not have (is it older than the dump?)`)
+          if (!['integer', 'real', 'text'].includes(types[i]))
+            throw new DumpError(`${at()}: column ${name}.${c} of unknown type ${types[i]}`)
         }
         const deferred = (plan.deferred ?? []).map((c) => columns.indexOf(c)).filter((i) => i >= 0)
         const key = shape.primaryKey.length === 1 ? columns.indexOf(shape.primaryKey[0]) : -1
@@ -270,7 +286,8 @@ export async function restoreDatabase(engine: Engine, lines: AsyncIterable<strin
         section = { shape, plan, columns, types, deferred, key, perInsert, rows: [], later: [], count: 0 }
       } else if (typeof item.rows === 'number') {
         if (!section) throw new DumpError(`${at()}: the end of a table that did not begin`)
-        if (item.rows !== section.count) throw new DumpError(`${at()}: table ${section.shape.name} should have ${item.rows} rows, the dump holds ${section.count}`)
+        if (item.rows !== section.count)
+          throw new DumpError(`${at()}: table ${section.shape.name} should have ${item.rows} rows, the dump holds ${section.count}`)
         await flush(section)
         for (const { id, values } of section.later) {
           const set = section.deferred.map((i) => `${q(section!.columns[i])} = ?`).join(', ')
@@ -292,10 +309,12 @@ export async function restoreDatabase(engine: Engine, lines: AsyncIterable<strin
     if (!end || !lastIds) throw new DumpError('the dump is truncated (it has no end line): nothing was restored')
     for (const name of header.tables) {
       if (!(name in counts)) throw new DumpError(`the dump lists table ${name} but holds no section for it`)
-      if (end[name] !== counts[name]) throw new DumpError(`the dump’s end line counts ${end[name]} rows of ${name}, its section ${counts[name]}`)
+      if (end[name] !== counts[name])
+        throw new DumpError(`the dump’s end line counts ${end[name]} rows of ${name}, its section ${counts[name]}`)
     }
     for (const [name, last] of Object.entries(lastIds)) {
-      if (!Number.isSafeInteger(last) || last < 0) throw new DumpError(`the dump’s last id of ${name} is not a count: ${JSON.stringify(last)}`)
+      if (!Number.isSafeInteger(last) || last < 0)
+        throw new DumpError(`the dump’s last id of ${name} is not a count: ${JSON.stringify(last)}`)
     }
     await engine.catalog.setLastIds(tx, Object.fromEntries(Object.entries(lastIds).filter(([name]) => shapes.get(name)?.identity)))
     return { engine: engine.kind, tables: counts }

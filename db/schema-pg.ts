@@ -11,7 +11,17 @@
 // The cell columns are generated from the format registry: a new cell in the registry is a new column here
 // and in db/schema.ts, and a new migration for each (`npm run db:generate`).
 import { sql } from 'drizzle-orm'
-import { bigint, customType, doublePrecision, index, integer, pgTable, primaryKey, uniqueIndex } from 'drizzle-orm/pg-core'
+import {
+  type AnyPgColumn,
+  bigint,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  uniqueIndex
+} from 'drizzle-orm/pg-core'
 import { CELLS } from '../src/format/registry.js'
 
 /** text compared byte by byte (code point order in UTF-8): SQLite's BINARY collation */
@@ -28,7 +38,7 @@ export const agencies = pgTable(
     level: text('level').notNull(),
     kind: text('kind').notNull(),
     uscc: text('uscc'),
-    parentId: integer('parent_id').references((): any => agencies.id, { onDelete: 'restrict' }),
+    parentId: integer('parent_id').references((): AnyPgColumn => agencies.id, { onDelete: 'restrict' }),
     revision: integer('revision').notNull().default(1),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull()
@@ -135,9 +145,7 @@ export const findings = pgTable(
     actual: doublePrecision('actual'),
     otherReportId: integer('other_report_id'),
     otherYear: integer('other_year'),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`),
+    createdAt: text('created_at').notNull().default(sql`to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`),
     /** a digest of the values of the finding's cells and of its expected and actual figures: a review holds while it is unchanged */
     valuesKey: text('values_key').notNull().default('')
   },

@@ -9,7 +9,7 @@
 // The cell columns are generated from the format registry: a new cell in the registry is a new column here
 // and a new drizzle-kit migration.
 import { sql } from 'drizzle-orm'
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { type AnySQLiteColumn, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { CELLS } from '../src/format/registry.js'
 
 export const agencies = sqliteTable(
@@ -21,7 +21,7 @@ export const agencies = sqliteTable(
     level: text('level').notNull(),
     kind: text('kind').notNull(),
     uscc: text('uscc'),
-    parentId: integer('parent_id').references((): any => agencies.id, { onDelete: 'restrict' }),
+    parentId: integer('parent_id').references((): AnySQLiteColumn => agencies.id, { onDelete: 'restrict' }),
     revision: integer('revision').notNull().default(1),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull()
@@ -66,8 +66,7 @@ export const reports = sqliteTable(
   ]
 )
 
-const cellColumns = () =>
-  Object.fromEntries(CELLS.map((c) => [c.code, integer(c.sqlName)])) as Record<string, ReturnType<typeof integer>>
+const cellColumns = () => Object.fromEntries(CELLS.map((c) => [c.code, integer(c.sqlName)])) as Record<string, ReturnType<typeof integer>>
 
 export const reportCells = sqliteTable('report_cells', {
   reportId: integer('report_id')
@@ -145,15 +144,15 @@ export const findings = sqliteTable(
 export const apiKeys = sqliteTable(
   'api_keys',
   {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  name: text('name').notNull(),
-  role: text('role').notNull(),
-  regions: text('regions').notNull().default('[]'),
-  agencies: text('agencies').notNull().default('[]'),
-  /** sha-256 of the key: the key itself is never stored */
-  secretHash: text('secret_hash').notNull(),
-  createdAt: text('created_at').notNull(),
-  revokedAt: text('revoked_at')
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    regions: text('regions').notNull().default('[]'),
+    agencies: text('agencies').notNull().default('[]'),
+    /** sha-256 of the key: the key itself is never stored */
+    secretHash: text('secret_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+    revokedAt: text('revoked_at')
   },
   (t) => [uniqueIndex('api_keys_secret_unique').on(t.secretHash)]
 )

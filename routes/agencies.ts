@@ -28,7 +28,12 @@ export default async function agencyRoutes(fastify: FastifyInstance) {
             regionCode: Type.Optional(RegionPrefixSchema),
             level: Type.Optional(LevelSchema),
             kind: Type.Optional(KindSchema),
-            sort: Type.Optional(Type.Union(Object.keys(AGENCY_SORTS).map((s) => Type.Literal(s)), { default: 'id' })),
+            sort: Type.Optional(
+              Type.Union(
+                Object.keys(AGENCY_SORTS).map((s) => Type.Literal(s)),
+                { default: 'id' }
+              )
+            ),
             limit: Type.Optional(LimitSchema),
             cursor: Type.Optional(CursorSchema)
           },
@@ -85,7 +90,8 @@ export default async function agencyRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['agencies'],
         summary: 'Change some fields of an agency',
-        description: 'Fields not sent keep their values. Moving an agency to another region, level or kind moves its reports in every aggregate; a move to another region needs a key whose regions cover the destination as well as the agency (a key for the agency alone covers no other region).',
+        description:
+          'Fields not sent keep their values. Moving an agency to another region, level or kind moves its reports in every aggregate; a move to another region needs a key whose regions cover the destination as well as the agency (a key for the agency alone covers no other region).',
         operationId: 'patchAgency',
         params: AgencyParams,
         body: RefTo(AgencyPatchSchema),

@@ -56,7 +56,8 @@ const AggregateQuery = Type.Object(
     sort: Type.Optional(
       Type.String({
         maxLength: 2000,
-        description: 'Comma-separated requested metrics or group keys, `-` in front for descending; nulls last; ties by the group keys. Default: the group keys ascending.',
+        description:
+          'Comma-separated requested metrics or group keys, `-` in front for descending; nulls last; ties by the group keys. Default: the group keys ascending.',
         examples: ['-proactive.penalty.decisions']
       })
     ),
@@ -158,13 +159,20 @@ export const AggregateGroupSchema = Type.Object(
     previous: Type.Optional(byMetric('`compare=previousYear`: the value one year earlier (null when the group had no value then)')),
     change: Type.Optional(byMetric('`compare=previousYear`: value − previous (exact for money)')),
     relativeChange: Type.Optional(byMetric('`compare=previousYear`: change / |previous|; null when previous is 0 or null')),
-    rank: Type.Optional(byMetric('`rank=true`: 1 = the largest value of the result (within each year when grouped by year and another key); null when the value is null')),
+    rank: Type.Optional(
+      byMetric(
+        '`rank=true`: 1 = the largest value of the result (within each year when grouped by year and another key); null when the value is null'
+      )
+    ),
     stats: Type.Optional(
       Type.Record(Type.String(), SpreadSchema, {
-        description: '`stats=…`: per metric (not `reports`), the spread of the per-report values: reports with a value, and the statistics asked for'
+        description:
+          '`stats=…`: per metric (not `reports`), the spread of the per-report values: reports with a value, and the statistics asked for'
       })
     ),
-    name: Type.Optional(nullable('string', 'The agency’s name when grouped by agency, else the name of the finest region key (县 over 市 over 省)')),
+    name: Type.Optional(
+      nullable('string', 'The agency’s name when grouped by agency, else the name of the finest region key (县 over 市 over 省)')
+    ),
     names: Type.Optional(GroupNames),
     reports: Type.Integer({ description: 'Reports in the group (all formats)' }),
     reportsByFormat: Type.Optional(
@@ -193,7 +201,9 @@ export const AggregateMetricSchema = Type.Object(
     kind: Type.Union([Type.Literal('reports'), Type.Literal('cell'), Type.Literal('group'), Type.Literal('indicator')]),
     label: Type.String({ description: 'Official Chinese label' }),
     unit: Type.String({ description: '件, 项, 万元, 元, 份 (reports) or 比率 (a fraction 0–1)' }),
-    formats: Type.Optional(Type.Array(Type.String(), { description: 'Only for format-specific metrics: the formats whose reports they span' })),
+    formats: Type.Optional(
+      Type.Array(Type.String(), { description: 'Only for format-specific metrics: the formats whose reports they span' })
+    ),
     formula: Type.Optional(Type.String({ description: 'Group sums and indicators: the formula in cell codes' }))
   },
   { $id: 'AggregateMetric', additionalProperties: false }
@@ -245,7 +255,8 @@ export const AggregateResultSchema = Type.Object(
     $id: 'AggregateResult',
     additionalProperties: false,
     examples: [EXAMPLE],
-    description: 'Example: GET /v1/aggregates?metrics=applications.newReceived.total,disclosureRate,reviewCorrectionRate&groupBy=year,prefecture&regionCode=63&year=2025'
+    description:
+      'Example: GET /v1/aggregates?metrics=applications.newReceived.total,disclosureRate,reviewCorrectionRate&groupBy=year,prefecture&regionCode=63&year=2025'
   }
 )
 
@@ -273,7 +284,18 @@ export const AggregateRowsSchema = Type.Object(
     examples: [
       {
         rows: [
-          { year: 2025, prefecture: '6302', prefectureAdcode: '630200', prefectureName: '海东市', reports: 412, disclosureRate: 0.6213, 'disclosureRate.previous': 0.6, 'disclosureRate.change': 0.0213, 'disclosureRate.relativeChange': 0.0355, 'disclosureRate.rank': 2 }
+          {
+            year: 2025,
+            prefecture: '6302',
+            prefectureAdcode: '630200',
+            prefectureName: '海东市',
+            reports: 412,
+            disclosureRate: 0.6213,
+            'disclosureRate.previous': 0.6,
+            'disclosureRate.change': 0.0213,
+            'disclosureRate.relativeChange': 0.0355,
+            'disclosureRate.rank': 2
+          }
         ],
         fields: [
           { name: 'year', label: '年度', type: 'integer' },
@@ -290,7 +312,8 @@ export const AggregateRowsSchema = Type.Object(
         metrics: [EXAMPLE.metrics[1]]
       }
     ],
-    description: 'Example: GET /v1/aggregates?metrics=disclosureRate&groupBy=year,prefecture&regionCode=63&year=2025&shape=rows&compare=previousYear&rank=true'
+    description:
+      'Example: GET /v1/aggregates?metrics=disclosureRate&groupBy=year,prefecture&regionCode=63&year=2025&shape=rows&compare=previousYear&rank=true'
   }
 )
 
@@ -343,7 +366,8 @@ export default async function aggregateRoutes(fastify: FastifyInstance) {
       const metrics = plan.metrics.map(describeMetric)
       if (output === 'json' && extras.value.shape === 'groups') return { groups, metrics }
       const columns = aggregateColumns(plan, groups, extras.value)
-      if (output !== 'json') return sendTable(reply, output, { basename: 'aggregates', sheet: '汇总', columns, rows: groups, bom: request.query.bom })
+      if (output !== 'json')
+        return sendTable(reply, output, { basename: 'aggregates', sheet: '汇总', columns, rows: groups, bom: request.query.bom })
       return {
         rows: flatRows(columns, groups),
         fields: columns.map((c) => ({ name: c.name, label: c.header, type: c.type, ...(c.unit ? { unit: c.unit } : {}) })),
@@ -368,4 +392,10 @@ export default async function aggregateRoutes(fastify: FastifyInstance) {
   )
 }
 
-export const aggregateSchemas = [AggregateGroupSchema, AggregateMetricSchema, AggregateResultSchema, AggregateFieldSchema, AggregateRowsSchema]
+export const aggregateSchemas = [
+  AggregateGroupSchema,
+  AggregateMetricSchema,
+  AggregateResultSchema,
+  AggregateFieldSchema,
+  AggregateRowsSchema
+]

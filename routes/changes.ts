@@ -11,10 +11,13 @@ const cursorAt = (seq: number) => encodeCursor({ s: SORT, v: seq, id: seq })
 export const ChangeSchema = Type.Object(
   {
     seq: Type.Integer({ description: 'The change’s number: greater for every later commit (gaps are rolled-back writes)' }),
-    kind: Type.Union(CHANGE_KINDS.map((k) => Type.Literal(k)), {
-      description:
-        '`report.written` (created, replaced or corrected), `report.deleted`, `report.state` (a transition), `findings.checked` (a report’s findings re-checked because a neighbour changed), `finding.reviewed`, `agency.written` (created or changed), `agency.deleted`'
-    }),
+    kind: Type.Union(
+      CHANGE_KINDS.map((k) => Type.Literal(k)),
+      {
+        description:
+          '`report.written` (created, replaced or corrected), `report.deleted`, `report.state` (a transition), `findings.checked` (a report’s findings re-checked because a neighbour changed), `finding.reviewed`, `agency.written` (created or changed), `agency.deleted`'
+      }
+    ),
     reportId: Type.Union([Type.Integer(), Type.Null()]),
     agencyId: Type.Union([Type.Integer(), Type.Null()]),
     revision: Type.Union([Type.Integer(), Type.Null()], { description: 'The report’s revision after the change' }),
@@ -29,7 +32,9 @@ export const ChangePageSchema = Type.Object(
   {
     items: Type.Array(Type.Ref('Change')),
     next: Type.Union([Type.String(), Type.Null()], { description: 'The next page while more changes exist now; null at the end' }),
-    cursor: Type.String({ description: 'Where to poll from later: after the last change of this page (the cursor sent when the page is empty)' })
+    cursor: Type.String({
+      description: 'Where to poll from later: after the last change of this page (the cursor sent when the page is empty)'
+    })
   },
   { $id: 'ChangePage', additionalProperties: false }
 )
@@ -46,7 +51,10 @@ export default async function changeRoutes(fastify: FastifyInstance) {
         description:
           'For mirrors: every report written or deleted, state changed, finding reviewed and agency written or deleted, in the order the writes committed. Follow `next` until it is null, keep `cursor`, and ask again with it later: no change is missed or served twice, whatever writes go on meanwhile. README: The life of a report.',
         operationId: 'listChanges',
-        querystring: Type.Object({ cursor: Type.Optional(CursorSchema), limit: Type.Optional(LimitSchema) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { cursor: Type.Optional(CursorSchema), limit: Type.Optional(LimitSchema) },
+          { additionalProperties: false }
+        ),
         response: { 200: Type.Ref('ChangePage'), ...problems(400) }
       }
     },

@@ -33,7 +33,10 @@ export const CoverageSchema = Type.Object(
     reported: Type.Integer({ description: 'Of those, how many have a report for the year' }),
     onTime: Type.Integer({ description: 'Of those, how many were published on or before their deadline' }),
     missing: Type.Array(
-      Type.Object({ ...agencyFields, deadline: date('When its report was due (for a government: its level’s summary date)') }, { additionalProperties: false }),
+      Type.Object(
+        { ...agencyFields, deadline: date('When its report was due (for a government: its level’s summary date)') },
+        { additionalProperties: false }
+      ),
       { description: 'Agencies without a report for the year, by agency id' }
     ),
     late: Type.Array(
@@ -53,9 +56,12 @@ export const CoverageSchema = Type.Object(
     subdivisionSummaries: Type.Optional(
       Type.Object(
         {
-          regionCode: Type.String({ description: 'The province or prefecture (six digits) whose summary adds up its sub-divisions’ summaries' }),
+          regionCode: Type.String({
+            description: 'The province or prefecture (six digits) whose summary adds up its sub-divisions’ summaries'
+          }),
           complete: Type.Boolean({
-            description: 'Every direct sub-division has exactly one summary stored for the year: the region’s summary is checked against them (AG-02)'
+            description:
+              'Every direct sub-division has exactly one summary stored for the year: the region’s summary is checked against them (AG-02)'
           }),
           subdivisions: Type.Array(
             Type.Object(
@@ -63,17 +69,22 @@ export const CoverageSchema = Type.Object(
                 regionCode: Type.String(),
                 regionName: Type.String(),
                 reportIds: Type.Array(Type.Integer(), {
-                  description: 'Its `aggregate` reports of the year: none — the summary is missing; two or more — which is the government’s cannot be told'
+                  description:
+                    'Its `aggregate` reports of the year: none — the summary is missing; two or more — which is the government’s cannot be told'
                 })
               },
               { additionalProperties: false }
             ),
-            { description: 'The direct sub-divisions, by code: a province’s prefectures and the county-level units it administers directly, a municipality’s districts and counties, a prefecture’s counties' }
+            {
+              description:
+                'The direct sub-divisions, by code: a province’s prefectures and the county-level units it administers directly, a municipality’s districts and counties, a prefecture’s counties'
+            }
           )
         },
         {
           additionalProperties: false,
-          description: 'When `regionCode` names a province or a prefecture with sub-divisions: which of them have their summary report stored (whatever `level` and `kind` say)'
+          description:
+            'When `regionCode` names a province or a prefecture with sub-divisions: which of them have their summary report stored (whatever `level` and `kind` say)'
         }
       )
     )
@@ -90,7 +101,9 @@ export const CoverageSchema = Type.Object(
         agencies: 4,
         reported: 3,
         onTime: 1,
-        missing: [{ agencyId: 7, name: '互助土族自治县教育局', regionCode: '630223', level: 'county', kind: 'department', deadline: '2026-01-31' }],
+        missing: [
+          { agencyId: 7, name: '互助土族自治县教育局', regionCode: '630223', level: 'county', kind: 'department', deadline: '2026-01-31' }
+        ],
         late: [
           {
             agencyId: 9,
@@ -106,7 +119,16 @@ export const CoverageSchema = Type.Object(
           }
         ],
         unknownDate: [
-          { agencyId: 12, name: '海东市人民政府', regionCode: '630200', level: 'prefectural', kind: 'government', reportId: 40, scope: 'aggregate', deadline: '2026-03-10' }
+          {
+            agencyId: 12,
+            name: '海东市人民政府',
+            regionCode: '630200',
+            level: 'prefectural',
+            kind: 'government',
+            reportId: 40,
+            scope: 'aggregate',
+            deadline: '2026-03-10'
+          }
         ],
         subdivisionSummaries: {
           regionCode: '630200',
@@ -156,11 +178,18 @@ export default async function coverageRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const { year, regionCode } = request.query
-      const coverage = createCoverage(await query.agenciesWithReport(request.query), { year, regionCode, regionName: regionName(regionCode) })
+      const coverage = createCoverage(await query.agenciesWithReport(request.query), {
+        year,
+        regionCode,
+        regionName: regionName(regionCode)
+      })
       const government = regionOfPrefix(regionCode)
       const subdivisions = government ? subdivisionsOf(government.code) : []
       if (!government || subdivisions.length === 0) return coverage
-      const summaries = await query.summariesAt(year, subdivisions.map((s) => s.code))
+      const summaries = await query.summariesAt(
+        year,
+        subdivisions.map((s) => s.code)
+      )
       return { ...coverage, subdivisionSummaries: createSubdivisionSummaryCoverage(government.code, subdivisions, summaries) }
     }
   )

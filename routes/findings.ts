@@ -11,7 +11,6 @@ import { CursorSchema, IdSchema, LimitSchema, RegionPrefixSchema, pageOf, proble
 import { FINDING_GROUPINGS, createFindingsQuery, type FindingGrouping, type FindingListItem } from '../db/repositories/findings-query.js'
 import { csvQuery, jsonOrCsv, sendCsv, wantsCsv, type CsvColumn } from '../src/plugins/csv-reply.js'
 
-
 const FINDING_COLUMNS: CsvColumn<FindingListItem>[] = [
   { header: '问题ID', value: (f) => f.id },
   { header: '报告ID', value: (f) => f.reportId },
@@ -44,8 +43,18 @@ const filters = {
   kind: Type.Optional(KindSchema),
   agencyId: Type.Optional({ ...IdSchema, description: 'The publishing agency' }),
   reportId: Type.Optional({ ...IdSchema, description: 'The report' }),
-  status: Type.Optional(Type.Union(FINDING_STATUSES.map((x) => Type.Literal(x)), { description: 'The finding’s review status' })),
-  state: Type.Optional(Type.Union(REPORT_STATES.map((x) => Type.Literal(x)), { description: 'The report’s state' }))
+  status: Type.Optional(
+    Type.Union(
+      FINDING_STATUSES.map((x) => Type.Literal(x)),
+      { description: 'The finding’s review status' }
+    )
+  ),
+  state: Type.Optional(
+    Type.Union(
+      REPORT_STATES.map((x) => Type.Literal(x)),
+      { description: 'The report’s state' }
+    )
+  )
 }
 
 const example = {
@@ -73,7 +82,12 @@ const example = {
   actual: 2,
   fingerprint: '046fc5467651e4cd',
   status: 'explained',
-  review: { reason: '新收申请 2 件为线下收取，系统未按申请人类型登记。', explanation: '新收申请 2 件为线下收取，系统未按申请人类型登记。', keyName: '互助县城管局', reviewedAt: '2026-01-10T08:00:00.000Z' }
+  review: {
+    reason: '新收申请 2 件为线下收取，系统未按申请人类型登记。',
+    explanation: '新收申请 2 件为线下收取，系统未按申请人类型登记。',
+    keyName: '互助县城管局',
+    reviewedAt: '2026-01-10T08:00:00.000Z'
+  }
 }
 
 export const FindingListItemSchema = Type.Object(
@@ -89,7 +103,9 @@ export const FindingListItemSchema = Type.Object(
     severity: SeveritySchema,
     message: Type.String({ description: 'Chinese, naming rows and columns in the official wording, with the figures' }),
     cells: Type.Array(Type.String(), { description: 'Canonical codes of every cell involved' }),
-    expected: Type.Union([Type.Number(), Type.Null()], { description: 'What the rule says the checked cell(s) should be; null when not numeric or not assessable' }),
+    expected: Type.Union([Type.Number(), Type.Null()], {
+      description: 'What the rule says the checked cell(s) should be; null when not numeric or not assessable'
+    }),
     actual: Type.Union([Type.Number(), Type.Null()]),
     fingerprint: Type.String({ description: 'Stable across re-checks: depends on rule and cells only' }),
     otherReportId: Type.Optional(Type.Integer({ description: 'Cross-year rules: the other report' })),
@@ -108,11 +124,13 @@ export const FindingSummarySchema = Type.Object(
       Type.Object(
         {
           key: Type.Union([Type.String(), Type.Integer()], {
-            description: 'The rule id, the severity, the year (an integer), the province’s 2-digit GB/T 2260 code (`00` for national bodies) or the review status'
+            description:
+              'The rule id, the severity, the year (an integer), the province’s 2-digit GB/T 2260 code (`00` for national bodies) or the review status'
           }),
           name: Type.Optional(
             Type.Union([Type.String(), Type.Null()], {
-              description: '`rule`: the rule’s Chinese name; `province`: the province’s name (全国 for `00`), null when the code is unknown; absent for `severity` and `year`'
+              description:
+                '`rule`: the rule’s Chinese name; `province`: the province’s name (全国 for `00`), null when the code is unknown; absent for `severity` and `year`'
             })
           ),
           count: Type.Integer({ minimum: 1 })
@@ -126,8 +144,22 @@ export const FindingSummarySchema = Type.Object(
     $id: 'FindingSummary',
     additionalProperties: false,
     examples: [
-      { groupBy: 'province', total: 57, groups: [{ key: '11', name: '北京市', count: 9 }, { key: '63', name: '青海省', count: 48 }] },
-      { groupBy: 'rule', total: 12, groups: [{ key: 'T3-01', name: '表三：收到与办理、结转不平衡', count: 2 }, { key: 'TX-01', name: '正文数字与表格不符', count: 10 }] }
+      {
+        groupBy: 'province',
+        total: 57,
+        groups: [
+          { key: '11', name: '北京市', count: 9 },
+          { key: '63', name: '青海省', count: 48 }
+        ]
+      },
+      {
+        groupBy: 'rule',
+        total: 12,
+        groups: [
+          { key: 'T3-01', name: '表三：收到与办理、结转不平衡', count: 2 },
+          { key: 'TX-01', name: '正文数字与表格不符', count: 10 }
+        ]
+      }
     ]
   }
 )
@@ -174,9 +206,12 @@ export default async function findingRoutes(fastify: FastifyInstance) {
         operationId: 'summarizeFindings',
         querystring: Type.Object(
           {
-            groupBy: Type.Union(FINDING_GROUPINGS.map((g) => Type.Literal(g)), {
-              description: '`rule`, `severity`, `year`, `province` (of the publishing agency) or `status` (of the review)'
-            }),
+            groupBy: Type.Union(
+              FINDING_GROUPINGS.map((g) => Type.Literal(g)),
+              {
+                description: '`rule`, `severity`, `year`, `province` (of the publishing agency) or `status` (of the review)'
+              }
+            ),
             ...filters
           },
           { additionalProperties: false }
@@ -217,11 +252,18 @@ export default async function findingRoutes(fastify: FastifyInstance) {
           },
           { additionalProperties: false, examples: [{ status: 'explained', reason: '新收申请 2 件为线下收取，系统未按申请人类型登记。' }] }
         ),
-        response: { 200: Type.Ref('Finding', { description: 'The finding with its review' }), ...problems(400, 401, 403, 404, 413, 415, 422, 429) }
+        response: {
+          200: Type.Ref('Finding', { description: 'The finding with its review' }),
+          ...problems(400, 401, 403, 404, 413, 415, 422, 429)
+        }
       }
     },
     async (request) => {
-      const { id: _id, reportId: _r, ...finding } = await app.services.reports.reviewFinding(
+      const {
+        id: _id,
+        reportId: _r,
+        ...finding
+      } = await app.services.reports.reviewFinding(
         request.params.findingId,
         { status: request.body.status as ReviewStatus, reason: request.body.reason },
         request.actor()

@@ -11,8 +11,19 @@ const ImportQuery = Type.Object(
   {
     agencyId: Type.Optional(IdSchema),
     year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100, description: 'Overrides the year read from the report' })),
-    format: Type.Optional(Type.Union(FORMATS.map((f) => Type.Literal(f)), { description: 'Overrides the format read from the tables' })),
-    commit: Type.Optional(Type.Boolean({ default: false, description: '`false` (default): a preview that stores nothing; `true`: upsert the report by natural key (needs a key that may write it)' })),
+    format: Type.Optional(
+      Type.Union(
+        FORMATS.map((f) => Type.Literal(f)),
+        { description: 'Overrides the format read from the tables' }
+      )
+    ),
+    commit: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          '`false` (default): a preview that stores nothing; `true`: upsert the report by natural key (needs a key that may write it)'
+      })
+    ),
     strict: Type.Optional(Type.Boolean({ default: false, description: 'With commit: refuse a report with error findings' })),
     sourceUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 2000, description: 'Where the report was published' }))
   },
@@ -36,7 +47,9 @@ export const ImportResultSchema = Type.Object(
     report: Type.Ref('ReportReplace', { description: 'The canonical document: every cell read from the report, or null' }),
     agencyName: Type.Union([Type.String(), Type.Null()]),
     findings: Type.Array(Type.Ref('Finding')),
-    provenance: Type.Record(Type.String(), ProvenanceSchema, { description: 'For each cell code (and year, format, publishedAt, title): where it was read' }),
+    provenance: Type.Record(Type.String(), ProvenanceSchema, {
+      description: 'For each cell code (and year, format, publishedAt, title): where it was read'
+    }),
     warnings: Type.Array(
       Type.Object(
         {
@@ -54,7 +67,9 @@ export const ImportResultSchema = Type.Object(
       Type.Object(
         {
           page: Type.String({ description: 'The page fetched (after redirects)' }),
-          file: Type.Union([Type.String(), Type.Null()], { description: 'The attached file the report was read from; null: the page itself' })
+          file: Type.Union([Type.String(), Type.Null()], {
+            description: 'The attached file the report was read from; null: the page itself'
+          })
         },
         { additionalProperties: false, description: 'Imports by URL: what was fetched' }
       )
@@ -121,9 +136,18 @@ export default async function importRoutes(fastify: FastifyInstance, options: Im
           content: {
             'text/plain': { schema: { type: 'string', 'x-raw-body': true, description: 'Text copied from a web page or a PDF' } },
             'text/html': { schema: { type: 'string', 'x-raw-body': true, description: 'The saved web page' } },
-            [PDF]: { schema: { type: 'string', format: 'binary', 'x-raw-body': true, description: 'The published PDF (with its text layer)' } },
+            [PDF]: {
+              schema: { type: 'string', format: 'binary', 'x-raw-body': true, description: 'The published PDF (with its text layer)' }
+            },
             [DOCX]: { schema: { type: 'string', format: 'binary', 'x-raw-body': true, description: 'The published Word file (DOCX)' } },
-            'application/octet-stream': { schema: { type: 'string', format: 'binary', 'x-raw-body': true, description: 'A PDF or DOCX file sent without its media type' } },
+            'application/octet-stream': {
+              schema: {
+                type: 'string',
+                format: 'binary',
+                'x-raw-body': true,
+                description: 'A PDF or DOCX file sent without its media type'
+              }
+            },
             'application/json': { schema: UrlImportBody }
           }
         },
@@ -144,7 +168,9 @@ export default async function importRoutes(fastify: FastifyInstance, options: Im
         : await service.runUrl({ ...request.query, url: urlOf(body), language }, actor)
       if (result.committed?.status === 'created') reply.code(201).header('location', `/v1/reports/${result.committed.reportId}`)
       const vary = reply.getHeader('vary')
-      reply.header('content-language', language === 'zh' ? 'zh-CN' : 'en').header('vary', vary ? `${vary}, Accept-Language` : 'Accept-Language')
+      reply
+        .header('content-language', language === 'zh' ? 'zh-CN' : 'en')
+        .header('vary', vary ? `${vary}, Accept-Language` : 'Accept-Language')
       return { ...result, warnings: result.warnings.map((w) => renderWarning(w, language)) }
     }
   )

@@ -19,7 +19,11 @@ const KeyFields = {
   agencies: Type.Array(Type.Integer(), { description: 'Agencies a submitter may write, or a reviewer review' })
 }
 export const ApiKeySchema = Type.Object(
-  { ...KeyFields, createdAt: Type.String({ format: 'date-time' }), revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) },
+  {
+    ...KeyFields,
+    createdAt: Type.String({ format: 'date-time' }),
+    revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()])
+  },
   { $id: 'ApiKey', additionalProperties: false, description: 'An API key, without its secret' }
 )
 
@@ -27,8 +31,15 @@ const CreateKeySchema = Type.Object(
   {
     name: PlainLine({ minLength: 1, maxLength: 200, description: 'Who holds the key, e.g. 海东市政务公开办' }),
     role: RoleSchema,
-    regions: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{2,6}$' }), { maxItems: 500, description: 'submitter or reviewer scope: region-code prefixes' })),
-    agencies: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 10000, description: 'submitter or reviewer scope: agency ids' }))
+    regions: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[0-9]{2,6}$' }), {
+        maxItems: 500,
+        description: 'submitter or reviewer scope: region-code prefixes'
+      })
+    ),
+    agencies: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 10000, description: 'submitter or reviewer scope: agency ids' })
+    )
   },
   { additionalProperties: false }
 )

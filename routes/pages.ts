@@ -84,7 +84,13 @@ export default async function pageRoutes(fastify: FastifyInstance, opts: PagesOp
 
   app.get('/', { schema: { ...hide, querystring: OverviewQuery } }, async (request, reply) => {
     const q = request.query
-    const view = overviewView({ year: q.year, region: q.region ?? '', metric: q.metric ?? 'disclosureRate', order: q.order ?? 'asc', by: q.by ?? 'next' })
+    const view = overviewView({
+      year: q.year,
+      region: q.region ?? '',
+      metric: q.metric ?? 'disclosureRate',
+      order: q.order ?? 'asc',
+      by: q.by ?? 'next'
+    })
     return reply.type('text/html; charset=utf-8').send(send('overview', '总览', view))
   })
   app.get('/agencies/:id', { schema: { ...hide, params: IdParams } }, async (request, reply) =>
@@ -104,5 +110,7 @@ export default async function pageRoutes(fastify: FastifyInstance, opts: PagesOp
     })
     return reply.type('text/html; charset=utf-8').send(send('findings', '问题', view))
   })
-  app.get('/import', { schema: hide }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(send('import', '导入', importView())))
+  app.get('/import', { schema: hide }, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(send('import', '导入', importView()))
+  )
 }

@@ -59,7 +59,11 @@ export default async function regionRoutes(fastify: FastifyInstance) {
         querystring: Type.Object(
           {
             parent: Type.Optional(
-              Type.String({ pattern: '^([0-9]{2}|[0-9]{4}|[0-9]{6})$', description: 'e.g. `63` or `630000` (青海省), `6302` or `630200` (海东市)', examples: ['63'] })
+              Type.String({
+                pattern: '^([0-9]{2}|[0-9]{4}|[0-9]{6})$',
+                description: 'e.g. `63` or `630000` (青海省), `6302` or `630200` (海东市)',
+                examples: ['63']
+              })
             )
           },
           { additionalProperties: false }

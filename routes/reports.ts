@@ -68,7 +68,11 @@ const documentResponses = {
       'text/markdown': { schema: Type.String() },
       'text/csv': { schema: Type.String({ description: 'code,label,value — one line per cell of the format' }) },
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
-        schema: Type.String({ format: 'binary', description: 'Sheet 单元格: code, label, value per cell (numbers as numbers, codes as text); sheet 报告: title, agency, year, format, scope, dates, source and the text sections' })
+        schema: Type.String({
+          format: 'binary',
+          description:
+            'Sheet 单元格: code, label, value per cell (numbers as numbers, codes as text); sheet 报告: title, agency, year, format, scope, dates, source and the text sections'
+        })
       }
     }
   },
@@ -77,10 +81,7 @@ const documentResponses = {
 }
 
 const ReportParams = Type.Object({ reportId: IdSchema }, { additionalProperties: false })
-const KeyParams = Type.Object(
-  { agencyId: IdSchema, year: YearFilterSchema },
-  { additionalProperties: false }
-)
+const KeyParams = Type.Object({ agencyId: IdSchema, year: YearFilterSchema }, { additionalProperties: false })
 
 export const ReportListQuery = Type.Object(
   {
@@ -88,8 +89,18 @@ export const ReportListQuery = Type.Object(
     // a list shows both scopes unless asked: nothing is summed, so nothing is counted twice
     scope: Type.Optional(Type.Union(SCOPES.map((s) => Type.Literal(s)))),
     hasErrors: Type.Optional(Type.Boolean({ description: 'Only reports with (true) or without (false) error findings' })),
-    state: Type.Optional(Type.Union(REPORT_STATES.map((x) => Type.Literal(x)), { description: 'Only reports in this state (a list shows every state unless asked)' })),
-    sort: Type.Optional(Type.Union(Object.keys(REPORT_SORTS).map((s) => Type.Literal(s)), { default: 'id' })),
+    state: Type.Optional(
+      Type.Union(
+        REPORT_STATES.map((x) => Type.Literal(x)),
+        { description: 'Only reports in this state (a list shows every state unless asked)' }
+      )
+    ),
+    sort: Type.Optional(
+      Type.Union(
+        Object.keys(REPORT_SORTS).map((s) => Type.Literal(s)),
+        { default: 'id' }
+      )
+    ),
     limit: Type.Optional(LimitSchema),
     cursor: Type.Optional(CursorSchema),
     ...csvQuery
@@ -144,10 +155,16 @@ async function sendRendered(
   const doc = JSON.parse(document) as ReportInput
   const meta = { agencyName: await agencyName(doc.agencyId) }
   if (output === 'html') {
-    return reply.type('text/html; charset=utf-8').header('content-disposition', `inline; filename="${renderFilename(doc, meta, 'html')}"`).send(renderHtml(doc, meta))
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('content-disposition', `inline; filename="${renderFilename(doc, meta, 'html')}"`)
+      .send(renderHtml(doc, meta))
   }
   if (output === 'md') {
-    return reply.type('text/markdown; charset=utf-8').header('content-disposition', `inline; filename="${renderFilename(doc, meta, 'md')}"`).send(renderMarkdown(doc, meta))
+    return reply
+      .type('text/markdown; charset=utf-8')
+      .header('content-disposition', `inline; filename="${renderFilename(doc, meta, 'md')}"`)
+      .send(renderMarkdown(doc, meta))
   }
   if (output === 'xlsx') {
     const body = renderReportXlsx(doc, meta)
@@ -156,7 +173,10 @@ async function sendRendered(
       .header('content-disposition', `attachment; filename="${renderFilename(doc, meta, 'xlsx')}"`)
       .send(Buffer.from(body.buffer, body.byteOffset, body.byteLength))
   }
-  return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${renderFilename(doc, meta, 'csv')}"`).send(renderReportCsv(doc, { bom }))
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${renderFilename(doc, meta, 'csv')}"`)
+    .send(renderReportCsv(doc, { bom }))
 }
 
 /** The stored document is JSON text already: it is sent as is, with no serialization. */
@@ -217,7 +237,10 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         operationId: 'createReport',
         querystring: StrictQuerySchema,
         body: RefTo(ReportInputSchema),
-        response: { 201: Type.Ref('Report', { description: 'Created; Location names it' }), ...problems(400, 401, 403, 409, 413, 415, 422, 429) }
+        response: {
+          201: Type.Ref('Report', { description: 'Created; Location names it' }),
+          ...problems(400, 401, 403, 409, 413, 415, 422, 429)
+        }
       }
     },
     async (request, reply) => {
@@ -232,7 +255,8 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['reports'],
         summary: 'Upsert up to 1 000 reports by natural key, all or nothing',
-        description: 'Each report is created or replaced by (agencyId, year) in one transaction. One bad item rejects the whole batch with a 422 whose `errors` point into it (`/reports/17/...`); nothing is written. An item identical to the stored report is `unchanged`: no revision, the same ETag.',
+        description:
+          'Each report is created or replaced by (agencyId, year) in one transaction. One bad item rejects the whole batch with a 422 whose `errors` point into it (`/reports/17/...`); nothing is written. An item identical to the stored report is `unchanged`: no revision, the same ETag.',
         operationId: 'batchReports',
         querystring: StrictQuerySchema,
         body: BatchSchema,
@@ -309,7 +333,10 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       }
     },
     async (request, reply) => {
-      await reports.remove(request.params.reportId, { actor: request.actor(), ifMatch: revisionToMatch(readPreconditions(request.headers)) })
+      await reports.remove(request.params.reportId, {
+        actor: request.actor(),
+        ifMatch: revisionToMatch(readPreconditions(request.headers))
+      })
       return reply.code(204).send(null)
     }
   )
@@ -321,7 +348,8 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['checks'],
         summary: 'The findings of a report, in-year and cross-year',
-        description: 'Computed on every write of the report, and again when its previous or next year’s report, or an own report of its area (for an aggregate report), is written or deleted.',
+        description:
+          'Computed on every write of the report, and again when its previous or next year’s report, or an own report of its area (for an aggregate report), is written or deleted.',
         operationId: 'getReportFindings',
         params: ReportParams,
         response: { 200: Type.Object({ items: Type.Array(Type.Ref('Finding')) }), ...problems(400, 404) }
@@ -342,8 +370,12 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       ),
       state: Type.Union([Type.Ref('ReportState'), Type.Null()], { description: 'The state after this revision; null for a deletion' }),
       fromState: Type.Union([Type.Ref('ReportState'), Type.Null()], { description: 'The state before, when this revision changed it' }),
-      comment: Type.Union([Type.String(), Type.Null()], { description: 'Why: a transition’s comment (a return’s is required), a correction’s reason' }),
-      keyName: Type.Union([Type.String(), Type.Null()], { description: 'The name of the key that wrote it (`system` for the service itself)' }),
+      comment: Type.Union([Type.String(), Type.Null()], {
+        description: 'Why: a transition’s comment (a return’s is required), a correction’s reason'
+      }),
+      keyName: Type.Union([Type.String(), Type.Null()], {
+        description: 'The name of the key that wrote it (`system` for the service itself)'
+      }),
       writtenAt: Type.String({ format: 'date-time' })
     },
     { additionalProperties: false }
@@ -411,12 +443,18 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         params: ReportParams,
         body: Type.Object(
           {
-            to: Type.Union(REPORT_STATES.map((x) => Type.Literal(x)), { description: 'The state to move to' }),
+            to: Type.Union(
+              REPORT_STATES.map((x) => Type.Literal(x)),
+              { description: 'The state to move to' }
+            ),
             comment: Type.Optional(Type.String({ minLength: 1, maxLength: 4000, description: 'Why: required when returning a report' }))
           },
           { additionalProperties: false, examples: [{ to: 'returned', comment: '表三第五行与正文不符，请核实。' }] }
         ),
-        response: { 200: Type.Ref('Report', { description: 'The report in its new state' }), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 429) }
+        response: {
+          200: Type.Ref('Report', { description: 'The report in its new state' }),
+          ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 429)
+        }
       }
     },
     async (request, reply) => {
@@ -449,7 +487,10 @@ export default async function reportRoutes(fastify: FastifyInstance) {
           },
           { additionalProperties: false }
         ),
-        response: { 200: Type.Ref('Report', { description: 'The corrected report' }), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 429) }
+        response: {
+          200: Type.Ref('Report', { description: 'The corrected report' }),
+          ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 429)
+        }
       }
     },
     async (request, reply) => {
@@ -472,7 +513,8 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['checks'],
         summary: 'Check a report without storing it',
-        description: 'Runs every rule of FORMAT.md §7 on the document (`year` is required, `agencyId` optional). When `agencyId` and `year` name a stored agency, the cross-year rules run against its stored neighbours and AG-01 against the stored own reports of its area. `valid` is false when any finding is an `error`.',
+        description:
+          'Runs every rule of FORMAT.md §7 on the document (`year` is required, `agencyId` optional). When `agencyId` and `year` name a stored agency, the cross-year rules run against its stored neighbours and AG-01 against the stored own reports of its area. `valid` is false when any finding is an `error`.',
         operationId: 'validateReport',
         body: RefTo(ReportReplaceSchema),
         response: {
@@ -483,7 +525,8 @@ export default async function reportRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const body = request.body
-      if (body.year === undefined) throw unprocessable('The report needs its year to be checked.', [{ pointer: '/year', message: 'is required' }])
+      if (body.year === undefined)
+        throw unprocessable('The report needs its year to be checked.', [{ pointer: '/year', message: 'is required' }])
       const findings = await reports.validate(toReportInput(body))
       return { valid: !hasErrors(findings), findings }
     }
@@ -500,7 +543,12 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         params: Type.Object({ agencyId: IdSchema }, { additionalProperties: false }),
         querystring: Type.Object(
           {
-            sort: Type.Optional(Type.Union(Object.keys(REPORT_SORTS).map((s) => Type.Literal(s)), { default: 'id' })),
+            sort: Type.Optional(
+              Type.Union(
+                Object.keys(REPORT_SORTS).map((s) => Type.Literal(s)),
+                { default: 'id' }
+              )
+            ),
             limit: Type.Optional(LimitSchema),
             cursor: Type.Optional(CursorSchema)
           },
@@ -531,7 +579,15 @@ export default async function reportRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const { agencyId, year } = request.params
       const output = chooseOutput(request.headers.accept, request.query.output)
-      return sendRendered(request, reply, await reports.documentByKey(agencyId, year), `Agency ${agencyId}'s report for ${year}`, output, request.query.bom, agencyName)
+      return sendRendered(
+        request,
+        reply,
+        await reports.documentByKey(agencyId, year),
+        `Agency ${agencyId}'s report for ${year}`,
+        output,
+        request.query.bom,
+        agencyName
+      )
     }
   )
 
@@ -559,8 +615,10 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       const { agencyId, year } = request.params
       const body = request.body
       const mismatch = []
-      if (body.agencyId !== undefined && body.agencyId !== agencyId) mismatch.push({ pointer: '/agencyId', message: `must be ${agencyId}, the agency in the URL, or omitted` })
-      if (body.year !== undefined && body.year !== year) mismatch.push({ pointer: '/year', message: `must be ${year}, the year in the URL, or omitted` })
+      if (body.agencyId !== undefined && body.agencyId !== agencyId)
+        mismatch.push({ pointer: '/agencyId', message: `must be ${agencyId}, the agency in the URL, or omitted` })
+      if (body.year !== undefined && body.year !== year)
+        mismatch.push({ pointer: '/year', message: `must be ${year}, the year in the URL, or omitted` })
       if (mismatch.length) throw unprocessable('The body names another report than the URL.', mismatch)
       await app.services.agencies.require(agencyId)
       const preconditions = readPreconditions(request.headers)

@@ -34,7 +34,10 @@ export const StatisticRowSchema = Type.Object(
     regionCode: Type.String(),
     year: Type.Integer(),
     item: Type.String({ description: 'The cell code' }),
-    value: Type.Unsafe<number | null>({ type: ['number', 'null'], description: 'null for a blank cell; money in its unit (万元 / 元), exact' })
+    value: Type.Unsafe<number | null>({
+      type: ['number', 'null'],
+      description: 'null for a blank cell; money in its unit (万元 / 元), exact'
+    })
   },
   { $id: 'StatisticRow', additionalProperties: false }
 )
@@ -68,13 +71,28 @@ export default async function statisticsRoutes(fastify: FastifyInstance) {
       const signature = itemsSignature(items.value)
       const state = decodeCursor(cursor, signature)
       if (state && (typeof state.v !== 'number' || !Number.isInteger(state.v))) {
-        throw badParameters('The cursor is not valid for this list.', [{ parameter: 'cursor', message: 'is not a cursor returned by this list' }])
+        throw badParameters('The cursor is not valid for this list.', [
+          { parameter: 'cursor', message: 'is not a cursor returned by this list' }
+        ])
       }
-      const page = await repo.statistics(planned.value.filter, items.value, limit, state ? { id: state.id, index: state.v as number } : undefined)
+      const page = await repo.statistics(
+        planned.value.filter,
+        items.value,
+        limit,
+        state ? { id: state.id, index: state.v as number } : undefined
+      )
       const next = page.next ? encodeCursor({ s: signature, v: page.next.index, id: page.next.id }) : null
       const output = tableOutput(request, reply)
       if (output !== 'json') {
-        return sendTable(reply, output, { basename: 'statistics', sheet: '统计', columns: STATISTICS_COLUMNS, rows: page.rows, bom, next, request })
+        return sendTable(reply, output, {
+          basename: 'statistics',
+          sheet: '统计',
+          columns: STATISTICS_COLUMNS,
+          rows: page.rows,
+          bom,
+          next,
+          request
+        })
       }
       return { items: page.rows, next }
     }

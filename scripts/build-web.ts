@@ -66,12 +66,13 @@ export async function buildWeb(outDir = join(projectRoot(), 'dist', 'web')): Pro
     writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }))
     writeFileSync(`${file}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }))
   }
-  writeFileSync(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
+  writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`)
   return manifest
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const manifest = await buildWeb(process.argv[2])
-  for (const page of PAGES) console.log(`${page.padEnd(9)} ${basename(manifest.pages[page].script)}  ${(manifest.budget[page] / 1024).toFixed(1)} KiB gzip`)
+  for (const page of PAGES)
+    console.log(`${page.padEnd(9)} ${basename(manifest.pages[page].script)}  ${(manifest.budget[page] / 1024).toFixed(1)} KiB gzip`)
   console.log(`style     ${manifest.style}  ${(manifest.budget.style / 1024).toFixed(1)} KiB gzip`)
 }

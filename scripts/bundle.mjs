@@ -66,7 +66,7 @@ export async function bundle() {
   if (unsafe.length) throw new Error(`bundled modules refer to their own folder (add them to EXTERNAL): ${unsafe.join(', ')}`)
   const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'))
   const outputs = Object.keys(result.metafile.outputs)
-  writeFileSync(INPUTS, JSON.stringify({ inputs: [...ALWAYS, ...inputs], outputs }, null, 1) + '\n')
+  writeFileSync(INPUTS, `${JSON.stringify({ inputs: [...ALWAYS, ...inputs], outputs }, null, 1)}\n`)
   return BUNDLE
 }
 

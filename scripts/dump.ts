@@ -157,10 +157,10 @@ export async function move(from: string, to: string, force: boolean): Promise<Du
         pipe.destroy()
         throw err
       }
-      const dumping = dumpDatabase(source, writerTo(pipe)).then(
-        (s) => (pipe.end(), s),
-        failed
-      )
+      const dumping = dumpDatabase(source, writerTo(pipe)).then((s) => {
+        pipe.end()
+        return s
+      }, failed)
       const restoring = restoreDatabase(target, linesOf(pipe, false), { force }).catch(failed)
       const [, restored] = await Promise.allSettled([dumping, restoring])
       // whichever failed first is the cause (the other only lost its stream)
@@ -194,19 +194,22 @@ async function main(command: string, argv: string[]) {
   const database = values.database ?? defaultDatabase()
   let summary: DumpSummary
   if (command === 'dump') {
-    if (positionals.length !== 1 || values.from || values.to || values.force) throw new UsageError('dump takes one dump file (or -), and --database')
+    if (positionals.length !== 1 || values.from || values.to || values.force)
+      throw new UsageError('dump takes one dump file (or -), and --database')
     summary = await dumpToFile(database, positionals[0])
     ;(positionals[0] === '-' ? console.error : console.log)(JSON.stringify({ dumped: summary.tables, from: summary.engine }))
     return
   }
   if (command === 'restore') {
-    if (positionals.length !== 1 || values.from || values.to) throw new UsageError('restore takes one dump file (or -), --database and --force')
+    if (positionals.length !== 1 || values.from || values.to)
+      throw new UsageError('restore takes one dump file (or -), --database and --force')
     summary = await restoreFromFile(database, positionals[0], values.force ?? false)
     console.log(JSON.stringify({ restored: summary.tables, into: summary.engine }))
     return
   }
   if (command === 'move') {
-    if (positionals.length || !values.from || !values.to || values.database) throw new UsageError('move takes --from and --to (and --force)')
+    if (positionals.length || !values.from || !values.to || values.database)
+      throw new UsageError('move takes --from and --to (and --force)')
     summary = await move(values.from, values.to, values.force ?? false)
     console.log(JSON.stringify({ moved: summary.tables, into: summary.engine }))
     return

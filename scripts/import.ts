@@ -39,7 +39,8 @@ const TYPES: Record<string, string> = {
 }
 
 /** Columns of a terminal a string takes: Chinese characters and full-width forms take two. */
-const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u
 const widthOf = (text: string) => [...text].reduce((n, c) => n + (WIDE.test(c) ? 2 : 1), 0)
 
 /** The text cut to `width` columns (an ellipsis marks the cut), padded to it. */
@@ -163,21 +164,26 @@ function print(file: string, status: string, lines: string[]) {
 }
 
 // the application is loaded only once the arguments are known to be good: --help and usage errors answer at once
-const [{ buildApp }, { createImportService }, { SYSTEM_ACTOR }, { CELLS }, { getCell }, { ReadError }, { renderMessage }] = await Promise.all([
-  import('../src/app.js'),
-  import('../src/import-service.js'),
-  import('../src/auth/keys.js'),
-  import('../src/format/registry.js'),
-  import('../src/format/document.js'),
-  import('../src/importers/read.js'),
-  import('../src/importers/messages.js')
-])
+const [{ buildApp }, { createImportService }, { SYSTEM_ACTOR }, { CELLS }, { getCell }, { ReadError }, { renderMessage }] =
+  await Promise.all([
+    import('../src/app.js'),
+    import('../src/import-service.js'),
+    import('../src/auth/keys.js'),
+    import('../src/format/registry.js'),
+    import('../src/format/document.js'),
+    import('../src/importers/read.js'),
+    import('../src/importers/messages.js')
+  ])
 /** Refusals that mean the file holds no report at all (in a folder: a README, a notice), not a bad one. */
 const NOT_A_REPORT = new Set(['rejected.noReport', 'rejected.noTables'])
 const database = (await import('../db/engines/index.js')).databaseFromEnv()
-const app = await buildApp({ databaseFile: database.file, databaseUrl: database.url, databasePoolSize: database.poolSize, sampleData: false, logger: false }).catch((err: Error) =>
-  fail(`cannot open the database: ${oneLine(err.message)}`)
-)
+const app = await buildApp({
+  databaseFile: database.file,
+  databaseUrl: database.url,
+  databasePoolSize: database.poolSize,
+  sampleData: false,
+  logger: false
+}).catch((err: Error) => fail(`cannot open the database: ${oneLine(err.message)}`))
 await app.ready()
 const service = createImportService(app)
 
@@ -202,7 +208,11 @@ for (const [i, { path, fromFolder }] of files.entries()) {
     describe(row, preview)
     if (other) {
       row.status = 'clash'
-      print(path, `not imported: the same agency and year as ${other} (${row.agency} ${row.year}); import one of them alone`, preview.warnings.map((w) => renderMessage(w, language)))
+      print(
+        path,
+        `not imported: the same agency and year as ${other} (${row.agency} ${row.year}); import one of them alone`,
+        preview.warnings.map((w) => renderMessage(w, language))
+      )
       rows.push(row)
       continue
     }
@@ -212,7 +222,11 @@ for (const [i, { path, fromFolder }] of files.entries()) {
     const what = result.committed
       ? `${result.committed.status} report #${result.committed.reportId}${result.committed.agencyCreated ? ` and agency #${result.committed.agencyId}` : ''}`
       : `would import the ${row.year} report of ${row.agency || 'an unnamed agency'}`
-    print(path, `${row.status}: ${what}`, result.warnings.map((w) => renderMessage(w, language)))
+    print(
+      path,
+      `${row.status}: ${what}`,
+      result.warnings.map((w) => renderMessage(w, language))
+    )
   } catch (err) {
     const e = err as Error & { statusCode?: number; cause?: unknown }
     const refusal = e.cause instanceof ReadError && e.cause.failure.kind === 'rejected' ? e.cause.failure.detail : null
@@ -255,11 +269,24 @@ const columns: Array<{ key: keyof Row; title: string; width: number; keepEnd?: b
 ]
 if (rows.length > 0) {
   console.log('')
-  console.log(columns.map((c) => fit(c.title, c.width)).join('  ').trimEnd())
-  for (const row of rows) console.log(columns.map((c) => fit(row[c.key], c.width, c.keepEnd)).join('  ').trimEnd())
+  console.log(
+    columns
+      .map((c) => fit(c.title, c.width))
+      .join('  ')
+      .trimEnd()
+  )
+  for (const row of rows)
+    console.log(
+      columns
+        .map((c) => fit(row[c.key], c.width, c.keepEnd))
+        .join('  ')
+        .trimEnd()
+    )
 }
 const count = (s: Status) => rows.filter((r) => r.status === s).length
 const done = values.commit ? `imported ${count('imported')}` : `would import ${count('would import')}`
-console.log(`\n${done}, with errors ${count('with errors')}, rejected ${count('rejected')}, failed ${count('failed')}, clashes ${count('clash')}, skipped ${skipped.length}`)
+console.log(
+  `\n${done}, with errors ${count('with errors')}, rejected ${count('rejected')}, failed ${count('failed')}, clashes ${count('clash')}, skipped ${skipped.length}`
+)
 if (!values.commit) console.log('dry run: nothing was stored; --commit stores')
 process.exit(count('rejected') + count('failed') + count('clash') > 0 ? 1 : 0)

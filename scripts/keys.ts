@@ -21,7 +21,8 @@ usage: npm run keys -- <command> [options]
 Exit code: 0 when done, 1 when the database refuses (no such key, a database that cannot be opened),
 2 for a usage error.`
 
-const USAGE = 'usage: npm run keys -- create --role <role> --name <name> [--region <prefix>]... [--agency <id>]... | list | revoke <id> (--help says more)'
+const USAGE =
+  'usage: npm run keys -- create --role <role> --name <name> [--region <prefix>]... [--agency <id>]... | list | revoke <id> (--help says more)'
 const oneLine = (text: string) => text.split('\n')[0].trim()
 
 // whatever goes wrong is one line on stderr, never a stack trace
@@ -53,7 +54,11 @@ try {
 } catch (err) {
   const { code, message } = err as Error & { code?: string }
   const option = /'(-[^']*)'/.exec(message)?.[1]
-  usage(code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option ? `unknown option ${option} (--help lists the options)` : `${oneLine(message)} (--help lists the options)`)
+  usage(
+    code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option
+      ? `unknown option ${option} (--help lists the options)`
+      : `${oneLine(message)} (--help lists the options)`
+  )
 }
 const { positionals, values } = parsed
 if (values.help) {
@@ -72,7 +77,8 @@ if (command === 'create') {
   if (!name) usage('--name is required (who holds the key)')
   if (arg !== undefined) usage(`unexpected argument: ${arg}`)
   const regions = values.region ?? []
-  for (const r of regions) if (!/^[0-9]{2,6}$/.test(r) || !isValidRegionCode(r.padEnd(6, '0'))) usage(`--region ${r} is not a GB/T 2260 prefix`)
+  for (const r of regions)
+    if (!/^[0-9]{2,6}$/.test(r) || !isValidRegionCode(r.padEnd(6, '0'))) usage(`--region ${r} is not a GB/T 2260 prefix`)
   const agencies = (values.agency ?? []).map((a) => (/^[1-9][0-9]*$/.test(a) ? Number(a) : usage(`--agency ${a} is not an id`)))
   const scoped = role === 'submitter' || role === 'reviewer'
   if (scoped && regions.length + agencies.length === 0) usage(`a ${role} needs --region and/or --agency`)
@@ -90,7 +96,10 @@ if (command === 'create') {
   if (arg !== undefined) usage(`unexpected argument: ${arg}`)
   task = async () => {
     for (const k of await (await open()).list()) {
-      const scope = k.role === 'submitter' || k.role === 'reviewer' ? ` regions=${k.regions.join(',') || '-'} agencies=${k.agencies.join(',') || '-'}` : ''
+      const scope =
+        k.role === 'submitter' || k.role === 'reviewer'
+          ? ` regions=${k.regions.join(',') || '-'} agencies=${k.agencies.join(',') || '-'}`
+          : ''
       console.log(`${k.id}\t${k.role}\t${k.name}${scope}\t${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}`)
     }
   }

@@ -16,7 +16,13 @@ const years = (await get('/v1/aggregates?metrics=reports&groupBy=year')).groups.
 const year = years[years.length - 1]
 const flawed = (await get(`/v1/findings?severity=error&regionCode=63&year=${year}&limit=1`)).items[0]
 const browser = await launch()
-const shots: Array<{ name: string; path: string; width?: number; height?: number; before?: (page: Awaited<ReturnType<typeof browser.page>>) => Promise<void> }> = [
+const shots: Array<{
+  name: string
+  path: string
+  width?: number
+  height?: number
+  before?: (page: Awaited<ReturnType<typeof browser.page>>) => Promise<void>
+}> = [
   { name: 'overview', path: `/?year=${year}&region=63&by=county&order=asc` },
   { name: 'overview-phone', path: `/?year=${year}&region=63`, width: 390, height: 1400 },
   { name: 'agency', path: `/agencies/${flawed.agencyId}` },

@@ -25,7 +25,10 @@ function newest(paths) {
 
 if (!existsSync(WEB_MANIFEST) || newest(WEB_SOURCES.map((p) => join(ROOT, p))) > statSync(WEB_MANIFEST).mtimeMs) {
   process.stderr.write('nianbao: building the pages’ assets (dist/web)\n')
-  const built = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-web.ts'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
+  const built = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-web.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit']
+  })
   if (built.status !== 0) process.exit(built.status ?? 1)
 }
 if (isStale()) {

@@ -48,7 +48,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const compilers = createCompilation()
   const app = Fastify({
     // stdout written asynchronously: lines that come while a write is under way leave together
-    logger: options.logger ? { level: options.logLevel ?? 'info', stream: options.logStream ?? pino.destination({ dest: 1, sync: false }) } : false,
+    logger: options.logger
+      ? { level: options.logLevel ?? 'info', stream: options.logStream ?? pino.destination({ dest: 1, sync: false }) }
+      : false,
     // one line per request instead of Fastify's two
     logController: new AccessLog(),
     childLoggerFactory: lazyChildLogger,
@@ -66,7 +68,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     schemaController: { compilersFactory: { buildSerializer: serializerFactory(compilers.serializer) } }
   })
 
-  for (const schema of [ProblemSchema, ApiKeySchema, ImportResultSchema, ...agencySchemas, ...reportSchemas, ...findingSchemas, ...coverageSchemas]) app.addSchema(schema)
+  for (const schema of [
+    ProblemSchema,
+    ApiKeySchema,
+    ImportResultSchema,
+    ...agencySchemas,
+    ...reportSchemas,
+    ...findingSchemas,
+    ...coverageSchemas
+  ])
+    app.addSchema(schema)
   for (const schema of [...aggregateSchemas, ...statisticsSchemas, ...regionSchemas, ...changeSchemas]) app.addSchema(schema)
   app.decorate('compilation', compilers.compilation)
   app.addHook('onListen', async () => {

@@ -78,12 +78,16 @@ export interface ImportPool {
 /** The worker's entry: the bundle's own file, the compiled one beside this module, or the TypeScript source through tsx. */
 function startWorker(memoryMb: number): Worker {
   const options = { resourceLimits: { maxOldGenerationSizeMb: memoryMb }, stdout: false, stderr: false }
-  if (typeof NIANBAO_BUNDLED !== 'undefined' && NIANBAO_BUNDLED) return new Worker(pathToFileURL(projectFile('dist/import-worker.mjs')), options)
+  if (typeof NIANBAO_BUNDLED !== 'undefined' && NIANBAO_BUNDLED)
+    return new Worker(pathToFileURL(projectFile('dist/import-worker.mjs')), options)
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./importers/worker.js', import.meta.url), options)
   // from the sources (tests, development): the thread registers tsx's loader before it imports the entry
   const entry = new URL('./importers/worker.ts', import.meta.url).href
   const tsx = import.meta.resolve('tsx/esm/api')
-  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}) })`, { ...options, eval: true })
+  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}) })`, {
+    ...options,
+    eval: true
+  })
 }
 
 export function createImportPool(options: ImportPoolOptions): ImportPool {

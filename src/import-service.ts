@@ -49,7 +49,10 @@ function importProblem(err: unknown, language: Language): unknown {
     switch (failure.kind) {
       case 'rejected': {
         const reason = renderMessage(failure.detail, language)
-        return Object.assign(unprocessable(zh ? `无法导入该报告：${reason}` : `The report cannot be imported: ${reason}`, [{ pointer: '/', message: reason }]), { cause: err })
+        return Object.assign(
+          unprocessable(zh ? `无法导入该报告：${reason}` : `The report cannot be imported: ${reason}`, [{ pointer: '/', message: reason }]),
+          { cause: err }
+        )
       }
       case 'unsupportedDocument':
         return new UnsupportedMediaTypeError(failure.text[language])
@@ -58,7 +61,9 @@ function importProblem(err: unknown, language: Language): unknown {
         return unprocessable(zh ? `无法读取该文件：${reason}` : `The file cannot be read: ${reason}`, [{ pointer: '/', message: reason }])
       }
       case 'notDocument':
-        return new UnsupportedMediaTypeError('The body is not a PDF or a DOCX file; send it with its media type (application/pdf, a DOCX type, text/html or text/plain).')
+        return new UnsupportedMediaTypeError(
+          'The body is not a PDF or a DOCX file; send it with its media type (application/pdf, a DOCX type, text/html or text/plain).'
+        )
       case 'unknownCharset':
         return new BadRequestError(`Unknown charset ${failure.charset}.`)
       case 'badText':
@@ -81,7 +86,9 @@ function importProblem(err: unknown, language: Language): unknown {
   }
   if (err instanceof ImportBusyError) {
     return serviceBusy(
-      zh ? `导入繁忙：所有导入线程都在工作，排队已满，请在 ${err.retryAfter} 秒后重试` : `Every import worker is busy and the queue is full; retry in ${err.retryAfter} s.`,
+      zh
+        ? `导入繁忙：所有导入线程都在工作，排队已满，请在 ${err.retryAfter} 秒后重试`
+        : `Every import worker is busy and the queue is full; retry in ${err.retryAfter} s.`,
       err.retryAfter
     )
   }
@@ -112,7 +119,10 @@ export function createImportService(app: FastifyInstance, options: ImportService
 
   /** The report read from the body: a file, an HTML page or text. */
   function readBody(req: ImportRequest): Promise<ImportResult> {
-    return read({ kind: 'read', body: req.body, contentType: req.contentType, options: { year: req.year, format: req.format } }, req.language)
+    return read(
+      { kind: 'read', body: req.body, contentType: req.contentType, options: { year: req.year, format: req.format } },
+      req.language
+    )
   }
   async function findOrCreateAgency(
     tx: Executor,
@@ -121,7 +131,10 @@ export function createImportService(app: FastifyInstance, options: ImportService
     actor: Actor
   ): Promise<{ agency: Agency; created: boolean; inferred?: ImportMessage }> {
     if (req.agencyId !== undefined) return { agency: await agencies.requireIn(tx, req.agencyId), created: false }
-    if (!name) throw unprocessable('The report does not name its agency; send agencyId.', [{ parameter: 'agencyId', message: 'is required: no agency name was found' }])
+    if (!name)
+      throw unprocessable('The report does not name its agency; send agencyId.', [
+        { parameter: 'agencyId', message: 'is required: no agency name was found' }
+      ])
     const matches = await agencies.findByNameIn(tx, name)
     if (matches.length === 1) return { agency: matches[0], created: false }
     if (matches.length > 1) {
@@ -159,7 +172,9 @@ export function createImportService(app: FastifyInstance, options: ImportService
     const language = req.language ?? 'zh'
     if (!policy) {
       throw new ForbiddenError(
-        language === 'zh' ? '本服务未开启按网址导入：由运维人员以 IMPORT_URL_HOSTS 开启' : 'Import by URL is off on this server: its operator turns it on with IMPORT_URL_HOSTS.'
+        language === 'zh'
+          ? '本服务未开启按网址导入：由运维人员以 IMPORT_URL_HOSTS 开启'
+          : 'Import by URL is off on this server: its operator turns it on with IMPORT_URL_HOSTS.'
       )
     }
     const deadline = Date.now() + policy.timeoutMs
@@ -169,7 +184,9 @@ export function createImportService(app: FastifyInstance, options: ImportService
       } catch (err) {
         if (!(err instanceof FetchError)) throw err
         const reason = err.text[language]
-        throw unprocessable(language === 'zh' ? `无法读取该网址：${reason}` : `The URL cannot be fetched: ${reason}`, [{ pointer: '/url', message: reason }])
+        throw unprocessable(language === 'zh' ? `无法读取该网址：${reason}` : `The URL cannot be fetched: ${reason}`, [
+          { pointer: '/url', message: reason }
+        ])
       }
     }
     const page = await fetch(req.url)
@@ -181,7 +198,8 @@ export function createImportService(app: FastifyInstance, options: ImportService
     let pageError: unknown = null
     try {
       pageResult = await readBody(fromPage)
-      if (readShare(pageResult) >= PAGE_READ_ENOUGH) return { ...(await finish(fromPage, pageResult, actor)), fetched: { page: page.url, file: null } }
+      if (readShare(pageResult) >= PAGE_READ_ENOUGH)
+        return { ...(await finish(fromPage, pageResult, actor)), fetched: { page: page.url, file: null } }
     } catch (err) {
       pageError = err
     }

@@ -22,7 +22,9 @@ export function createOutputNegotiator(outputs: Output[]) {
     if (accept === undefined || accept === '' || accept === '*/*') return outputs[0]
     const type = negotiator.negotiate(accept)
     if (type === null) {
-      throw new NotAcceptable(`None of the media types in Accept can be served; this resource is available as ${outputs.map((o) => OUTPUTS[o]).join(', ')}.`)
+      throw new NotAcceptable(
+        `None of the media types in Accept can be served; this resource is available as ${outputs.map((o) => OUTPUTS[o]).join(', ')}.`
+      )
     }
     return byType.get(type)!
   }

@@ -25,7 +25,8 @@ export function readPreconditions(headers: { 'if-match'?: string; 'if-none-match
     else {
       const tags = ifMatch.split(',').map((t) => t.trim())
       const revision = tags.map((t) => STRONG_TAG.exec(t)?.[1]).find((r) => r !== undefined)
-      if (revision === undefined) throw preconditionFailed(`If-Match ${ifMatch} names no revision of this resource (ETags look like "3").`, null)
+      if (revision === undefined)
+        throw preconditionFailed(`If-Match ${ifMatch} names no revision of this resource (ETags look like "3").`, null)
       result.ifMatch = Number(revision)
     }
   }

@@ -9,7 +9,17 @@ import { envSchema } from 'env-schema'
 import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import { ConfigSchema, type EnvConfig } from './config.js'
-import { StartError, isDefaultDataDirectory, checkDatabaseFile, checkKeyFile, checkPortFree, configurationProblem, describeDatabase, keyNote, startLine } from './startup.js'
+import {
+  StartError,
+  isDefaultDataDirectory,
+  checkDatabaseFile,
+  checkKeyFile,
+  checkPortFree,
+  configurationProblem,
+  describeDatabase,
+  keyNote,
+  startLine
+} from './startup.js'
 
 function stop(message: string): never {
   process.stderr.write(`nianbao: ${message.split('\n')[0]}\n`)
@@ -28,7 +38,9 @@ function readConfig(): EnvConfig {
 function sampleData(config: EnvConfig): boolean {
   const production = process.env.NODE_ENV === 'production'
   if (production && config.SAMPLE_DATA === true) {
-    throw new StartError('SAMPLE_DATA=true is refused with NODE_ENV=production: the sample report is for trying nianbao out, not for a deployment’s data')
+    throw new StartError(
+      'SAMPLE_DATA=true is refused with NODE_ENV=production: the sample report is for trying nianbao out, not for a deployment’s data'
+    )
   }
   return config.SAMPLE_DATA ?? !production
 }
@@ -39,7 +51,8 @@ let bootstrapKeyFile: string | undefined
 try {
   config = readConfig()
   bootstrapKeyFile =
-    config.BOOTSTRAP_KEY_FILE ?? (config.DATABASE_FILE === ':memory:' ? undefined : join(dirname(config.DATABASE_FILE), 'bootstrap-admin-key'))
+    config.BOOTSTRAP_KEY_FILE ??
+    (config.DATABASE_FILE === ':memory:' ? undefined : join(dirname(config.DATABASE_FILE), 'bootstrap-admin-key'))
   const loadSample = sampleData(config)
   const databaseUrl = config.DATABASE_URL || undefined
   if (!databaseUrl) checkDatabaseFile(config.DATABASE_FILE)
@@ -65,7 +78,9 @@ try {
     bootstrapKeyFile,
     rateLimitMax: config.RATE_LIMIT_MAX,
     trustProxy: config.TRUST_PROXY,
-    corsOrigins: config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter((o) => o.length > 0),
+    corsOrigins: config.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter((o) => o.length > 0),
     mapDir: config.MAP_DIR,
     jsonMaxDepth: config.JSON_MAX_DEPTH,
     jsonMaxStringLength: config.JSON_MAX_STRING_LENGTH,
@@ -73,11 +88,18 @@ try {
     connectionTimeout: config.CONNECTION_TIMEOUT_MS,
     keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
     importUrl: {
-      hosts: config.IMPORT_URL_HOSTS.split(',').map((h) => h.trim()).filter((h) => h.length > 0),
+      hosts: config.IMPORT_URL_HOSTS.split(',')
+        .map((h) => h.trim())
+        .filter((h) => h.length > 0),
       maxBytes: config.IMPORT_URL_MAX_BYTES,
       timeoutMs: config.IMPORT_URL_TIMEOUT_MS
     },
-    imports: { workers: config.IMPORT_WORKERS, queue: config.IMPORT_QUEUE, timeoutMs: config.IMPORT_TIME_LIMIT_MS, memoryMb: config.IMPORT_MEMORY_MB }
+    imports: {
+      workers: config.IMPORT_WORKERS,
+      queue: config.IMPORT_QUEUE,
+      timeoutMs: config.IMPORT_TIME_LIMIT_MS,
+      memoryMb: config.IMPORT_MEMORY_MB
+    }
   })
 } catch (err) {
   stop(err instanceof StartError ? err.message : `could not start: ${(err as Error).message}`)
@@ -95,9 +117,9 @@ try {
   stop(`could not listen on ${config.HOST}:${config.PORT}: ${(err as Error).message}`)
 }
 process.stderr.write(
-  startLine({
+  `${startLine({
     address: app.server.address(),
     database: describeDatabase(config.DATABASE_URL || config.DATABASE_FILE),
     keyNote: keyNote(app.bootstrapKeyWritten, bootstrapKeyFile)
-  }) + '\n'
+  })}\n`
 )

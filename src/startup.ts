@@ -63,7 +63,8 @@ export function checkDatabaseFile(file: string): void {
   } finally {
     closeSync(fd)
   }
-  if (!head.equals(SQLITE_HEADER)) throw new StartError(`${setting}=${file} is not a SQLite database; point DATABASE_FILE at a nianbao database, or at a new file`)
+  if (!head.equals(SQLITE_HEADER))
+    throw new StartError(`${setting}=${file} is not a SQLite database; point DATABASE_FILE at a nianbao database, or at a new file`)
 }
 
 /** Where a generated bootstrap key goes: a writable folder, and not a folder itself. */
@@ -79,9 +80,14 @@ export function checkPortFree(port: number, host: string): Promise<void> {
   return new Promise((done, fail) => {
     const probe = createServer()
     probe.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') fail(new StartError(`PORT=${port}: port ${port} on ${host} is already in use (another nianbao?); stop it, or set PORT to a free port`))
-      else if (err.code === 'EACCES') fail(new StartError(`PORT=${port}: this user may not listen on port ${port}; choose a port above 1023`))
-      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') fail(new StartError(`HOST=${host} is not an address of this machine`))
+      if (err.code === 'EADDRINUSE')
+        fail(
+          new StartError(`PORT=${port}: port ${port} on ${host} is already in use (another nianbao?); stop it, or set PORT to a free port`)
+        )
+      else if (err.code === 'EACCES')
+        fail(new StartError(`PORT=${port}: this user may not listen on port ${port}; choose a port above 1023`))
+      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN')
+        fail(new StartError(`HOST=${host} is not an address of this machine`))
       else fail(new StartError(`cannot listen on ${host}:${port}: ${err.message}`))
     })
     probe.listen({ port, host, exclusive: true }, () => probe.close(() => done()))
@@ -107,7 +113,11 @@ interface PropertySchema {
  * env-schema's error as one line, per setting: its value and what it may be — the allowed values of a
  * choice, the range of a number.
  */
-export function configurationProblem(err: Error & { errors?: AjvError[] }, schema: { properties: Record<string, PropertySchema> }, env: NodeJS.ProcessEnv = process.env): string {
+export function configurationProblem(
+  err: Error & { errors?: AjvError[] },
+  schema: { properties: Record<string, PropertySchema> },
+  env: NodeJS.ProcessEnv = process.env
+): string {
   if (!err.errors?.length) return `invalid configuration: ${err.message.split('\n')[0]}`
   const parts: string[] = []
   const seen = new Set<string>()
@@ -118,21 +128,33 @@ export function configurationProblem(err: Error & { errors?: AjvError[] }, schem
     const prop = schema.properties[name] ?? {}
     const value = env[name]
     // a key is never echoed, a URL's password never shown
-    const shownValue = value === undefined ? '' : /KEY/.test(name) ? `(${[...value].length} characters)` : /URL/.test(name) ? describeDatabase(value) : value
+    const shownValue =
+      value === undefined ? '' : /KEY/.test(name) ? `(${[...value].length} characters)` : /URL/.test(name) ? describeDatabase(value) : value
     const given = value === undefined ? `${name} is missing` : /KEY/.test(name) ? `${name} ${shownValue}` : `${name}=${shownValue}`
-    if (prop.anyOf?.every((s) => s.const !== undefined)) parts.push(`${given}: must be one of ${prop.anyOf.map((s) => String(s.const)).join(', ')}`)
+    if (prop.anyOf?.every((s) => s.const !== undefined))
+      parts.push(`${given}: must be one of ${prop.anyOf.map((s) => String(s.const)).join(', ')}`)
     else if (prop.type === 'integer') {
-      const range = prop.minimum !== undefined && prop.maximum !== undefined ? ` from ${prop.minimum} to ${prop.maximum}` : prop.minimum !== undefined ? ` of at least ${prop.minimum}` : ''
+      const range =
+        prop.minimum !== undefined && prop.maximum !== undefined
+          ? ` from ${prop.minimum} to ${prop.maximum}`
+          : prop.minimum !== undefined
+            ? ` of at least ${prop.minimum}`
+            : ''
       parts.push(`${given}: must be a whole number${range}`)
     } else if (prop.type === 'boolean') parts.push(`${given}: must be true or false`)
-    else if (prop.type === 'string' && prop.minLength !== undefined && e.keyword === 'minLength') parts.push(`${given}: must be at least ${prop.minLength} characters`)
+    else if (prop.type === 'string' && prop.minLength !== undefined && e.keyword === 'minLength')
+      parts.push(`${given}: must be at least ${prop.minLength} characters`)
     else parts.push(`${given}: ${e.message ?? 'is not valid'}`)
   }
   return `invalid configuration: ${parts.join('; ')}`
 }
 
 /** Where the start says it is: the API, its documentation, the database, the bootstrap key. */
-export function startLine(parts: { address: { address: string; port: number } | string | null; database: string; keyNote?: string }): string {
+export function startLine(parts: {
+  address: { address: string; port: number } | string | null
+  database: string
+  keyNote?: string
+}): string {
   const { address } = parts
   let base = 'http://localhost'
   if (address && typeof address === 'object') {
@@ -163,6 +185,7 @@ export function describeDatabase(fileOrUrl: string): string {
 /** What the start line says of the admin key. */
 export function keyNote(written: string | undefined, keyFile: string | undefined): string | undefined {
   if (written) return `admin key written to ${shown(written)} (read it, keep it safe, delete the file)`
-  if (keyFile && statSync(keyFile, { throwIfNoEntry: false })?.isFile()) return `admin key still in ${shown(keyFile)} (delete the file once the key is kept safe)`
+  if (keyFile && statSync(keyFile, { throwIfNoEntry: false })?.isFile())
+    return `admin key still in ${shown(keyFile)} (delete the file once the key is kept safe)`
   return undefined
 }

@@ -32,7 +32,8 @@ t.test('every operation is tagged, summarised, identified and documents its erro
       operationIds.add(op.operationId as string)
       const responses = op.responses as Record<string, { content?: Record<string, unknown> }>
       for (const [status, response] of Object.entries(responses)) {
-        if (Number(status) >= 400) t.ok(response.content?.['application/problem+json'] ?? response.content?.['application/json'], `${where} ${status} has a body`)
+        if (Number(status) >= 400)
+          t.ok(response.content?.['application/problem+json'] ?? response.content?.['application/json'], `${where} ${status} has a body`)
       }
       if (path.startsWith('/v1/') && method !== 'get') t.ok(responses['422'] || responses['404'], `${where} documents its 4xx`)
     }
@@ -58,11 +59,13 @@ t.test('Redocly lints the document clean under recommended-strict (redocly.yaml)
 t.test('Spectral with the OWASP ruleset finds nothing but the waivers written in .spectral.yaml', async (t) => {
   const bin = new URL('../node_modules/.bin/spectral', import.meta.url).pathname
   // exits non-zero (and so rejects) on any finding, hints included
-  const { stdout } = await run(bin, ['lint', '-r', '.spectral.yaml', '--fail-severity=hint', '-f', 'text', 'openapi/openapi.json'], { cwd: root })
+  const { stdout } = await run(bin, ['lint', '-r', '.spectral.yaml', '--fail-severity=hint', '-f', 'text', 'openapi/openapi.json'], {
+    cwd: root
+  })
   t.match(stdout, /No results with a severity of 'hint' or higher found/)
   const ruleset = readFileSync(new URL('../.spectral.yaml', import.meta.url), 'utf8')
   for (const line of ruleset.split('\n').map((l, i, all) => [l, all[i - 1] ?? ''] as const)) {
-    if (/^  [\w:-]+:\s*off\s*$/.test(line[0])) {
+    if (/^ {2}[\w:-]+:\s*off\s*$/.test(line[0])) {
       t.match(line[1], /^\s*#/, `waiver ${line[0].trim()} has its reason above it`)
     }
   }

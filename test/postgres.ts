@@ -52,10 +52,9 @@ export async function dropDatabase(server: string, name: string): Promise<void> 
 /** Drops every database whose name starts with `prefix` (what a crashed test left), a few at a time. */
 export async function dropDatabases(server: string, prefix: string, keep: (name: string) => boolean = () => false): Promise<string[]> {
   const names = await onServer(server, async (c) => {
-    const { rows } = await c.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname`,
-      [prefix]
-    )
+    const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname`, [
+      prefix
+    ])
     return rows.map((r) => r.datname).filter((name) => !keep(name))
   })
   // drops running together share the checkpoint each one waits for
@@ -156,7 +155,8 @@ async function empty(server: string, db: Reusable): Promise<void> {
     await c.query(`SET lock_timeout = '5s'`)
     await c.query('BEGIN')
     await c.query(`TRUNCATE ${db.tables.join(', ')} RESTART IDENTITY CASCADE`)
-    for (const seed of db.seeds) await c.query(`INSERT INTO ${seed.table} SELECT * FROM json_populate_recordset(NULL::${seed.table}, $1)`, [seed.rows])
+    for (const seed of db.seeds)
+      await c.query(`INSERT INTO ${seed.table} SELECT * FROM json_populate_recordset(NULL::${seed.table}, $1)`, [seed.rows])
     await c.query('COMMIT')
   })
 }

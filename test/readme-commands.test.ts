@@ -53,7 +53,14 @@ export function shellBlocks(markdown: string): Block[] {
       let before = i - 1
       while (before >= 0 && lines[before].trim() === '') before--
       const skip = before >= 0 ? /^\s*<!--\s*not run:\s*(.*?)\s*-->\s*$/.exec(lines[before]) : null
-      blocks.push({ line: i + 1, skipped: skip ? skip[1] : null, commands: commandsOf(lines.slice(i + 1, end).map((l) => l.slice(indent)), i + 2) })
+      blocks.push({
+        line: i + 1,
+        skipped: skip ? skip[1] : null,
+        commands: commandsOf(
+          lines.slice(i + 1, end).map((l) => l.slice(indent)),
+          i + 2
+        )
+      })
     }
     i = end
   }
@@ -66,7 +73,7 @@ function commandsOf(lines: string[], firstLine: number): Command[] {
     if (lines[i].trim() === '' || lines[i].trim().startsWith('#')) continue
     const start = i
     let text = lines[i]
-    while (text.trimEnd().endsWith('\\') && i + 1 < lines.length) text += '\n' + lines[++i]
+    while (text.trimEnd().endsWith('\\') && i + 1 < lines.length) text += `\n${lines[++i]}`
     const command: Command = { line: firstLine + start, text }
     const note = /\s#\s*→\s*(.*)$/m.exec(text)
     if (note) {
@@ -87,7 +94,7 @@ t.test('the blocks are read as documented', async (t) => {
       '```sh',
       'curl -s localhost:3000/a   # → 304 Not Modified',
       '# a comment',
-      "curl -s -X POST localhost:3000/b \\",
+      'curl -s -X POST localhost:3000/b \\',
       "  -d '{}'   # → 201",
       '```',
       '<!-- not run: needs Docker -->',
@@ -119,7 +126,20 @@ t.test('the blocks are read as documented', async (t) => {
 /** A folder like a fresh clone after the quick start: the project's files linked, its own data/. */
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'nianbao-readme-'))
-  for (const name of ['package.json', 'package-lock.json', 'node_modules', 'tsconfig.json', 'scripts', 'src', 'routes', 'db', 'web', 'examples', 'openapi', 'dist']) {
+  for (const name of [
+    'package.json',
+    'package-lock.json',
+    'node_modules',
+    'tsconfig.json',
+    'scripts',
+    'src',
+    'routes',
+    'db',
+    'web',
+    'examples',
+    'openapi',
+    'dist'
+  ]) {
     try {
       symlinkSync(join(ROOT, name), join(dir, name))
     } catch {
@@ -131,7 +151,13 @@ function workspace(): string {
 }
 
 /** Runs one command with bash in the workspace; curl reports each answer's status on stderr. */
-function runCommand(dir: string, state: string, names: string[], text: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string; statuses: number[] }> {
+function runCommand(
+  dir: string,
+  state: string,
+  names: string[],
+  text: string,
+  env: NodeJS.ProcessEnv
+): Promise<{ code: number | null; stdout: string; stderr: string; statuses: number[] }> {
   const script = [
     `source ${JSON.stringify(state)}`,
     `curl() { command curl --max-time 120 --write-out '%{stderr}\\nreadme-test-status %{http_code}\\n' "$@"; }`,
@@ -173,7 +199,8 @@ t.test('every command of the README works as written, against a fresh start', as
   const { port } = app.server.address() as { port: number }
 
   const env: NodeJS.ProcessEnv = {}
-  for (const [k, v] of Object.entries(process.env)) if (!/^(DATABASE_|BOOTSTRAP_|PORT$|HOST$|NODE_ENV$|NODE_OPTIONS$|_TAPJS|TAP_)/.test(k)) env[k] = v
+  for (const [k, v] of Object.entries(process.env))
+    if (!/^(DATABASE_|BOOTSTRAP_|PORT$|HOST$|NODE_ENV$|NODE_OPTIONS$|_TAPJS|TAP_)/.test(k)) env[k] = v
   const state = join(dir, '.readme-state')
   writeFileSync(state, '')
   const names: string[] = []
@@ -183,7 +210,8 @@ t.test('every command of the README works as written, against a fresh start', as
   for (const block of blocks) {
     if (block.skipped) continue
     for (const command of block.commands) {
-      for (const m of command.text.matchAll(/(?:^|[\s;&|(])(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=/g)) if (!names.includes(m[1])) names.push(m[1])
+      for (const m of command.text.matchAll(/(?:^|[\s;&|(])(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=/g))
+        if (!names.includes(m[1])) names.push(m[1])
       const text = command.text.replaceAll('localhost:3000', `127.0.0.1:${port}`)
       const result = await runCommand(dir, state, names, text, env)
       const where = `README.md:${command.line}: ${command.text.split('\n')[0].slice(0, 100)}`
@@ -191,12 +219,18 @@ t.test('every command of the README works as written, against a fresh start', as
       // what the command printed, shown only when an assertion fails
       const detail = (ok: boolean) => (ok ? '' : seen)
       t.equal(result.code, 0, `${where} exits 0${detail(result.code === 0)}`)
-      if (command.status !== undefined) t.equal(result.statuses.at(-1), command.status, `${where} answers ${command.status}${detail(result.statuses.at(-1) === command.status)}`)
+      if (command.status !== undefined)
+        t.equal(
+          result.statuses.at(-1),
+          command.status,
+          `${where} answers ${command.status}${detail(result.statuses.at(-1) === command.status)}`
+        )
       else {
         const errors = result.statuses.filter((s) => s >= 400 || s === 0)
         t.same(errors, [], `${where}: no error answer${detail(errors.length === 0)}`)
       }
-      if (command.output !== undefined) t.ok(result.stdout.includes(command.output), `${where} says ${command.output}${detail(result.stdout.includes(command.output))}`)
+      if (command.output !== undefined)
+        t.ok(result.stdout.includes(command.output), `${where} says ${command.output}${detail(result.stdout.includes(command.output))}`)
     }
   }
 })

@@ -22,7 +22,12 @@ t.test('the README shows the quick start and the test command', async (t) => {
 t.test('the README lists every rule with its Chinese name and severity', async (t) => {
   const rows = readme.split('\n').filter((line) => /^\| [A-Z]+\d?-\d\d \|/.test(line))
   t.same(
-    rows.map((line) => line.split('|').slice(1, 4).map((cell) => cell.trim())),
+    rows.map((line) =>
+      line
+        .split('|')
+        .slice(1, 4)
+        .map((cell) => cell.trim())
+    ),
     RULES.map((r) => [r.id, r.name, r.severity])
   )
 })

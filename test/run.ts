@@ -37,7 +37,11 @@ function testFiles(): string[] {
 }
 
 function tap(files: string[], env: NodeJS.ProcessEnv, extra: string[]): Promise<number> {
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tap/dist/esm/run.mjs'), ...extra, ...files], { cwd: ROOT, env, stdio: 'inherit' })
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tap/dist/esm/run.mjs'), ...extra, ...files], {
+    cwd: ROOT,
+    env,
+    stdio: 'inherit'
+  })
   return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))))
 }
 

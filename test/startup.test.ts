@@ -13,9 +13,18 @@ t.test('the database as the start line shows it: a file, or a URL without its pa
 
 t.test('the start line names the address a browser can open', async (t) => {
   const tail = { database: 'data/nianbao.db' }
-  t.equal(startLine({ address: { address: '0.0.0.0', port: 3000 }, ...tail }), 'nianbao: API http://localhost:3000/v1 · docs http://localhost:3000/docs · database data/nianbao.db')
-  t.equal(startLine({ address: { address: '::', port: 8080 }, ...tail }), 'nianbao: API http://localhost:8080/v1 · docs http://localhost:8080/docs · database data/nianbao.db')
-  t.equal(startLine({ address: { address: '::1', port: 3000 }, ...tail, keyNote: 'admin key written to k' }), 'nianbao: API http://[::1]:3000/v1 · docs http://[::1]:3000/docs · database data/nianbao.db · admin key written to k')
+  t.equal(
+    startLine({ address: { address: '0.0.0.0', port: 3000 }, ...tail }),
+    'nianbao: API http://localhost:3000/v1 · docs http://localhost:3000/docs · database data/nianbao.db'
+  )
+  t.equal(
+    startLine({ address: { address: '::', port: 8080 }, ...tail }),
+    'nianbao: API http://localhost:8080/v1 · docs http://localhost:8080/docs · database data/nianbao.db'
+  )
+  t.equal(
+    startLine({ address: { address: '::1', port: 3000 }, ...tail, keyNote: 'admin key written to k' }),
+    'nianbao: API http://[::1]:3000/v1 · docs http://[::1]:3000/docs · database data/nianbao.db · admin key written to k'
+  )
 })
 
 t.test('a configuration error: each setting, its value and what it may be', async (t) => {
@@ -32,7 +41,17 @@ t.test('a configuration error: each setting, its value and what it may be', asyn
     configurationProblem(err, schema, { LOG_LEVEL: 'loud', BODY_LIMIT: '10', BOOTSTRAP_ADMIN_KEY: 'short' }),
     'invalid configuration: LOG_LEVEL=loud: must be one of fatal, error, warn, info, debug, trace, silent; BODY_LIMIT=10: must be a whole number from 1024 to 1073741824; BOOTSTRAP_ADMIN_KEY (5 characters): must be at least 16 characters'
   )
-  const url = Object.assign(new Error('x'), { errors: [{ instancePath: '/DATABASE_URL', keyword: 'pattern', params: {}, message: 'must match pattern "^postgres"' }] })
-  t.equal(configurationProblem(url, schema, { DATABASE_URL: 'mysql://u:pw@h/db' }), 'invalid configuration: DATABASE_URL=mysql://u:***@h/db: must match pattern "^postgres"', 'no password shown')
-  t.equal(configurationProblem(new Error('first\nsecond'), schema), 'invalid configuration: first', 'an error without details: its first line')
+  const url = Object.assign(new Error('x'), {
+    errors: [{ instancePath: '/DATABASE_URL', keyword: 'pattern', params: {}, message: 'must match pattern "^postgres"' }]
+  })
+  t.equal(
+    configurationProblem(url, schema, { DATABASE_URL: 'mysql://u:pw@h/db' }),
+    'invalid configuration: DATABASE_URL=mysql://u:***@h/db: must match pattern "^postgres"',
+    'no password shown'
+  )
+  t.equal(
+    configurationProblem(new Error('first\nsecond'), schema),
+    'invalid configuration: first',
+    'an error without details: its first line'
+  )
 })

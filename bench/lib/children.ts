@@ -92,7 +92,12 @@ function startChild(name: string, entry: string, options: SpawnOptions = {}): Pr
     stdio: ['ignore', 'inherit', 'inherit', 'ipc']
   })
   live.add(child)
-  const exited = new Promise<void>((done) => child.once('exit', () => (live.delete(child), done())))
+  const exited = new Promise<void>((done) =>
+    child.once('exit', () => {
+      live.delete(child)
+      done()
+    })
+  )
 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -117,7 +122,10 @@ function startChild(name: string, entry: string, options: SpawnOptions = {}): Pr
           if (fromProc !== undefined) return Promise.resolve(fromProc)
           return new Promise((answer) => {
             const onRss = (m: ChildMessage) => {
-              if (m.type === 'rss') (child.off('message', onRss), answer(m.rss))
+              if (m.type === 'rss') {
+                child.off('message', onRss)
+                answer(m.rss)
+              }
             }
             child.on('message', onRss)
             child.send({ type: 'rss' } satisfies ParentMessage)
@@ -203,7 +211,8 @@ export function productionEnv(file: string, port: number): Record<string, string
 export async function waitReady(url: string, child: ChildProcess, timeoutMs = START_TIMEOUT_MS): Promise<void> {
   const started = performance.now()
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was ready`)
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was ready`)
     if (performance.now() - started > timeoutMs) throw new Error(`not ready within ${timeoutMs / 1000} s`)
     try {
       const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) })
@@ -247,7 +256,12 @@ export async function startNianbao(file: string, options: { cpuProf?: string } =
   })
   closeSync(out)
   live.add(child)
-  const exited = new Promise<void>((done) => child.once('exit', () => (live.delete(child), done())))
+  const exited = new Promise<void>((done) =>
+    child.once('exit', () => {
+      live.delete(child)
+      done()
+    })
+  )
   const url = `http://127.0.0.1:${port}`
   try {
     await waitReady(url, child)

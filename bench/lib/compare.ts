@@ -24,7 +24,11 @@ export async function withServers<T>(options: LoadOptions, fn: (servers: Servers
   if (!existsSync(options.file)) {
     throw new Error(`${options.file} does not exist: make it first with npm run bench:data -- --reports 500000 --file ${options.file}`)
   }
-  const [hello, helloLogged, nianbao] = await Promise.all([startHello(), startHelloLogged(), startNianbao(options.file, { cpuProf: options.cpuProf })])
+  const [hello, helloLogged, nianbao] = await Promise.all([
+    startHello(),
+    startHelloLogged(),
+    startNianbao(options.file, { cpuProf: options.cpuProf })
+  ])
   const rss = sampleRss(nianbao)
   try {
     return await fn({ hello, helloLogged, nianbao, rss, options, helloWarm: false })
@@ -87,7 +91,9 @@ export async function compareWithHello(servers: Servers, name: string, request: 
   const helloLogged: Target = { url: servers.helloLogged.url, path: '/' }
   const first = await probe(target)
   if (expect !== undefined ? first.status !== expect : first.status < 200 || first.status >= 300) {
-    throw new ScenarioError(`${name}: ${target.method ?? 'GET'} ${typeof request.path === 'string' ? request.path : '…'} answered ${first.status}: ${first.body.slice(0, 300)}`)
+    throw new ScenarioError(
+      `${name}: ${target.method ?? 'GET'} ${typeof request.path === 'string' ? request.path : '…'} answered ${first.status}: ${first.body.slice(0, 300)}`
+    )
   }
   if (options.warmup > 0) {
     progress(`${name}: warming up (${options.warmup} s each)`)
@@ -120,7 +126,9 @@ export async function compareWithHello(servers: Servers, name: string, request: 
     if (h.cpuPerRequest && t.cpuPerRequest) cpuRatios.push(h.cpuPerRequest / t.cpuPerRequest)
     progress(
       `${name}: round ${round}/${options.rounds}: hello ${h.rps.toFixed(0)} req/s, hello logged ${l.rps.toFixed(0)} req/s, target ${t.rps.toFixed(0)} req/s (p50 ${t.p50} ms, p99 ${t.p99} ms), ratio ${(t.rps / h.rps).toFixed(3)}, to logged ${(t.rps / l.rps).toFixed(3)}` +
-        (h.cpuPerRequest && t.cpuPerRequest ? `; CPU per request: hello ${h.cpuPerRequest.toFixed(0)} µs, target ${t.cpuPerRequest.toFixed(0)} µs, ratio ${(h.cpuPerRequest / t.cpuPerRequest).toFixed(3)}` : '')
+        (h.cpuPerRequest && t.cpuPerRequest
+          ? `; CPU per request: hello ${h.cpuPerRequest.toFixed(0)} µs, target ${t.cpuPerRequest.toFixed(0)} µs, ratio ${(h.cpuPerRequest / t.cpuPerRequest).toFixed(3)}`
+          : '')
     )
   }
   const rssMax = await sampler.stop()

@@ -40,31 +40,105 @@ export interface AgencyTraits {
 // ------------------------------------------------------------------ names
 
 const MINISTRIES = [
-  '教育部', '科学技术部', '工业和信息化部', '国家民族事务委员会', '公安部', '民政部', '司法部', '财政部',
-  '人力资源和社会保障部', '自然资源部', '生态环境部', '住房和城乡建设部', '交通运输部', '水利部', '农业农村部',
-  '商务部', '文化和旅游部', '国家卫生健康委员会', '退役军人事务部', '应急管理部', '审计署', '海关总署',
-  '国家税务总局', '国家市场监督管理总局', '国家金融监督管理总局', '国家广播电视总局', '国家体育总局', '国家统计局',
-  '国家国际发展合作署', '国家医疗保障局', '国家机关事务管理局', '国家粮食和物资储备局', '国家能源局',
-  '国家林业和草原局', '国家铁路局', '中国民用航空局', '国家邮政局', '国家文物局', '国家药品监督管理局',
-  '国家知识产权局', '国家移民管理局', '国家消防救援局'
+  '教育部',
+  '科学技术部',
+  '工业和信息化部',
+  '国家民族事务委员会',
+  '公安部',
+  '民政部',
+  '司法部',
+  '财政部',
+  '人力资源和社会保障部',
+  '自然资源部',
+  '生态环境部',
+  '住房和城乡建设部',
+  '交通运输部',
+  '水利部',
+  '农业农村部',
+  '商务部',
+  '文化和旅游部',
+  '国家卫生健康委员会',
+  '退役军人事务部',
+  '应急管理部',
+  '审计署',
+  '海关总署',
+  '国家税务总局',
+  '国家市场监督管理总局',
+  '国家金融监督管理总局',
+  '国家广播电视总局',
+  '国家体育总局',
+  '国家统计局',
+  '国家国际发展合作署',
+  '国家医疗保障局',
+  '国家机关事务管理局',
+  '国家粮食和物资储备局',
+  '国家能源局',
+  '国家林业和草原局',
+  '国家铁路局',
+  '中国民用航空局',
+  '国家邮政局',
+  '国家文物局',
+  '国家药品监督管理局',
+  '国家知识产权局',
+  '国家移民管理局',
+  '国家消防救援局'
 ]
 
 /** Departments of a provincial, prefectural or county government; `厅` at province level, `局` below. */
 const DEPARTMENTS: Array<[string, string]> = [
-  ['发展和改革委员会', '发展和改革局'], ['教育厅', '教育局'], ['科学技术厅', '科学技术局'], ['工业和信息化厅', '工业和信息化局'],
-  ['民族宗教事务委员会', '民族宗教事务局'], ['公安厅', '公安局'], ['民政厅', '民政局'], ['司法厅', '司法局'], ['财政厅', '财政局'],
-  ['人力资源和社会保障厅', '人力资源和社会保障局'], ['自然资源厅', '自然资源局'], ['生态环境厅', '生态环境局'],
-  ['住房和城乡建设厅', '住房和城乡建设局'], ['交通运输厅', '交通运输局'], ['水利厅', '水利局'], ['农业农村厅', '农业农村局'],
-  ['商务厅', '商务局'], ['文化和旅游厅', '文化和旅游局'], ['卫生健康委员会', '卫生健康局'], ['退役军人事务厅', '退役军人事务局'],
-  ['应急管理厅', '应急管理局'], ['审计厅', '审计局'], ['市场监督管理局', '市场监督管理局'], ['统计局', '统计局'],
-  ['医疗保障局', '医疗保障局'], ['林业和草原局', '林业和草原局'], ['体育局', '体育局'], ['乡村振兴局', '乡村振兴局'],
-  ['信访局', '信访局'], ['地方金融管理局', '地方金融管理局'], ['数据局', '数据局'], ['国有资产监督管理委员会', '国有资产监督管理委员会'],
-  ['粮食和物资储备局', '粮食和物资储备局'], ['城市管理综合行政执法局', '城市管理综合行政执法局'], ['机关事务管理局', '机关事务管理局']
+  ['发展和改革委员会', '发展和改革局'],
+  ['教育厅', '教育局'],
+  ['科学技术厅', '科学技术局'],
+  ['工业和信息化厅', '工业和信息化局'],
+  ['民族宗教事务委员会', '民族宗教事务局'],
+  ['公安厅', '公安局'],
+  ['民政厅', '民政局'],
+  ['司法厅', '司法局'],
+  ['财政厅', '财政局'],
+  ['人力资源和社会保障厅', '人力资源和社会保障局'],
+  ['自然资源厅', '自然资源局'],
+  ['生态环境厅', '生态环境局'],
+  ['住房和城乡建设厅', '住房和城乡建设局'],
+  ['交通运输厅', '交通运输局'],
+  ['水利厅', '水利局'],
+  ['农业农村厅', '农业农村局'],
+  ['商务厅', '商务局'],
+  ['文化和旅游厅', '文化和旅游局'],
+  ['卫生健康委员会', '卫生健康局'],
+  ['退役军人事务厅', '退役军人事务局'],
+  ['应急管理厅', '应急管理局'],
+  ['审计厅', '审计局'],
+  ['市场监督管理局', '市场监督管理局'],
+  ['统计局', '统计局'],
+  ['医疗保障局', '医疗保障局'],
+  ['林业和草原局', '林业和草原局'],
+  ['体育局', '体育局'],
+  ['乡村振兴局', '乡村振兴局'],
+  ['信访局', '信访局'],
+  ['地方金融管理局', '地方金融管理局'],
+  ['数据局', '数据局'],
+  ['国有资产监督管理委员会', '国有资产监督管理委员会'],
+  ['粮食和物资储备局', '粮食和物资储备局'],
+  ['城市管理综合行政执法局', '城市管理综合行政执法局'],
+  ['机关事务管理局', '机关事务管理局']
 ]
 const COUNTY_DEPARTMENTS = 24
 const PREFECTURE_DEPARTMENTS = 33
 
-const TOWNSHIPS = ['城关镇', '东城街道', '西城街道', '南关街道', '北关街道', '新华镇', '和平乡', '红星镇', '太平镇', '永安乡', '长兴镇', '青山乡']
+const TOWNSHIPS = [
+  '城关镇',
+  '东城街道',
+  '西城街道',
+  '南关街道',
+  '北关街道',
+  '新华镇',
+  '和平乡',
+  '红星镇',
+  '太平镇',
+  '永安乡',
+  '长兴镇',
+  '青山乡'
+]
 const COUNTY_TOWNSHIPS = 9
 
 const isGroup = (r: Region) => r.name.endsWith('直辖县级行政区划')
@@ -100,7 +174,8 @@ export function nationalPlan(): PlannedAgency[] {
     if (below.length === 0) continue // 台湾、香港、澳门 publish no such reports
     const municipality = below.every((r) => r.level === 'county')
     governmentOf(province.name, province.code, 'provincial', '办公厅')
-    for (const [name] of DEPARTMENTS) add(province.name + (municipality ? name.replace(/厅$/, '局') : name), province.code, 'provincial', 'department')
+    for (const [name] of DEPARTMENTS)
+      add(province.name + (municipality ? name.replace(/厅$/, '局') : name), province.code, 'provincial', 'department')
     add(`${province.name}住房公积金管理中心`, province.code, 'provincial', 'authorizedOrganization')
     add(`国家税务总局${province.name}税务局`, province.code, 'provincial', 'vertical')
     for (const region of below) {
@@ -110,7 +185,8 @@ export function nationalPlan(): PlannedAgency[] {
       }
       if (!isGroup(region)) {
         governmentOf(region.name, region.code, 'prefectural', '办公室')
-        for (const [, name] of DEPARTMENTS.slice(0, PREFECTURE_DEPARTMENTS)) add(region.name + name, region.code, 'prefectural', 'department')
+        for (const [, name] of DEPARTMENTS.slice(0, PREFECTURE_DEPARTMENTS))
+          add(region.name + name, region.code, 'prefectural', 'department')
         add(`${region.name}住房公积金管理中心`, region.code, 'prefectural', 'authorizedOrganization')
         add(`国家税务总局${region.name}税务局`, region.code, 'prefectural', 'vertical')
       }
@@ -243,7 +319,8 @@ const shareOf = (table: Record<string, number>, code: string, fallback = 0.004) 
 
 /** Whether an agency of this level and kind makes 规章 (only provincial and big-city governments and ministries do). */
 const makesRegulations = (a: PlannedAgency) =>
-  (a.kind === 'government' && (a.level === 'provincial' || a.level === 'prefectural')) || (a.level === 'national' && a.kind === 'department')
+  (a.kind === 'government' && (a.level === 'provincial' || a.level === 'prefectural')) ||
+  (a.level === 'national' && a.kind === 'department')
 
 export function traitsOf(agency: PlannedAgency, random: Random): AgencyTraits {
   const aggregateShare =
@@ -333,9 +410,7 @@ const APPLICATION_TOTAL_CELLS = CELLS.filter((c) => c.table === 'applications' &
 /** What a report hands to the same agency's next one: the cells the cross-year rules compare. */
 export type Carry = ReadonlyMap<string, number | null>
 const CARRY_COLUMNS = new Set(['inForce', 'previousItems', 'change'])
-const CARRY_CELLS = CELLS.filter(
-  (c) => (c.table === 'proactive' && CARRY_COLUMNS.has(c.column)) || c.row === 'applications.carriedForward'
-)
+const CARRY_CELLS = CELLS.filter((c) => (c.table === 'proactive' && CARRY_COLUMNS.has(c.column)) || c.row === 'applications.carriedForward')
 
 export function carryOf(doc: ReportInput): Carry & { year: number; format: Format } {
   const tree = doc as unknown as Record<string, unknown>
@@ -372,7 +447,11 @@ export function generateReport(
 
   // table 三: outcomes by applicant, a little carried over and forward; the generator derives the totals
   const handled = count(random, applicationsMean(agency.level, agency.kind) * size, 0.5)
-  const byApplicant = split(handled, APPLICANT_PARTS.map((c) => shareOf(APPLICANT_SHARE, c, 0.005)), random)
+  const byApplicant = split(
+    handled,
+    APPLICANT_PARTS.map((c) => shareOf(APPLICANT_SHARE, c, 0.005)),
+    random
+  )
   const outcomeRows = OUTCOME_ROWS.filter((row) => free.some((c) => c.row === row))
   const outcomeWeights = outcomeRows.map((r) => shareOf(OUTCOME_SHARE, r))
   APPLICANT_PARTS.forEach((column, i) => {
@@ -392,7 +471,11 @@ export function generateReport(
   for (const [g, group] of REVIEW_GROUPS.entries()) {
     const cases = count(random, handled * [0.03, 0.015, 0.006][g], 0.8)
     const columns = Object.keys(REVIEW_SHARE)
-    split(cases, columns.map((c) => REVIEW_SHARE[c]), random).forEach((n, i) => {
+    split(
+      cases,
+      columns.map((c) => REVIEW_SHARE[c]),
+      random
+    ).forEach((n, i) => {
       if (n) values[`reviewLitigation.${group.code}.${columns[i]}`] = n
     })
   }

@@ -26,7 +26,10 @@ export async function* generatedBatches(job: Job, ahead = 3): AsyncGenerator<Rep
   const queue: ToParent[] = []
   let wake: (() => void) | undefined
   let failure: Error | undefined
-  child.on('message', (m: ToParent) => (queue.push(m), wake?.()))
+  child.on('message', (m: ToParent) => {
+    queue.push(m)
+    wake?.()
+  })
   // the child exits once it said done; a credit sent after that is of no use to anyone
   child.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') failure = err
@@ -73,7 +76,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
     running = false
   }
   process.on('message', (m: ToChild) => {
-    if (m.type === 'credit') (credit += m.n), pump()
+    if (m.type === 'credit') {
+      credit += m.n
+      pump()
+    }
   })
   process.on('disconnect', () => process.exit(0))
 }

@@ -67,7 +67,7 @@ export function emitRow(row: Row, extra: Record<string, unknown> = {}): void {
     ...row,
     ...extra
   }
-  appendFileSync(resultsFile, JSON.stringify(record) + '\n')
+  appendFileSync(resultsFile, `${JSON.stringify(record)}\n`)
 }
 
 /** Progress lines go to stderr so that stdout stays a table. */

@@ -29,7 +29,10 @@ export function randomReportIds(file: string, n = 20_000): number[] {
 export function randomReportKeys(file: string, n = 20_000): Array<{ agencyId: number; year: number }> {
   const db = open(file)
   try {
-    return db.prepare('SELECT agency_id AS agencyId, year FROM reports ORDER BY random() LIMIT ?').all(n) as Array<{ agencyId: number; year: number }>
+    return db.prepare('SELECT agency_id AS agencyId, year FROM reports ORDER BY random() LIMIT ?').all(n) as Array<{
+      agencyId: number
+      year: number
+    }>
   } finally {
     db.close()
   }

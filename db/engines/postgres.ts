@@ -80,9 +80,13 @@ export function numberPlaceholders(sql: string): string {
       let depth = 1
       let j = i + 2
       while (j < len && depth > 0) {
-        if (sql[j] === '/' && sql[j + 1] === '*') (depth++, (j += 2))
-        else if (sql[j] === '*' && sql[j + 1] === '/') (depth--, (j += 2))
-        else j++
+        if (sql[j] === '/' && sql[j + 1] === '*') {
+          depth++
+          j += 2
+        } else if (sql[j] === '*' && sql[j + 1] === '/') {
+          depth--
+          j += 2
+        } else j++
       }
       out += sql.slice(i, j)
       i = j
@@ -246,9 +250,18 @@ export async function openPostgres(options: PostgresOptions): Promise<Engine> {
   let closed = false
   return {
     kind: 'postgres',
-    all: async (sql, params, options) => (outside(), direct.all(sql, params, options)),
-    get: async (sql, params, options) => (outside(), direct.get(sql, params, options)),
-    run: async (sql, params) => (outside(), direct.run(sql, params)),
+    all: async (sql, params, options) => {
+      outside()
+      return direct.all(sql, params, options)
+    },
+    get: async (sql, params, options) => {
+      outside()
+      return direct.get(sql, params, options)
+    },
+    run: async (sql, params) => {
+      outside()
+      return direct.run(sql, params)
+    },
     transaction,
     async dataVersion() {
       outside()

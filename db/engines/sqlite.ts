@@ -201,8 +201,14 @@ export const sqliteCatalog: Catalog = {
     )
     const out: TableShape[] = []
     for (const { name, sql } of tables) {
-      const cols = await ex.all<{ name: string; type: string; pk: number }>('SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid', [name])
-      const primaryKey = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name)
+      const cols = await ex.all<{ name: string; type: string; pk: number }>(
+        'SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid',
+        [name]
+      )
+      const primaryKey = cols
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name)
       out.push({
         name,
         columns: cols.map((c) => ({ name: c.name, type: affinity(c.type, name, c.name) })),

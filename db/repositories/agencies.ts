@@ -69,10 +69,28 @@ export function createAgencyRepository() {
     },
     byName: (ex: Executor, name: string) => ex.all<Agency>(SQL.byName, [name]),
     async insert(ex: Executor, input: AgencyInput, now: string): Promise<Agency> {
-      return (await ex.get<Agency>(SQL.insert, [input.name, input.regionCode, input.level, input.kind, input.uscc ?? null, input.parentId ?? null, now, now]))!
+      return (await ex.get<Agency>(SQL.insert, [
+        input.name,
+        input.regionCode,
+        input.level,
+        input.kind,
+        input.uscc ?? null,
+        input.parentId ?? null,
+        now,
+        now
+      ]))!
     },
     async update(ex: Executor, id: number, next: AgencyInput, now: string): Promise<Agency> {
-      return (await ex.get<Agency>(SQL.update, [next.name, next.regionCode, next.level, next.kind, next.uscc ?? null, next.parentId ?? null, now, id]))!
+      return (await ex.get<Agency>(SQL.update, [
+        next.name,
+        next.regionCode,
+        next.level,
+        next.kind,
+        next.uscc ?? null,
+        next.parentId ?? null,
+        now,
+        id
+      ]))!
     },
     async delete(ex: Executor, id: number): Promise<void> {
       await ex.run(SQL.remove, [id])
@@ -86,7 +104,7 @@ export function createAgencyRepository() {
       const after = decodeCursor(filter.cursor, sort.name)
       const c = createConditions()
       // "name contains q", case-sensitive, in SQL both engines read alike (neither instr nor strpos is portable)
-      c.eq('replace(name, ?, \'\') <> name', filter.q)
+      c.eq("replace(name, ?, '') <> name", filter.q)
       c.region('region_code', filter.regionCode)
       c.eq('level = ?', filter.level)
       c.eq('kind = ?', filter.kind)
@@ -94,7 +112,9 @@ export function createAgencyRepository() {
       c.add(page.where, ...page.params)
       const sql = `SELECT ${COLUMNS} FROM agencies ${c.toSql()} ORDER BY ${page.order} LIMIT ?`
       const rows = await ex.all<Agency>(sql, [...c.params, filter.limit + 1] as SqlValue[])
-      return pageOf(rows, filter.limit, (last) => encodeCursor({ s: sort.name, v: sort.column === 'name' ? last.name : last.id, id: last.id }))
+      return pageOf(rows, filter.limit, (last) =>
+        encodeCursor({ s: sort.name, v: sort.column === 'name' ? last.name : last.id, id: last.id })
+      )
     }
   }
 }

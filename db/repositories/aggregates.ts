@@ -56,8 +56,10 @@ export function usesProvinceRollup(plan: AggregatePlan): boolean {
 function whereOf(filter: AggregateFilter, source: Source, byProvince = false): Where {
   const clauses: string[] = []
   const params: SqlValue[] = []
-  const col = source === 'rollup' ? { year: 'year', region: 'region_code', level: 'level', kind: 'kind', format: 'format', scope: 'scope' }
-    : { year: 'r.year', region: 'a.region_code', level: 'a.level', kind: 'a.kind', format: 'r.format', scope: 'r.scope' }
+  const col =
+    source === 'rollup'
+      ? { year: 'year', region: 'region_code', level: 'level', kind: 'kind', format: 'format', scope: 'scope' }
+      : { year: 'r.year', region: 'a.region_code', level: 'a.level', kind: 'a.kind', format: 'r.format', scope: 'r.scope' }
   const eq = (sql: string, value: SqlValue | undefined) => {
     if (value !== undefined) {
       clauses.push(sql)
@@ -101,8 +103,7 @@ interface AggregateSql {
 /** The SQL expression, over the inner query's columns, of a metric's value (null when it has none). */
 function metricSql(m: MetricDef, column: Map<string, number>): string {
   if (m.kind === 'reports') return 'reports'
-  const sum = (terms: readonly Term[]) =>
-    terms.map((t, i) => `${t.sign < 0 ? ' - ' : i ? ' + ' : ''}s${column.get(t.cell.code)}`).join('')
+  const sum = (terms: readonly Term[]) => terms.map((t, i) => `${t.sign < 0 ? ' - ' : i ? ' + ' : ''}s${column.get(t.cell.code)}`).join('')
   if (m.denominator) {
     const den = sum(m.denominator)
     return `CASE WHEN (${den}) = 0 THEN NULL ELSE CAST((${sum(m.numerator)}) AS DOUBLE PRECISION) / (${den}) END`
@@ -134,7 +135,11 @@ function aggregateSql(plan: AggregatePlan): AggregateSql {
   if (agencyName) select.push('min(a.name) AS agency_name')
   select.push(rollup ? 'sum(reports) AS reports' : 'count(*) AS reports')
   FORMATS.forEach((f, i) =>
-    select.push(rollup ? `sum(CASE WHEN format = '${f}' THEN reports ELSE 0 END) AS f${i}` : `sum(CASE WHEN r.format = '${f}' THEN 1 ELSE 0 END) AS f${i}`)
+    select.push(
+      rollup
+        ? `sum(CASE WHEN format = '${f}' THEN reports ELSE 0 END) AS f${i}`
+        : `sum(CASE WHEN r.format = '${f}' THEN 1 ELSE 0 END) AS f${i}`
+    )
   )
   const column = new Map<string, number>()
   plan.cells.forEach((cell, i) => {
@@ -142,7 +147,8 @@ function aggregateSql(plan: AggregatePlan): AggregateSql {
     const total = rollup ? `sum(s_${cell.sqlName})` : `coalesce(sum(c.${cell.sqlName}), 0)`
     select.push(`${total} AS s${i}`, rollup ? `sum(n_${cell.sqlName}) AS n${i}` : `count(c.${cell.sqlName}) AS n${i}`)
     // whole units and remainder in integer arithmetic: the sum is exact, never a float
-    if (cell.kind === 'money') select.push(`CAST(${total} AS BIGINT) / ${cell.scale} AS w${i}`, `CAST(${total} AS BIGINT) % ${cell.scale} AS m${i}`)
+    if (cell.kind === 'money')
+      select.push(`CAST(${total} AS BIGINT) / ${cell.scale} AS w${i}`, `CAST(${total} AS BIGINT) % ${cell.scale} AS m${i}`)
   })
   const cells = cellsFrom(plan.filter)
   const from = byProvince ? 'rollup_province' : rollup ? 'rollup' : cells.from
@@ -157,10 +163,7 @@ function aggregateSql(plan: AggregatePlan): AggregateSql {
     const expr = keyIndex >= 0 ? `k${keyIndex}` : metric ? metricSql(metric, column) : 'reports'
     return `${expr} ${s.desc ? 'DESC' : 'ASC'} NULLS LAST`
   })
-  const sql =
-    `SELECT * FROM (${inner}) AS g` +
-    (order.length ? ` ORDER BY ${order.join(', ')}` : '') +
-    (plan.limit !== undefined ? ' LIMIT ?' : '')
+  const sql = `SELECT * FROM (${inner}) AS g${order.length ? ` ORDER BY ${order.join(', ')}` : ''}${plan.limit !== undefined ? ' LIMIT ?' : ''}`
   return { sql, keys: plan.groupBy.length, agencyName }
 }
 
@@ -240,7 +243,9 @@ export function createAggregateRepository(engine: Engine) {
         return { sum: moneyOf(number(row[`w${i}`]), number(row[`m${i}`]), cell), count }
       })
       const group: RawGroup = { keys, reports: number(row.reports), byFormat, totals }
-      groups.push(built.agencyName ? { keys, agencyName: row.agency_name as string | null, reports: group.reports, byFormat, totals } : group)
+      groups.push(
+        built.agencyName ? { keys, agencyName: row.agency_name as string | null, reports: group.reports, byFormat, totals } : group
+      )
     }
     return groups
   }

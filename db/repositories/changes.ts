@@ -5,7 +5,15 @@
 // cursor (the last number served) never skips or repeats one. A rolled-back write leaves a gap, never a row.
 import type { Executor } from '../engines/engine.js'
 
-export const CHANGE_KINDS = ['report.written', 'report.deleted', 'report.state', 'findings.checked', 'finding.reviewed', 'agency.written', 'agency.deleted'] as const
+export const CHANGE_KINDS = [
+  'report.written',
+  'report.deleted',
+  'report.state',
+  'findings.checked',
+  'finding.reviewed',
+  'agency.written',
+  'agency.deleted'
+] as const
 export type ChangeKind = (typeof CHANGE_KINDS)[number]
 
 export interface Change {
@@ -33,7 +41,15 @@ export function createChangeLog() {
     /** Appends a change; call it inside the write's transaction. */
     async record(
       ex: Executor,
-      change: { kind: ChangeKind; reportId?: number | null; agencyId?: number | null; revision?: number | null; state?: string | null; fingerprint?: string | null; at?: string }
+      change: {
+        kind: ChangeKind
+        reportId?: number | null
+        agencyId?: number | null
+        revision?: number | null
+        state?: string | null
+        fingerprint?: string | null
+        at?: string
+      }
     ): Promise<void> {
       await ex.run(SQL.insert, [
         change.kind,

@@ -71,7 +71,6 @@ const SEVERITY_RANK = new Map<string, number>(SEVERITIES.map((s, i) => [s, i]))
 const BY_ID: SortSpec = { name: 'id', column: 'f.id', desc: false }
 
 export function createFindingsQuery(engine: Engine) {
-
   /** WHERE conditions over f (findings), r (reports) and a (agencies). */
   function conditions(filter: FindingFilter) {
     const c = createConditions()
@@ -88,7 +87,9 @@ export function createFindingsQuery(engine: Engine) {
     return c
   }
 
-  async function list(filter: FindingFilter & { limit: number; cursor?: string }): Promise<{ items: FindingListItem[]; next: string | null }> {
+  async function list(
+    filter: FindingFilter & { limit: number; cursor?: string }
+  ): Promise<{ items: FindingListItem[]; next: string | null }> {
     const after = decodeCursor(filter.cursor, BY_ID.name)
     const c = conditions(filter)
     const page = keyset(BY_ID, after, 'f.id')

@@ -45,9 +45,15 @@ interface Row {
 }
 
 /** A finding's status and review from its joined review columns. */
-export function reviewOf(row: Pick<Row, 'status' | 'reviewReason' | 'explanation' | 'reviewKeyName' | 'reviewedAt'>): { status: FindingStatus; review: FindingReview | null } {
+export function reviewOf(row: Pick<Row, 'status' | 'reviewReason' | 'explanation' | 'reviewKeyName' | 'reviewedAt'>): {
+  status: FindingStatus
+  review: FindingReview | null
+} {
   if (row.status === null || row.reviewedAt === null) return { status: 'open', review: null }
-  return { status: row.status, review: { reason: row.reviewReason, explanation: row.explanation, keyName: row.reviewKeyName, reviewedAt: row.reviewedAt } }
+  return {
+    status: row.status,
+    review: { reason: row.reviewReason, explanation: row.explanation, keyName: row.reviewKeyName, reviewedAt: row.reviewedAt }
+  }
 }
 
 export function fromRow(row: Row): StoredFinding {
@@ -74,7 +80,8 @@ export const FINDING_COLUMNS = `f.id, f.report_id AS "reportId", f.rule, f.sever
   fr.key_name AS "reviewKeyName", fr.reviewed_at AS "reviewedAt"`
 
 /** A finding's review applies while its values are the ones reviewed. */
-export const REVIEW_JOIN = 'LEFT JOIN finding_reviews fr ON fr.report_id = f.report_id AND fr.fingerprint = f.fingerprint AND fr.values_key = f.values_key'
+export const REVIEW_JOIN =
+  'LEFT JOIN finding_reviews fr ON fr.report_id = f.report_id AND fr.fingerprint = f.fingerprint AND fr.values_key = f.values_key'
 /** The SQL of a finding's status (alias f for findings, fr for its review). */
 export const STATUS_SQL = "coalesce(fr.status, 'open')"
 
@@ -152,7 +159,19 @@ export function createFindingStore() {
       const chunk = findings.slice(i, i + ROWS_PER_INSERT)
       const params = []
       for (const [j, f] of chunk.entries()) {
-        params.push(reportId, f.rule, f.severity, f.fingerprint, f.message, JSON.stringify(f.cells), f.expected, f.actual, f.otherReportId ?? null, f.otherYear ?? null, valuesKeys[i + j] ?? '')
+        params.push(
+          reportId,
+          f.rule,
+          f.severity,
+          f.fingerprint,
+          f.message,
+          JSON.stringify(f.cells),
+          f.expected,
+          f.actual,
+          f.otherReportId ?? null,
+          f.otherYear ?? null,
+          valuesKeys[i + j] ?? ''
+        )
       }
       await ex.run(insertOf(chunk.length), params)
     }
@@ -176,7 +195,8 @@ export function createFindingStore() {
     await insert(ex, reportId, findings.slice(same), valuesKeys.slice(same))
     const before = countsOf(stored)
     const after = countsOf(findings)
-    if (before.errors !== after.errors || before.warnings !== after.warnings) await ex.run(SQL.counts, [after.errors, after.warnings, reportId])
+    if (before.errors !== after.errors || before.warnings !== after.warnings)
+      await ex.run(SQL.counts, [after.errors, after.warnings, reportId])
   }
 
   async function ofReport(ex: Executor, reportId: number): Promise<StoredFinding[]> {
@@ -194,7 +214,17 @@ export function createFindingStore() {
     /** The review stored for a fingerprint of a report, whatever values it was made on. */
     review: (ex: Executor, reportId: number, fingerprint: string) => ex.get<ReviewRow>(SQL.review, [reportId, fingerprint]),
     async saveReview(ex: Executor, r: ReviewRow): Promise<void> {
-      await ex.run(SQL.saveReview, [r.reportId, r.fingerprint, r.valuesKey, r.status, r.reason, r.explanation, r.keyId, r.keyName, r.reviewedAt])
+      await ex.run(SQL.saveReview, [
+        r.reportId,
+        r.fingerprint,
+        r.valuesKey,
+        r.status,
+        r.reason,
+        r.explanation,
+        r.keyId,
+        r.keyName,
+        r.reviewedAt
+      ])
     }
   }
 }

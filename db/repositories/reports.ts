@@ -156,7 +156,12 @@ function ownSumsSql(format: Format, area: 'country' | 'province' | 'range'): str
   let sql = SQL.ownSums.get(key)
   if (!sql) {
     const cells = aggregateCellsOf(format)
-    const where = area === 'country' ? 'rollup_province WHERE year = ?' : area === 'province' ? 'rollup_province WHERE year = ? AND province = ?' : 'rollup WHERE year = ? AND region_code BETWEEN ? AND ?'
+    const where =
+      area === 'country'
+        ? 'rollup_province WHERE year = ?'
+        : area === 'province'
+          ? 'rollup_province WHERE year = ? AND province = ?'
+          : 'rollup WHERE year = ? AND region_code BETWEEN ? AND ?'
     sql = `SELECT coalesce(sum(reports), 0) AS reports, ${cells.map((c, i) => `sum(s_${c.sqlName}) AS s${i}, sum(n_${c.sqlName}) AS n${i}`).join(', ')}
       FROM ${where} AND scope = 'own'`
     SQL.ownSums.set(key, sql)
@@ -179,11 +184,31 @@ export function createReportRepository() {
     /** A new report row, with the error and warning counts of the findings about to be stored with it. */
     async insert(
       ex: Executor,
-      row: { agencyId: number; year: number; format: string; scope: string; publishedAt: string | null; now: string; errors: number; warnings: number; state: ReportState }
+      row: {
+        agencyId: number
+        year: number
+        format: string
+        scope: string
+        publishedAt: string | null
+        now: string
+        errors: number
+        warnings: number
+        state: ReportState
+      }
     ): Promise<number> {
       const accepted = row.state === 'accepted' ? row.now : null
       const inserted = await ex.get<{ id: number }>(SQL.insertReport, [
-        row.agencyId, row.year, row.format, row.scope, row.publishedAt, row.now, row.now, row.errors, row.warnings, row.state, accepted
+        row.agencyId,
+        row.year,
+        row.format,
+        row.scope,
+        row.publishedAt,
+        row.now,
+        row.now,
+        row.errors,
+        row.warnings,
+        row.state,
+        accepted
       ])
       return inserted!.id
     },
@@ -195,7 +220,11 @@ export function createReportRepository() {
       await ex.run(SQL.updateReport, [row.format, row.scope, row.publishedAt, row.revision, row.now, row.state, id])
     },
     /** A transition: the new state and revision; a submission notes when and by whom, the first acceptance when. */
-    async setState(ex: Executor, id: number, row: { state: ReportState; revision: number; now: string; submittedBy?: number | null }): Promise<void> {
+    async setState(
+      ex: Executor,
+      id: number,
+      row: { state: ReportState; revision: number; now: string; submittedBy?: number | null }
+    ): Promise<void> {
       const submitted = row.state === 'submitted'
       await ex.run(SQL.setState, [
         row.state,
@@ -258,7 +287,7 @@ export function createReportRepository() {
 
     /** The aggregate reports of a year whose agency sits at one of the region codes that may cover `code`. */
     covering: (ex: Executor, year: number, code: string) =>
-      ex.all<CoveringReport>(SQL.covering, [code, code.slice(0, 4) + '00', code.slice(0, 2) + '0000', year]),
+      ex.all<CoveringReport>(SQL.covering, [code, `${code.slice(0, 4)}00`, `${code.slice(0, 2)}0000`, year]),
 
     /** The sums of the own reports of a year in a region prefix ('' for the whole country), from the roll-up. */
     async ownSums(ex: Executor, format: Format, prefix: string, year: number): Promise<OwnSums> {
@@ -290,7 +319,9 @@ export function createReportRepository() {
       return rows.map((row) => ({
         regionCode: row.regionCode as string,
         reports: Number(row.reports),
-        cells: Object.fromEntries(cells.map((cell, i) => [cell.code, { sum: Number(row[`s${i}`] ?? 0), filled: Number(row[`n${i}`] ?? 0) }]))
+        cells: Object.fromEntries(
+          cells.map((cell, i) => [cell.code, { sum: Number(row[`s${i}`] ?? 0), filled: Number(row[`n${i}`] ?? 0) }])
+        )
       }))
     },
 

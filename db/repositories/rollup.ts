@@ -64,7 +64,12 @@ export function createRollup() {
       const text = keyText(key, region)
       let entry = map.get(text)
       if (!entry) {
-        entry = { key: { ...key, regionCode: region }, reports: 0, sums: new Array<number>(CELLS.length).fill(0), counts: new Array<number>(CELLS.length).fill(0) }
+        entry = {
+          key: { ...key, regionCode: region },
+          reports: 0,
+          sums: new Array<number>(CELLS.length).fill(0),
+          counts: new Array<number>(CELLS.length).fill(0)
+        }
         map.set(text, entry)
       }
       return entry
@@ -72,7 +77,17 @@ export function createRollup() {
     async function write(ex: Executor, table: { upsert: string; prune: string }, entry: Entry) {
       if (entry.reports === 0 && entry.sums.every((v) => v === 0) && entry.counts.every((v) => v === 0)) return
       const { key } = entry
-      await ex.run(table.upsert, [key.year, key.regionCode, key.level, key.kind, key.format, key.scope, entry.reports, ...entry.sums, ...entry.counts])
+      await ex.run(table.upsert, [
+        key.year,
+        key.regionCode,
+        key.level,
+        key.kind,
+        key.format,
+        key.scope,
+        entry.reports,
+        ...entry.sums,
+        ...entry.counts
+      ])
       if (entry.reports < 0) await ex.run(table.prune, [key.year, key.regionCode, key.level, key.kind, key.format, key.scope])
     }
     return {

@@ -48,7 +48,8 @@ export function createAgencyService(engine: Engine, { agencies, reports, rollup,
     }
     if (input.parentId != null) {
       if (input.parentId === id) errors.push({ pointer: '/parentId', message: 'an agency cannot be its own parent' })
-      else if (!(await agencies.get(ex, input.parentId))) errors.push({ pointer: '/parentId', message: `agency ${input.parentId} does not exist` })
+      else if (!(await agencies.get(ex, input.parentId)))
+        errors.push({ pointer: '/parentId', message: `agency ${input.parentId} does not exist` })
       else if (id !== undefined && (await isAncestor(ex, id, input.parentId))) {
         errors.push({ pointer: '/parentId', message: `agency ${input.parentId} is below agency ${id}: that would make a cycle` })
       }
@@ -96,7 +97,10 @@ export function createAgencyService(engine: Engine, { agencies, reports, rollup,
 
   function checkRevision(agency: Agency, ifMatch: number | undefined) {
     if (ifMatch !== undefined && ifMatch !== agency.revision) {
-      throw preconditionFailed(`Agency ${agency.id} is at revision ${agency.revision}, not ${ifMatch}: re-read it and retry.`, agency.revision)
+      throw preconditionFailed(
+        `Agency ${agency.id} is at revision ${agency.revision}, not ${ifMatch}: re-read it and retry.`,
+        agency.revision
+      )
     }
   }
 

@@ -2,7 +2,16 @@
 // previous year, ranks and the spread across reports. Each extra is one more question to the same source
 // (the roll-up or the report cells), so everything a dashboard shows comes from one definition of sums.
 import { composeGroups, type RawGroup } from './compose.js'
-import { perReportPlan, previousYearPlan, withAdcodes, withPrevious, withRanks, withSpread, type DashboardGroup, type Extras } from './extras.js'
+import {
+  perReportPlan,
+  previousYearPlan,
+  withAdcodes,
+  withPrevious,
+  withRanks,
+  withSpread,
+  type DashboardGroup,
+  type Extras
+} from './extras.js'
 import type { AggregatePlan } from './plan.js'
 
 /** Where sums come from: the aggregate repository, synchronous or not. */

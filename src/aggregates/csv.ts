@@ -68,7 +68,13 @@ export function aggregateColumns(
   columns.push({ name: 'reports', header: '报告数（份）', type: 'integer', unit: '份', value: (g) => g.reports })
   if (groups.some((g: AggregateGroup) => g.reportsByFormat)) {
     for (const f of FORMATS) {
-      columns.push({ name: `reportsByFormat.${f}`, header: `${f}年格式报告数（份）`, type: 'integer', unit: '份', value: (g) => g.reportsByFormat?.[f] })
+      columns.push({
+        name: `reportsByFormat.${f}`,
+        header: `${f}年格式报告数（份）`,
+        type: 'integer',
+        unit: '份',
+        value: (g) => g.reportsByFormat?.[f]
+      })
     }
   }
   for (const m of plan.metrics) {
@@ -81,14 +87,32 @@ export function aggregateColumns(
       columns.push(
         { name: `${code}.previous`, header: `${header} · 上年`, type, unit: m.unit, value: (g) => g.previous?.[code] },
         { name: `${code}.change`, header: `${header} · 比上年增减`, type, unit: m.unit, value: (g) => g.change?.[code] },
-        { name: `${code}.relativeChange`, header: `${header} · 比上年增减幅度（比率）`, type: 'number', unit: '比率', value: (g) => g.relativeChange?.[code] }
+        {
+          name: `${code}.relativeChange`,
+          header: `${header} · 比上年增减幅度（比率）`,
+          type: 'number',
+          unit: '比率',
+          value: (g) => g.relativeChange?.[code]
+        }
       )
     }
     if (extras.rank) columns.push({ name: `${code}.rank`, header: `${header} · 排名`, type: 'integer', value: (g) => g.rank?.[code] })
     if (extras.stats.length && code !== 'reports') {
-      columns.push({ name: `${code}.n`, header: `${header} · 有数值的报告数（份）`, type: 'integer', unit: '份', value: (g) => g.stats?.[code]?.n })
+      columns.push({
+        name: `${code}.n`,
+        header: `${header} · 有数值的报告数（份）`,
+        type: 'integer',
+        unit: '份',
+        value: (g) => g.stats?.[code]?.n
+      })
       for (const stat of extras.stats) {
-        columns.push({ name: `${code}.${stat}`, header: `${header} · ${STAT_HEADERS[stat]}`, type: 'number', unit: m.unit, value: (g) => g.stats?.[code]?.[stat] })
+        columns.push({
+          name: `${code}.${stat}`,
+          header: `${header} · ${STAT_HEADERS[stat]}`,
+          type: 'number',
+          unit: m.unit,
+          value: (g) => g.stats?.[code]?.[stat]
+        })
       }
     }
   }

@@ -55,7 +55,12 @@ export function parseExtras(query: ExtrasQuery, plan: AggregatePlan): Planned<Ex
     else errors.push({ parameter: 'stats', message: `unknown statistic '${s}'; valid: ${STATS.join(', ')}`, allowed: [...STATS] })
   }
   const compare = query.compare === 'previousYear'
-  if (compare && !plan.groupBy.includes('year') && plan.filter.year === undefined && (plan.filter.yearFrom === undefined || plan.filter.yearTo === undefined)) {
+  if (
+    compare &&
+    !plan.groupBy.includes('year') &&
+    plan.filter.year === undefined &&
+    (plan.filter.yearFrom === undefined || plan.filter.yearTo === undefined)
+  ) {
     errors.push({
       parameter: 'compare',
       message: 'compare=previousYear needs years to compare: a year (year=2025), a closed range (yearFrom and yearTo) or groupBy=year'
@@ -107,7 +112,11 @@ function scaleOf(m: MetricDef): number {
   return m.kind === 'cell' ? (CELL_BY_CODE.get(m.code)?.scale ?? 1) : 1
 }
 
-export function difference(m: MetricDef, value: number | null, previous: number | null): { change: number | null; relative: number | null } {
+export function difference(
+  m: MetricDef,
+  value: number | null,
+  previous: number | null
+): { change: number | null; relative: number | null } {
   if (value === null || previous === null) return { change: null, relative: null }
   const scale = scaleOf(m)
   const change = scale === 1 ? value - previous : (Math.round(value * scale) - Math.round(previous * scale)) / scale
@@ -115,7 +124,11 @@ export function difference(m: MetricDef, value: number | null, previous: number 
 }
 
 /** Each group's values a year earlier (null when that group had no report then), their change and relative change. */
-export function withPrevious(plan: AggregatePlan, groups: readonly DashboardGroup[], previousGroups: readonly AggregateGroup[]): DashboardGroup[] {
+export function withPrevious(
+  plan: AggregatePlan,
+  groups: readonly DashboardGroup[],
+  previousGroups: readonly AggregateGroup[]
+): DashboardGroup[] {
   // when grouped by year, the group of year y − 1 answers for year y
   const shift = plan.groupBy.includes('year') ? 1 : 0
   const earlier = new Map(previousGroups.map((g) => [identity(plan, g.key, shift), g]))
@@ -151,7 +164,9 @@ export function withRanks(plan: AggregatePlan, groups: readonly DashboardGroup[]
   const ranks = groups.map(() => ({}) as Record<string, number | null>)
   for (const m of plan.metrics) {
     for (const members of partitions.values()) {
-      const valued = members.filter((i) => groups[i].values[m.code] !== null).sort((a, b) => groups[b].values[m.code]! - groups[a].values[m.code]!)
+      const valued = members
+        .filter((i) => groups[i].values[m.code] !== null)
+        .sort((a, b) => groups[b].values[m.code]! - groups[a].values[m.code]!)
       valued.forEach((i, position) => {
         const prev = valued[position - 1]
         ranks[i][m.code] = position > 0 && groups[prev].values[m.code] === groups[i].values[m.code] ? ranks[prev][m.code] : position + 1
@@ -178,7 +193,12 @@ function median(sorted: number[]): number | null {
 }
 
 /** Mean, median, min and max of each metric's per-report values, for the stats asked; `reports` has none. */
-export function withSpread(plan: AggregatePlan, stats: readonly Stat[], groups: readonly DashboardGroup[], perReport: readonly AggregateGroup[]): DashboardGroup[] {
+export function withSpread(
+  plan: AggregatePlan,
+  stats: readonly Stat[],
+  groups: readonly DashboardGroup[],
+  perReport: readonly AggregateGroup[]
+): DashboardGroup[] {
   const metrics = plan.metrics.filter((m) => m.kind !== 'reports')
   const values = new Map<string, number[][]>()
   for (const r of perReport) {
@@ -210,6 +230,7 @@ function statOf(m: MetricDef, stat: Stat, sorted: number[]): number | null {
   const scale = scaleOf(m)
   if (stat === 'median') return scale === 1 ? median(sorted) : median(sorted.map((v) => Math.round(v * scale)))! / scale
   // money in whole 分, so the sum is exact before the one division
-  return scale === 1 ? sorted.reduce((s, v) => s + v, 0) / sorted.length : sorted.reduce((s, v) => s + Math.round(v * scale), 0) / scale / sorted.length
+  return scale === 1
+    ? sorted.reduce((s, v) => s + v, 0) / sorted.length
+    : sorted.reduce((s, v) => s + Math.round(v * scale), 0) / scale / sorted.length
 }
-

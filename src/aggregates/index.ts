@@ -1,6 +1,15 @@
 // Aggregates and indicators over groups of reports (pure: plain data in, plain data out). See plan.ts for
 // how a query becomes a plan, compose.ts for how sums become values, metrics.ts for what can be asked.
-export { METRICS, METRIC_BY_CODE, REPORTS_METRIC, RATIO_UNIT, isFormatSpecific, type MetricDef, type MetricKind, type Term } from './metrics.js'
+export {
+  METRICS,
+  METRIC_BY_CODE,
+  REPORTS_METRIC,
+  RATIO_UNIT,
+  isFormatSpecific,
+  type MetricDef,
+  type MetricKind,
+  type Term
+} from './metrics.js'
 export { INDICATORS, type IndicatorDef } from './indicators.js'
 export {
   GROUP_KEYS,

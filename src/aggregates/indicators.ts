@@ -15,14 +15,18 @@ export interface IndicatorDef {
 }
 
 const total = (row: string) => `applications.${row}.total`
-const outcomeGroup = (group: OutcomeGroupCode) =>
-  APPLICATION_ROWS.filter((r) => r.group === group).map((r) => total(r.code))
+const outcomeGroup = (group: OutcomeGroupCode) => APPLICATION_ROWS.filter((r) => r.group === group).map((r) => total(r.code))
 const received = [total('newReceived'), total('carriedOver')]
 const handled = [total('outcomes.total')]
 const review = (group: string, column: string) => `reviewLitigation.${group}.${column}`
 
 export const INDICATORS: readonly IndicatorDef[] = [
-  { code: 'disclosureRate', label: '公开率', numerator: [total('outcomes.granted'), total('outcomes.partiallyGranted')], denominator: handled },
+  {
+    code: 'disclosureRate',
+    label: '公开率',
+    numerator: [total('outcomes.granted'), total('outcomes.partiallyGranted')],
+    denominator: handled
+  },
   { code: 'completionRate', label: '办结率', numerator: handled, denominator: received },
   { code: 'carryForwardRate', label: '结转率', numerator: [total('carriedForward')], denominator: received },
   { code: 'deniedRate', label: '不予公开率', numerator: outcomeGroup('denied'), denominator: handled },

@@ -63,4 +63,11 @@ export interface Actor {
 }
 
 /** The actor of the service itself (start-up sample data, command-line tools): may write anything. */
-export const SYSTEM_ACTOR: Actor = { keyId: null, keyName: 'system', role: 'system', may: () => true, check: () => {}, mayReview: () => true }
+export const SYSTEM_ACTOR: Actor = {
+  keyId: null,
+  keyName: 'system',
+  role: 'system',
+  may: () => true,
+  check: () => {},
+  mayReview: () => true
+}

@@ -8,7 +8,17 @@ import { cellLabelIn } from './labels.js'
 import { type Flat, flatCells, indexOf, perFormat } from './flat.js'
 
 const TABLE_CELLS = perFormat((format) => new Map(TABLES.map((table) => [table, cellsOf(format).filter((c) => c.table === table)])))
-const TABLE_INDEXES = perFormat((format) => new Map(TABLES.map((table) => [table, TABLE_CELLS(format).get(table)!.map((c) => indexOf(c.code))])))
+const TABLE_INDEXES = perFormat(
+  (format) =>
+    new Map(
+      TABLES.map((table) => [
+        table,
+        TABLE_CELLS(format)
+          .get(table)!
+          .map((c) => indexOf(c.code))
+      ])
+    )
+)
 
 const cellsOfTable = (doc: ReportInput, table: TableCode): readonly CellDef[] => TABLE_CELLS(doc.format).get(table)!
 

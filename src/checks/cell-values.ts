@@ -19,17 +19,27 @@ function problemOf(cell: CellDef, v: number): string | null {
 
 /** The cells of a format in the given tables, with their CELLS indexes. */
 const cellsIn = (tables: string[]) =>
-  perFormat((format) => cellsOf(format).filter((cell) => tables.includes(cell.table)).map((cell) => ({ cell, at: indexOf(cell.code) })))
+  perFormat((format) =>
+    cellsOf(format)
+      .filter((cell) => tables.includes(cell.table))
+      .map((cell) => ({ cell, at: indexOf(cell.code) }))
+  )
 const T304_CELLS = cellsIn(['applications', 'reviewLitigation'])
 const T201_CELLS = cellsIn(['proactive'])
 
-function checkValues(doc: ReportInput, flat: Flat, rule: 'T3-04' | 'T2-01', cells: ReadonlyArray<{ cell: CellDef; at: number }>): Finding[] {
+function checkValues(
+  _doc: ReportInput,
+  flat: Flat,
+  rule: 'T3-04' | 'T2-01',
+  cells: ReadonlyArray<{ cell: CellDef; at: number }>
+): Finding[] {
   const out: Finding[] = []
   for (const { cell, at } of cells) {
     const v = flat[at]
     if (v === null) continue
     const problem = problemOf(cell, v)
-    if (problem) out.push(createFinding(rule, 'error', `“${cellLabel(cell.code)}” 为 ${showValue(v, cell)}，${problem}`, [cell.code], null, v))
+    if (problem)
+      out.push(createFinding(rule, 'error', `“${cellLabel(cell.code)}” 为 ${showValue(v, cell)}，${problem}`, [cell.code], null, v))
   }
   return out
 }

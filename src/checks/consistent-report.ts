@@ -1,14 +1,6 @@
 // A generator of reports that satisfy every in-year rule: the caller gives the free cells, the
 // generator computes every total. Used by tests and benchmarks of any module that needs valid reports.
-import {
-  APPLICANT_PARTS,
-  type CellDef,
-  type Format,
-  OUTCOME_PART_ROWS,
-  REVIEW_GROUPS,
-  REVIEW_PARTS,
-  cellsOf
-} from '../format/registry.js'
+import { APPLICANT_PARTS, type CellDef, type Format, OUTCOME_PART_ROWS, REVIEW_GROUPS, REVIEW_PARTS, cellsOf } from '../format/registry.js'
 import { type ReportInput, emptyReport, fromStoredMoney, getCell, setCell } from '../format/document.js'
 
 const DERIVED_ROWS = new Set(['newReceived', 'outcomes.total'])
@@ -47,11 +39,7 @@ export function defaultSections(year: number): ReportInput['sections'] {
  * carriedForward (newReceived 0), so the result is always consistent. `fields` overrides the
  * document fields (year defaults to the format's first year, sections to non-empty texts).
  */
-export function buildConsistentReport(
-  format: Format,
-  values: Record<string, number> = {},
-  fields: Partial<ReportInput> = {}
-): ReportInput {
+export function buildConsistentReport(format: Format, values: Record<string, number> = {}, fields: Partial<ReportInput> = {}): ReportInput {
   const free = freeCellsOf(format)
   const freeCodes = new Set(free.map((c) => c.code))
   for (const code of Object.keys(values)) {
@@ -75,12 +63,20 @@ export function buildConsistentReport(
   for (const cell of cellsOf(format)) {
     if (cell.table === 'applications' && cell.column === 'total') {
       const row = cell.row
-      setCell(tree, cell, APPLICANT_PARTS.reduce((s, col) => s + at(`${row}.${col}`), 0))
+      setCell(
+        tree,
+        cell,
+        APPLICANT_PARTS.reduce((s, col) => s + at(`${row}.${col}`), 0)
+      )
     }
   }
   for (const group of REVIEW_GROUPS) {
     const row = `reviewLitigation.${group.code}`
-    setCell(tree, `${row}.total`, REVIEW_PARTS.reduce((s, col) => s + at(`${row}.${col}`), 0))
+    setCell(
+      tree,
+      `${row}.total`,
+      REVIEW_PARTS.reduce((s, col) => s + at(`${row}.${col}`), 0)
+    )
   }
   return doc
 }

@@ -31,7 +31,11 @@ interface Pair {
  * True when a sum whose terms are read from either report certainly yields no finding: all blank, or
  * all filled and equal (summed in checkSum's order). Terms are [which report, CELLS index, sign].
  */
-function pairSettled(pair: Pair, actual: ReadonlyArray<readonly [0 | 1, number, 1 | -1]>, expected: ReadonlyArray<readonly [0 | 1, number, 1 | -1]>): boolean {
+function pairSettled(
+  pair: Pair,
+  actual: ReadonlyArray<readonly [0 | 1, number, 1 | -1]>,
+  expected: ReadonlyArray<readonly [0 | 1, number, 1 | -1]>
+): boolean {
   const read = ([from, at]: readonly [0 | 1, number, 1 | -1]) => (from === 0 ? pair.doc : pair.previous)[at]
   let blank = 0
   for (const t of actual) if (read(t) === null) blank++
@@ -181,4 +185,3 @@ export function checkAgainstPrevious(doc: ReportInput, previous: PreviousReport,
     ...checkCY07(doc, previous)
   ]
 }
-

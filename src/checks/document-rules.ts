@@ -51,7 +51,8 @@ export const MIN_PROBLEMS_LENGTH = 30
 
 // What a section 五 that says nothing is written as, once whitespace and punctuation are gone: 无, 暂无,
 // 没有, 不适用, 略, 本年度无, 无相关情况 …
-const PLACEHOLDER = /^(?:本年度|本年|本机关|本单位|我局|我单位)?(?:暂|均|暂时)?(?:无|没有|不适用|略|空)(?:此项|此类情况|相关情况|相关内容|问题|内容|情况)?$/u
+const PLACEHOLDER =
+  /^(?:本年度|本年|本机关|本单位|我局|我单位)?(?:暂|均|暂时)?(?:无|没有|不适用|略|空)(?:此项|此类情况|相关情况|相关内容|问题|内容|情况)?$/u
 const PROBLEMS_SECTION = SECTIONS.find((s) => s.code === 'problems')!
 
 /** The text without whitespace, punctuation and symbols: what SEC-03 measures. */

@@ -15,7 +15,8 @@ export const RULES = [
     id: 'T3-01',
     severity: 'error',
     name: '表三：收到与办理、结转不平衡',
-    description: 'for every column: newReceived + carriedOver = outcomes.total + carriedForward (第一项加第二项之和，等于第三项加第四项之和)'
+    description:
+      'for every column: newReceived + carriedOver = outcomes.total + carriedForward (第一项加第二项之和，等于第三项加第四项之和)'
   },
   {
     id: 'T3-02',
@@ -23,9 +24,24 @@ export const RULES = [
     name: '表三：办理结果总计与各项之和不符',
     description: 'for every column: outcomes.total = granted + partiallyGranted + Σdenied + Σunavailable + ΣnotProcessed + Σother'
   },
-  { id: 'T3-03', severity: 'error', name: '表三：总计列与各申请人列之和不符', description: 'for every row: total = the sum of the six applicant columns' },
-  { id: 'T3-04', severity: 'error', name: '表三、表四：数值不是非负整数', description: 'every table-三 and table-四 cell is an integer ≥ 0 (or null)' },
-  { id: 'T3-05', severity: 'warning', name: '表三：总计空白而分项有数', description: 'a total cell is blank while cells it totals are not' },
+  {
+    id: 'T3-03',
+    severity: 'error',
+    name: '表三：总计列与各申请人列之和不符',
+    description: 'for every row: total = the sum of the six applicant columns'
+  },
+  {
+    id: 'T3-04',
+    severity: 'error',
+    name: '表三、表四：数值不是非负整数',
+    description: 'every table-三 and table-四 cell is an integer ≥ 0 (or null)'
+  },
+  {
+    id: 'T3-05',
+    severity: 'warning',
+    name: '表三：总计空白而分项有数',
+    description: 'a total cell is blank while cells it totals are not'
+  },
   {
     id: 'T4-01',
     severity: 'error',
@@ -56,8 +72,7 @@ export const RULES = [
     id: 'CY-03',
     severity: 'warning',
     name: '现行有效件数与上年及本年增减不符',
-    description:
-      'format 2021: inForce(year) = inForce(year − 1) + issued(year) − repealed(year), for regulations and normativeDocuments'
+    description: 'format 2021: inForce(year) = inForce(year − 1) + issued(year) − repealed(year), for regulations and normativeDocuments'
   },
   {
     id: 'CY-04',

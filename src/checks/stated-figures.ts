@@ -76,7 +76,7 @@ const PATTERN_LIST: Pattern[] = [
   // 本年度未收到政府信息公开申请 (then the clause ends)
   {
     target: 'newReceived',
-    regex: new RegExp(`(?:未|没有)(?:收到|受理)(?:任何)?(?:政府信息公开|信息公开|依申请公开)?申请(?=$|[，,；;。])`, 'dgu'),
+    regex: /(?:未|没有)(?:收到|受理)(?:任何)?(?:政府信息公开|信息公开|依申请公开)?申请(?=$|[，,；;。])/dgu,
     zero: true
   },
   // 上年结转申请5件 · 上年度结转的政府信息公开申请5件
@@ -106,7 +106,10 @@ const PATTERN_LIST: Pattern[] = [
   { target: 'litigation', regex: new RegExp(`行政诉讼(?:案件)?${TALLY}${NUM}${CASE_UNIT}`, 'dgu') },
   {
     target: 'litigation',
-    regex: new RegExp(`(?:发生|引发|涉及|提起|被提起|被起诉)(?:了)?(?:共计|共)?${NUM}${CASE_UNIT}(?:政府信息公开)?行政诉讼(?:案件)?`, 'dgu'),
+    regex: new RegExp(
+      `(?:发生|引发|涉及|提起|被提起|被起诉)(?:了)?(?:共计|共)?${NUM}${CASE_UNIT}(?:政府信息公开)?行政诉讼(?:案件)?`,
+      'dgu'
+    ),
     keywordLast: true
   },
   // 制发行政规范性文件8件 · 印发规范性文件共8件 · 制发8件行政规范性文件
@@ -151,7 +154,9 @@ const ACTED_ON = /办结|答复|处理|办理|完成/u
 const AS_OF = /截[至止](?:(?<year>\d{4})年)?(?:12月31日|年底|年末|底|末|目前|本年度末)/gu
 const YEAR = /(\d{4})年/gu
 const CHINESE_YEAR = /([〇○零一二三四五六七八九]{4})年/gu
-const CHINESE_DIGITS: Record<string, string> = Object.fromEntries([...'〇○零一二三四五六七八九'].map((c, i) => [c, String(Math.max(0, i - 2))]))
+const CHINESE_DIGITS: Record<string, string> = Object.fromEntries(
+  [...'〇○零一二三四五六七八九'].map((c, i) => [c, String(Math.max(0, i - 2))])
+)
 const APPROXIMATE_BEFORE = /(?:约|近|逾|超过|超|大约|将近|接近|不足|不到|少于|多于|至少|最多)$/u
 const APPROXIMATE_AFTER = /^(?:次|余|多|左右|以上|以下|以内|上下|之多)/u
 const NEGATED = /(?:未|尚未|没有|待|不|无)$/u
@@ -217,7 +222,15 @@ function mentionsOtherYear(clause: string, year: number): boolean {
 }
 
 /** Why the figure at [start, end) of the compact sentence cannot be read with certainty; null when it can. */
-function doubt(pattern: Pattern, s: string, start: number, end: number, numberAt: number, context: ReadingContext, partOf: () => string): string | null {
+function doubt(
+  pattern: Pattern,
+  s: string,
+  start: number,
+  end: number,
+  numberAt: number,
+  context: ReadingContext,
+  partOf: () => string
+): string | null {
   const target = pattern.target
   let clause = clauseBefore(s, start)
   // “截至2024年底” dates the figure to the report year's end; any other year is another period

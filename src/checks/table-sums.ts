@@ -67,8 +67,7 @@ export function checkT301(doc: ReportInput, flat: Flat = flatCells(doc)): Findin
       relation: '第一项加第二项之和，等于第三项加第四项之和',
       expected,
       actual,
-      describe: (e, a) =>
-        `“${columnLabel(col.code)}”列：${showTerms(expected, rowOf)} = ${e}，不等于 ${showTerms(actual, rowOf)} = ${a}`
+      describe: (e, a) => `“${columnLabel(col.code)}”列：${showTerms(expected, rowOf)} = ${e}，不等于 ${showTerms(actual, rowOf)} = ${a}`
     })
     if (f) out.push(f)
   }
@@ -130,7 +129,7 @@ export function checkT401(doc: ReportInput, flat: Flat = flatCells(doc)): Findin
       name: columnOf,
       severity: 'error',
       subject: group.label,
-      relation: REVIEW_PARTS.map((c) => REVIEW_LABEL.get(c)).join(' + ') + ' = 总计',
+      relation: `${REVIEW_PARTS.map((c) => REVIEW_LABEL.get(c)).join(' + ')} = 总计`,
       actual: [term(doc, rev(group.code, 'total'))],
       expected: parts,
       describe: (e, a) => `${group.label}：总计 为 ${a}，但 ${showTerms(parts, columnOf)} = ${e}`

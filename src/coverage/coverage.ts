@@ -68,10 +68,16 @@ export function createCoverage(
     }
     coverage.reported++
     const scope = (row.scope ?? 'own') as Scope
-    const published: PublishedReport = { ...agency, reportId: row.reportId, scope, deadline: deadlineOf({ ...subject, scope }, region.year) }
+    const published: PublishedReport = {
+      ...agency,
+      reportId: row.reportId,
+      scope,
+      deadline: deadlineOf({ ...subject, scope }, region.year)
+    }
     const timeliness = timelinessOf(row.publishedAt, published.deadline)
     if (timeliness.status === 'onTime') coverage.onTime++
-    else if (timeliness.status === 'late') coverage.late.push({ ...published, publishedAt: row.publishedAt as string, daysLate: timeliness.daysLate })
+    else if (timeliness.status === 'late')
+      coverage.late.push({ ...published, publishedAt: row.publishedAt as string, daysLate: timeliness.daysLate })
     else coverage.unknownDate.push(published)
   }
   return coverage

@@ -197,11 +197,17 @@ export function checkShape(doc: ReportInput, base = ''): ShapeError[] {
   for (const { code, title } of SECTIONS) {
     const text = (doc.sections as unknown as Record<string, unknown> | undefined)?.[code]
     if (typeof text === 'string' && text.length > SECTION_MAX_LENGTH && codePointLength(text) > SECTION_MAX_LENGTH) {
-      errors.push({ pointer: `${base}/sections/${code}`, message: `${title} runs to ${codePointLength(text)} characters, more than the ${SECTION_MAX_LENGTH} a section may hold` })
+      errors.push({
+        pointer: `${base}/sections/${code}`,
+        message: `${title} runs to ${codePointLength(text)} characters, more than the ${SECTION_MAX_LENGTH} a section may hold`
+      })
     }
   }
   if (typeof doc.title === 'string' && doc.title.length > TITLE_MAX_LENGTH && codePointLength(doc.title) > TITLE_MAX_LENGTH) {
-    errors.push({ pointer: `${base}/title`, message: `the title runs to ${codePointLength(doc.title)} characters, more than the ${TITLE_MAX_LENGTH} a title may hold` })
+    errors.push({
+      pointer: `${base}/title`,
+      message: `the title runs to ${codePointLength(doc.title)} characters, more than the ${TITLE_MAX_LENGTH} a title may hold`
+    })
   }
   // the values: counts whole, every value within its bound, money exact in its stored unit (the JSON schema
   // says the same for requests; this holds for every other path, an import's commit included)
@@ -212,9 +218,15 @@ export function checkShape(doc: ReportInput, base = ''): ShapeError[] {
     if (cell.kind !== 'money' && !Number.isInteger(value)) {
       errors.push({ pointer, message: `${cell.label} is a count of ${cell.unit}: it must be a whole number, not ${value}` })
     } else if (!(Math.abs(value) <= cell.max)) {
-      errors.push({ pointer, message: `${cell.label} is ${value} ${cell.unit}, beyond ±${cell.max} ${cell.unit}, the most a report may state` })
+      errors.push({
+        pointer,
+        message: `${cell.label} is ${value} ${cell.unit}, beyond ±${cell.max} ${cell.unit}, the most a report may state`
+      })
     } else if (cell.kind === 'money' && toStoredMoney(value, cell) === undefined) {
-      errors.push({ pointer, message: `${cell.label} carries more than ${cell.decimals} decimals (${cell.unit}); it cannot be stored exactly` })
+      errors.push({
+        pointer,
+        message: `${cell.label} carries more than ${cell.decimals} decimals (${cell.unit}); it cannot be stored exactly`
+      })
     }
   }
   return errors
@@ -267,7 +279,7 @@ function decimalDigits(value: number): [string, number] {
 
 /** Every cell code with its value, in registry order: the flat view used by CSV and storage. */
 export function flattenCells(doc: ReportInput): Array<[CellDef, CellValue]> {
-  return CELLS.filter((c) => c.formats.includes(doc.format) || (c.table === 'applications')).map((c) => [
+  return CELLS.filter((c) => c.formats.includes(doc.format) || c.table === 'applications').map((c) => [
     c,
     getCell(doc as unknown as Record<string, unknown>, c)
   ])

@@ -18,15 +18,7 @@ export const LEVEL_LABELS: Record<Level, string> = {
   township: '乡镇街道'
 }
 
-export const KINDS = [
-  'government',
-  'generalOffice',
-  'department',
-  'township',
-  'vertical',
-  'authorizedOrganization',
-  'other'
-] as const
+export const KINDS = ['government', 'generalOffice', 'department', 'township', 'vertical', 'authorizedOrganization', 'other'] as const
 export type Kind = (typeof KINDS)[number]
 export const KIND_LABELS: Record<Kind, string> = {
   government: '人民政府',
@@ -142,11 +134,7 @@ export interface ProactiveRowDef {
 
 const count = (code: string, label: string): ColumnDef => ({ code, label, kind: 'count', unit: '件', max: COUNT_MAX })
 
-const DOC_COLUMNS_2021 = [
-  count('issued', '本年制发件数'),
-  count('repealed', '本年废止件数'),
-  count('inForce', '现行有效件数')
-]
+const DOC_COLUMNS_2021 = [count('issued', '本年制发件数'), count('repealed', '本年废止件数'), count('inForce', '现行有效件数')]
 const DOC_COLUMNS_2019 = [
   count('newlyMade', '本年新制作数量'),
   count('newlyPublished', '本年新公开数量'),
@@ -171,7 +159,15 @@ export const PROACTIVE: Record<Format, ProactiveRowDef[]> = {
       label: '行政事业性收费',
       article: '第二十条第（八）项',
       columns: [
-        { code: 'amountWanYuan', label: '本年收费金额（单位：万元）', kind: 'money', unit: '万元', max: MONEY_MAX_FEN / 1_000_000, scale: 1_000_000, decimals: 6 }
+        {
+          code: 'amountWanYuan',
+          label: '本年收费金额（单位：万元）',
+          kind: 'money',
+          unit: '万元',
+          max: MONEY_MAX_FEN / 1_000_000,
+          scale: 1_000_000,
+          decimals: 6
+        }
       ]
     }
   ],
@@ -240,10 +236,7 @@ export const OUTCOME_GROUPS = [
 ] as const
 export type OutcomeGroupCode = (typeof OUTCOME_GROUPS)[number]['code']
 
-const groupRows = (
-  group: OutcomeGroupCode,
-  rows: Array<[string, string, boolean?]>
-): ApplicationRowDef[] => {
+const groupRows = (group: OutcomeGroupCode, rows: Array<[string, string, boolean?]>): ApplicationRowDef[] => {
   const groupLabel = OUTCOME_GROUPS.find((g) => g.code === group)!.label
   return rows.map(([code, label, only2021]) => ({
     code: `outcomes.${group}.${code}`,
@@ -297,9 +290,9 @@ export const APPLICATION_ROWS: ApplicationRowDef[] = [
 ]
 
 /** The rows whose sum is `outcomes.total` (T3-02): every outcome row but the total itself. */
-export const OUTCOME_PART_ROWS = APPLICATION_ROWS.filter(
-  (r) => r.code.startsWith('outcomes.') && r.code !== 'outcomes.total'
-).map((r) => r.code)
+export const OUTCOME_PART_ROWS = APPLICATION_ROWS.filter((r) => r.code.startsWith('outcomes.') && r.code !== 'outcomes.total').map(
+  (r) => r.code
+)
 
 // ---------------------------------------------------------------- table 四 (reviewLitigation)
 
@@ -346,7 +339,11 @@ export interface CellDef {
   sqlName: string
 }
 
-const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/\./g, '_').toLowerCase()
+const snake = (s: string) =>
+  s
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/\./g, '_')
+    .toLowerCase()
 
 /**
  * Storage names are the codes in snake_case, shortened where the codes are long: every name and its roll-up

@@ -6,9 +6,7 @@ import type { Region } from '../regions/region.js'
 export type AgencyLevel = 'provincial' | 'prefectural' | 'county' | 'township'
 export type AgencyKind = 'government' | 'generalOffice' | 'department' | 'township'
 
-export type AgencyDescription =
-  | { level: AgencyLevel; kind: AgencyKind; rule: string }
-  | { unsure: string }
+export type AgencyDescription = { level: AgencyLevel; kind: AgencyKind; rule: string } | { unsure: string }
 
 interface Rule {
   /** what the README calls the rule */

@@ -60,18 +60,34 @@ export function extractDataRows(region: Item[], flattened: boolean): DataRow[] {
         if (!isValueCell(c.text)) lastLabel = i
       })
       const values = cells.slice(lastLabel + 1)
-      const own = cells.slice(0, lastLabel + 1).map((c) => c.text).join(' ')
+      const own = cells
+        .slice(0, lastLabel + 1)
+        .map((c) => c.text)
+        .join(' ')
       // a label followed by blank cells is a row printed blank, or a header with padding: the
       // table reader keeps it only if the label names a row
       if (values.length > 0 && lastLabel >= 0 && values.every((c) => c.text === '')) {
-        push({ own, values: values.map((c) => ({ text: c.text, at: c.at })), flat: false, cells: true, blank: true, shape: `${lastLabel}/${cells.length}` })
+        push({
+          own,
+          values: values.map((c) => ({ text: c.text, at: c.at })),
+          flat: false,
+          cells: true,
+          blank: true,
+          shape: `${lastLabel}/${cells.length}`
+        })
         continue
       }
       if (!values.some((c) => c.text !== '')) {
         pending = `${pending} ${own}`
         continue
       }
-      push({ own, values: values.map((c) => ({ text: c.text, at: c.at })), flat: false, cells: true, shape: `${lastLabel}/${cells.length}` })
+      push({
+        own,
+        values: values.map((c) => ({ text: c.text, at: c.at })),
+        flat: false,
+        cells: true,
+        shape: `${lastLabel}/${cells.length}`
+      })
       continue
     }
     if (follows && last.own === '' && last.more.length === 0 && NOTE_LINE.test(item.text)) {

@@ -17,7 +17,10 @@ const ALIASES: Record<string, string> = {
 /** A decoder for a charset label (or a whole `text/html; charset=…` header value), if Node has one. */
 function decoderFor(label: string | undefined): TextDecoder | null {
   if (!label) return null
-  const name = (/charset\s*=\s*([^;\s]+)/i.exec(label)?.[1] ?? label).trim().replace(/^["']|["']$/g, '').toLowerCase()
+  const name = (/charset\s*=\s*([^;\s]+)/i.exec(label)?.[1] ?? label)
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .toLowerCase()
   try {
     return new TextDecoder(ALIASES[name] ?? name)
   } catch {

@@ -45,7 +45,8 @@ export function splitGroups(groups: string[], n: number, rules: SplitRules = {})
     if (rules.viable && !rules.viable(pieces, digitsLeft)) return true
     const atomic = /[.,]/.test(group)
     const forced = rules.forced?.(pieces)
-    const lengths = forced !== undefined ? [forced.length] : atomic ? [group.length - pos] : range(1, Math.min(MAX_DIGITS, group.length - pos))
+    const lengths =
+      forced !== undefined ? [forced.length] : atomic ? [group.length - pos] : range(1, Math.min(MAX_DIGITS, group.length - pos))
     for (const len of lengths) {
       const text = group.slice(pos, pos + len)
       if (text.length < len || (forced !== undefined && text !== forced)) continue

@@ -36,9 +36,18 @@ export const DOCUMENT_MESSAGES = {
   },
   notPdf: { zh: '请求体不是 PDF 文件（不以 %PDF- 开头）', en: 'the body is not a PDF file (it does not start with %PDF-)' },
   brokenPdf: { zh: '请求体不是可读取的 PDF 文件', en: 'the body is not a readable PDF file' },
-  password: { zh: '该 PDF 设有密码保护：请去除密码保护后再发送', en: 'the PDF is protected by a password; send it without the password protection' },
-  notDocx: { zh: '请求体不是 DOCX 文件（含 word/document.xml 的 ZIP 包）', en: 'the body is not a DOCX file (a ZIP package holding word/document.xml)' },
-  brokenDocx: { zh: '无法读取该 DOCX 文件（文件已损坏或不是 Word 文档）', en: 'the DOCX file cannot be read (it is damaged or not a Word document)' }
+  password: {
+    zh: '该 PDF 设有密码保护：请去除密码保护后再发送',
+    en: 'the PDF is protected by a password; send it without the password protection'
+  },
+  notDocx: {
+    zh: '请求体不是 DOCX 文件（含 word/document.xml 的 ZIP 包）',
+    en: 'the body is not a DOCX file (a ZIP package holding word/document.xml)'
+  },
+  brokenDocx: {
+    zh: '无法读取该 DOCX 文件（文件已损坏或不是 Word 文档）',
+    en: 'the DOCX file cannot be read (it is damaged or not a Word document)'
+  }
 } satisfies Record<string, Texts>
 
 export const tooManyPages = (pages: number, max: number): Texts => ({

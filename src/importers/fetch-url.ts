@@ -44,14 +44,38 @@ export class FetchError extends Error {
 
 const NOT_PUBLIC = new BlockList()
 for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
-  ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4]
-] as const) NOT_PUBLIC.addSubnet(net, prefix, 'ipv4')
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4]
+] as const)
+  NOT_PUBLIC.addSubnet(net, prefix, 'ipv4')
 for (const [net, prefix] of [
-  ['::', 128], ['::1', 128], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23], ['2001:db8::', 32], ['2002::', 16],
-  ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8]
-] as const) NOT_PUBLIC.addSubnet(net, prefix, 'ipv6')
+  ['::', 128],
+  ['::1', 128],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['100::', 64],
+  ['2001::', 23],
+  ['2001:db8::', 32],
+  ['2002::', 16],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8]
+] as const)
+  NOT_PUBLIC.addSubnet(net, prefix, 'ipv6')
 const LOOPBACK = new BlockList()
 LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4')
 LOOPBACK.addAddress('::1', 'ipv6')
@@ -93,10 +117,15 @@ function checkUrl(raw: string, policy: FetchPolicy): URL {
   } catch {
     throw refuse(`不是有效的网址：${raw}`, `not a valid URL: ${raw}`)
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse(`只能读取 http 或 https 网址，不能读取 ${url.protocol}`, `only http and https URLs are fetched, not ${url.protocol}`)
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw refuse(`只能读取 http 或 https 网址，不能读取 ${url.protocol}`, `only http and https URLs are fetched, not ${url.protocol}`)
   if (url.username || url.password) throw refuse('网址中不能含用户名或密码', 'a URL with a user name or password is not fetched')
   const host = url.hostname.replace(/^\[|\]$/g, '')
-  if (!hostAllowed(host, policy.hosts)) throw refuse(`主机 ${host} 不在允许读取的名单（IMPORT_URL_HOSTS）中`, `the host ${host} is not among the hosts imports may be fetched from (IMPORT_URL_HOSTS)`)
+  if (!hostAllowed(host, policy.hosts))
+    throw refuse(
+      `主机 ${host} 不在允许读取的名单（IMPORT_URL_HOSTS）中`,
+      `the host ${host} is not among the hosts imports may be fetched from (IMPORT_URL_HOSTS)`
+    )
   if (isIP(host) && !allowedAddress(host, policy)) throw refuse(`地址 ${host} 不是公网地址`, `the address ${host} is not a public address`)
   return url
 }
@@ -108,7 +137,12 @@ function guardedLookup(policy: FetchPolicy) {
       if (err) return callback(err)
       const bad = addresses.find((a) => !allowedAddress(a.address, policy))
       if (bad || addresses.length === 0) {
-        return callback(Object.assign(new Error(`${hostname} resolves to ${bad?.address ?? 'no address'}, which is not a public address`), { code: 'NIANBAO_NOT_PUBLIC', address: bad?.address }))
+        return callback(
+          Object.assign(new Error(`${hostname} resolves to ${bad?.address ?? 'no address'}, which is not a public address`), {
+            code: 'NIANBAO_NOT_PUBLIC',
+            address: bad?.address
+          })
+        )
       }
       if (options.all) return callback(null, addresses)
       callback(null, addresses[0].address, addresses[0].family)
@@ -124,7 +158,8 @@ export async function fetchGuarded(raw: string, policy: FetchPolicy, deadline = 
   for (let hop = 0; ; hop++) {
     const answer = await getOnce(url, policy, deadline)
     if ('location' in answer) {
-      if (hop >= (policy.maxRedirects ?? 5)) throw refuse(`重定向超过 ${policy.maxRedirects ?? 5} 次`, `more than ${policy.maxRedirects ?? 5} redirects`)
+      if (hop >= (policy.maxRedirects ?? 5))
+        throw refuse(`重定向超过 ${policy.maxRedirects ?? 5} 次`, `more than ${policy.maxRedirects ?? 5} redirects`)
       url = checkUrl(new URL(answer.location, url).toString(), policy)
       continue
     }
@@ -142,7 +177,10 @@ function getOnce(url: URL, policy: FetchPolicy, deadline: number): Promise<Fetch
       {
         agent: false, // no pooled connection: each one goes through the guarded lookup
         lookup: guardedLookup(policy) as never,
-        headers: { 'user-agent': 'nianbao report import', accept: 'text/html, application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document;q=0.9, */*;q=0.5' }
+        headers: {
+          'user-agent': 'nianbao report import',
+          accept: 'text/html, application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document;q=0.9, */*;q=0.5'
+        }
       },
       (res) => {
         const status = res.statusCode ?? 0
@@ -171,7 +209,9 @@ function getOnce(url: URL, policy: FetchPolicy, deadline: number): Promise<Fetch
           }
           chunks.push(chunk)
         })
-        res.on('end', () => resolve({ url: url.toString(), contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) }))
+        res.on('end', () =>
+          resolve({ url: url.toString(), contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) })
+        )
         res.on('error', (err) => reject(failed(url, err)))
       }
     )
@@ -182,14 +222,28 @@ function getOnce(url: URL, policy: FetchPolicy, deadline: number): Promise<Fetch
     req.on('close', () => clearTimeout(timer))
     req.on('error', (err: Error & { code?: string; address?: string }) => {
       clearTimeout(timer)
-      if (err.code === 'NIANBAO_NOT_PUBLIC') reject(refuse(`${url.hostname} 解析到的地址 ${err.address ?? ''} 不是公网地址`, `${url.hostname} resolves to ${err.address ?? 'no address'}, which is not a public address`))
+      if (err.code === 'NIANBAO_NOT_PUBLIC')
+        reject(
+          refuse(
+            `${url.hostname} 解析到的地址 ${err.address ?? ''} 不是公网地址`,
+            `${url.hostname} resolves to ${err.address ?? 'no address'}, which is not a public address`
+          )
+        )
       else reject(failed(url, err))
     })
   })
 }
 
-const tooLarge = (policy: FetchPolicy) => refuse(`响应超过 ${policy.maxBytes} 字节（IMPORT_URL_MAX_BYTES）`, `the response is larger than ${policy.maxBytes} bytes (IMPORT_URL_MAX_BYTES)`)
-const timedOut = (policy: FetchPolicy) => refuse(`读取超过 ${policy.timeoutMs} 毫秒未完成（IMPORT_URL_TIMEOUT_MS）`, `the fetch did not finish within ${policy.timeoutMs} ms (IMPORT_URL_TIMEOUT_MS)`)
+const tooLarge = (policy: FetchPolicy) =>
+  refuse(
+    `响应超过 ${policy.maxBytes} 字节（IMPORT_URL_MAX_BYTES）`,
+    `the response is larger than ${policy.maxBytes} bytes (IMPORT_URL_MAX_BYTES)`
+  )
+const timedOut = (policy: FetchPolicy) =>
+  refuse(
+    `读取超过 ${policy.timeoutMs} 毫秒未完成（IMPORT_URL_TIMEOUT_MS）`,
+    `the fetch did not finish within ${policy.timeoutMs} ms (IMPORT_URL_TIMEOUT_MS)`
+  )
 const failed = (url: URL, err: Error & { code?: string }) =>
   refuse(`无法读取 ${url}：${err.code ?? err.message}`, `${url} could not be fetched: ${err.code ?? err.message}`)
 
@@ -206,7 +260,11 @@ const FILE = /\.(pdf|docx?)$/i
 export function attachmentLinks(html: string, base: string): string[] {
   const links: Array<{ url: string; score: number; order: number }> = []
   const textOf = (n: Node): string =>
-    n.nodeName === '#text' ? (n as DefaultTreeAdapterMap['textNode']).value : 'childNodes' in n ? (n as Element).childNodes.map(textOf).join('') : ''
+    n.nodeName === '#text'
+      ? (n as DefaultTreeAdapterMap['textNode']).value
+      : 'childNodes' in n
+        ? (n as Element).childNodes.map(textOf).join('')
+        : ''
   const visit = (n: Node) => {
     if ('tagName' in n && n.tagName === 'a') {
       const href = n.attrs.find((a) => a.name === 'href')?.value

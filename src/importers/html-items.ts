@@ -12,9 +12,51 @@ type ParentNode = DefaultTreeAdapterMap['parentNode']
 
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'select', 'svg', 'object', 'button', 'head', 'textarea'])
 const BLOCK = new Set([
-  'address', 'article', 'aside', 'blockquote', 'br', 'caption', 'center', 'dd', 'details', 'dialog', 'dir', 'div', 'dl', 'dt',
-  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'li',
-  'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul'
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'br',
+  'caption',
+  'center',
+  'dd',
+  'details',
+  'dialog',
+  'dir',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'li',
+  'main',
+  'menu',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul'
 ])
 
 export interface HtmlPage {
@@ -55,7 +97,10 @@ export function htmlToItems(html: string): HtmlPage {
 
   const dataTables = findDataTables(doc)
   // the walk keeps its own stack: pages nest thousands of elements deep
-  const body = childrenOf(doc).filter(isElement).flatMap((html) => childrenOf(html)).find((n) => n.nodeName === 'body')
+  const body = childrenOf(doc)
+    .filter(isElement)
+    .flatMap((html) => childrenOf(html))
+    .find((n) => n.nodeName === 'body')
   const stack: Array<Node | typeof FLUSH> = [body ?? doc]
   while (stack.length > 0) {
     const node = stack.pop()!
@@ -131,14 +176,23 @@ function findDataTables(doc: Node): Set<Element> {
   const tables = descendants(doc, (n) => n.tagName === 'table')
   const holdsTable = new Set<Node>()
   for (const table of tables) {
-    for (let up = table.parentNode as Node | null; up && !holdsTable.has(up); up = (up as { parentNode?: Node | null }).parentNode ?? null) {
+    for (
+      let up = table.parentNode as Node | null;
+      up && !holdsTable.has(up);
+      up = (up as { parentNode?: Node | null }).parentNode ?? null
+    ) {
       holdsTable.add(up)
     }
   }
   return new Set(tables.filter((t) => !holdsTable.has(t) && rowsOf(t).filter((tr) => cellsOf(tr).length >= 2).length >= 2))
 }
 
-const rowsOf = (table: Element) => descendants(table, (n) => n.tagName === 'tr', (n) => n.tagName === 'tr')
+const rowsOf = (table: Element) =>
+  descendants(
+    table,
+    (n) => n.tagName === 'tr',
+    (n) => n.tagName === 'tr'
+  )
 const cellsOf = (tr: Element) => childrenOf(tr).filter((n): n is Element => isElement(n) && (n.tagName === 'td' || n.tagName === 'th'))
 
 /** A cell's text: its pieces in separate blocks joined by a space, NBSP and padding trimmed. */

@@ -1,6 +1,16 @@
 // Items (from text or HTML) → the canonical document, with provenance and warnings.
 import { emptyReport, setCell } from '../format/document.js'
-import { FIRST_YEAR, SECTION_MAX_LENGTH, SECTIONS, TABLE_TITLES, cellsOf, codePointLength, formatForYear, type Format, type TableCode } from '../format/registry.js'
+import {
+  FIRST_YEAR,
+  SECTION_MAX_LENGTH,
+  SECTIONS,
+  TABLE_TITLES,
+  cellsOf,
+  codePointLength,
+  formatForYear,
+  type Format,
+  type TableCode
+} from '../format/registry.js'
 import { extractDataRows } from './data-rows.js'
 import { countMarkers, FORMAT_MARKERS, HEADINGS, rowSpecs, type PartCode } from './labels.js'
 import {
@@ -112,7 +122,9 @@ export function importItems(items: Item[], source: SourceMeta, options: ImportOp
     else if (text.length > SECTION_MAX_LENGTH && codePointLength(text) > SECTION_MAX_LENGTH) {
       // no report's part is that long: refused here, so that nothing after the reading (the checks, the answer)
       // works on more than a report can hold — the same limit a write of the document has
-      throw new ImportRejectedError(message('rejected.sectionTooLong', { section: code, heading, length: codePointLength(text), max: SECTION_MAX_LENGTH }))
+      throw new ImportRejectedError(
+        message('rejected.sectionTooLong', { section: code, heading, length: codePointLength(text), max: SECTION_MAX_LENGTH })
+      )
     }
   }
   // a section the format does not have is kept, under its own heading, in 六、其他需要报告的事项
@@ -157,7 +169,13 @@ function statedCells(text: string | null, year: number, scope: 'own' | 'aggregat
   return new Map([...found].filter(([, list]) => list.every((f) => f.value === list[0].value)).map(([code, list]) => [code, list[0]]))
 }
 
-function readTables(items: Item[], regions: Map<PartCode, Item[]>, format: Format, sink: CellSink, stated: Map<string, StatedCell> = new Map()): Item[] {
+function readTables(
+  items: Item[],
+  regions: Map<PartCode, Item[]>,
+  format: Format,
+  sink: CellSink,
+  stated: Map<string, StatedCell> = new Map()
+): Item[] {
   const coded = codedCells(items, format)
   if (coded.size > 0) {
     // a page that names its cells (nianbao's own export) is read by those names, nothing else

@@ -89,8 +89,10 @@ export const MESSAGES = {
     (p) => `the heading ${p.heading} was not found; the text after table 四 was taken as that section`
   ),
   'agency.inferred': entry<{ name: string; regionCode: string; level: string; kind: string; rule: string }>(
-    (p) => `已新建机关“${p.name}”：地区 ${p.regionCode} 由名称推断，层级 ${p.level}、类别 ${p.kind} 按名称结尾“${p.rule}”推断；如有误请修改该机关`,
-    (p) => `created the agency “${p.name}”: region ${p.regionCode} inferred from its name, level ${p.level} and kind ${p.kind} from its ending (${p.rule}); correct the agency if they are wrong`
+    (p) =>
+      `已新建机关“${p.name}”：地区 ${p.regionCode} 由名称推断，层级 ${p.level}、类别 ${p.kind} 按名称结尾“${p.rule}”推断；如有误请修改该机关`,
+    (p) =>
+      `created the agency “${p.name}”: region ${p.regionCode} inferred from its name, level ${p.level} and kind ${p.kind} from its ending (${p.rule}); correct the agency if they are wrong`
   ),
   'text.isHtml': entry<Params>(
     () => '收到的文字是网页的 HTML 源代码，已按网页读取',
@@ -120,7 +122,8 @@ export const MESSAGES = {
   // ---------------------------------------------------------------- tables
   'tables.flattened': entry<Params>(
     () => '表格单元格之间没有分隔，连在一起的数字只在表格自身的合计关系只允许一种切分时才切分',
-    () => 'the tables were printed without separators between cells; numbers run together were cut only where the table’s sums allow a single cut'
+    () =>
+      'the tables were printed without separators between cells; numbers run together were cut only where the table’s sums allow a single cut'
   ),
   'tables.namedCells': entry<{ named: number; missing: number; format: string }>(
     (p) => `页面标注了${p.named}个单元格；${p.format}版格式的另外${p.missing}个单元格不在其中，留空（null）`,
@@ -152,11 +155,12 @@ export const MESSAGES = {
   ),
   'row.otherAsOne': entry<{ table: TableCode; values: string[] }>(
     (p) => `表三“（六）其他处理”印作一行（${values(p.values)}），2021版格式的三个分项无法从中分出，留空（null）`,
-    (p) => `table 三 prints “（六）其他处理” as one row (${values(p.values)}); format 2021’s three rows under it cannot be told from it and are kept blank (null)`
+    (p) =>
+      `table 三 prints “（六）其他处理” as one row (${values(p.values)}); format 2021’s three rows under it cannot be told from it and are kept blank (null)`
   ),
   'row.otherAsOneZero': entry<{ table: TableCode; values: string[] }>(
-    (p) => `表三“（六）其他处理”印作一行，各列均为0，其三个分项均记为0`,
-    (p) => `table 三 prints “（六）其他处理” as one row of zeros; each of its three rows is 0`
+    (_p) => `表三“（六）其他处理”印作一行，各列均为0，其三个分项均记为0`,
+    (_p) => `table 三 prints “（六）其他处理” as one row of zeros; each of its three rows is 0`
   ),
   'row.recognisedByPart': entry<Row & { printed: string }>(
     (p) => `${at.zh(p)}：按部分行名及其位置识别该行（行名印作“${p.printed || '—'}”）`,
@@ -176,11 +180,13 @@ export const MESSAGES = {
   ),
   'row.noCut': entry<Row & { digits: string[]; columns: number }>(
     (p) => `${at.zh(p)}：数字“${p.digits.join(' ')}”无法切分为符合该行（及其合计）的${p.columns}个单元格，各单元格留空（null）`,
-    (p) => `${at.en(p)}: no cut of the digits '${p.digits.join(' ')}' into ${p.columns} cells fits the row (and its sums); its cells are kept blank (null)`
+    (p) =>
+      `${at.en(p)}: no cut of the digits '${p.digits.join(' ')}' into ${p.columns} cells fits the row (and its sums); its cells are kept blank (null)`
   ),
   'row.width': entry<Row & { values: string[]; columns: number }>(
     (p) => `${at.zh(p)}：${p.columns}列只印了${p.values.length}个数值（${values(p.values)}），各单元格留空（null）`,
-    (p) => `${at.en(p)}: ${p.values.length} values were printed for ${p.columns} columns (${values(p.values)}); its cells are kept blank (null)`
+    (p) =>
+      `${at.en(p)}: ${p.values.length} values were printed for ${p.columns} columns (${values(p.values)}); its cells are kept blank (null)`
   ),
   'row.unplaceable': entry<Row & { cells: number; columns: number }>(
     (p) => `${at.zh(p)}：${p.cells}个单元格无法对应到${p.columns}列，各单元格留空（null）`,
@@ -205,11 +211,13 @@ export const MESSAGES = {
   ),
   'row.settledByText': entry<Row & { ways: number; read: string[]; sentences: string[] }>(
     (p) => `${at.zh(p)}：该行数字有${p.ways}种读法，正文所述（${quoted(p.sentences, '；')}）只与其中一种相符：${values(p.read)}`,
-    (p) => `${at.en(p)}: the row's numbers read ${p.ways} ways; the text (${quoted(p.sentences, '; ')}) agrees with one only: ${values(p.read)}`
+    (p) =>
+      `${at.en(p)}: the row's numbers read ${p.ways} ways; the text (${quoted(p.sentences, '; ')}) agrees with one only: ${values(p.read)}`
   ),
   'rows.cutUnconfirmed': entry<{ table: TableCode; rows: string[] }>(
     (p) => `${at.zh(p)}：${quoted(p.rows, '、')}的数字可有多种切分，列合计不能确认所选切分，留空（null）`,
-    (p) => `${at.en(p)}: the digits of ${quoted(p.rows, '、')} could be cut more than one way and the column sums do not confirm the cut; kept blank (null)`
+    (p) =>
+      `${at.en(p)}: the digits of ${quoted(p.rows, '、')} could be cut more than one way and the column sums do not confirm the cut; kept blank (null)`
   ),
   'proactive.apartSkipped': entry<{ values: string[] }>(
     (p) => `表二：跳过${p.values.length}个没有行名的数字（${p.values.join('、')}）`,
@@ -222,7 +230,8 @@ export const MESSAGES = {
   ),
   'proactive.apartPlaced': entry<{ column: string; values: string[] }>(
     (p) => `表二：“${p.column}”一列印在表格之外，已按随附的说明放回（${p.values.join('、')}）`,
-    (p) => `table 二: the column ${p.column} was printed apart from the table; its numbers (${p.values.join('、')}) were placed by the notes printed with them`
+    (p) =>
+      `table 二: the column ${p.column} was printed apart from the table; its numbers (${p.values.join('、')}) were placed by the notes printed with them`
   ),
 
   // ---------------------------------------------------------------- one cell
@@ -274,7 +283,11 @@ export function renderMessage(m: ImportMessage, language: Language): string {
 }
 
 /** A message as a response carries it: the code, the text in the caller's language, the parameters. */
-export const renderWarning = (m: ImportMessage, language: Language) => ({ code: m.code, message: renderMessage(m, language), params: m.params as Params })
+export const renderWarning = (m: ImportMessage, language: Language) => ({
+  code: m.code,
+  message: renderMessage(m, language),
+  params: m.params as Params
+})
 
 /**
  * The language an `Accept-Language` header prefers among ours: the range of highest weight whose

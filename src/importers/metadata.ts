@@ -29,7 +29,11 @@ export function parseTitle(text: string): Omit<Title, 'provenance'> | null {
   // the title is cut from the printed text at the same places
   const tidy = printed.replace(/[〇零一二三四五六七八九]{4}(?=年)/gu, (y) => String(parseChineseNumber(y)))
   const lead = /^.*[:：>＞»]/u
-  const name = (s: string) => s.replace(lead, '').replace(/^关于/u, '').replace(/(?:关于|的)$/u, '')
+  const name = (s: string) =>
+    s
+      .replace(lead, '')
+      .replace(/^关于/u, '')
+      .replace(/(?:关于|的)$/u, '')
   const titleOf = (m: RegExpExecArray) => printed.slice(m.index + m[0].length - m[0].replace(lead, '').length, m.index + m[0].length)
   const m = TITLE.exec(tidy)
   if (m) return { text: titleOf(m), agency: name(m[1]) || m[3].replace(/^度/u, '').replace(/的$/u, '') || null, year: Number(m[2]) }
@@ -47,7 +51,11 @@ export function findTitle(lines: TextItem[]): Title | null {
   for (let span = 1; span <= 3; span++) {
     for (let i = 0; i + span <= head.length; i++) {
       // a title stands at the top of a page: a long line (a flattened page) is read at its start
-      const joined = head.slice(i, i + span).map((l) => l.text).join('').slice(0, TITLE_WINDOW)
+      const joined = head
+        .slice(i, i + span)
+        .map((l) => l.text)
+        .join('')
+        .slice(0, TITLE_WINDOW)
       const title = parseTitle(joined)
       if (!title) continue
       // `淮安市人民政府` / `2024 年政府信息公开工作年度报告`: the agency on the line above
@@ -62,7 +70,8 @@ export function findTitle(lines: TextItem[]): Title | null {
   return null
 }
 
-const ORG_SUFFIX = /(?:人民政府|政府|委员会|管委会|管理委员会|办公厅|办公室|局|委|厅|署|办|中心|院|所|站|队|处|部|会|街道办事处|镇|乡|街道|公司|集团)$/u
+const ORG_SUFFIX =
+  /(?:人民政府|政府|委员会|管委会|管理委员会|办公厅|办公室|局|委|厅|署|办|中心|院|所|站|队|处|部|会|街道办事处|镇|乡|街道|公司|集团)$/u
 
 /** A short line without sentence punctuation that reads like the name of a body. */
 export const looksLikeName = (line: string): boolean => {
@@ -80,7 +89,8 @@ export function findYearInBody(text: string): number | null {
   return title ? Number(title[1]) : null
 }
 
-const DATE_TEXT = /^((?:19|20)\d{2}|[〇零一二三四五六七八九OＯ]{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})日$/u
+const DATE_TEXT =
+  /^((?:19|20)\d{2}|[〇零一二三四五六七八九OＯ]{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(\d{1,2}|[一二三四五六七八九十]{1,3})日$/u
 
 /** A line that is only a date, as a report is signed: `2026年1月19日`, `二〇二六年一月十九日`. */
 export function parseDateLine(line: string): string | null {
@@ -99,7 +109,10 @@ export function parseDate(text: string): string | null {
 /** `发布时间：2022-02-08 16:34` and the like, printed by web pages around the report. */
 export function findPublicationLine(lines: TextItem[]): Found<string> | null {
   for (const line of lines) {
-    const m = /(?:发布时间|发布日期|公开日期|成文日期|发文日期|(?:^|\s)时间|(?:^|\s)日期)\s*[:：]\s*((?:19|20)\d{2}[^\s]*(?:\s+\d{1,2}:\d{2})?)/u.exec(line.text)
+    const m =
+      /(?:发布时间|发布日期|公开日期|成文日期|发文日期|(?:^|\s)时间|(?:^|\s)日期)\s*[:：]\s*((?:19|20)\d{2}[^\s]*(?:\s+\d{1,2}:\d{2})?)/u.exec(
+        line.text
+      )
     const date = m ? parseDate(m[1]) : null
     if (date) return { value: date, provenance: provenanceOf(m![0].trim(), line.at) }
   }
@@ -125,7 +138,8 @@ export interface Signature {
 /** The signature closing a report: the agency's name and the date, on the last lines. */
 export function findSignature(tail: TextItem[], agency: string | null): Signature {
   const items = new Set<Item>()
-  const isName = (line: TextItem | undefined) => !!line && (looksLikeName(line.text) || (agency !== null && tidySpaces(line.text) === agency))
+  const isName = (line: TextItem | undefined) =>
+    !!line && (looksLikeName(line.text) || (agency !== null && tidySpaces(line.text) === agency))
   const name = (line: TextItem) => ({ value: tidySpaces(line.text), provenance: provenanceOf(line.text, line.at) })
   const last = tail.slice(-4)
   for (let i = last.length - 1; i >= 0; i--) {

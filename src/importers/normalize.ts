@@ -37,7 +37,8 @@ function folded(ch: string): string {
 /** The string of the first `k` code units, lone surrogates kept as they are. */
 function fromUnits(units: Uint16Array, k: number): string {
   const chunks: string[] = []
-  for (let at = 0; at < k; at += 8192) chunks.push(String.fromCharCode.apply(null, units.subarray(at, Math.min(k, at + 8192)) as unknown as number[]))
+  for (let at = 0; at < k; at += 8192)
+    chunks.push(String.fromCharCode.apply(null, units.subarray(at, Math.min(k, at + 8192)) as unknown as number[]))
   return chunks.join('')
 }
 
@@ -114,7 +115,10 @@ export const foldWidth = (text: string): string =>
 
 /** Spaces next to a Chinese character removed (`2025 年度` → `2025年度`), runs of spaces collapsed. */
 export const tidySpaces = (text: string): string =>
-  text.replace(/\s+/g, ' ').trim().replace(/(?<=\p{Script=Han}) | (?=\p{Script=Han})/gu, '')
+  text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/(?<=\p{Script=Han}) | (?=\p{Script=Han})/gu, '')
 
 /** Lines that only mark a page of a printed document: `- 4 -`, `— 5 —`, `第 3 页 共 7 页`. */
 export const isPageMarker = (line: string): boolean =>
@@ -123,7 +127,20 @@ export const isPageMarker = (line: string): boolean =>
   /^\s*\d{1,3}\s*\/\s*\d{1,3}\s*$/u.test(line)
 
 const CN_DIGITS: Record<string, number> = {
-  〇: 0, 零: 0, O: 0, o: 0, Ｏ: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9
+  〇: 0,
+  零: 0,
+  O: 0,
+  o: 0,
+  Ｏ: 0,
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9
 }
 
 /** `2026`, `二〇二六` → 2026; `19`, `十九`, `二十一` → 19, 19, 21. */

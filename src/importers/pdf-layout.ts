@@ -208,7 +208,8 @@ interface Block {
 }
 
 /** Whether a PDF has text to read: a scan has none, or only a few stray characters. */
-export const hasTextLayer = (pages: PdfPage[]): boolean => pages.reduce((n, p) => n + p.glyphs.reduce((m, g) => m + g.text.replace(/\s/g, '').length, 0), 0) >= 20
+export const hasTextLayer = (pages: PdfPage[]): boolean =>
+  pages.reduce((n, p) => n + p.glyphs.reduce((m, g) => m + g.text.replace(/\s/g, '').length, 0), 0) >= 20
 
 export function pdfToItems(pages: PdfPage[]): Item[] {
   const items: Item[] = []
@@ -254,11 +255,16 @@ export function pdfToItems(pages: PdfPage[]): Item[] {
         start = 0
       }
       rows.forEach((cells, r) => {
-        const row: RowItem = { kind: 'row', cells: cells.map((text, c) => ({ text, at: { page: number, table, row: start + r + 1, column: c + 1 } })) }
+        const row: RowItem = {
+          kind: 'row',
+          cells: cells.map((text, c) => ({ text, at: { page: number, table, row: start + r + 1, column: c + 1 } }))
+        }
         items.push(row)
       })
       const last = b === blocks.length - 1
-      open = last ? { table, head: open?.table === table ? open.head : grid.rows, rows: start + rows.length, x0: grid.x0, x1: grid.x1 } : null
+      open = last
+        ? { table, head: open?.table === table ? open.head : grid.rows, rows: start + rows.length, x0: grid.x0, x1: grid.x1 }
+        : null
     })
     if (blocks.length > 0 && !blocks[blocks.length - 1].grid) open = null
   })

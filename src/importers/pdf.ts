@@ -19,9 +19,9 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfPage[]> {
   const task = getDocument({
     data: new Uint8Array(bytes),
     // Chinese PDFs often use the predefined CJK CMaps (UniGB-UCS2-H) and fonts that are not embedded
-    cMapUrl: join(pdfjsDir, 'cmaps') + '/',
+    cMapUrl: `${join(pdfjsDir, 'cmaps')}/`,
     cMapPacked: true,
-    standardFontDataUrl: join(pdfjsDir, 'standard_fonts') + '/',
+    standardFontDataUrl: `${join(pdfjsDir, 'standard_fonts')}/`,
     isEvalSupported: false,
     disableFontFace: true,
     useSystemFonts: false,
@@ -86,7 +86,8 @@ function rulesOf(list: { fnArray: number[]; argsArray: unknown[][] }, view: Matr
     else if (fn === OPS.transform) ctm = Util.transform(ctm, args as Matrix) as Matrix
     else if (fn === OPS.paintFormXObjectBegin) {
       stack.push(ctm)
-      if (Array.isArray(args[0]) || ArrayBuffer.isView(args[0])) ctm = Util.transform(ctm, Array.from(args[0] as ArrayLike<number>) as Matrix) as Matrix
+      if (Array.isArray(args[0]) || ArrayBuffer.isView(args[0]))
+        ctm = Util.transform(ctm, Array.from(args[0] as ArrayLike<number>) as Matrix) as Matrix
     } else if (fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? view
     else if (fn === OPS.constructPath) {
       const [paint, [data]] = args as [number, [ArrayLike<number> | null]]
@@ -101,8 +102,10 @@ function rulesOf(list: { fnArray: number[]; argsArray: unknown[][] }, view: Matr
           const ys = points.map((p) => p[1])
           const box = { x0: Math.min(...xs), x1: Math.max(...xs), y0: Math.min(...ys), y1: Math.max(...ys) }
           // a border drawn as a thin filled rectangle is a line along its middle
-          if (box.y1 - box.y0 <= 2.5 && box.x1 - box.x0 > 2.5) rules.push({ x0: box.x0, x1: box.x1, y0: (box.y0 + box.y1) / 2, y1: (box.y0 + box.y1) / 2 })
-          else if (box.x1 - box.x0 <= 2.5 && box.y1 - box.y0 > 2.5) rules.push({ x0: (box.x0 + box.x1) / 2, x1: (box.x0 + box.x1) / 2, y0: box.y0, y1: box.y1 })
+          if (box.y1 - box.y0 <= 2.5 && box.x1 - box.x0 > 2.5)
+            rules.push({ x0: box.x0, x1: box.x1, y0: (box.y0 + box.y1) / 2, y1: (box.y0 + box.y1) / 2 })
+          else if (box.x1 - box.x0 <= 2.5 && box.y1 - box.y0 > 2.5)
+            rules.push({ x0: (box.x0 + box.x1) / 2, x1: (box.x0 + box.x1) / 2, y0: box.y0, y1: box.y1 })
         }
       }
     }
@@ -160,7 +163,8 @@ function subpaths(data: ArrayLike<number>): Array<Array<[number, number]>> {
  * radicals of the supplement have no decomposition and are mapped to the character they print.
  */
 const SUPPLEMENT: Record<string, string> = Object.fromEntries(
-  [...'⺌小⺕彐⺗心⺠民⺤爫⺦丬⺨犭⺮竹⺷羊⻀艹⻄西⻅见⻆角⻈讠⻉贝⻋车⻐钅⻑長⻓长⻔门⻗雨⻘青⻙韦⻚页⻛风⻜飞⻝食⻠饣⻢马⻣骨⻤鬼⻥鱼⻦鸟⻧卤⻨麦⻩黄⻪黾⻬齐⻮齿⻰龙'].flatMap((c, i, all) => (i % 2 === 0 ? [[c, all[i + 1]]] : []))
+  [
+    ...'⺌小⺕彐⺗心⺠民⺤爫⺦丬⺨犭⺮竹⺷羊⻀艹⻄西⻅见⻆角⻈讠⻉贝⻋车⻐钅⻑長⻓长⻔门⻗雨⻘青⻙韦⻚页⻛风⻜飞⻝食⻠饣⻢马⻣骨⻤鬼⻥鱼⻦鸟⻧卤⻨麦⻩黄⻪黾⻬齐⻮齿⻰龙'
+  ].flatMap((c, i, all) => (i % 2 === 0 ? [[c, all[i + 1]]] : []))
 )
-export const fromRadicals = (text: string): string =>
-  text.replace(/[\u2e80-\u2fdf]/gu, (c) => SUPPLEMENT[c] ?? c.normalize('NFKC'))
+export const fromRadicals = (text: string): string => text.replace(/[\u2e80-\u2fdf]/gu, (c) => SUPPLEMENT[c] ?? c.normalize('NFKC'))

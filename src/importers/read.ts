@@ -66,8 +66,12 @@ function documentType(body: Uint8Array, contentType: string): DocumentType | nul
 /** The text of the body, honouring the declared charset; bytes that are not valid in it are refused. */
 function decodeBody(body: Uint8Array, contentType: string): { kind: 'html' | 'text'; text: string } {
   const [type, ...params] = contentType.split(';').map((p) => p.trim())
-  const charset = params.find((p) => /^charset=/i.test(p))?.slice(8).replace(/"/g, '')
-  if (/^(text\/html|application\/xhtml\+xml)$/i.test(type)) return { kind: 'html', text: decodeHtml(Buffer.from(body.buffer, body.byteOffset, body.byteLength), charset) }
+  const charset = params
+    .find((p) => /^charset=/i.test(p))
+    ?.slice(8)
+    .replace(/"/g, '')
+  if (/^(text\/html|application\/xhtml\+xml)$/i.test(type))
+    return { kind: 'html', text: decodeHtml(Buffer.from(body.buffer, body.byteOffset, body.byteLength), charset) }
   let decoder: TextDecoder
   try {
     decoder = new TextDecoder(charset ?? 'utf-8', { fatal: true })
@@ -97,7 +101,8 @@ async function read(task: ReadTask): Promise<ImportResult> {
     result = kind === 'html' ? importHtml(text, task.options) : importText(text, task.options)
   }
   const characters = JSON.stringify(result).length
-  if (characters > RESULT_MAX_CHARACTERS) throw new ImportRejectedError(message('rejected.resultTooLarge', { characters, max: RESULT_MAX_CHARACTERS }))
+  if (characters > RESULT_MAX_CHARACTERS)
+    throw new ImportRejectedError(message('rejected.resultTooLarge', { characters, max: RESULT_MAX_CHARACTERS }))
   return result
 }
 

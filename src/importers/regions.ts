@@ -77,7 +77,8 @@ function withExtraSections(items: Item[], found: Heading[]): Heading[] {
       ANY_NUMBERED.lastIndex = 0
       const m = ANY_NUMBERED.exec(text)
       const title = m ? text.slice(m[0].length).trim() : ''
-      if (!m || parseChineseNumber(m[1]) !== want || title === '' || title.length > HEADING_LINE || /[。；;！？!?\d\t]/u.test(title)) continue
+      if (!m || parseChineseNumber(m[1]) !== want || title === '' || title.length > HEADING_LINE || /[。；;！？!?\d\t]/u.test(title))
+        continue
       out.push({ code: 'extra', start: { item: j, offset: 0 }, end: { item: j, offset: text.length }, number: want, text: text.trim() })
       want++
     }
@@ -127,7 +128,8 @@ function search(
         }
         if (k.key.length - rest <= HEADING_LINE) {
           const lineKey = k.key.slice(rest)
-          if (spec.words.some((w) => lineKey.includes(w))) return { start: { item: i, offset: start }, end: { item: i, offset: text.length }, number }
+          if (spec.words.some((w) => lineKey.includes(w)))
+            return { start: { item: i, offset: start }, end: { item: i, offset: text.length }, number }
         }
       } else if (relaxed && start === 0 && !startsWithEnumerator(text)) {
         // the official title standing alone, unnumbered (总体情况 above tables numbered from 一)
@@ -191,5 +193,7 @@ export function partRegions(items: Item[], headings: Heading[]): Map<PartCode, I
 
 /** The sections the format does not have: each heading as printed and the items under it. */
 export function extraRegions(items: Item[], headings: Heading[]): Array<{ heading: string; items: Item[] }> {
-  return headings.flatMap((h, i) => (h.code === 'extra' ? [{ heading: h.text ?? '', items: sliceItems(items, h.end, headings[i + 1]?.start ?? null) }] : []))
+  return headings.flatMap((h, i) =>
+    h.code === 'extra' ? [{ heading: h.text ?? '', items: sliceItems(items, h.end, headings[i + 1]?.start ?? null) }] : []
+  )
 }

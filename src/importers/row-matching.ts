@@ -70,7 +70,9 @@ function anchorsOf(matches: Match[], specs: RowSpec[], sink: CellSink, table: Ta
   const claims = new Map<number, number>()
   for (const m of matches) if (m.candidates.length === 1) claims.set(m.candidates[0], (claims.get(m.candidates[0]) ?? 0) + 1)
   for (const [pos, n] of claims) if (n > 1) sink.warn(message('row.printedTwice', { table, label: specs[pos].label, times: n }))
-  return matches.flatMap((m, i) => (m.candidates.length === 1 && claims.get(m.candidates[0]) === 1 ? [{ row: i, pos: m.candidates[0] }] : []))
+  return matches.flatMap((m, i) =>
+    m.candidates.length === 1 && claims.get(m.candidates[0]) === 1 ? [{ row: i, pos: m.candidates[0] }] : []
+  )
 }
 
 /**
@@ -127,7 +129,11 @@ export function resolvePositions(matches: Match[], sink: CellSink, table: TableC
  * any order: a row is taken by its label only.
  */
 export const positionsByLabel = (matches: Match[], specs: RowSpec[], sink: CellSink): Map<number, number> =>
-  new Map(anchorsOf(matches, specs, sink, 'proactive').filter((a) => matches[a.row].how !== 'none').map((a) => [a.row, a.pos]))
+  new Map(
+    anchorsOf(matches, specs, sink, 'proactive')
+      .filter((a) => matches[a.row].how !== 'none')
+      .map((a) => [a.row, a.pos])
+  )
 
 function longestIncreasing<T extends { pos: number }>(xs: T[]): T[] {
   const best: T[][] = []

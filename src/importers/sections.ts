@@ -19,7 +19,15 @@ const withoutChrome = (text: string) => text.slice(0, -END) + text.slice(-END).r
 export function sectionText(items: Item[], exclude: Set<Item> = new Set(), linesAreParagraphs = false): string | null {
   const lines = items
     .filter((item) => !exclude.has(item))
-    .map((item) => (item.kind === 'text' ? item.text : item.cells.map((c) => c.text).filter(Boolean).join(' ')).trim())
+    .map((item) =>
+      (item.kind === 'text'
+        ? item.text
+        : item.cells
+            .map((c) => c.text)
+            .filter(Boolean)
+            .join(' ')
+      ).trim()
+    )
     .filter(Boolean)
   while (lines.length > 0 && isChrome(lines[lines.length - 1])) lines.pop()
   const paragraphs: string[] = []

@@ -15,7 +15,6 @@ import { matchRow, positionsByLabel, resolvePositions, withoutBlankHeaders, type
 import { message, type ImportMessage } from './messages.js'
 import { integerOf, writeCell, type CellSink } from './write-cell.js'
 
-
 const OTHER_GROUP_KEYS = new Set([keyOf('（六）其他处理'), keyOf('其他处理'), keyOf('六、其他处理')])
 /** A row printed as （六）其他处理 alone: format 2021 has three rows under that group. */
 const isOtherGroupLabel = (label: string) => OTHER_GROUP_KEYS.has(keyOf(label).slice(-6)) || OTHER_GROUP_KEYS.has(keyOf(label))
@@ -50,7 +49,11 @@ interface Readings {
  */
 function shortRowReadings(values: RawValue[], n: number, rules: SplitRules): Reading[] {
   const readings: Reading[] = []
-  const cut = splitGroups(values.map((v) => v.text), n, rules)
+  const cut = splitGroups(
+    values.map((v) => v.text),
+    n,
+    rules
+  )
   if ('splits' in cut) readings.push(...cut.splits.map((s) => s.map((p) => toRaw(p, values))))
   const size = rules.size!
   if (values.length === n - 1 && n === size) {
@@ -58,7 +61,8 @@ function shortRowReadings(values: RawValue[], n: number, rules: SplitRules): Rea
     for (let p = 0; p < n; p++) {
       const others = [...numbers.slice(0, p), NaN, ...numbers.slice(p)]
       const parts = others.slice(0, n - 1)
-      const missing = p === n - 1 ? parts.reduce((a, b) => a + b, 0) : others[n - 1] - parts.reduce((a, b) => a + (Number.isNaN(b) ? 0 : b), 0)
+      const missing =
+        p === n - 1 ? parts.reduce((a, b) => a + b, 0) : others[n - 1] - parts.reduce((a, b) => a + (Number.isNaN(b) ? 0 : b), 0)
       if (!Number.isSafeInteger(missing) || missing < 0) continue
       const near = values[Math.min(p, values.length - 1)]
       const supplied: RawValue = { text: String(missing), at: near.at, deduced: true }
@@ -104,7 +108,8 @@ function readingsOf(row: DataRow, n: number, rules: SplitRules, where: Where, ga
   // narrow to one and confirm (or the row stays blank)
   if (!row.cells && !row.flat && values.length < n && rules.size && values.length > 0 && values.every((v) => /^\d+$/.test(v.text))) {
     const readings = shortRowReadings(values, n, rules)
-    if (readings.length > 0) return { readings, why: message('row.width', { ...where, values: printed, columns: n }), bySums: true, short: true }
+    if (readings.length > 0)
+      return { readings, why: message('row.width', { ...where, values: printed, columns: n }), bySums: true, short: true }
   }
   // as many values as columns: read as printed, whether or not the sums hold
   if (values.length === n) return { readings: [values.map((v) => (v.text === '' ? null : v))], why: null }
@@ -199,7 +204,10 @@ export function readRowTable(
   specs.forEach((spec, s) => {
     const row = bySpec.get(s)
     if (!row) return
-    const read = readingsOf(row, spec.columns.length, table === 'applications' ? totalRules(spec.columns.length) : {}, { table, label: spec.label })
+    const read = readingsOf(row, spec.columns.length, table === 'applications' ? totalRules(spec.columns.length) : {}, {
+      table,
+      label: spec.label
+    })
     if (read.why) doubts.set(s, read.why)
     if (read.readings.length > 0) readings.set(s, read.readings)
     if (read.bySums && table === 'applications') bySums.add(s)
@@ -258,7 +266,11 @@ export function readRowTable(
     sink.warn(
       readAsOne
         ? message(zeros ? 'row.otherAsOneZero' : 'row.otherAsOne', { table, values: printed.map((v) => v.text) })
-        : message('row.unplaced', { table, printed: tail((otherAsOne as DataRow).label), values: (otherAsOne as DataRow).values.map((v) => v.text) })
+        : message('row.unplaced', {
+            table,
+            printed: tail((otherAsOne as DataRow).label),
+            values: (otherAsOne as DataRow).values.map((v) => v.text)
+          })
     )
   }
   const missing: string[] = []
@@ -278,7 +290,13 @@ export function readRowTable(
  * readings that agree with every stated figure of the row; kept when exactly one does. The text
  * settles nothing else: with no reading or several agreeing, the row stays as doubtful as it was.
  */
-function settleByText(table: TableCode, specs: RowSpec[], readings: Map<number, Reading[]>, stated: Map<string, StatedCell>, sink: CellSink): void {
+function settleByText(
+  table: TableCode,
+  specs: RowSpec[],
+  readings: Map<number, Reading[]>,
+  stated: Map<string, StatedCell>,
+  sink: CellSink
+): void {
   for (const [s, rs] of readings) {
     if (rs.length < 2) continue
     const columns = specs[s].columns.flatMap((column, c) => {
@@ -325,7 +343,7 @@ function placeLikeOthers(
   for (const [s, read] of placed) {
     if (read.starts!.length < 2) continue
     const offsets = known.get(key(s))
-    if (!offsets || offsets.size !== 1) continue
+    if (offsets?.size !== 1) continue
     const at = read.starts!.indexOf([...offsets][0])
     if (at < 0) continue
     readings.set(s, [read.readings[at]])
@@ -368,7 +386,9 @@ function confirmedBySums(specs: RowSpec[], finals: Map<number, Array<RawValue | 
 function agree(readings: Reading[], n: number): Array<RawValue | null | undefined> {
   return Array.from({ length: n }, (_, c) => {
     const first = readings[0][c]
-    const same = readings.every((r) => (r[c] === null ? first === null : first !== null && r[c]!.text === first.text && samePlace(r[c]!, first)))
+    const same = readings.every((r) =>
+      r[c] === null ? first === null : first !== null && r[c]!.text === first.text && samePlace(r[c]!, first)
+    )
     return same ? first : undefined
   })
 }

@@ -13,9 +13,9 @@ export function textToItems(text: string): Item[] {
   const items: Item[] = []
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)
   const markdown = lines.some((l) => MD_HEADING.test(l)) && lines.some((l) => /^\s*\|.*\|\s*$/.test(l))
-  const unescape = (s: string) => (markdown ? s.replace(MD_ESCAPE, '$1') : s)
+  const unescapeMarkdown = (s: string) => (markdown ? s.replace(MD_ESCAPE, '$1') : s)
   lines.forEach((raw, index) => {
-    const line = unescape(raw)
+    const line = unescapeMarkdown(raw)
     const lineNo = index + 1
     if (line.trim() === '' || isPageMarker(line)) return
     if (/^\s*\|.*\|\s*$/.test(line)) {

@@ -74,5 +74,4 @@ export interface Place {
 export const provenanceOf = (text: string, at: Place): Provenance => ({ text, ...at })
 
 /** The place `offset` characters further along the same line. */
-export const advance = (at: Place, offset: number): Place =>
-  at.column === undefined ? at : { ...at, column: at.column + offset }
+export const advance = (at: Place, offset: number): Place => (at.column === undefined ? at : { ...at, column: at.column + offset })

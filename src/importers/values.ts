@@ -16,8 +16,7 @@ export interface ParsedValue {
 }
 
 const PLACEHOLDER = /^(?:[-—–－―−_~～]+|[/／\\]|无|空|暂无|\*)$/u
-const NUMBER =
-  /^([+\-−－]?)\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(万元|元|件|项|个|条|次|宗|人次)?\s*(?:([（(][^（()）]*[）)]))?$/u
+const NUMBER = /^([+\-−－]?)\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(万元|元|件|项|个|条|次|宗|人次)?\s*(?:([（(][^（()）]*[）)]))?$/u
 
 export function parseValue(raw: string): ParsedValue {
   const text = foldWidth(raw).replace(/\s+/g, ' ').trim()

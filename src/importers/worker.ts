@@ -6,7 +6,6 @@ import { getPriority, setPriority } from 'node:os'
 import { parentPort } from 'node:worker_threads'
 import { failureOf, prepare, runTask, type ImportTask } from './read.js'
 
-
 export type WorkerReply =
   | { id: number; started: true }
   | { id: number; ok: true; value: unknown }
@@ -40,7 +39,9 @@ port.on('message', async ({ id, task }: { id: number; task: ImportTask }) => {
     reply = { id, ok: true, value: await runTask(task) }
   } catch (err) {
     const failure = failureOf(err)
-    reply = failure ? { id, ok: false, failure } : { id, ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }
+    reply = failure
+      ? { id, ok: false, failure }
+      : { id, ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }
   }
   port.postMessage(reply)
 })

@@ -12,16 +12,16 @@ export class SafeHtml {
   }
 }
 
-const escape = (value: unknown): string => {
+const escapeHtml = (value: unknown): string => {
   if (value instanceof SafeHtml) return value.text
-  if (Array.isArray(value)) return value.map(escape).join('')
+  if (Array.isArray(value)) return value.map(escapeHtml).join('')
   if (value === null || value === undefined || value === false) return ''
   return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c])
 }
 
 /** A template whose interpolations are escaped unless they are SafeHtml (or arrays of it). */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
-  return new SafeHtml(strings.reduce((out, s, i) => out + s + (i < values.length ? escape(values[i]) : ''), ''))
+  return new SafeHtml(strings.reduce((out, s, i) => out + s + (i < values.length ? escapeHtml(values[i]) : ''), ''))
 }
 
 /** JSON for a `<script type="application/json">` block: `<` escaped so no text can close the element. */

@@ -57,7 +57,16 @@ export function agencyView(id: number) {
 <section class="panel" aria-labelledby="trend-title"><h2 id="trend-title">历年趋势</h2><div id="trend-chart" class="chart" role="img" aria-label="历年趋势图"></div></section>
 </div>
 <section class="panel" aria-labelledby="findings-title"><h2 id="findings-title">发现的问题</h2><div id="findings" class="table-wrap"></div></section>`
-  return { body, data: { id, labels: LABELS, trend: ['applications.newReceived.total', 'disclosureRate', 'proactive.licensing.decisions', 'proactive.penalty.decisions'].map(metricLabel) } }
+  return {
+    body,
+    data: {
+      id,
+      labels: LABELS,
+      trend: ['applications.newReceived.total', 'disclosureRate', 'proactive.licensing.decisions', 'proactive.penalty.decisions'].map(
+        metricLabel
+      )
+    }
+  }
 }
 
 export function reportView(id: number) {

@@ -96,8 +96,10 @@ export default fp(
           error: new UnauthorizedError(access === 'read' ? 'An API key is required to read.' : 'An API key is required to write.'),
           challenge: 'Bearer realm="nianbao"'
         })
-      } else if (access === 'admin' && key.role !== 'admin') refusals.set(request, { error: new ForbiddenError('Only an admin key may do this.') })
-      else if ((access === 'write' || access === 'review') && key.role === 'reader') refusals.set(request, { error: new ForbiddenError('A reader key may not write.') })
+      } else if (access === 'admin' && key.role !== 'admin')
+        refusals.set(request, { error: new ForbiddenError('Only an admin key may do this.') })
+      else if ((access === 'write' || access === 'review') && key.role === 'reader')
+        refusals.set(request, { error: new ForbiddenError('A reader key may not write.') })
       else if (access === 'write' && key.role === 'reviewer') {
         refusals.set(request, { error: new ForbiddenError('A reviewer key may only accept or return reports and review findings.') })
       }
@@ -132,7 +134,7 @@ async function bootstrap(app: FastifyInstance, keys: KeyService, opts: AuthOptio
   const created = await keys.bootstrap({ name: 'bootstrap admin', role: 'admin' })
   if (!created) return
   // the start checked that the folder exists and is writable; the file is owner-only even when it existed
-  writeFileSync(file, created.key + '\n', { mode: 0o600 })
+  writeFileSync(file, `${created.key}\n`, { mode: 0o600 })
   chmodSync(file, 0o600)
   app.log.warn({ file }, 'created a bootstrap admin key; it is in this owner-only file (read it, store it safely, delete the file)')
   return file

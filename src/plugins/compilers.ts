@@ -95,7 +95,10 @@ export type Compilers = ReturnType<typeof createCompilation>
 export type ValidateFn = ReturnType<FastifySchemaCompiler<unknown>>
 
 /** Routes whose schemas are equal (as JSON, under the same prefix) get one function. */
-function memoized<Route extends { schema?: unknown }, Fn>(make: (route: Route) => Fn, prefix: (route: Route) => string = () => ''): Compile<Route, Fn> {
+function memoized<Route extends { schema?: unknown }, Fn>(
+  make: (route: Route) => Fn,
+  prefix: (route: Route) => string = () => ''
+): Compile<Route, Fn> {
   const made = new Map<string, Fn>()
   return (route) => {
     const key = `${prefix(route)}\n${JSON.stringify(route.schema)}`

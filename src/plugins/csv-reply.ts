@@ -27,7 +27,8 @@ export function jsonOrCsv(json: TSchema, description: string): TSchema {
       'application/json': { schema: json },
       'text/csv': {
         schema: Type.String({
-          description: 'RFC 4180 CSV, UTF-8, CRLF line ends, a header line with Chinese column names; blank cells are empty fields; ' +
+          description:
+            'RFC 4180 CSV, UTF-8, CRLF line ends, a header line with Chinese column names; blank cells are empty fields; ' +
             'a text cell starting with =, +, -, @, tab or CR (or their full-width forms) gets a leading apostrophe so that no spreadsheet runs it as a formula'
         })
       }

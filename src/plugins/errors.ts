@@ -88,8 +88,7 @@ function ajvErrors(errors: AjvError[], part: string): FieldError[] {
     } else if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') {
       continue
     }
-    const entry: FieldError =
-      part === 'body' ? { pointer: path || '/', message } : { parameter: path.replace(/^\//, '') || part, message }
+    const entry: FieldError = part === 'body' ? { pointer: path || '/', message } : { parameter: path.replace(/^\//, '') || part, message }
     const key = JSON.stringify(entry)
     if (seen.has(key)) continue
     seen.add(key)
@@ -125,68 +124,75 @@ function foldLiteralUnions(out: FieldError[], errors: AjvError[]): FieldError[] 
 
 export default fp(
   async function errors(app: FastifyInstance) {
-    app.setErrorHandler((error: FastifyError & { errors?: FieldError[]; currentRevision?: number | null; retryAfter?: number }, request: FastifyRequest, reply: FastifyReply) => {
-      const instance = request.url.split('?')[0]
-      if (error.validation) {
-        const part = error.validationContext ?? 'body'
-        const isBody = part === 'body'
+    app.setErrorHandler(
+      (
+        error: FastifyError & { errors?: FieldError[]; currentRevision?: number | null; retryAfter?: number },
+        request: FastifyRequest,
+        reply: FastifyReply
+      ) => {
+        const instance = request.url.split('?')[0]
+        if (error.validation) {
+          const part = error.validationContext ?? 'body'
+          const isBody = part === 'body'
+          return sendProblem(reply, {
+            type: PROBLEM_TYPES.validation,
+            title: isBody ? TITLES[422] : TITLES[400],
+            status: isBody ? 422 : 400,
+            detail: isBody
+              ? 'The request body does not match the schema; see errors.'
+              : `Invalid ${part === 'querystring' ? 'query' : part} parameter; see errors.`,
+            instance,
+            errors: ajvErrors(error.validation as unknown as AjvError[], part)
+          })
+        }
+        const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500
+        if (error.code === 'NIANBAO_BUSY') {
+          // no fault of anyone's: the server is at its bound for this kind of work, and says when to come back
+          reply.header('retry-after', String(error.retryAfter ?? 1))
+          return sendProblem(reply, { type: 'about:blank', title: TITLES[503], status: 503, detail: error.message, instance })
+        }
+        if (status >= 500) {
+          request.log.error({ err: error }, 'request failed')
+          return sendProblem(reply, {
+            type: 'about:blank',
+            title: TITLES[status] ?? 'Error',
+            status,
+            detail: `The request could not be completed. Quote request id ${request.id} when reporting it.`,
+            instance
+          })
+        }
+        let detail = error.message
+        let type = 'about:blank'
+        if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
+          type = PROBLEM_TYPES['malformed-body']
+          detail = 'The body is not valid JSON.'
+        } else if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+          type = PROBLEM_TYPES['malformed-body']
+        } else if (error.code === 'NIANBAO_NOT_FOUND') type = PROBLEM_TYPES['not-found']
+        else if (error.code === 'NIANBAO_PRECONDITION_FAILED') type = PROBLEM_TYPES['precondition-failed']
+        else if (error.code === 'NIANBAO_UNAUTHORIZED') type = PROBLEM_TYPES.unauthorized
+        else if (error.code === 'NIANBAO_FORBIDDEN') type = PROBLEM_TYPES.forbidden
+        else if (error.code === 'NIANBAO_CONFLICT') type = PROBLEM_TYPES.conflict
+        else if (error.code === 'NIANBAO_UNPROCESSABLE' || error.code === 'NIANBAO_BAD_REQUEST') type = PROBLEM_TYPES.validation
+        if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+          detail = `The body is larger than ${request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes (BODY_LIMIT).`
+        if (status === 415 && error.code !== 'NIANBAO_UNSUPPORTED_MEDIA_TYPE') {
+          // the route's declared body types (POST /v1/imports takes files), else JSON
+          const content = (request.routeOptions.schema?.body as { content?: Record<string, unknown> } | undefined)?.content
+          const accepted = content ? Object.keys(content).join(', ') : 'application/json'
+          detail = `Unsupported media type ${String(request.headers['content-type'] ?? '(none)')}; send ${accepted}.`
+        }
         return sendProblem(reply, {
-          type: PROBLEM_TYPES.validation,
-          title: isBody ? TITLES[422] : TITLES[400],
-          status: isBody ? 422 : 400,
-          detail: isBody
-            ? 'The request body does not match the schema; see errors.'
-            : `Invalid ${part === 'querystring' ? 'query' : part} parameter; see errors.`,
-          instance,
-          errors: ajvErrors(error.validation as unknown as AjvError[], part)
-        })
-      }
-      const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500
-      if (error.code === 'NIANBAO_BUSY') {
-        // no fault of anyone's: the server is at its bound for this kind of work, and says when to come back
-        reply.header('retry-after', String(error.retryAfter ?? 1))
-        return sendProblem(reply, { type: 'about:blank', title: TITLES[503], status: 503, detail: error.message, instance })
-      }
-      if (status >= 500) {
-        request.log.error({ err: error }, 'request failed')
-        return sendProblem(reply, {
-          type: 'about:blank',
+          type,
           title: TITLES[status] ?? 'Error',
           status,
-          detail: `The request could not be completed. Quote request id ${request.id} when reporting it.`,
-          instance
+          detail,
+          instance,
+          ...(error.errors ? { errors: error.errors } : {}),
+          ...(error.currentRevision !== undefined ? { currentRevision: error.currentRevision } : {})
         })
       }
-      let detail = error.message
-      let type = 'about:blank'
-      if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
-        type = PROBLEM_TYPES['malformed-body']
-        detail = 'The body is not valid JSON.'
-      } else if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-        type = PROBLEM_TYPES['malformed-body']
-      } else if (error.code === 'NIANBAO_NOT_FOUND') type = PROBLEM_TYPES['not-found']
-      else if (error.code === 'NIANBAO_PRECONDITION_FAILED') type = PROBLEM_TYPES['precondition-failed']
-      else if (error.code === 'NIANBAO_UNAUTHORIZED') type = PROBLEM_TYPES.unauthorized
-      else if (error.code === 'NIANBAO_FORBIDDEN') type = PROBLEM_TYPES.forbidden
-      else if (error.code === 'NIANBAO_CONFLICT') type = PROBLEM_TYPES.conflict
-      else if (error.code === 'NIANBAO_UNPROCESSABLE' || error.code === 'NIANBAO_BAD_REQUEST') type = PROBLEM_TYPES.validation
-      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') detail = `The body is larger than ${request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes (BODY_LIMIT).`
-      if (status === 415 && error.code !== 'NIANBAO_UNSUPPORTED_MEDIA_TYPE') {
-        // the route's declared body types (POST /v1/imports takes files), else JSON
-        const content = (request.routeOptions.schema?.body as { content?: Record<string, unknown> } | undefined)?.content
-        const accepted = content ? Object.keys(content).join(', ') : 'application/json'
-        detail = `Unsupported media type ${String(request.headers['content-type'] ?? '(none)')}; send ${accepted}.`
-      }
-      return sendProblem(reply, {
-        type,
-        title: TITLES[status] ?? 'Error',
-        status,
-        detail,
-        instance,
-        ...(error.errors ? { errors: error.errors } : {}),
-        ...(error.currentRevision !== undefined ? { currentRevision: error.currentRevision } : {})
-      })
-    })
+    )
 
     app.setNotFoundHandler((request, reply) =>
       sendProblem(reply, {

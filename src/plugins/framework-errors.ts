@@ -51,10 +51,15 @@ const REFUSALS = {
   nonAscii: {
     status: 400,
     reason: 'Bad Request',
-    zh: { title: '请求有误', detail: '网址含有 ASCII 以外的字符：请按 UTF-8 进行百分号编码，如 ?q=财政 写作 ?q=%E8%B4%A2%E6%94%BF——用 curl 时：-G --data-urlencode q=财政。' },
+    zh: {
+      title: '请求有误',
+      detail:
+        '网址含有 ASCII 以外的字符：请按 UTF-8 进行百分号编码，如 ?q=财政 写作 ?q=%E8%B4%A2%E6%94%BF——用 curl 时：-G --data-urlencode q=财政。'
+    },
     en: {
       title: 'Bad Request',
-      detail: 'The URL holds characters outside ASCII: percent-encode them (UTF-8), e.g. ?q=%E8%B4%A2%E6%94%BF for ?q=财政 — with curl: -G --data-urlencode q=财政.'
+      detail:
+        'The URL holds characters outside ASCII: percent-encode them (UTF-8), e.g. ?q=%E8%B4%A2%E6%94%BF for ?q=财政 — with curl: -G --data-urlencode q=财政.'
     }
   },
   malformed: {
@@ -70,7 +75,13 @@ const REFUSALS = {
  * and detail in the language its Accept-Language header asks for (Chinese unless it prefers English), when
  * the bytes read show one.
  */
-export function clientErrorProblem(err: ClientError): { status: number; reason: string; language: Language; title: string; detail: string } {
+export function clientErrorProblem(err: ClientError): {
+  status: number
+  reason: string
+  language: Language
+  title: string
+  detail: string
+} {
   const raw = Buffer.isBuffer(err.rawPacket) ? err.rawPacket : undefined
   const language = languageOf(raw ? /^accept-language:[ \t]*([\x20-\x7e]*)/im.exec(raw.toString('latin1'))?.[1] : undefined)
   const lineEnd = raw ? raw.indexOf(0x0a) : -1
@@ -96,7 +107,10 @@ export function clientErrorHandler(this: unknown, err: ClientError, socket: Sock
   const { reason, language, ...text } = clientErrorProblem(err)
   const problem = { type: 'about:blank', title: text.title, status: text.status, detail: text.detail }
   const id = randomUUID()
-  ;(this as FastifyInstance | undefined)?.log?.debug({ reqId: id, code: err.code, status: problem.status }, 'request refused by the HTTP parser')
+  ;(this as FastifyInstance | undefined)?.log?.debug(
+    { reqId: id, code: err.code, status: problem.status },
+    'request refused by the HTTP parser'
+  )
   if (socket.writable) {
     const body = JSON.stringify(problem)
     socket.write(

@@ -59,7 +59,7 @@ export default fp(
       // must not have its pages' requests upgraded to HTTPS
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } }
     })
-    app.addHook('onRequest', (request, reply, done) => {
+    app.addHook('onRequest', (_request, reply, done) => {
       reply.headers(headers)
       done()
     })

@@ -19,7 +19,15 @@
 import { createHash } from 'node:crypto'
 import fp from 'fastify-plugin'
 import { Type, type TSchema } from 'typebox'
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions, onSendHookHandler, preHandlerHookHandler, preValidationHookHandler } from 'fastify'
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  RouteOptions,
+  onSendHookHandler,
+  preHandlerHookHandler,
+  preValidationHookHandler
+} from 'fastify'
 import { ConflictError, badParameters, unprocessable } from '../errors.js'
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key'
@@ -143,7 +151,7 @@ export default fp(
     const replayed = new WeakSet<FastifyRequest>()
 
     // the header's form first, with a message of its own (before the schema's)
-    const checkHeader: preValidationHookHandler = async function (request: FastifyRequest) {
+    const checkHeader: preValidationHookHandler = async (request: FastifyRequest) => {
       const key = request.headers[IDEMPOTENCY_HEADER]
       if (key !== undefined && (typeof key !== 'string' || !KEY_PATTERN.test(key))) {
         throw badParameters('The Idempotency-Key header must be 1–255 visible ASCII characters.', [
@@ -153,13 +161,16 @@ export default fp(
     }
 
     // after validation: a route's mode may read the coerced query (commit=true)
-    const lookup: preHandlerHookHandler = async function (request: FastifyRequest, reply: FastifyReply) {
+    const lookup: preHandlerHookHandler = async (request: FastifyRequest, reply: FastifyReply) => {
       const key = request.headers[IDEMPOTENCY_HEADER] as string | undefined
       if (key === undefined) return
       const mode = request.routeOptions.config.idempotency ?? 'write'
       if (mode === 'secret') {
         throw badParameters('This request takes no Idempotency-Key.', [
-          { parameter: 'Idempotency-Key', message: 'is not taken here: the answer holds a new secret, which nianbao never stores; send the request without it' }
+          {
+            parameter: 'Idempotency-Key',
+            message: 'is not taken here: the answer holds a new secret, which nianbao never stores; send the request without it'
+          }
         ])
       }
       if (typeof mode === 'function' && !mode(request)) return
@@ -185,13 +196,19 @@ export default fp(
         }
         if (stored.bodyHash !== bodyHash) {
           throw unprocessable('This Idempotency-Key was already used for a different request; use a new key for a new request.', [
-            { parameter: 'Idempotency-Key', message: `was first used ${stored.createdAt} for another request (${stored.method} ${stored.path.split('?')[0]} with another body)` }
+            {
+              parameter: 'Idempotency-Key',
+              message: `was first used ${stored.createdAt} for another request (${stored.method} ${stored.path.split('?')[0]} with another body)`
+            }
           ])
         }
         if (stored.status === 0) {
           // under way on this instance or another; a marker older than IN_FLIGHT_MS lost its request
           const stale = Date.now() - Date.parse(stored.createdAt) >= IN_FLIGHT_MS
-          if (stale && (await engine.run(SQL.takeOver, [request.method, request.url, bodyHash, now, owner, key, stored.createdAt])).changes === 1) {
+          if (
+            stale &&
+            (await engine.run(SQL.takeOver, [request.method, request.url, bodyHash, now, owner, key, stored.createdAt])).changes === 1
+          ) {
             pending.set(request, { owner, key, bodyHash, claimedAt: now })
             return
           }
@@ -205,13 +222,21 @@ export default fp(
       throw new ConflictError('A request with this Idempotency-Key is still being processed; retry when it has been answered.')
     }
 
-    const remember: onSendHookHandler = async function (request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+    const remember: onSendHookHandler = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
       const p = pending.get(request)
       if (!p || replayed.has(request)) return payload
       pending.delete(request)
       const replay = replayOf(reply, payload)
       if (replay) {
-        await engine.run(SQL.answer, [replay.status, JSON.stringify(replay.headers), replay.body, new Date().toISOString(), p.owner, p.key, p.claimedAt])
+        await engine.run(SQL.answer, [
+          replay.status,
+          JSON.stringify(replay.headers),
+          replay.body,
+          new Date().toISOString(),
+          p.owner,
+          p.key,
+          p.claimedAt
+        ])
         if (Date.now() - lastPrune > PRUNE_EVERY_MS) await prune()
       } else {
         // not kept (refused, or too large without a Location): the key is free for a retry

@@ -51,18 +51,23 @@ const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${nam
 /** Reusable response headers (components.headers). */
 export const HEADERS: Record<string, { description: string; schema: Record<string, unknown> }> = {
   'X-Request-Id': {
-    description: 'The request’s id: the caller’s own X-Request-Id when it is 1–128 of `A-Za-z0-9._:@/+=-`, otherwise a new UUID. It is in the log line of the request and in every 5xx problem’s detail.',
+    description:
+      'The request’s id: the caller’s own X-Request-Id when it is 1–128 of `A-Za-z0-9._:@/+=-`, otherwise a new UUID. It is in the log line of the request and in every 5xx problem’s detail.',
     schema: { type: 'string', maxLength: 128 }
   },
   ETag: {
-    description: 'The representation’s tag: send it back in If-None-Match (a 304 when nothing changed) or, for a resource with a revision (`"3"`), in If-Match to write only over that revision.',
+    description:
+      'The representation’s tag: send it back in If-None-Match (a 304 when nothing changed) or, for a resource with a revision (`"3"`), in If-Match to write only over that revision.',
     schema: { type: 'string', maxLength: 64 }
   },
   'Cache-Control': {
     description: '`no-cache`: a cache may keep the answer but must revalidate it (If-None-Match) before using it again.',
     schema: { type: 'string', enum: ['no-cache'] }
   },
-  Location: { description: 'The URL of the resource created (or, on a 303, of the resource the replayed request wrote).', schema: { type: 'string', format: 'uri-reference', maxLength: 2000 } },
+  Location: {
+    description: 'The URL of the resource created (or, on a 303, of the resource the replayed request wrote).',
+    schema: { type: 'string', format: 'uri-reference', maxLength: 2000 }
+  },
   Link: {
     description: 'On a CSV or XLSX page that has a next one: `<URL of the next page>; rel="next"` (a JSON page says it in `next`).',
     schema: { type: 'string', maxLength: 10000 }
@@ -72,18 +77,34 @@ export const HEADERS: Record<string, { description: string; schema: Record<strin
     schema: { type: 'string', maxLength: 500 }
   },
   'Idempotent-Replayed': {
-    description: '`true` when this is the stored first answer to an earlier request with the same Idempotency-Key, replayed: nothing was written this time.',
+    description:
+      '`true` when this is the stored first answer to an earlier request with the same Idempotency-Key, replayed: nothing was written this time.',
     schema: { type: 'string', enum: ['true'] }
   },
-  'Retry-After': { description: 'Seconds to wait before retrying: until the next request is counted again (429), or until an import worker is likely free (503 from POST /v1/imports).', schema: { type: 'integer', minimum: 0, maximum: 86400 } },
+  'Retry-After': {
+    description:
+      'Seconds to wait before retrying: until the next request is counted again (429), or until an import worker is likely free (503 from POST /v1/imports).',
+    schema: { type: 'integer', minimum: 0, maximum: 86400 }
+  },
   'RateLimit-Limit': {
-    description: 'Requests allowed a minute for this client (its API key, or its address without one); sent when the server limits rates (RATE_LIMIT_MAX, on by default; admin keys exempt).',
+    description:
+      'Requests allowed a minute for this client (its API key, or its address without one); sent when the server limits rates (RATE_LIMIT_MAX, on by default; admin keys exempt).',
     schema: { type: 'integer', minimum: 0, maximum: 1000000 }
   },
   'RateLimit-Remaining': { description: 'Requests left in the current minute.', schema: { type: 'integer', minimum: 0, maximum: 1000000 } },
-  'RateLimit-Reset': { description: 'Seconds until the current minute’s count starts again.', schema: { type: 'integer', minimum: 0, maximum: 86400 } },
-  'WWW-Authenticate': { description: 'The Bearer challenge (`error="invalid_token"` for a key that is wrong or revoked).', schema: { type: 'string', maxLength: 200 } },
-  'Content-Language': { description: 'The language of the problem’s title and detail (and of an import’s warnings): `zh-CN` by default, `en` when Accept-Language prefers English.', schema: { type: 'string', enum: ['zh-CN', 'en'] } }
+  'RateLimit-Reset': {
+    description: 'Seconds until the current minute’s count starts again.',
+    schema: { type: 'integer', minimum: 0, maximum: 86400 }
+  },
+  'WWW-Authenticate': {
+    description: 'The Bearer challenge (`error="invalid_token"` for a key that is wrong or revoked).',
+    schema: { type: 'string', maxLength: 200 }
+  },
+  'Content-Language': {
+    description:
+      'The language of the problem’s title and detail (and of an import’s warnings): `zh-CN` by default, `en` when Accept-Language prefers English.',
+    schema: { type: 'string', enum: ['zh-CN', 'en'] }
+  }
 }
 
 /** Standard problem responses an operation may get from the plugins, by status. */
@@ -151,7 +172,8 @@ const ACCESS: Record<Access, string> = {
   public: 'Access: open to anyone, whatever Authorization says; not rate-limited.',
   read: 'Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.',
   write: 'Access: an API key that may write (admin, or a submitter within its scope); a reader or reviewer key gets a 403.',
-  review: 'Access: an admin, submitter or reviewer API key, each for the acts its role allows within its scope (README: The life of a report); a reader key gets a 403.',
+  review:
+    'Access: an admin, submitter or reviewer API key, each for the acts its role allows within its scope (README: The life of a report); a reader key gets a 403.',
   admin: 'Access: an admin API key.'
 }
 
@@ -166,16 +188,19 @@ function completeOperation(op: Json, f: OperationFacts) {
     const code = Number(status)
     const headers: Json = { 'X-Request-Id': ref('headers', 'X-Request-Id') }
     if (code >= 400) {
-      response.description = STANDARD[status] && response.description === genericDescription(status) ? STANDARD[status] : response.description
+      response.description =
+        STANDARD[status] && response.description === genericDescription(status) ? STANDARD[status] : response.description
       response.content = { [PROBLEM]: { schema: ref('schemas', 'Problem') } }
       headers['Content-Language'] = ref('headers', 'Content-Language')
       if (code === 401) headers['WWW-Authenticate'] = ref('headers', 'WWW-Authenticate')
-      if (code === 429 || (code === 503 && String(response.description).includes('Retry-After'))) headers['Retry-After'] = ref('headers', 'Retry-After')
+      if (code === 429 || (code === 503 && String(response.description).includes('Retry-After')))
+        headers['Retry-After'] = ref('headers', 'Retry-After')
     } else {
       const content = response.content as Json | undefined
       const types = content ? Object.keys(content) : []
       const conditionalGet = f.method === 'GET' && (f.pollable || f.hasPathParams) && (code === 200 || code === 304)
-      const write = (code === 200 || code === 201) && (f.access === 'write' || f.access === 'review' || f.access === 'admin') && hasRevision(response)
+      const write =
+        (code === 200 || code === 201) && (f.access === 'write' || f.access === 'review' || f.access === 'admin') && hasRevision(response)
       if (conditionalGet || write) headers.ETag = ref('headers', 'ETag')
       if (conditionalGet) headers['Cache-Control'] = ref('headers', 'Cache-Control')
       if (code === 201 || code === 303) headers.Location = ref('headers', 'Location')

@@ -46,7 +46,13 @@ export default fp(
         },
         // one document per deployment: the server that serves it, whichever environment (production, staging or a
         // developer's machine) that is
-        servers: [{ url: '/', description: 'This server: the production, staging or development deployment that serves this document', 'x-internal': false } as { url: string; description: string }],
+        servers: [
+          {
+            url: '/',
+            description: 'This server: the production, staging or development deployment that serves this document',
+            'x-internal': false
+          } as { url: string; description: string }
+        ],
         components: {
           securitySchemes: {
             bearerAuth: {

@@ -57,7 +57,12 @@ const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as
  * Fastify's childLoggerFactory: `request.log` is built on its first use. Most requests log only their
  * access line (above), and a pino child per request costs about as much as the line itself.
  */
-export function lazyChildLogger(this: FastifyInstance, logger: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
+export function lazyChildLogger(
+  this: FastifyInstance,
+  logger: FastifyBaseLogger,
+  bindings: Bindings,
+  options: ChildLoggerOptions
+): FastifyBaseLogger {
   let child: FastifyBaseLogger | undefined
   const real = () => (child ??= logger.child(bindings, options))
   const lazy = {

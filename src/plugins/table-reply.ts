@@ -12,7 +12,8 @@ export type TableOutput = 'json' | 'csv' | 'xlsx'
 export const tableQuery = {
   output: Type.Optional(
     Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx')], {
-      description: '`csv` or `xlsx` (an Excel/WPS workbook) whatever the Accept header says (for browser links); `json` likewise forces JSON'
+      description:
+        '`csv` or `xlsx` (an Excel/WPS workbook) whatever the Accept header says (for browser links); `json` likewise forces JSON'
     })
   ),
   bom: Type.Optional(
@@ -27,7 +28,9 @@ export function jsonCsvOrXlsx(json: TSchema, description: string): TSchema {
     content: {
       'application/json': { schema: json },
       'text/csv': {
-        schema: Type.String({ description: 'RFC 4180 CSV, UTF-8, CRLF line ends, a header line with Chinese column names; blank cells are empty fields' })
+        schema: Type.String({
+          description: 'RFC 4180 CSV, UTF-8, CRLF line ends, a header line with Chinese column names; blank cells are empty fields'
+        })
       },
       [XLSX_TYPE]: {
         schema: Type.String({
@@ -70,7 +73,14 @@ export interface TableReply<T> {
 export function sendTable<T>(reply: FastifyReply, output: 'csv' | 'xlsx', table: TableReply<T>): FastifyReply {
   const basename = table.basename.replace(/[^A-Za-z0-9._-]+/g, '') || 'table'
   if (output === 'csv') {
-    return sendCsv(reply, { filename: `${basename}.csv`, columns: table.columns, rows: table.rows, bom: table.bom, next: table.next, request: table.request })
+    return sendCsv(reply, {
+      filename: `${basename}.csv`,
+      columns: table.columns,
+      rows: table.rows,
+      bom: table.bom,
+      next: table.next,
+      request: table.request
+    })
   }
   const body = renderXlsx([
     {

@@ -33,11 +33,14 @@ export default fp(
     }
     const kind = (httpPart?: string) => (httpPart === 'body' ? 'body' : 'text')
     app.setValidatorCompiler(
-      opts.validator(({ schema, httpPart }: { schema: FastifySchema; httpPart?: string }) => {
-        // bodies taken as raw bytes (imports) are read by their own parser, not by a schema
-        if (httpPart === 'body' && (schema as Record<string, unknown>)['x-raw-body'] === true) return () => true
-        return (kind(httpPart) === 'body' ? body : text).compile(schema as object)
-      }, ({ httpPart }) => kind(httpPart))
+      opts.validator(
+        ({ schema, httpPart }: { schema: FastifySchema; httpPart?: string }) => {
+          // bodies taken as raw bytes (imports) are read by their own parser, not by a schema
+          if (httpPart === 'body' && (schema as Record<string, unknown>)['x-raw-body'] === true) return () => true
+          return (kind(httpPart) === 'body' ? body : text).compile(schema as object)
+        },
+        ({ httpPart }) => kind(httpPart)
+      )
     )
   },
   { name: 'validation' }

@@ -4,10 +4,62 @@ import type { Region } from './region.js'
 
 // The 55 minority nationalities as they appear in autonomous-area names, plus 各 (龙胜各族自治县).
 const ETHNIC_GROUPS = [
-  '蒙古', '回', '藏', '维吾尔', '苗', '彝', '壮', '布依', '朝鲜', '满', '侗', '瑶', '白', '土家', '哈尼',
-  '哈萨克', '傣', '黎', '傈僳', '佤', '畲', '高山', '拉祜', '水', '东乡', '纳西', '景颇', '柯尔克孜', '土',
-  '达斡尔', '仫佬', '羌', '布朗', '撒拉', '毛南', '仡佬', '锡伯', '阿昌', '普米', '塔吉克', '怒', '乌孜别克',
-  '俄罗斯', '鄂温克', '德昂', '保安', '裕固', '京', '塔塔尔', '独龙', '鄂伦春', '赫哲', '门巴', '珞巴', '基诺', '各'
+  '蒙古',
+  '回',
+  '藏',
+  '维吾尔',
+  '苗',
+  '彝',
+  '壮',
+  '布依',
+  '朝鲜',
+  '满',
+  '侗',
+  '瑶',
+  '白',
+  '土家',
+  '哈尼',
+  '哈萨克',
+  '傣',
+  '黎',
+  '傈僳',
+  '佤',
+  '畲',
+  '高山',
+  '拉祜',
+  '水',
+  '东乡',
+  '纳西',
+  '景颇',
+  '柯尔克孜',
+  '土',
+  '达斡尔',
+  '仫佬',
+  '羌',
+  '布朗',
+  '撒拉',
+  '毛南',
+  '仡佬',
+  '锡伯',
+  '阿昌',
+  '普米',
+  '塔吉克',
+  '怒',
+  '乌孜别克',
+  '俄罗斯',
+  '鄂温克',
+  '德昂',
+  '保安',
+  '裕固',
+  '京',
+  '塔塔尔',
+  '独龙',
+  '鄂伦春',
+  '赫哲',
+  '门巴',
+  '珞巴',
+  '基诺',
+  '各'
 ]
 
 /** Longest first, so 土家族 is taken before 土族 could be. */
@@ -76,8 +128,6 @@ export function aliasesOf(region: Region): string[] {
 export function countyStemOf(region: Region): string | undefined {
   if (region.level !== 'county') return undefined
   const autonomous = AUTONOMOUS.exec(region.name)
-  const stem = autonomous
-    ? stripNationalities(autonomous[1])
-    : region.name.replace(/(特区|林区|矿区|新区|区|县|市|旗)$/, '')
+  const stem = autonomous ? stripNationalities(autonomous[1]) : region.name.replace(/(特区|林区|矿区|新区|区|县|市|旗)$/, '')
   return stem.length >= 2 && stem !== region.name ? stem : undefined
 }

@@ -30,7 +30,7 @@ function field(value: CsvField): string {
 
 /** A header line and one line per row; null and undefined are empty fields. Every line ends with CRLF. */
 export function toCsv(header: string[], rows: Array<Array<CsvField>>, options: { bom?: boolean } = {}): string {
-  const lines = [header, ...rows].map((row) => row.map(field).join(',') + '\r\n')
+  const lines = [header, ...rows].map((row) => `${row.map(field).join(',')}\r\n`)
   return (options.bom ? BOM : '') + lines.join('')
 }
 

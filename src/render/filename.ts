@@ -1,7 +1,7 @@
 // File names for downloads: ASCII only, so that any Content-Disposition and any file system take them
 // as they are (the Chinese agency name belongs in the document, not in the name).
-import { type ReportInput } from '../format/document.js'
-import { type RenderMeta } from './meta.js'
+import type { ReportInput } from '../format/document.js'
+import type { RenderMeta } from './meta.js'
 
 const safe = (part: string) => part.replace(/[^A-Za-z0-9_-]+/g, '') || 'x'
 

@@ -124,7 +124,12 @@ export function renderHtml(doc: ReportInput, meta: RenderMeta): string {
         : paragraphs(doc.sections?.[part.code] ?? null)
             .map((p) => `<p>${escapeHtml(p)}</p>`)
             .join('\n')
-    return [`<section class="part" data-part="${part.code}">`, `<h2>${escapeHtml(part.title)}</h2>`, ...(body ? [body] : []), '</section>'].join('\n')
+    return [
+      `<section class="part" data-part="${part.code}">`,
+      `<h2>${escapeHtml(part.title)}</h2>`,
+      ...(body ? [body] : []),
+      '</section>'
+    ].join('\n')
   })
   const signature = [meta.agencyName, printedDate(doc.publishedAt)].filter((s): s is string => !!s)
   return [

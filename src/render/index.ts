@@ -1,5 +1,5 @@
 // Rendering a report back out: printable HTML, Markdown, CSV, and the generic CSV writer of list endpoints.
-export { type RenderMeta } from './meta.js'
+export type { RenderMeta } from './meta.js'
 export { renderHtml } from './html.js'
 export { renderMarkdown } from './markdown.js'
 export { renderReportCsv, toCsv, type CsvField } from './csv.js'

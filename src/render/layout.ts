@@ -89,8 +89,7 @@ export interface ApplicationLine {
 }
 
 /** The rows a format prints (2019 has no 2021-only rows). */
-export const applicationRowsOf = (format: Format): ApplicationRowDef[] =>
-  APPLICATION_ROWS.filter((r) => format === '2021' || !r.only2021)
+export const applicationRowsOf = (format: Format): ApplicationRowDef[] => APPLICATION_ROWS.filter((r) => format === '2021' || !r.only2021)
 
 const groupLabel = (code: string): string => OUTCOME_GROUPS.find((g) => g.code === code)!.label
 

@@ -2,7 +2,14 @@
 // merged cells, so every line carries its whole row label (`（三）不予公开 1.属于国家秘密`) and every
 // column its whole heading (`法人或其他组织·商业企业`): each line reads on its own.
 import { type ReportInput, getCell } from '../format/document.js'
-import { APPLICANT_COLUMNS, APPLICANT_COLUMN_FULL_LABELS, type CellDef, type Format, TABLE_HEADINGS, type TableCode } from '../format/registry.js'
+import {
+  APPLICANT_COLUMNS,
+  APPLICANT_COLUMN_FULL_LABELS,
+  type CellDef,
+  type Format,
+  TABLE_HEADINGS,
+  type TableCode
+} from '../format/registry.js'
 import { applicationLines, proactiveBlocks, reportParts, reviewCells } from './layout.js'
 import { type RenderMeta, paragraphs, printedDate, reportTitle } from './meta.js'
 import { formatPrinted } from './values.js'
@@ -63,14 +70,11 @@ export function renderMarkdown(doc: ReportInput, meta: RenderMeta): string {
   const blocks: string[] = [`# ${escapeMarkdown(reportTitle(doc, meta))}`]
   for (const part of reportParts()) {
     blocks.push(`## ${escapeMarkdown(part.title)}`)
-    const body =
-      part.kind === 'table'
-        ? [table(doc, part.code)]
-        : paragraphs(doc.sections?.[part.code] ?? null).map(escapeParagraph)
+    const body = part.kind === 'table' ? [table(doc, part.code)] : paragraphs(doc.sections?.[part.code] ?? null).map(escapeParagraph)
     blocks.push(...body)
   }
   const signature = [meta.agencyName, printedDate(doc.publishedAt)].filter((s): s is string => !!s)
   // two trailing spaces: a hard line break between the name and the date
   if (signature.length) blocks.push(signature.map(escapeParagraph).join('  \n'))
-  return blocks.join('\n\n') + '\n'
+  return `${blocks.join('\n\n')}\n`
 }

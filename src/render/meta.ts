@@ -1,5 +1,5 @@
 // What a rendered report shows besides the document itself.
-import { type ReportInput } from '../format/document.js'
+import type { ReportInput } from '../format/document.js'
 
 export interface RenderMeta {
   /** the agency's full name, printed in the default title and under the report */

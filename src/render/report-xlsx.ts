@@ -11,7 +11,8 @@ import { MAX_CELL_TEXT, renderXlsx, type XlsxValue } from './xlsx.js'
 function textRows(label: string, text: string | null): XlsxValue[][] {
   if (text === null || text.length <= MAX_CELL_TEXT) return [[label, text]]
   const rows: XlsxValue[][] = []
-  for (let at = 0; at < text.length; at += MAX_CELL_TEXT) rows.push([at === 0 ? label : `${label}（续）`, text.slice(at, at + MAX_CELL_TEXT)])
+  for (let at = 0; at < text.length; at += MAX_CELL_TEXT)
+    rows.push([at === 0 ? label : `${label}（续）`, text.slice(at, at + MAX_CELL_TEXT)])
   return rows
 }
 

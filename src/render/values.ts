@@ -1,5 +1,5 @@
 // How a cell's value is printed: exact decimals, never binary float noise or exponent notation.
-import { type CellDef } from '../format/registry.js'
+import type { CellDef } from '../format/registry.js'
 import { type CellValue, toStoredMoney } from '../format/document.js'
 
 /** A finite number in plain decimal notation (`1e-7` → `0.0000001`), as JavaScript's shortest round-trip digits. */

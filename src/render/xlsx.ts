@@ -32,7 +32,10 @@ const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
 export function xmlText(text: string): string {
   return text
     .replace(/_(x[0-9A-Fa-f]{4}_)/g, '_x005F_$1')
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`)
+    .replace(
+      /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g,
+      (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`
+    )
     .replace(/[&<>"]/g, (c) => XML_ESCAPES[c])
 }
 
@@ -74,7 +77,8 @@ function sheetXml(sheet: XlsxSheet): string {
         return `<c r="${ref}"><v>${plainNumber(value)}</v></c>`
       }
       const text = typeof value === 'number' ? plainNumber(value) : value
-      if (text.length > MAX_CELL_TEXT) throw new Error(`xlsx: ${ref} holds ${text.length} characters, more than a cell can (${MAX_CELL_TEXT})`)
+      if (text.length > MAX_CELL_TEXT)
+        throw new Error(`xlsx: ${ref} holds ${text.length} characters, more than a cell can (${MAX_CELL_TEXT})`)
       widths[c] = Math.min(Math.max(widths[c], widthOf(text) + 1), 60)
       return textCell(ref, text, 2)
     })
@@ -107,7 +111,12 @@ export function renderXlsx(sheets: readonly XlsxSheet[]): Uint8Array {
       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
       '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
       '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
-      sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
+      sheets
+        .map(
+          (_, i) =>
+            `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`
+        )
+        .join('') +
       '</Types>',
     '_rels/.rels':
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="${ns}package/2006/relationships">` +
@@ -119,7 +128,12 @@ export function renderXlsx(sheets: readonly XlsxSheet[]): Uint8Array {
       '</workbook>',
     'xl/_rels/workbook.xml.rels':
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="${ns}package/2006/relationships">` +
-      sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${ns}officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('') +
+      sheets
+        .map(
+          (_, i) =>
+            `<Relationship Id="rId${i + 1}" Type="${ns}officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`
+        )
+        .join('') +
       `<Relationship Id="rId${sheets.length + 1}" Type="${ns}officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`,
     'xl/styles.xml': STYLES
   }

@@ -125,7 +125,15 @@ const keyOf = (agency: AgencyKey, doc: { year: number; format: string; scope: st
 export function createReportService(engine: Engine, { reports, rollup, findings, changes }: ReportServiceDeps) {
   /** Runs `fn` as one unit of work in `tx`, rechecking the neighbours it touched at its end. */
   async function unitOfWork<T>(tx: Executor, fn: (work: Work) => Promise<T>, batch = false): Promise<T> {
-    const work: Work = { tx, pending: new Set(), covering: new Map(), rollup: rollup.delta(), agencies: new Map(), written: new Set(), ...(batch ? { refused: [] } : {}) }
+    const work: Work = {
+      tx,
+      pending: new Set(),
+      covering: new Map(),
+      rollup: rollup.delta(),
+      agencies: new Map(),
+      written: new Set(),
+      ...(batch ? { refused: [] } : {})
+    }
     const result = await fn(work)
     await recheckNeighbours(work)
     await work.rollup.flush(tx)
@@ -179,11 +187,17 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
    * again; a submitted report is under review and only an admin may change it; an accepted report changes by
    * a correction (with its reason), or by an admin's replacement (re-reading a published report).
    */
-  function stateOfWrite(existing: StoredReport | undefined, actor: Actor, options: WriteOptions): { state: ReportState; operation: RevisionEntry['operation'] } {
+  function stateOfWrite(
+    existing: StoredReport | undefined,
+    actor: Actor,
+    options: WriteOptions
+  ): { state: ReportState; operation: RevisionEntry['operation'] } {
     if (!existing) return { state: publishes(actor) ? 'accepted' : 'draft', operation: 'created' }
     if (options.correction !== undefined) {
       if (existing.state !== 'accepted') {
-        throw new ConflictError(`Report ${existing.id} is ${existing.state}, not accepted: only an accepted report is corrected; change it by PUT.`)
+        throw new ConflictError(
+          `Report ${existing.id} is ${existing.state}, not accepted: only an accepted report is corrected; change it by PUT.`
+        )
       }
       return { state: 'accepted', operation: 'corrected' }
     }
@@ -193,17 +207,30 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
         return { state: 'draft', operation: 'replaced' }
       case 'submitted':
         if (publishes(actor)) return { state: 'submitted', operation: 'replaced' }
-        throw new ConflictError(`Report ${existing.id} is submitted and under review: withdraw it first (POST /v1/reports/${existing.id}/transitions with { "to": "draft" }).`)
+        throw new ConflictError(
+          `Report ${existing.id} is submitted and under review: withdraw it first (POST /v1/reports/${existing.id}/transitions with { "to": "draft" }).`
+        )
       case 'accepted':
         if (publishes(actor)) return { state: 'accepted', operation: 'replaced' }
-        throw new ConflictError(`Report ${existing.id} is accepted: it changes only by a correction with its reason (POST /v1/reports/${existing.id}/corrections).`)
+        throw new ConflictError(
+          `Report ${existing.id} is accepted: it changes only by a correction with its reason (POST /v1/reports/${existing.id}/corrections).`
+        )
     }
   }
 
   /** The preconditions of a write against the stored report of its (agency, year). */
-  function decide(input: ReportInput, existing: StoredReport | undefined, mode: WriteMode, expectedId: number | undefined, options: WriteOptions) {
+  function decide(
+    input: ReportInput,
+    existing: StoredReport | undefined,
+    mode: WriteMode,
+    expectedId: number | undefined,
+    options: WriteOptions
+  ) {
     if (options.createOnly && existing) {
-      throw preconditionFailed(`Agency ${input.agencyId} already has report ${existing.id} for ${input.year} (If-None-Match: *).`, existing.revision)
+      throw preconditionFailed(
+        `Agency ${input.agencyId} already has report ${existing.id} for ${input.year} (If-None-Match: *).`,
+        existing.revision
+      )
     }
     if (options.ifMatch !== undefined && (existing?.revision ?? null) !== options.ifMatch) {
       throw preconditionFailed(
@@ -214,7 +241,9 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       )
     }
     if (expectedId !== undefined && existing && existing.id !== expectedId) {
-      throw new ConflictError(`Agency ${input.agencyId} already has report ${existing.id} for ${input.year}; a report cannot be moved onto it.`)
+      throw new ConflictError(
+        `Agency ${input.agencyId} already has report ${existing.id} for ${input.year}; a report cannot be moved onto it.`
+      )
     }
     if (existing && mode === 'create') {
       throw new ConflictError(
@@ -224,7 +253,14 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
   }
 
   /** Writes one report in the unit of work. `expectedId` is set when the URL names the report by id. */
-  async function write(work: Work, input: ReportInput, mode: WriteMode, base: string, expectedId: number | undefined, options: WriteOptions): Promise<WriteResult> {
+  async function write(
+    work: Work,
+    input: ReportInput,
+    mode: WriteMode,
+    base: string,
+    expectedId: number | undefined,
+    options: WriteOptions
+  ): Promise<WriteResult> {
     const { tx } = work
     const actor = options.actor ?? SYSTEM_ACTOR
     // 1. context
@@ -250,7 +286,8 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
 
     // the roll-up delta, then the checks against the stored context (AG-01's own sums see the delta)
     const cells = storedCells(input)
-    if (existing && previous && existing.state === 'accepted') work.rollup.add(keyOf(agency, previous), await reports.readCells(tx, existing.id), -1)
+    if (existing && previous && existing.state === 'accepted')
+      work.rollup.add(keyOf(agency, previous), await reports.readCells(tx, existing.id), -1)
     if (state === 'accepted') work.rollup.add(keyOf(agency, input), cells, 1)
     const found = await findingsOf(tx, input, agency, work)
     const refused = options.strict && hasErrors(found) ? refuseIfErrors(work, found, base) : false
@@ -259,19 +296,43 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     let result: WriteResult
     if (existing && previous) {
       const revision = existing.revision + 1
-      const document = JSON.stringify(canonicalDocument(input, { id: existing.id, revision, createdAt: previous.createdAt, updatedAt: now, state }))
-      await reports.update(tx, existing.id, { format: input.format, scope: input.scope, publishedAt: input.publishedAt ?? null, revision, now, state })
+      const document = JSON.stringify(
+        canonicalDocument(input, { id: existing.id, revision, createdAt: previous.createdAt, updatedAt: now, state })
+      )
+      await reports.update(tx, existing.id, {
+        format: input.format,
+        scope: input.scope,
+        publishedAt: input.publishedAt ?? null,
+        revision,
+        now,
+        state
+      })
       await reports.writeCells(tx, existing.id, cells)
       result = { id: existing.id, status: 'replaced', revision, document }
     } else {
       const counts = refused ? { errors: 0, warnings: 0 } : countsOf(found)
-      const id = await reports.insert(tx, { agencyId: input.agencyId, year: input.year, format: input.format, scope: input.scope, publishedAt: input.publishedAt ?? null, now, ...counts, state })
+      const id = await reports.insert(tx, {
+        agencyId: input.agencyId,
+        year: input.year,
+        format: input.format,
+        scope: input.scope,
+        publishedAt: input.publishedAt ?? null,
+        now,
+        ...counts,
+        state
+      })
       const document = JSON.stringify(canonicalDocument(input, { id, revision: 1, createdAt: now, updatedAt: now, state }))
       await reports.writeCells(tx, id, cells)
       result = { id, status: 'created', revision: 1, document }
     }
     if (refused) return result
-    await findings.replace(tx, result.id, found, found.map((f) => valuesKeyOf(f, input)), result.status === 'created')
+    await findings.replace(
+      tx,
+      result.id,
+      found,
+      found.map((f) => valuesKeyOf(f, input)),
+      result.status === 'created'
+    )
     await reports.insertRevision(tx, {
       reportId: result.id,
       revision: result.revision,
@@ -284,7 +345,14 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       fromState: existing && existing.state !== state ? existing.state : null,
       comment: options.correction ?? null
     })
-    await changes.record(tx, { kind: 'report.written', reportId: result.id, agencyId: agency.id, revision: result.revision, state, at: now })
+    await changes.record(tx, {
+      kind: 'report.written',
+      reportId: result.id,
+      agencyId: agency.id,
+      revision: result.revision,
+      state,
+      at: now
+    })
     work.written.add(result.id)
     await touchNeighbours(work, agency, input.year, input.scope)
     return result
@@ -312,7 +380,9 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     const key = `${year}:${code}`
     let ids = work.covering.get(key)
     if (!ids) {
-      ids = (await reports.covering(work.tx, year, code)).filter((row) => code.startsWith(areaPrefix(row.regionCode, row.level))).map((row) => row.id)
+      ids = (await reports.covering(work.tx, year, code))
+        .filter((row) => code.startsWith(areaPrefix(row.regionCode, row.level)))
+        .map((row) => row.id)
       work.covering.set(key, ids)
     }
     for (const id of ids) work.pending.add(id)
@@ -325,8 +395,20 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       const doc = JSON.parse(current.document) as ReportInput
       const agency = (await agencyKeyIn(work, current.agencyId))!
       const found = await findingsOf(work.tx, doc, agency, work)
-      await findings.replace(work.tx, id, found, found.map((f) => valuesKeyOf(f, doc)))
-      if (!work.written.has(id)) await changes.record(work.tx, { kind: 'findings.checked', reportId: id, agencyId: current.agencyId, revision: current.revision, state: current.state })
+      await findings.replace(
+        work.tx,
+        id,
+        found,
+        found.map((f) => valuesKeyOf(f, doc))
+      )
+      if (!work.written.has(id))
+        await changes.record(work.tx, {
+          kind: 'findings.checked',
+          reportId: id,
+          agencyId: current.agencyId,
+          revision: current.revision,
+          state: current.state
+        })
     }
     work.pending.clear()
   }
@@ -374,19 +456,29 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       return agency ? findingsOf(engine, doc, agency) : checkReport(doc)
     },
 
-    create: (input: ReportInput, options: WriteOptions = {}) => inTransaction((work) => write(work, input, 'create', '', undefined, options)),
+    create: (input: ReportInput, options: WriteOptions = {}) =>
+      inTransaction((work) => write(work, input, 'create', '', undefined, options)),
 
-    putByKey: (input: ReportInput, options: WriteOptions = {}) => inTransaction((work) => write(work, input, 'upsert', '', undefined, options)),
+    putByKey: (input: ReportInput, options: WriteOptions = {}) =>
+      inTransaction((work) => write(work, input, 'upsert', '', undefined, options)),
 
     /** The natural-key upsert inside the caller's transaction (an import that may create the agency first). */
-    putByKeyIn: (tx: Executor, input: ReportInput, options: WriteOptions = {}) => unitOfWork(tx, (work) => write(work, input, 'upsert', '', undefined, options)),
+    putByKeyIn: (tx: Executor, input: ReportInput, options: WriteOptions = {}) =>
+      unitOfWork(tx, (work) => write(work, input, 'upsert', '', undefined, options)),
 
-    replaceById(id: number, input: Omit<ReportInput, 'agencyId' | 'year'> & Partial<ReportInput>, options: WriteOptions = {}): Promise<WriteResult> {
+    replaceById(
+      id: number,
+      input: Omit<ReportInput, 'agencyId' | 'year'> & Partial<ReportInput>,
+      options: WriteOptions = {}
+    ): Promise<WriteResult> {
       return inTransaction(async (work) => {
         const current = await requireReport(work.tx, id)
         const errors: FieldError[] = []
         if (input.agencyId !== undefined && input.agencyId !== current.agencyId) {
-          errors.push({ pointer: '/agencyId', message: `report ${id} belongs to agency ${current.agencyId}; omit agencyId or send ${current.agencyId}` })
+          errors.push({
+            pointer: '/agencyId',
+            message: `report ${id} belongs to agency ${current.agencyId}; omit agencyId or send ${current.agencyId}`
+          })
         }
         if (input.year !== undefined && input.year !== current.year) {
           errors.push({ pointer: '/year', message: `report ${id} is for ${current.year}; omit year or send ${current.year}` })
@@ -397,7 +489,10 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     },
 
     /** Up to 1 000 reports upserted by natural key, all or nothing. */
-    async batch(inputs: ReportInput[], options: WriteOptions = {}): Promise<Array<{ index: number; id: number; status: WriteResult['status'] }>> {
+    async batch(
+      inputs: ReportInput[],
+      options: WriteOptions = {}
+    ): Promise<Array<{ index: number; id: number; status: WriteResult['status'] }>> {
       const seen = new Map<string, number>()
       const errors: FieldError[] = []
       inputs.forEach((input, index) => {
@@ -413,7 +508,8 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
           const result = await write(work, input, 'upsert', `/reports/${index}`, undefined, options)
           items.push({ index, id: result.id, status: result.status })
         }
-        if (work.refused?.length) throw unprocessable('Some reports have error findings and strict mode is on; nothing was written. See errors.', work.refused)
+        if (work.refused?.length)
+          throw unprocessable('Some reports have error findings and strict mode is on; nothing was written. See errors.', work.refused)
         return items
       }, true)
     },
@@ -427,14 +523,24 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       inTransaction((work) => transition(work, id, to, options)),
 
     /** A correction (更正) of an accepted report: a new accepted revision carrying its reason. */
-    correct(id: number, input: Omit<ReportInput, 'agencyId' | 'year'> & Partial<ReportInput>, reason: string, options: WriteOptions = {}): Promise<WriteResult> {
+    correct(
+      id: number,
+      input: Omit<ReportInput, 'agencyId' | 'year'> & Partial<ReportInput>,
+      reason: string,
+      options: WriteOptions = {}
+    ): Promise<WriteResult> {
       return inTransaction(async (work) => {
         const current = await requireReport(work.tx, id)
         const errors: FieldError[] = []
-        if (input.agencyId !== undefined && input.agencyId !== current.agencyId) errors.push({ pointer: '/report/agencyId', message: `report ${id} belongs to agency ${current.agencyId}` })
-        if (input.year !== undefined && input.year !== current.year) errors.push({ pointer: '/report/year', message: `report ${id} is for ${current.year}` })
+        if (input.agencyId !== undefined && input.agencyId !== current.agencyId)
+          errors.push({ pointer: '/report/agencyId', message: `report ${id} belongs to agency ${current.agencyId}` })
+        if (input.year !== undefined && input.year !== current.year)
+          errors.push({ pointer: '/report/year', message: `report ${id} is for ${current.year}` })
         if (errors.length) throw unprocessable('The body names another report than the URL.', errors)
-        return write(work, { ...input, agencyId: current.agencyId, year: current.year } as ReportInput, 'replace', '/report', id, { ...options, correction: reason })
+        return write(work, { ...input, agencyId: current.agencyId, year: current.year } as ReportInput, 'replace', '/report', id, {
+          ...options,
+          correction: reason
+        })
       })
     },
 
@@ -448,35 +554,43 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
   }
 
   function remove(tx: Executor, id: number, options: Pick<WriteOptions, 'actor' | 'ifMatch'>): Promise<void> {
-      return unitOfWork(tx, async (work) => {
-        const current = await requireReport(tx, id)
-        const doc = JSON.parse(current.document) as ReportInput
-        const agency = await agencyOf(work, current.agencyId, '/agencyId')
-        const actor = options.actor ?? SYSTEM_ACTOR
-        actor.check({ id: agency.id, regionCode: agency.regionCode })
-        if (options.ifMatch !== undefined && options.ifMatch !== current.revision) {
-          throw preconditionFailed(`Report ${id} is at revision ${current.revision}, not ${options.ifMatch}: re-read it and retry.`, current.revision)
-        }
-        if (current.state === 'accepted') work.rollup.add(keyOf(agency, doc), await reports.readCells(tx, id), -1)
-        await reports.delete(tx, id)
-        // the tombstone: the history outlives the report
-        await reports.insertRevision(tx, {
-          reportId: id,
-          revision: current.revision + 1,
-          operation: 'deleted',
-          document: null,
-          keyId: actor.keyId,
-          keyName: actor.keyName,
-          writtenAt: new Date().toISOString(),
-          state: null,
-          fromState: current.state
-        })
-        await changes.record(tx, { kind: 'report.deleted', reportId: id, agencyId: agency.id, revision: current.revision + 1 })
-        work.written.add(id)
-        await touchNeighbours(work, agency, current.year, doc.scope)
+    return unitOfWork(tx, async (work) => {
+      const current = await requireReport(tx, id)
+      const doc = JSON.parse(current.document) as ReportInput
+      const agency = await agencyOf(work, current.agencyId, '/agencyId')
+      const actor = options.actor ?? SYSTEM_ACTOR
+      actor.check({ id: agency.id, regionCode: agency.regionCode })
+      if (options.ifMatch !== undefined && options.ifMatch !== current.revision) {
+        throw preconditionFailed(
+          `Report ${id} is at revision ${current.revision}, not ${options.ifMatch}: re-read it and retry.`,
+          current.revision
+        )
+      }
+      if (current.state === 'accepted') work.rollup.add(keyOf(agency, doc), await reports.readCells(tx, id), -1)
+      await reports.delete(tx, id)
+      // the tombstone: the history outlives the report
+      await reports.insertRevision(tx, {
+        reportId: id,
+        revision: current.revision + 1,
+        operation: 'deleted',
+        document: null,
+        keyId: actor.keyId,
+        keyName: actor.keyName,
+        writtenAt: new Date().toISOString(),
+        state: null,
+        fromState: current.state
       })
+      await changes.record(tx, { kind: 'report.deleted', reportId: id, agencyId: agency.id, revision: current.revision + 1 })
+      work.written.add(id)
+      await touchNeighbours(work, agency, current.year, doc.scope)
+    })
   }
-  async function transition(work: Work, id: number, to: ReportState, options: { comment?: string; actor?: Actor; ifMatch?: number }): Promise<TransitionResult> {
+  async function transition(
+    work: Work,
+    id: number,
+    to: ReportState,
+    options: { comment?: string; actor?: Actor; ifMatch?: number }
+  ): Promise<TransitionResult> {
     const { tx } = work
     const actor = options.actor ?? SYSTEM_ACTOR
     const current = await requireReport(tx, id)
@@ -493,20 +607,29 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     const subject = { id: agency.id, regionCode: agency.regionCode }
     if (to === 'accepted' || to === 'returned') {
       if (!actor.mayReview(subject)) {
-        throw new ForbiddenError(`Key “${actor.keyName}” may not ${to === 'accepted' ? 'accept' : 'return'} reports of agency ${agency.id} in region ${agency.regionCode}: that is a reviewer’s.`)
+        throw new ForbiddenError(
+          `Key “${actor.keyName}” may not ${to === 'accepted' ? 'accept' : 'return'} reports of agency ${agency.id} in region ${agency.regionCode}: that is a reviewer’s.`
+        )
       }
       if (actor.keyId !== null && actor.keyId === current.submittedBy) {
         throw new ForbiddenError(`Key “${actor.keyName}” submitted report ${id}: another key must review it.`)
       }
     } else if (actor.role === 'reviewer' || !actor.may(subject)) {
-      throw new ForbiddenError(`Key “${actor.keyName}” may not ${to === 'submitted' ? 'submit' : 'withdraw or reopen'} reports of agency ${agency.id} in region ${agency.regionCode}.`)
+      throw new ForbiddenError(
+        `Key “${actor.keyName}” may not ${to === 'submitted' ? 'submit' : 'withdraw or reopen'} reports of agency ${agency.id} in region ${agency.regionCode}.`
+      )
     }
     if (options.ifMatch !== undefined && options.ifMatch !== current.revision) {
-      throw preconditionFailed(`Report ${id} is at revision ${current.revision}, not ${options.ifMatch}: re-read it and retry.`, current.revision)
+      throw preconditionFailed(
+        `Report ${id} is at revision ${current.revision}, not ${options.ifMatch}: re-read it and retry.`,
+        current.revision
+      )
     }
     const comment = options.comment?.trim() ? options.comment : null
     if (to === 'returned' && comment === null) {
-      throw unprocessable('A returned report needs a comment saying what to change.', [{ pointer: '/comment', message: 'is required when returning a report' }])
+      throw unprocessable('A returned report needs a comment saying what to change.', [
+        { pointer: '/comment', message: 'is required when returning a report' }
+      ])
     }
     if (to === 'submitted') await gate(tx, id)
 
@@ -549,13 +672,23 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     if (open.length === 0) return
     throw unprocessable(
       `Report ${id} has ${open.length} error finding(s) without an explanation: explain each (PATCH /v1/findings/{id} with { "status": "explained", "reason": … }) before submitting.`,
-      open.map((f) => ({ pointer: `/findings/${f.id}`, message: f.message, rule: f.rule, cells: f.cells, expected: f.expected, actual: f.actual }))
+      open.map((f) => ({
+        pointer: `/findings/${f.id}`,
+        message: f.message,
+        rule: f.rule,
+        cells: f.cells,
+        expected: f.expected,
+        actual: f.actual
+      }))
     )
   }
 
   async function reviewFinding(tx: Executor, findingId: number, decision: { status: ReviewStatus; reason?: string }, actor: Actor) {
     const finding = await findings.byId(tx, findingId)
-    if (!finding) throw new NotFoundError(`Finding ${findingId} does not exist (ids change when a report is re-checked: list the report's findings again).`)
+    if (!finding)
+      throw new NotFoundError(
+        `Finding ${findingId} does not exist (ids change when a report is re-checked: list the report's findings again).`
+      )
     const report = (await reports.byId(tx, finding.reportId))!
     const agency = await reports.agencyKey(tx, report.agencyId)
     if (!agency) throw new NotFoundError(`Agency ${report.agencyId} does not exist.`)
@@ -566,10 +699,14 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
         throw new ForbiddenError(`Key “${actor.keyName}” may not explain findings of agency ${agency.id}: that is its submitter’s.`)
       }
     } else if (!actor.mayReview(subject)) {
-      throw new ForbiddenError(`Key “${actor.keyName}” may not ${decision.status === 'confirmed' ? 'confirm' : 'dismiss'} findings of agency ${agency.id}: that is a reviewer’s.`)
+      throw new ForbiddenError(
+        `Key “${actor.keyName}” may not ${decision.status === 'confirmed' ? 'confirm' : 'dismiss'} findings of agency ${agency.id}: that is a reviewer’s.`
+      )
     }
     if (reason === null && decision.status !== 'confirmed') {
-      throw unprocessable(`A finding ${decision.status} needs a reason.`, [{ pointer: '/reason', message: `is required when the status is ${decision.status}` }])
+      throw unprocessable(`A finding ${decision.status} needs a reason.`, [
+        { pointer: '/reason', message: `is required when the status is ${decision.status}` }
+      ])
     }
     const now = new Date().toISOString()
     const previous = await findings.review(tx, finding.reportId, finding.fingerprint)
@@ -586,7 +723,15 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       keyName: actor.keyName,
       reviewedAt: now
     })
-    await changes.record(tx, { kind: 'finding.reviewed', reportId: finding.reportId, agencyId: agency.id, revision: report.revision, state: report.state, fingerprint: finding.fingerprint, at: now })
+    await changes.record(tx, {
+      kind: 'finding.reviewed',
+      reportId: finding.reportId,
+      agencyId: agency.id,
+      revision: report.revision,
+      state: report.state,
+      fingerprint: finding.fingerprint,
+      at: now
+    })
     const { valuesKey: _v, ...stored } = (await findings.byId(tx, findingId))!
     return stored
   }

@@ -26,5 +26,8 @@ function valueAt(doc: Record<string, unknown>, code: string): unknown {
 /** The digest of what a finding is about in this document (its cells' values, expected, actual). */
 export function valuesKeyOf(finding: Pick<Finding, 'cells' | 'expected' | 'actual'>, doc: object): string {
   const values = finding.cells.map((code) => valueAt(doc as Record<string, unknown>, code))
-  return createHash('sha1').update(JSON.stringify([values, finding.expected, finding.actual])).digest('hex').slice(0, 16)
+  return createHash('sha1')
+    .update(JSON.stringify([values, finding.expected, finding.actual]))
+    .digest('hex')
+    .slice(0, 16)
 }

@@ -57,9 +57,7 @@ export function problems(...statuses: number[]): Record<number, TSchema> {
     500: 'Internal error',
     503: 'Busy: retry after the seconds in Retry-After'
   }
-  return Object.fromEntries(
-    statuses.map((s) => [s, Type.Ref('Problem', { description: descriptions[s] ?? 'Error' })])
-  )
+  return Object.fromEntries(statuses.map((s) => [s, Type.Ref('Problem', { description: descriptions[s] ?? 'Error' })]))
 }
 
 export const IdSchema = Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 })

@@ -15,11 +15,17 @@ export const reportFilterQuery = {
   level: Type.Optional(LevelSchema),
   kind: Type.Optional(KindSchema),
   agencyId: Type.Optional(IdSchema),
-  format: Type.Optional(Type.Union(FORMATS.map((f) => Type.Literal(f)), { description: 'Report format (not the output format: see `output`)' })),
+  format: Type.Optional(
+    Type.Union(
+      FORMATS.map((f) => Type.Literal(f)),
+      { description: 'Report format (not the output format: see `output`)' }
+    )
+  ),
   scope: Type.Optional(
     Type.Union([Type.Literal('own'), Type.Literal('aggregate'), Type.Literal('all')], {
       default: 'own',
-      description: '`own` (default): agencies’ own reports, so that nothing is counted twice; `aggregate`: only 本级政府 summaries of an area; `all`: both'
+      description:
+        '`own` (default): agencies’ own reports, so that nothing is counted twice; `aggregate`: only 本级政府 summaries of an area; `all`: both'
     })
   )
 }

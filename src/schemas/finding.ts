@@ -1,11 +1,14 @@
 import { Type } from 'typebox'
 import { RULES } from '../checks/index.js'
 
-export const RuleSchema = Type.Union(RULES.map((r) => Type.Literal(r.id)), {
-  description: RULES.map((r) => `\`${r.id}\` ${r.name} (${r.severity}) ${r.description}`).join('; ')
-})
+export const RuleSchema = Type.Union(
+  RULES.map((r) => Type.Literal(r.id)),
+  {
+    description: RULES.map((r) => `\`${r.id}\` ${r.name} (${r.severity}) ${r.description}`).join('; ')
+  }
+)
 export const RuleNameSchema = Type.String({
-  description: 'The rule’s Chinese name: ' + RULES.map((r) => `${r.id} ${r.name}`).join('，')
+  description: `The rule’s Chinese name: ${RULES.map((r) => `${r.id} ${r.name}`).join('，')}`
 })
 export const SeveritySchema = Type.Union([Type.Literal('error'), Type.Literal('warning'), Type.Literal('info')])
 
@@ -22,7 +25,9 @@ export const FindingSchema = Type.Object(
     otherReportId: Type.Optional(Type.Integer({ description: 'Cross-year rules: the other report' })),
     otherYear: Type.Optional(Type.Integer({ description: 'Cross-year rules: the other report’s year' })),
     status: Type.Optional(Type.Ref('FindingStatus')),
-    review: Type.Optional(Type.Union([Type.Ref('FindingReview'), Type.Null()], { description: 'Stored findings: the review that applies, null while open' }))
+    review: Type.Optional(
+      Type.Union([Type.Ref('FindingReview'), Type.Null()], { description: 'Stored findings: the review that applies, null while open' })
+    )
   },
   { $id: 'Finding', additionalProperties: false, description: 'One consistency finding (勾稽关系 and more)' }
 )
@@ -50,8 +55,12 @@ export const FindingStatusSchema = Type.Union(
 
 export const FindingReviewSchema = Type.Object(
   {
-    reason: Type.Union([Type.String(), Type.Null()], { description: 'The latest decision’s text: a dismissal’s reason, the explanation, a confirmation’s comment' }),
-    explanation: Type.Union([Type.String(), Type.Null()], { description: 'The submitter’s explanation (情况说明), kept when a reviewer decides after it' }),
+    reason: Type.Union([Type.String(), Type.Null()], {
+      description: 'The latest decision’s text: a dismissal’s reason, the explanation, a confirmation’s comment'
+    }),
+    explanation: Type.Union([Type.String(), Type.Null()], {
+      description: 'The submitter’s explanation (情况说明), kept when a reviewer decides after it'
+    }),
     keyName: Type.Union([Type.String(), Type.Null()], { description: 'The key that made the latest decision' }),
     reviewedAt: Type.String({ format: 'date-time' })
   },

@@ -101,26 +101,21 @@ function applicationsSchema(): TSchema {
     other: '（六）其他处理'
   }
   const build = (node: Node, key: string): TSchema =>
-    Type.Object(
-      Object.fromEntries(
-        Object.entries(node).map(([k, v]) => [k, isSchema(v) ? v : build(v as Node, k)])
-      ),
-      { additionalProperties: false, description: groupLabels[key] ?? TABLE_TITLES.applications }
-    )
+    Type.Object(Object.fromEntries(Object.entries(node).map(([k, v]) => [k, isSchema(v) ? v : build(v as Node, k)])), {
+      additionalProperties: false,
+      description: groupLabels[key] ?? TABLE_TITLES.applications
+    })
   return build(tree, 'applications')
 }
 
-const isSchema = (v: unknown): v is TSchema =>
-  typeof v === 'object' && v !== null && ('type' in v || '~kind' in v || '~optional' in v)
+const isSchema = (v: unknown): v is TSchema => typeof v === 'object' && v !== null && ('type' in v || '~kind' in v || '~optional' in v)
 
 function reviewLitigationSchema(): TSchema {
   const groups = Object.fromEntries(
     REVIEW_GROUPS.map((g) => [
       g.code,
       Type.Object(
-        Object.fromEntries(
-          REVIEW_COLUMNS.map((c) => [c.code, cellSchema(CELL_BY_CODE.get(`reviewLitigation.${g.code}.${c.code}`)!)])
-        ),
+        Object.fromEntries(REVIEW_COLUMNS.map((c) => [c.code, cellSchema(CELL_BY_CODE.get(`reviewLitigation.${g.code}.${c.code}`)!)])),
         { additionalProperties: false, description: g.label }
       )
     ])
@@ -133,7 +128,10 @@ const nullableText = (description: string, maxLength: number) =>
 
 export const SectionsSchema = Type.Object(
   Object.fromEntries(
-    SECTIONS.map((s) => [s.code, Type.Optional(nullableText(`${s.title}（text; null when absent; at most ${SECTION_MAX_LENGTH} characters）`, SECTION_MAX_LENGTH))])
+    SECTIONS.map((s) => [
+      s.code,
+      Type.Optional(nullableText(`${s.title}（text; null when absent; at most ${SECTION_MAX_LENGTH} characters）`, SECTION_MAX_LENGTH))
+    ])
   ),
   { $id: 'Sections', additionalProperties: false, description: 'The three text parts of the report' }
 )
@@ -142,21 +140,36 @@ const YearSchema = Type.Integer({ minimum: 2019, maximum: 2100, description: 'Re
 
 function reportFields() {
   return {
-    format: Type.Union(FORMATS.map((f) => Type.Literal(f)), {
-      description: '`2019` — 国办公开办函〔2019〕60号 (years 2019–2020); `2021` — 国办公开办函〔2021〕30号 (2021 onward)'
-    }),
+    format: Type.Union(
+      FORMATS.map((f) => Type.Literal(f)),
+      {
+        description: '`2019` — 国办公开办函〔2019〕60号 (years 2019–2020); `2021` — 国办公开办函〔2021〕30号 (2021 onward)'
+      }
+    ),
     scope: Type.Optional(
-      Type.Union(SCOPES.map((s) => Type.Literal(s)), {
-        default: 'own',
-        description: '`own`: the agency’s own work; `aggregate`: a government’s summary of its whole area (本级政府年度报告)'
-      })
+      Type.Union(
+        SCOPES.map((s) => Type.Literal(s)),
+        {
+          default: 'own',
+          description: '`own`: the agency’s own work; `aggregate`: a government’s summary of its whole area (本级政府年度报告)'
+        }
+      )
     ),
     publishedAt: Type.Optional(
-      Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'date', description: 'Publication date (YYYY-MM-DD), null when unknown' })
+      Type.Unsafe<string | null>({
+        type: ['string', 'null'],
+        format: 'date',
+        description: 'Publication date (YYYY-MM-DD), null when unknown'
+      })
     ),
     title: Type.Optional(nullableText('Title as published', TITLE_MAX_LENGTH)),
     sourceUrl: Type.Optional(
-      Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uri', maxLength: 2000, description: 'Where the report was published' })
+      Type.Unsafe<string | null>({
+        type: ['string', 'null'],
+        format: 'uri',
+        maxLength: 2000,
+        description: 'Where the report was published'
+      })
     ),
     sections: Type.Ref('Sections'),
     proactive: Type.Ref('Proactive'),
@@ -230,8 +243,12 @@ export const ReportSummarySchema = Type.Object(
     errorCount: Type.Integer({ description: 'Findings of severity error' }),
     warningCount: Type.Integer({ description: 'Findings of severity warning' }),
     state: Type.Ref('ReportState'),
-    submittedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When it was last submitted; null when never (written as published)' }),
-    acceptedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When it was first accepted; null while never accepted, and for reports stored before states existed' })
+    submittedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+      description: 'When it was last submitted; null when never (written as published)'
+    }),
+    acceptedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+      description: 'When it was first accepted; null while never accepted, and for reports stored before states existed'
+    })
   },
   { $id: 'ReportSummary', additionalProperties: false }
 )

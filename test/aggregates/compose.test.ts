@@ -7,7 +7,13 @@ const plan = (query: Parameters<typeof planAggregate>[0]): AggregatePlan => {
   return r.value
 }
 /** A raw group with totals given by cell code (sum, count); cells not given are 0 of 0. */
-const raw = (p: AggregatePlan, reports: number, byFormat: [number, number], totals: Record<string, [number, number]>, keys: Array<string | number> = []): RawGroup => ({
+const raw = (
+  p: AggregatePlan,
+  reports: number,
+  byFormat: [number, number],
+  totals: Record<string, [number, number]>,
+  keys: Array<string | number> = []
+): RawGroup => ({
   keys,
   reports,
   byFormat: { 2019: byFormat[0], 2021: byFormat[1] },
@@ -15,7 +21,10 @@ const raw = (p: AggregatePlan, reports: number, byFormat: [number, number], tota
 })
 
 t.test('values: sums skip blanks, indicators are ratios of sums, 0 denominators are null', async (t) => {
-  const p = plan({ metrics: 'applications.newReceived.total,proactive.licensing.change,disclosureRate,reviewCorrectionRate,applications.outcomes.denied.total,reports' })
+  const p = plan({
+    metrics:
+      'applications.newReceived.total,proactive.licensing.change,disclosureRate,reviewCorrectionRate,applications.outcomes.denied.total,reports'
+  })
   const [g] = composeGroups(p, [
     raw(p, 5, [2, 3], {
       'applications.newReceived.total': [40, 4],
@@ -36,7 +45,11 @@ t.test('values: sums skip blanks, indicators are ratios of sums, 0 denominators 
     'applications.outcomes.denied.total': null,
     reports: 5
   })
-  t.same(g.contributors, { 'applications.newReceived.total': 4, 'applications.outcomes.denied.total': 0 }, 'licensing.change spans the 2 reports of 2019 and both filled it')
+  t.same(
+    g.contributors,
+    { 'applications.newReceived.total': 4, 'applications.outcomes.denied.total': 0 },
+    'licensing.change spans the 2 reports of 2019 and both filled it'
+  )
   t.same(g.reportsByFormat, { 2019: 2, 2021: 3 })
   t.same(g.key, {})
   t.notOk('names' in g)

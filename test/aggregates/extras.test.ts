@@ -1,5 +1,15 @@
 import t from 'tap'
-import { METRIC_BY_CODE, adcodeOf, difference, parseExtras, planAggregate, withRanks, withSpread, type AggregatePlan, type DashboardGroup } from '../../src/aggregates/index.js'
+import {
+  METRIC_BY_CODE,
+  adcodeOf,
+  difference,
+  parseExtras,
+  planAggregate,
+  withRanks,
+  withSpread,
+  type AggregatePlan,
+  type DashboardGroup
+} from '../../src/aggregates/index.js'
 
 const plan = (query: Record<string, unknown>): AggregatePlan => {
   const p = planAggregate(query)
@@ -35,23 +45,41 @@ t.test('ranks: largest first, ties shared, nulls unranked, each year apart', asy
     group({ year: 2024, county: 'e' }, { disclosureRate: null }),
     group({ year: 2025, county: 'a' }, { disclosureRate: 0.2 })
   ])
-  t.same(ranked.map((g) => g.rank!.disclosureRate), [2, 1, 2, 4, null, 1])
+  t.same(
+    ranked.map((g) => g.rank!.disclosureRate),
+    [2, 1, 2, 4, null, 1]
+  )
 })
 
 t.test('spread: median of an even count is the mean of the middle two; money in whole 分', async (t) => {
   const p = plan({ metrics: 'proactive.fees.amountWanYuan,reports', groupBy: 'province' })
-  const perReport = [0.1, 0.2, 0.4, 100].map((v, i) => group({ province: '63', agency: i + 1, year: 2025 }, { 'proactive.fees.amountWanYuan': v, reports: 1 }))
+  const perReport = [0.1, 0.2, 0.4, 100].map((v, i) =>
+    group({ province: '63', agency: i + 1, year: 2025 }, { 'proactive.fees.amountWanYuan': v, reports: 1 })
+  )
   perReport.push(group({ province: '63', agency: 9, year: 2025 }, { 'proactive.fees.amountWanYuan': null, reports: 1 }))
-  const [g] = withSpread(p, ['mean', 'median', 'min', 'max'], [group({ province: '63' }, { 'proactive.fees.amountWanYuan': 100.7, reports: 5 })], perReport)
+  const [g] = withSpread(
+    p,
+    ['mean', 'median', 'min', 'max'],
+    [group({ province: '63' }, { 'proactive.fees.amountWanYuan': 100.7, reports: 5 })],
+    perReport
+  )
   t.same(g.stats, { 'proactive.fees.amountWanYuan': { n: 4, mean: 100.7 / 4, median: 0.3, min: 0.1, max: 100 } })
   const [empty] = withSpread(p, ['median'], [group({ province: '11' }, { 'proactive.fees.amountWanYuan': null, reports: 0 })], perReport)
   t.same(empty.stats, { 'proactive.fees.amountWanYuan': { n: 0, median: null } })
 })
 
 t.test('options: unknown statistics and a comparison without years are refused', async (t) => {
-  t.same(parseExtras({ stats: 'mean,mode' }, plan({})), { ok: false, errors: [{ parameter: 'stats', message: "unknown statistic 'mode'; valid: mean, median, min, max", allowed: ['mean', 'median', 'min', 'max'] }] })
+  t.same(parseExtras({ stats: 'mean,mode' }, plan({})), {
+    ok: false,
+    errors: [
+      { parameter: 'stats', message: "unknown statistic 'mode'; valid: mean, median, min, max", allowed: ['mean', 'median', 'min', 'max'] }
+    ]
+  })
   t.match(parseExtras({ compare: 'previousYear' }, plan({ yearFrom: 2021 })), { ok: false, errors: [{ parameter: 'compare' }] })
-  t.same(parseExtras({ compare: 'previousYear', shape: 'rows', rank: true, stats: 'median' }, plan({ year: 2025 })), { ok: true, value: { shape: 'rows', compare: true, rank: true, stats: ['median'] } })
+  t.same(parseExtras({ compare: 'previousYear', shape: 'rows', rank: true, stats: 'median' }, plan({ year: 2025 })), {
+    ok: true,
+    value: { shape: 'rows', compare: true, rank: true, stats: ['median'] }
+  })
   t.match(parseExtras({ compare: 'previousYear' }, plan({ groupBy: 'year' })), { ok: true })
   t.match(parseExtras({ compare: 'previousYear' }, plan({ yearFrom: 2021, yearTo: 2023 })), { ok: true })
 })

@@ -123,7 +123,16 @@ export function zeroReport(doc: ReportInput): ReportInput {
 
 /** FORMAT.md §4: the rows of each outcome group, written out here rather than read from the registry. */
 const GROUP_ROWS: Record<string, string[]> = {
-  denied: ['stateSecret', 'prohibitedByLaw', 'endangersSafety', 'thirdPartyRights', 'internalAffairs', 'processInformation', 'enforcementFile', 'administrativeQuery'],
+  denied: [
+    'stateSecret',
+    'prohibitedByLaw',
+    'endangersSafety',
+    'thirdPartyRights',
+    'internalAffairs',
+    'processInformation',
+    'enforcementFile',
+    'administrativeQuery'
+  ],
   unavailable: ['notHeld', 'needsCreation', 'unclearAfterCorrection'],
   notProcessed: ['complaint', 'duplicate', 'publication', 'excessive', 'confirmation'],
   other: ['overdueCorrection', 'unpaidFee', 'other']
@@ -143,19 +152,30 @@ export const INDICATOR_FORMULAS: Record<string, [string[], string[]]> = {
   notHeldRate: [[A('outcomes.unavailable.notHeld')], [A('outcomes.total')]],
   notProcessedRate: [groupCells('notProcessed'), [A('outcomes.total')]],
   otherDisposalRate: [groupCells('other'), [A('outcomes.total')]],
-  organizationShare: [[A('newReceived'), '-' + A('newReceived', 'naturalPerson')], [A('newReceived')]],
-  reviewCorrectionRate: [[R('review.corrected')], [R('review.total'), '-' + R('review.pending')]],
+  organizationShare: [[A('newReceived'), `-${A('newReceived', 'naturalPerson')}`], [A('newReceived')]],
+  reviewCorrectionRate: [[R('review.corrected')], [R('review.total'), `-${R('review.pending')}`]],
   litigationCorrectionRate: [
     [R('litigationDirect.corrected'), R('litigationAfterReview.corrected')],
-    [R('litigationDirect.total'), R('litigationAfterReview.total'), '-' + R('litigationDirect.pending'), '-' + R('litigationAfterReview.pending')]
+    [
+      R('litigationDirect.total'),
+      R('litigationAfterReview.total'),
+      `-${R('litigationDirect.pending')}`,
+      `-${R('litigationAfterReview.pending')}`
+    ]
   ],
   disputeRate: [[R('review.total'), R('litigationDirect.total'), R('litigationAfterReview.total')], [A('outcomes.total')]]
 }
 
 export const GROUP_METRICS = Object.keys(GROUP_ROWS).flatMap((g) =>
-  ['naturalPerson', 'commercialEnterprise', 'researchInstitution', 'publicInterestOrganization', 'legalServiceAgency', 'otherOrganization', 'total'].map(
-    (col) => `applications.outcomes.${g}.${col}`
-  )
+  [
+    'naturalPerson',
+    'commercialEnterprise',
+    'researchInstitution',
+    'publicInterestOrganization',
+    'legalServiceAgency',
+    'otherOrganization',
+    'total'
+  ].map((col) => `applications.outcomes.${g}.${col}`)
 )
 
 export interface Query {
@@ -194,30 +214,39 @@ export interface ExpectedGroup {
 
 function keyOf(r: ModelReport, key: string): string | number {
   switch (key) {
-    case 'year': return r.doc.year
-    case 'province': return r.agency.regionCode.slice(0, 2)
-    case 'prefecture': return r.agency.regionCode.slice(0, 4)
-    case 'county': return r.agency.regionCode
-    case 'agency': return r.agency.id
-    case 'level': return r.agency.level
-    case 'kind': return r.agency.kind
-    case 'format': return r.doc.format
+    case 'year':
+      return r.doc.year
+    case 'province':
+      return r.agency.regionCode.slice(0, 2)
+    case 'prefecture':
+      return r.agency.regionCode.slice(0, 4)
+    case 'county':
+      return r.agency.regionCode
+    case 'agency':
+      return r.agency.id
+    case 'level':
+      return r.agency.level
+    case 'kind':
+      return r.agency.kind
+    case 'format':
+      return r.doc.format
   }
   throw new Error(`no key ${key}`)
 }
 
 export function selected(model: Model, q: Query): ModelReport[] {
   const scope = q.scope ?? 'own'
-  return [...model.reports.values()].filter((r) =>
-    (q.year === undefined || r.doc.year === q.year) &&
-    (q.yearFrom === undefined || r.doc.year >= q.yearFrom) &&
-    (q.yearTo === undefined || r.doc.year <= q.yearTo) &&
-    (q.regionCode === undefined || r.agency.regionCode.startsWith(q.regionCode)) &&
-    (q.level === undefined || r.agency.level === q.level) &&
-    (q.kind === undefined || r.agency.kind === q.kind) &&
-    (q.agencyId === undefined || r.agency.id === q.agencyId) &&
-    (q.format === undefined || r.doc.format === q.format) &&
-    (scope === 'all' || r.doc.scope === scope)
+  return [...model.reports.values()].filter(
+    (r) =>
+      (q.year === undefined || r.doc.year === q.year) &&
+      (q.yearFrom === undefined || r.doc.year >= q.yearFrom) &&
+      (q.yearTo === undefined || r.doc.year <= q.yearTo) &&
+      (q.regionCode === undefined || r.agency.regionCode.startsWith(q.regionCode)) &&
+      (q.level === undefined || r.agency.level === q.level) &&
+      (q.kind === undefined || r.agency.kind === q.kind) &&
+      (q.agencyId === undefined || r.agency.id === q.agencyId) &&
+      (q.format === undefined || r.doc.format === q.format) &&
+      (scope === 'all' || r.doc.scope === scope)
   )
 }
 
@@ -229,7 +258,7 @@ const cell = (code: string): CellDef => {
 
 const flat = new WeakMap<ReportInput, Map<string, number | null>>()
 /** A document's cells by code (read once per document: the model is asked thousands of times). */
-function valueOf(doc: ReportInput, code: string): number | null {
+function cellValueOf(doc: ReportInput, code: string): number | null {
   let values = flat.get(doc)
   if (!values) {
     values = new Map()
@@ -245,7 +274,7 @@ function cellSum(reports: ModelReport[], code: string): { sum: number; count: nu
   let sum = 0
   let count = 0
   for (const r of reports) {
-    const v = valueOf(r.doc, code)
+    const v = cellValueOf(r.doc, code)
     if (v === null) continue
     sum += def.kind === 'money' ? Math.round(v * def.scale!) : v
     count++
@@ -257,8 +286,10 @@ function cellSum(reports: ModelReport[], code: string): { sum: number; count: nu
 function money(stored: number, scale: number): number {
   const digits = Math.round(Math.log10(scale))
   const whole = Math.trunc(stored / scale)
-  const frac = String(Math.abs(stored % scale)).padStart(digits, '0').replace(/0+$/, '')
-  return Number(`${stored < 0 && whole === 0 ? '-' : ''}${whole}${frac ? '.' + frac : ''}`)
+  const frac = String(Math.abs(stored % scale))
+    .padStart(digits, '0')
+    .replace(/0+$/, '')
+  return Number(`${stored < 0 && whole === 0 ? '-' : ''}${whole}${frac ? `.${frac}` : ''}`)
 }
 
 function metricFormats(code: string): string[] {
@@ -319,7 +350,10 @@ export function expectedAggregate(model: Model, q: Query): ExpectedGroup[] {
     if (Object.keys(contributors).length) group.contributors = contributors
     return group
   })
-  const sort = [...(q.sort ?? []).map((s) => ({ by: s.replace(/^-/, ''), desc: s.startsWith('-') })), ...groupBy.map((by) => ({ by, desc: false }))]
+  const sort = [
+    ...(q.sort ?? []).map((s) => ({ by: s.replace(/^-/, ''), desc: s.startsWith('-') })),
+    ...groupBy.map((by) => ({ by, desc: false }))
+  ]
   out.sort((a, b) => {
     for (const { by, desc } of sort) {
       const x = by in a.key ? a.key[by] : by === 'reports' ? a.reports : a.values[by]

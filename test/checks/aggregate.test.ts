@@ -21,14 +21,17 @@ t.test('the compared cells', async (t) => {
   )
   const codes19 = aggregateCellsOf('2019').map((c) => c.code)
   t.equal(codes19.filter((c) => c.startsWith('applications.')).length, 23)
-  t.same(codes19.filter((c) => c.startsWith('proactive.')), [
-    // registry order: the cells shared with 2021 first
-    'proactive.licensing.decisions',
-    'proactive.penalty.decisions',
-    'proactive.coercion.decisions',
-    'proactive.otherServices.decisions',
-    'proactive.procurement.amountYuan'
-  ])
+  t.same(
+    codes19.filter((c) => c.startsWith('proactive.')),
+    [
+      // registry order: the cells shared with 2021 first
+      'proactive.licensing.decisions',
+      'proactive.penalty.decisions',
+      'proactive.coercion.decisions',
+      'proactive.otherServices.decisions',
+      'proactive.procurement.amountYuan'
+    ]
+  )
 })
 
 for (const format of ['2019', '2021'] as const) {
@@ -60,7 +63,10 @@ for (const format of ['2019', '2021'] as const) {
     sums['applications.outcomes.total.total'] = 1
     doc.reviewLitigation.review = { ...(doc.reviewLitigation.review as object), total: null }
     sums['reviewLitigation.review.total'] = 3
-    t.same(checkAggregate(doc, { reports: 3, sums }).map((f) => f.cells[0]), ['applications.outcomes.total.total'])
+    t.same(
+      checkAggregate(doc, { reports: 3, sums }).map((f) => f.cells[0]),
+      ['applications.outcomes.total.total']
+    )
     t.same(checkAggregate(doc, { reports: 0, sums }), [], 'no own reports stored')
     t.same(checkAggregate({ ...doc, scope: 'own' }, { reports: 3, sums }), [], 'only aggregate reports')
   })
@@ -87,15 +93,18 @@ t.test('AG-01 compares money exactly, never with float sums', async (t) => {
   yuanSums['proactive.procurement.amountYuan'] = 1000.7 - 0.6 // float noise around 1000.1
   t.same(checkAggregate(yuan, { reports: 2, sums: yuanSums }), [])
   yuanSums['proactive.procurement.amountYuan'] = 1000.11
-  t.same(checkAggregate(yuan, { reports: 2, sums: yuanSums }).map((f) => f.message), [
-    '“政府集中采购 · 采购总金额”：本级政府年度报告为 1000.1 元，但本地区 2 份本机关年度报告合计 1000.11 元'
-  ])
+  t.same(
+    checkAggregate(yuan, { reports: 2, sums: yuanSums }).map((f) => f.message),
+    ['“政府集中采购 · 采购总金额”：本级政府年度报告为 1000.1 元，但本地区 2 份本机关年度报告合计 1000.11 元']
+  )
 })
 
 /** AG-02 inputs matching `doc` exactly: the sub-divisions' summaries carry everything, the own level nothing. */
 const hierarchy = (doc: ReturnType<typeof aggregate>, subdivisions = 3, ownReports = 2) => ({
   subdivisions,
-  summaries: Object.fromEntries(aggregateCellsOf(doc.format).map((c) => [c.code, { sum: get(doc, c.code) as number, filled: subdivisions }])),
+  summaries: Object.fromEntries(
+    aggregateCellsOf(doc.format).map((c) => [c.code, { sum: get(doc, c.code) as number, filled: subdivisions }])
+  ),
   own: { reports: ownReports, sums: {} as Record<string, number | null> }
 })
 
@@ -132,7 +141,11 @@ for (const format of ['2019', '2021'] as const) {
     inputs.summaries['applications.outcomes.total.total'] = { sum: 1, filled: 3 }
     set(doc, 'reviewLitigation.review.total', null)
     inputs.summaries['reviewLitigation.review.total'] = { sum: 9, filled: 3 }
-    t.same(checkAG02(doc, inputs).map((f) => f.cells[0]), ['applications.outcomes.total.total'], 'a blank in a summary or in the report is not compared')
+    t.same(
+      checkAG02(doc, inputs).map((f) => f.cells[0]),
+      ['applications.outcomes.total.total'],
+      'a blank in a summary or in the report is not compared'
+    )
     t.same(checkAG02(doc, { ...inputs, subdivisions: 0 }), [], 'no sub-divisions')
     t.same(checkAG02({ ...doc, scope: 'own' }, inputs), [], 'only aggregate reports')
   })

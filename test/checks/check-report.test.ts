@@ -122,7 +122,11 @@ t.test('every fixture, partial or not, has no error finding, and its text agrees
   t.ok(names.length >= 5)
   for (const name of names) {
     const found = checkInYear(fixtureReport(name))
-    t.same(found.filter((f) => f.severity === 'error'), [], name)
+    t.same(
+      found.filter((f) => f.severity === 'error'),
+      [],
+      name
+    )
     // the figures their text states agree with the cells read by hand
     t.same(ofRule(found, 'TX-01'), [], `${name}: no TX-01`)
     t.same(ofRule(found, 'SEC-03'), [], `${name}: section 五 says something`)
@@ -151,8 +155,15 @@ t.test('checkReport runs every applicable rule in the order of RULES', async (t)
   )
   const order = RULES.map((r) => r.id as string)
   const ranks = found.map((f) => order.indexOf(f.rule))
-  t.same(ranks, [...ranks].sort((a, b) => a - b))
-  t.same(checkReport(doc).map((f) => f.rule), ['T4-01', 'T2-01', 'SEC-01', 'T2-02', 'TX-01'], 'without context: in-year rules only')
+  t.same(
+    ranks,
+    [...ranks].sort((a, b) => a - b)
+  )
+  t.same(
+    checkReport(doc).map((f) => f.rule),
+    ['T4-01', 'T2-01', 'SEC-01', 'T2-02', 'TX-01'],
+    'without context: in-year rules only'
+  )
   t.same(checkReport(doc, {}), checkInYear(doc))
   // deterministic: the same document gives the same findings
   t.same(checkReport(doc, { previous }), checkReport(doc, { previous }))
@@ -177,10 +188,38 @@ t.test('a report whose tables are all blank and whose sections are filled is not
     const doc = emptyReport(format, { agencyId: 1, year, sections: buildConsistentReport(format, {}, { year }).sections })
     const found = checkInYear(doc)
     t.equal(hasErrors(found), false, 'still valid: a blank is not an error')
-    t.same(found.map(brief), [
-      { rule: 'T0-01', severity: 'warning', cells: cellsOf(format).filter((c) => c.table === 'proactive').map((c) => c.code), expected: null, actual: null },
-      { rule: 'T0-01', severity: 'warning', cells: cellsOf(format).filter((c) => c.table === 'applications').map((c) => c.code), expected: null, actual: null },
-      { rule: 'T0-01', severity: 'warning', cells: cellsOf(format).filter((c) => c.table === 'reviewLitigation').map((c) => c.code), expected: null, actual: null }
-    ], format)
+    t.same(
+      found.map(brief),
+      [
+        {
+          rule: 'T0-01',
+          severity: 'warning',
+          cells: cellsOf(format)
+            .filter((c) => c.table === 'proactive')
+            .map((c) => c.code),
+          expected: null,
+          actual: null
+        },
+        {
+          rule: 'T0-01',
+          severity: 'warning',
+          cells: cellsOf(format)
+            .filter((c) => c.table === 'applications')
+            .map((c) => c.code),
+          expected: null,
+          actual: null
+        },
+        {
+          rule: 'T0-01',
+          severity: 'warning',
+          cells: cellsOf(format)
+            .filter((c) => c.table === 'reviewLitigation')
+            .map((c) => c.code),
+          expected: null,
+          actual: null
+        }
+      ],
+      format
+    )
   }
 })

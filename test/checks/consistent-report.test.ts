@@ -13,7 +13,11 @@ import { app, get } from './support.js'
 t.test('free cells: table 二, the six applicant columns of the non-derived rows, table 四 but totals', async (t) => {
   const free21 = freeCellsOf('2021').map((c) => c.code)
   t.equal(free21.filter((c) => c.startsWith('proactive.')).length, 10)
-  t.equal(free21.filter((c) => c.startsWith('applications.')).length, (25 - 2) * 6, 'every row but newReceived and outcomes.total, without the total column')
+  t.equal(
+    free21.filter((c) => c.startsWith('applications.')).length,
+    (25 - 2) * 6,
+    'every row but newReceived and outcomes.total, without the total column'
+  )
   t.equal(free21.filter((c) => c.startsWith('reviewLitigation.')).length, 12)
   t.notOk(free21.includes(app('newReceived', 'naturalPerson')))
   t.notOk(free21.includes(app('carriedOver', 'total')))
@@ -79,7 +83,10 @@ t.test('random consistent reports are reproducible and pass every rule', async (
     t.same(a, b, `${format}: same seed, same report`)
     t.not(JSON.stringify(a), JSON.stringify(c), `${format}: another seed, another report`)
     t.same(checkInYear(a), [])
-    t.ok(cellsOf(format).every((cell) => get(a, cell.code) !== null), 'every cell filled')
+    t.ok(
+      cellsOf(format).every((cell) => get(a, cell.code) !== null),
+      'every cell filled'
+    )
     // consecutive generated years are not flagged as copied text
     const prev = randomConsistentReport(format, seededRandom(1), { fields: { year: a.year - 1 } })
     t.same(
@@ -93,5 +100,9 @@ t.test('random consistent reports are reproducible and pass every rule', async (
   t.ok(xs.every((x) => x >= 0 && x < 1))
   t.ok(new Set(xs).size > 990)
   const big = randomConsistentReport('2021', seededRandom(5), { max: 3 })
-  t.ok(cellsOf('2021').filter((c) => c.table === 'reviewLitigation' && c.column !== 'total').every((c) => (get(big, c.code) as number) <= 3))
+  t.ok(
+    cellsOf('2021')
+      .filter((c) => c.table === 'reviewLitigation' && c.column !== 'total')
+      .every((c) => (get(big, c.code) as number) <= 3)
+  )
 })

@@ -30,7 +30,15 @@ t.test('CY-01: carriedOver(year) = carriedForward(year − 1), column by column'
     t.same(
       found.map((f) => ({ ...brief(f), otherReportId: f.otherReportId, otherYear: f.otherYear })),
       [
-        { rule: 'CY-01', severity: 'error', cells: cells('legalServiceAgency'), expected: 1, actual: 0, otherReportId: 41, otherYear: year - 1 },
+        {
+          rule: 'CY-01',
+          severity: 'error',
+          cells: cells('legalServiceAgency'),
+          expected: 1,
+          actual: 0,
+          otherReportId: 41,
+          otherYear: year - 1
+        },
         { rule: 'CY-01', severity: 'error', cells: cells('total'), expected: 3, actual: 2, otherReportId: 41, otherYear: year - 1 }
       ],
       `${prevFormat} → ${format}`
@@ -119,7 +127,12 @@ t.test('CY-04 (2019): previousItems = previous previousItems + previous change',
     id: 9,
     doc: buildConsistentReport(
       '2019',
-      { 'proactive.licensing.previousItems': 25, 'proactive.licensing.change': 3, 'proactive.fees.previousItems': 4, 'proactive.fees.change': -1 },
+      {
+        'proactive.licensing.previousItems': 25,
+        'proactive.licensing.change': 3,
+        'proactive.fees.previousItems': 4,
+        'proactive.fees.change': -1
+      },
       { year: 2019 }
     )
   }
@@ -149,8 +162,7 @@ const PROBLEMS_2023 =
   '2023年，我局政府信息公开工作取得一定成效，但仍存在一些不足：一是主动公开的深度和广度还不够；二是政策解读的形式较为单一。2024年，我局将进一步加强培训，丰富解读形式。'
 const PROBLEMS_2024 =
   '2024年，我局政府信息公开工作取得一定成效，但仍存在一些不足：一是主动公开的深度和广度还不够；二是政策解读的形式较为单一。2025年，我局将进一步加强培训，丰富解读形式。'
-const PROBLEMS_OTHER =
-  '部分栏目信息更新不够及时，基层公开标准目录仍需细化。今后将建立栏目巡检机制，推动目录动态调整，提升公开质量。'
+const PROBLEMS_OTHER = '部分栏目信息更新不够及时，基层公开标准目录仍需细化。今后将建立栏目巡检机制，推动目录动态调整，提升公开质量。'
 
 t.test('CY-07: section 五 copied from last year (years changed)', async (t) => {
   t.equal(SIMILARITY_THRESHOLD, 0.9)
@@ -159,9 +171,10 @@ t.test('CY-07: section 五 copied from last year (years changed)', async (t) => 
     buildConsistentReport('2021', {}, { year, sections: { overview: '概述', problems, otherMatters: '未收取信息处理费' } })
   const previous = { id: 5, doc: withProblems(PROBLEMS_2023, 2023) }
   const found = ofRule(checkAgainstPrevious(withProblems(PROBLEMS_2024, 2024), previous), 'CY-07')
-  t.same(found.map((f) => ({ ...brief(f), otherReportId: f.otherReportId, otherYear: f.otherYear })), [
-    { rule: 'CY-07', severity: 'warning', cells: ['sections.problems'], expected: null, actual: 1, otherReportId: 5, otherYear: 2023 }
-  ])
+  t.same(
+    found.map((f) => ({ ...brief(f), otherReportId: f.otherReportId, otherYear: f.otherYear })),
+    [{ rule: 'CY-07', severity: 'warning', cells: ['sections.problems'], expected: null, actual: 1, otherReportId: 5, otherYear: 2023 }]
+  )
   t.equal(found[0].message, '“五、存在的主要问题及改进情况”与 2023 年度报告几乎相同（相似度 100%，阈值 90%），疑似年年雷同')
   t.same(ofRule(checkAgainstPrevious(withProblems(PROBLEMS_OTHER, 2024), previous), 'CY-07'), [], 'a different text')
   t.same(ofRule(checkAgainstPrevious(withProblems('无。', 2024), { id: 5, doc: withProblems('无。', 2023) }), 'CY-07'), [], 'too short')
@@ -177,7 +190,7 @@ t.test('text similarity', async (t) => {
   t.equal(normalizeText('2024年，我局　将进一步（一）加强 培训。二〇二四年'), '年我局将进一步一加强培训年')
   t.equal(textSimilarity('abcd', 'abcd'), 1)
   t.equal(textSimilarity('abcd', 'wxyz'), 0)
-  t.equal(textSimilarity('abcd', 'abce'), 2 * 2 / 6)
+  t.equal(textSimilarity('abcd', 'abce'), (2 * 2) / 6)
   t.equal(textSimilarity('', ''), 1)
   t.equal(textSimilarity('a', 'b'), 0)
   t.ok(textSimilarity(PROBLEMS_2024, PROBLEMS_OTHER) < 0.3)

@@ -8,7 +8,10 @@ t.test('which summaries a government’s summary adds up', async (t) => {
   t.ok(hubei.includes('429004') && hubei.includes('429021'), '省直辖: 仙桃市 … 神农架林区 in place of their group')
   t.notOk(hubei.includes('429000'), 'the group has no government')
   t.equal(subdivisionCodesOf('110000', 'provincial').length, 16, 'a municipality: its districts')
-  t.ok(subdivisionCodesOf('650000', 'provincial').every((c) => !c.startsWith('659')), 'the 兵团 cities report within the 兵团')
+  t.ok(
+    subdivisionCodesOf('650000', 'provincial').every((c) => !c.startsWith('659')),
+    'the 兵团 cities report within the 兵团'
+  )
   t.same(subdivisionCodesOf('630223', 'county'), [], 'a county: AG-01 only')
   t.same(subdivisionCodesOf('630200', 'county'), [], 'a county-level agency at a prefecture code is not its government')
   t.same(subdivisionCodesOf('630000', 'prefectural'), [], 'nor a prefecture-level one at a province code')
@@ -33,11 +36,15 @@ t.test('evaluated only when every sub-division has exactly one summary stored', 
   t.same(summaryCoverage(codes, [a, { ...b, reports: 2 }]), { missing: [], ambiguous: ['360521'] })
   t.equal(subdivisionSums(codes, [a, { ...b, reports: 2 }], own), null, 'two summaries at one code: which is the government’s is unknown')
   t.equal(subdivisionSums([], [], own), null, 'no sub-divisions')
-  t.same(subdivisionSums(codes, [a, b, summary('360599', 1, { 'applications.newReceived.total': [99, 1] })], own), {
-    subdivisions: 2,
-    summaries: { 'applications.newReceived.total': { sum: 30, filled: 2 } },
-    own
-  }, 'only the sub-divisions asked for are added')
+  t.same(
+    subdivisionSums(codes, [a, b, summary('360599', 1, { 'applications.newReceived.total': [99, 1] })], own),
+    {
+      subdivisions: 2,
+      summaries: { 'applications.newReceived.total': { sum: 30, filled: 2 } },
+      own
+    },
+    'only the sub-divisions asked for are added'
+  )
 })
 
 t.test('money is summed in 分 and divided once', async (t) => {

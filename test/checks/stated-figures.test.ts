@@ -8,14 +8,21 @@ const read = (text: string, options: { scope?: 'own' | 'aggregate'; year?: numbe
   readStatedFigures(text, { year: options.year ?? 2024, scope: options.scope ?? 'own' }).map((f) => `${f.target} ${f.value}`)
 
 /** Every sentence reads as exactly the figures given. */
-function reads(t: Pick<typeof import('tap').default, 'same'>, cases: Array<[string, string[]]>, options?: { scope?: 'own' | 'aggregate'; year?: number }) {
+function reads(
+  t: Pick<typeof import('tap').default, 'same'>,
+  cases: Array<[string, string[]]>,
+  options?: { scope?: 'own' | 'aggregate'; year?: number }
+) {
   for (const [text, figures] of cases) t.same(read(text, options), figures, text)
 }
 
 t.test('a sentence naming several figures ties each number to its own keyword', async (t) => {
   reads(t, [
     ['依申请公开方面，收到申请120件，办结115件，其中撤回3件。', ['newReceived 120', 'outcomesTotal 115']],
-    ['2024年，本机关共收到政府信息公开申请120件，办结115件，结转下年度继续办理5件。', ['newReceived 120', 'outcomesTotal 115', 'carriedForward 5']],
+    [
+      '2024年，本机关共收到政府信息公开申请120件，办结115件，结转下年度继续办理5件。',
+      ['newReceived 120', 'outcomesTotal 115', 'carriedForward 5']
+    ],
     ['依申请公开：收到申请120件、办结115件、4件结转至2025年度办理。', ['newReceived 120', 'outcomesTotal 115', 'carriedForward 4']],
     ['因政府信息公开申请被申请行政复议3件、提起行政诉讼2件。', ['review 3', 'litigation 2']],
     ['本年制发行政规范性文件8件，截至2024年底现行有效规范性文件66件。', ['normativeIssued 8', 'normativeInForce 66']]
@@ -25,9 +32,27 @@ t.test('a sentence naming several figures ties each number to its own keyword', 
 t.test('what it returns: the phrase, the sentence as written and where the phrase is in it', async (t) => {
   const text = '（二）依申请公开情况。\n  本年度全区共收到 70 件申请，及时依法依规办结69件，1件结转下年度继续办理。下一步将加强培训。'
   t.same(readStatedFigures(text, { year: 2021, scope: 'aggregate' }), [
-    { target: 'newReceived', value: 70, phrase: '收到70件申请', sentence: '本年度全区共收到 70 件申请，及时依法依规办结69件，1件结转下年度继续办理。', at: 6 },
-    { target: 'outcomesTotal', value: 69, phrase: '办结69件', sentence: '本年度全区共收到 70 件申请，及时依法依规办结69件，1件结转下年度继续办理。', at: 22 },
-    { target: 'carriedForward', value: 1, phrase: '1件结转下年度', sentence: '本年度全区共收到 70 件申请，及时依法依规办结69件，1件结转下年度继续办理。', at: 28 }
+    {
+      target: 'newReceived',
+      value: 70,
+      phrase: '收到70件申请',
+      sentence: '本年度全区共收到 70 件申请，及时依法依规办结69件，1件结转下年度继续办理。',
+      at: 6
+    },
+    {
+      target: 'outcomesTotal',
+      value: 69,
+      phrase: '办结69件',
+      sentence: '本年度全区共收到 70 件申请，及时依法依规办结69件，1件结转下年度继续办理。',
+      at: 22
+    },
+    {
+      target: 'carriedForward',
+      value: 1,
+      phrase: '1件结转下年度',
+      sentence: '本年度全区共收到 70 件申请，及时依法依规办结69件，1件结转下年度继续办理。',
+      at: 28
+    }
   ])
 })
 
@@ -88,7 +113,9 @@ t.test('an area or the body: who the figure is about', async (t) => {
   t.same(read(area, { scope: 'aggregate' }), ['newReceived 300'], 'an aggregate report: the county is the area')
   t.same(read(body, { scope: 'own' }), ['newReceived 30'])
   t.same(read(body, { scope: 'aggregate' }), [], 'an aggregate report: the body alone is not the area')
-  reads(t, [['依申请公开：全市各级行政机关共收到政府信息公开申请3119件，市级各部门收到1200件。', ['newReceived 3119']]], { scope: 'aggregate' })
+  reads(t, [['依申请公开：全市各级行政机关共收到政府信息公开申请3119件，市级各部门收到1200件。', ['newReceived 3119']]], {
+    scope: 'aggregate'
+  })
   reads(t, [['依申请公开：本部门共收到政府信息公开申请5件。', ['newReceived 5']]])
 })
 

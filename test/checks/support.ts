@@ -2,8 +2,7 @@
 import { type ReportInput, getCell, setCell } from '../../src/format/document.js'
 import type { Finding } from '../../src/checks/index.js'
 
-export const set = (doc: ReportInput, code: string, value: number | null) =>
-  setCell(doc as unknown as Record<string, unknown>, code, value)
+export const set = (doc: ReportInput, code: string, value: number | null) => setCell(doc as unknown as Record<string, unknown>, code, value)
 export const get = (doc: ReportInput, code: string) => getCell(doc as unknown as Record<string, unknown>, code)
 /** Adds to a cell (which must not be blank). */
 export const bump = (doc: ReportInput, code: string, delta: number) => set(doc, code, (get(doc, code) as number) + delta)

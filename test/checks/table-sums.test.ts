@@ -59,7 +59,9 @@ for (const format of FORMATS) {
     bump(doc, app('outcomes.denied.stateSecret', 'total'), 2) // keeps T3-03
     const found = tableFindings(doc)
     t.same(rulesOf(found), ['T3-02', 'T3-02'])
-    const rows = OUTCOME_PART_ROWS.filter((r) => format === '2021' || !['outcomes.other.overdueCorrection', 'outcomes.other.unpaidFee'].includes(r))
+    const rows = OUTCOME_PART_ROWS.filter(
+      (r) => format === '2021' || !['outcomes.other.overdueCorrection', 'outcomes.other.unpaidFee'].includes(r)
+    )
     t.equal(rows.length, format === '2021' ? 21 : 19)
     const cells = (col: string) => [...rows, 'outcomes.total'].map((r) => app(r, col))
     t.same(found.map(brief), [
@@ -113,7 +115,10 @@ for (const format of FORMATS) {
       found[0].message,
       '“法人或其他组织·商业企业”列：“二、上年结转政府信息公开申请数量” 为空，无法核对“第一项加第二项之和，等于第三项加第四项之和”（空白不视为 0）'
     )
-    t.equal(found[1].message, '“二、上年结转政府信息公开申请数量”行：“法人或其他组织·商业企业” 为空，无法核对“总计等于六类申请人之和”（空白不视为 0）')
+    t.equal(
+      found[1].message,
+      '“二、上年结转政府信息公开申请数量”行：“法人或其他组织·商业企业” 为空，无法核对“总计等于六类申请人之和”（空白不视为 0）'
+    )
     // even a wrong figure next to the blank is no T3-01 error: the blank may hold anything
     bump(doc, app('newReceived', 'commercialEnterprise'), 100)
     const after = tableFindings(doc)
@@ -170,7 +175,7 @@ for (const format of FORMATS) {
         actual: null
       }
     ])
-    t.equal(t305[0].message, '“自然人”列：“三、本年度办理结果（七）总计” 为空，但它所合计的 ' + parts.length + ' 个单元格均已填写，合计 12')
+    t.equal(t305[0].message, `“自然人”列：“三、本年度办理结果（七）总计” 为空，但它所合计的 ${parts.length} 个单元格均已填写，合计 12`)
     const t401 = ofRule(tableFindings(doc), 'T4-01')
     t.same(t401.map(brief), [
       {
@@ -185,7 +190,15 @@ for (const format of FORMATS) {
 
   t.test(`${format}: no T3-05 when the total is filled or everything is blank`, async (t) => {
     const doc = base(format)
-    for (const c of ['naturalPerson', 'commercialEnterprise', 'researchInstitution', 'publicInterestOrganization', 'legalServiceAgency', 'otherOrganization', 'total']) {
+    for (const c of [
+      'naturalPerson',
+      'commercialEnterprise',
+      'researchInstitution',
+      'publicInterestOrganization',
+      'legalServiceAgency',
+      'otherOrganization',
+      'total'
+    ]) {
       set(doc, app('outcomes.denied.stateSecret', c), null)
     }
     t.same(ofRule(tableFindings(doc), 'T3-05'), [])
@@ -223,7 +236,10 @@ t.test('a check keeps its fingerprint from not assessable to failing; other chec
   t.match(before.fingerprint, /^[0-9a-f]{16}$/)
   set(doc, app('carriedOver', 'commercialEnterprise'), null)
   const both = ofRule(tableFindings(doc), 'T3-01')
-  t.same(both.map((f) => f.fingerprint), [after.fingerprint, both[1].fingerprint])
+  t.same(
+    both.map((f) => f.fingerprint),
+    [after.fingerprint, both[1].fingerprint]
+  )
   t.not(both[1].fingerprint, after.fingerprint, 'another column, another fingerprint')
   const t303 = ofRule(tableFindings(doc), 'T3-03')
   t.equal(t303.length, 1)

@@ -34,7 +34,15 @@ function report(overview: string, fields: Partial<ReportInput> = {}): ReportInpu
 t.test('the generated report has the figures the tests state', async (t) => {
   const doc = report('')
   t.same(
-    ['applications.newReceived.total', 'applications.outcomes.total.total', 'applications.carriedForward.total', 'applications.carriedOver.total', 'reviewLitigation.review.total', 'reviewLitigation.litigationDirect.total', 'reviewLitigation.litigationAfterReview.total'].map((c) => get(doc, c)),
+    [
+      'applications.newReceived.total',
+      'applications.outcomes.total.total',
+      'applications.carriedForward.total',
+      'applications.carriedOver.total',
+      'reviewLitigation.review.total',
+      'reviewLitigation.litigationDirect.total',
+      'reviewLitigation.litigationAfterReview.total'
+    ].map((c) => get(doc, c)),
     [120, 115, 5, 0, 3, 1, 1]
   )
 })
@@ -80,7 +88,11 @@ t.test('every figure against its own cell', async (t) => {
     ['现行有效的行政规范性文件65件。', ['proactive.normativeDocuments.inForce'], 65, 66]
   ]
   for (const [overview, cells, expected, actual] of cases) {
-    t.same(checkTX01(report(overview)).map(brief), [{ rule: 'TX-01', severity: 'warning', cells: [...cells, 'sections.overview'], expected, actual }], overview)
+    t.same(
+      checkTX01(report(overview)).map(brief),
+      [{ rule: 'TX-01', severity: 'warning', cells: [...cells, 'sections.overview'], expected, actual }],
+      overview
+    )
   }
   t.equal(
     checkTX01(report('因政府信息公开被提起行政诉讼3起。'))[0].message,
@@ -128,22 +140,34 @@ t.test('a blank cell states nothing to contradict; format 2019 has no 制发 or 
   set(oneGroup, 'reviewLitigation.litigationAfterReview.total', null)
   t.same(checkTX01(oneGroup), [], 'litigation needs both totals')
   const old = report('本年制发行政规范性文件9件，收到政府信息公开申请121件。', { format: '2019', year: 2020 })
-  t.same(checkTX01(old).map((f) => f.cells[0]), ['applications.newReceived.total'])
+  t.same(
+    checkTX01(old).map((f) => f.cells[0]),
+    ['applications.newReceived.total']
+  )
 })
 
 t.test('sections read: 一 and 六, not 五', async (t) => {
   const doc = report('')
   doc.sections.problems = '依申请公开：2023年工作中，收到政府信息公开申请99件，答复不够规范。'
   doc.sections.otherMatters = '本年度未收取信息处理费。依申请公开：收到政府信息公开申请121件。'
-  t.same(checkTX01(doc).map((f) => f.cells), [['applications.newReceived.total', 'sections.otherMatters']])
+  t.same(
+    checkTX01(doc).map((f) => f.cells),
+    [['applications.newReceived.total', 'sections.otherMatters']]
+  )
   doc.sections.problems = '依申请公开：收到政府信息公开申请99件，答复不够规范，需要进一步加强培训和指导工作。'
-  t.same(checkTX01(doc).map((f) => f.cells.at(-1)), ['sections.otherMatters'], 'section 五 is never read')
+  t.same(
+    checkTX01(doc).map((f) => f.cells.at(-1)),
+    ['sections.otherMatters'],
+    'section 五 is never read'
+  )
 })
 
 t.test('one finding per figure and section: the first contradicting sentence', async (t) => {
   const doc = report('依申请公开：收到政府信息公开申请120件。后来又写收到政府信息公开申请121件。再写收到政府信息公开申请122件。')
   const found = checkTX01(doc)
-  t.same(found.map(brief), [{ rule: 'TX-01', severity: 'warning', cells: ['applications.newReceived.total', 'sections.overview'], expected: 121, actual: 120 }])
+  t.same(found.map(brief), [
+    { rule: 'TX-01', severity: 'warning', cells: ['applications.newReceived.total', 'sections.overview'], expected: 121, actual: 120 }
+  ])
   t.match(found[0].message, /原文：「后来又写收到政府信息公开申请121件。」$/)
 })
 
@@ -179,7 +203,10 @@ t.test('the development reports: no false TX-01, and every figure they state is 
   for (const file of SOURCES) {
     const doc = imported(file)
     t.same(ofRule(checkInYear(doc), 'TX-01'), [], `${file}: no TX-01`)
-    const figures = readStatedFigures(doc.sections.overview ?? '', { year: doc.year, scope: doc.scope === 'aggregate' ? 'aggregate' : 'own' })
+    const figures = readStatedFigures(doc.sections.overview ?? '', {
+      year: doc.year,
+      scope: doc.scope === 'aggregate' ? 'aggregate' : 'own'
+    })
     read[file] = figures.map((f) => `${f.target} ${f.value}`)
     // each figure read is compared with a filled cell: change the cell and TX-01 quotes the real sentence
     for (const figure of figures) {

@@ -61,13 +61,18 @@ export async function runClient(baseUrl: string, key: string): Promise<Outcome> 
   const read = await api.GET('/v1/reports/{reportId}', { params: { path: { reportId: created.id } } })
   if (!read.data) throw new Error(`report not read: ${read.response.status}`)
 
-  const asCsv = await csv.GET('/v1/reports/{reportId}', { params: { path: { reportId: created.id }, query: { output: 'csv' } }, parseAs: 'text' })
+  const asCsv = await csv.GET('/v1/reports/{reportId}', {
+    params: { path: { reportId: created.id }, query: { output: 'csv' } },
+    parseAs: 'text'
+  })
   if (asCsv.data === undefined) throw new Error(`CSV not read: ${asCsv.response.status}`)
 
   const list = await api.GET('/v1/reports', { params: { query: { agencyId, year: 2025, limit: 10 } } })
   if (!list.data) throw new Error(`reports not listed: ${list.response.status}`)
 
-  const aggregates = await api.GET('/v1/aggregates', { params: { query: { metrics: 'disclosureRate', groupBy: 'year', regionCode: '63' } } })
+  const aggregates = await api.GET('/v1/aggregates', {
+    params: { query: { metrics: 'disclosureRate', groupBy: 'year', regionCode: '63' } }
+  })
   if (!aggregates.data) throw new Error(`aggregates not read: ${aggregates.response.status}`)
   const result = aggregates.data
   // `shape=groups` (the default) answers groups, `shape=rows` flat rows: the union narrows on its field
@@ -108,8 +113,14 @@ function sampleApplications(): components['schemas']['Applications'] {
       granted: row(6),
       partiallyGranted: row(0),
       denied: {
-        stateSecret: row(0), prohibitedByLaw: row(0), endangersSafety: row(0), thirdPartyRights: row(0),
-        internalAffairs: row(0), processInformation: row(0), enforcementFile: row(0), administrativeQuery: row(0)
+        stateSecret: row(0),
+        prohibitedByLaw: row(0),
+        endangersSafety: row(0),
+        thirdPartyRights: row(0),
+        internalAffairs: row(0),
+        processInformation: row(0),
+        enforcementFile: row(0),
+        administrativeQuery: row(0)
       },
       unavailable: { notHeld: row(0), needsCreation: row(0), unclearAfterCorrection: row(0) },
       notProcessed: { complaint: row(0), duplicate: row(0), publication: row(0), excessive: row(0), confirmation: row(0) },

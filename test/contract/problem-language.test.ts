@@ -36,5 +36,8 @@ t.test('the catalogue: every pattern renders Chinese, and English passes through
   t.equal(detailIn('Report 7 has no revision 3.', 'zh'), '报告 7 没有第 3 版。')
   t.equal(detailIn('Report 7 has no revision 3.', 'en'), 'Report 7 has no revision 3.')
   t.equal(detailIn('已是中文的说明', 'zh'), '已是中文的说明', 'a detail already localised is kept')
-  t.equal(detailIn('Too many requests: at most 3 a minute for this address. Retry in 9 s.', 'zh'), '请求过于频繁：此地址每分钟最多 3 次，请 9 秒后重试。')
+  t.equal(
+    detailIn('Too many requests: at most 3 a minute for this address. Retry in 9 s.', 'zh'),
+    '请求过于频繁：此地址每分钟最多 3 次，请 9 秒后重试。'
+  )
 })

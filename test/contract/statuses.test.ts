@@ -27,15 +27,34 @@ const operationOf = (method: string, url: string) => operations.find((o) => o.me
 
 /** the response headers the contract documents, wherever a response carries them */
 const CONTRACT_HEADERS = [
-  'x-request-id', 'etag', 'cache-control', 'location', 'link', 'content-disposition', 'idempotent-replayed', 'retry-after',
-  'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'www-authenticate', 'content-language'
+  'x-request-id',
+  'etag',
+  'cache-control',
+  'location',
+  'link',
+  'content-disposition',
+  'idempotent-replayed',
+  'retry-after',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+  'www-authenticate',
+  'content-language'
 ]
 
 /** documented statuses a test cannot reach, each with its reason */
 const WAIVERS: Array<[RegExp, string, string]> = [
   [/ 303$/, '*', 'a replay of a first answer over 1 MiB (IDEMPOTENCY_MAX_RESPONSE_BYTES): test/plugins/idempotency.test.ts writes one'],
-  [/^(batchReports|createReport|createAgency|importReport) 409$/, '*', 'a retry while the first request with its Idempotency-Key is still running: test/plugins/idempotency.test.ts'],
-  [/^(getHealth|listAggregateMetrics|validateReport|getReadiness) 500$/, '*', 'reads no stored data, so a failing database cannot fail it; a 500 is still possible for any bug'],
+  [
+    /^(batchReports|createReport|createAgency|importReport) 409$/,
+    '*',
+    'a retry while the first request with its Idempotency-Key is still running: test/plugins/idempotency.test.ts'
+  ],
+  [
+    /^(getHealth|listAggregateMetrics|validateReport|getReadiness) 500$/,
+    '*',
+    'reads no stored data, so a failing database cannot fail it; a 500 is still possible for any bug'
+  ],
   [/^importReport 503$/, '*', 'every import worker busy and the queue full: the import tests fill the pool']
 ]
 
@@ -49,7 +68,9 @@ function check(method: string, url: string, res: LightMyRequestResponse) {
   seen.add(`${found.id} ${status}`)
   const documented = found.op.responses[status]
   if (!documented) return violations.push(`${found.id}: status ${status} is not documented (${res.body.slice(0, 160)})`)
-  const type = String(res.headers['content-type'] ?? '').split(';')[0].trim()
+  const type = String(res.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
   if (res.body.length > 0 && status !== '304' && !(type in (documented.content ?? {}))) {
     violations.push(`${found.id} ${status}: content type ${type} is not documented`)
   }
@@ -59,7 +80,8 @@ function check(method: string, url: string, res: LightMyRequestResponse) {
   }
   if (Number(status) >= 400) {
     const body = json(res)
-    if (body.status !== res.statusCode || typeof body.title !== 'string' || typeof body.detail !== 'string') violations.push(`${found.id} ${status}: not a problem`)
+    if (body.status !== res.statusCode || typeof body.title !== 'string' || typeof body.detail !== 'string')
+      violations.push(`${found.id} ${status}: not a problem`)
   }
 }
 
@@ -84,14 +106,27 @@ t.test('every documented status is sent, and every answer is documented', async 
   t.equal(created.statusCode, 201)
   const reportId = json(created).id
   await call(app, ADMIN_KEY, { method: 'PUT', url: `/v1/agencies/${other}/reports/2024`, payload: sampleReport(other, { year: 2024 }) })
-  const params: Record<string, string> = { agencyId: String(agencyId), reportId: String(reportId), year: '2025', revision: '1', keyId: String(spare.id), code: '630223', findingId: '1' }
-  const urlOf = (o: Operation, values: Record<string, string> = params) => o.path.replace(/\{([^}]+)\}/g, (_m, name: string) => values[name])
+  const params: Record<string, string> = {
+    agencyId: String(agencyId),
+    reportId: String(reportId),
+    year: '2025',
+    revision: '1',
+    keyId: String(spare.id),
+    code: '630223',
+    findingId: '1'
+  }
+  const urlOf = (o: Operation, values: Record<string, string> = params) =>
+    o.path.replace(/\{([^}]+)\}/g, (_m, name: string) => values[name])
   const secured = (o: Operation) => o.op.security.length > 0
   const open = (o: Operation) => o.op.security.some((s: Json) => Object.keys(s).length === 0)
   const bodyMethod = (o: Operation) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(o.method)
 
   // the key flows: each operation answered as it should
-  const queries: Record<string, string> = { getStatistics: '?item=applications.newReceived.total', summarizeFindings: '?groupBy=rule', getCoverage: '?year=2025&regionCode=63' }
+  const queries: Record<string, string> = {
+    getStatistics: '?item=applications.newReceived.total',
+    summarizeFindings: '?groupBy=rule',
+    getCoverage: '?year=2025&regionCode=63'
+  }
   for (const o of operations) {
     if (o.method === 'GET') {
       const res = await call(app, o.id === 'listKeys' ? ADMIN_KEY : null, { method: 'GET', url: urlOf(o) + (queries[o.id] ?? '') })
@@ -99,12 +134,20 @@ t.test('every documented status is sent, and every answer is documented', async 
       if (tag) await call(app, null, { method: 'GET', url: urlOf(o) + (queries[o.id] ?? ''), headers: { 'if-none-match': String(tag) } })
     }
   }
-  await call(app, ADMIN_KEY, { method: 'POST', url: '/v1/agencies', payload: { name: '新建局', regionCode: '630223', level: 'county', kind: 'department' } })
+  await call(app, ADMIN_KEY, {
+    method: 'POST',
+    url: '/v1/agencies',
+    payload: { name: '新建局', regionCode: '630223', level: 'county', kind: 'department' }
+  })
   const made = json(await call(app, ADMIN_KEY, { method: 'POST', url: '/v1/keys', payload: { name: '临时', role: 'reader' } }))
   await call(app, ADMIN_KEY, { method: 'DELETE', url: `/v1/keys/${made.id}` })
   const unused = await createAgency(app)
   await call(app, ADMIN_KEY, { method: 'DELETE', url: `/v1/agencies/${unused}` })
-  await call(app, ADMIN_KEY, { method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2024`, payload: sampleReport(agencyId, { year: 2024 }) })
+  await call(app, ADMIN_KEY, {
+    method: 'PUT',
+    url: `/v1/agencies/${agencyId}/reports/2024`,
+    payload: sampleReport(agencyId, { year: 2024 })
+  })
   await call(app, ADMIN_KEY, { method: 'PUT', url: `/v1/reports/${reportId}`, payload: sampleReport(agencyId, { year: 2024 }) })
   await call(app, ADMIN_KEY, { method: 'POST', url: '/v1/reports/batch', payload: { reports: [sampleReport(agencyId)] } })
   await call(app, ADMIN_KEY, { method: 'PATCH', url: `/v1/agencies/${agencyId}`, payload: { name: '互助县城管局' } })
@@ -112,27 +155,61 @@ t.test('every documented status is sent, and every answer is documented', async 
   await call(app, ADMIN_KEY, { method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, payload: sampleReport(agencyId) })
   await call(app, null, { method: 'POST', url: '/v1/validate', payload: sampleReport(agencyId) })
   // the life of a report: a submitter's draft submitted, an accepted report corrected, a finding reviewed
-  const filer = json(await call(app, ADMIN_KEY, { method: 'POST', url: '/v1/keys', payload: { name: '报送', role: 'submitter', regions: ['630223'] } })).key
-  const draft = json(await call(app, filer, { method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2021`, payload: sampleReport(agencyId, { year: 2021 }) })).id
-  await call(app, filer, { method: 'POST', url: `/v1/reports/${draft}/transitions`, headers: { 'if-match': '"9"' }, payload: { to: 'submitted' } })
+  const filer = json(
+    await call(app, ADMIN_KEY, { method: 'POST', url: '/v1/keys', payload: { name: '报送', role: 'submitter', regions: ['630223'] } })
+  ).key
+  const draft = json(
+    await call(app, filer, { method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2021`, payload: sampleReport(agencyId, { year: 2021 }) })
+  ).id
+  await call(app, filer, {
+    method: 'POST',
+    url: `/v1/reports/${draft}/transitions`,
+    headers: { 'if-match': '"9"' },
+    payload: { to: 'submitted' }
+  })
   await call(app, filer, { method: 'POST', url: `/v1/reports/${draft}/transitions`, payload: { to: 'submitted' } })
   await call(app, ADMIN_KEY, { method: 'POST', url: `/v1/reports/${draft}/transitions`, payload: { to: 'submitted' } })
   await call(app, ADMIN_KEY, { method: 'POST', url: '/v1/reports/999999/transitions', payload: { to: 'submitted' } })
   const { agencyId: _a, year: _y, ...body } = sampleReport(agencyId)
   await call(app, ADMIN_KEY, { method: 'POST', url: `/v1/reports/${draft}/corrections`, payload: { reason: '更正', report: body } })
   await call(app, ADMIN_KEY, { method: 'POST', url: '/v1/reports/999999/corrections', payload: { reason: '更正', report: body } })
-  await call(app, ADMIN_KEY, { method: 'POST', url: `/v1/reports/${reportId}/corrections`, headers: { 'if-match': '"999"' }, payload: { reason: '更正', report: body } })
-  await call(app, ADMIN_KEY, { method: 'POST', url: `/v1/reports/${reportId}/corrections`, payload: { reason: '更正：标题', report: { ...body, title: '更正后的标题' } } })
+  await call(app, ADMIN_KEY, {
+    method: 'POST',
+    url: `/v1/reports/${reportId}/corrections`,
+    headers: { 'if-match': '"999"' },
+    payload: { reason: '更正', report: body }
+  })
+  await call(app, ADMIN_KEY, {
+    method: 'POST',
+    url: `/v1/reports/${reportId}/corrections`,
+    payload: { reason: '更正：标题', report: { ...body, title: '更正后的标题' } }
+  })
   const finding = json(await call(app, null, { method: 'GET', url: '/v1/findings?limit=1' })).items[0].id
   await call(app, ADMIN_KEY, { method: 'PATCH', url: `/v1/findings/${finding}`, payload: { status: 'confirmed' } })
   await call(app, ADMIN_KEY, { method: 'PATCH', url: `/v1/findings/${finding}`, payload: { status: 'dismissed' } })
   await call(app, ADMIN_KEY, { method: 'PATCH', url: '/v1/findings/999999', payload: { status: 'confirmed' } })
-  await call(app, ADMIN_KEY, { method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: doc.paths['/v1/imports'].post.requestBody.content['text/plain'].examples.sample.value })
-  const committed = await call(app, ADMIN_KEY, { method: 'POST', url: `/v1/imports?commit=true&agencyId=${agencyId}&year=2023`, headers: { 'content-type': 'text/plain; charset=utf-8', 'idempotency-key': 'import-1' }, payload: doc.paths['/v1/imports'].post.requestBody.content['text/plain'].examples.sample.value })
+  await call(app, ADMIN_KEY, {
+    method: 'POST',
+    url: '/v1/imports',
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    payload: doc.paths['/v1/imports'].post.requestBody.content['text/plain'].examples.sample.value
+  })
+  const committed = await call(app, ADMIN_KEY, {
+    method: 'POST',
+    url: `/v1/imports?commit=true&agencyId=${agencyId}&year=2023`,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'idempotency-key': 'import-1' },
+    payload: doc.paths['/v1/imports'].post.requestBody.content['text/plain'].examples.sample.value
+  })
   t.equal(committed.statusCode, 201)
-  const replayed = await call(app, ADMIN_KEY, { method: 'POST', url: `/v1/imports?commit=true&agencyId=${agencyId}&year=2023`, headers: { 'content-type': 'text/plain; charset=utf-8', 'idempotency-key': 'import-1' }, payload: doc.paths['/v1/imports'].post.requestBody.content['text/plain'].examples.sample.value })
+  const replayed = await call(app, ADMIN_KEY, {
+    method: 'POST',
+    url: `/v1/imports?commit=true&agencyId=${agencyId}&year=2023`,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'idempotency-key': 'import-1' },
+    payload: doc.paths['/v1/imports'].post.requestBody.content['text/plain'].examples.sample.value
+  })
   t.equal(replayed.headers['idempotent-replayed'], 'true')
-  for (const output of ['csv', 'html', 'md', 'xlsx']) await call(app, null, { method: 'GET', url: `/v1/reports/${reportId}?output=${output}` })
+  for (const output of ['csv', 'html', 'md', 'xlsx'])
+    await call(app, null, { method: 'GET', url: `/v1/reports/${reportId}?output=${output}` })
   for (const output of ['csv', 'xlsx']) {
     await call(app, null, { method: 'GET', url: `/v1/aggregates?groupBy=year&output=${output}` })
     await call(app, null, { method: 'GET', url: `/v1/statistics?item=applications.newReceived.total&output=${output}&limit=1` })
@@ -145,19 +222,35 @@ t.test('every documented status is sent, and every answer is documented', async 
     const url = urlOf(o)
     if (bodyMethod(o)) {
       await call(app, ADMIN_KEY, { method: o.method as 'POST', url, headers: { 'content-type': 'application/json' }, payload: '{' })
-      await call(app, ADMIN_KEY, { method: o.method as 'POST', url, headers: { 'content-type': 'application/json' }, payload: `{"x":"${'x'.repeat(bodyLimit)}"}` })
+      await call(app, ADMIN_KEY, {
+        method: o.method as 'POST',
+        url,
+        headers: { 'content-type': 'application/json' },
+        payload: `{"x":"${'x'.repeat(bodyLimit)}"}`
+      })
       await call(app, ADMIN_KEY, { method: o.method as 'POST', url, headers: { 'content-type': 'application/xml' }, payload: '<x/>' })
       if (o.method !== 'DELETE') await call(app, ADMIN_KEY, { method: o.method as 'POST', url, payload: { notAField: 1 } })
     } else {
       await call(app, ADMIN_KEY, { method: 'GET', url: `${url}?notAParameter=1` })
     }
     if (secured(o)) await call(app, READER_WRONG, { method: o.method as 'GET', url })
-    if (secured(o) && !open(o)) await call(app, reader.key, { method: o.method as 'POST', url, ...(o.method !== 'DELETE' ? { payload: {} } : {}) })
+    if (secured(o) && !open(o))
+      await call(app, reader.key, { method: o.method as 'POST', url, ...(o.method !== 'DELETE' ? { payload: {} } : {}) })
     if (o.path.includes('{')) {
-      await call(app, ADMIN_KEY, { method: o.method as 'GET', url: urlOf(o, Object.fromEntries(Object.keys(params).map((k) => [k, 'abc']))) })
-      await call(app, ADMIN_KEY, { method: o.method as 'GET', url: urlOf(o, Object.fromEntries(Object.keys(params).map((k) => [k, 'x'.repeat(200)]))) })
+      await call(app, ADMIN_KEY, {
+        method: o.method as 'GET',
+        url: urlOf(o, Object.fromEntries(Object.keys(params).map((k) => [k, 'abc'])))
+      })
+      await call(app, ADMIN_KEY, {
+        method: o.method as 'GET',
+        url: urlOf(o, Object.fromEntries(Object.keys(params).map((k) => [k, 'x'.repeat(200)])))
+      })
       const missing = { ...params, agencyId: '999999', reportId: '999999', keyId: '999999', code: '630299', revision: '99' }
-      await call(app, ADMIN_KEY, { method: o.method as 'GET', url: urlOf(o, missing), ...(bodyMethod(o) && o.method !== 'DELETE' ? { payload: o.method === 'PATCH' ? { name: '某局' } : sampleReport(999999) } : {}) })
+      await call(app, ADMIN_KEY, {
+        method: o.method as 'GET',
+        url: urlOf(o, missing),
+        ...(bodyMethod(o) && o.method !== 'DELETE' ? { payload: o.method === 'PATCH' ? { name: '某局' } : sampleReport(999999) } : {})
+      })
     }
   }
 
@@ -167,17 +260,36 @@ t.test('every documented status is sent, and every answer is documented', async 
   await call(app, ADMIN_KEY, { method: 'DELETE', url: `/v1/agencies/${agencyId}`, headers: stale })
   await call(app, ADMIN_KEY, { method: 'PUT', url: `/v1/reports/${reportId}`, headers: stale, payload: sampleReport(agencyId) })
   await call(app, ADMIN_KEY, { method: 'DELETE', url: `/v1/reports/${reportId}`, headers: stale })
-  await call(app, ADMIN_KEY, { method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, headers: stale, payload: sampleReport(agencyId) })
+  await call(app, ADMIN_KEY, {
+    method: 'PUT',
+    url: `/v1/agencies/${agencyId}/reports/2025`,
+    headers: stale,
+    payload: sampleReport(agencyId)
+  })
   await call(app, ADMIN_KEY, { method: 'POST', url: '/v1/reports', payload: sampleReport(agencyId) })
-  await call(app, ADMIN_KEY, { method: 'POST', url: '/v1/agencies', payload: { name: '重复局', regionCode: '630223', level: 'county', kind: 'department', uscc: '11630223MB0000004D' } })
+  await call(app, ADMIN_KEY, {
+    method: 'POST',
+    url: '/v1/agencies',
+    payload: { name: '重复局', regionCode: '630223', level: 'county', kind: 'department', uscc: '11630223MB0000004D' }
+  })
   await call(app, ADMIN_KEY, { method: 'PATCH', url: `/v1/agencies/${agencyId}`, payload: { uscc: '11630223MB0000004D' } })
   await call(app, ADMIN_KEY, { method: 'DELETE', url: `/v1/agencies/${agencyId}` })
   await call(app, null, { method: 'GET', url: `/v1/reports/${reportId}`, headers: { accept: 'image/png' } })
   await call(app, null, { method: 'GET', url: `/v1/agencies/${agencyId}/reports/2025`, headers: { accept: 'image/png' } })
   await call(app, null, { method: 'GET', url: '/v1/regions?parent=6302999' })
   await call(app, null, { method: 'GET', url: '/v1/regions?parent=630299' })
-  await call(app, reader.key, { method: 'POST', url: '/v1/imports?commit=true', headers: { 'content-type': 'text/plain' }, payload: '2025年度政府信息公开工作年度报告' })
-  await call(app, ADMIN_KEY, { method: 'POST', url: `/v1/imports?commit=true&agencyId=999999`, headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: doc.paths['/v1/imports'].post.requestBody.content['text/plain'].examples.sample.value })
+  await call(app, reader.key, {
+    method: 'POST',
+    url: '/v1/imports?commit=true',
+    headers: { 'content-type': 'text/plain' },
+    payload: '2025年度政府信息公开工作年度报告'
+  })
+  await call(app, ADMIN_KEY, {
+    method: 'POST',
+    url: `/v1/imports?commit=true&agencyId=999999`,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    payload: doc.paths['/v1/imports'].post.requestBody.content['text/plain'].examples.sample.value
+  })
   await call(app, ADMIN_KEY, { method: 'DELETE', url: `/v1/reports/${reportId}` })
   await call(app, null, { method: 'GET', url: `/v1/reports/${reportId}/revisions/2` })
 
@@ -203,7 +315,25 @@ t.test('every documented status is sent, and every answer is documented', async 
     }
   }
   for (const o of operations) {
-    const res = await call(broken, ADMIN_KEY, { method: o.method as 'GET', url: urlOf(o), headers: { 'x-request-id': `req-${o.id}` }, ...(bodyMethod(o) && o.method !== 'DELETE' ? { payload: o.id === 'batchReports' ? { reports: [sampleReport(1)] } : o.id === 'createKey' ? { name: 'x', role: 'reader' } : o.id === 'patchAgency' ? { name: '某局' } : o.id === 'createAgency' ? { name: '新局', regionCode: '630223', level: 'county', kind: 'department' } : sampleReport(1) } : {}) })
+    const res = await call(broken, ADMIN_KEY, {
+      method: o.method as 'GET',
+      url: urlOf(o),
+      headers: { 'x-request-id': `req-${o.id}` },
+      ...(bodyMethod(o) && o.method !== 'DELETE'
+        ? {
+            payload:
+              o.id === 'batchReports'
+                ? { reports: [sampleReport(1)] }
+                : o.id === 'createKey'
+                  ? { name: 'x', role: 'reader' }
+                  : o.id === 'patchAgency'
+                    ? { name: '某局' }
+                    : o.id === 'createAgency'
+                      ? { name: '新局', regionCode: '630223', level: 'county', kind: 'department' }
+                      : sampleReport(1)
+          }
+        : {})
+    })
     if (res.statusCode >= 500) t.match(json(res).detail, `req-${o.id}`, `${o.id}: the ${res.statusCode} quotes the request id`)
   }
 

@@ -48,7 +48,16 @@ t.test('sorts agencies into on time, late, unknown date and missing', async (t) 
       }
     ],
     unknownDate: [
-      { agencyId: 4, name: '机关4', regionCode: '630223', level: 'county', kind: 'government', reportId: 104, scope: 'aggregate', deadline: '2026-02-20' }
+      {
+        agencyId: 4,
+        name: '机关4',
+        regionCode: '630223',
+        level: 'county',
+        kind: 'government',
+        reportId: 104,
+        scope: 'aggregate',
+        deadline: '2026-02-20'
+      }
     ]
   })
 })
@@ -72,16 +81,29 @@ t.test('the sub-divisions of a region with their summary reports', async (t) => 
     { code: '360502', name: '渝水区' },
     { code: '360521', name: '分宜县' }
   ]
-  t.same(createSubdivisionSummaryCoverage('360500', subdivisions, [{ regionCode: '360521', reportId: 7 }, { regionCode: '369999', reportId: 8 }]), {
-    regionCode: '360500',
-    complete: false,
-    subdivisions: [
-      { regionCode: '360502', regionName: '渝水区', reportIds: [] },
-      { regionCode: '360521', regionName: '分宜县', reportIds: [7] }
-    ]
-  })
-  const both = [{ regionCode: '360502', reportId: 3 }, { regionCode: '360521', reportId: 7 }]
+  t.same(
+    createSubdivisionSummaryCoverage('360500', subdivisions, [
+      { regionCode: '360521', reportId: 7 },
+      { regionCode: '369999', reportId: 8 }
+    ]),
+    {
+      regionCode: '360500',
+      complete: false,
+      subdivisions: [
+        { regionCode: '360502', regionName: '渝水区', reportIds: [] },
+        { regionCode: '360521', regionName: '分宜县', reportIds: [7] }
+      ]
+    }
+  )
+  const both = [
+    { regionCode: '360502', reportId: 3 },
+    { regionCode: '360521', reportId: 7 }
+  ]
   t.equal(createSubdivisionSummaryCoverage('360500', subdivisions, both).complete, true)
-  t.equal(createSubdivisionSummaryCoverage('360500', subdivisions, [...both, { regionCode: '360502', reportId: 9 }]).complete, false, 'two at one code')
+  t.equal(
+    createSubdivisionSummaryCoverage('360500', subdivisions, [...both, { regionCode: '360502', reportId: 9 }]).complete,
+    false,
+    'two at one code'
+  )
   t.equal(createSubdivisionSummaryCoverage('441900', [], []).complete, false, 'no sub-divisions: nothing to be complete')
 })

@@ -20,7 +20,11 @@ t.test('summaries (aggregate reports) by level: county 20 Feb, city 10 Mar, prov
   t.equal(aggregate('provincial'), '2026-03-31')
   t.equal(aggregate('national'), '2026-03-31')
   t.equal(aggregate('township'), '2026-01-31', 'township level has no later summary date')
-  t.equal(deadlineOf({ level: 'county', kind: 'generalOffice', scope: 'aggregate' }, 2025), '2026-02-20', 'an office publishing the summary')
+  t.equal(
+    deadlineOf({ level: 'county', kind: 'generalOffice', scope: 'aggregate' }, 2025),
+    '2026-02-20',
+    'an office publishing the summary'
+  )
 })
 
 t.test("a government's own report takes its level's summary date", async (t) => {

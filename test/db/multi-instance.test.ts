@@ -16,7 +16,6 @@ import { killAll, startServer, type ServerProcess } from '../durability/server.j
 import { CELLS } from '../../src/format/registry.js'
 import { getCell, setCell, type ReportInput } from '../../src/format/document.js'
 
-
 interface Answer {
   status: number
   headers: Headers
@@ -27,7 +26,12 @@ interface Answer {
 async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
   const res = await fetch(base + path, {
     method,
-    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'accept-encoding': 'identity', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      authorization: `Bearer ${ADMIN_KEY}`,
+      'accept-encoding': 'identity',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(60_000)
   })
@@ -90,7 +94,12 @@ async function main(t: Test, server: string) {
 
   // the agencies: a county government (its aggregate report is AG-01's) and its departments
   const agencies: Array<{ id: number; scope: 'own' | 'aggregate'; name: string }> = []
-  const government = await call(A, 'POST', '/v1/agencies', { name: '互助县人民政府', regionCode: COUNTY, level: 'county', kind: 'government' })
+  const government = await call(A, 'POST', '/v1/agencies', {
+    name: '互助县人民政府',
+    regionCode: COUNTY,
+    level: 'county',
+    kind: 'government'
+  })
   t.equal(government.status, 201)
   agencies.push({ id: government.body.id, scope: 'aggregate', name: '互助县人民政府' })
   for (const [i, name] of ['互助县教育局', '互助县民政局', '互助县财政局'].entries()) {
@@ -113,7 +122,10 @@ async function main(t: Test, server: string) {
         const slot = slots[draw(slots.length)]
         const body = document(slot.agency.id, slot.year, slot.agency.scope, draw, `w${w}-${i}`)
         const res = await call(instance, 'PUT', `/v1/agencies/${slot.agency.id}/reports/${slot.year}`, body)
-        t.ok(res.status === 200 || res.status === 201, `writer ${w} write ${i}: ${res.status} ${res.status >= 300 ? res.text.slice(0, 200) : ''}`)
+        t.ok(
+          res.status === 200 || res.status === 201,
+          `writer ${w} write ${i}: ${res.status} ${res.status >= 300 ? res.text.slice(0, 200) : ''}`
+        )
         const key = `${slot.agency.id}/${slot.year}`
         writes.set(key, (writes.get(key) ?? 0) + 1)
       }
@@ -121,15 +133,13 @@ async function main(t: Test, server: string) {
     // and a batch on each instance, upserting every slot at once
     const batch = async (instance: string, w: number) => {
       const draw = numbers(w * 104729 + 3)
-      const res = await call(instance, 'POST', '/v1/reports/batch', { reports: slots.map((s) => document(s.agency.id, s.year, s.agency.scope, draw, `batch${w}`)) })
+      const res = await call(instance, 'POST', '/v1/reports/batch', {
+        reports: slots.map((s) => document(s.agency.id, s.year, s.agency.scope, draw, `batch${w}`))
+      })
       t.equal(res.status, 200, `batch on ${w}`)
       for (const s of slots) writes.set(`${s.agency.id}/${s.year}`, (writes.get(`${s.agency.id}/${s.year}`) ?? 0) + 1)
     }
-    await Promise.all([
-      ...Array.from({ length: 8 }, (_, w) => writer(instances[w % 2], w)),
-      batch(A, 100),
-      batch(B, 101)
-    ])
+    await Promise.all([...Array.from({ length: 8 }, (_, w) => writer(instances[w % 2], w)), batch(A, 100), batch(B, 101)])
     const list = await call(B, 'GET', '/v1/reports?limit=100')
     t.equal(list.body.items.length, slots.length, 'one report per (agency, year)')
     for (const s of slots) {
@@ -152,7 +162,13 @@ async function main(t: Test, server: string) {
     const draw = numbers(99)
     const answers = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        call(instances[i % 2], 'PUT', `/v1/reports/${current.body.id}`, document(s.agency.id, s.year, s.agency.scope, draw, `if-match ${i}`), { 'if-match': etag })
+        call(
+          instances[i % 2],
+          'PUT',
+          `/v1/reports/${current.body.id}`,
+          document(s.agency.id, s.year, s.agency.scope, draw, `if-match ${i}`),
+          { 'if-match': etag }
+        )
       )
     )
     const statuses = answers.map((a) => a.status).sort()
@@ -184,7 +200,15 @@ async function main(t: Test, server: string) {
       )
       t.same(
         province.rows,
-        expected.rows.map((r) => ({ year: r.year, province: r.region_code.slice(0, 2), level: r.level, kind: r.kind, format: r.format, scope: r.scope, reports: r.reports })),
+        expected.rows.map((r) => ({
+          year: r.year,
+          province: r.region_code.slice(0, 2),
+          level: r.level,
+          kind: r.kind,
+          format: r.format,
+          scope: r.scope,
+          reports: r.reports
+        })),
         'rollup_province'
       )
     } finally {
@@ -198,7 +222,11 @@ async function main(t: Test, server: string) {
         const mine = docs.map((d) => d.body).filter((d) => d.year === year)
         const row = csv.find((line) => line.startsWith(`${year},`))!.split(',')
         t.equal(Number(row.at(-2)), mine.length, `${year}: reports`)
-        t.equal(Number(row.at(-1)), mine.reduce((sum, d) => sum + (getCell(d, 'proactive.licensing.decisions') ?? 0), 0), `${year}: the sum of 许可决定 of the documents`)
+        t.equal(
+          Number(row.at(-1)),
+          mine.reduce((sum, d) => sum + (getCell(d, 'proactive.licensing.decisions') ?? 0), 0),
+          `${year}: the sum of 许可决定 of the documents`
+        )
       }
     }
     t.not((await call(B, 'GET', aggregateUrl)).text, before.text, 'B’s answer from before the writes is not served again')
@@ -211,13 +239,23 @@ async function main(t: Test, server: string) {
         .map(({ otherReportId: _o, ...f }) => f)
         .sort((a, b) => String(a.fingerprint).localeCompare(String(b.fingerprint)))
     const concurrent = await Promise.all(finals.map((f, i) => found((p) => call(instances[i % 2], 'GET', p), f.body.id)))
-    t.ok(concurrent.flat().some((f) => f.rule === 'AG-01'), 'AG-01 is among them')
-    t.ok(concurrent.flat().some((f) => String(f.rule).startsWith('CY-')), 'and a cross-year rule')
+    t.ok(
+      concurrent.flat().some((f) => f.rule === 'AG-01'),
+      'AG-01 is among them'
+    )
+    t.ok(
+      concurrent.flat().some((f) => String(f.rule).startsWith('CY-')),
+      'and a cross-year rule'
+    )
 
     const oracle = await buildTestApp()
     try {
       for (const a of agencies) {
-        const res = await oracle.inject({ method: 'POST', url: '/v1/agencies', payload: { name: a.name, regionCode: COUNTY, level: 'county', kind: a.scope === 'aggregate' ? 'government' : 'department' } })
+        const res = await oracle.inject({
+          method: 'POST',
+          url: '/v1/agencies',
+          payload: { name: a.name, regionCode: COUNTY, level: 'county', kind: a.scope === 'aggregate' ? 'government' : 'department' }
+        })
         t.equal(json(res).id, a.id, 'the same ids')
       }
       const ids: number[] = []
@@ -251,7 +289,9 @@ async function main(t: Test, server: string) {
       const before = (await call(A, 'GET', `/v1/agencies/${s.agency.id}/reports/${s.year}`)).body.revision
       const payload = { reports: [document(s.agency.id, s.year, s.agency.scope, draw, `both at once ${round}`)] }
       const answers = await Promise.all(
-        Array.from({ length: 6 }, (_, i) => call(instances[i % 2], 'POST', '/v1/reports/batch', payload, { 'idempotency-key': `both-${round}` }))
+        Array.from({ length: 6 }, (_, i) =>
+          call(instances[i % 2], 'POST', '/v1/reports/batch', payload, { 'idempotency-key': `both-${round}` })
+        )
       )
       const fresh = answers.filter((a) => a.status === 200 && a.headers.get('idempotent-replayed') === null)
       const replays = answers.filter((a) => a.status === 200 && a.headers.get('idempotent-replayed') === 'true')
@@ -284,13 +324,23 @@ async function main(t: Test, server: string) {
       t.equal((await call(writer, 'PUT', `/v1/agencies/${s.agency.id}/reports/${s.year}`, input)).status, 200)
       const fresh = await call(reader, 'GET', aggregateUrl, undefined, { 'if-none-match': old.headers.get('etag')! })
       t.equal(fresh.status, 200, 'the other instance’s old tag no longer matches')
-      const row = fresh.text.trim().split('\n').find((line) => line.startsWith('2025,'))!.split(',')
-      const oldRow = old.text.trim().split('\n').find((line) => line.startsWith('2025,'))!.split(',')
+      const row = fresh.text
+        .trim()
+        .split('\n')
+        .find((line) => line.startsWith('2025,'))!
+        .split(',')
+      const oldRow = old.text
+        .trim()
+        .split('\n')
+        .find((line) => line.startsWith('2025,'))!
+        .split(',')
       t.equal(Number(row.at(-1)) - Number(oldRow.at(-1)), value - was, 'the new sum, at once')
     }
   })
 }
 
-tap.test('two server processes on one PostgreSQL database behave as one service', { skip: TEST_DATABASE_URL ? false : 'TEST_DATABASE_URL is not set: several instances need a PostgreSQL server to share' }, (t) =>
-  main(t, TEST_DATABASE_URL!)
+tap.test(
+  'two server processes on one PostgreSQL database behave as one service',
+  { skip: TEST_DATABASE_URL ? false : 'TEST_DATABASE_URL is not set: several instances need a PostgreSQL server to share' },
+  (t) => main(t, TEST_DATABASE_URL!)
 )

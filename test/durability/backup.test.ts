@@ -46,7 +46,11 @@ t.test('a backup taken under write load is consistent, complete, and restores', 
       const slot = slots[next++]
       const write = { slot, sentAt: performance.now(), ackedAt: null as number | null }
       writes.push(write)
-      const res = await call(`${server.url}/v1/agencies/${slot.agencyId}/reports/${slot.year}`, 'PUT', sampleReport(slot.agencyId, { year: slot.year }))
+      const res = await call(
+        `${server.url}/v1/agencies/${slot.agencyId}/reports/${slot.year}`,
+        'PUT',
+        sampleReport(slot.agencyId, { year: slot.year })
+      )
       if (res.status === 201) write.ackedAt = performance.now()
       else t.fail(`write ${key(slot)}: ${res.status}`)
     }
@@ -77,7 +81,11 @@ t.test('a backup taken under write load is consistent, complete, and restores', 
   const has = copy.prepare('SELECT count(*) FROM reports WHERE agency_id = ? AND year = ?').pluck()
   const missing = ackedBefore.filter((s) => has.get(s.agencyId, s.year) !== 1)
   t.same(missing, [], `all ${ackedBefore.length} reports acknowledged before the backup are in it`)
-  t.same(after.filter((s) => has.get(s.agencyId, s.year) !== 0), [], 'no write sent after it ended is')
+  t.same(
+    after.filter((s) => has.get(s.agencyId, s.year) !== 0),
+    [],
+    'no write sent after it ended is'
+  )
   const inBackup = copy.prepare('SELECT count(*) FROM reports').pluck().get() as number
   t.equal(summary.tables.reports, inBackup)
   copy.close()
@@ -94,10 +102,24 @@ t.test('a backup taken under write load is consistent, complete, and restores', 
   }
   t.pass(`the restored service serves the ${ackedBefore.length} reports`)
   const lost = after[0]
-  t.equal((await call(`${restored.url}/v1/agencies/${lost.agencyId}/reports/${lost.year}`, 'GET')).status, 404, 'and not what came after the backup')
+  t.equal(
+    (await call(`${restored.url}/v1/agencies/${lost.agencyId}/reports/${lost.year}`, 'GET')).status,
+    404,
+    'and not what came after the backup'
+  )
   const list = await call(`${restored.url}/v1/reports?limit=500`, 'GET')
   t.equal(list.body.items.length, inBackup, 'it serves exactly what the backup holds')
-  t.equal((await call(`${restored.url}/v1/agencies/${lost.agencyId}/reports/${lost.year}`, 'PUT', sampleReport(lost.agencyId, { year: lost.year }))).status, 201, 'and takes writes again')
+  t.equal(
+    (
+      await call(
+        `${restored.url}/v1/agencies/${lost.agencyId}/reports/${lost.year}`,
+        'PUT',
+        sampleReport(lost.agencyId, { year: lost.year })
+      )
+    ).status,
+    201,
+    'and takes writes again'
+  )
   t.equal(await restored.stop('SIGTERM'), 0)
 })
 
@@ -112,7 +134,11 @@ t.test('the backup script refuses what it cannot do', { skip: SQLITE_ONLY }, asy
   t.match(await script([]), { code: 2, stderr: /usage: npm run backup/ })
   t.match(await script([join(dir, 'b.db')], { DATABASE_FILE: join(dir, 'none.db') }), { code: 1 }, 'no database to back up')
   t.notOk(existsSync(join(dir, 'none.db')), 'and none was created')
-  t.match(await script([join(dir, 'b.db')], { DATABASE_URL: 'postgres://127.0.0.1:1/n' }), { code: 1, stderr: /DATABASE_URL is set/ }, 'PostgreSQL: its own tools')
+  t.match(
+    await script([join(dir, 'b.db')], { DATABASE_URL: 'postgres://127.0.0.1:1/n' }),
+    { code: 1, stderr: /DATABASE_URL is set/ },
+    'PostgreSQL: its own tools'
+  )
   const db = new Database(join(dir, 'a.db'))
   db.exec('CREATE TABLE x (y)')
   db.close()

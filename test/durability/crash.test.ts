@@ -10,7 +10,9 @@ import { sampleReport } from '../helper.js'
 import { call, killAll, startServer, createAgencies } from './server.js'
 
 /** on PostgreSQL durability is the server's (fsync, its write-ahead log), not nianbao's file */
-const SQLITE_ONLY = process.env.TEST_DATABASE_URL ? 'kill -9 of a SQLite file (synchronous=FULL): on PostgreSQL durability is the server’s' : false
+const SQLITE_ONLY = process.env.TEST_DATABASE_URL
+  ? 'kill -9 of a SQLite file (synchronous=FULL): on PostgreSQL durability is the server’s'
+  : false
 
 const AGENCIES = 50
 const BATCHES = 20
@@ -74,7 +76,10 @@ t.test('acknowledged batches survive kill -9 whole; none is left in part', { ski
   t.equal(db.pragma('integrity_check', { simple: true }), 'ok', 'PRAGMA integrity_check')
   t.same(db.pragma('foreign_key_check'), [], 'no dangling references')
   const perYear = new Map(
-    (db.prepare('SELECT year, count(*) AS n FROM reports GROUP BY year').all() as Array<{ year: number; n: number }>).map((r) => [r.year, r.n])
+    (db.prepare('SELECT year, count(*) AS n FROM reports GROUP BY year').all() as Array<{ year: number; n: number }>).map((r) => [
+      r.year,
+      r.n
+    ])
   )
   for (let b = 0; b < BATCHES; b++) {
     const n = perYear.get(FIRST_YEAR + b) ?? 0
@@ -84,7 +89,12 @@ t.test('acknowledged batches survive kill -9 whole; none is left in part', { ski
   const reports = db.prepare('SELECT count(*) FROM reports').pluck().get() as number
   t.equal(db.prepare('SELECT count(*) FROM report_cells').pluck().get(), reports, 'every report has its cells')
   t.equal(
-    db.prepare('SELECT count(*) FROM reports r WHERE NOT EXISTS (SELECT 1 FROM report_revisions v WHERE v.report_id = r.id AND v.revision = r.revision)').pluck().get(),
+    db
+      .prepare(
+        'SELECT count(*) FROM reports r WHERE NOT EXISTS (SELECT 1 FROM report_revisions v WHERE v.report_id = r.id AND v.revision = r.revision)'
+      )
+      .pluck()
+      .get(),
     0,
     'every report has its revision in the history'
   )

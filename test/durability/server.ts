@@ -101,7 +101,12 @@ export async function call(url: string, method: string, body?: unknown): Promise
 export async function createAgencies(url: string, count: number, namePrefix: string): Promise<number[]> {
   const ids: number[] = []
   for (let i = 0; i < count; i++) {
-    const res = await call(`${url}/v1/agencies`, 'POST', { name: `${namePrefix}${i}`, regionCode: '630223', level: 'county', kind: 'department' })
+    const res = await call(`${url}/v1/agencies`, 'POST', {
+      name: `${namePrefix}${i}`,
+      regionCode: '630223',
+      level: 'county',
+      kind: 'department'
+    })
     if (res.status !== 201) throw new Error(`agency ${i} not created: ${res.status} ${JSON.stringify(res.body)}`)
     ids.push(res.body.id)
   }

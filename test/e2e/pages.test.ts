@@ -70,26 +70,42 @@ t.test('every page loads with no console error and within its JavaScript budget'
         .map((e) => ({ name: e.name, bytes: (e as PerformanceResourceTiming).encodedBodySize }))
     )
     const total = js.reduce((s, e) => s + e.bytes, 0)
-    t.ok(total > 0 && total <= JS_BUDGET[name], `${path}: ${(total / 1024).toFixed(1)} KiB of compressed JavaScript ≤ ${JS_BUDGET[name] / 1024} KiB`)
-    t.notOk(js.some((e) => !e.name.startsWith(world.base)), 'every script from nianbao itself')
+    t.ok(
+      total > 0 && total <= JS_BUDGET[name],
+      `${path}: ${(total / 1024).toFixed(1)} KiB of compressed JavaScript ≤ ${JS_BUDGET[name] / 1024} KiB`
+    )
+    t.notOk(
+      js.some((e) => !e.name.startsWith(world.base)),
+      'every script from nianbao itself'
+    )
     await page.close()
   }
   for (const [name, bytes] of Object.entries(world.manifest.budget)) {
-    if (name !== 'style') t.ok(bytes <= JS_BUDGET[name as keyof typeof JS_BUDGET], `the build's own count for ${name}: ${(bytes / 1024).toFixed(1)} KiB`)
+    if (name !== 'style')
+      t.ok(bytes <= JS_BUDGET[name as keyof typeof JS_BUDGET], `the build's own count for ${name}: ${(bytes / 1024).toFixed(1)} KiB`)
   }
 })
 
 t.test('the overview shows the API’s numbers for the same question, and drills down', async (t) => {
   const page = await open('/?year=2025&metric=disclosureRate&order=asc')
   const provinces = await api('/v1/aggregates?metrics=disclosureRate&groupBy=province&year=2025&sort=disclosureRate')
-  t.same(await chartData(page, 'regions-chart'), { type: 'bar', data: provinces.groups.map((g: any) => [g.name, g.values.disclosureRate]) }, 'the bars are the provinces’ 公开率')
-  const total = (await api('/v1/aggregates?metrics=applications.newReceived.total,disclosureRate,proactive.penalty.decisions&year=2025')).groups[0].values
+  t.same(
+    await chartData(page, 'regions-chart'),
+    { type: 'bar', data: provinces.groups.map((g: any) => [g.name, g.values.disclosureRate]) },
+    'the bars are the provinces’ 公开率'
+  )
+  const total = (await api('/v1/aggregates?metrics=applications.newReceived.total,disclosureRate,proactive.penalty.decisions&year=2025'))
+    .groups[0].values
   for (const code of ['applications.newReceived.total', 'disclosureRate', 'proactive.penalty.decisions']) {
     t.equal(await page.getAttribute(`.card[data-metric="${code}"] .big`, 'data-value'), String(total[code]), `the ${code} card`)
   }
   const years = await api('/v1/aggregates?metrics=applications.newReceived.total,disclosureRate&groupBy=year')
   const trend = await page.evaluate(() => (window.nianbaoCharts!['trend-chart'].getOption() as any).dataset[0].source)
-  t.same(trend.map((r: any) => [r.year, r['applications.newReceived.total'], r.disclosureRate]), years.groups.map((g: any) => [String(g.key.year), g.values['applications.newReceived.total'], g.values.disclosureRate]), 'the trend')
+  t.same(
+    trend.map((r: any) => [r.year, r['applications.newReceived.total'], r.disclosureRate]),
+    years.groups.map((g: any) => [String(g.key.year), g.values['applications.newReceived.total'], g.values.disclosureRate]),
+    'the trend'
+  )
 
   // click the 北京市 bar: the page drills into it
   const beijing = provinces.groups.findIndex((g: any) => g.key.province === '11')
@@ -105,17 +121,38 @@ t.test('the overview shows the API’s numbers for the same question, and drills
   t.equal(await page.textContent('#breadcrumb strong'), '北京市', 'the breadcrumb names the region')
   t.match(await page.textContent('#title'), /^北京市 2025年/)
   const counties = await api('/v1/aggregates?metrics=disclosureRate&groupBy=prefecture&regionCode=11&year=2025&sort=disclosureRate')
-  t.same((await chartData(page, 'regions-chart')).data, counties.groups.map((g: any) => [g.name, g.values.disclosureRate]))
+  t.same(
+    (await chartData(page, 'regions-chart')).data,
+    counties.groups.map((g: any) => [g.name, g.values.disclosureRate])
+  )
 
   // the table links drill down too, and the county view ranks the counties least disclosing first
   await page.goto(`${world.base}/?year=2025&region=6302&order=asc`)
   await page.waitForSelector('body[data-ready]')
-  const rows = await page.$$eval('#regions-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))
-  const haidong = await api('/v1/aggregates?metrics=disclosureRate,reports&groupBy=county&regionCode=6302&year=2025&sort=disclosureRate&rank=true')
-  t.same(rows.map((r) => r[1]), haidong.groups.map((g: any) => g.name), 'counties in the API’s order')
-  t.same(rows.map((r) => r[0]), haidong.groups.map((g: any) => String(g.rank.disclosureRate)), 'with the API’s ranks')
-  t.same(rows.map((r) => r[6]), haidong.groups.map(() => '查看问题'))
-  await Promise.all([page.waitForURL(/\/findings\?regionCode=\d+&year=2025/), page.click('#regions-table tbody tr:first-child a:text("查看问题")')])
+  const rows = await page.$$eval('#regions-table tbody tr', (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))
+  )
+  const haidong = await api(
+    '/v1/aggregates?metrics=disclosureRate,reports&groupBy=county&regionCode=6302&year=2025&sort=disclosureRate&rank=true'
+  )
+  t.same(
+    rows.map((r) => r[1]),
+    haidong.groups.map((g: any) => g.name),
+    'counties in the API’s order'
+  )
+  t.same(
+    rows.map((r) => r[0]),
+    haidong.groups.map((g: any) => String(g.rank.disclosureRate)),
+    'with the API’s ranks'
+  )
+  t.same(
+    rows.map((r) => r[6]),
+    haidong.groups.map(() => '查看问题')
+  )
+  await Promise.all([
+    page.waitForURL(/\/findings\?regionCode=\d+&year=2025/),
+    page.click('#regions-table tbody tr:first-child a:text("查看问题")')
+  ])
   await page.waitForSelector('body[data-ready]')
   t.same(page.errors, [])
   await page.close()
@@ -123,10 +160,16 @@ t.test('the overview shows the API’s numbers for the same question, and drills
 
 t.test('a deployment’s GeoJSON: the region is drawn as a map with the API’s values, and a click drills down', async (t) => {
   const page = await open('/?year=2025&region=63&metric=applications.newReceived.total')
-  const prefectures = await api('/v1/aggregates?metrics=applications.newReceived.total&groupBy=prefecture&regionCode=63&year=2025&sort=applications.newReceived.total')
+  const prefectures = await api(
+    '/v1/aggregates?metrics=applications.newReceived.total&groupBy=prefecture&regionCode=63&year=2025&sort=applications.newReceived.total'
+  )
   const shown = await chartData(page, 'regions-chart')
   t.equal(shown.type, 'map')
-  t.same(shown.data, prefectures.groups.map((g: any) => [g.key.prefecture.padEnd(6, '0'), g.values['applications.newReceived.total']]), 'values joined by adcode')
+  t.same(
+    shown.data,
+    prefectures.groups.map((g: any) => [g.key.prefecture.padEnd(6, '0'), g.values['applications.newReceived.total']]),
+    'values joined by adcode'
+  )
   const point = await page.evaluate(() => window.nianbaoCharts!['regions-chart'].convertToPixel({ seriesIndex: 0 }, [102.5, 36.5]))
   const box = (await page.locator('#regions-chart').boundingBox())!
   await Promise.all([page.waitForURL(/region=6302/), page.mouse.click(box.x + point[0], box.y + point[1])])
@@ -142,7 +185,10 @@ t.test('the report page marks the seeded finding on its cell and explains it on 
   const cell = page.locator('#official td[data-cell="applications.newReceived.total"]')
   t.match(await cell.getAttribute('class'), /flag flag-error/)
   t.match(await cell.getAttribute('data-findings'), /T3-03/)
-  t.notOk(await page.isVisible('#official td[data-cell="applications.newReceived.total"] .tip'), 'the explanation is hidden until asked for')
+  t.notOk(
+    await page.isVisible('#official td[data-cell="applications.newReceived.total"] .tip'),
+    'the explanation is hidden until asked for'
+  )
   await cell.focus()
   const tip = page.locator('#official td[data-cell="applications.newReceived.total"] .tip')
   t.ok(await tip.isVisible(), 'focus shows it')
@@ -153,7 +199,12 @@ t.test('the report page marks the seeded finding on its cell and explains it on 
   t.ok(await page.locator('#official td[data-cell="reviewLitigation.review.total"]:not(.flag)').count(), 'an unaffected cell is not marked')
   t.match(await page.textContent('#summary h2'), /错误 \d+/)
   t.match(await page.textContent('#revisions'), /创建/)
-  for (const [text, href] of [['CSV', 'output=csv'], ['XLSX', 'output=xlsx'], ['Markdown', 'output=md'], ['JSON', 'output=json']]) {
+  for (const [text, href] of [
+    ['CSV', 'output=csv'],
+    ['XLSX', 'output=xlsx'],
+    ['Markdown', 'output=md'],
+    ['JSON', 'output=json']
+  ]) {
     t.match(await page.getAttribute(`.downloads a:text-is("${text}")`, 'href'), href)
   }
   await page.emulateMedia({ media: 'print' })
@@ -171,13 +222,27 @@ t.test('the import page previews a published report with where each value was re
   await page.fill('#text', text)
   await page.click('#preview')
   await page.waitForSelector('body[data-previewed]')
-  const preview = JSON.parse((await world.app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: text })).body)
+  const preview = JSON.parse(
+    (
+      await world.app.inject({
+        method: 'POST',
+        url: '/v1/imports',
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        payload: text
+      })
+    ).body
+  )
   t.match(await page.textContent('#meta'), preview.agencyName)
   const row = page.locator('#cells tr[data-cell="proactive.licensing.decisions"]')
   t.equal(await row.locator('td.num').textContent(), String(preview.report.proactive.licensing.decisions))
   const p = preview.provenance['proactive.licensing.decisions']
   t.match(await row.locator('td.prov').textContent(), `第 ${p.line} 行`)
-  t.equal(await page.locator('#cells tbody tr').count(), (await api('/v1/aggregates/metrics')).metrics.filter((m: any) => m.kind === 'cell' && (!m.formats || m.formats.includes('2021'))).length, 'every cell of the format')
+  t.equal(
+    await page.locator('#cells tbody tr').count(),
+    (await api('/v1/aggregates/metrics')).metrics.filter((m: any) => m.kind === 'cell' && (!m.formats || m.formats.includes('2021')))
+      .length,
+    'every cell of the format'
+  )
   await page.mouse.move(0, 0) // out of the table: hovering a row highlights too
   await row.focus()
   t.equal(await page.getAttribute('#source .line.hit', 'data-line'), String(p.line), 'focusing a value highlights its line in the source')
@@ -193,7 +258,11 @@ t.test('the import page previews a published report with where each value was re
   const id = Number(/\/reports\/(\d+)/.exec(href!)![1])
   const stored = await api(`/v1/reports/${id}`)
   t.same(stored.applications, preview.report.applications, 'the committed report is the previewed one')
-  t.same(page.errors.filter((e) => !/status of 401/.test(e)), [], 'no console error but the refused commit’s 401')
+  t.same(
+    page.errors.filter((e) => !/status of 401/.test(e)),
+    [],
+    'no console error but the refused commit’s 401'
+  )
   await page.close()
 })
 

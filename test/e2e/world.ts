@@ -24,7 +24,18 @@ export interface World {
 const square = (adcode: string, name: string, lng: number, lat: number) => ({
   type: 'Feature',
   properties: { adcode, name },
-  geometry: { type: 'Polygon', coordinates: [[[lng, lat], [lng + 1, lat], [lng + 1, lat + 1], [lng, lat + 1], [lng, lat]]] }
+  geometry: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [lng, lat],
+        [lng + 1, lat],
+        [lng + 1, lat + 1],
+        [lng, lat + 1],
+        [lng, lat]
+      ]
+    ]
+  }
 })
 
 export async function buildWorld(): Promise<World> {
@@ -35,7 +46,10 @@ export async function buildWorld(): Promise<World> {
   rmSync(mapDir, { recursive: true, force: true })
   const { mkdirSync } = await import('node:fs')
   mkdirSync(mapDir)
-  writeFileSync(join(mapDir, '630000.json'), JSON.stringify({ type: 'FeatureCollection', features: [square('630100', '西宁市', 101, 36), square('630200', '海东市', 102, 36)] }))
+  writeFileSync(
+    join(mapDir, '630000.json'),
+    JSON.stringify({ type: 'FeatureCollection', features: [square('630100', '西宁市', 101, 36), square('630200', '海东市', 102, 36)] })
+  )
   const app = await buildTestApp({ webDir, mapDir })
   const model = new Model(app)
   const random = seededRandom(2026)
@@ -49,7 +63,9 @@ export async function buildWorld(): Promise<World> {
     await model.agency({ name: '北京市朝阳区市场监督管理局', regionCode: '110105', level: 'county', kind: 'department' }),
     await model.agency({ name: '北京市海淀区教育委员会', regionCode: '110108', level: 'county', kind: 'department' })
   ]
-  await model.batch(agencies.slice(1).flatMap((a) => [2024, 2025].map((year) => variedReport(random, { agencyId: a.id, year, scope: 'own' }, { blank: 0 }))))
+  await model.batch(
+    agencies.slice(1).flatMap((a) => [2024, 2025].map((year) => variedReport(random, { agencyId: a.id, year, scope: 'own' }, { blank: 0 })))
+  )
   const flawed = sampleReport(agencies[0].id)
   const newReceived = (flawed.applications as unknown as Record<string, Record<string, number | null>>).newReceived
   newReceived.total = (newReceived.total ?? 0) + 5

@@ -1,7 +1,7 @@
 // Every cell of the registry, with a value of its own, goes through the API, the database, every renderer
 // and the importer, and comes back unchanged: nothing is dropped or renamed on the way.
 import t from 'tap'
-import { CELLS, FORMATS, cellsOf, type Format } from '../../src/format/registry.js'
+import { type CELLS, FORMATS, cellsOf, type Format } from '../../src/format/registry.js'
 import { emptyReport, getCell, setCell, type ReportInput } from '../../src/format/document.js'
 import { renderHtml, renderMarkdown, renderReportCsv } from '../../src/render/index.js'
 import { importHtml, importText } from '../../src/importers/index.js'
@@ -14,7 +14,8 @@ function distinctReport(format: Format, agencyId: number): ReportInput {
   const doc = emptyReport(format, { agencyId, year, title: `测试机关${year}年政府信息公开工作年度报告`, publishedAt: `${year + 1}-01-20` })
   doc.sections = { overview: '总体情况的文字。', problems: '存在的问题和改进情况。', otherMatters: '本年度未收取信息处理费。' }
   cellsOf(format).forEach((cell, i) => {
-    const v = cell.kind === 'money' ? Number(`${i + 1}.${cell.decimals === 6 ? '123456' : '25'}`) : cell.kind === 'signedCount' ? -(i + 1) : i + 1
+    const v =
+      cell.kind === 'money' ? Number(`${i + 1}.${cell.decimals === 6 ? '123456' : '25'}`) : cell.kind === 'signedCount' ? -(i + 1) : i + 1
     setCell(doc as unknown as Record<string, unknown>, cell, v)
   })
   return doc

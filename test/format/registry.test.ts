@@ -71,7 +71,10 @@ t.test('shape: the cells of the format, all present, nothing else', async (t) =>
   t.same(errors.map((e) => e.pointer).sort(), ['/proactive/procurement', '/proactive/regulations/inForce'])
   const old = emptyReport('2019')
   setCell(old as unknown as Record<string, unknown>, 'applications.outcomes.other.unpaidFee.total', 3)
-  t.same(checkShape(old).map((e) => e.pointer), ['/applications/outcomes/other/unpaidFee/total'])
+  t.same(
+    checkShape(old).map((e) => e.pointer),
+    ['/applications/outcomes/other/unpaidFee/total']
+  )
 })
 
 t.test('every cell has a documented bound: a billion for counts, 1 万亿元 (10^14 分) for money', async (t) => {
@@ -96,11 +99,27 @@ t.test('shape: counts are whole numbers and every value is within its bound, on 
   setCell(doc, 'applications.outcomes.granted.total', -7)
   setCell(doc, 'applications.carriedForward.total', COUNT_MAX)
   setCell(doc, 'proactive.procurement.projects', 3)
-  t.same(checkShape(doc as unknown as ReturnType<typeof emptyReport>), [
-    { pointer: '/proactive/licensing/change', message: '行政许可 · 本年增/减 is a count of 项: it must be a whole number, not -2.5' },
-    { pointer: '/proactive/procurement/amountYuan', message: '政府集中采购 · 采购总金额 is 1000000000000.01 元, beyond ±1000000000000 元, the most a report may state' },
-    { pointer: '/applications/newReceived/total', message: '一、本年新收政府信息公开申请数量 · 总计 is a count of 件: it must be a whole number, not 0.2' },
-    { pointer: '/applications/carriedOver/total', message: '二、上年结转政府信息公开申请数量 · 总计 is -1000000001 件, beyond ±1000000000 件, the most a report may state' },
-    { pointer: '/reviewLitigation/review/total', message: '行政复议 · 总计 is 1000000001 件, beyond ±1000000000 件, the most a report may state' }
-  ], 'a negative count within the bound is stored as published (its finding says what is wrong)')
+  t.same(
+    checkShape(doc as unknown as ReturnType<typeof emptyReport>),
+    [
+      { pointer: '/proactive/licensing/change', message: '行政许可 · 本年增/减 is a count of 项: it must be a whole number, not -2.5' },
+      {
+        pointer: '/proactive/procurement/amountYuan',
+        message: '政府集中采购 · 采购总金额 is 1000000000000.01 元, beyond ±1000000000000 元, the most a report may state'
+      },
+      {
+        pointer: '/applications/newReceived/total',
+        message: '一、本年新收政府信息公开申请数量 · 总计 is a count of 件: it must be a whole number, not 0.2'
+      },
+      {
+        pointer: '/applications/carriedOver/total',
+        message: '二、上年结转政府信息公开申请数量 · 总计 is -1000000001 件, beyond ±1000000000 件, the most a report may state'
+      },
+      {
+        pointer: '/reviewLitigation/review/total',
+        message: '行政复议 · 总计 is 1000000001 件, beyond ±1000000000 件, the most a report may state'
+      }
+    ],
+    'a negative count within the bound is stored as published (its finding says what is wrong)'
+  )
 })

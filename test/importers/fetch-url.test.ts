@@ -5,10 +5,32 @@ import { attachmentLinks, fetchGuarded, hostAllowed, isPublicAddress, type Fetch
 t.test('public addresses only', async (t) => {
   for (const a of ['8.8.8.8', '1.2.3.4', '223.5.5.5', '2400:3200::1', '2606:4700:4700::1111']) t.ok(isPublicAddress(a), a)
   for (const a of [
-    '127.0.0.1', '127.8.9.10', '10.0.0.1', '172.16.5.4', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0',
-    '224.0.0.1', '255.255.255.255', '198.18.0.1', '::1', '::', 'fe80::1', 'fc00::1', 'fd12:3456::1', 'ff02::1', '::ffff:127.0.0.1',
-    '::ffff:10.1.2.3', '::ffff:7f00:1', '2001:db8::1', '64:ff9b::a00:1', 'not-an-address'
-  ]) t.notOk(isPublicAddress(a), a)
+    '127.0.0.1',
+    '127.8.9.10',
+    '10.0.0.1',
+    '172.16.5.4',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '224.0.0.1',
+    '255.255.255.255',
+    '198.18.0.1',
+    '::1',
+    '::',
+    'fe80::1',
+    'fc00::1',
+    'fd12:3456::1',
+    'ff02::1',
+    '::ffff:127.0.0.1',
+    '::ffff:10.1.2.3',
+    '::ffff:7f00:1',
+    '2001:db8::1',
+    '64:ff9b::a00:1',
+    'not-an-address'
+  ])
+    t.notOk(isPublicAddress(a), a)
 })
 
 t.test('the allow-list', async (t) => {
@@ -25,7 +47,11 @@ t.test('the allow-list', async (t) => {
 
 t.test('refused before any connection, or after DNS, with the reason', async (t) => {
   const policy: FetchPolicy = { hosts: ['*'], maxBytes: 1024, timeoutMs: 2000 }
-  const refused = async (url: string, p = policy) => fetchGuarded(url, p).then(() => 'fetched', (err: Error) => err.message)
+  const refused = async (url: string, p = policy) =>
+    fetchGuarded(url, p).then(
+      () => 'fetched',
+      (err: Error) => err.message
+    )
   t.equal(await refused('file:///etc/passwd'), 'only http and https URLs are fetched, not file:')
   t.equal(await refused('ftp://example.gov.cn/a.pdf'), 'only http and https URLs are fetched, not ftp:')
   t.equal(await refused('http://user:secret@example.gov.cn/'), 'a URL with a user name or password is not fetched')
@@ -34,7 +60,10 @@ t.test('refused before any connection, or after DNS, with the reason', async (t)
   t.equal(await refused('http://169.254.169.254/latest/meta-data/'), 'the address 169.254.169.254 is not a public address')
   t.equal(await refused('http://[::1]:3000/'), 'the address ::1 is not a public address')
   t.equal(await refused('http://[::ffff:127.0.0.1]/'), 'the address ::ffff:7f00:1 is not a public address')
-  t.equal(await refused('http://127.0.0.1:1/', { ...policy, hosts: ['*.gov.cn'] }), 'the host 127.0.0.1 is not among the hosts imports may be fetched from (IMPORT_URL_HOSTS)')
+  t.equal(
+    await refused('http://127.0.0.1:1/', { ...policy, hosts: ['*.gov.cn'] }),
+    'the host 127.0.0.1 is not among the hosts imports may be fetched from (IMPORT_URL_HOSTS)'
+  )
   // a name that resolves to a loopback address: refused inside the connection's own lookup
   t.equal(await refused('http://localhost:1/'), 'localhost resolves to 127.0.0.1, which is not a public address')
 })

@@ -51,8 +51,8 @@ for (const file of sources) {
 }
 
 t.test('the flattened page: undeterminable cells stay null, with a reason', async (t) => {
-  const { report, warnings } = importText(readFileSync(dir + 'pingtan-2021.txt', 'utf8'))
-  const full = JSON.parse(readFileSync(dir + 'pingtan-2021-page.expected.json', 'utf8'))
+  const { report, warnings } = importText(readFileSync(`${dir}pingtan-2021.txt`, 'utf8'))
+  const full = JSON.parse(readFileSync(`${dir}pingtan-2021-page.expected.json`, 'utf8'))
   // the same report read from its HTML: every cell the text determines must agree with it
   const nulls: string[] = []
   for (const cell of CELLS.filter((c) => c.formats.includes('2021'))) {
@@ -66,7 +66,9 @@ t.test('the flattened page: undeterminable cells stay null, with a reason', asyn
     'says why 693665 was not split'
   )
   t.same(
-    ['review', 'litigationDirect', 'litigationAfterReview'].map((g) => ['upheld', 'corrected', 'other', 'pending', 'total'].map((c) => getCell(report, `reviewLitigation.${g}.${c}`))),
+    ['review', 'litigationDirect', 'litigationAfterReview'].map((g) =>
+      ['upheld', 'corrected', 'other', 'pending', 'total'].map((c) => getCell(report, `reviewLitigation.${g}.${c}`))
+    ),
     [
       [1, 0, 2, 0, 3],
       [12, 0, 0, 0, 12],
@@ -78,19 +80,23 @@ t.test('the flattened page: undeterminable cells stay null, with a reason', asyn
 })
 
 t.test('provenance points at the printed text', async (t) => {
-  const huzhu = importText(readFileSync(dir + 'huzhu-urban-management-2025.txt', 'utf8'))
+  const huzhu = importText(readFileSync(`${dir}huzhu-urban-management-2025.txt`, 'utf8'))
   t.match(huzhu.provenance['proactive.licensing.decisions'], { text: '78', line: 33, column: 6 })
   t.match(huzhu.provenance.publishedAt, { text: '2026年1月19日' })
   t.equal(huzhu.agencyName, '互助县城市管理综合行政执法局')
   t.equal(huzhu.report.title, '互助县城市管理综合行政执法局2025年度政府信息公开工作年度报告')
-  const page = importHtml(readFileSync(dir + 'pingtan-2021-page.html', 'utf8'))
+  const page = importHtml(readFileSync(`${dir}pingtan-2021-page.html`, 'utf8'))
   t.match(page.provenance['proactive.fees.amountWanYuan'], { text: '24252.311082', table: 1 })
   t.match(page.provenance['applications.newReceived.naturalPerson'], { text: '64', table: 2, column: 2 })
   t.match(page.provenance.publishedAt, { text: /PubDate/ })
-  const huaian = importText(readFileSync(dir + 'huaian-city-government-2024.txt', 'utf8'))
+  const huaian = importText(readFileSync(`${dir}huaian-city-government-2024.txt`, 'utf8'))
   t.equal(huaian.agencyName, '淮安市人民政府')
-  t.same(huaian.warnings.filter((w) => w.code.startsWith('scope.')), [{ code: 'scope.aggregateByName', params: { agency: '淮安市人民政府' } }], 'says the scope was inferred')
-  const shanghai = importText(readFileSync(dir + 'shanghai-general-office-2025.md', 'utf8'))
+  t.same(
+    huaian.warnings.filter((w) => w.code.startsWith('scope.')),
+    [{ code: 'scope.aggregateByName', params: { agency: '淮安市人民政府' } }],
+    'says the scope was inferred'
+  )
+  const shanghai = importText(readFileSync(`${dir}shanghai-general-office-2025.md`, 'utf8'))
   t.equal(shanghai.agencyName, '上海市人民政府办公厅')
   t.match(shanghai.provenance['proactive.normativeDocuments.repealed'], { text: '55（含自然失效 29 件）' })
 })

@@ -46,7 +46,10 @@ ${p('三、收到和处理政府信息公开申请情况')}
 <table border="1">
 <tr>${td('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', ' rowspan="3" colspan="3"')}${td('申请人情况', ' colspan="8"')}</tr>
 <tr>${td('自然人', ' colspan="2"')}${td('法人或其他组织', ' colspan="5"')}${td('总计', ' rowspan="2"')}</tr>
-<tr>${td('&nbsp;')}${applicants.slice(1, 6).map((a) => td(a)).join('')}</tr>
+<tr>${td('&nbsp;')}${applicants
+    .slice(1, 6)
+    .map((a) => td(a))
+    .join('')}</tr>
 ${row('一、本年新收政府信息公开申请数量', ['5', '1', '0', '0', '0', '0', '6'])}
 ${row('二、上年结转政府信息公开申请数量', ['1', '0', '0', '0', '0', '0', '1'])}
 ${row('（一）予以公开', ['3', '1', '0', '0', '0', '0', '4'], td('三、本年度办理结果', ' rowspan="22"'))}
@@ -112,7 +115,6 @@ t.test('a Word-exported report inside a site page', async (t) => {
     otherMatters: '本年度未收取信息处理费。'
   })
 })
-
 
 t.test('a GBK page decodes by its <meta> and imports', async (t) => {
   const html = page('gb2312').replace('&nbsp;0', '0')

@@ -5,7 +5,8 @@ import { getCell, setCell, type ReportInput } from '../../src/format/document.js
 import { ImportRejectedError, importHtml, importText, type ImportResult } from '../../src/importers/index.js'
 import { AGENCY, SECTIONS, cellPerLineLayout, flatLayout, pdfLayout, sampleReport, tabLayout } from './layouts.js'
 
-const cell = (r: ImportResult | ReportInput, code: string) => getCell(('report' in r ? r.report : r) as unknown as Record<string, unknown>, code)
+const cell = (r: ImportResult | ReportInput, code: string) =>
+  getCell(('report' in r ? r.report : r) as unknown as Record<string, unknown>, code)
 
 /** The cells of the format not read back as in `doc`, with what was read. */
 const wrongCells = (result: ImportResult, doc: ReportInput) =>
@@ -51,10 +52,16 @@ for (const format of ['2021', '2019'] as Format[]) {
     const doc = sampleReport(format)
     const result = importText(flatLayout(doc))
     const wrong = CELLS.filter((c) => cell(result, c.code) !== null && cell(result, c.code) !== cell(doc, c.code))
-    t.same(wrong.map((c) => c.code), [])
+    t.same(
+      wrong.map((c) => c.code),
+      []
+    )
     // table 三 and 四 rows are cut by their sums; every cell of them is determined here
     const sums = cellsOf(format).filter((c) => c.table !== 'proactive')
-    t.same(sums.filter((c) => cell(result, c.code) === null).map((c) => c.code), [])
+    t.same(
+      sums.filter((c) => cell(result, c.code) === null).map((c) => c.code),
+      []
+    )
     t.equal(result.report.publishedAt, doc.publishedAt, 'from 发布时间')
     t.equal(result.report.sections.otherMatters, SECTIONS.otherMatters, 'page furniture cut off')
   })
@@ -92,8 +99,13 @@ t.test('tab layout: blank cells, dashes and 无 stay null', async (t) => {
     { code: 'cell.placeholder', params: { cell: 'proactive.coercion.decisions', printed: '无' } }
   ])
   // every other cell is read as printed
-  const others = cellsOf('2021').filter((c) => !blanks.includes(c.code) && !c.code.startsWith('proactive.penalty') && !c.code.startsWith('proactive.coercion'))
-  t.same(others.filter((c) => cell(result, c.code) !== cell(doc, c.code)).map((c) => c.code), [])
+  const others = cellsOf('2021').filter(
+    (c) => !blanks.includes(c.code) && !c.code.startsWith('proactive.penalty') && !c.code.startsWith('proactive.coercion')
+  )
+  t.same(
+    others.filter((c) => cell(result, c.code) !== cell(doc, c.code)).map((c) => c.code),
+    []
+  )
 })
 
 t.test('PDF layout: a row that lost a number is read only where the sums leave one reading, never shifted', async (t) => {
@@ -106,16 +118,29 @@ t.test('PDF layout: a row that lost a number is read only where the sums leave o
   t.match(read, { params: { label: '2.重复申请', deduced: ['自然人'] } })
   t.equal(read?.params.values.length, 6)
   // two rows each lost a number: each row's sum and the column sums still leave one reading per row
-  const both = importText(pdfLayout(doc).replace(/^(2、重复申请) (\d+) /mu, '$1 ').replace(/^(3、要求提供公开出版物) (\d+) /mu, '$1 '))
+  const both = importText(
+    pdfLayout(doc)
+      .replace(/^(2、重复申请) (\d+) /mu, '$1 ')
+      .replace(/^(3、要求提供公开出版物) (\d+) /mu, '$1 ')
+  )
   t.same(wrongCells(both, doc), [])
   t.equal(both.warnings.filter((w) => w.code === 'row.readBySums').length, 2)
   // a line that lost two numbers: too many readings to choose from — blank, not shifted
   const two = importText(pdfLayout(doc).replace(/^(2、重复申请) (\d+) (\d+) /mu, '$1 '))
   for (const c of ['naturalPerson', 'commercialEnterprise', 'total']) t.equal(cell(two, `${row}.${c}`), null)
-  t.ok(two.warnings.some((w) => w.code === 'row.width' && w.params.label === '2.重复申请' && w.params.values.length === 5 && w.params.columns === 7))
-  t.equal(cell(two, 'applications.outcomes.notProcessed.publication.total'), cell(doc, 'applications.outcomes.notProcessed.publication.total'))
+  t.ok(
+    two.warnings.some(
+      (w) => w.code === 'row.width' && w.params.label === '2.重复申请' && w.params.values.length === 5 && w.params.columns === 7
+    )
+  )
+  t.equal(
+    cell(two, 'applications.outcomes.notProcessed.publication.total'),
+    cell(doc, 'applications.outcomes.notProcessed.publication.total')
+  )
   // a report whose column sums do not hold: nothing to confirm a reading, the row stays blank
-  const broken = pdfLayout(doc).replace(/^(2、重复申请) (\d+) /mu, '$1 ').replace(/^(（七）总计) (\d+) /mu, (_, l: string, v: string) => `${l} ${Number(v) + 1} `)
+  const broken = pdfLayout(doc)
+    .replace(/^(2、重复申请) (\d+) /mu, '$1 ')
+    .replace(/^(（七）总计) (\d+) /mu, (_, l: string, v: string) => `${l} ${Number(v) + 1} `)
   const unconfirmed = importText(broken)
   for (const c of ['naturalPerson', 'commercialEnterprise', 'total']) t.equal(cell(unconfirmed, `${row}.${c}`), null)
   t.notOk(unconfirmed.warnings.some((w) => w.code === 'row.readBySums'))
@@ -182,16 +207,28 @@ t.test('a flattened row is cut only where the sums allow a single cut', async (t
     const doc = sampleReport('2021')
     for (const c of cellsOf('2021').filter((c) => c.table === 'applications')) setCell(doc as unknown as Record<string, unknown>, c, 0)
     for (const [row, values] of Object.entries(rows)) {
-      ;['naturalPerson', 'commercialEnterprise', 'researchInstitution', 'publicInterestOrganization', 'legalServiceAgency', 'otherOrganization', 'total'].forEach(
-        (c, i) => setCell(doc as unknown as Record<string, unknown>, `applications.${row}.${c}`, values[i])
-      )
+      ;[
+        'naturalPerson',
+        'commercialEnterprise',
+        'researchInstitution',
+        'publicInterestOrganization',
+        'legalServiceAgency',
+        'otherOrganization',
+        'total'
+      ].forEach((c, i) => setCell(doc as unknown as Record<string, unknown>, `applications.${row}.${c}`, values[i]))
     }
     return importText(flatLayout(doc))
   }
   const row = (r: ImportResult, code: string) =>
-    ['naturalPerson', 'commercialEnterprise', 'researchInstitution', 'publicInterestOrganization', 'legalServiceAgency', 'otherOrganization', 'total'].map((c) =>
-      cell(r, `applications.${code}.${c}`)
-    )
+    [
+      'naturalPerson',
+      'commercialEnterprise',
+      'researchInstitution',
+      'publicInterestOrganization',
+      'legalServiceAgency',
+      'otherOrganization',
+      'total'
+    ].map((c) => cell(r, `applications.${code}.${c}`))
 
   // 120000012: of its cuts into 7 cells only 12|0|0|0|0|0|12 adds up, and the column sums confirm it
   const twelve = [12, 0, 0, 0, 0, 0, 12]
@@ -217,7 +254,12 @@ t.test('a flattened row is cut only where the sums allow a single cut', async (t
 
 t.test('values: zeros, separators, full-width digits, units and money', async (t) => {
   const base = (rows: string[], format: Format = '2021', year = 2022) =>
-    importText([`某某区民政局${year}年政府信息公开工作年度报告`, '二、主动公开政府信息情况', ...rows, '三、收到和处理政府信息公开申请情况'].join('\n'), { format })
+    importText(
+      [`某某区民政局${year}年政府信息公开工作年度报告`, '二、主动公开政府信息情况', ...rows, '三、收到和处理政府信息公开申请情况'].join(
+        '\n'
+      ),
+      { format }
+    )
   const r = base(['规章\t0.00\t1,234\t１２', '行政规范性文件\t12.5\t/\t-', '行政许可\t3 件', '行政事业性收费\t3940元'])
   t.equal(cell(r, 'proactive.regulations.issued'), 0, '0.00 is a printed zero')
   t.equal(cell(r, 'proactive.regulations.repealed'), 1234)
@@ -263,17 +305,40 @@ t.test('format: from the tables, not the year; an explicit format wins', async (
 t.test('rejections', async (t) => {
   const old = tabLayout(sampleReport('2019', 2019)).replace(/2019年政府信息公开/u, '2018年政府信息公开')
   t.throws(() => importText(old), ImportRejectedError)
-  t.match(rejection(() => importText(old)), /2018 and earlier/)
-  t.match(rejection(() => importText(tabLayout(sampleReport('2021')), { year: 2017 })), /2017/)
-  t.match(rejection(() => importText('今天天气很好。2024年我们去了公园。')), /no 政府信息公开工作年度报告/)
-  t.match(rejection(() => importText('一、总体情况\n本年度工作情况良好。')), /year/)
-  t.match(rejection(() => importHtml('<html><body><p>新闻</p></body></html>')), /no 政府信息公开工作年度报告/)
-  t.equal(rejection(() => importText(tabLayout(sampleReport('2019', 2019)))), null)
+  t.match(
+    rejection(() => importText(old)),
+    /2018 and earlier/
+  )
+  t.match(
+    rejection(() => importText(tabLayout(sampleReport('2021')), { year: 2017 })),
+    /2017/
+  )
+  t.match(
+    rejection(() => importText('今天天气很好。2024年我们去了公园。')),
+    /no 政府信息公开工作年度报告/
+  )
+  t.match(
+    rejection(() => importText('一、总体情况\n本年度工作情况良好。')),
+    /year/
+  )
+  t.match(
+    rejection(() => importHtml('<html><body><p>新闻</p></body></html>')),
+    /no 政府信息公开工作年度报告/
+  )
+  t.equal(
+    rejection(() => importText(tabLayout(sampleReport('2019', 2019)))),
+    null
+  )
 })
 
 t.test('scope: aggregate only on clear evidence, with a warning', async (t) => {
   const doc = sampleReport('2021')
-  const as = (title: string, body = '') => importText(tabLayout(doc).replace(`${AGENCY}${doc.year}年政府信息公开工作年度报告`, title).replace(SECTIONS.overview, SECTIONS.overview + body))
+  const as = (title: string, body = '') =>
+    importText(
+      tabLayout(doc)
+        .replace(`${AGENCY}${doc.year}年政府信息公开工作年度报告`, title)
+        .replace(SECTIONS.overview, SECTIONS.overview + body)
+    )
   const dept = as('某某县教育局2024年政府信息公开工作年度报告', '全县共收到政府信息公开申请12件。')
   t.equal(dept.report.scope, 'own', 'a department stays own')
   const county = as('某某县人民政府2024年政府信息公开工作年度报告')

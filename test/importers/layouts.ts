@@ -29,11 +29,22 @@ export function sampleReport(format: Format, year = format === '2021' ? 2024 : 2
   const set = (code: string, v: CellValue) => setCell(doc as unknown as Record<string, unknown>, code, v)
   PROACTIVE[format].forEach((row, r) =>
     row.columns.forEach((col, c) => {
-      const v = col.kind === 'money' ? (format === '2021' ? 1234.567891 : 35000.5) : col.kind === 'signedCount' ? (r % 2 ? -(r + 2) : r + 3) : 10 * r + c + 1
+      const v =
+        col.kind === 'money'
+          ? format === '2021'
+            ? 1234.567891
+            : 35000.5
+          : col.kind === 'signedCount'
+            ? r % 2
+              ? -(r + 2)
+              : r + 3
+            : 10 * r + c + 1
       set(`proactive.${row.code}.${col.code}`, v)
     })
   )
-  const parts = APPLICATION_ROWS.filter((r) => r.code.startsWith('outcomes.') && r.code !== 'outcomes.total' && (format === '2021' || !r.only2021))
+  const parts = APPLICATION_ROWS.filter(
+    (r) => r.code.startsWith('outcomes.') && r.code !== 'outcomes.total' && (format === '2021' || !r.only2021)
+  )
   const outcomeTotals = Array(7).fill(0)
   parts.forEach((row, r) => {
     const values = APPLICANT_COLUMNS.slice(0, 6).map((_, c) => (r * 5 + c * 3) % 7)
@@ -93,7 +104,9 @@ export function tabLayout(doc: Doc): string {
       article = row.article
       lines.push(`${article}\t\t\t`, `信息内容\t${row.columns.map((c) => c.label).join('\t')}`)
     }
-    lines.push(`${row.label}\t${row.columns.map((c) => value(doc, `proactive.${row.code}.${c.code}`)).join('\t')}${'\t'.repeat(3 - row.columns.length)}`)
+    lines.push(
+      `${row.label}\t${row.columns.map((c) => value(doc, `proactive.${row.code}.${c.code}`)).join('\t')}${'\t'.repeat(3 - row.columns.length)}`
+    )
   }
   lines.push('', '三、收到和处理政府信息公开申请情况', '')
   lines.push('(本列数据的勾稽关系为：第一项加第二项之和， 等于第三项加第四项之和)\t\t申请人情况\t\t\t\t\t\t总计\t')
@@ -103,7 +116,14 @@ export function tabLayout(doc: Doc): string {
     const cells = APPLICANT_COLUMNS.map((c) => value(doc, `applications.${row.code}.${c.code}`))
     const label = printedLabel(f, row.code, row.label)
     const group = groupOf(row.code)
-    const lead = row.code === 'outcomes.granted' ? '三、 本 年 度 办 理 结 果\t' : group && firstInGroup(f, row.code) ? `\t${group.label}\t` : group ? '\t\t' : ''
+    const lead =
+      row.code === 'outcomes.granted'
+        ? '三、 本 年 度 办 理 结 果\t'
+        : group && firstInGroup(f, row.code)
+          ? `\t${group.label}\t`
+          : group
+            ? '\t\t'
+            : ''
     lines.push(`${lead}${label}\t${lead ? '' : '\t'}${cells.join('\t')}\t`)
   }
   lines.push('', '四、政府信息公开行政复议、行政诉讼情况', '')
@@ -111,7 +131,17 @@ export function tabLayout(doc: Doc): string {
   lines.push('结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t')
   lines.push(`\t\t\t\t\t${[...REVIEW_COLUMNS, ...REVIEW_COLUMNS].map((c) => c.label).join('\t')}`)
   lines.push(REVIEW_GROUPS.flatMap((g) => REVIEW_COLUMNS.map((c) => value(doc, `reviewLitigation.${g.code}.${c.code}`))).join('\t'))
-  lines.push('', '五、存在的主要问题及改进情况', '', doc.sections.problems ?? '', '', '六、其他需要报告的事项', '', doc.sections.otherMatters ?? '', '')
+  lines.push(
+    '',
+    '五、存在的主要问题及改进情况',
+    '',
+    doc.sections.problems ?? '',
+    '',
+    '六、其他需要报告的事项',
+    '',
+    doc.sections.otherMatters ?? '',
+    ''
+  )
   lines.push(...signature(doc))
   return lines.join('\n')
 }
@@ -133,7 +163,20 @@ export function pdfLayout(doc: Doc): string {
     lines.push(`${row.label} ${row.columns.map((c) => value(doc, `proactive.${row.code}.${c.code}`)).join(' ')}`)
   }
   lines.push('- 2 -', '三、收到和处理政府信息公开申请情况', '（本列数据的勾稽关系为：第一项加第二项之和，', '等于第三项加第四项之和）')
-  lines.push('申请人情况', '自然人', '法人或其他组织', '总计商 业 企', '业', '科研机', '构', '社 会 公 益', '组织', '法 律 服 务', '机构', '其他')
+  lines.push(
+    '申请人情况',
+    '自然人',
+    '法人或其他组织',
+    '总计商 业 企',
+    '业',
+    '科研机',
+    '构',
+    '社 会 公 益',
+    '组织',
+    '法 律 服 务',
+    '机构',
+    '其他'
+  )
   let count = 0
   for (const row of rowsOf(f)) {
     const cells = APPLICANT_COLUMNS.map((c) => value(doc, `applications.${row.code}.${c.code}`)).join(' ')
@@ -145,10 +188,28 @@ export function pdfLayout(doc: Doc): string {
     lines.push(...pieces.slice(0, -1), `${pieces[pieces.length - 1]} ${cells}`)
     if (++count % 9 === 0) lines.push(`- ${3 + count / 9} -`)
   }
-  lines.push('四、政府信息公开行政复议、行政诉讼情况', '行政复议 行政诉讼', '结 果', '维持', '结 果', '纠正', '其 他 结', '果', '尚 未', '审结', '总计')
+  lines.push(
+    '四、政府信息公开行政复议、行政诉讼情况',
+    '行政复议 行政诉讼',
+    '结 果',
+    '维持',
+    '结 果',
+    '纠正',
+    '其 他 结',
+    '果',
+    '尚 未',
+    '审结',
+    '总计'
+  )
   lines.push('未经复议直接起诉 复议后起诉', ...[...REVIEW_COLUMNS, ...REVIEW_COLUMNS].flatMap((c) => wrap(c.label, 2)))
   lines.push(REVIEW_GROUPS.flatMap((g) => REVIEW_COLUMNS.map((c) => value(doc, `reviewLitigation.${g.code}.${c.code}`))).join(' '))
-  lines.push('五、存在的主要问题及改进情况', ...wrap(doc.sections.problems ?? '', 30), '— 9 —', '六、其他需要报告的事项', doc.sections.otherMatters ?? '')
+  lines.push(
+    '五、存在的主要问题及改进情况',
+    ...wrap(doc.sections.problems ?? '', 30),
+    '— 9 —',
+    '六、其他需要报告的事项',
+    doc.sections.otherMatters ?? ''
+  )
   return lines.join('\n')
 }
 
@@ -164,7 +225,8 @@ export function flatLayout(doc: Doc): string {
     }
     body += row.label + row.columns.map((c) => value(doc, `proactive.${row.code}.${c.code}`)).join('')
   }
-  body += '三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他'
+  body +=
+    '三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他'
   for (const row of rowsOf(f)) {
     if (row.code === 'outcomes.granted') body += '三、本年度办理结果'
     const group = groupOf(row.code)
@@ -182,6 +244,11 @@ export function flatLayout(doc: Doc): string {
 export function cellPerLineLayout(doc: Doc): string {
   return tabLayout(doc)
     .split('\n')
-    .flatMap((line) => line.split('\t').map((cell) => cell.trim()).filter(Boolean))
+    .flatMap((line) =>
+      line
+        .split('\t')
+        .map((cell) => cell.trim())
+        .filter(Boolean)
+    )
     .join('\n')
 }

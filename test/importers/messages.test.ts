@@ -21,7 +21,13 @@ const SAMPLES: { [C in MessageCode]: Extract<ImportMessage, { code: C }>['params
   'section.missing': { section: 'problems', heading: '五、存在的主要问题及改进情况' },
   'section.afterTable': { section: 'problems', heading: '五、存在的主要问题及改进情况' },
   'text.isHtml': {},
-  'agency.inferred': { name: '平潭综合实验区', regionCode: '350128', level: 'county', kind: 'government', rule: '综合实验区、新区、管理委员会' },
+  'agency.inferred': {
+    name: '平潭综合实验区',
+    regionCode: '350128',
+    level: 'county',
+    kind: 'government',
+    rule: '综合实验区、新区、管理委员会'
+  },
   'section.extra': { heading: '五、信息处理费收取情况' },
   'headings.renumbered': {},
   'publishedAt.implausible': { date: '2030-01-01', text: '2030年1月1日', year: 2024 },
@@ -37,7 +43,13 @@ const SAMPLES: { [C in MessageCode]: Extract<ImportMessage, { code: C }>['params
   'row.otherAsOne': { table: 'applications', values: ['1', '0', '0', '0', '0', '0', '1'] },
   'row.otherAsOneZero': { table: 'applications', values: ['0', '0', '0', '0', '0', '0', '0'] },
   'row.readBySums': { ...row, values: ['1', '23', '4', '5', '6', '39'], read: ['1', '2', '3', '4', '5', '6', '21'], deduced: [] },
-  'row.settledByText': { table: 'proactive', label: '规范性文件', ways: 10, read: ['12', '3', '186'], sentences: ['制发规范性文件12件，现行有效规范性文件186件。'] },
+  'row.settledByText': {
+    table: 'proactive',
+    label: '规范性文件',
+    ways: 10,
+    read: ['12', '3', '186'],
+    sentences: ['制发规范性文件12件，现行有效规范性文件186件。']
+  },
   'row.unplaced': { table: 'applications', printed: '说明', values: ['1', '', '2'] },
   'row.recognisedByPart': { ...row, printed: '以公开' },
   'row.recognisedByPosition': { ...row, printed: '' },
@@ -70,9 +82,18 @@ t.test('every code renders in both languages', async (t) => {
     t.not(texts[0], texts[1], `${code}: two languages`)
     t.notMatch(texts[1].replace(/[“”‘’（）\p{Script=Han}、；·：]+/gu, ''), /\p{Script=Han}/u, `${code}: English but for the labels`)
   }
-  t.equal(renderMessage({ code: 'cell.placeholder', params: cell }, 'zh'), '行政处罚 · 本年处理决定数量（proactive.penalty.decisions）：印作“—”，不是数字，留空（null）')
-  t.equal(renderMessage({ code: 'cell.placeholder', params: cell }, 'en'), "行政处罚 · 本年处理决定数量 (proactive.penalty.decisions): printed '—', not a number; kept blank (null)")
-  t.equal(renderMessage({ code: 'row.width', params: SAMPLES['row.width'] }, 'zh'), '表三“（一）予以公开”：7列只印了2个数值（1 2），各单元格留空（null）')
+  t.equal(
+    renderMessage({ code: 'cell.placeholder', params: cell }, 'zh'),
+    '行政处罚 · 本年处理决定数量（proactive.penalty.decisions）：印作“—”，不是数字，留空（null）'
+  )
+  t.equal(
+    renderMessage({ code: 'cell.placeholder', params: cell }, 'en'),
+    "行政处罚 · 本年处理决定数量 (proactive.penalty.decisions): printed '—', not a number; kept blank (null)"
+  )
+  t.equal(
+    renderMessage({ code: 'row.width', params: SAMPLES['row.width'] }, 'zh'),
+    '表三“（一）予以公开”：7列只印了2个数值（1 2），各单元格留空（null）'
+  )
 })
 
 t.test('the language of Accept-Language', async (t) => {

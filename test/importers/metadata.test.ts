@@ -34,7 +34,11 @@ t.test('the signature', async (t) => {
   t.equal(signed.date?.value, '2026-01-19')
   t.equal(signed.items.size, 2)
   t.equal(findSignature([line('无', 1), line('平潭综合实验区', 2)], '平潭综合实验区').agency?.value, '平潭综合实验区')
-  t.equal(findSignature([line('无', 1), line('平潭综合实验区', 2)], null).agency, null, 'an undated line is taken only as the titled agency')
+  t.equal(
+    findSignature([line('无', 1), line('平潭综合实验区', 2)], null).agency,
+    null,
+    'an undated line is taken only as the titled agency'
+  )
 })
 
 t.test('scope', async (t) => {

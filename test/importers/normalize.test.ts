@@ -21,7 +21,10 @@ function definition(text: string): { key: string; map: number[] } {
   return { key, map }
 }
 
-const texts = fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ unit: fc.constantFrom(...'（一）予以公开 1.２３ＡＢ，、。㍻\u3000\u00a0\ud842\udfb7\ud800x'), maxLength: 80 }))
+const texts = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 80 }),
+  fc.string({ unit: fc.constantFrom(...'（一）予以公开 1.２３ＡＢ，、。㍻\u3000\u00a0\ud842\udfb7\ud800x'), maxLength: 80 })
+)
 
 t.test('keyed is the definition', async (t) => {
   fc.assert(

@@ -57,7 +57,14 @@ t.test('a table going on over a page break: one table, the repeated header dropp
     width: 600,
     height: 800,
     rules: grid([50, 350, 450], [700, 720, 740, 760]),
-    glyphs: [glyph('二、主动公开政府信息情况', 50, 680), ...header(715), glyph('行政许可', 60, 735), glyph('78', 360, 735), glyph('行政处罚', 60, 755), glyph('45', 360, 755)]
+    glyphs: [
+      glyph('二、主动公开政府信息情况', 50, 680),
+      ...header(715),
+      glyph('行政许可', 60, 735),
+      glyph('78', 360, 735),
+      glyph('行政处罚', 60, 755),
+      glyph('45', 360, 755)
+    ]
   }
   const second: PdfPage = {
     width: 600,
@@ -80,7 +87,14 @@ t.test('a table going on over a page break: one table, the repeated header dropp
   // another table at the top of the next page, of other edges, is a new table
   const other = { ...second, rules: grid([40, 350, 460], [50, 70, 90]) }
   const apart = pdfToItems([first, other])
-  t.same(rows(apart).slice(4, 6), [['信息内容', '数量'], ['行政强制', '0']], 'its header is kept')
+  t.same(
+    rows(apart).slice(4, 6),
+    [
+      ['信息内容', '数量'],
+      ['行政强制', '0']
+    ],
+    'its header is kept'
+  )
 })
 
 t.test('runs joined: spaces where the page leaves a gap, none inside Chinese text; radicals read as characters', async (t) => {

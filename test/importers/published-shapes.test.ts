@@ -7,7 +7,8 @@ import { getCell, type ReportInput } from '../../src/format/document.js'
 import { importText, type ImportResult } from '../../src/importers/index.js'
 import { SECTIONS, sampleReport, tabLayout } from './layouts.js'
 
-const cell = (r: ImportResult | ReportInput, code: string) => getCell(('report' in r ? r.report : r) as unknown as Record<string, unknown>, code)
+const cell = (r: ImportResult | ReportInput, code: string) =>
+  getCell(('report' in r ? r.report : r) as unknown as Record<string, unknown>, code)
 const wrongCells = (result: ImportResult, doc: ReportInput) =>
   cellsOf(doc.format)
     .filter((c) => cell(result, c.code) !== cell(doc, c.code))
@@ -16,7 +17,14 @@ const codes = (r: ImportResult) => r.warnings.map((w) => w.code)
 
 /** The tab layout with its headings replaced, in order. */
 function withHeadings(doc: ReportInput, headings: string[]): string {
-  const official = ['一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项']
+  const official = [
+    '一、总体情况',
+    '二、主动公开政府信息情况',
+    '三、收到和处理政府信息公开申请情况',
+    '四、政府信息公开行政复议、行政诉讼情况',
+    '五、存在的主要问题及改进情况',
+    '六、其他需要报告的事项'
+  ]
   let text = tabLayout(doc)
   official.forEach((h, i) => {
     text = text.replace(`\n${h}\n`, `\n${headings[i]}\n`)
@@ -27,7 +35,14 @@ function withHeadings(doc: ReportInput, headings: string[]): string {
 for (const format of ['2021', '2019'] as Format[]) {
   t.test(`总体情况 unnumbered, the tables under 一、二、三 (${format})`, async (t) => {
     const doc = sampleReport(format)
-    const text = withHeadings(doc, ['总体情况', '一、主动公开政府信息情况', '二、收到和处理政府信息公开申请情况', '三、政府信息公开行政复议、行政诉讼情况', '四、存在的主要问题及改进情况', '五、其他需要报告的事项'])
+    const text = withHeadings(doc, [
+      '总体情况',
+      '一、主动公开政府信息情况',
+      '二、收到和处理政府信息公开申请情况',
+      '三、政府信息公开行政复议、行政诉讼情况',
+      '四、存在的主要问题及改进情况',
+      '五、其他需要报告的事项'
+    ])
     const read = importText(text)
     t.same(wrongCells(read, doc), [], 'every cell read')
     t.same(read.report.sections, SECTIONS, 'every section in its place')
@@ -37,8 +52,22 @@ for (const format of ['2021', '2019'] as Format[]) {
 
 t.test('section 五 reworded: 改进措施, 明年工作计划, 不足', async (t) => {
   const doc = sampleReport('2021')
-  for (const problems of ['五、存在的主要问题及改进措施', '五、存在的问题和2025年工作计划', '五、存在的不足及下一步工作打算', '五、工作中存在的不足和改进方向']) {
-    const read = importText(withHeadings(doc, ['一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', problems, '六、其他需要报告的事项']))
+  for (const problems of [
+    '五、存在的主要问题及改进措施',
+    '五、存在的问题和2025年工作计划',
+    '五、存在的不足及下一步工作打算',
+    '五、工作中存在的不足和改进方向'
+  ]) {
+    const read = importText(
+      withHeadings(doc, [
+        '一、总体情况',
+        '二、主动公开政府信息情况',
+        '三、收到和处理政府信息公开申请情况',
+        '四、政府信息公开行政复议、行政诉讼情况',
+        problems,
+        '六、其他需要报告的事项'
+      ])
+    )
     t.equal(read.report.sections.problems, SECTIONS.problems, problems)
     t.equal(read.report.sections.otherMatters, SECTIONS.otherMatters)
     t.same(codes(read), [], 'the official number: no warning')
@@ -60,13 +89,23 @@ t.test('an extra section between the standard ones is kept in 六, with a warnin
   t.same(wrongCells(read, doc), [], 'every cell read')
   t.equal(read.report.sections.problems, SECTIONS.problems, 'section 五 is the one numbered 六, without the fee text')
   t.equal(read.report.sections.otherMatters, `${SECTIONS.otherMatters}\n五、信息处理费收取情况\n${fee}`)
-  t.same(read.warnings, [{ code: 'headings.renumbered', params: {} }, { code: 'section.extra', params: { heading: '五、信息处理费收取情况' } }])
+  t.same(read.warnings, [
+    { code: 'headings.renumbered', params: {} },
+    { code: 'section.extra', params: { heading: '五、信息处理费收取情况' } }
+  ])
 })
 
 t.test('numbered lines inside a section are not taken for headings', async (t) => {
   const doc = sampleReport('2021')
   doc.sections.problems = '一、培训不足。\n二、解读形式单一。\n下一步，我局将进一步加强培训。'
-  const text = withHeadings(doc, ['总体情况', '一、主动公开政府信息情况', '二、收到和处理政府信息公开申请情况', '三、政府信息公开行政复议、行政诉讼情况', '四、存在的主要问题及改进情况', '五、其他需要报告的事项'])
+  const text = withHeadings(doc, [
+    '总体情况',
+    '一、主动公开政府信息情况',
+    '二、收到和处理政府信息公开申请情况',
+    '三、政府信息公开行政复议、行政诉讼情况',
+    '四、存在的主要问题及改进情况',
+    '五、其他需要报告的事项'
+  ])
   const read = importText(text)
   t.equal(read.report.sections.problems, doc.sections.problems)
   t.equal(read.report.sections.otherMatters, SECTIONS.otherMatters)
@@ -96,7 +135,9 @@ t.test('format 2019: 23-23 is 23 then −23 — a minus between numbers is a sig
   const { pdfLayout } = await import('./layouts.js')
   const doc = sampleReport('2019')
   t.equal(cell(doc, 'proactive.otherServices.change'), -5, 'the sample has negative changes')
-  const glued = pdfLayout(doc).replace('其他对外管理服务事项 31 -5 33', '其他对外管理服务事项 31-5 33').replace('行政强制 51 -7 53', '行政强制 51－7 53')
+  const glued = pdfLayout(doc)
+    .replace('其他对外管理服务事项 31 -5 33', '其他对外管理服务事项 31-5 33')
+    .replace('行政强制 51 -7 53', '行政强制 51－7 53')
   t.not(glued, pdfLayout(doc), 'the text was changed')
   const read = importText(glued)
   t.same(wrongCells(read, doc), [], 'every cell read, the negative changes included')
@@ -119,7 +160,8 @@ t.test('format 2021 printing （六）其他处理 as one row: zeros give three 
     lines.splice(at, 3, `\t（六）其他处理\t\t${values.join('\t')}\t`)
     return importText(lines.join('\n'))
   }
-  const others = (r: ImportResult) => parts.flatMap((p) => APPLICANT_COLUMNS.map((c) => cell(r, `applications.outcomes.other.${p}.${c.code}`)))
+  const others = (r: ImportResult) =>
+    parts.flatMap((p) => APPLICANT_COLUMNS.map((c) => cell(r, `applications.outcomes.other.${p}.${c.code}`)))
   const rest = (r: ImportResult) => wrongCells(r, doc).filter((w) => !w.startsWith('applications.outcomes.other.'))
 
   const zero = asOneRow([0, 0, 0, 0, 0, 0, 0])
@@ -128,7 +170,9 @@ t.test('format 2021 printing （六）其他处理 as one row: zeros give three 
   t.same(zero.warnings, [{ code: 'row.otherAsOneZero', params: { table: 'applications', values: ['0', '0', '0', '0', '0', '0', '0'] } }])
   t.equal(zero.provenance['applications.outcomes.other.unpaidFee.total']?.text, '0', 'provenance: the printed zero')
 
-  const sums = APPLICANT_COLUMNS.map((c) => parts.reduce((a, p) => a + (cell(doc, `applications.outcomes.other.${p}.${c.code}`) as number), 0))
+  const sums = APPLICANT_COLUMNS.map((c) =>
+    parts.reduce((a, p) => a + (cell(doc, `applications.outcomes.other.${p}.${c.code}`) as number), 0)
+  )
   const filled = asOneRow(sums)
   t.same(others(filled), Array(21).fill(null), 'sub-rows blank: their split is unknown')
   t.same(rest(filled), [])
@@ -151,10 +195,15 @@ for (const format of ['2021', '2019'] as Format[]) {
       t.same(codes(read), ['table.reviewWithoutHeading'], name)
     }
     // under table 三 but not 15 numbers: nothing is guessed
-    const short = tabLayout(doc).replace(/\n四、政府信息公开行政复议、行政诉讼情况\n\n(?:.*\n){3}(.*)\n/u, (_, row: string) => `\n${row.split('\t').slice(0, 14).join('\t')}\n`)
+    const short = tabLayout(doc).replace(
+      /\n四、政府信息公开行政复议、行政诉讼情况\n\n(?:.*\n){3}(.*)\n/u,
+      (_, row: string) => `\n${row.split('\t').slice(0, 14).join('\t')}\n`
+    )
     const none = importText(short)
     t.same(
-      cellsOf(format).filter((c) => c.table === 'reviewLitigation').map((c) => cell(none, c.code)),
+      cellsOf(format)
+        .filter((c) => c.table === 'reviewLitigation')
+        .map((c) => cell(none, c.code)),
       Array(15).fill(null),
       '14 numbers: table 四 stays blank'
     )
@@ -172,7 +221,13 @@ t.test('a PDF line with digits run together: read where the row sum and the colu
   t.same(glued.warnings, [
     {
       code: 'row.readBySums',
-      params: { table: 'applications', label: '1.信访举报投诉类申请', values: ['25', '1', '4', '0', '3', '15'], read: ['2', '5', '1', '4', '0', '3', '15'], deduced: [] }
+      params: {
+        table: 'applications',
+        label: '1.信访举报投诉类申请',
+        values: ['25', '1', '4', '0', '3', '15'],
+        read: ['2', '5', '1', '4', '0', '3', '15'],
+        deduced: []
+      }
     }
   ])
 })
@@ -188,7 +243,10 @@ t.test('a table-二 row ambiguous in a flattened table, settled by the figures t
   const told = { ...doc, sections: { ...doc.sections, overview: `${doc.sections.overview}${sentence}` } }
   const settled = importText(flatLayout(told))
   t.same(row(settled), [11, 12, 13], 'the one reading that agrees with the text')
-  t.match(settled.warnings.find((w) => w.code === 'row.settledByText'), { params: { table: 'proactive', label: '规范性文件', read: ['11', '12', '13'], sentences: [sentence] } })
+  t.match(
+    settled.warnings.find((w) => w.code === 'row.settledByText'),
+    { params: { table: 'proactive', label: '规范性文件', read: ['11', '12', '13'], sentences: [sentence] } }
+  )
   // the text agreeing with no reading, or stating the figure twice differently, settles nothing
   for (const text of ['本年度制发规范性文件40件。', '本年度制发规范性文件11件。全年制发规范性文件12件。']) {
     const read = importText(flatLayout({ ...doc, sections: { ...doc.sections, overview: `${doc.sections.overview}${text}` } }))

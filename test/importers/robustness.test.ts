@@ -12,10 +12,10 @@ import { cellPerLineLayout, flatLayout, pdfLayout, sampleReport, tabLayout } fro
 
 type Edit = { at: number; kind: 'drop' | 'double' | 'marker' | 'header' }
 
-const edits = fc.array(
-  fc.record({ at: fc.nat(), kind: fc.constantFrom<Edit['kind']>('drop', 'double', 'marker', 'header') }),
-  { minLength: 1, maxLength: 3 }
-)
+const edits = fc.array(fc.record({ at: fc.nat(), kind: fc.constantFrom<Edit['kind']>('drop', 'double', 'marker', 'header') }), {
+  minLength: 1,
+  maxLength: 3
+})
 
 function damage(text: string, list: Edit[]): string {
   const lines = text.split('\n')
@@ -59,7 +59,7 @@ for (const [name, layout] of Object.entries(layouts)) {
 
 t.test('a published report, damaged', async (t) => {
   const dir = fileURLToPath(new URL('../fixtures/reports/', import.meta.url))
-  const source = readFileSync(dir + 'huaian-city-government-2024.txt', 'utf8')
+  const source = readFileSync(`${dir}huaian-city-government-2024.txt`, 'utf8')
   const truth = importText(source).report as unknown as ReportInput
   fc.assert(
     fc.property(edits, (list) => {
@@ -88,7 +88,7 @@ t.test('hostile shapes end in a result or a rejection', async (t) => {
 
 t.test('a report inside thousands of nested elements reads as the same report', async (t) => {
   const dir = fileURLToPath(new URL('../fixtures/reports/', import.meta.url))
-  const page = readFileSync(dir + 'pingtan-2021-page.html', 'utf8')
+  const page = readFileSync(`${dir}pingtan-2021-page.html`, 'utf8')
   const expected = importHtml(page).report
   const body = /<body[^>]*>([\s\S]*)<\/body>/i.exec(page)![1]
   const divs = (n: number) => page.replace(body, `${'<div>'.repeat(n)}${body}${'</div>'.repeat(n)}`)

@@ -51,7 +51,12 @@ const SENTENCES = [
   '下一步，将进一步加强业务培训，提升公开质量。'
 ]
 const section = fc.option(
-  fc.array(fc.array(fc.constantFrom(...SENTENCES), { minLength: 1, maxLength: 3 }).map((s) => s.join('')), { minLength: 1, maxLength: 3 }).map((p) => p.join('\n')),
+  fc
+    .array(
+      fc.array(fc.constantFrom(...SENTENCES), { minLength: 1, maxLength: 3 }).map((s) => s.join('')),
+      { minLength: 1, maxLength: 3 }
+    )
+    .map((p) => p.join('\n')),
   { nil: null }
 )
 

@@ -4,7 +4,10 @@ import t from 'tap'
 import { connect } from 'node:net'
 import { buildTestApp } from '../helper.js'
 
-async function exchange(port: number, bytes: Buffer): Promise<{ head: string; status: number; headers: Record<string, string>; body: string }> {
+async function exchange(
+  port: number,
+  bytes: Buffer
+): Promise<{ head: string; status: number; headers: Record<string, string>; body: string }> {
   const answer = await new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = []
     const socket = connect(port, '127.0.0.1', () => socket.write(bytes))
@@ -40,9 +43,16 @@ t.test('a request the HTTP parser refuses gets a problem+json answer', async (t)
   t.match(problem.detail, /--data-urlencode/, 'says how to send it with curl')
 
   // English when the request's Accept-Language prefers it
-  const en = await exchange(port, Buffer.from('GET /v1/agencies?q=财政 HTTP/1.1\r\nHost: localhost\r\nAccept-Language: en-GB, zh;q=0.5\r\n\r\n', 'utf8'))
+  const en = await exchange(
+    port,
+    Buffer.from('GET /v1/agencies?q=财政 HTTP/1.1\r\nHost: localhost\r\nAccept-Language: en-GB, zh;q=0.5\r\n\r\n', 'utf8')
+  )
   t.equal(en.headers['content-language'], 'en')
-  t.match(JSON.parse(en.body), { title: 'Bad Request', status: 400, detail: /^The URL holds characters outside ASCII: percent-encode them \(UTF-8\)/ })
+  t.match(JSON.parse(en.body), {
+    title: 'Bad Request',
+    status: 400,
+    detail: /^The URL holds characters outside ASCII: percent-encode them \(UTF-8\)/
+  })
 
   const garbage = await exchange(port, Buffer.from('NOT A REQUEST\r\nAccept-Language: en\r\n\r\n'))
   t.equal(garbage.status, 400)
@@ -54,7 +64,12 @@ t.test('a request the HTTP parser refuses gets a problem+json answer', async (t)
     detail: 'The request is not valid HTTP/1.1: its request line or headers could not be parsed.'
   })
   const garbageZh = await exchange(port, Buffer.from('NOT A REQUEST\r\n\r\n'))
-  t.same(JSON.parse(garbageZh.body), { type: 'about:blank', title: '请求有误', status: 400, detail: '请求不是有效的 HTTP/1.1：无法解析其请求行或请求头。' })
+  t.same(JSON.parse(garbageZh.body), {
+    type: 'about:blank',
+    title: '请求有误',
+    status: 400,
+    detail: '请求不是有效的 HTTP/1.1：无法解析其请求行或请求头。'
+  })
 
   const bigHeader = await exchange(port, Buffer.from(`GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`))
   t.equal(bigHeader.status, 431)

@@ -8,17 +8,23 @@ t.test('equal schemas share one compiled function, compiled on first use', async
   let validators = 0
   const app = Fastify({ schemaController: { compilersFactory: { buildSerializer: serializerFactory(serializer) } } })
   app.setValidatorCompiler(
-    validator(({ schema }: { schema: unknown }) => {
-      validators++
-      const s = schema as { properties: Record<string, unknown> }
-      const fn = Object.assign((data: unknown) => {
-        const ok = typeof (data as Record<string, unknown>).n === 'string'
-        fn.errors = ok ? null : [{ keyword: 'type', instancePath: '/n', schemaPath: '#', params: {}, message: 'must be string' }]
-        return ok
-      }, { errors: null as unknown })
-      t.ok(s.properties.n, 'the schema reaches the compiler')
-      return fn as never
-    }, () => 'query')
+    validator(
+      ({ schema }: { schema: unknown }) => {
+        validators++
+        const s = schema as { properties: Record<string, unknown> }
+        const fn = Object.assign(
+          (data: unknown) => {
+            const ok = typeof (data as Record<string, unknown>).n === 'string'
+            fn.errors = ok ? null : [{ keyword: 'type', instancePath: '/n', schemaPath: '#', params: {}, message: 'must be string' }]
+            return ok
+          },
+          { errors: null as unknown }
+        )
+        t.ok(s.properties.n, 'the schema reaches the compiler')
+        return fn as never
+      },
+      () => 'query'
+    )
   )
   const querystring = { type: 'object', properties: { n: { type: 'string' } } }
   const response = { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } }

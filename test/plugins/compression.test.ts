@@ -35,7 +35,10 @@ t.test('large JSON and CSV: compressed when accepted, the same content once deco
   const { reportId } = await withReports(app)
   // an aggregate of many metrics: answered from the conditional plugin's cache when asked again
   const catalog = json(await app.injectAs(null, '/v1/aggregates/metrics'))
-  const metrics = catalog.metrics.slice(0, 40).map((m: { code: string }) => m.code).join(',')
+  const metrics = catalog.metrics
+    .slice(0, 40)
+    .map((m: { code: string }) => m.code)
+    .join(',')
   const urls = [
     `/v1/reports/${reportId}`,
     '/v1/agencies',
@@ -54,7 +57,10 @@ t.test('large JSON and CSV: compressed when accepted, the same content once deco
       t.equal(res.statusCode, 200)
       t.equal(res.headers['content-encoding'], encoding, `${url}: ${encoding}`)
       t.match(res.headers.vary, /Accept-Encoding/)
-      t.ok(res.rawPayload.length < plain.rawPayload.length / 2, `${url}: ${encoding} at most half the size (${res.rawPayload.length} of ${plain.rawPayload.length})`)
+      t.ok(
+        res.rawPayload.length < plain.rawPayload.length / 2,
+        `${url}: ${encoding} at most half the size (${res.rawPayload.length} of ${plain.rawPayload.length})`
+      )
       t.equal(Number(res.headers['content-length']), res.rawPayload.length, 'Content-Length counts the compressed bytes')
       t.equal(decode(encoding, res.rawPayload), plain.body, `${url}: ${encoding} decodes to the same content`)
       t.equal(res.headers['content-type'], plain.headers['content-type'])
@@ -114,7 +120,10 @@ t.test('ETags with encodings: a document’s strong tag per encoding, names the 
   const listGz = await app.injectAs(null, { url: list, headers: { 'accept-encoding': 'gzip' } })
   t.match(listPlain.headers.etag, /^W\//)
   t.equal(listGz.headers.etag, listPlain.headers.etag)
-  const list304 = await app.injectAs(null, { url: list, headers: { 'accept-encoding': 'gzip', 'if-none-match': listPlain.headers.etag as string } })
+  const list304 = await app.injectAs(null, {
+    url: list,
+    headers: { 'accept-encoding': 'gzip', 'if-none-match': listPlain.headers.etag as string }
+  })
   t.equal(list304.statusCode, 304)
   t.equal(list304.body, '')
 })

@@ -30,7 +30,11 @@ async function bareApp(t: Test, cacheBytes?: number) {
   app.get('/data', { config: { pollable: true } }, async () => ({ n: ++calls.data }))
   app.get('/cached', { config: { pollable: { cache: true } } }, async (request, reply) => {
     calls.cached++
-    if ((request.query as { csv?: string }).csv) return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="x.csv"').send(`n\r\n${calls.cached}\r\n`)
+    if ((request.query as { csv?: string }).csv)
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="x.csv"')
+        .send(`n\r\n${calls.cached}\r\n`)
     return { n: calls.cached }
   })
   app.get('/big', { config: { pollable: { cache: true } } }, async () => ({ n: ++calls.big, text: 'x'.repeat(100) }))
@@ -236,7 +240,11 @@ t.test('another process writing to the same database: never stale; tags of anoth
   t.equal(fromB.body, first.body, 'and answers the same data')
 
   const changed = withNewReceived(sampleReport(agencyId), 1)
-  t.equal((await b.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, payload: changed })).statusCode, 200, 'written by the other instance')
+  t.equal(
+    (await b.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, payload: changed })).statusCode,
+    200,
+    'written by the other instance'
+  )
   const after = await a.injectAs(null, { url, headers: { 'if-none-match': tag } })
   t.equal(after.statusCode, 200, 'the first instance sees the other’s commit')
   t.equal(json(after).groups[0].values['applications.newReceived.total'], newReceived(changed))

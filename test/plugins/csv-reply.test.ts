@@ -38,5 +38,8 @@ t.test('the agency name is neutralised in every CSV list; numbers stay numbers',
   const findings = await csvOf('/v1/findings?severity=error')
   t.ok(findings.length > 1, 'the report has error findings')
   t.same(new Set(column(findings, '机关名称')), new Set([`'${HOSTILE}`]), 'findings')
-  t.ok(column(findings, '应为').every((v) => /^-?\d+(\.\d+)?$|^$/.test(v)), 'expected figures stay numbers')
+  t.ok(
+    column(findings, '应为').every((v) => /^-?\d+(\.\d+)?$|^$/.test(v)),
+    'expected figures stay numbers'
+  )
 })

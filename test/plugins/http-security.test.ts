@@ -54,13 +54,18 @@ t.test('CORS for the configured dashboard origins', async (t) => {
   const preflight = await app.injectAs(null, {
     method: 'OPTIONS',
     url: '/v1/reports/1',
-    headers: { origin: DASHBOARD, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization, if-match, content-type, idempotency-key' }
+    headers: {
+      origin: DASHBOARD,
+      'access-control-request-method': 'PUT',
+      'access-control-request-headers': 'authorization, if-match, content-type, idempotency-key'
+    }
   })
   t.equal(preflight.statusCode, 204, 'a preflight needs no key, even when reads do')
   t.equal(preflight.headers['access-control-allow-origin'], DASHBOARD)
   t.match(preflight.headers['access-control-allow-methods'], /PUT/)
   const allowed = String(preflight.headers['access-control-allow-headers']).toLowerCase()
-  for (const h of ['authorization', 'if-match', 'if-none-match', 'idempotency-key', 'content-type']) t.ok(allowed.includes(h), `allows ${h}`)
+  for (const h of ['authorization', 'if-match', 'if-none-match', 'idempotency-key', 'content-type'])
+    t.ok(allowed.includes(h), `allows ${h}`)
 })
 
 t.test('CORS_ORIGINS=* allows any origin', async (t) => {

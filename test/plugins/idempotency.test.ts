@@ -19,7 +19,11 @@ async function since(...tables: string[]) {
 }
 const agencyBody = (name: string) => ({ name, regionCode: '630223', level: 'county', kind: 'department' })
 
-function problemOf(t: Pick<typeof tap, 'equal' | 'match'>, res: { statusCode: number; headers: Record<string, unknown>; body: string }, status: number) {
+function problemOf(
+  t: Pick<typeof tap, 'equal' | 'match'>,
+  res: { statusCode: number; headers: Record<string, unknown>; body: string },
+  status: number
+) {
   t.equal(res.statusCode, status)
   t.match(res.headers['content-type'], /^application\/problem\+json/)
   return json(res)
@@ -27,7 +31,8 @@ function problemOf(t: Pick<typeof tap, 'equal' | 'match'>, res: { statusCode: nu
 
 t.test('a retry with the same key and body returns the first response and writes nothing', async (t) => {
   const added = await since('agencies', 'idempotency_keys', 'api_keys')
-  const send = () => app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'agency-1' }, payload: agencyBody('海东市某局') })
+  const send = () =>
+    app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'agency-1' }, payload: agencyBody('海东市某局') })
   const first = await send()
   t.equal(first.statusCode, 201)
   t.notOk(first.headers['idempotent-replayed'], 'the first answer is not a replay')
@@ -41,11 +46,21 @@ t.test('a retry with the same key and body returns the first response and writes
   t.equal(await added('agencies'), 1, 'one agency')
   t.equal(await added('idempotency_keys'), 1)
 
-  const other = await app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'agency-1' }, payload: agencyBody('西宁市某局') })
+  const other = await app.inject({
+    method: 'POST',
+    url: '/v1/agencies',
+    headers: { 'idempotency-key': 'agency-1' },
+    payload: agencyBody('西宁市某局')
+  })
   const problem = problemOf(t, other, 422)
   t.match(problem.errors, [{ parameter: 'Idempotency-Key', message: /another request/ }])
   const agencyId = json(first).id
-  const elsewhere = await app.inject({ method: 'POST', url: '/v1/reports/batch', headers: { 'idempotency-key': 'agency-1' }, payload: { reports: [sampleReport(agencyId)] } })
+  const elsewhere = await app.inject({
+    method: 'POST',
+    url: '/v1/reports/batch',
+    headers: { 'idempotency-key': 'agency-1' },
+    payload: { reports: [sampleReport(agencyId)] }
+  })
   t.equal(problemOf(t, elsewhere, 422).errors[0].parameter, 'Idempotency-Key', 'the same key on another endpoint is another request')
   t.equal(await added('agencies'), 1, 'nothing written by the refused requests')
   t.equal(await count('reports'), 0)
@@ -57,9 +72,16 @@ t.test('a retry with the same key and body returns the first response and writes
 
 t.test('keys belong to their API key', async (t) => {
   const added = await since('agencies')
-  const submitter = json(await app.inject({ method: 'POST', url: '/v1/keys', payload: { name: '海东', role: 'submitter', regions: ['6302'] } })).key
+  const submitter = json(
+    await app.inject({ method: 'POST', url: '/v1/keys', payload: { name: '海东', role: 'submitter', regions: ['6302'] } })
+  ).key
   const a = await app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'k' }, payload: agencyBody('甲') })
-  const b = await app.injectAs(submitter, { method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'k' }, payload: agencyBody('乙') })
+  const b = await app.injectAs(submitter, {
+    method: 'POST',
+    url: '/v1/agencies',
+    headers: { 'idempotency-key': 'k' },
+    payload: agencyBody('乙')
+  })
   t.equal(a.statusCode, 201)
   t.equal(b.statusCode, 201, 'another key may use the same Idempotency-Key')
   t.not(json(a).id, json(b).id)
@@ -90,27 +112,52 @@ t.test('a batch retried is not written twice: no new revision', async (t) => {
   t.equal(first.statusCode, 200)
   const retry = await app.inject({ method: 'POST', url: '/v1/reports/batch', headers, payload })
   t.same(json(retry), json(first))
-  t.same(json(retry).items.map((i: { status: string }) => i.status), ['created', 'created'], 'still the first answer')
+  t.same(
+    json(retry).items.map((i: { status: string }) => i.status),
+    ['created', 'created'],
+    'still the first answer'
+  )
   const revisions = await countRows(app, 'report_revisions r JOIN reports p ON p.id = r.report_id', 'p.agency_id = ?', [agencyId])
   t.equal(revisions, 2, 'one revision per report')
   const plainRetry = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload })
-  t.same(json(plainRetry).items.map((i: { status: string }) => i.status), ['unchanged', 'unchanged'], 'without the key, the batch is checked again and, being the same, writes nothing')
+  t.same(
+    json(plainRetry).items.map((i: { status: string }) => i.status),
+    ['unchanged', 'unchanged'],
+    'without the key, the batch is checked again and, being the same, writes nothing'
+  )
   const edited = { reports: payload.reports.map((r) => ({ ...r, title: `${r.year}年度报告（修订）` })) }
   const changed = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: edited })
-  t.same(json(changed).items.map((i: { status: string }) => i.status), ['replaced', 'replaced'], 'a changed batch is written again')
+  t.same(
+    json(changed).items.map((i: { status: string }) => i.status),
+    ['replaced', 'replaced'],
+    'a changed batch is written again'
+  )
   t.equal(await countRows(app, 'report_revisions r JOIN reports p ON p.id = r.report_id', 'p.agency_id = ?', [agencyId]), 4)
 })
 
 t.test('key creation refuses Idempotency-Key: its answer holds a secret, which is never stored', async (t) => {
   const added = await since('api_keys', 'idempotency_keys')
-  const res = await app.inject({ method: 'POST', url: '/v1/keys', headers: { 'idempotency-key': 'key-1' }, payload: { name: '看板', role: 'reader' } })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/keys',
+    headers: { 'idempotency-key': 'key-1' },
+    payload: { name: '看板', role: 'reader' }
+  })
   const problem = problemOf(t, res, 400)
-  t.same(problem.errors, [{ parameter: 'Idempotency-Key', message: 'is not taken here: the answer holds a new secret, which nianbao never stores; send the request without it' }])
+  t.same(problem.errors, [
+    {
+      parameter: 'Idempotency-Key',
+      message: 'is not taken here: the answer holds a new secret, which nianbao never stores; send the request without it'
+    }
+  ])
   t.equal(await added('api_keys'), 0, 'no key made')
   t.equal((await app.inject({ method: 'POST', url: '/v1/keys', payload: { name: '看板', role: 'reader' } })).statusCode, 201)
   t.equal(await added('idempotency_keys'), 0)
   const stored = (await app.engine.all<{ body: string }>('SELECT body FROM idempotency_keys')).map((r) => r.body)
-  t.notOk(stored.some((b) => b.includes('nbk_')), 'no secret in the store')
+  t.notOk(
+    stored.some((b) => b.includes('nbk_')),
+    'no secret in the store'
+  )
 })
 
 t.test('only writes are remembered: not /v1/validate, not an import preview', async (t) => {
@@ -119,16 +166,32 @@ t.test('only writes are remembered: not /v1/validate, not an import preview', as
   const text = readFileSync(new URL('../fixtures/reports/huzhu-urban-management-2025.txt', import.meta.url))
   const added = await since('idempotency_keys', 'reports')
   for (let i = 0; i < 3; i++) {
-    const validate = await app.injectAs(reader, { method: 'POST', url: '/v1/validate', headers: { 'idempotency-key': 'same' }, payload: sampleReport(agencyId) })
+    const validate = await app.injectAs(reader, {
+      method: 'POST',
+      url: '/v1/validate',
+      headers: { 'idempotency-key': 'same' },
+      payload: sampleReport(agencyId)
+    })
     t.equal(validate.statusCode, 200)
     t.notOk(validate.headers['idempotent-replayed'], 'checked again each time')
-    const preview = await app.injectAs(reader, { method: 'POST', url: '/v1/imports', headers: { 'idempotency-key': 'same', 'content-type': 'text/plain; charset=utf-8' }, payload: text })
+    const preview = await app.injectAs(reader, {
+      method: 'POST',
+      url: '/v1/imports',
+      headers: { 'idempotency-key': 'same', 'content-type': 'text/plain; charset=utf-8' },
+      payload: text
+    })
     t.equal(preview.statusCode, 200)
     t.notOk(preview.headers['idempotent-replayed'], 'read again each time')
   }
   t.equal(await added('idempotency_keys'), 0, 'nothing kept for requests that write nothing')
 
-  const commit = () => app.inject({ method: 'POST', url: '/v1/imports?commit=true', headers: { 'idempotency-key': 'import-1', 'content-type': 'text/plain; charset=utf-8' }, payload: text })
+  const commit = () =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/imports?commit=true',
+      headers: { 'idempotency-key': 'import-1', 'content-type': 'text/plain; charset=utf-8' },
+      payload: text
+    })
   const first = await commit()
   t.equal(first.statusCode, 201)
   const again = await commit()
@@ -146,8 +209,15 @@ t.test('a first answer larger than the cap is kept as a 303 to its Location', as
   const first = await app.inject({ method: 'POST', url: '/v1/reports', headers, payload: big })
   t.equal(first.statusCode, 201)
   t.ok(Buffer.byteLength(first.body) > IDEMPOTENCY_MAX_RESPONSE_BYTES, `the answer is ${Buffer.byteLength(first.body)} bytes`)
-  const row = (await app.engine.get<{ status: number; headers: string; size: number }>('SELECT status, headers, length(body) AS size FROM idempotency_keys WHERE key = ?', ['big-report']))!
-  t.same({ ...row, headers: JSON.parse(row.headers) }, { status: 303, headers: { location: first.headers.location }, size: 0 }, 'only what the replay needs')
+  const row = (await app.engine.get<{ status: number; headers: string; size: number }>(
+    'SELECT status, headers, length(body) AS size FROM idempotency_keys WHERE key = ?',
+    ['big-report']
+  ))!
+  t.same(
+    { ...row, headers: JSON.parse(row.headers) },
+    { status: 303, headers: { location: first.headers.location }, size: 0 },
+    'only what the replay needs'
+  )
   const replay = await app.inject({ method: 'POST', url: '/v1/reports', headers, payload: big })
   t.equal(replay.statusCode, 303)
   t.equal(replay.headers.location, first.headers.location)
@@ -158,9 +228,18 @@ t.test('a first answer larger than the cap is kept as a 303 to its Location', as
   const other = await app.inject({ method: 'POST', url: '/v1/reports', headers, payload: { ...big, year: 2022 } })
   t.equal(other.statusCode, 422, 'still one request per key')
 
-  const small = await app.inject({ method: 'POST', url: '/v1/reports/batch', headers: { 'idempotency-key': 'batch-under-cap' }, payload: { reports: [sampleReport(agencyId, { year: 2021 })] } })
+  const small = await app.inject({
+    method: 'POST',
+    url: '/v1/reports/batch',
+    headers: { 'idempotency-key': 'batch-under-cap' },
+    payload: { reports: [sampleReport(agencyId, { year: 2021 })] }
+  })
   t.equal(small.statusCode, 200)
-  t.equal((await app.engine.get<{ n: number }>('SELECT length(body) AS n FROM idempotency_keys WHERE key = ?', ['batch-under-cap']))!.n, Buffer.byteLength(small.body), 'an answer under the cap is kept whole')
+  t.equal(
+    (await app.engine.get<{ n: number }>('SELECT length(body) AS n FROM idempotency_keys WHERE key = ?', ['batch-under-cap']))!.n,
+    Buffer.byteLength(small.body),
+    'an answer under the cap is kept whole'
+  )
 })
 
 t.test('the key must be 1–255 visible ASCII characters', async (t) => {
@@ -171,7 +250,12 @@ t.test('the key must be 1–255 visible ASCII characters', async (t) => {
     t.equal(problem.errors[0].parameter, 'Idempotency-Key', JSON.stringify(key))
   }
   t.equal(await added('agencies'), 0)
-  const longest = await app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': '~'.repeat(255) }, payload: agencyBody('某局') })
+  const longest = await app.inject({
+    method: 'POST',
+    url: '/v1/agencies',
+    headers: { 'idempotency-key': '~'.repeat(255) },
+    payload: agencyBody('某局')
+  })
   t.equal(longest.statusCode, 201)
 })
 
@@ -186,9 +270,14 @@ t.test('keys expire after 24 hours, and old ones are pruned', async (t) => {
   t.equal(await added('agencies'), 2)
   t.equal(await added('idempotency_keys'), 1, 'the expired entry was replaced')
 
-  t.equal((await app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'fresh' }, payload: agencyBody('丙') })).statusCode, 201)
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'fresh' }, payload: agencyBody('丙') }))
+      .statusCode,
+    201
+  )
   await app.engine.run('UPDATE idempotency_keys SET created_at = ? WHERE key = ?', [dayAgo, 'old'])
-  const keys = async () => (await app.engine.all<{ key: string }>("SELECT key FROM idempotency_keys WHERE key IN ('old', 'fresh') ORDER BY key")).map((r) => r.key)
+  const keys = async () =>
+    (await app.engine.all<{ key: string }>("SELECT key FROM idempotency_keys WHERE key IN ('old', 'fresh') ORDER BY key")).map((r) => r.key)
   t.same(await keys(), ['fresh', 'old'])
   t.equal(await app.pruneIdempotencyKeys(), 1)
   t.same(await keys(), ['fresh'])
@@ -199,7 +288,10 @@ t.test('two concurrent requests with one key write once', async (t) => {
   const send = () => app.inject({ method: 'POST', url: '/v1/agencies', headers: { 'idempotency-key': 'race' }, payload: agencyBody('甲') })
   const results = await Promise.all([send(), send(), send()])
   const statuses = results.map((r) => r.statusCode)
-  t.ok(statuses.every((s) => s === 201 || s === 409), `201 or 409 (in progress): ${statuses.join(', ')}`)
+  t.ok(
+    statuses.every((s) => s === 201 || s === 409),
+    `201 or 409 (in progress): ${statuses.join(', ')}`
+  )
   t.equal(results.filter((r) => r.statusCode === 201 && !r.headers['idempotent-replayed']).length, 1, 'one of them ran')
   t.equal(await added('agencies'), 1, 'one agency')
   const after = await send()
@@ -220,7 +312,12 @@ t.test('while the first request is still running, a retry is told to wait (409)'
   await slowApp.ready()
   t.teardown(() => slowApp.close())
   const send = () =>
-    slowApp.inject({ method: 'POST', url: '/v1/slow-write', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'idempotency-key': 'slow' }, payload: { a: 1 } })
+    slowApp.inject({
+      method: 'POST',
+      url: '/v1/slow-write',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'idempotency-key': 'slow' },
+      payload: { a: 1 }
+    })
   const first = send()
   await sleep(30)
   const second = await send()

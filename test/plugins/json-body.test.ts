@@ -44,7 +44,11 @@ t.test('bodies over the limits are refused with a problem naming the limit; noth
   t.equal(long.statusCode, 413)
   t.match(json(long), { title: '请求体过大', detail: /超过 1048576 个字符（JSON_MAX_STRING_LENGTH）/ })
 
-  for (const payload of ['{"__proto__":{"admin":true},"name":"x"}', '{"constructor":{"prototype":{"admin":true}}}', '[{"a":{"__proto__":1}}]']) {
+  for (const payload of [
+    '{"__proto__":{"admin":true},"name":"x"}',
+    '{"constructor":{"prototype":{"admin":true}}}',
+    '[{"a":{"__proto__":1}}]'
+  ]) {
     const res = await post(payload)
     t.equal(res.statusCode, 400, payload)
     t.match(json(res).detail, /一律不接受的键/)

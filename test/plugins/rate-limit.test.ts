@@ -6,7 +6,9 @@ const agencyBody = { name: '某局', regionCode: '630223', level: 'county', kind
 t.test('each key, and each address without a key, gets RATE_LIMIT_MAX requests a minute', async (t) => {
   const app = await buildTestApp({ rateLimitMax: 3 })
   t.teardown(() => app.close())
-  const submitter = json(await app.inject({ method: 'POST', url: '/v1/keys', payload: { name: '海东', role: 'submitter', regions: ['6302'] } })).key
+  const submitter = json(
+    await app.inject({ method: 'POST', url: '/v1/keys', payload: { name: '海东', role: 'submitter', regions: ['6302'] } })
+  ).key
 
   const seen = []
   for (let i = 0; i < 3; i++) {
@@ -29,7 +31,11 @@ t.test('each key, and each address without a key, gets RATE_LIMIT_MAX requests a
   const anonymous = await app.injectAs(null, '/v1/agencies')
   t.equal(anonymous.statusCode, 429)
   t.match(json(anonymous).detail, /此地址每分钟/)
-  t.equal((await app.injectAs(null, { url: '/v1/agencies', remoteAddress: '10.1.2.3' })).statusCode, 200, 'another address is counted apart')
+  t.equal(
+    (await app.injectAs(null, { url: '/v1/agencies', remoteAddress: '10.1.2.3' })).statusCode,
+    200,
+    'another address is counted apart'
+  )
 
   for (let i = 0; i < 10; i++) {
     const res = await app.inject('/v1/agencies')
@@ -63,8 +69,18 @@ t.test('failed authentication counts against the address: a wrong key gets a 429
   t.equal(over.statusCode, 429, 'the fourth guess is not even checked')
   t.match(json(over), { status: 429, detail: /此地址每分钟最多 3 次/ })
   t.equal((await app.injectAs(null, '/v1/agencies')).statusCode, 429, 'the address shares one budget, with or without a (wrong) key')
-  t.equal((await app.injectAs(`${wrong}x`, { url: '/v1/agencies', remoteAddress: '10.9.9.9' })).statusCode, 401, 'another address is counted apart')
-  t.equal((await app.injectAs(null, { method: 'POST', url: '/v1/agencies', payload: agencyBody, remoteAddress: '10.9.9.8' })).headers['ratelimit-remaining'], '2', 'a missing key on a write is counted too')
+  t.equal(
+    (await app.injectAs(`${wrong}x`, { url: '/v1/agencies', remoteAddress: '10.9.9.9' })).statusCode,
+    401,
+    'another address is counted apart'
+  )
+  t.equal(
+    (await app.injectAs(null, { method: 'POST', url: '/v1/agencies', payload: agencyBody, remoteAddress: '10.9.9.8' })).headers[
+      'ratelimit-remaining'
+    ],
+    '2',
+    'a missing key on a write is counted too'
+  )
   t.equal((await app.inject('/v1/agencies')).statusCode, 200, 'a valid admin key from the same address still passes')
   t.equal(json(await app.inject('/v1/agencies')).items.length, 0, 'nothing was written')
 })

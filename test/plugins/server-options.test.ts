@@ -17,7 +17,11 @@ t.test('the limits and timeouts are settings, with safe defaults', async (t) => 
     CONNECTION_TIMEOUT_MS: 120_000,
     KEEP_ALIVE_TIMEOUT_MS: 72_000
   })
-  t.equal(envSchema<EnvConfig>({ schema: ConfigSchema, dotenv: false, data: { RATE_LIMIT_MAX: '0' } }).RATE_LIMIT_MAX, 0, '0 turns limits off')
+  t.equal(
+    envSchema<EnvConfig>({ schema: ConfigSchema, dotenv: false, data: { RATE_LIMIT_MAX: '0' } }).RATE_LIMIT_MAX,
+    0,
+    '0 turns limits off'
+  )
   t.throws(() => envSchema({ schema: ConfigSchema, dotenv: false, data: { RATE_LIMIT_MAX: '-1' } }))
 })
 

@@ -51,7 +51,11 @@ t.test('the data set is one consistent tree', async (t) => {
       (r.parent !== null && !r.code.startsWith(r.parent.slice(0, r.level === 'county' && !r.parent.endsWith('0000') ? 4 : 2)))
   )
   t.same(bad, [], 'every code is six digits under its parent')
-  t.same(all.filter((r) => r.parent !== null && !getRegion(r.parent)), [], 'every parent exists')
+  t.same(
+    all.filter((r) => r.parent !== null && !getRegion(r.parent)),
+    [],
+    'every parent exists'
+  )
 })
 
 t.test('isValidRegionCode', async (t) => {
@@ -74,11 +78,23 @@ t.test('childrenOf', async (t) => {
   t.ok(provinces.every((r) => r.level === 'province'))
 
   const qinghai = [
-    '西宁市', '海东市', '海北藏族自治州', '黄南藏族自治州', '海南藏族自治州', '果洛藏族自治州', '玉树藏族自治州',
+    '西宁市',
+    '海东市',
+    '海北藏族自治州',
+    '黄南藏族自治州',
+    '海南藏族自治州',
+    '果洛藏族自治州',
+    '玉树藏族自治州',
     '海西蒙古族藏族自治州'
   ]
-  t.same(childrenOf('63').map((r) => r.name), qinghai)
-  t.same(childrenOf('630000').map((r) => r.name), qinghai)
+  t.same(
+    childrenOf('63').map((r) => r.name),
+    qinghai
+  )
+  t.same(
+    childrenOf('630000').map((r) => r.name),
+    qinghai
+  )
 
   const haidong = ['630202', '630203', '630222', '630223', '630224', '630225']
   t.same(codes(childrenOf('6302')), haidong)
@@ -106,7 +122,12 @@ t.test('municipalities: districts hang directly under the province', async (t) =
 
   t.equal(childrenOf('500000').length, 38, '重庆: 26 districts and 12 counties')
   t.equal(childrenOf('5001').length, 26)
-  t.same(childrenOf('5002').map((r) => r.name).slice(0, 2), ['城口县', '丰都县'])
+  t.same(
+    childrenOf('5002')
+      .map((r) => r.name)
+      .slice(0, 2),
+    ['城口县', '丰都县']
+  )
   t.equal(regionName('5002'), '重庆市')
   t.same(codes(regionPath('110105')), ['110000', '110105'])
   t.equal(getRegion('310115')?.parent, '310000')
@@ -115,8 +136,14 @@ t.test('municipalities: districts hang directly under the province', async (t) =
 
 t.test('directly administered county-level units', async (t) => {
   t.same(getRegion('429000'), { code: '429000', name: '省直辖县级行政区划', level: 'prefecture', parent: '420000' })
-  t.same(childrenOf('4290').map((r) => r.name), ['仙桃市', '潜江市', '天门市', '神农架林区'])
-  t.same(regionPath('429004').map((r) => r.name), ['湖北省', '省直辖县级行政区划', '仙桃市'])
+  t.same(
+    childrenOf('4290').map((r) => r.name),
+    ['仙桃市', '潜江市', '天门市', '神农架林区']
+  )
+  t.same(
+    regionPath('429004').map((r) => r.name),
+    ['湖北省', '省直辖县级行政区划', '仙桃市']
+  )
   t.equal(childrenOf('469000').length, 15, '海南: 五指山 … 琼中')
   t.equal(getRegion('419001')?.name, '济源市')
 
@@ -128,7 +155,12 @@ t.test('directly administered county-level units', async (t) => {
 })
 
 t.test('prefectures without counties', async (t) => {
-  for (const [code, name] of [['441900', '东莞市'], ['442000', '中山市'], ['460400', '儋州市'], ['620200', '嘉峪关市']]) {
+  for (const [code, name] of [
+    ['441900', '东莞市'],
+    ['442000', '中山市'],
+    ['460400', '儋州市'],
+    ['620200', '嘉峪关市']
+  ]) {
     t.equal(getRegion(code)?.level, 'prefecture', name)
     t.equal(getRegion(code)?.name, name)
     t.same(childrenOf(code), [], `${name} has no counties`)
@@ -136,7 +168,10 @@ t.test('prefectures without counties', async (t) => {
 })
 
 t.test('regionPath', async (t) => {
-  t.same(regionPath('630223').map((r) => r.name), ['青海省', '海东市', '互助土族自治县'])
+  t.same(
+    regionPath('630223').map((r) => r.name),
+    ['青海省', '海东市', '互助土族自治县']
+  )
   t.same(codes(regionPath('630200')), ['630000', '630200'])
   t.same(codes(regionPath('630000')), ['630000'])
   t.same(regionPath('999999'), [])
@@ -229,12 +264,18 @@ t.test('subdivisionsOf: the direct sub-divisions whose governments publish summa
   t.same(codes(subdivisionsOf('630200')), ['630202', '630203', '630222', '630223', '630224', '630225'])
   t.same(codes(subdivisionsOf('630000')), codes(childrenOf('63')), 'a province without 直辖 groups: its prefectures')
   const hubei = codes(subdivisionsOf('420000'))
-  t.same(hubei.filter((c) => c.startsWith('429')), ['429004', '429005', '429006', '429021'])
+  t.same(
+    hubei.filter((c) => c.startsWith('429')),
+    ['429004', '429005', '429006', '429021']
+  )
   t.equal(hubei.length, childrenOf('42').length - 1 + 4, 'the group replaced by its four counties')
   t.same(hubei, [...hubei].sort(), 'by code')
   const hainan = codes(subdivisionsOf('460000'))
   t.ok(hainan.includes('469001') && !hainan.includes('469000'))
-  t.notOk(codes(subdivisionsOf('650000')).some((c) => c.startsWith('659')), 'the 兵团 cities are not the 自治区’s')
+  t.notOk(
+    codes(subdivisionsOf('650000')).some((c) => c.startsWith('659')),
+    'the 兵团 cities are not the 自治区’s'
+  )
   t.same(codes(subdivisionsOf('110000')), codes(childrenOf('11')), 'a municipality: its districts')
   t.same(subdivisionsOf('630223'), [], 'a county')
   t.same(subdivisionsOf('441900'), [], 'a prefecture without counties')

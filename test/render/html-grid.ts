@@ -7,8 +7,13 @@ export interface GridCell {
   code: string | null
 }
 
-const unescape = (s: string) =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
 
 export function tables(html: string): string[] {
   return [...html.matchAll(/<table[^>]*>([\s\S]*?)<\/table>/g)].map((m) => m[1])
@@ -25,7 +30,7 @@ export function grid(table: string): GridCell[][] {
       const attrs = m[2]
       const rowspan = Number(/rowspan="(\d+)"/.exec(attrs)?.[1] ?? 1)
       const colspan = Number(/colspan="(\d+)"/.exec(attrs)?.[1] ?? 1)
-      const cell: GridCell = { tag: m[1] as 'th' | 'td', text: unescape(m[3]), code: /data-cell="([^"]*)"/.exec(attrs)?.[1] ?? null }
+      const cell: GridCell = { tag: m[1] as 'th' | 'td', text: unescapeHtml(m[3]), code: /data-cell="([^"]*)"/.exec(attrs)?.[1] ?? null }
       while (row[c]) c++
       for (let dr = 0; dr < rowspan; dr++) {
         const target = dr === 0 ? row : (pending[r + dr] ??= [])
@@ -43,7 +48,7 @@ export function dataCells(html: string): Map<string, string> {
   const cells = new Map<string, string>()
   for (const m of html.matchAll(/<td data-cell="([^"]+)"[^>]*>([^<]*)<\/td>/g)) {
     if (cells.has(m[1])) throw new Error(`data-cell ${m[1]} twice`)
-    cells.set(m[1], unescape(m[2]))
+    cells.set(m[1], unescapeHtml(m[2]))
   }
   return cells
 }

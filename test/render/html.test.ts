@@ -12,7 +12,7 @@ import { renderHtml } from '../../src/render/index.js'
 import { dataCells, distinct, grid, tables } from './html-grid.js'
 import { expectedText, huzhuReport, report2019 } from './reports.js'
 
-const valueOf = (doc: object, code: string) => getCell(doc as Record<string, unknown>, code)
+const cellValueOf = (doc: object, code: string) => getCell(doc as Record<string, unknown>, code)
 const squash = (s: string) => s.replace(/\s+/g, '')
 
 t.test('a complete, self-contained printable page', async (t) => {
@@ -27,7 +27,7 @@ t.test('a complete, self-contained printable page', async (t) => {
   t.match(html, /<\/html>\n$/)
 
   const titled = renderHtml({ ...huzhuReport(), title: '互助县城管局2025年度政府信息公开工作年度报告' }, { agencyName: null })
-  t.match(titled, '<h1>互助县城管局2025年度政府信息公开工作年度报告</h1>', 'the report\'s own title wins')
+  t.match(titled, '<h1>互助县城管局2025年度政府信息公开工作年度报告</h1>', "the report's own title wins")
   t.match(renderHtml({ ...huzhuReport(), title: null }, { agencyName: null }), '<h1>2025年政府信息公开工作年度报告</h1>')
 })
 
@@ -43,7 +43,10 @@ t.test('the six parts, in order, with the sections split into paragraphs', async
     '六、其他需要报告的事项'
   ])
   const parts = [...html.matchAll(/<section class="part" data-part="(\w+)">([\s\S]*?)<\/section>/g)]
-  t.same(parts.map((m) => m[1]), ['overview', 'proactive', 'applications', 'reviewLitigation', 'problems', 'otherMatters'])
+  t.same(
+    parts.map((m) => m[1]),
+    ['overview', 'proactive', 'applications', 'reviewLitigation', 'problems', 'otherMatters']
+  )
   const paras = (i: number) => [...parts[i][2].matchAll(/<p>([^<]*)<\/p>/g)].map((m) => m[1])
   t.same(paras(0), ['2025 年，我局坚持以习近平新时代中国特色社会主义思想为指导，严格落实《条例》。', '（一）高度重视，强化组织领导。'])
   t.same(paras(4), ['2025年，我局排查发现政府信息公开工作存在两方面突出问题：一是人员流动性较大。', '二是公开信息的有效性不足。'])
@@ -68,8 +71,14 @@ t.test('everything is escaped', async (t) => {
 t.test('sample report: every cell at its data-cell, 0 as 0', async (t) => {
   const doc = huzhuReport()
   const cells = dataCells(renderHtml(doc, { agencyName: null }))
-  t.same([...cells.keys()].sort(), cellsOf('2021').map((c) => c.code).sort(), 'each cell of format 2021 exactly once')
-  for (const cell of cellsOf('2021')) t.equal(cells.get(cell.code), expectedText(cell.code, valueOf(doc, cell.code)), cell.code)
+  t.same(
+    [...cells.keys()].sort(),
+    cellsOf('2021')
+      .map((c) => c.code)
+      .sort(),
+    'each cell of format 2021 exactly once'
+  )
+  for (const cell of cellsOf('2021')) t.equal(cells.get(cell.code), expectedText(cell.code, cellValueOf(doc, cell.code)), cell.code)
   t.equal(cells.get('proactive.licensing.decisions'), '78')
   t.equal(cells.get('proactive.penalty.decisions'), '45')
   t.equal(cells.get('applications.outcomes.total.total'), '0')
@@ -79,10 +88,15 @@ t.test('2019 report: blanks are empty, negative change, procurement in 元', asy
   const doc = report2019()
   const html = renderHtml(doc, { agencyName: '某县某局' })
   const cells = dataCells(html)
-  t.same([...cells.keys()].sort(), cellsOf('2019').map((c) => c.code).sort())
+  t.same(
+    [...cells.keys()].sort(),
+    cellsOf('2019')
+      .map((c) => c.code)
+      .sort()
+  )
   let blanks = 0
   for (const cell of cellsOf('2019')) {
-    const value = valueOf(doc, cell.code)
+    const value = cellValueOf(doc, cell.code)
     if (value === null) blanks++
     t.equal(cells.get(cell.code), expectedText(cell.code, value), cell.code)
   }
@@ -111,7 +125,10 @@ t.test('money is printed exactly', async (t) => {
 })
 
 t.test('table 二 reads from its labels: article, 信息内容 headings, row labels', async (t) => {
-  for (const [format, doc] of [['2021', huzhuReport()], ['2019', report2019()]] as const) {
+  for (const [format, doc] of [
+    ['2021', huzhuReport()],
+    ['2019', report2019()]
+  ] as const) {
     const g = grid(tables(renderHtml(doc, { agencyName: null }))[0])
     let article = ''
     let header: string[] = []
@@ -146,7 +163,10 @@ t.test('table 二 reads from its labels: article, 信息内容 headings, row lab
 t.test('table 三: merged headers as in the official format', async (t) => {
   const html = renderHtml(huzhuReport(), { agencyName: null })
   const table = tables(html)[1]
-  t.match(table, '<th rowspan="3" colspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th><th colspan="7">申请人情况</th>')
+  t.match(
+    table,
+    '<th rowspan="3" colspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th><th colspan="7">申请人情况</th>'
+  )
   t.match(table, '<tr><th rowspan="2">自然人</th><th colspan="5">法人或其他组织</th><th rowspan="2">总计</th></tr>')
   t.match(table, '<tr><th>商业企业</th><th>科研机构</th><th>社会公益组织</th><th>法律服务机构</th><th>其他</th></tr>')
   t.match(table, '<th rowspan="22">三、本年度办理结果</th><th colspan="2">（一）予以公开</th>')
@@ -161,10 +181,13 @@ t.test('table 三: merged headers as in the official format', async (t) => {
 })
 
 t.test('table 三 reads from its labels alone (rows and columns of every cell)', async (t) => {
-  for (const [format, doc] of [['2021', huzhuReport()], ['2019', report2019()]] as const) {
+  for (const [format, doc] of [
+    ['2021', huzhuReport()],
+    ['2019', report2019()]
+  ] as const) {
     const g = grid(tables(renderHtml(doc, { agencyName: null }))[1])
     let seen = 0
-    g.forEach((row, r) =>
+    g.forEach((row, _r) =>
       row.forEach((cell, c) => {
         if (!cell.code) return
         const def = CELL_BY_CODE.get(cell.code)!
@@ -204,6 +227,6 @@ t.test('table 四: 行政复议 | 行政诉讼 (未经复议直接起诉, 复议
   g[3].forEach((cell, c) => {
     const def = CELL_BY_CODE.get(cell.code!)!
     t.equal(distinct(g.slice(0, 3).map((h) => h[c].text)).join('·'), squash(def.label), `${def.code} heading`)
-    t.equal(cell.text, expectedText(def.code, valueOf(doc, def.code)))
+    t.equal(cell.text, expectedText(def.code, cellValueOf(doc, def.code)))
   })
 })

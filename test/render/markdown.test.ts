@@ -18,7 +18,7 @@ function lineOf(md: string, label: string): string[] {
   return pipeCells(lines[0])
 }
 
-const valueOf = (doc: object, code: string) => getCell(doc as Record<string, unknown>, code)
+const cellValueOf = (doc: object, code: string) => getCell(doc as Record<string, unknown>, code)
 
 t.test('the six parts in order as ## headings', async (t) => {
   const md = renderMarkdown(huzhuReport(), { agencyName: '互助县城市管理综合行政执法局' })
@@ -40,22 +40,38 @@ t.test('every row label and value of the sample report (format 2021)', async (t)
   const doc = huzhuReport()
   const md = renderMarkdown(doc, { agencyName: null })
   for (const row of PROACTIVE['2021']) {
-    t.same(lineOf(md, row.label), [row.label, ...row.columns.map((c) => expectedText(`proactive.${row.code}.${c.code}`, valueOf(doc, `proactive.${row.code}.${c.code}`)))])
+    t.same(lineOf(md, row.label), [
+      row.label,
+      ...row.columns.map((c) => expectedText(`proactive.${row.code}.${c.code}`, cellValueOf(doc, `proactive.${row.code}.${c.code}`)))
+    ])
   }
   t.same(lineOf(md, '行政许可'), ['行政许可', '78'])
-  const blockHeaders = md.split('\n').filter((l) => l.startsWith('| 信息内容 |')).map(pipeCells)
+  const blockHeaders = md
+    .split('\n')
+    .filter((l) => l.startsWith('| 信息内容 |'))
+    .map(pipeCells)
   t.same(
     blockHeaders.map((h) => h.slice(1)),
     [['本年制发件数', '本年废止件数', '现行有效件数'], ['本年处理决定数量'], ['本年处理决定数量'], ['本年收费金额（单位：万元）']],
     'one 信息内容 header per article block'
   )
-  t.same(md.split('\n').filter((l) => l.startsWith('### ')), ['### 第二十条第（一）项', '### 第二十条第（五）项', '### 第二十条第（六）项', '### 第二十条第（八）项'])
+  t.same(
+    md.split('\n').filter((l) => l.startsWith('### ')),
+    ['### 第二十条第（一）项', '### 第二十条第（五）项', '### 第二十条第（六）项', '### 第二十条第（八）项']
+  )
   t.match(md, '### 第二十条第（八）项\n\n| 信息内容 | 本年收费金额（单位：万元） |\n| --- | --- |\n| 行政事业性收费 | 0 |')
   const header = md.split('\n').find((l) => l.startsWith('| （本列数据的勾稽关系'))!
-  t.same(pipeCells(header).slice(1), APPLICANT_COLUMNS.map((c) => APPLICANT_COLUMN_FULL_LABELS[c.code]))
+  t.same(
+    pipeCells(header).slice(1),
+    APPLICANT_COLUMNS.map((c) => APPLICANT_COLUMN_FULL_LABELS[c.code])
+  )
   for (const row of APPLICATION_ROWS) {
     const cells = lineOf(md, row.fullLabel)
-    t.same(cells.slice(1), APPLICANT_COLUMNS.map((c) => expectedText('', valueOf(doc, `applications.${row.code}.${c.code}`))), row.fullLabel)
+    t.same(
+      cells.slice(1),
+      APPLICANT_COLUMNS.map((c) => expectedText('', cellValueOf(doc, `applications.${row.code}.${c.code}`))),
+      row.fullLabel
+    )
   }
   t.equal(lineOf(md, '（三）不予公开 1.属于国家秘密').length, 8, 'the example line of the brief')
 })
@@ -63,25 +79,33 @@ t.test('every row label and value of the sample report (format 2021)', async (t)
 t.test('2019: own rows, blanks empty, negative change, amount in 元, one （六）其他处理 line', async (t) => {
   const doc = report2019()
   const md = renderMarkdown(doc, { agencyName: null })
-  t.same(lineOf(md, '行政许可'), ['行政许可', ...['previousItems', 'change', 'decisions'].map((c) => expectedText('', valueOf(doc, `proactive.licensing.${c}`)))])
+  t.same(lineOf(md, '行政许可'), [
+    '行政许可',
+    ...['previousItems', 'change', 'decisions'].map((c) => expectedText('', cellValueOf(doc, `proactive.licensing.${c}`)))
+  ])
   t.equal(lineOf(md, '行政许可')[2], '-3')
-  t.same(lineOf(md, '政府集中采购'), ['政府集中采购', expectedText('', valueOf(doc, 'proactive.procurement.projects')), '1234567.89元'])
+  t.same(lineOf(md, '政府集中采购'), ['政府集中采购', expectedText('', cellValueOf(doc, 'proactive.procurement.projects')), '1234567.89元'])
   t.same(lineOf(md, '其他对外管理服务事项').length, 4)
   let blanks = 0
   for (const row of APPLICATION_ROWS.filter((r) => !r.only2021)) {
     const label = row.code === 'outcomes.other.other' ? '（六）其他处理' : row.fullLabel
-    const values = APPLICANT_COLUMNS.map((c) => expectedText('', valueOf(doc, `applications.${row.code}.${c.code}`)))
+    const values = APPLICANT_COLUMNS.map((c) => expectedText('', cellValueOf(doc, `applications.${row.code}.${c.code}`)))
     blanks += values.filter((v) => v === '').length
     t.same(lineOf(md, label).slice(1), values, label)
   }
   t.ok(blanks > 20)
   t.notMatch(md, /3\.其他|逾期不补正|逾期未按收费通知/)
-  const review = md.split('\n').filter((l) => l.startsWith('| ')).slice(-3)
+  const review = md
+    .split('\n')
+    .filter((l) => l.startsWith('| '))
+    .slice(-3)
   t.equal(pipeCells(review[0])[0], '行政复议 · 结果维持')
   t.equal(pipeCells(review[0]).length, 15)
   t.same(
     pipeCells(review[2]),
-    REVIEW_GROUPS.flatMap((g) => ['upheld', 'corrected', 'other', 'pending', 'total'].map((c) => expectedText('', valueOf(doc, `reviewLitigation.${g.code}.${c}`))))
+    REVIEW_GROUPS.flatMap((g) =>
+      ['upheld', 'corrected', 'other', 'pending', 'total'].map((c) => expectedText('', cellValueOf(doc, `reviewLitigation.${g.code}.${c}`)))
+    )
   )
 })
 

@@ -52,7 +52,9 @@ async function source(app: TestApp) {
   const findings = new Map<number, string>()
   const agencies = new Map<number, string>()
   for (let cursor: string | null = ''; cursor !== null; ) {
-    const page: { items: Array<{ id: number }>; next: string | null } = json(await app.inject(`/v1/reports?limit=500${cursor ? `&cursor=${cursor}` : ''}`))
+    const page: { items: Array<{ id: number }>; next: string | null } = json(
+      await app.inject(`/v1/reports?limit=500${cursor ? `&cursor=${cursor}` : ''}`)
+    )
     for (const r of page.items) {
       reports.set(r.id, (await app.inject(`/v1/reports/${r.id}`)).body)
       findings.set(r.id, (await app.inject(`/v1/reports/${r.id}/findings`)).body)
@@ -60,7 +62,9 @@ async function source(app: TestApp) {
     cursor = page.next
   }
   for (let cursor: string | null = ''; cursor !== null; ) {
-    const page: { items: Array<{ id: number }>; next: string | null } = json(await app.inject(`/v1/agencies?limit=500${cursor ? `&cursor=${cursor}` : ''}`))
+    const page: { items: Array<{ id: number }>; next: string | null } = json(
+      await app.inject(`/v1/agencies?limit=500${cursor ? `&cursor=${cursor}` : ''}`)
+    )
     for (const a of page.items) agencies.set(a.id, (await app.inject(`/v1/agencies/${a.id}`)).body)
     cursor = page.next
   }
@@ -70,8 +74,12 @@ async function source(app: TestApp) {
 t.test('a mirror following the change feed ends equal to the source after a concurrent write storm', async (t) => {
   const app = await buildTestApp()
   t.teardown(() => app.close())
-  const submitter = json(await app.inject({ method: 'POST', url: '/v1/keys', payload: { name: '报送', role: 'submitter', regions: ['63'] } })).key
-  const reviewer = json(await app.inject({ method: 'POST', url: '/v1/keys', payload: { name: '审核', role: 'reviewer', regions: ['63'] } })).key
+  const submitter = json(
+    await app.inject({ method: 'POST', url: '/v1/keys', payload: { name: '报送', role: 'submitter', regions: ['63'] } })
+  ).key
+  const reviewer = json(
+    await app.inject({ method: 'POST', url: '/v1/keys', payload: { name: '审核', role: 'reviewer', regions: ['63'] } })
+  ).key
   const agencies = [
     await createAgency(app, { regionCode: '630223' }),
     await createAgency(app, { regionCode: '630202' }),
@@ -87,18 +95,54 @@ t.test('a mirror following the change feed ends equal to the source after a conc
   }
   // each writer: a report's whole life, or an admin's writes and deletes, or agency changes
   const lifeOf = async (agencyId: number, year: number) => {
-    const id = json(ok(await app.injectAs(submitter, { method: 'PUT', url: `/v1/agencies/${agencyId}/reports/${year}`, payload: sampleReport(agencyId, { year }) }), 201)).id
-    ok(await app.injectAs(submitter, { method: 'PUT', url: `/v1/reports/${id}`, payload: sampleReport(agencyId, { year, title: `${year} 年度报告（修改）` }) }), 200)
+    const id = json(
+      ok(
+        await app.injectAs(submitter, {
+          method: 'PUT',
+          url: `/v1/agencies/${agencyId}/reports/${year}`,
+          payload: sampleReport(agencyId, { year })
+        }),
+        201
+      )
+    ).id
+    ok(
+      await app.injectAs(submitter, {
+        method: 'PUT',
+        url: `/v1/reports/${id}`,
+        payload: sampleReport(agencyId, { year, title: `${year} 年度报告（修改）` })
+      }),
+      200
+    )
     ok(await app.injectAs(submitter, { method: 'POST', url: `/v1/reports/${id}/transitions`, payload: { to: 'submitted' } }), 200)
-    ok(await app.injectAs(reviewer, { method: 'POST', url: `/v1/reports/${id}/transitions`, payload: { to: 'returned', comment: '请补充' } }), 200)
+    ok(
+      await app.injectAs(reviewer, {
+        method: 'POST',
+        url: `/v1/reports/${id}/transitions`,
+        payload: { to: 'returned', comment: '请补充' }
+      }),
+      200
+    )
     ok(await app.injectAs(submitter, { method: 'POST', url: `/v1/reports/${id}/transitions`, payload: { to: 'submitted' } }), 200)
     const items = json(await app.inject(`/v1/findings?reportId=${id}`)).items
-    if (items.length) ok(await app.injectAs(reviewer, { method: 'PATCH', url: `/v1/findings/${items[0].id}`, payload: { status: 'confirmed' } }), 200)
+    if (items.length)
+      ok(await app.injectAs(reviewer, { method: 'PATCH', url: `/v1/findings/${items[0].id}`, payload: { status: 'confirmed' } }), 200)
     ok(await app.injectAs(reviewer, { method: 'POST', url: `/v1/reports/${id}/transitions`, payload: { to: 'accepted' } }), 200)
   }
   const adminWrites = async (agencyId: number, year: number) => {
-    const id = json(ok(await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/${year}`, payload: sampleReport(agencyId, { year }) }), 201)).id
-    ok(await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/${year}`, payload: sampleReport(agencyId, { year, publishedAt: `${year + 1}-01-20` }) }), 200)
+    const id = json(
+      ok(
+        await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/${year}`, payload: sampleReport(agencyId, { year }) }),
+        201
+      )
+    ).id
+    ok(
+      await app.inject({
+        method: 'PUT',
+        url: `/v1/agencies/${agencyId}/reports/${year}`,
+        payload: sampleReport(agencyId, { year, publishedAt: `${year + 1}-01-20` })
+      }),
+      200
+    )
     if (year % 2 === 0) ok(await app.inject({ method: 'DELETE', url: `/v1/reports/${id}` }), 204)
   }
   const agencyChanges = async (i: number) => {
@@ -127,17 +171,37 @@ t.test('a mirror following the change feed ends equal to the source after a conc
   t.ok(rounds > 1, `the mirror polled during the writes (${rounds} rounds)`)
 
   // every change once, in order
-  t.same(mirror.seen, [...mirror.seen].sort((a, b) => a - b), 'changes come in sequence order')
+  t.same(
+    mirror.seen,
+    [...mirror.seen].sort((a, b) => a - b),
+    'changes come in sequence order'
+  )
   t.equal(new Set(mirror.seen).size, mirror.seen.length, 'no change is served twice')
   const kinds = new Set(json(await app.inject('/v1/changes?limit=500')).items.map((c: { kind: string }) => c.kind))
-  t.same([...kinds].sort(), ['agency.deleted', 'agency.written', 'finding.reviewed', 'findings.checked', 'report.deleted', 'report.state', 'report.written'])
+  t.same([...kinds].sort(), [
+    'agency.deleted',
+    'agency.written',
+    'finding.reviewed',
+    'findings.checked',
+    'report.deleted',
+    'report.state',
+    'report.written'
+  ])
 
   const truth = await source(app)
   t.equal(truth.reports.size, 6 + 2, 'the storm left its reports (six lives, two of five admin reports)')
-  t.same([...mirror.reports.keys()].sort((a, b) => a - b), [...truth.reports.keys()].sort((a, b) => a - b), 'the same reports')
+  t.same(
+    [...mirror.reports.keys()].sort((a, b) => a - b),
+    [...truth.reports.keys()].sort((a, b) => a - b),
+    'the same reports'
+  )
   for (const [id, doc] of truth.reports) t.equal(mirror.reports.get(id), doc, `report ${id} as the source has it`)
   for (const [id, items] of truth.findings) t.equal(mirror.findings.get(id), items, `report ${id}'s findings and reviews`)
-  t.same([...mirror.agencies.keys()].sort((a, b) => a - b), [...truth.agencies.keys()].sort((a, b) => a - b), 'the same agencies')
+  t.same(
+    [...mirror.agencies.keys()].sort((a, b) => a - b),
+    [...truth.agencies.keys()].sort((a, b) => a - b),
+    'the same agencies'
+  )
   for (const [id, body] of truth.agencies) t.equal(mirror.agencies.get(id), body, `agency ${id}`)
   for (const doc of mirror.reports.values()) t.equal(JSON.parse(doc).state, 'accepted')
 

@@ -71,18 +71,31 @@ for (const where of PLACES) {
     const stored = json(await app.inject(`/v1/reports/${created.id}`))
     t.equal(stored.title, winner.title)
     t.equal(stored.revision, 2)
-    t.same(json(await app.inject(`/v1/reports/${created.id}/revisions`)).items.map((r: { revision: number }) => r.revision), [1, 2])
+    t.same(
+      json(await app.inject(`/v1/reports/${created.id}/revisions`)).items.map((r: { revision: number }) => r.revision),
+      [1, 2]
+    )
 
     // natural-key upserts of one (agency, year) at once: one report, every write a revision of it
     const upserts = await Promise.all(
-      ['一', '二', '三'].map((title) => app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2024`, payload: sampleReport(agencyId, { year: 2024, title }) }))
+      ['一', '二', '三'].map((title) =>
+        app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2024`, payload: sampleReport(agencyId, { year: 2024, title }) })
+      )
     )
     // requests sent together have no order of their own (on PostgreSQL their key look-ups run on different
     // pooled connections): one of them creates, each other replaces what the one before it wrote
     t.same(upserts.map((r) => r.statusCode).sort(), [200, 200, 201], 'created once, then replaced')
     t.same(new Set(upserts.map((r) => json(r).id)).size, 1)
     const byRevision = upserts.map((r) => ({ status: r.statusCode, revision: json(r).revision })).sort((a, b) => a.revision - b.revision)
-    t.same(byRevision, [{ status: 201, revision: 1 }, { status: 200, revision: 2 }, { status: 200, revision: 3 }], 'one revision each, the creation first')
+    t.same(
+      byRevision,
+      [
+        { status: 201, revision: 1 },
+        { status: 200, revision: 2 },
+        { status: 200, revision: 3 }
+      ],
+      'one revision each, the creation first'
+    )
     t.equal(json(await app.inject(`/v1/agencies/${agencyId}/reports`)).items.length, 2)
   })
 }

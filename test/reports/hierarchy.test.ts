@@ -5,7 +5,15 @@ import t from 'tap'
 import { buildTestApp, createAgency, json, type TestApp } from '../helper.js'
 import { buildConsistentReport } from '../../src/checks/consistent-report.js'
 
-type Finding = { rule: string; ruleName: string; severity: string; cells: string[]; expected: number | null; actual: number | null; message: string }
+type Finding = {
+  rule: string
+  ruleName: string
+  severity: string
+  cells: string[]
+  expected: number | null
+  actual: number | null
+  message: string
+}
 
 /** A 2024 report whose table 三 has `n` new applications, all granted to natural persons. */
 const report = (agencyId: number, n: number, scope: 'own' | 'aggregate') =>
@@ -50,7 +58,10 @@ t.test('新余市 (渝水区, 分宜县): AG-02 follows every write and delete o
   const finding = (json(await app.inject(`/v1/reports/${cityReport}/findings`)).items as Finding[]).find((f) => f.rule === 'AG-02')!
   t.equal(finding.severity, 'warning')
   t.equal(finding.ruleName, '本级汇总与下级汇总及本级机关报告之和不符')
-  t.equal(finding.message, '“一、本年新收政府信息公开申请数量 · 总计”：本级政府年度报告为 72，但 2 个下级行政区划的本级政府年度报告与本级 1 份本机关年度报告合计 70')
+  t.equal(
+    finding.message,
+    '“一、本年新收政府信息公开申请数量 · 总计”：本级政府年度报告为 72，但 2 个下级行政区划的本级政府年度报告与本级 1 份本机关年度报告合计 70'
+  )
 
   await put(app, fenyi, 27, 'aggregate')
   t.same(await ag02(app, cityReport), [], 'a sub-division’s summary replaced: 40 + 27 + 5 = 72')
@@ -80,9 +91,16 @@ t.test('新余市 (渝水区, 分宜县): AG-02 follows every write and delete o
 
   // POST /v1/validate runs AG-02 against what is stored
   const validated = json(await app.inject({ method: 'POST', url: '/v1/validate', payload: report(city, 74, 'aggregate') }))
-  t.same((validated.findings as Finding[]).filter((f) => f.rule === 'AG-02'), [], '74 = 41 + 27 + 6: nothing to say')
+  t.same(
+    (validated.findings as Finding[]).filter((f) => f.rule === 'AG-02'),
+    [],
+    '74 = 41 + 27 + 6: nothing to say'
+  )
   const off = json(await app.inject({ method: 'POST', url: '/v1/validate', payload: report(city, 1, 'aggregate') }))
-  t.same((off.findings as Finding[]).filter((f) => f.rule === 'AG-02').map((f) => [f.cells[0], f.expected, f.actual]), differ(74, 1))
+  t.same(
+    (off.findings as Finding[]).filter((f) => f.rule === 'AG-02').map((f) => [f.cells[0], f.expected, f.actual]),
+    differ(74, 1)
+  )
 
   // a second summary at 分宜县's code: which one is the government's cannot be told
   const office = await createAgency(app, { name: '分宜县人民政府办公室', regionCode: '360521', level: 'county', kind: 'generalOffice' })
@@ -103,6 +121,11 @@ t.test('AG-02 does not apply to a county’s summary, a national body or a level
   const national = await createAgency(app, { name: '某部', regionCode: '000000', level: 'national', kind: 'department' })
   const ids = [await put(app, county, 9, 'aggregate'), await put(app, misfiled, 9, 'aggregate'), await put(app, national, 9, 'aggregate')]
   // every sub-division of 新余市 has a summary, but the agency at its code is not its government
-  await put(app, await createAgency(app, { name: '渝水区人民政府', regionCode: '360502', level: 'county', kind: 'government' }), 1, 'aggregate')
+  await put(
+    app,
+    await createAgency(app, { name: '渝水区人民政府', regionCode: '360502', level: 'county', kind: 'government' }),
+    1,
+    'aggregate'
+  )
   for (const id of ids) t.same(await ag02(app, id), [])
 })

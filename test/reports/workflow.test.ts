@@ -47,7 +47,11 @@ t.test('draft → submitted → returned → submitted → accepted → correcte
   const countAccepted = async () => json(await app.inject('/v1/aggregates?year=2025&regionCode=630223')).groups[0]?.values.reports ?? 0
 
   // a submitter's write is a draft; the dashboards do not count it
-  const created = await app.injectAs(keys.submitter, { method: 'PUT', url: `/v1/agencies/${agency}/reports/2025`, payload: withError(agency) })
+  const created = await app.injectAs(keys.submitter, {
+    method: 'PUT',
+    url: `/v1/agencies/${agency}/reports/2025`,
+    payload: withError(agency)
+  })
   t.equal(created.statusCode, 201)
   const report = json(created)
   t.equal(report.state, 'draft', 'a submitter’s new report is a draft')
@@ -58,12 +62,20 @@ t.test('draft → submitted → returned → submitted → accepted → correcte
   t.same(json(await app.inject(`/v1/reports?state=accepted`)).items, [])
 
   // the draft may be rewritten by its submitter; it stays a draft
-  const rewritten = await app.injectAs(keys.submitter, { method: 'PUT', url: `/v1/reports/${id}`, payload: { ...withError(agency), title: '2025 年度报告（草稿）' } })
+  const rewritten = await app.injectAs(keys.submitter, {
+    method: 'PUT',
+    url: `/v1/reports/${id}`,
+    payload: { ...withError(agency), title: '2025 年度报告（草稿）' }
+  })
   t.equal(rewritten.statusCode, 200)
   t.match(json(rewritten), { state: 'draft', revision: 2 })
 
   // draft → accepted or returned: the state does not allow it, whoever asks
-  for (const [k, to] of [[keys.reviewer, 'accepted'], [null, 'accepted'], [keys.reviewer, 'returned']] as const) {
+  for (const [k, to] of [
+    [keys.reviewer, 'accepted'],
+    [null, 'accepted'],
+    [keys.reviewer, 'returned']
+  ] as const) {
     const res = await move(k, id, to, 'x')
     t.equal(res.statusCode, 409, `draft → ${to} is not a transition`)
     t.match(res.headers['content-type'], /^application\/problem\+json/)
@@ -72,15 +84,27 @@ t.test('draft → submitted → returned → submitted → accepted → correcte
   t.equal((await move(keys.reviewer, id, 'submitted')).statusCode, 403, 'a reviewer does not submit')
   t.equal((await move(keys.reader, id, 'submitted')).statusCode, 403, 'a reader does not submit')
   t.equal((await move(keys.otherSubmitter, id, 'submitted')).statusCode, 403, 'a submitter of another region does not submit')
-  t.equal((await app.injectAs(null, { method: 'POST', url: `/v1/reports/${id}/transitions`, payload: { to: 'submitted' } })).statusCode, 401)
+  t.equal(
+    (await app.injectAs(null, { method: 'POST', url: `/v1/reports/${id}/transitions`, payload: { to: 'submitted' } })).statusCode,
+    401
+  )
 
   // the gate: an error finding without an explanation refuses the submission
   const gated = await move(keys.submitter, id, 'submitted')
   t.equal(gated.statusCode, 422, 'the gate refuses a report with an unexplained error')
   const errors = json(await app.inject(`/v1/findings?reportId=${id}&severity=error`)).items
-  t.same(errors.map((f: { rule: string }) => f.rule), ['T3-01', 'T3-03'])
-  t.match(errors, [{ status: 'open', review: null }, { status: 'open', review: null }])
-  t.match(json(gated).errors, errors.map((f: { id: number; rule: string }) => ({ pointer: `/findings/${f.id}`, rule: f.rule })))
+  t.same(
+    errors.map((f: { rule: string }) => f.rule),
+    ['T3-01', 'T3-03']
+  )
+  t.match(errors, [
+    { status: 'open', review: null },
+    { status: 'open', review: null }
+  ])
+  t.match(
+    json(gated).errors,
+    errors.map((f: { id: number; rule: string }) => ({ pointer: `/findings/${f.id}`, rule: f.rule }))
+  )
   t.equal(await stateOf(id), 'draft', 'nothing changed')
   // the explanation is its submitter's: a reviewer may not give it
   const explain = (k: string, fid: number, reason?: string) =>
@@ -90,7 +114,10 @@ t.test('draft → submitted → returned → submitted → accepted → correcte
   t.equal((await explain(keys.submitter, errors[0].id)).statusCode, 422, 'an explanation needs its text')
   const explained = await explain(keys.submitter, errors[0].id, '两件申请线下收取，未按申请人类型登记。')
   t.equal(explained.statusCode, 200)
-  t.match(json(explained), { status: 'explained', review: { explanation: '两件申请线下收取，未按申请人类型登记。', keyName: '互助县城管局' } })
+  t.match(json(explained), {
+    status: 'explained',
+    review: { explanation: '两件申请线下收取，未按申请人类型登记。', keyName: '互助县城管局' }
+  })
   const half = await move(keys.submitter, id, 'submitted')
   t.equal(half.statusCode, 422, 'every error needs its explanation')
   t.match(json(half).errors, [{ pointer: `/findings/${errors[1].id}`, rule: 'T3-03' }])
@@ -135,7 +162,8 @@ t.test('draft → submitted → returned → submitted → accepted → correcte
   t.equal(await countAccepted(), 1, 'accepted: now counted')
 
   // accepted: no transition, no PUT by its submitter; only a correction with a reason
-  for (const to of ['draft', 'submitted', 'returned', 'accepted']) t.equal((await move(null, id, to, 'x')).statusCode, 409, `accepted → ${to}`)
+  for (const to of ['draft', 'submitted', 'returned', 'accepted'])
+    t.equal((await move(null, id, to, 'x')).statusCode, 409, `accepted → ${to}`)
   t.equal((await app.injectAs(keys.submitter, { method: 'PUT', url: `/v1/reports/${id}`, payload: sampleReport(agency) })).statusCode, 409)
   const correct = (k: string, body: object) => app.injectAs(k, { method: 'POST', url: `/v1/reports/${id}/corrections`, payload: body })
   const { agencyId: _a, year: _y, ...fixed } = sampleReport(agency)
@@ -149,7 +177,9 @@ t.test('draft → submitted → returned → submitted → accepted → correcte
   t.equal(json(corrected).applications.newReceived.total, 0)
   t.equal(await countAccepted(), 1)
   t.equal(
-    json(await app.inject('/v1/aggregates?year=2025&regionCode=630223&metrics=applications.newReceived.total')).groups[0].values['applications.newReceived.total'],
+    json(await app.inject('/v1/aggregates?year=2025&regionCode=630223&metrics=applications.newReceived.total')).groups[0].values[
+      'applications.newReceived.total'
+    ],
     0,
     'the roll-up holds the corrected figures'
   )
@@ -183,12 +213,20 @@ t.test('withdrawal, a write to a returned report, admin writes, and the four-eye
     app.injectAs(k, { method: 'POST', url: `/v1/reports/${id}/transitions`, payload: { to, ...(comment ? { comment } : {}) } })
 
   // an admin's write is accepted at once; an admin replaces an accepted report in place (a re-read published report)
-  const admin = json(await app.inject({ method: 'PUT', url: `/v1/agencies/${agency}/reports/2024`, payload: sampleReport(agency, { year: 2024 }) }))
+  const admin = json(
+    await app.inject({ method: 'PUT', url: `/v1/agencies/${agency}/reports/2024`, payload: sampleReport(agency, { year: 2024 }) })
+  )
   t.equal(admin.state, 'accepted')
-  const replaced = await app.inject({ method: 'PUT', url: `/v1/agencies/${agency}/reports/2024`, payload: sampleReport(agency, { year: 2024, title: '重新读取的年度报告' }) })
+  const replaced = await app.inject({
+    method: 'PUT',
+    url: `/v1/agencies/${agency}/reports/2024`,
+    payload: sampleReport(agency, { year: 2024, title: '重新读取的年度报告' })
+  })
   t.match(json(replaced), { state: 'accepted', revision: 2 })
 
-  const id = json(await app.injectAs(keys.submitter, { method: 'PUT', url: `/v1/agencies/${agency}/reports/2025`, payload: sampleReport(agency) })).id
+  const id = json(
+    await app.injectAs(keys.submitter, { method: 'PUT', url: `/v1/agencies/${agency}/reports/2025`, payload: sampleReport(agency) })
+  ).id
   t.equal((await move(keys.submitter, id, 'submitted')).statusCode, 200, 'no error finding: no explanation needed')
   t.equal((await move(keys.reviewer, id, 'draft')).statusCode, 403, 'a reviewer does not withdraw')
   const withdrawn = await move(keys.submitter, id, 'draft')
@@ -209,7 +247,13 @@ t.test('withdrawal, a write to a returned report, admin writes, and the four-eye
   t.equal((await move(keys.reviewer, id, 'accepted')).statusCode, 200)
 
   // If-Match guards a transition like a write
-  const other = json(await app.injectAs(keys.submitter, { method: 'PUT', url: `/v1/agencies/${agency}/reports/2023`, payload: sampleReport(agency, { year: 2023 }) }))
+  const other = json(
+    await app.injectAs(keys.submitter, {
+      method: 'PUT',
+      url: `/v1/agencies/${agency}/reports/2023`,
+      payload: sampleReport(agency, { year: 2023 })
+    })
+  )
   const stale = await app.injectAs(keys.submitter, {
     method: 'POST',
     url: `/v1/reports/${other.id}/transitions`,
@@ -222,14 +266,34 @@ t.test('withdrawal, a write to a returned report, admin writes, and the four-eye
   t.equal((await app.inject({ method: 'POST', url: `/v1/reports/${other.id}/transitions`, payload: { to: 'published' } })).statusCode, 422)
 
   // a reviewer writes nothing else
-  t.equal((await app.injectAs(keys.reviewer, { method: 'PUT', url: `/v1/agencies/${agency}/reports/2022`, payload: sampleReport(agency, { year: 2022 }) })).statusCode, 403)
-  t.equal((await app.injectAs(keys.reviewer, { method: 'POST', url: '/v1/agencies', payload: { name: 'x', regionCode: '630223', level: 'county', kind: 'department' } })).statusCode, 403)
+  t.equal(
+    (
+      await app.injectAs(keys.reviewer, {
+        method: 'PUT',
+        url: `/v1/agencies/${agency}/reports/2022`,
+        payload: sampleReport(agency, { year: 2022 })
+      })
+    ).statusCode,
+    403
+  )
+  t.equal(
+    (
+      await app.injectAs(keys.reviewer, {
+        method: 'POST',
+        url: '/v1/agencies',
+        payload: { name: 'x', regionCode: '630223', level: 'county', kind: 'department' }
+      })
+    ).statusCode,
+    403
+  )
 })
 
 t.test('reviews of findings survive unchanged re-checks and reopen on change; lists and summaries count by status', async (t) => {
   const { app, agency, keys } = await setup()
   t.teardown(() => app.close())
-  const id = json(await app.injectAs(keys.submitter, { method: 'PUT', url: `/v1/agencies/${agency}/reports/2025`, payload: withError(agency) })).id
+  const id = json(
+    await app.injectAs(keys.submitter, { method: 'PUT', url: `/v1/agencies/${agency}/reports/2025`, payload: withError(agency) })
+  ).id
   const findingsOf = async () => json(await app.inject(`/v1/findings?reportId=${id}`)).items as Array<Record<string, any>>
   const t303 = async () => (await findingsOf()).find((f) => f.rule === 'T3-03')!
   const review = (k: string, fid: number, body: object) => app.injectAs(k, { method: 'PATCH', url: `/v1/findings/${fid}`, payload: body })
@@ -237,7 +301,11 @@ t.test('reviews of findings survive unchanged re-checks and reopen on change; li
   const before = await t303()
   t.equal((await review(keys.submitter, before.id, { status: 'confirmed' })).statusCode, 403, 'a submitter does not confirm')
   t.equal((await review(keys.submitter, before.id, { status: 'dismissed', reason: '不是问题' })).statusCode, 403, 'nor dismiss')
-  t.equal((await review(keys.otherReviewer, before.id, { status: 'confirmed' })).statusCode, 403, 'a reviewer of another region does not review')
+  t.equal(
+    (await review(keys.otherReviewer, before.id, { status: 'confirmed' })).statusCode,
+    403,
+    'a reviewer of another region does not review'
+  )
   t.equal((await review(keys.reader, before.id, { status: 'confirmed' })).statusCode, 403)
   t.equal((await review(keys.reviewer, before.id, { status: 'dismissed' })).statusCode, 422, 'a dismissal needs its reason')
   t.equal((await review(keys.reviewer, before.id, { status: 'open' })).statusCode, 422)
@@ -246,23 +314,40 @@ t.test('reviews of findings survive unchanged re-checks and reopen on change; li
   const dismissed = await review(keys.reviewer, before.id, { status: 'dismissed', reason: '说明合理' })
   t.equal(dismissed.statusCode, 200)
   t.match(json(dismissed), { status: 'dismissed', review: { reason: '说明合理', explanation: '线下收取', keyName: '海东市政务公开办' } })
-  t.match(json(await app.inject(`/v1/reports/${id}/findings`)).items.find((f: { rule: string }) => f.rule === 'T3-03'), { status: 'dismissed' })
+  t.match(
+    json(await app.inject(`/v1/reports/${id}/findings`)).items.find((f: { rule: string }) => f.rule === 'T3-03'),
+    { status: 'dismissed' }
+  )
 
   // the same figures written again (another title): the findings are checked again, the review holds
-  const retitled = await app.injectAs(keys.submitter, { method: 'PUT', url: `/v1/reports/${id}`, payload: { ...withError(agency), title: '另一个标题' } })
+  const retitled = await app.injectAs(keys.submitter, {
+    method: 'PUT',
+    url: `/v1/reports/${id}`,
+    payload: { ...withError(agency), title: '另一个标题' }
+  })
   t.equal(json(retitled).revision, 2, 'a real write')
   const again = await t303()
   t.match(again, { fingerprint: before.fingerprint, status: 'dismissed', review: { reason: '说明合理', explanation: '线下收取' } })
   // a re-check caused by a neighbour (the next year's report) keeps it too
-  await app.injectAs(keys.submitter, { method: 'PUT', url: `/v1/agencies/${agency}/reports/2026`, payload: sampleReport(agency, { year: 2026 }) })
+  await app.injectAs(keys.submitter, {
+    method: 'PUT',
+    url: `/v1/agencies/${agency}/reports/2026`,
+    payload: sampleReport(agency, { year: 2026 })
+  })
   t.equal((await t303()).status, 'dismissed')
 
   // summaries and filters by status
   const byStatus = json(await app.inject(`/v1/findings/summary?groupBy=status&reportId=${id}`))
   const all = await findingsOf()
   const open = all.filter((f) => f.status === 'open').length
-  t.same(byStatus.groups, [...(open ? [{ key: 'open', count: open }] : []), { key: 'dismissed', count: 1 }].sort((a, b) => (a.key < b.key ? -1 : 1)))
-  t.same(json(await app.inject(`/v1/findings?status=dismissed&reportId=${id}`)).items.map((f: { id: number }) => f.id), [again.id])
+  t.same(
+    byStatus.groups,
+    [...(open ? [{ key: 'open', count: open }] : []), { key: 'dismissed', count: 1 }].sort((a, b) => (a.key < b.key ? -1 : 1))
+  )
+  t.same(
+    json(await app.inject(`/v1/findings?status=dismissed&reportId=${id}`)).items.map((f: { id: number }) => f.id),
+    [again.id]
+  )
   t.equal(json(await app.inject(`/v1/findings/summary?groupBy=rule&status=dismissed`)).total, 1)
   t.same(json(await app.inject(`/v1/findings?status=confirmed`)).items, [])
 

@@ -13,7 +13,15 @@ t.test('agency CRUD', async (t) => {
   t.equal(created.statusCode, 201)
   const agency = json(created)
   t.equal(created.headers.location, `/v1/agencies/${agency.id}`)
-  t.match(agency, { name: '海东市人民政府', regionCode: '630200', level: 'prefectural', kind: 'government', uscc: '11632100MB1234567X', parentId: null, revision: 1 })
+  t.match(agency, {
+    name: '海东市人民政府',
+    regionCode: '630200',
+    level: 'prefectural',
+    kind: 'government',
+    uscc: '11632100MB1234567X',
+    parentId: null,
+    revision: 1
+  })
   t.match(agency.createdAt, /^\d{4}-\d\d-\d\dT/)
 
   const got = await app.inject(`/v1/agencies/${agency.id}`)
@@ -67,11 +75,21 @@ t.test('agency validation', async (t) => {
     payload: { name: 12, regionCode: 630223, level: 'county', kind: 'department' }
   })
   t.equal(wrongType.statusCode, 422, 'numbers are not coerced to strings')
-  t.same(json(wrongType).errors.map((e: { pointer: string }) => e.pointer).sort(), ['/name', '/regionCode'])
+  t.same(
+    json(wrongType)
+      .errors.map((e: { pointer: string }) => e.pointer)
+      .sort(),
+    ['/name', '/regionCode']
+  )
 
   const badQuery = await app.inject('/v1/agencies?limit=0&color=1')
   t.equal(badQuery.statusCode, 400)
-  t.same(json(badQuery).errors.map((e: { parameter: string }) => e.parameter).sort(), ['color', 'limit'])
+  t.same(
+    json(badQuery)
+      .errors.map((e: { parameter: string }) => e.parameter)
+      .sort(),
+    ['color', 'limit']
+  )
 
   const count = await app.inject('/v1/agencies')
   t.same(json(count).items, [], 'nothing was written by the rejected requests')
@@ -99,7 +117,10 @@ t.test('paging 1 000 agencies with limit=7 while inserting returns each original
   t.teardown(() => app.close())
   await app.engine.transaction(async (tx) => {
     for (let i = 0; i < 1000; i++) {
-      await tx.run("INSERT INTO agencies (name, region_code, level, kind, created_at, updated_at) VALUES (?, '630223', 'county', 'department', 'x', 'x')", [`机构${String(i).padStart(4, '0')}`])
+      await tx.run(
+        "INSERT INTO agencies (name, region_code, level, kind, created_at, updated_at) VALUES (?, '630223', 'county', 'department', 'x', 'x')",
+        [`机构${String(i).padStart(4, '0')}`]
+      )
     }
   })
   const original = new Set((await app.engine.all<{ id: number }>('SELECT id FROM agencies')).map((r) => r.id))
@@ -108,14 +129,24 @@ t.test('paging 1 000 agencies with limit=7 while inserting returns each original
     let cursor: string | null = null
     let pages = 0
     do {
-      const res: { statusCode: number; body: string } = await app.inject(`/v1/agencies?limit=7&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`)
+      const res: { statusCode: number; body: string } = await app.inject(
+        `/v1/agencies?limit=7&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`
+      )
       t.equal(res.statusCode, 200)
       const page = json(res)
       seen.push(...page.items.map((x: { id: number }) => x.id))
       cursor = page.next
       // others insert while we page, before and after the current position
-      await app.inject({ method: 'POST', url: '/v1/agencies', payload: { name: `新机构${sort}${pages}`, regionCode: '630223', level: 'county', kind: 'department' } })
-      await app.inject({ method: 'POST', url: '/v1/agencies', payload: { name: `机构${pages}`, regionCode: '630223', level: 'county', kind: 'department' } })
+      await app.inject({
+        method: 'POST',
+        url: '/v1/agencies',
+        payload: { name: `新机构${sort}${pages}`, regionCode: '630223', level: 'county', kind: 'department' }
+      })
+      await app.inject({
+        method: 'POST',
+        url: '/v1/agencies',
+        payload: { name: `机构${pages}`, regionCode: '630223', level: 'county', kind: 'department' }
+      })
       pages++
     } while (cursor && pages < 1000)
     const originals = seen.filter((id) => original.has(id))
@@ -155,11 +186,30 @@ t.test('names refuse control, line-separator and bidirectional formatting charac
     })
     t.equal(post.statusCode, 422, `POST ${name}`)
     t.match(post.headers['content-type'], /^application\/problem\+json/)
-    t.same(json(post).errors, [{ pointer: '/name', message: `must be one line of plain text: ${code} at character ${[...JSON.parse(name) as string].findIndex((c) => c.codePointAt(0) === parseInt(code.slice(2), 16)) + 1} is a control, line-separator or bidirectional formatting character, or half of a broken surrogate pair` }], name)
-    const patch = await app.inject({ method: 'PATCH', url: `/v1/agencies/${id}`, headers: { 'content-type': 'application/json' }, payload: `{"name":${name}}` })
+    t.same(
+      json(post).errors,
+      [
+        {
+          pointer: '/name',
+          message: `must be one line of plain text: ${code} at character ${[...(JSON.parse(name) as string)].findIndex((c) => c.codePointAt(0) === parseInt(code.slice(2), 16)) + 1} is a control, line-separator or bidirectional formatting character, or half of a broken surrogate pair`
+        }
+      ],
+      name
+    )
+    const patch = await app.inject({
+      method: 'PATCH',
+      url: `/v1/agencies/${id}`,
+      headers: { 'content-type': 'application/json' },
+      payload: `{"name":${name}}`
+    })
     t.equal(patch.statusCode, 422, `PATCH ${name}`)
     t.equal(json(patch).errors[0].pointer, '/name')
-    const key = await app.inject({ method: 'POST', url: '/v1/keys', headers: { 'content-type': 'application/json' }, payload: `{"name":${name},"role":"reader"}` })
+    const key = await app.inject({
+      method: 'POST',
+      url: '/v1/keys',
+      headers: { 'content-type': 'application/json' },
+      payload: `{"name":${name},"role":"reader"}`
+    })
     t.equal(key.statusCode, 422, `key ${name}`)
     t.equal(json(key).errors[0].pointer, '/name')
   }

@@ -5,12 +5,29 @@ import t from 'tap'
 import { buildTestApp } from '../helper.js'
 import { seededRandom } from '../../src/checks/consistent-report.js'
 import type { ReportInput } from '../../src/format/document.js'
-import { Model, evaluate, expectedAggregate, queryString, selected, variedReport, type ExpectedGroup, type ModelReport, type Query } from '../aggregates/model.js'
+import {
+  Model,
+  evaluate,
+  expectedAggregate,
+  queryString,
+  selected,
+  variedReport,
+  type ExpectedGroup,
+  type ModelReport,
+  type Query
+} from '../aggregates/model.js'
 import { parseCsv } from '../fixtures/parse-csv.js'
 import { readXlsx, xlsxParts } from '../fixtures/read-xlsx.js'
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-const METRICS = ['reports', 'applications.newReceived.total', 'disclosureRate', 'reviewCorrectionRate', 'proactive.fees.amountWanYuan', 'proactive.penalty.decisions']
+const METRICS = [
+  'reports',
+  'applications.newReceived.total',
+  'disclosureRate',
+  'reviewCorrectionRate',
+  'proactive.fees.amountWanYuan',
+  'proactive.penalty.decisions'
+]
 
 async function buildWorld() {
   const app = await buildTestApp()
@@ -46,7 +63,8 @@ const get = async (url: string, headers: Record<string, string> = {}) => {
   return res
 }
 
-const keyId = (key: Record<string, string | number>, keys: string[], shift = 0) => JSON.stringify(keys.map((k) => (k === 'year' ? Number(key[k]) + shift : key[k])))
+const keyId = (key: Record<string, string | number>, keys: string[], shift = 0) =>
+  JSON.stringify(keys.map((k) => (k === 'year' ? Number(key[k]) + shift : key[k])))
 
 /** value − previous in whole 分 for money, as the documents give them */
 function expectedChange(code: string, value: number | null, previous: number | null) {
@@ -96,7 +114,13 @@ t.test('compare=previousYear: the same question a year earlier, the change and t
     })
   }
   // 630203 had no report in 2024: its 2025 group has nothing to compare with
-  const body = JSON.parse((await get('/v1/aggregates?metrics=reports,applications.newReceived.total&groupBy=county&year=2025&regionCode=630203&compare=previousYear')).body)
+  const body = JSON.parse(
+    (
+      await get(
+        '/v1/aggregates?metrics=reports,applications.newReceived.total&groupBy=county&year=2025&regionCode=630203&compare=previousYear'
+      )
+    ).body
+  )
   t.same(body.groups[0].previous, { reports: 0, 'applications.newReceived.total': null })
   t.same(body.groups[0].change['applications.newReceived.total'], null)
 })
@@ -112,7 +136,11 @@ t.test('rank: competition ranking over the whole result before limit, within eac
     const res = await get(`/v1/aggregates?${queryString(q)}&rank=true`)
     const groups = JSON.parse(res.body).groups
     for (const code of q.metrics) {
-      t.same(groups.map((g: any) => g.rank[code]), expectedRanks(all, q.groupBy!, code), `${queryString(q)} ${code}`)
+      t.same(
+        groups.map((g: any) => g.rank[code]),
+        expectedRanks(all, q.groupBy!, code),
+        `${queryString(q)} ${code}`
+      )
     }
   }
   // top 2 by 公开率 keep the ranks they have among every county
@@ -120,7 +148,11 @@ t.test('rank: competition ranking over the whole result before limit, within eac
   const all = expectedAggregate(model, q)
   const ranks = expectedRanks(all, ['county'], 'disclosureRate')
   const top = JSON.parse((await get(`/v1/aggregates?${queryString(q)}&limit=2&rank=true`)).body).groups
-  t.same(top.map((g: any) => [g.key.county, g.rank.disclosureRate]), all.slice(0, 2).map((g, i) => [g.key.county, ranks[i]]), 'the least disclosing two, ranked among all')
+  t.same(
+    top.map((g: any) => [g.key.county, g.rank.disclosureRate]),
+    all.slice(0, 2).map((g, i) => [g.key.county, ranks[i]]),
+    'the least disclosing two, ranked among all'
+  )
 })
 
 t.test('stats: mean, median, min and max of the per-report values beside the ratio of sums', async (t) => {
@@ -137,14 +169,25 @@ t.test('stats: mean, median, min and max of the per-report values beside the rat
     t.same(groups[i].values, w.values)
     t.notOk('reports' in groups[i].stats, '`reports` has no spread')
     for (const code of METRICS.slice(1)) {
-      const values = reports.map((r) => evaluate([r], code).value).filter((v): v is number => v !== null).sort((a, b) => a - b)
+      const values = reports
+        .map((r) => evaluate([r], code).value)
+        .filter((v): v is number => v !== null)
+        .sort((a, b) => a - b)
       const n = values.length
       const scale = code === 'proactive.fees.amountWanYuan' ? 1e6 : 1
-      const mean = n ? (scale === 1 ? values.reduce((s, v) => s + v, 0) / n : values.reduce((s, v) => s + Math.round(v * scale), 0) / scale / n) : null
+      const mean = n
+        ? scale === 1
+          ? values.reduce((s, v) => s + v, 0) / n
+          : values.reduce((s, v) => s + Math.round(v * scale), 0) / scale / n
+        : null
       // money in whole 分, so the middle of two amounts is their exact decimal mean
       const middle = (a: number, b: number) => (scale === 1 ? (a + b) / 2 : (Math.round(a * scale) + Math.round(b * scale)) / 2 / scale)
       const median = n ? (n % 2 ? values[(n - 1) / 2] : middle(values[n / 2 - 1], values[n / 2])) : null
-      t.same(groups[i].stats[code], { n, mean, median, min: n ? values[0] : null, max: n ? values[n - 1] : null }, `${w.key.prefecture} ${code}`)
+      t.same(
+        groups[i].stats[code],
+        { n, mean, median, min: n ? values[0] : null, max: n ? values[n - 1] : null },
+        `${w.key.prefecture} ${code}`
+      )
     }
   }
   const median = JSON.parse((await get('/v1/aggregates?metrics=disclosureRate&regionCode=630223&year=2025&stats=median')).body).groups[0]
@@ -152,7 +195,8 @@ t.test('stats: mean, median, min and max of the per-report values beside the rat
 })
 
 t.test('shape=rows: one flat object per group, fields in order, adcodes beside region prefixes', async (t) => {
-  const qs = 'metrics=reports,disclosureRate,proactive.regulations.inForce&groupBy=year,prefecture,level&regionCode=63&yearFrom=2024&yearTo=2025&compare=previousYear&rank=true&stats=median'
+  const qs =
+    'metrics=reports,disclosureRate,proactive.regulations.inForce&groupBy=year,prefecture,level&regionCode=63&yearFrom=2024&yearTo=2025&compare=previousYear&rank=true&stats=median'
   const groups = JSON.parse((await get(`/v1/aggregates?${qs}`)).body).groups
   const res = await get(`/v1/aggregates?${qs}&shape=rows`)
   t.equal(res.statusCode, 200)
@@ -160,11 +204,33 @@ t.test('shape=rows: one flat object per group, fields in order, adcodes beside r
   t.same(Object.keys(body), ['rows', 'fields', 'metrics'])
   const names = body.fields.map((f: any) => f.name)
   t.same(names, [
-    'year', 'prefecture', 'prefectureAdcode', 'prefectureName', 'level', 'levelName', 'reports', 'reportsByFormat.2019', 'reportsByFormat.2021',
-    'reports.previous', 'reports.change', 'reports.relativeChange', 'reports.rank',
-    'disclosureRate', 'disclosureRate.previous', 'disclosureRate.change', 'disclosureRate.relativeChange', 'disclosureRate.rank', 'disclosureRate.n', 'disclosureRate.median',
-    'proactive.regulations.inForce', 'proactive.regulations.inForce.previous', 'proactive.regulations.inForce.change', 'proactive.regulations.inForce.relativeChange',
-    'proactive.regulations.inForce.rank', 'proactive.regulations.inForce.n', 'proactive.regulations.inForce.median'
+    'year',
+    'prefecture',
+    'prefectureAdcode',
+    'prefectureName',
+    'level',
+    'levelName',
+    'reports',
+    'reportsByFormat.2019',
+    'reportsByFormat.2021',
+    'reports.previous',
+    'reports.change',
+    'reports.relativeChange',
+    'reports.rank',
+    'disclosureRate',
+    'disclosureRate.previous',
+    'disclosureRate.change',
+    'disclosureRate.relativeChange',
+    'disclosureRate.rank',
+    'disclosureRate.n',
+    'disclosureRate.median',
+    'proactive.regulations.inForce',
+    'proactive.regulations.inForce.previous',
+    'proactive.regulations.inForce.change',
+    'proactive.regulations.inForce.relativeChange',
+    'proactive.regulations.inForce.rank',
+    'proactive.regulations.inForce.n',
+    'proactive.regulations.inForce.median'
   ])
   t.same(body.fields[2], { name: 'prefectureAdcode', label: '地市级区划代码（六位）', type: 'string' })
   t.same(body.fields[13], { name: 'disclosureRate', label: '公开率（比率）', type: 'number', unit: '比率' })
@@ -173,24 +239,48 @@ t.test('shape=rows: one flat object per group, fields in order, adcodes beside r
     const g = groups[i]
     t.same(Object.keys(row), names, 'every row has every field')
     t.same(row, {
-      year: g.key.year, prefecture: g.key.prefecture, prefectureAdcode: g.key.prefecture.padEnd(6, '0'), prefectureName: g.names.prefecture,
-      level: g.key.level, levelName: g.names.level, reports: g.reports, 'reportsByFormat.2019': g.reportsByFormat['2019'], 'reportsByFormat.2021': g.reportsByFormat['2021'],
-      'reports.previous': g.previous.reports, 'reports.change': g.change.reports, 'reports.relativeChange': g.relativeChange.reports, 'reports.rank': g.rank.reports,
-      disclosureRate: g.values.disclosureRate, 'disclosureRate.previous': g.previous.disclosureRate, 'disclosureRate.change': g.change.disclosureRate,
-      'disclosureRate.relativeChange': g.relativeChange.disclosureRate, 'disclosureRate.rank': g.rank.disclosureRate,
-      'disclosureRate.n': g.stats.disclosureRate.n, 'disclosureRate.median': g.stats.disclosureRate.median,
-      'proactive.regulations.inForce': g.values['proactive.regulations.inForce'], 'proactive.regulations.inForce.previous': g.previous['proactive.regulations.inForce'],
-      'proactive.regulations.inForce.change': g.change['proactive.regulations.inForce'], 'proactive.regulations.inForce.relativeChange': g.relativeChange['proactive.regulations.inForce'],
-      'proactive.regulations.inForce.rank': g.rank['proactive.regulations.inForce'], 'proactive.regulations.inForce.n': g.stats['proactive.regulations.inForce'].n,
+      year: g.key.year,
+      prefecture: g.key.prefecture,
+      prefectureAdcode: g.key.prefecture.padEnd(6, '0'),
+      prefectureName: g.names.prefecture,
+      level: g.key.level,
+      levelName: g.names.level,
+      reports: g.reports,
+      'reportsByFormat.2019': g.reportsByFormat['2019'],
+      'reportsByFormat.2021': g.reportsByFormat['2021'],
+      'reports.previous': g.previous.reports,
+      'reports.change': g.change.reports,
+      'reports.relativeChange': g.relativeChange.reports,
+      'reports.rank': g.rank.reports,
+      disclosureRate: g.values.disclosureRate,
+      'disclosureRate.previous': g.previous.disclosureRate,
+      'disclosureRate.change': g.change.disclosureRate,
+      'disclosureRate.relativeChange': g.relativeChange.disclosureRate,
+      'disclosureRate.rank': g.rank.disclosureRate,
+      'disclosureRate.n': g.stats.disclosureRate.n,
+      'disclosureRate.median': g.stats.disclosureRate.median,
+      'proactive.regulations.inForce': g.values['proactive.regulations.inForce'],
+      'proactive.regulations.inForce.previous': g.previous['proactive.regulations.inForce'],
+      'proactive.regulations.inForce.change': g.change['proactive.regulations.inForce'],
+      'proactive.regulations.inForce.relativeChange': g.relativeChange['proactive.regulations.inForce'],
+      'proactive.regulations.inForce.rank': g.rank['proactive.regulations.inForce'],
+      'proactive.regulations.inForce.n': g.stats['proactive.regulations.inForce'].n,
       'proactive.regulations.inForce.median': g.stats['proactive.regulations.inForce'].median
     })
     t.same(g.adcodes, { prefecture: g.key.prefecture.padEnd(6, '0') })
   })
   const provinces = JSON.parse((await get('/v1/aggregates?groupBy=province,county&shape=rows')).body).rows
-  t.same(provinces.map((r: any) => [r.province, r.provinceAdcode, r.county, r.countyAdcode]), [
-    ['11', '110000', '110105', '110105'], ['63', '630000', '630102', '630102'], ['63', '630000', '630200', '630200'],
-    ['63', '630000', '630202', '630202'], ['63', '630000', '630203', '630203'], ['63', '630000', '630223', '630223']
-  ])
+  t.same(
+    provinces.map((r: any) => [r.province, r.provinceAdcode, r.county, r.countyAdcode]),
+    [
+      ['11', '110000', '110105', '110105'],
+      ['63', '630000', '630102', '630102'],
+      ['63', '630000', '630200', '630200'],
+      ['63', '630000', '630202', '630202'],
+      ['63', '630000', '630203', '630203'],
+      ['63', '630000', '630223', '630223']
+    ]
+  )
 })
 
 t.test('bad dashboard options are 400 problems naming the parameter', async (t) => {
@@ -198,7 +288,10 @@ t.test('bad dashboard options are 400 problems naming the parameter', async (t) 
     const res = await get(`/v1/aggregates?${qs}`)
     t.equal(res.statusCode, 400, qs)
     t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8')
-    t.ok(JSON.parse(res.body).errors.some((e: any) => e.parameter === parameter), `${qs}: names ${parameter}`)
+    t.ok(
+      JSON.parse(res.body).errors.some((e: any) => e.parameter === parameter),
+      `${qs}: names ${parameter}`
+    )
   }
   await problem('metrics=reports&compare=previousYear', 'compare')
   await problem('metrics=reports&groupBy=county&yearFrom=2024&compare=previousYear', 'compare')
@@ -210,7 +303,8 @@ t.test('bad dashboard options are 400 problems naming the parameter', async (t) 
 })
 
 t.test('XLSX: the CSV’s columns in a workbook; codes as text, numbers as numbers, no formula', async (t) => {
-  const qs = 'metrics=reports,applications.newReceived.total,disclosureRate,proactive.fees.amountWanYuan&groupBy=county,agency&year=2025&compare=previousYear'
+  const qs =
+    'metrics=reports,applications.newReceived.total,disclosureRate,proactive.fees.amountWanYuan&groupBy=county,agency&year=2025&compare=previousYear'
   const csv = parseCsv((await get(`/v1/aggregates?${qs}&output=csv`)).body)
   for (const res of [await get(`/v1/aggregates?${qs}&output=xlsx`), await get(`/v1/aggregates?${qs}`, { accept: XLSX })]) {
     t.equal(res.statusCode, 200)
@@ -218,18 +312,37 @@ t.test('XLSX: the CSV’s columns in a workbook; codes as text, numbers as numbe
     t.equal(res.headers['content-disposition'], 'attachment; filename="aggregates.xlsx"')
     const [sheet] = await readXlsx(res.rawPayload)
     t.equal(sheet.name, '汇总')
-    t.same(sheet.rows[0].map((c) => c.value), csv[0], 'the CSV header')
+    t.same(
+      sheet.rows[0].map((c) => c.value),
+      csv[0],
+      'the CSV header'
+    )
     t.equal(sheet.rows.length, csv.length)
     sheet.rows.slice(1).forEach((row, i) => {
       // CSV neutralises a formula-looking text with an apostrophe; the workbook keeps the text as it is, typed as text
       const fromCsv = csv[i + 1].map((f) => (/^'[=+\-@\t\r]/.test(f) ? f.slice(1) : f))
-      t.same(row.map((c) => (c.value === null ? '' : String(c.value))), fromCsv, `row ${i + 1} holds the CSV's values`)
-      t.same([row[0].type, row[1].type, row[3].type, row[4].type], ['string', 'string', 'number', 'string'], 'codes and names are text, ids numbers')
-      t.notOk(row.some((c) => c.type === 'formula'), 'no formula anywhere')
+      t.same(
+        row.map((c) => (c.value === null ? '' : String(c.value))),
+        fromCsv,
+        `row ${i + 1} holds the CSV's values`
+      )
+      t.same(
+        [row[0].type, row[1].type, row[3].type, row[4].type],
+        ['string', 'string', 'number', 'string'],
+        'codes and names are text, ids numbers'
+      )
+      t.notOk(
+        row.some((c) => c.type === 'formula'),
+        'no formula anywhere'
+      )
     })
   }
   const parts = xlsxParts((await get(`/v1/aggregates?${qs}&output=xlsx`)).rawPayload)
-  t.match(parts['xl/worksheets/sheet1.xml'], /<t xml:space="preserve">=HYPERLINK\(&quot;x&quot;\)局<\/t>/, 'a name that looks like a formula is an inline string')
+  t.match(
+    parts['xl/worksheets/sheet1.xml'],
+    /<t xml:space="preserve">=HYPERLINK\(&quot;x&quot;\)局<\/t>/,
+    'a name that looks like a formula is an inline string'
+  )
   t.notMatch(parts['xl/worksheets/sheet1.xml'], /<f>/)
   t.match(parts['xl/styles.xml'], /quotePrefix="1"/, 'text cells keep a quote prefix: editing one never makes it a formula')
   const browser = await get(`/v1/aggregates?${qs}`, { accept: 'text/html,*/*;q=0.8' })
@@ -237,16 +350,25 @@ t.test('XLSX: the CSV’s columns in a workbook; codes as text, numbers as numbe
 })
 
 t.test('XLSX of a statistics page, with its Link to the next page', async (t) => {
-  const json = JSON.parse((await get('/v1/statistics?item=applications.newReceived.total,proactive.fees.amountWanYuan&regionCode=63&limit=5')).body)
+  const json = JSON.parse(
+    (await get('/v1/statistics?item=applications.newReceived.total,proactive.fees.amountWanYuan&regionCode=63&limit=5')).body
+  )
   const res = await get('/v1/statistics?item=applications.newReceived.total,proactive.fees.amountWanYuan&regionCode=63&limit=5&output=xlsx')
   t.equal(res.statusCode, 200)
   t.equal(res.headers['content-disposition'], 'attachment; filename="statistics.xlsx"')
   t.match(res.headers.link, /^<\/v1\/statistics\?.*cursor=.*output=xlsx|^<\/v1\/statistics\?.*output=xlsx.*cursor=/)
   const [sheet] = await readXlsx(res.rawPayload)
-  t.same(sheet.rows[0].map((c) => c.value), ['报告ID', '机关ID', '机关名称', '区划代码', '年度', '指标代码', '指标', '单位', '数值'])
+  t.same(
+    sheet.rows[0].map((c) => c.value),
+    ['报告ID', '机关ID', '机关名称', '区划代码', '年度', '指标代码', '指标', '单位', '数值']
+  )
   t.same(
     sheet.rows.slice(1).map((r) => [r[0].value, r[1].value, r[2].value, r[3].value, r[4].value, r[5].value, r[8].value]),
     json.items.map((i: any) => [i.reportId, i.agencyId, i.agencyName, i.regionCode, i.year, i.item, i.value])
   )
-  t.same(sheet.rows.slice(1).map((r) => r[3].type), json.items.map(() => 'string'), 'region codes stay text')
+  t.same(
+    sheet.rows.slice(1).map((r) => r[3].type),
+    json.items.map(() => 'string'),
+    'region codes stay text'
+  )
 })

@@ -144,7 +144,13 @@ t.test('values, contributors and formats: the semantics spelled out', async (t) 
   const world = await shared
   const body = await check(t, world, { metrics: MIXED, groupBy: ['year'], scope: 'all' })
   const info = Object.fromEntries(body.metrics.map((m: { code: string }) => [m.code, m]))
-  t.same(info['proactive.regulations.inForce'], { code: 'proactive.regulations.inForce', kind: 'cell', label: '规章 · 现行有效件数', unit: '件', formats: ['2021'] })
+  t.same(info['proactive.regulations.inForce'], {
+    code: 'proactive.regulations.inForce',
+    kind: 'cell',
+    label: '规章 · 现行有效件数',
+    unit: '件',
+    formats: ['2021']
+  })
   t.same(info['proactive.procurement.amountYuan'].formats, ['2019'])
   t.same(info['proactive.fees.amountWanYuan'].unit, '万元')
   t.notOk('formats' in info['proactive.penalty.decisions'], 'comparable across formats')
@@ -152,7 +158,11 @@ t.test('values, contributors and formats: the semantics spelled out', async (t) 
   t.same(info['applications.outcomes.other.overdueCorrection.total'].formats, ['2021'])
   t.match(info.disclosureRate, { kind: 'indicator', label: '公开率', unit: '比率' })
   t.match(info['applications.outcomes.denied.total'], { kind: 'group', label: '（三）不予公开 · 总计', unit: '件' })
-  t.same(body.metrics.map((m: { code: string }) => m.code), MIXED, 'metrics in request order')
+  t.same(
+    body.metrics.map((m: { code: string }) => m.code),
+    MIXED,
+    'metrics in request order'
+  )
 
   const y2020 = body.groups.find((g: { key: { year: number } }) => g.key.year === 2020)
   t.equal(y2020.values['proactive.regulations.inForce'], null, 'a 2021-only cell over 2019 reports: no value')
@@ -162,7 +172,12 @@ t.test('values, contributors and formats: the semantics spelled out', async (t) 
   t.equal(y2022.values['proactive.procurement.amountYuan'], null)
   t.type(y2022.values['proactive.regulations.inForce'], 'number')
 
-  const mixed = await check(t, world, { metrics: ['proactive.regulations.inForce', 'proactive.penalty.decisions'], yearFrom: 2020, yearTo: 2021, scope: 'all' })
+  const mixed = await check(t, world, {
+    metrics: ['proactive.regulations.inForce', 'proactive.penalty.decisions'],
+    yearFrom: 2020,
+    yearTo: 2021,
+    scope: 'all'
+  })
   const total = mixed.groups[0]
   t.ok(total.reportsByFormat['2019'] > 0 && total.reportsByFormat['2021'] > 0, 'both formats in the group')
   t.equal(total.reportsByFormat['2019'] + total.reportsByFormat['2021'], total.reports)
@@ -184,7 +199,11 @@ t.test('indicators divide by zero into null; money sums exactly', async (t) => {
   const app = world.app
   const model = world.model
   const agency = await model.agency({ name: '某县财政局', regionCode: '630224', level: 'county', kind: 'department' })
-  for (const [year, amount] of [[2023, 24252.311082], [2024, 0.000001], [2025, 1234567.899999]] as const) {
+  for (const [year, amount] of [
+    [2023, 24252.311082],
+    [2024, 0.000001],
+    [2025, 1234567.899999]
+  ] as const) {
     const doc = variedReport(seededRandom(year), { agencyId: agency.id, year }, { blank: 0 })
     ;(doc.proactive as Record<string, Record<string, number>>).fees.amountWanYuan = amount
     await model.put(doc)
@@ -212,7 +231,10 @@ t.test('names of keys; sort and limit', async (t) => {
     ]
   )
   const byCounty = await get('groupBy=county&regionCode=6302&scope=all')
-  t.same(byCounty.groups.map((g: { name: string }) => g.name), ['海东市本级', '乐都区', '互助土族自治县'])
+  t.same(
+    byCounty.groups.map((g: { name: string }) => g.name),
+    ['海东市本级', '乐都区', '互助土族自治县']
+  )
   const byAgency = await get(`groupBy=agency,level,kind&agencyId=${agencies.huzhuTown.id}`)
   t.same(byAgency.groups[0].names, { agency: '互助县威远镇人民政府', level: '乡镇街道', kind: '乡镇人民政府/街道办事处' })
   t.equal(byAgency.groups[0].name, '互助县威远镇人民政府')
@@ -221,7 +243,14 @@ t.test('names of keys; sort and limit', async (t) => {
 
   const sorts: Query[] = [
     { metrics: ['proactive.penalty.decisions'], groupBy: ['agency'], sort: ['-proactive.penalty.decisions'], limit: 3, scope: 'all' },
-    { metrics: ['proactive.penalty.decisions'], groupBy: ['agency'], regionCode: '63', year: 2025, sort: ['-proactive.penalty.decisions'], limit: 2 },
+    {
+      metrics: ['proactive.penalty.decisions'],
+      groupBy: ['agency'],
+      regionCode: '63',
+      year: 2025,
+      sort: ['-proactive.penalty.decisions'],
+      limit: 2
+    },
     { metrics: ['disclosureRate', 'reports'], groupBy: ['county'], sort: ['-disclosureRate'], scope: 'all' },
     { metrics: ['disclosureRate'], groupBy: ['county', 'year'], sort: ['disclosureRate', '-year'], limit: 7, scope: 'all' },
     { metrics: ['reports'], groupBy: ['kind'], sort: ['-reports'], scope: 'all' },
@@ -232,8 +261,17 @@ t.test('names of keys; sort and limit', async (t) => {
   const top = await check(t, world, sorts[0])
   t.equal(top.groups.length, 3)
   const values = top.groups.map((g: { values: Record<string, number> }) => g.values['proactive.penalty.decisions'])
-  t.same(values, [...values].sort((x: number, y: number) => y - x), 'descending')
-  const nullsLast = await check(t, world, { metrics: ['proactive.regulations.inForce'], groupBy: ['year'], sort: ['proactive.regulations.inForce'], scope: 'all' })
+  t.same(
+    values,
+    [...values].sort((x: number, y: number) => y - x),
+    'descending'
+  )
+  const nullsLast = await check(t, world, {
+    metrics: ['proactive.regulations.inForce'],
+    groupBy: ['year'],
+    sort: ['proactive.regulations.inForce'],
+    scope: 'all'
+  })
   const last = nullsLast.groups.map((g: { values: Record<string, number | null> }) => g.values['proactive.regulations.inForce'])
   t.same(last.slice(-2), [null, null], '2019 and 2020 have no inForce: last, ascending too')
 })
@@ -259,9 +297,19 @@ t.test('after replace, batch, delete and an agency move, aggregates follow the d
   await model.replace(first.id, variedReport(random, { agencyId: agencies.huzhuDept.id, year: 2022, scope: 'own' }))
   await checkAll('after replace')
   const formatChange = [...model.reports.values()].find((r) => r.doc.format === '2021' && r.agency.id === agencies.chaoyang.id)!
-  await model.replace(formatChange.id, variedReport(random, { agencyId: agencies.chaoyang.id, year: formatChange.doc.year, format: '2019' }))
+  await model.replace(
+    formatChange.id,
+    variedReport(random, { agencyId: agencies.chaoyang.id, year: formatChange.doc.year, format: '2019' })
+  )
   const scopeChange = [...model.reports.values()].find((r) => r.agency.id === agencies.haidongGov.id)!
-  await model.replace(scopeChange.id, variedReport(random, { agencyId: agencies.haidongGov.id, year: scopeChange.doc.year, scope: scopeChange.doc.scope === 'own' ? 'aggregate' : 'own' }))
+  await model.replace(
+    scopeChange.id,
+    variedReport(random, {
+      agencyId: agencies.haidongGov.id,
+      year: scopeChange.doc.year,
+      scope: scopeChange.doc.scope === 'own' ? 'aggregate' : 'own'
+    })
+  )
   await checkAll('after a change of format and of scope')
 
   await model.batch([
@@ -292,14 +340,27 @@ t.test('unknown metrics, group keys and sorts are 400s that list the valid ones'
   const metric = await problem('metrics=applications.newRecieved.total,reports')
   t.equal(metric.errors.length, 1)
   t.equal(metric.errors[0].parameter, 'metrics')
-  t.match(metric.errors[0].message, /unknown metric 'applications\.newRecieved\.total' \(did you mean 'applications\.newReceived\.total'\?\)/)
+  t.match(
+    metric.errors[0].message,
+    /unknown metric 'applications\.newRecieved\.total' \(did you mean 'applications\.newReceived\.total'\?\)/
+  )
   t.match(metric.detail, /applications\.newRecieved\.total/)
   t.ok(metric.errors[0].allowed.includes('disclosureRate') && metric.errors[0].allowed.includes('proactive.fees.amountWanYuan'))
   const group = await problem('groupBy=year,city')
-  t.same(group.errors.map((e: { parameter: string }) => e.parameter), ['groupBy'])
-  t.match(group.errors[0].message, /unknown group key 'city'; valid keys are year, province, prefecture, county, agency, level, kind, format/)
+  t.same(
+    group.errors.map((e: { parameter: string }) => e.parameter),
+    ['groupBy']
+  )
+  t.match(
+    group.errors[0].message,
+    /unknown group key 'city'; valid keys are year, province, prefecture, county, agency, level, kind, format/
+  )
   const both = await problem('metrics=x&groupBy=y')
-  t.same(both.errors.map((e: { parameter: string }) => e.parameter), ['metrics', 'groupBy'], 'every fault at once')
+  t.same(
+    both.errors.map((e: { parameter: string }) => e.parameter),
+    ['metrics', 'groupBy'],
+    'every fault at once'
+  )
   const sort = await problem('metrics=reports&groupBy=year&sort=-disclosureRate')
   t.match(sort.errors[0], { parameter: 'sort', allowed: ['year', 'reports'] })
   await problem('metrics=reports&colour=red')
@@ -322,20 +383,58 @@ t.test('CSV: Chinese headers, the JSON values, a file name, BOM only when asked'
   }
   t.equal(viaAccept.body, viaOutput.body)
   t.notOk(viaOutput.body.startsWith('\uFEFF'), 'no BOM unless asked')
-  t.equal(withBom.body, '\uFEFF' + viaOutput.body)
+  t.equal(withBom.body, `\uFEFF${viaOutput.body}`)
   const rows = parseCsv(viaOutput.body)
   t.same(rows[0], [
-    '年度', '地市级区划代码', '地市级区划代码（六位）', '地市级区划', '层级代码', '层级', '报告数（份）', '2019年格式报告数（份）', '2021年格式报告数（份）',
-    '一、本年新收政府信息公开申请数量 · 总计（件）', '公开率（比率）', '行政事业性收费 · 本年收费金额（单位：万元）', '规章 · 现行有效件数'
+    '年度',
+    '地市级区划代码',
+    '地市级区划代码（六位）',
+    '地市级区划',
+    '层级代码',
+    '层级',
+    '报告数（份）',
+    '2019年格式报告数（份）',
+    '2021年格式报告数（份）',
+    '一、本年新收政府信息公开申请数量 · 总计（件）',
+    '公开率（比率）',
+    '行政事业性收费 · 本年收费金额（单位：万元）',
+    '规章 · 现行有效件数'
   ])
   t.equal(rows.length - 1, asJson.groups.length)
   const num = (s: string) => (s === '' ? null : Number(s))
   asJson.groups.forEach((g: any, i: number) => {
     const row = rows[i + 1]
     t.same(
-      [Number(row[0]), row[1], row[2], row[3], row[4], row[5], Number(row[6]), Number(row[7]), Number(row[8]), num(row[9]), num(row[10]), num(row[11]), num(row[12])],
-      [g.key.year, g.key.prefecture, g.key.prefecture.padEnd(6, '0'), g.names.prefecture, g.key.level, g.names.level, g.reports, g.reportsByFormat['2019'], g.reportsByFormat['2021'],
-        g.values['applications.newReceived.total'], g.values.disclosureRate, g.values['proactive.fees.amountWanYuan'], g.values['proactive.regulations.inForce']],
+      [
+        Number(row[0]),
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        Number(row[6]),
+        Number(row[7]),
+        Number(row[8]),
+        num(row[9]),
+        num(row[10]),
+        num(row[11]),
+        num(row[12])
+      ],
+      [
+        g.key.year,
+        g.key.prefecture,
+        g.key.prefecture.padEnd(6, '0'),
+        g.names.prefecture,
+        g.key.level,
+        g.names.level,
+        g.reports,
+        g.reportsByFormat['2019'],
+        g.reportsByFormat['2021'],
+        g.values['applications.newReceived.total'],
+        g.values.disclosureRate,
+        g.values['proactive.fees.amountWanYuan'],
+        g.values['proactive.regulations.inForce']
+      ],
       `row ${i + 1}`
     )
   })
@@ -354,10 +453,13 @@ t.test('the metric catalog', async (t) => {
   const body = JSON.parse((await app.inject('/v1/aggregates/metrics')).body)
   t.equal(body.metrics.length, 1 + INDICATORS.length + GROUP_METRICS.length + CELLS.length)
   t.same(body.groupKeys, ['year', 'province', 'prefecture', 'county', 'agency', 'level', 'kind', 'format'])
-  t.match(body.metrics.find((m: { code: string }) => m.code === 'reviewCorrectionRate'), {
-    label: '复议纠错率',
-    formula: 'reviewLitigation.review.corrected / (reviewLitigation.review.total − reviewLitigation.review.pending)'
-  })
+  t.match(
+    body.metrics.find((m: { code: string }) => m.code === 'reviewCorrectionRate'),
+    {
+      label: '复议纠错率',
+      formula: 'reviewLitigation.review.corrected / (reviewLitigation.review.total − reviewLitigation.review.pending)'
+    }
+  )
 })
 
 t.test('answers are never older than the last commit, whichever connection made it', async (t) => {
@@ -368,7 +470,10 @@ t.test('answers are never older than the last commit, whichever connection made 
   const model = new Model(app)
   const agency = await model.agency({ name: '某县民政局', regionCode: '630223', level: 'county', kind: 'department' })
   await model.put(variedReport(seededRandom(3), { agencyId: agency.id, year: 2025 }, { blank: 0 }))
-  const penalty = async () => JSON.parse((await app.inject('/v1/aggregates?metrics=proactive.penalty.decisions')).body).groups[0].values['proactive.penalty.decisions']
+  const penalty = async () =>
+    JSON.parse((await app.inject('/v1/aggregates?metrics=proactive.penalty.decisions')).body).groups[0].values[
+      'proactive.penalty.decisions'
+    ]
   const before = await penalty()
   t.equal(await penalty(), before, 'asked twice')
   const other = new Database(file)

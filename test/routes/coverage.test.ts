@@ -18,20 +18,68 @@ interface Setup {
 const AGENCIES: Setup[] = [
   { name: '互助县教育局', regionCode: '630223', level: 'county', kind: 'department', report: { scope: 'own', publishedAt: '2026-01-31' } },
   { name: '互助县民政局', regionCode: '630223', level: 'county', kind: 'department', report: { scope: 'own', publishedAt: '2026-02-01' } },
-  { name: '互助县人民政府', regionCode: '630223', level: 'county', kind: 'government', report: { scope: 'aggregate', publishedAt: '2026-02-20' } },
-  { name: '乐都区人民政府', regionCode: '630202', level: 'county', kind: 'government', report: { scope: 'aggregate', publishedAt: '2026-02-21' } },
-  { name: '海东市人民政府', regionCode: '630200', level: 'prefectural', kind: 'government', report: { scope: 'aggregate', publishedAt: '2026-03-10' } },
-  { name: '海东市人民政府办公室', regionCode: '630200', level: 'prefectural', kind: 'generalOffice', report: { scope: 'aggregate', publishedAt: '2026-03-11' } },
-  { name: '平安区人民政府', regionCode: '630203', level: 'county', kind: 'government', report: { scope: 'own', publishedAt: '2026-02-15' } },
+  {
+    name: '互助县人民政府',
+    regionCode: '630223',
+    level: 'county',
+    kind: 'government',
+    report: { scope: 'aggregate', publishedAt: '2026-02-20' }
+  },
+  {
+    name: '乐都区人民政府',
+    regionCode: '630202',
+    level: 'county',
+    kind: 'government',
+    report: { scope: 'aggregate', publishedAt: '2026-02-21' }
+  },
+  {
+    name: '海东市人民政府',
+    regionCode: '630200',
+    level: 'prefectural',
+    kind: 'government',
+    report: { scope: 'aggregate', publishedAt: '2026-03-10' }
+  },
+  {
+    name: '海东市人民政府办公室',
+    regionCode: '630200',
+    level: 'prefectural',
+    kind: 'generalOffice',
+    report: { scope: 'aggregate', publishedAt: '2026-03-11' }
+  },
+  {
+    name: '平安区人民政府',
+    regionCode: '630203',
+    level: 'county',
+    kind: 'government',
+    report: { scope: 'own', publishedAt: '2026-02-15' }
+  },
   { name: '威远镇人民政府', regionCode: '630223', level: 'township', kind: 'township', report: { scope: 'own', publishedAt: null } },
   { name: '互助县财政局', regionCode: '630223', level: 'county', kind: 'department', otherYear: 2024 },
   { name: '平安区税务局', regionCode: '630203', level: 'county', kind: 'vertical' },
   // outside 6302
   { name: '城东区教育局', regionCode: '630102', level: 'county', kind: 'department', report: { scope: 'own', publishedAt: '2026-03-01' } },
-  { name: '青海省人民政府', regionCode: '630000', level: 'provincial', kind: 'government', report: { scope: 'aggregate', publishedAt: '2026-03-31' } },
-  { name: '青海省人民政府办公厅', regionCode: '630000', level: 'provincial', kind: 'generalOffice', report: { scope: 'aggregate', publishedAt: '2026-04-01' } },
+  {
+    name: '青海省人民政府',
+    regionCode: '630000',
+    level: 'provincial',
+    kind: 'government',
+    report: { scope: 'aggregate', publishedAt: '2026-03-31' }
+  },
+  {
+    name: '青海省人民政府办公厅',
+    regionCode: '630000',
+    level: 'provincial',
+    kind: 'generalOffice',
+    report: { scope: 'aggregate', publishedAt: '2026-04-01' }
+  },
   { name: '某部', regionCode: '000000', level: 'national', kind: 'department', report: { scope: 'own', publishedAt: '2026-02-01' } },
-  { name: '国务院办公厅', regionCode: '000000', level: 'national', kind: 'generalOffice', report: { scope: 'aggregate', publishedAt: '2026-03-31' } },
+  {
+    name: '国务院办公厅',
+    regionCode: '000000',
+    level: 'national',
+    kind: 'generalOffice',
+    report: { scope: 'aggregate', publishedAt: '2026-03-31' }
+  },
   { name: '东城区教育局', regionCode: '110101', level: 'county', kind: 'department' }
 ]
 
@@ -46,7 +94,11 @@ async function seed(app: FastifyInstance) {
       entry.reportId = json(res).id
     }
     if (a.otherYear) {
-      const res = await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(agencyId, { year: a.otherYear, publishedAt: null }) })
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/reports',
+        payload: sampleReport(agencyId, { year: a.otherYear, publishedAt: null })
+      })
       if (res.statusCode !== 201) throw new Error(`report not created: ${res.statusCode} ${res.body}`)
     }
     ids.set(a.name, entry)
@@ -89,11 +141,7 @@ t.test('coverage of a prefecture, a province and the national bodies', async (t)
         { ...agency('互助县财政局'), deadline: '2026-01-31' },
         { ...agency('平安区税务局'), deadline: '2026-01-31' }
       ],
-      late: [
-        late('互助县民政局', '2026-01-31', 1),
-        late('乐都区人民政府', '2026-02-20', 1),
-        late('海东市人民政府办公室', '2026-03-10', 1)
-      ],
+      late: [late('互助县民政局', '2026-01-31', 1), late('乐都区人民政府', '2026-02-20', 1), late('海东市人民政府办公室', '2026-03-10', 1)],
       unknownDate: [report('威远镇人民政府', '2026-01-31')],
       // 平安区's government published only its own report: the summaries of 海东市's counties are incomplete
       subdivisionSummaries: {
@@ -124,7 +172,10 @@ t.test('coverage of a prefecture, a province and the national bodies', async (t)
         ['青海省人民政府办公厅', 1]
       ]
     )
-    t.same(body.missing.map((m: { name: string }) => m.name), ['互助县财政局', '平安区税务局'])
+    t.same(
+      body.missing.map((m: { name: string }) => m.name),
+      ['互助县财政局', '平安区税务局']
+    )
     t.equal(body.subdivisionSummaries.regionCode, '630000')
     t.equal(body.subdivisionSummaries.complete, false)
     t.same(
@@ -163,8 +214,14 @@ t.test('coverage of a prefecture, a province and the national bodies', async (t)
     t.notOk('subdivisionSummaries' in county, 'a county has no sub-divisions')
     const departments = json(await app.inject('/v1/coverage?year=2025&regionCode=6302&kind=department'))
     t.match(departments, { agencies: 3, reported: 2, onTime: 1 })
-    t.same(departments.missing.map((m: { name: string }) => m.name), ['互助县财政局'])
-    t.same(departments.late.map((m: { name: string }) => m.name), ['互助县民政局'])
+    t.same(
+      departments.missing.map((m: { name: string }) => m.name),
+      ['互助县财政局']
+    )
+    t.same(
+      departments.late.map((m: { name: string }) => m.name),
+      ['互助县民政局']
+    )
     const prefectural = json(await app.inject('/v1/coverage?year=2025&regionCode=63&level=prefectural'))
     t.match(prefectural, { agencies: 2, reported: 2, onTime: 1, missing: [], unknownDate: [] })
   })
@@ -172,9 +229,15 @@ t.test('coverage of a prefecture, a province and the national bodies', async (t)
   await t.test('another year: a report of 2025 does not cover 2024', async (t) => {
     const body = json(await app.inject('/v1/coverage?year=2024&regionCode=6302'))
     t.match(body, { year: 2024, agencies: 10, reported: 1, onTime: 0, late: [] })
-    t.same(body.unknownDate.map((u: { name: string }) => u.name), ['互助县财政局'])
+    t.same(
+      body.unknownDate.map((u: { name: string }) => u.name),
+      ['互助县财政局']
+    )
     t.equal(body.missing.length, 9)
-    t.ok(body.missing.every((m: { deadline: string }) => m.deadline.startsWith('2025-')), 'deadlines in the following year')
+    t.ok(
+      body.missing.every((m: { deadline: string }) => m.deadline.startsWith('2025-')),
+      'deadlines in the following year'
+    )
   })
 
   await t.test('a region without agencies', async (t) => {
@@ -203,7 +266,10 @@ t.test('coverage of a prefecture, a province and the national bodies', async (t)
     const { reportId } = ids.get('互助县民政局')!
     t.equal((await app.inject({ method: 'DELETE', url: `/v1/reports/${reportId}` })).statusCode, 204)
     const body = json(await app.inject('/v1/coverage?year=2025&regionCode=630223'))
-    t.same(body.missing.map((m: { name: string }) => m.name), ['互助县民政局', '互助县财政局'])
+    t.same(
+      body.missing.map((m: { name: string }) => m.name),
+      ['互助县民政局', '互助县财政局']
+    )
     t.same(body.late, [])
   })
 })
@@ -228,6 +294,9 @@ t.test('bad parameters are a 400 problem naming the parameter', async (t) => {
     t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8', url)
     const problem = json(res)
     t.match(problem, { status: 400, type: '/problems/validation', instance: '/v1/coverage' }, url)
-    t.ok(problem.errors.some((e: { parameter?: string }) => e.parameter === parameter), `${url} names ${parameter}`)
+    t.ok(
+      problem.errors.some((e: { parameter?: string }) => e.parameter === parameter),
+      `${url} names ${parameter}`
+    )
   }
 })

@@ -54,7 +54,8 @@ async function seed(app: FastifyInstance): Promise<Expected[]> {
   // table 四 left blank (T0-01) and a text that states 3 applications where table 三 has none (TX-01)
   const dongcheng2021 = sampleReport(ids.dongcheng, { year: 2021, publishedAt: '2022-01-15' })
   for (const group of ['review', 'litigationDirect', 'litigationAfterReview']) {
-    for (const column of ['upheld', 'corrected', 'other', 'pending', 'total']) setCell(dongcheng2021 as unknown as Record<string, unknown>, `reviewLitigation.${group}.${column}`, null)
+    for (const column of ['upheld', 'corrected', 'other', 'pending', 'total'])
+      setCell(dongcheng2021 as unknown as Record<string, unknown>, `reviewLitigation.${group}.${column}`, null)
   }
   dongcheng2021.sections = { ...dongcheng2021.sections, overview: '（二）依申请公开情况。本年度共收到政府信息公开申请3件，均已按时办结。' }
   docs.push(['dongcheng', dongcheng2021])
@@ -69,7 +70,16 @@ async function seed(app: FastifyInstance): Promise<Expected[]> {
     const reportId = json(res).id as number
     const agency = agencies[key]
     for (const f of checkInYear(doc)) {
-      expected.push({ ...f, reportId, agencyId: ids[key], agencyName: agency.name, regionCode: agency.regionCode, level: agency.level, kind: agency.kind, year: doc.year })
+      expected.push({
+        ...f,
+        reportId,
+        agencyId: ids[key],
+        agencyName: agency.name,
+        regionCode: agency.regionCode,
+        level: agency.level,
+        kind: agency.kind,
+        year: doc.year
+      })
     }
   }
   return expected
@@ -111,7 +121,10 @@ t.test('findings across reports', async (t) => {
     t.equal(items.length, total)
     t.equal(pages, Math.ceil(total / 7))
     t.same(keysOf(items), keysOf(expected))
-    t.ok(items.every((f, i) => i === 0 || f.id > items[i - 1].id), 'ids ascend, none repeated')
+    t.ok(
+      items.every((f, i) => i === 0 || f.id > items[i - 1].id),
+      'ids ascend, none repeated'
+    )
     const first = json(await app.inject('/v1/findings'))
     t.equal(first.items.length, Math.min(50, total), 'default limit 50')
     t.equal(first.next === null, total <= 50)
@@ -196,7 +209,10 @@ t.test('findings across reports', async (t) => {
     const byRule = json(await app.inject('/v1/findings/summary?groupBy=rule'))
     t.equal(byRule.groupBy, 'rule')
     t.equal(byRule.total, total)
-    t.same(asMap(byRule.groups), count((f) => f.rule))
+    t.same(
+      asMap(byRule.groups),
+      count((f) => f.rule)
+    )
     t.same(
       byRule.groups.map((g: { key: string; name: string }) => `${g.key} ${g.name}`),
       [
@@ -223,12 +239,25 @@ t.test('findings across reports', async (t) => {
     )
 
     const bySeverity = json(await app.inject('/v1/findings/summary?groupBy=severity'))
-    t.same(bySeverity.groups.map((g: { key: string }) => g.key), ['error', 'warning', 'info'])
-    t.same(asMap(bySeverity.groups), count((f) => f.severity))
+    t.same(
+      bySeverity.groups.map((g: { key: string }) => g.key),
+      ['error', 'warning', 'info']
+    )
+    t.same(
+      asMap(bySeverity.groups),
+      count((f) => f.severity)
+    )
 
     const byYear = json(await app.inject('/v1/findings/summary?groupBy=year'))
-    t.same(byYear.groups.map((g: { key: number }) => g.key), [2020, 2021, 2023, 2024, 2025], 'years are integers, ascending')
-    t.same(asMap(byYear.groups), count((f) => f.year))
+    t.same(
+      byYear.groups.map((g: { key: number }) => g.key),
+      [2020, 2021, 2023, 2024, 2025],
+      'years are integers, ascending'
+    )
+    t.same(
+      asMap(byYear.groups),
+      count((f) => f.year)
+    )
 
     const byProvince = json(await app.inject('/v1/findings/summary?groupBy=province'))
     const provinceCounts = count((f) => f.regionCode.slice(0, 2))
@@ -245,7 +274,10 @@ t.test('findings across reports', async (t) => {
     const filtered = json(await app.inject('/v1/findings/summary?groupBy=rule&regionCode=6302&severity=error'))
     const want = expected.filter((f) => f.regionCode.startsWith('6302') && f.severity === 'error')
     t.equal(filtered.total, want.length)
-    t.same(asMap(filtered.groups), count((f) => f.rule, want))
+    t.same(
+      asMap(filtered.groups),
+      count((f) => f.rule, want)
+    )
 
     t.same(json(await app.inject('/v1/findings/summary?groupBy=year&regionCode=44')), { groupBy: 'year', total: 0, groups: [] })
   })
@@ -256,7 +288,11 @@ t.test('findings across reports', async (t) => {
     const put = await app.inject({ method: 'PUT', url: `/v1/reports/${chengdong.reportId}`, payload: fixed })
     t.equal(put.statusCode, 200)
     const after = (await listAll(app, `agencyId=${chengdong.agencyId}`)).items
-    t.same(after.map((f) => f.rule), ['SEC-02'], 'T4-01 and SEC-01 gone')
+    t.same(
+      after.map((f) => f.rule),
+      ['SEC-02'],
+      'T4-01 and SEC-01 gone'
+    )
     t.equal((await app.inject({ method: 'DELETE', url: `/v1/reports/${chengdong.reportId}` })).statusCode, 204)
     t.same(json(await app.inject(`/v1/findings?agencyId=${chengdong.agencyId}`)).items, [])
   })
@@ -266,7 +302,9 @@ t.test('cross-year findings name the other report', async (t) => {
   const app = await buildTestApp()
   t.teardown(() => app.close())
   const agencyId = await createAgency(app, { regionCode: '630223' })
-  const previous = json(await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(agencyId, { year: 2024, publishedAt: '2025-01-20' }) }))
+  const previous = json(
+    await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(agencyId, { year: 2024, publishedAt: '2025-01-20' }) })
+  )
   const doc = sampleReport(agencyId)
   // 上年结转 1 where the 2024 report carried forward 0
   setCell(doc as unknown as Record<string, unknown>, 'applications.carriedOver.naturalPerson', 1)

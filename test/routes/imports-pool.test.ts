@@ -40,14 +40,27 @@ t.test('/healthz and reads answer while a hostile import runs; the import ends i
   t.equal(res.statusCode, 422)
   const problem = json(res)
   t.match(problem.detail, /时限（1 秒，IMPORT_TIME_LIMIT_MS）/)
-  t.same(problem.errors.map((e: { pointer: string }) => e.pointer), ['/'])
+  t.same(
+    problem.errors.map((e: { pointer: string }) => e.pointer),
+    ['/']
+  )
   t.equal(app.importPool.stats().recycled, 1, 'its worker was ended')
 
   // in English too, and the next import is read by a fresh worker
-  const en = await app.injectAs(null, { method: 'POST', url: '/v1/imports', headers: { 'content-type': hostile.contentType, 'accept-language': 'en' }, payload: hostile.body })
+  const en = await app.injectAs(null, {
+    method: 'POST',
+    url: '/v1/imports',
+    headers: { 'content-type': hostile.contentType, 'accept-language': 'en' },
+    payload: hostile.body
+  })
   t.equal(en.statusCode, 422)
   t.match(json(en).detail, /longer than an import may \(1 s, IMPORT_TIME_LIMIT_MS\)/)
-  const ok = await app.injectAs(null, { method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: fixture('huzhu-urban-management-2025.txt') })
+  const ok = await app.injectAs(null, {
+    method: 'POST',
+    url: '/v1/imports',
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    payload: fixture('huzhu-urban-management-2025.txt')
+  })
   t.equal(ok.statusCode, 200)
   t.equal(json(ok).report.proactive.licensing.decisions, 78)
   t.equal(await countRows(app, 'reports'), 0, 'nothing stored')
@@ -57,7 +70,8 @@ t.test('past the queue an import is a 503 with Retry-After; the others are read'
   const app = await buildTestApp({ imports: { workers: 1, queue: 1, timeoutMs: 1000 } })
   t.teardown(() => app.close())
   const hostile = bigTable()
-  const send = () => app.injectAs(null, { method: 'POST', url: '/v1/imports', headers: { 'content-type': hostile.contentType }, payload: hostile.body })
+  const send = () =>
+    app.injectAs(null, { method: 'POST', url: '/v1/imports', headers: { 'content-type': hostile.contentType }, payload: hostile.body })
   const first = send()
   await poolHolds(app, 1)
   const second = send()
@@ -91,10 +105,20 @@ t.test('an import that needs more memory than a worker may have is a 413; a fres
   const app = await buildTestApp({ imports: { workers: 1, timeoutMs: 120_000, memoryMb: 32 } })
   t.teardown(() => app.close())
   const hostile = HOSTILE['single line'](8 * 1024 * 1024)
-  const res = await app.injectAs(null, { method: 'POST', url: '/v1/imports', headers: { 'content-type': hostile.contentType, 'accept-language': 'en' }, payload: hostile.body })
+  const res = await app.injectAs(null, {
+    method: 'POST',
+    url: '/v1/imports',
+    headers: { 'content-type': hostile.contentType, 'accept-language': 'en' },
+    payload: hostile.body
+  })
   t.equal(res.statusCode, 413)
   t.match(json(res), { status: 413, detail: /more memory than an import may use \(32 MiB, IMPORT_MEMORY_MB\)/ })
   t.equal(app.importPool.stats().recycled, 1)
-  const ok = await app.injectAs(null, { method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: fixture('huzhu-urban-management-2025.txt') })
+  const ok = await app.injectAs(null, {
+    method: 'POST',
+    url: '/v1/imports',
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    payload: fixture('huzhu-urban-management-2025.txt')
+  })
   t.equal(ok.statusCode, 200)
 })

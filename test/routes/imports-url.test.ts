@@ -18,7 +18,9 @@ async function site(t: { teardown: (fn: () => void) => void }): Promise<string> 
     const url = req.url ?? ''
     if (url === '/notice.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      res.end('<html><head><title>年度报告</title></head><body><h1>通知</h1><p>附件：<a href="/files/report.pdf">互助县城市管理综合行政执法局2025年度政府信息公开工作年度报告.pdf</a></p></body></html>')
+      res.end(
+        '<html><head><title>年度报告</title></head><body><h1>通知</h1><p>附件：<a href="/files/report.pdf">互助县城市管理综合行政执法局2025年度政府信息公开工作年度报告.pdf</a></p></body></html>'
+      )
     } else if (url === '/files/report.pdf') {
       res.writeHead(200, { 'content-type': 'application/pdf' })
       res.end(file('documents/huzhu-urban-management-2025.landscape.pdf'))
@@ -50,7 +52,12 @@ async function site(t: { teardown: (fn: () => void) => void }): Promise<string> 
 }
 
 const post = (app: Awaited<ReturnType<typeof buildTestApp>>, url: string, query = '', headers: Record<string, string> = {}) =>
-  app.inject({ method: 'POST', url: `/v1/imports${query}`, headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify({ url }) })
+  app.inject({
+    method: 'POST',
+    url: `/v1/imports${query}`,
+    headers: { 'content-type': 'application/json', ...headers },
+    payload: JSON.stringify({ url })
+  })
 
 t.test('a notice page: the report is read from the file it links (附件), and committed', async (t) => {
   const base = await site(t)
@@ -89,11 +96,16 @@ t.test('the guard: redirects to private addresses, sizes, time, redirect loops, 
   t.equal(await refusal(`${base}/loop`, { 'accept-language': 'en' }), 'more than 5 redirects')
   t.equal(await refusal(`${base}/missing`, { 'accept-language': 'en' }), `${base}/missing answered HTTP 404`)
   t.equal(
-    await refusal(base.replace('localhost', '127.0.0.1') + '/page.html', { 'accept-language': 'en' }),
+    await refusal(`${base.replace('localhost', '127.0.0.1')}/page.html`, { 'accept-language': 'en' }),
     'the host 127.0.0.1 is not among the hosts imports may be fetched from (IMPORT_URL_HOSTS)'
   )
   t.equal(await refusal('file:///etc/passwd', { 'accept-language': 'en' }), 'only http and https URLs are fetched, not file:')
-  const unknown = await app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'application/json' }, payload: { url: `${base}/page.html`, extra: 1 } })
+  const unknown = await app.inject({
+    method: 'POST',
+    url: '/v1/imports',
+    headers: { 'content-type': 'application/json' },
+    payload: { url: `${base}/page.html`, extra: 1 }
+  })
   t.equal(unknown.statusCode, 422)
   t.same(json(unknown).errors, [{ pointer: '/extra', message: 'is not a known field' }])
   t.equal(await countRows(app, 'reports'), 0, 'nothing stored')

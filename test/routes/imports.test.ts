@@ -13,20 +13,38 @@ t.test('a preview reads every cell and stores nothing; a commit creates the agen
   const app = await buildTestApp()
   t.teardown(() => app.close())
   const body = fixture('huzhu-urban-management-2025.txt')
-  const preview = await app.injectAs(null, { method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: body })
+  const preview = await app.injectAs(null, {
+    method: 'POST',
+    url: '/v1/imports',
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    payload: body
+  })
   t.equal(preview.statusCode, 200, 'a preview needs no key')
   const result = json(preview)
   for (const cell of cellsOf('2021')) t.equal(getCell(result.report, cell), getCell(expected, cell), cell.code)
   t.match(result.report, { year: 2025, format: '2021', publishedAt: '2026-01-19' })
   t.notOk('agencyId' in result.report, 'no agency yet')
   t.equal(result.agencyName, '互助县城市管理综合行政执法局')
-  t.same(result.findings.filter((f: { severity: string }) => f.severity === 'error'), [])
+  t.same(
+    result.findings.filter((f: { severity: string }) => f.severity === 'error'),
+    []
+  )
   t.type(result.provenance['proactive.licensing.decisions'].text, 'string')
   t.notOk('committed' in result)
   t.equal(await countRows(app, 'reports'), 0)
 
-  t.equal((await app.injectAs(null, { method: 'POST', url: '/v1/imports?commit=true', headers: { 'content-type': 'text/plain' }, payload: body })).statusCode, 401, 'a commit needs a key')
-  const committed = await app.inject({ method: 'POST', url: '/v1/imports?commit=true', headers: { 'content-type': 'text/plain' }, payload: body })
+  t.equal(
+    (await app.injectAs(null, { method: 'POST', url: '/v1/imports?commit=true', headers: { 'content-type': 'text/plain' }, payload: body }))
+      .statusCode,
+    401,
+    'a commit needs a key'
+  )
+  const committed = await app.inject({
+    method: 'POST',
+    url: '/v1/imports?commit=true',
+    headers: { 'content-type': 'text/plain' },
+    payload: body
+  })
   t.equal(committed.statusCode, 201)
   const c = json(committed).committed
   t.match(c, { status: 'created', agencyCreated: true })
@@ -35,8 +53,14 @@ t.test('a preview reads every cell and stores nothing; a commit creates the agen
   t.match(agency, { name: '互助县城市管理综合行政执法局', regionCode: '630223', level: 'county', kind: 'department' })
   const stored = json(await app.inject(`/v1/reports/${c.reportId}`))
   t.equal(stored.proactive.licensing.decisions, 78)
-  const again = json(await app.inject({ method: 'POST', url: '/v1/imports?commit=true', headers: { 'content-type': 'text/plain' }, payload: body }))
-  t.match(again.committed, { reportId: c.reportId, status: 'unchanged', agencyId: c.agencyId, agencyCreated: false }, 'matched by exact name the second time; the same file writes nothing')
+  const again = json(
+    await app.inject({ method: 'POST', url: '/v1/imports?commit=true', headers: { 'content-type': 'text/plain' }, payload: body })
+  )
+  t.match(
+    again.committed,
+    { reportId: c.reportId, status: 'unchanged', agencyId: c.agencyId, agencyCreated: false },
+    'matched by exact name the second time; the same file writes nothing'
+  )
 })
 
 t.test('HTML pages in GBK, rejections and unknown agencies', async (t) => {
@@ -50,7 +74,12 @@ t.test('HTML pages in GBK, rejections and unknown agencies', async (t) => {
 
   // a page in GBK, declared only in the HTTP header
   const html = renderHtml(sampleReport(1), { agencyName: '互助县城市管理综合行政执法局' }).replace(/<meta charset="utf-8">/i, '')
-  const gbk = await app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/html; charset=GBK' }, payload: encodeGbk(html) })
+  const gbk = await app.inject({
+    method: 'POST',
+    url: '/v1/imports',
+    headers: { 'content-type': 'text/html; charset=GBK' },
+    payload: encodeGbk(html)
+  })
   t.equal(gbk.statusCode, 200)
   t.equal(json(gbk).agencyName, '互助县城市管理综合行政执法局')
   t.equal(json(gbk).report.proactive.licensing.decisions, 78)
@@ -74,7 +103,12 @@ t.test('HTML pages in GBK, rejections and unknown agencies', async (t) => {
     json(png).detail,
     '不支持的媒体类型 image/png；请发送 text/plain, text/html, application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/octet-stream, application/json。'
   )
-  const badBytes = await app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: Buffer.from([0xff, 0xfe, 0xfd]) })
+  const badBytes = await app.inject({
+    method: 'POST',
+    url: '/v1/imports',
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    payload: Buffer.from([0xff, 0xfe, 0xfd])
+  })
   t.equal(badBytes.statusCode, 400)
   t.equal(await countRows(app, 'reports'), 0)
 })
@@ -82,10 +116,23 @@ t.test('HTML pages in GBK, rejections and unknown agencies', async (t) => {
 t.test('an imported agency name gets the same check as a posted one: a bidirectional override is refused, nothing stored', async (t) => {
   const app = await buildTestApp()
   t.teardown(() => app.close())
-  const text = fixture('huzhu-urban-management-2025.txt').toString('utf8').replace('互助县城市管理综合行政执法局', '互助县城市管理\u202e综合行政执法局')
-  const res = await app.inject({ method: 'POST', url: '/v1/imports?commit=true', headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: text })
+  const text = fixture('huzhu-urban-management-2025.txt')
+    .toString('utf8')
+    .replace('互助县城市管理综合行政执法局', '互助县城市管理\u202e综合行政执法局')
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/imports?commit=true',
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    payload: text
+  })
   t.equal(res.statusCode, 422)
-  t.same(json(res).errors, [{ pointer: '/name', message: 'must be one line of plain text: U+202E at character 8 is a control, line-separator or bidirectional formatting character, or half of a broken surrogate pair' }])
+  t.same(json(res).errors, [
+    {
+      pointer: '/name',
+      message:
+        'must be one line of plain text: U+202E at character 8 is a control, line-separator or bidirectional formatting character, or half of a broken surrogate pair'
+    }
+  ])
   t.same(json(await app.inject('/v1/agencies')).items, [], 'no agency was created')
   t.same(json(await app.inject('/v1/reports')).items, [], 'no report was stored')
 })
@@ -93,27 +140,46 @@ t.test('an imported agency name gets the same check as a posted one: a bidirecti
 t.test('warnings and refusals in Chinese by default, in English on Accept-Language: en', async (t) => {
   const app = await buildTestApp()
   t.teardown(() => app.close())
-  const text = fixture('huzhu-urban-management-2025.txt').toString('utf8').replace(/^(行政处罚\t)\d+/mu, '$1—')
+  const text = fixture('huzhu-urban-management-2025.txt')
+    .toString('utf8')
+    .replace(/^(行政处罚\t)\d+/mu, '$1—')
   const preview = (language?: string) =>
-    app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain; charset=utf-8', ...(language ? { 'accept-language': language } : {}) }, payload: text })
+    app.inject({
+      method: 'POST',
+      url: '/v1/imports',
+      headers: { 'content-type': 'text/plain; charset=utf-8', ...(language ? { 'accept-language': language } : {}) },
+      payload: text
+    })
   const zh = await preview()
   t.equal(zh.statusCode, 200)
   t.equal(zh.headers['content-language'], 'zh-CN')
   t.match(zh.headers.vary, /Accept-Language/)
   const dash = { code: 'cell.placeholder', params: { cell: 'proactive.penalty.decisions', printed: '—' } }
-  t.same(json(zh).warnings, [{ ...dash, message: '行政处罚 · 本年处理决定数量（proactive.penalty.decisions）：印作“—”，不是数字，留空（null）' }])
+  t.same(json(zh).warnings, [
+    { ...dash, message: '行政处罚 · 本年处理决定数量（proactive.penalty.decisions）：印作“—”，不是数字，留空（null）' }
+  ])
   const en = await preview('en-US,en;q=0.9,zh;q=0.5')
   t.equal(en.headers['content-language'], 'en')
-  t.same(json(en).warnings, [{ ...dash, message: "行政处罚 · 本年处理决定数量 (proactive.penalty.decisions): printed '—', not a number; kept blank (null)" }])
+  t.same(json(en).warnings, [
+    { ...dash, message: "行政处罚 · 本年处理决定数量 (proactive.penalty.decisions): printed '—', not a number; kept blank (null)" }
+  ])
 
   const old = '某县2018年政府信息公开工作年度报告\n一、总体情况\n2018年，本县……'
   const refuse = (language?: string) =>
-    app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain', ...(language ? { 'accept-language': language } : {}) }, payload: old })
+    app.inject({
+      method: 'POST',
+      url: '/v1/imports',
+      headers: { 'content-type': 'text/plain', ...(language ? { 'accept-language': language } : {}) },
+      payload: old
+    })
   const zhRefused = json(await refuse())
   t.equal(zhRefused.detail, '无法导入该报告：2018年度报告没有全国统一格式（2018年及以前），只能导入2019年及以后的报告')
   t.same(zhRefused.errors, [{ pointer: '/', message: '2018年度报告没有全国统一格式（2018年及以前），只能导入2019年及以后的报告' }])
   const enRefused = json(await refuse('en'))
-  t.equal(enRefused.detail, 'The report cannot be imported: reports for 2018 (2018 and earlier) have no unified national format; only reports from 2019 on can be imported')
+  t.equal(
+    enRefused.detail,
+    'The report cannot be imported: reports for 2018 (2018 and earlier) have no unified national format; only reports from 2019 on can be imported'
+  )
 })
 
 const documentFile = (name: string) => readFileSync(new URL(`../fixtures/documents/${name}`, import.meta.url))
@@ -134,9 +200,17 @@ t.test('PDF and DOCX files, by media type or by their first bytes', async (t) =>
     const result = json(res)
     for (const cell of cellsOf('2021')) t.equal(getCell(result.report, cell), getCell(expected, cell), `${file}: ${cell.code}`)
     t.equal(result.agencyName, '互助县城市管理综合行政执法局')
-    t.same(result.findings.filter((f: { severity: string }) => f.severity === 'error'), [])
+    t.same(
+      result.findings.filter((f: { severity: string }) => f.severity === 'error'),
+      []
+    )
   }
-  const committed = await app.inject({ method: 'POST', url: '/v1/imports?commit=true', headers: { 'content-type': PDF }, payload: documentFile('pingtan-2021.portrait.pdf') })
+  const committed = await app.inject({
+    method: 'POST',
+    url: '/v1/imports?commit=true',
+    headers: { 'content-type': PDF },
+    payload: documentFile('pingtan-2021.portrait.pdf')
+  })
   t.equal(committed.statusCode, 201)
   t.equal(json(await app.inject(`/v1/reports/${json(committed).committed.reportId}`)).proactive.fees.amountWanYuan, 24252.311082)
 })
@@ -152,10 +226,21 @@ t.test('a scan, a legacy .doc, a broken file: refused, saying what to do, storin
   t.equal(scan.headers['content-type'], 'application/problem+json; charset=utf-8')
   t.match(json(scan), {
     status: 422,
-    detail: '无法读取该文件：该 PDF 没有文字层（是扫描图像）：请先对其进行文字识别（OCR），发送带文字层的 PDF，或以 text/plain 发送报告文字',
-    errors: [{ pointer: '/', message: '该 PDF 没有文字层（是扫描图像）：请先对其进行文字识别（OCR），发送带文字层的 PDF，或以 text/plain 发送报告文字' }]
+    detail:
+      '无法读取该文件：该 PDF 没有文字层（是扫描图像）：请先对其进行文字识别（OCR），发送带文字层的 PDF，或以 text/plain 发送报告文字',
+    errors: [
+      {
+        pointer: '/',
+        message: '该 PDF 没有文字层（是扫描图像）：请先对其进行文字识别（OCR），发送带文字层的 PDF，或以 text/plain 发送报告文字'
+      }
+    ]
   })
-  const scanEn = await app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': PDF, 'accept-language': 'en' }, payload: documentFile('scan.pdf') })
+  const scanEn = await app.inject({
+    method: 'POST',
+    url: '/v1/imports',
+    headers: { 'content-type': PDF, 'accept-language': 'en' },
+    payload: documentFile('scan.pdf')
+  })
   t.equal(
     json(scanEn).detail,
     'The file cannot be read: the PDF has no text layer: it is a scanned image. Run text recognition (OCR) on it and send the PDF with its text layer, or send the report’s text as text/plain'
@@ -165,8 +250,16 @@ t.test('a scan, a legacy .doc, a broken file: refused, saying what to do, storin
     t.equal(doc.statusCode, 415, `.doc as ${type}`)
     t.equal(json(doc).detail, '不读取旧版 Word 97–2003 文件（.doc）：请用 Word、WPS 或 LibreOffice 打开该文件，另存为 DOCX 或 PDF 后再发送')
   }
-  const docEn = await app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'application/msword', 'accept-language': 'en' }, payload: documentFile('legacy.doc') })
-  t.equal(json(docEn).detail, 'Legacy Word 97–2003 files (.doc) are not read: open the file in Word, WPS or LibreOffice and save it as DOCX or PDF, then send that.')
+  const docEn = await app.inject({
+    method: 'POST',
+    url: '/v1/imports',
+    headers: { 'content-type': 'application/msword', 'accept-language': 'en' },
+    payload: documentFile('legacy.doc')
+  })
+  t.equal(
+    json(docEn).detail,
+    'Legacy Word 97–2003 files (.doc) are not read: open the file in Word, WPS or LibreOffice and save it as DOCX or PDF, then send that.'
+  )
   t.equal((await post(PDF, 'hello')).statusCode, 422, 'not a PDF')
   t.equal((await post('application/octet-stream', 'hello')).statusCode, 415, 'unknown bytes')
   t.equal((await post(DOCX, documentFile('huzhu-urban-management-2025.writer.pdf'))).statusCode, 422, 'a PDF sent as DOCX')
@@ -181,12 +274,24 @@ t.test('a new agency’s level and kind from the end of its name, said in a warn
   t.equal(res.statusCode, 201)
   const body = json(res)
   const agency = json(await app.inject(`/v1/agencies/${body.committed.agencyId}`))
-  t.match(agency, { name: '平潭综合实验区', regionCode: '350128', level: 'county', kind: 'government' }, 'a zone governs: not a county department')
+  t.match(
+    agency,
+    { name: '平潭综合实验区', regionCode: '350128', level: 'county', kind: 'government' },
+    'a zone governs: not a county department'
+  )
   const warning = body.warnings.find((w: { code: string }) => w.code === 'agency.inferred')
-  t.match(warning, { params: { name: '平潭综合实验区', regionCode: '350128', level: 'county', kind: 'government' }, message: /已新建机关“平潭综合实验区”/ })
+  t.match(warning, {
+    params: { name: '平潭综合实验区', regionCode: '350128', level: 'county', kind: 'government' },
+    message: /已新建机关“平潭综合实验区”/
+  })
 
   const hospital = text.toString('utf8').replaceAll('平潭综合实验区', '平潭县人民医院')
-  const asked = await app.inject({ method: 'POST', url: '/v1/imports?commit=true', headers: { 'content-type': 'text/plain' }, payload: hospital })
+  const asked = await app.inject({
+    method: 'POST',
+    url: '/v1/imports?commit=true',
+    headers: { 'content-type': 'text/plain' },
+    payload: hospital
+  })
   t.equal(asked.statusCode, 422)
   t.match(json(asked), { errors: [{ parameter: 'agencyId' }] })
   t.equal(await countRows(app, 'agencies', 'name = ?', ['平潭县人民医院']), 0, 'nothing created')

@@ -98,7 +98,10 @@ t.test('the findings page offers every rule under the Chinese name the API gives
   t.teardown(() => app.close())
   const body = (await app.inject('/findings?rule=TX-01')).body
   const options = [...body.matchAll(/<option value="([A-Z0-9-]+)"( selected)?>([^<]*)<\/option>/g)].map((m) => [m[1], m[3]])
-  t.same(options, RULES.map((r) => [r.id, `${r.id} ${r.name}`]))
+  t.same(
+    options,
+    RULES.map((r) => [r.id, `${r.id} ${r.name}`])
+  )
   t.match(body, '<option value="TX-01" selected>TX-01 正文数字与表格不符</option>')
   t.same(RULE_TITLES, Object.fromEntries(RULES.map((r) => [r.id, r.name])), 'the titles the page scripts get are the same names')
 })

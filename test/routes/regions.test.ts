@@ -18,14 +18,23 @@ t.test('regions: provinces, children, one region with its path', async (t) => {
   for (const parent of ['63', '630000']) {
     const qinghai = await get(`/v1/regions?parent=${parent}`)
     t.equal(qinghai.parentName, '青海省')
-    t.same(qinghai.items.map((r: { code: string }) => r.code), ['630100', '630200', '632200', '632300', '632500', '632600', '632700', '632800'])
+    t.same(
+      qinghai.items.map((r: { code: string }) => r.code),
+      ['630100', '630200', '632200', '632300', '632500', '632600', '632700', '632800']
+    )
     t.same(qinghai.items[1], { code: '630200', name: '海东市', level: 'prefecture', parent: '630000' })
   }
   const haidong = await get('/v1/regions?parent=6302')
-  t.same(haidong.items.map((r: { name: string }) => r.name), ['乐都区', '平安区', '民和回族土族自治县', '互助土族自治县', '化隆回族自治县', '循化撒拉族自治县'])
+  t.same(
+    haidong.items.map((r: { name: string }) => r.name),
+    ['乐都区', '平安区', '民和回族土族自治县', '互助土族自治县', '化隆回族自治县', '循化撒拉族自治县']
+  )
   t.same((await get('/v1/regions?parent=630200')).items, haidong.items)
   const beijing = await get('/v1/regions?parent=11')
-  t.ok(beijing.items.some((r: { code: string; level: string }) => r.code === '110105' && r.level === 'county'), 'a municipality’s districts hang under it')
+  t.ok(
+    beijing.items.some((r: { code: string; level: string }) => r.code === '110105' && r.level === 'county'),
+    'a municipality’s districts hang under it'
+  )
   t.same((await get('/v1/regions?parent=630223')).items, [], 'a county has no children')
 
   t.same(await get('/v1/regions/630223'), {

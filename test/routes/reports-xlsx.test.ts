@@ -21,8 +21,15 @@ t.test('a report as XLSX by output=xlsx or Accept, by id and by natural key', as
     t.equal(res.headers['content-disposition'], `attachment; filename="report-${agencyId}-2025.xlsx"`)
     const [cells, facts] = await readXlsx(res.rawPayload)
     t.equal(cells.rows.length - 1, csv.length, 'one row per line of the CSV')
-    t.same(cells.rows.slice(1).map((r) => r[0].value), csv.map((line) => line.split(',')[0]), 'the same cells in the same order')
-    t.same(facts.rows[2].map((c) => c.value), ['机关', '互助县城市管理综合行政执法局'])
+    t.same(
+      cells.rows.slice(1).map((r) => r[0].value),
+      csv.map((line) => line.split(',')[0]),
+      'the same cells in the same order'
+    )
+    t.same(
+      facts.rows[2].map((c) => c.value),
+      ['机关', '互助县城市管理综合行政执法局']
+    )
   }
   const refused = await app.inject({ url: `/v1/reports/${id}`, headers: { accept: 'application/pdf' } })
   t.equal(refused.statusCode, 406)

@@ -6,9 +6,7 @@ import { CELLS, cellsOf } from '../../src/format/registry.js'
 import { getCell, setCell, type ReportInput } from '../../src/format/document.js'
 import { parseCsv } from '../fixtures/parse-csv.js'
 
-const expected = JSON.parse(
-  readFileSync(new URL('../fixtures/reports/huzhu-urban-management-2025.expected.json', import.meta.url), 'utf8')
-)
+const expected = JSON.parse(readFileSync(new URL('../fixtures/reports/huzhu-urban-management-2025.expected.json', import.meta.url), 'utf8'))
 
 t.test('the sample report round-trips every published cell', async (t) => {
   const app = await buildTestApp()
@@ -56,7 +54,9 @@ t.test('a 2019 report round-trips: negative change, nulls, procurement amount', 
   t.equal(doc.applications.outcomes.denied.stateSecret.commercialEnterprise, null)
   t.equal(doc.applications.outcomes.other.unpaidFee.total, null)
   t.notOk('inForce' in doc.proactive.regulations, '2021 columns are absent from a 2019 report')
-  const stored = await app.engine.get('SELECT proactive_procurement_amount_yuan AS yuan, proactive_licensing_change AS change FROM report_cells')
+  const stored = await app.engine.get(
+    'SELECT proactive_procurement_amount_yuan AS yuan, proactive_licensing_change AS change FROM report_cells'
+  )
   t.same(stored, { yuan: 123456789, change: -7 }, 'money is stored as integer 分')
 })
 
@@ -104,7 +104,11 @@ t.test('a write of the stored content changes nothing: same revision, same ETag,
   t.equal(again.headers['report-unchanged'], 'true')
   t.equal(again.headers.etag, first.headers.etag, 'the same ETag')
   t.equal(again.body, first.body, 'the stored document, as it was')
-  const byId = await app.inject({ method: 'PUT', url: `/v1/reports/${id}`, payload: { ...json(first), id: undefined, revision: undefined, createdAt: undefined, updatedAt: undefined, state: undefined } })
+  const byId = await app.inject({
+    method: 'PUT',
+    url: `/v1/reports/${id}`,
+    payload: { ...json(first), id: undefined, revision: undefined, createdAt: undefined, updatedAt: undefined, state: undefined }
+  })
   t.equal(byId.statusCode, 200)
   t.equal(byId.headers['report-unchanged'], 'true')
   t.equal(byId.headers.etag, first.headers.etag)
@@ -134,7 +138,11 @@ t.test('replace and delete by id', async (t) => {
   const created = json(await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(agencyId) }))
   const changed = sampleReport(agencyId)
   changed.proactive = { ...changed.proactive, penalty: { decisions: 46 } }
-  const replaced = await app.inject({ method: 'PUT', url: `/v1/reports/${created.id}`, payload: { ...changed, agencyId: undefined, year: undefined } })
+  const replaced = await app.inject({
+    method: 'PUT',
+    url: `/v1/reports/${created.id}`,
+    payload: { ...changed, agencyId: undefined, year: undefined }
+  })
   t.equal(replaced.statusCode, 200)
   t.equal(json(replaced).proactive.penalty.decisions, 46)
   t.equal(json(replaced).revision, 2)
@@ -154,19 +162,45 @@ t.test('batch upserts all or nothing', async (t) => {
     payload: { reports: agencies.map((id) => sampleReport(id)) }
   })
   t.equal(ok.statusCode, 200)
-  t.same(json(ok).items.map((i: { index: number; status: string }) => [i.index, i.status]), [[0, 'created'], [1, 'created'], [2, 'created']])
+  t.same(
+    json(ok).items.map((i: { index: number; status: string }) => [i.index, i.status]),
+    [
+      [0, 'created'],
+      [1, 'created'],
+      [2, 'created']
+    ]
+  )
 
-  const before = await app.engine.all('SELECT r.id, r.revision, v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id ORDER BY r.id, v.revision')
+  const before = await app.engine.all(
+    'SELECT r.id, r.revision, v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id ORDER BY r.id, v.revision'
+  )
   const bad = agencies.map((id) => sampleReport(id))
   ;(bad[2].applications as Record<string, Record<string, unknown>>).newReceived.total = 'many'
   bad[1].agencyId = 999999
-  const rejected = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: { reports: [...bad, sampleReport(agencies[0], { year: 2024 })] } })
+  const rejected = await app.inject({
+    method: 'POST',
+    url: '/v1/reports/batch',
+    payload: { reports: [...bad, sampleReport(agencies[0], { year: 2024 })] }
+  })
   t.equal(rejected.statusCode, 422)
-  t.same(json(rejected).errors.map((e: { pointer: string }) => e.pointer), ['/reports/2/applications/newReceived/total'])
-  const missingAgency = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: { reports: [sampleReport(agencies[0], { year: 2024 }), bad[1]] } })
+  t.same(
+    json(rejected).errors.map((e: { pointer: string }) => e.pointer),
+    ['/reports/2/applications/newReceived/total']
+  )
+  const missingAgency = await app.inject({
+    method: 'POST',
+    url: '/v1/reports/batch',
+    payload: { reports: [sampleReport(agencies[0], { year: 2024 }), bad[1]] }
+  })
   t.equal(missingAgency.statusCode, 422)
   t.same(json(missingAgency).errors, [{ pointer: '/reports/1/agencyId', message: 'agency 999999 does not exist' }])
-  t.same(await app.engine.all('SELECT r.id, r.revision, v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id ORDER BY r.id, v.revision'), before, 'nothing changed')
+  t.same(
+    await app.engine.all(
+      'SELECT r.id, r.revision, v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id ORDER BY r.id, v.revision'
+    ),
+    before,
+    'nothing changed'
+  )
 
   const changed = sampleReport(agencies[0], { title: '2025年政府信息公开工作年度报告（修订）' })
   const replaced = await app.inject({
@@ -174,13 +208,22 @@ t.test('batch upserts all or nothing', async (t) => {
     url: '/v1/reports/batch',
     payload: { reports: [changed, sampleReport(agencies[0], { year: 2024 }), sampleReport(agencies[1])] }
   })
-  t.same(json(replaced).items.map((i: { status: string }) => i.status), ['replaced', 'created', 'unchanged'])
   t.same(
-    (await app.engine.all<{ revision: number }>('SELECT revision FROM reports WHERE agency_id = ? ORDER BY year', [agencies[1]])).map((r) => r.revision),
+    json(replaced).items.map((i: { status: string }) => i.status),
+    ['replaced', 'created', 'unchanged']
+  )
+  t.same(
+    (await app.engine.all<{ revision: number }>('SELECT revision FROM reports WHERE agency_id = ? ORDER BY year', [agencies[1]])).map(
+      (r) => r.revision
+    ),
     [1],
     'the unchanged report kept its revision'
   )
-  const twice = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: { reports: [sampleReport(agencies[0]), sampleReport(agencies[0])] } })
+  const twice = await app.inject({
+    method: 'POST',
+    url: '/v1/reports/batch',
+    payload: { reports: [sampleReport(agencies[0]), sampleReport(agencies[0])] }
+  })
   t.equal(twice.statusCode, 422)
   t.same(json(twice).errors, [{ pointer: '/reports/1', message: 'same agency and year as /reports/0' }])
 })
@@ -211,15 +254,40 @@ t.test('report list filters and summaries', async (t) => {
   t.same(await ids('sort=-year'), [r3, r1, r2])
   const summary = json(await app.inject(`/v1/reports?agencyId=${city}`)).items[0]
   t.same(Object.keys(summary).sort(), [
-    'acceptedAt', 'agencyId', 'agencyName', 'errorCount', 'format', 'id', 'publishedAt', 'regionCode', 'scope', 'state', 'submittedAt', 'updatedAt', 'warningCount', 'year'
+    'acceptedAt',
+    'agencyId',
+    'agencyName',
+    'errorCount',
+    'format',
+    'id',
+    'publishedAt',
+    'regionCode',
+    'scope',
+    'state',
+    'submittedAt',
+    'updatedAt',
+    'warningCount',
+    'year'
   ])
-  t.match(summary, { id: r3, agencyId: city, agencyName: '海东市人民政府', regionCode: '630200', year: 2025, format: '2021', scope: 'aggregate', publishedAt: '2026-01-19' })
+  t.match(summary, {
+    id: r3,
+    agencyId: city,
+    agencyName: '海东市人民政府',
+    regionCode: '630200',
+    year: 2025,
+    format: '2021',
+    scope: 'aggregate',
+    publishedAt: '2026-01-19'
+  })
   // written by an admin: accepted at once, never submitted
   t.match(summary, { state: 'accepted', submittedAt: null, acceptedAt: summary.updatedAt })
   const page = json(await app.inject('/v1/reports?limit=2'))
   t.equal(page.items.length, 2)
   const rest = json(await app.inject(`/v1/reports?limit=2&cursor=${page.next}`))
-  t.same(rest.items.map((x: { id: number }) => x.id), [r3])
+  t.same(
+    rest.items.map((x: { id: number }) => x.id),
+    [r3]
+  )
   t.equal(rest.next, null)
   t.equal((await app.inject({ method: 'DELETE', url: `/v1/agencies/${county}` })).statusCode, 409, 'an agency with reports is kept')
 })
@@ -241,11 +309,17 @@ t.test('errors are problem+json, name the field and change nothing', async (t) =
   problem(await app.inject('/v1/reports/abc'), 400)
   problem(await app.inject('/v1/reports/12345'), 404)
   problem(await app.inject('/v1/nothing'), 404)
-  problem(await app.inject({ method: 'POST', url: '/v1/reports', headers: { 'content-type': 'application/json' }, payload: '{"agencyId":' }), 400)
+  problem(
+    await app.inject({ method: 'POST', url: '/v1/reports', headers: { 'content-type': 'application/json' }, payload: '{"agencyId":' }),
+    400
+  )
   problem(await app.inject({ method: 'POST', url: '/v1/reports', headers: { 'content-type': 'text/csv' }, payload: 'a,b' }), 415)
   problem(await app.inject({ method: 'POST', url: '/v1/reports', payload: { ...sampleReport(agencyId), pad: 'x'.repeat(70 * 1024) } }), 413)
 
-  const unknown = problem(await app.inject({ method: 'POST', url: '/v1/reports', payload: { ...sampleReport(agencyId), colour: 'red' } }), 422)
+  const unknown = problem(
+    await app.inject({ method: 'POST', url: '/v1/reports', payload: { ...sampleReport(agencyId), colour: 'red' } }),
+    422
+  )
   t.same(unknown.errors, [{ pointer: '/colour', message: 'is not a known field' }])
   const nested = sampleReport(agencyId)
   ;(nested.applications as Record<string, Record<string, unknown>>).newReceived.elderly = 3
@@ -259,8 +333,14 @@ t.test('errors are problem+json, name the field and change nothing', async (t) =
   ])
   const wrongFormat = sampleReport(agencyId, { format: '2019' })
   const errors = problem(await app.inject({ method: 'POST', url: '/v1/reports', payload: wrongFormat }), 422).errors
-  t.ok(errors.some((e: { pointer: string }) => e.pointer === '/proactive/regulations/issued'), 'a 2021 column in a 2019 report')
-  t.ok(errors.some((e: { pointer: string }) => e.pointer === '/proactive/otherServices/previousItems'), 'a missing 2019 cell')
+  t.ok(
+    errors.some((e: { pointer: string }) => e.pointer === '/proactive/regulations/issued'),
+    'a 2021 column in a 2019 report'
+  )
+  t.ok(
+    errors.some((e: { pointer: string }) => e.pointer === '/proactive/otherServices/previousItems'),
+    'a missing 2019 cell'
+  )
   const missingCell = sampleReport(agencyId)
   delete (missingCell.applications as Record<string, Record<string, unknown>>).carriedOver.total
   t.same(problem(await app.inject({ method: 'POST', url: '/v1/reports', payload: missingCell }), 422).errors, [
@@ -300,7 +380,10 @@ t.test('reports are exported as HTML, Markdown and CSV by Accept or output', asy
   t.equal(csv.body.charCodeAt(0), 0xfeff, 'BOM when asked')
   const lines = csv.body.slice(1).trim().split('\r\n')
   t.equal(lines.length, 1 + 200, 'a header and one line per 2021 cell')
-  t.ok(lines.includes('proactive.licensing.decisions,行政许可 · 本年处理决定数量,78') || lines.some((l) => l.startsWith('proactive.licensing.decisions,') && l.endsWith(',78')))
+  t.ok(
+    lines.includes('proactive.licensing.decisions,行政许可 · 本年处理决定数量,78') ||
+      lines.some((l) => l.startsWith('proactive.licensing.decisions,') && l.endsWith(',78'))
+  )
   const plain = await app.inject({ url: `/v1/reports/${id}?output=csv` })
   t.not(plain.body.charCodeAt(0), 0xfeff, 'no BOM unless asked')
 
@@ -323,11 +406,54 @@ t.test('the report list as CSV parses back to the JSON items', async (t) => {
   t.match(String(csv.headers['content-disposition']), /filename="reports\.csv"/)
   t.not(csv.body.charCodeAt(0), 0xfeff, 'no BOM unless asked')
   const [header, ...rows] = parseCsv(csv.body)
-  t.same(header, ['报告ID', '机关ID', '机关名称', '区划代码', '年度', '格式', '范围', '发布日期', '更新时间', '错误数', '警告数', '状态', '提交时间', '通过时间'])
+  t.same(header, [
+    '报告ID',
+    '机关ID',
+    '机关名称',
+    '区划代码',
+    '年度',
+    '格式',
+    '范围',
+    '发布日期',
+    '更新时间',
+    '错误数',
+    '警告数',
+    '状态',
+    '提交时间',
+    '通过时间'
+  ])
   t.same(
-    rows.map((r) => [Number(r[0]), Number(r[1]), r[2], r[3], Number(r[4]), r[5], r[6], r[7] || null, r[8], Number(r[9]), Number(r[10]), r[11], r[12] || null, r[13] || null]),
+    rows.map((r) => [
+      Number(r[0]),
+      Number(r[1]),
+      r[2],
+      r[3],
+      Number(r[4]),
+      r[5],
+      r[6],
+      r[7] || null,
+      r[8],
+      Number(r[9]),
+      Number(r[10]),
+      r[11],
+      r[12] || null,
+      r[13] || null
+    ]),
     items.map((i: Record<string, unknown>) => [
-      i.id, i.agencyId, i.agencyName, i.regionCode, i.year, i.format, i.scope, i.publishedAt, i.updatedAt, i.errorCount, i.warningCount, i.state, i.submittedAt, i.acceptedAt
+      i.id,
+      i.agencyId,
+      i.agencyName,
+      i.regionCode,
+      i.year,
+      i.format,
+      i.scope,
+      i.publishedAt,
+      i.updatedAt,
+      i.errorCount,
+      i.warningCount,
+      i.state,
+      i.submittedAt,
+      i.acceptedAt
     ])
   )
   const bom = await app.inject('/v1/reports?output=csv&bom=true&limit=1')
@@ -335,41 +461,70 @@ t.test('the report list as CSV parses back to the JSON items', async (t) => {
   t.match(String(bom.headers.link), /^<\/v1\/reports\?output=csv&bom=true&limit=1&cursor=[^>]+>; rel="next"$/)
 })
 
-t.test('counts are whole numbers within a billion; a negative one is stored as published, with its finding; money stays exact', async (t) => {
-  const app = await buildTestApp()
-  t.teardown(() => app.close())
-  const agencyId = await createAgency(app)
-  const refused = async (change: (doc: ReportInput) => void, errors: object[]) => {
-    const doc = sampleReport(agencyId)
-    change(doc)
-    const res = await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, payload: doc })
-    t.equal(res.statusCode, 422)
-    t.same(json(res).errors, errors)
-    const batch = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: { reports: [sampleReport(agencyId, { year: 2024 }), doc] } })
-    t.equal(batch.statusCode, 422)
-    t.same(json(batch).errors, errors.map((e) => ({ ...e, pointer: `/reports/1${(e as { pointer: string }).pointer}` })))
-  }
-  const cells = (doc: ReportInput) => doc as unknown as Record<string, unknown>
-  await refused((doc) => setCell(cells(doc), 'applications.newReceived.naturalPerson', 0.2), [
-    { pointer: '/applications/newReceived/naturalPerson', message: 'must be a whole number, or null for a blank cell' }
-  ])
-  await refused((doc) => setCell(cells(doc), 'proactive.penalty.decisions', 1e9 + 1), [{ pointer: '/proactive/penalty/decisions', message: 'must be <= 1000000000' }])
-  await refused((doc) => setCell(cells(doc), 'reviewLitigation.review.total', -1e9 - 1), [{ pointer: '/reviewLitigation/review/total', message: 'must be >= -1000000000' }])
-  await refused((doc) => setCell(cells(doc), 'proactive.fees.amountWanYuan', 100_000_000.000001), [{ pointer: '/proactive/fees/amountWanYuan', message: 'must be <= 100000000' }])
-  t.equal(await countRows(app, 'reports'), 0, 'nothing stored')
+t.test(
+  'counts are whole numbers within a billion; a negative one is stored as published, with its finding; money stays exact',
+  async (t) => {
+    const app = await buildTestApp()
+    t.teardown(() => app.close())
+    const agencyId = await createAgency(app)
+    const refused = async (change: (doc: ReportInput) => void, errors: object[]) => {
+      const doc = sampleReport(agencyId)
+      change(doc)
+      const res = await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, payload: doc })
+      t.equal(res.statusCode, 422)
+      t.same(json(res).errors, errors)
+      const batch = await app.inject({
+        method: 'POST',
+        url: '/v1/reports/batch',
+        payload: { reports: [sampleReport(agencyId, { year: 2024 }), doc] }
+      })
+      t.equal(batch.statusCode, 422)
+      t.same(
+        json(batch).errors,
+        errors.map((e) => ({ ...e, pointer: `/reports/1${(e as { pointer: string }).pointer}` }))
+      )
+    }
+    const cells = (doc: ReportInput) => doc as unknown as Record<string, unknown>
+    await refused(
+      (doc) => setCell(cells(doc), 'applications.newReceived.naturalPerson', 0.2),
+      [{ pointer: '/applications/newReceived/naturalPerson', message: 'must be a whole number, or null for a blank cell' }]
+    )
+    await refused(
+      (doc) => setCell(cells(doc), 'proactive.penalty.decisions', 1e9 + 1),
+      [{ pointer: '/proactive/penalty/decisions', message: 'must be <= 1000000000' }]
+    )
+    await refused(
+      (doc) => setCell(cells(doc), 'reviewLitigation.review.total', -1e9 - 1),
+      [{ pointer: '/reviewLitigation/review/total', message: 'must be >= -1000000000' }]
+    )
+    await refused(
+      (doc) => setCell(cells(doc), 'proactive.fees.amountWanYuan', 100_000_000.000001),
+      [{ pointer: '/proactive/fees/amountWanYuan', message: 'must be <= 100000000' }]
+    )
+    t.equal(await countRows(app, 'reports'), 0, 'nothing stored')
 
-  const doc = sampleReport(agencyId)
-  setCell(cells(doc), 'applications.carriedOver.naturalPerson', -3)
-  setCell(cells(doc), 'proactive.penalty.decisions', 1e9)
-  setCell(cells(doc), 'proactive.fees.amountWanYuan', 99_999_999.999999)
-  const stored = await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, payload: doc })
-  t.equal(stored.statusCode, 201, 'a negative count is the report as published')
-  const body = json(stored)
-  t.equal(getCell(body, 'applications.carriedOver.naturalPerson'), -3)
-  t.equal(getCell(body, 'proactive.penalty.decisions'), 1e9, 'the bound itself is taken')
-  t.equal(getCell(body, 'proactive.fees.amountWanYuan'), 99_999_999.999999, 'money to the last decimal')
-  const findings = json(await app.inject(`/v1/reports/${body.id}/findings`)).items
-  t.match(findings.filter((f: { rule: string }) => f.rule === 'T3-04'), [{ severity: 'error', cells: ['applications.carriedOver.naturalPerson'], actual: -3 }])
-  const total = json(await app.inject(`/v1/aggregates?metrics=applications.carriedOver.naturalPerson,proactive.fees.amountWanYuan&agencyId=${agencyId}`))
-  t.same(total.groups[0].values, { 'applications.carriedOver.naturalPerson': -3, 'proactive.fees.amountWanYuan': 99_999_999.999999 }, 'the roll-ups agree with the document')
-})
+    const doc = sampleReport(agencyId)
+    setCell(cells(doc), 'applications.carriedOver.naturalPerson', -3)
+    setCell(cells(doc), 'proactive.penalty.decisions', 1e9)
+    setCell(cells(doc), 'proactive.fees.amountWanYuan', 99_999_999.999999)
+    const stored = await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, payload: doc })
+    t.equal(stored.statusCode, 201, 'a negative count is the report as published')
+    const body = json(stored)
+    t.equal(getCell(body, 'applications.carriedOver.naturalPerson'), -3)
+    t.equal(getCell(body, 'proactive.penalty.decisions'), 1e9, 'the bound itself is taken')
+    t.equal(getCell(body, 'proactive.fees.amountWanYuan'), 99_999_999.999999, 'money to the last decimal')
+    const findings = json(await app.inject(`/v1/reports/${body.id}/findings`)).items
+    t.match(
+      findings.filter((f: { rule: string }) => f.rule === 'T3-04'),
+      [{ severity: 'error', cells: ['applications.carriedOver.naturalPerson'], actual: -3 }]
+    )
+    const total = json(
+      await app.inject(`/v1/aggregates?metrics=applications.carriedOver.naturalPerson,proactive.fees.amountWanYuan&agencyId=${agencyId}`)
+    )
+    t.same(
+      total.groups[0].values,
+      { 'applications.carriedOver.naturalPerson': -3, 'proactive.fees.amountWanYuan': 99_999_999.999999 },
+      'the roll-ups agree with the document'
+    )
+  }
+)

@@ -44,7 +44,9 @@ async function world() {
     await model.agency({ name: '广州市越秀区人民政府', regionCode: '440104', level: 'county', kind: 'government' })
   ]
   const docs = agencies.flatMap((a, i) =>
-    [2019, 2020, 2021, 2022, 2025].map((year) => variedReport(random, { agencyId: a.id, year, scope: i === 1 && year > 2021 ? 'aggregate' : 'own' }, { blank: 0.15 }))
+    [2019, 2020, 2021, 2022, 2025].map((year) =>
+      variedReport(random, { agencyId: a.id, year, scope: i === 1 && year > 2021 ? 'aggregate' : 'own' }, { blank: 0.15 })
+    )
   )
   await model.batch(docs)
   return { app, model, agencies }
@@ -53,7 +55,13 @@ async function world() {
 t.test('tidy rows equal the documents, every filter, every page', async (t) => {
   const { app, model, agencies } = await world()
   t.teardown(() => app.close())
-  const items = ['applications.newReceived.total', 'proactive.regulations.inForce', 'proactive.procurement.amountYuan', 'proactive.fees.amountWanYuan', 'proactive.licensing.change']
+  const items = [
+    'applications.newReceived.total',
+    'proactive.regulations.inForce',
+    'proactive.procurement.amountYuan',
+    'proactive.fees.amountWanYuan',
+    'proactive.licensing.change'
+  ]
   const cases: Array<Partial<Query>> = [
     {},
     { scope: 'all' },
@@ -90,10 +98,22 @@ t.test('tidy rows equal the documents, every filter, every page', async (t) => {
     }
   }
   const all = expectedRows(model, items, { scope: 'all' })
-  t.ok(all.some((r) => r.value === null), 'blank cells are rows with null')
-  t.ok(all.some((r) => r.item === 'proactive.licensing.change' && (r.value ?? 0) < 0), 'negative 2019 changes')
-  t.notOk(all.some((r) => r.item === 'proactive.regulations.inForce' && r.year < 2021), 'no inForce row for a 2019-format report')
-  t.ok(all.some((r) => r.item === 'proactive.fees.amountWanYuan' && !Number.isInteger(r.value)), 'money with decimals')
+  t.ok(
+    all.some((r) => r.value === null),
+    'blank cells are rows with null'
+  )
+  t.ok(
+    all.some((r) => r.item === 'proactive.licensing.change' && (r.value ?? 0) < 0),
+    'negative 2019 changes'
+  )
+  t.notOk(
+    all.some((r) => r.item === 'proactive.regulations.inForce' && r.year < 2021),
+    'no inForce row for a 2019-format report'
+  )
+  t.ok(
+    all.some((r) => r.item === 'proactive.fees.amountWanYuan' && !Number.isInteger(r.value)),
+    'money with decimals'
+  )
 })
 
 t.test('statistics follow writes; bad items and cursors are 400s', async (t) => {
@@ -107,13 +127,19 @@ t.test('statistics follow writes; bad items and cursors are 400s', async (t) => 
   t.same(JSON.parse((await app.inject(`/v1/statistics?item=${items}&limit=1000`)).body).items, expectedRows(model, items))
   const rest = await app.inject(`/v1/statistics?item=${items}&limit=1000&cursor=${first.next}`)
   t.equal(rest.statusCode, 200, 'a cursor outlives the writes around it')
-  t.same(JSON.parse(rest.body).items, expectedRows(model, items).filter((r) => r.reportId > first.items[1].reportId))
+  t.same(
+    JSON.parse(rest.body).items,
+    expectedRows(model, items).filter((r) => r.reportId > first.items[1].reportId)
+  )
 
   const problem = async (qs: string, parameter: string) => {
     const res = await app.inject(`/v1/statistics?${qs}`)
     t.equal(res.statusCode, 400, qs)
     const body = JSON.parse(res.body)
-    t.ok(body.errors.some((e: { parameter: string }) => e.parameter === parameter), `${qs}: names ${parameter}`)
+    t.ok(
+      body.errors.some((e: { parameter: string }) => e.parameter === parameter),
+      `${qs}: names ${parameter}`
+    )
     return body
   }
   const unknown = await problem('item=applications.newReceived.totl', 'item')
@@ -140,11 +166,22 @@ t.test('statistics as CSV, page by page', async (t) => {
   const rows = parseCsv(res.body)
   t.same(rows[0], ['报告ID', '机关ID', '机关名称', '区划代码', '年度', '指标代码', '指标', '单位', '数值'])
   t.same(
-    rows.slice(1).map((r) => ({ reportId: Number(r[0]), agencyId: Number(r[1]), agencyName: r[2], regionCode: r[3], year: Number(r[4]), item: r[5], value: r[8] === '' ? null : Number(r[8]) })),
+    rows.slice(1).map((r) => ({
+      reportId: Number(r[0]),
+      agencyId: Number(r[1]),
+      agencyName: r[2],
+      regionCode: r[3],
+      year: Number(r[4]),
+      item: r[5],
+      value: r[8] === '' ? null : Number(r[8])
+    })),
     json.items
   )
   t.equal(rows[1][6], CELL_BY_CODE.get(rows[1][5])!.label)
-  const next = await app.inject({ url: res.headers.link!.toString().slice(1, res.headers.link!.toString().indexOf('>')), headers: { accept: 'text/csv' } })
+  const next = await app.inject({
+    url: res.headers.link!.toString().slice(1, res.headers.link!.toString().indexOf('>')),
+    headers: { accept: 'text/csv' }
+  })
   t.equal(next.statusCode, 200, 'the Link header is a working URL')
   t.ok(next.body.startsWith('\uFEFF'), 'the next page keeps the query (bom=true)')
   t.equal(parseCsv(next.body).length - 1, Math.min(4, expectedRows(model, items).length - 4))

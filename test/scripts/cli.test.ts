@@ -55,16 +55,36 @@ t.test('keys', async (t) => {
   oneLine(t, await run('keys.ts', [], env), 2, /^keys: no command given; usage: npm run keys -- /)
   oneLine(t, await run('keys.ts', ['rotate'], env), 2, /^keys: unknown command rotate; usage: /)
   oneLine(t, await run('keys.ts', ['list', '--bogus'], env), 2, /^keys: unknown option --bogus \(--help lists the options\)$/)
-  oneLine(t, await run('keys.ts', ['create', '--role', 'king', '--name', 'x'], env), 2, /^keys: --role must be one of admin, submitter, reader$/)
-  oneLine(t, await run('keys.ts', ['create', '--role', 'submitter', '--name', 'x', '--region', '99'], env), 2, /^keys: --region 99 is not a GB\/T 2260 prefix$/)
+  oneLine(
+    t,
+    await run('keys.ts', ['create', '--role', 'king', '--name', 'x'], env),
+    2,
+    /^keys: --role must be one of admin, submitter, reader$/
+  )
+  oneLine(
+    t,
+    await run('keys.ts', ['create', '--role', 'submitter', '--name', 'x', '--region', '99'], env),
+    2,
+    /^keys: --region 99 is not a GB\/T 2260 prefix$/
+  )
   oneLine(t, await run('keys.ts', ['revoke', 'x'], env), 2, /^keys: revoke needs a key id$/)
   t.same(readdirSync(dir), [], 'a usage error opens no database')
 
   // the work fails: 1
   oneLine(t, await run('keys.ts', ['revoke', '99'], env), 1, /^keys: Key 99 does not exist\.$/)
   writeFileSync(join(dir, 'text.db'), 'not a database\n')
-  oneLine(t, await run('keys.ts', ['list'], { DATABASE_FILE: join(dir, 'text.db') }), 1, /^keys: DATABASE_FILE=.*text\.db is not a SQLite database/)
-  oneLine(t, await run('keys.ts', ['list'], { DATABASE_FILE: join(dir, 'missing', 'k.db') }), 1, /^keys: DATABASE_FILE=.*k\.db: the directory .*missing does not exist/)
+  oneLine(
+    t,
+    await run('keys.ts', ['list'], { DATABASE_FILE: join(dir, 'text.db') }),
+    1,
+    /^keys: DATABASE_FILE=.*text\.db is not a SQLite database/
+  )
+  oneLine(
+    t,
+    await run('keys.ts', ['list'], { DATABASE_FILE: join(dir, 'missing', 'k.db') }),
+    1,
+    /^keys: DATABASE_FILE=.*k\.db: the directory .*missing does not exist/
+  )
   t.notOk(readdirSync(dir).includes('missing'), 'no folder made')
 })
 
@@ -86,7 +106,12 @@ t.test('backup', async (t) => {
   oneLine(t, await run('backup.ts', ['a.db', 'b.db'], env), 2, /^backup: one backup file at a time: b\.db is one too many/)
   oneLine(t, await run('backup.ts', [join(dir, 'x.db'), '--database'], env), 2, /^backup: --database needs a file/)
   oneLine(t, await run('backup.ts', [join(dir, 'nowhere', 'b.db')], env), 1, /^backup: the directory of .*nowhere\/b\.db does not exist$/)
-  oneLine(t, await run('backup.ts', [join(dir, 'b.db')], { DATABASE_FILE: join(dir, 'none.db') }), 1, /^backup: the database .*none\.db does not exist$/)
+  oneLine(
+    t,
+    await run('backup.ts', [join(dir, 'b.db')], { DATABASE_FILE: join(dir, 'none.db') }),
+    1,
+    /^backup: the database .*none\.db does not exist$/
+  )
 
   // written owner-only: it holds the keys' hashes
   const target = join(dir, 'backup.db')
@@ -103,5 +128,9 @@ t.test('backup', async (t) => {
   chmodSync(target, 0o644)
   t.equal((await run('backup.ts', [target, '--force'], env)).code, 0)
   t.equal(statSync(target).mode & 0o777, 0o600, 'mode 0600 after --force')
-  t.same(readdirSync(dir).filter((f) => f.includes('partial')), [], 'no partial file left')
+  t.same(
+    readdirSync(dir).filter((f) => f.includes('partial')),
+    [],
+    'no partial file left'
+  )
 })

@@ -36,14 +36,18 @@ async function snapshot(engine: Engine) {
   const tables: Record<string, unknown[]> = {}
   for (const shape of (await engine.catalog.tables(engine)).sort((a, b) => a.name.localeCompare(b.name))) {
     const cols = shape.columns.map((c) => `"${c.name}"`).join(', ')
-    const rows = await engine.all(`SELECT ${cols} FROM "${shape.name}" ORDER BY ${shape.primaryKey.map((k) => `"${k}"`).join(', ')}`, [], { bigints: true })
-    tables[shape.name] = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v])))
+    const rows = await engine.all(`SELECT ${cols} FROM "${shape.name}" ORDER BY ${shape.primaryKey.map((k) => `"${k}"`).join(', ')}`, [], {
+      bigints: true
+    })
+    tables[shape.name] = rows.map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? v.toString() : v]))
+    )
   }
   return { tables, lastIds: await engine.catalog.lastIds(engine) }
 }
 
 const FEE = 87654321.654321 // 万元, six decimals: 87 654 321 654 321 分, exact only as an integer
-const ADMIN = { authorization: 'Bearer test-admin-key-not-secret-0001' }
+const _ADMIN = { authorization: 'Bearer test-admin-key-not-secret-0001' }
 
 /**
  * A database with one of everything: agencies (one referring to a later one), reports of both formats with
@@ -62,11 +66,21 @@ async function populate(t: Test, app: TestApp) {
   const created = await app.inject({ method: 'POST', url: '/v1/reports', headers: { 'idempotency-key': 'first-2025' }, payload: r2025 })
   t.equal(created.statusCode, 201)
   const id = json(created).id
-  const replaced = await app.inject({ method: 'PUT', url: `/v1/reports/${id}`, headers: { 'if-match': created.headers.etag as string }, payload: { ...r2025, title: '第二稿' } })
+  const replaced = await app.inject({
+    method: 'PUT',
+    url: `/v1/reports/${id}`,
+    headers: { 'if-match': created.headers.etag as string },
+    payload: { ...r2025, title: '第二稿' }
+  })
   t.equal(replaced.statusCode, 200)
   t.equal((await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(a, { year: 2024 }) })).statusCode, 201)
   t.equal((await app.inject({ method: 'POST', url: '/v1/reports', payload: report2019(b, 2020) })).statusCode, 201)
-  const batch = await app.inject({ method: 'POST', url: '/v1/reports/batch', headers: { 'idempotency-key': 'batch-1' }, payload: { reports: [report2019(c, 2020), report2019(c, 2021)] } })
+  const batch = await app.inject({
+    method: 'POST',
+    url: '/v1/reports/batch',
+    headers: { 'idempotency-key': 'batch-1' },
+    payload: { reports: [report2019(c, 2020), report2019(c, 2021)] }
+  })
   t.equal(batch.statusCode, 200)
   const doomed = json(await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(c, { year: 2025 }) })).id
   t.equal((await app.inject({ method: 'DELETE', url: `/v1/reports/${doomed}` })).statusCode, 204)
@@ -108,15 +122,25 @@ async function reads(app: TestApp) {
 
 t.test('every table of the schema is carried, and none is forgotten', async (t) => {
   const planned = TABLES.map((p) => p.name).sort()
-  const sqliteTables = Object.values(sqliteSchema).filter((v) => is(v, SQLiteTable)).map((v) => getTableName(v as SQLiteTable)).sort()
-  const pgTables = Object.values(pgSchema).filter((v) => is(v, PgTable)).map((v) => getTableName(v as never)).filter((n) => n !== 'data_version').sort()
+  const sqliteTables = Object.values(sqliteSchema)
+    .filter((v) => is(v, SQLiteTable))
+    .map((v) => getTableName(v as SQLiteTable))
+    .sort()
+  const pgTables = Object.values(pgSchema)
+    .filter((v) => is(v, PgTable))
+    .map((v) => getTableName(v as never))
+    .filter((n) => n !== 'data_version')
+    .sort()
   t.same(planned, sqliteTables, 'TABLES in db/dump.ts lists every table of db/schema.ts: add a new one there')
   t.same(planned, pgTables, '… and of db/schema-pg.ts')
   const engine = await createSqliteEngine({ file: ':memory:' })
   t.same((await engine.catalog.tables(engine)).map((s) => s.name).sort(), planned, 'a migrated SQLite database holds exactly those')
   // a table the dump does not know stops it, rather than being left behind
   await engine.run('CREATE TABLE report_reviews (id INTEGER PRIMARY KEY, note TEXT)')
-  await t.rejects(dumpDatabase(engine, () => undefined), { name: 'DumpError', message: /table report_reviews is not known to the dump/ })
+  await t.rejects(
+    dumpDatabase(engine, () => undefined),
+    { name: 'DumpError', message: /table report_reviews is not known to the dump/ }
+  )
   await engine.close()
 })
 
@@ -159,7 +183,9 @@ t.test('SQLite → PostgreSQL → SQLite: the same rows, ids, counters and API a
     { bigints: true }
   )
   t.equal(cells?.fee, 87654321654321n, 'money exact, in 分')
-  const blank2019 = await engines.pg.get<{ n: number }>(`SELECT count(*) AS n FROM report_cells WHERE proactive_other_services_decisions IS NULL`)
+  const blank2019 = await engines.pg.get<{ n: number }>(
+    `SELECT count(*) AS n FROM report_cells WHERE proactive_other_services_decisions IS NULL`
+  )
   t.ok(blank2019!.n >= 3, 'blank cells are null, not 0')
   t.equal(want.lastIds.reports, doomed, 'the deleted report’s id is the last given')
   for (const e of Object.values(engines)) await e.close()
@@ -170,7 +196,12 @@ t.test('SQLite → PostgreSQL → SQLite: the same rows, ids, counters and API a
   const next = await copy.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(3, { year: 2023 }) })
   t.equal(json(next).id, doomed + 1, 'a new report gets a new id, not the deleted one’s')
   t.equal((await copy.injectAs(readerKey, '/v1/reports/1')).statusCode, 200, 'a key made before the move still works')
-  const replay = await copy.inject({ method: 'POST', url: '/v1/reports/batch', headers: { 'idempotency-key': 'batch-1' }, payload: { reports: [report2019(3, 2020), report2019(3, 2021)] } })
+  const replay = await copy.inject({
+    method: 'POST',
+    url: '/v1/reports/batch',
+    headers: { 'idempotency-key': 'batch-1' },
+    payload: { reports: [report2019(3, 2020), report2019(3, 2021)] }
+  })
   t.equal(replay.headers['idempotent-replayed'], 'true', 'an Idempotency-Key answered before the move replays after it')
   await copy.close()
 })
@@ -204,23 +235,26 @@ t.test('SQLite → SQLite through a dump file; refusals leave the target as it w
   // refused: a target that is not empty (unless --force), a truncated dump, a damaged one
   await t.rejects(restoreFromFile(second, file, false), {
     name: 'DumpError',
-    message: /^the target database is not empty \(agencies, api_keys, .*\): restore into an empty one, or pass --force to replace what it holds$/
+    message:
+      /^the target database is not empty \(agencies, api_keys, .*\): restore into an empty one, or pass --force to replace what it holds$/
   })
   const truncated = join(dir, 'truncated.ndjson')
-  writeFileSync(truncated, lines.slice(0, -3).join('\n') + '\n')
+  writeFileSync(truncated, `${lines.slice(0, -3).join('\n')}\n`)
   const third = join(dir, 'third.db')
   await t.rejects(restoreFromFile(third, truncated, false), { message: 'the dump is truncated (it has no end line): nothing was restored' })
   const e3 = await createSqliteEngine({ file: third })
   t.same((await snapshot(e3)).tables.agencies, [], 'nothing of a truncated dump was written')
   await e3.close()
   const damaged = join(dir, 'damaged.ndjson')
-  writeFileSync(damaged, lines.map((l, i) => (i === 2 ? l.replace(/^\[(\d+)/, '["x"') : l)).join('\n') + '\n')
+  writeFileSync(damaged, `${lines.map((l, i) => (i === 2 ? l.replace(/^\[(\d+)/, '["x"') : l)).join('\n')}\n`)
   await t.rejects(restoreFromFile(third, damaged, false), { message: 'line 3, agencies.id: "x" is not a value of a integer column' })
 
   const gz = join(dir, 'dump.ndjson.gz')
   await dumpToFile(first, gz)
   writeFileSync(join(dir, 'cut.ndjson.gz'), readFileSync(gz).subarray(0, 2000))
-  await t.rejects(restoreFromFile(third, join(dir, 'cut.ndjson.gz'), false), { message: 'the dump cannot be read (unexpected end of file): nothing was restored' })
+  await t.rejects(restoreFromFile(third, join(dir, 'cut.ndjson.gz'), false), {
+    message: 'the dump cannot be read (unexpected end of file): nothing was restored'
+  })
   await restoreFromFile(join(dir, 'from-gz.db'), gz, false)
   const fromGz = await buildTestApp({ databaseFile: join(dir, 'from-gz.db') })
   t.same(await reads(fromGz), before, 'a gzip’d dump restores the same')
@@ -236,7 +270,11 @@ t.test('SQLite → SQLite through a dump file; refusals leave the target as it w
   await forced.close()
   const fourth = join(dir, 'fourth.db')
   await move(first, fourth, false)
-  await t.rejects(move(first, fourth, false), { message: /^the target database is not empty/ }, 'move refuses a target that is not empty too')
+  await t.rejects(
+    move(first, fourth, false),
+    { message: /^the target database is not empty/ },
+    'move refuses a target that is not empty too'
+  )
   const moved = await buildTestApp({ databaseFile: fourth })
   t.same(await reads(moved), before, 'moved file to file')
   await moved.close()
@@ -254,9 +292,19 @@ t.test('the commands: --help, and one line on stderr for every mistake', async (
   }
   await fails(['dump'], 2, /^nianbao dump: dump takes one dump file \(or -\), and --database \(see --help\)\n$/)
   await fails(['dump', '--bogus', 'x'], 2, /^nianbao dump: Unknown option '--bogus'.* \(see --help\)\n$/)
-  await fails(['dump', '--database', join(tmpdir(), 'nianbao-no-such.db'), join(tmpdir(), 'x.ndjson')], 1, /^nianbao dump: .*nianbao-no-such\.db: no such database file\n$/)
+  await fails(
+    ['dump', '--database', join(tmpdir(), 'nianbao-no-such.db'), join(tmpdir(), 'x.ndjson')],
+    1,
+    /^nianbao dump: .*nianbao-no-such\.db: no such database file\n$/
+  )
   await fails(['move', '--from', 'a.db'], 2, /^nianbao move: move takes --from and --to \(and --force\) \(see --help\)\n$/)
-  await fails(['move', '--from', join(tmpdir(), 'nianbao-no-such.db'), '--to', 'postgres://nobody@127.0.0.1:1/none'], 1, /^nianbao move: .*no such database file\n$/)
-  await t.rejects(restoreFromFile(':memory:', join(tmpdir(), 'nianbao-no-such.ndjson'), false), { message: /nianbao-no-such\.ndjson: no such file$/ })
+  await fails(
+    ['move', '--from', join(tmpdir(), 'nianbao-no-such.db'), '--to', 'postgres://nobody@127.0.0.1:1/none'],
+    1,
+    /^nianbao move: .*no such database file\n$/
+  )
+  await t.rejects(restoreFromFile(':memory:', join(tmpdir(), 'nianbao-no-such.ndjson'), false), {
+    message: /nianbao-no-such\.ndjson: no such file$/
+  })
   await t.rejects(move('a.db', 'a.db', false), { message: '--from and --to are the same database' })
 })

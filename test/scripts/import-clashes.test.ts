@@ -34,7 +34,9 @@ function workspace(t: { teardown: (fn: () => void) => void }) {
 
 const storedReports = (file: string) => {
   const db = new Database(file, { readonly: true })
-  const rows = db.prepare('SELECT a.name, a.region_code AS regionCode, r.year FROM reports r JOIN agencies a ON a.id = r.agency_id ORDER BY r.year').all()
+  const rows = db
+    .prepare('SELECT a.name, a.region_code AS regionCode, r.year FROM reports r JOIN agencies a ON a.id = r.agency_id ORDER BY r.year')
+    .all()
   db.close()
   return rows
 }
@@ -46,7 +48,10 @@ t.test('two files of one agency and year: both reported, neither replaces the ot
   const r = await run(['--commit', reports], env)
   t.equal(r.code, 1)
   t.match(r.stdout, `${join(reports, 'a.txt')}: imported: created report #1 and agency #`)
-  t.match(r.stdout, `${join(reports, 'b.pdf')}: not imported: the same agency and year as ${join(reports, 'a.txt')} (互助县城市管理综合行政执法局 2025); import one of them alone\n`)
+  t.match(
+    r.stdout,
+    `${join(reports, 'b.pdf')}: not imported: the same agency and year as ${join(reports, 'a.txt')} (互助县城市管理综合行政执法局 2025); import one of them alone\n`
+  )
   t.match(r.stdout, /\nimported 1, with errors 0, rejected 0, failed 0, clashes 1, skipped 0\n$/)
   t.same(storedReports(env.DATABASE_FILE), [{ name: '互助县城市管理综合行政执法局', regionCode: '630223', year: 2025 }])
 })
@@ -62,8 +67,14 @@ t.test('rejected files: one line each, exit 1; a file named on the command line 
   const r = await run(['--lang', 'en', reports, notes], env)
   t.equal(r.code, 1)
   t.match(r.stdout, /c\.txt: rejected: The report cannot be imported: reports for 2018 .*\n/)
-  t.match(r.stdout, /d\.doc: rejected: Legacy Word 97–2003 files \(\.doc\) are not read: open the file in Word, WPS or LibreOffice and save it as DOCX or PDF, then send that\.\n/)
-  t.match(r.stdout, /e\.pdf: rejected: The file cannot be read: the PDF has no text layer: it is a scanned image\. Run text recognition \(OCR\).*\n/)
+  t.match(
+    r.stdout,
+    /d\.doc: rejected: Legacy Word 97–2003 files \(\.doc\) are not read: open the file in Word, WPS or LibreOffice and save it as DOCX or PDF, then send that\.\n/
+  )
+  t.match(
+    r.stdout,
+    /e\.pdf: rejected: The file cannot be read: the PDF has no text layer: it is a scanned image\. Run text recognition \(OCR\).*\n/
+  )
   t.match(r.stdout, `${join(reports, 'notes.txt')}: skipped: holds no report\n`)
   t.match(r.stdout, `${notes}: rejected: The report cannot be imported: no 政府信息公开工作年度报告 was found`)
   t.match(r.stdout, /\nwould import 1, with errors 0, rejected 4, failed 0, clashes 0, skipped 1\ndry run: nothing was stored/)

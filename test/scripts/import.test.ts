@@ -33,7 +33,9 @@ function workspace(t: { teardown: (fn: () => void) => void }) {
 
 const storedReports = (file: string) => {
   const db = new Database(file, { readonly: true })
-  const rows = db.prepare('SELECT a.name, a.region_code AS regionCode, r.year FROM reports r JOIN agencies a ON a.id = r.agency_id ORDER BY r.year').all()
+  const rows = db
+    .prepare('SELECT a.name, a.region_code AS regionCode, r.year FROM reports r JOIN agencies a ON a.id = r.agency_id ORDER BY r.year')
+    .all()
   db.close()
   return rows
 }
@@ -45,7 +47,10 @@ t.test('--help says how, and usage errors are one line with exit 2', async (t) =
   t.match(help.stdout, /^usage: npm run import -- \[options\] <files or folders>\.\.\.$/m)
   t.match(help.stdout, /--commit/)
   t.match(help.stdout, /\.pdf \(with a\ntext layer\), \.docx/)
-  t.ok(help.stdout.split('\n').every((l) => l.length <= 100), 'fits 100 columns')
+  t.ok(
+    help.stdout.split('\n').every((l) => l.length <= 100),
+    'fits 100 columns'
+  )
 
   const usage = [
     [[], 'import: no files or folders given (--help says how)'],
@@ -80,18 +85,28 @@ t.test('a folder of reports: warnings under each file, notes for what is skipped
   const lines = dry.stdout.split('\n')
   const summary = lines.slice(lines.indexOf('') + 1)
   t.ok(summary.length >= 6)
-  t.ok(summary.every((l) => [...l].reduce((n, c) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(c) ? 2 : 1), 0) <= 100), 'the summary fits 100 columns')
+  t.ok(
+    summary.every((l) => [...l].reduce((n, c) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(c) ? 2 : 1), 0) <= 100),
+    'the summary fits 100 columns'
+  )
   t.match(dry.stdout, `${join(reports, 'a.txt')}: would import: would import the 2025 report of 互助县城市管理综合行政执法局\n`)
   t.match(dry.stdout, `${join(reports, 'c.pdf')}: would import: would import the 2024 report of 淮安市人民政府\n  - `)
   // each warning of the file, under it
   const huaian = lines.indexOf(`${join(reports, 'c.pdf')}: would import: would import the 2024 report of 淮安市人民政府`)
-  t.equal(lines[huaian + 1], '  - 报告范围推定为本级政府年度报告（aggregate）：报告以淮安市人民政府的名义发布，是政府而非部门', 'in Chinese by default')
+  t.equal(
+    lines[huaian + 1],
+    '  - 报告范围推定为本级政府年度报告（aggregate）：报告以淮安市人民政府的名义发布，是政府而非部门',
+    'in Chinese by default'
+  )
   t.match(dry.stdout, `${join(reports, 'README.md')}: skipped: holds no report\n`)
   t.match(dry.stdout, `${join(reports, 'list.csv')}: skipped: not a file type that holds a report\n`)
   t.match(dry.stdout, /^file {20}status {8}year {2}cells {4}errors {2}warnings {2}agency$/m)
   t.match(dry.stdout, /reports\/c\.pdf {2}would import {2}2024 {2}200\/200 {2}0 {7}1 {9}淮安市人民政府$/m)
   t.match(dry.stdout, /reports\/a\.txt {2}would import {2}2025 {2}200\/200 {2}0 {7}0 {9}互助县城市管理综合行政执法局$/m)
-  t.match(dry.stdout, /\nwould import 4, with errors 0, rejected 0, failed 0, clashes 0, skipped 2\ndry run: nothing was stored; --commit stores\n$/)
+  t.match(
+    dry.stdout,
+    /\nwould import 4, with errors 0, rejected 0, failed 0, clashes 0, skipped 2\ndry run: nothing was stored; --commit stores\n$/
+  )
   t.same(storedReports(env.DATABASE_FILE), [], 'a dry run stores nothing')
 
   const commit = await run(['--commit', reports], env)

@@ -12,7 +12,9 @@ t.test('npm run keys: create, list, revoke on the database (DATABASE_FILE, or DA
   const env = { ...process.env, DATABASE_FILE: database.databaseFile, DATABASE_URL: database.databaseUrl ?? '' }
   const keys = (...args: string[]) => run(tsx, [script, ...args], { env })
 
-  const created = JSON.parse((await keys('create', '--role', 'submitter', '--region', '6302', '--name', '海东市政务公开办', '--json')).stdout)
+  const created = JSON.parse(
+    (await keys('create', '--role', 'submitter', '--region', '6302', '--name', '海东市政务公开办', '--json')).stdout
+  )
   t.match(created, { id: 1, role: 'submitter', regions: ['6302'], name: '海东市政务公开办' })
   t.match(created.key, /^nbk_/)
   t.match((await keys('list')).stdout, /^1\tsubmitter\t海东市政务公开办 regions=6302 agencies=-\tactive$/m)

@@ -104,7 +104,11 @@ function scratch(t: Test, files: Record<string, string> = {}): string {
 t.test('a DATABASE_FILE in a directory that does not exist: no directory is made', async (t) => {
   const dir = scratch(t)
   const exit = await startFails({ DATABASE_FILE: join(dir, 'missing', 'nianbao.db') })
-  assertOneLine(t, exit, /^nianbao: DATABASE_FILE=.*missing\/nianbao\.db: the directory .*missing does not exist; create it first, or choose another path$/)
+  assertOneLine(
+    t,
+    exit,
+    /^nianbao: DATABASE_FILE=.*missing\/nianbao\.db: the directory .*missing does not exist; create it first, or choose another path$/
+  )
   t.same(listing(dir), [], 'nothing created')
 })
 
@@ -112,7 +116,11 @@ t.test('a DATABASE_FILE that is not a database: left as it was', async (t) => {
   const dir = scratch(t, { 'notes.db': '这不是数据库\n' })
   const file = join(dir, 'notes.db')
   const exit = await startFails({ DATABASE_FILE: file })
-  assertOneLine(t, exit, /^nianbao: DATABASE_FILE=.*notes\.db is not a SQLite database; point DATABASE_FILE at a nianbao database, or at a new file$/)
+  assertOneLine(
+    t,
+    exit,
+    /^nianbao: DATABASE_FILE=.*notes\.db is not a SQLite database; point DATABASE_FILE at a nianbao database, or at a new file$/
+  )
   t.equal(readFileSync(file, 'utf8'), '这不是数据库\n', 'the file is unchanged')
   t.same(listing(dir), ['notes.db'], 'no -wal, -shm or key file beside it')
 })
@@ -134,21 +142,35 @@ t.test('a port in use: checked before the database, a key or the sample is writt
   t.teardown(() => busy.close())
   const { port } = busy.address() as { port: number }
   const exit = await startFails({ DATABASE_FILE: join(dir, 'nianbao.db'), PORT: String(port) })
-  assertOneLine(t, exit, new RegExp(`^nianbao: PORT=${port}: port ${port} on 127\\.0\\.0\\.1 is already in use \\(another nianbao\\?\\); stop it, or set PORT to a free port$`))
+  assertOneLine(
+    t,
+    exit,
+    new RegExp(
+      `^nianbao: PORT=${port}: port ${port} on 127\\.0\\.0\\.1 is already in use \\(another nianbao\\?\\); stop it, or set PORT to a free port$`
+    )
+  )
   t.same(listing(dir), [], 'no database, no key file')
 })
 
 t.test('a bad LOG_LEVEL: the message lists the allowed values', async (t) => {
   const dir = scratch(t)
   const exit = await startFails({ DATABASE_FILE: join(dir, 'nianbao.db'), LOG_LEVEL: 'verbose' })
-  assertOneLine(t, exit, /^nianbao: invalid configuration: LOG_LEVEL=verbose: must be one of fatal, error, warn, info, debug, trace, silent$/)
+  assertOneLine(
+    t,
+    exit,
+    /^nianbao: invalid configuration: LOG_LEVEL=verbose: must be one of fatal, error, warn, info, debug, trace, silent$/
+  )
   t.same(listing(dir), [])
 })
 
 t.test('several bad settings: each named, on one line', async (t) => {
   const dir = scratch(t)
   const exit = await startFails({ DATABASE_FILE: join(dir, 'nianbao.db'), PORT: 'abc', SAMPLE_DATA: 'maybe' })
-  assertOneLine(t, exit, /^nianbao: invalid configuration: PORT=abc: must be a whole number from 0 to 65535; SAMPLE_DATA=maybe: must be true or false$/)
+  assertOneLine(
+    t,
+    exit,
+    /^nianbao: invalid configuration: PORT=abc: must be a whole number from 0 to 65535; SAMPLE_DATA=maybe: must be true or false$/
+  )
   t.same(listing(dir), [])
 })
 
@@ -175,7 +197,14 @@ t.test('a plain start: one line says where everything is; the sample report is l
     server.line,
     `nianbao: API ${server.base}/v1 · docs ${server.base}/docs · database ${join(dir, 'nianbao.db')} · admin key written to ${keyFile} (read it, keep it safe, delete the file)`
   )
-  t.equal(server.stderr().split('\n').filter((l) => l.startsWith('nianbao:')).length, 1, 'one line')
+  t.equal(
+    server
+      .stderr()
+      .split('\n')
+      .filter((l) => l.startsWith('nianbao:')).length,
+    1,
+    'one line'
+  )
   t.equal(statSync(keyFile).mode & 0o777, 0o600, 'the key file is owner-only')
   const key = readFileSync(keyFile, 'utf8').trim()
   t.match(key, /^nbk_/)
@@ -197,11 +226,23 @@ t.test('a plain start: one line says where everything is; the sample report is l
 
 t.test('NODE_ENV=production: no sample report', async (t) => {
   const dir = scratch(t)
-  const server = await startServes({ DATABASE_FILE: join(dir, 'nianbao.db'), NODE_ENV: 'production', BOOTSTRAP_ADMIN_KEY: 'production-admin-key-0001' })
+  const server = await startServes({
+    DATABASE_FILE: join(dir, 'nianbao.db'),
+    NODE_ENV: 'production',
+    BOOTSTRAP_ADMIN_KEY: 'production-admin-key-0001'
+  })
   t.teardown(() => server.stop())
-  t.equal(server.line, `nianbao: API ${server.base}/v1 · docs ${server.base}/docs · database ${join(dir, 'nianbao.db')}`, 'no key file to mention')
+  t.equal(
+    server.line,
+    `nianbao: API ${server.base}/v1 · docs ${server.base}/docs · database ${join(dir, 'nianbao.db')}`,
+    'no key file to mention'
+  )
   t.same(await (await fetch(`${server.base}/v1/agencies`)).json(), { items: [], next: null }, 'an empty database stays empty')
-  t.same(listing(dir).filter((f) => !f.startsWith('nianbao.db')), [], 'no key file: the key came from BOOTSTRAP_ADMIN_KEY')
+  t.same(
+    listing(dir).filter((f) => !f.startsWith('nianbao.db')),
+    [],
+    'no key file: the key came from BOOTSTRAP_ADMIN_KEY'
+  )
   t.equal(await server.stop(), 0)
 })
 

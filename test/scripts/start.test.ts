@@ -27,7 +27,14 @@ async function start(dir: string): Promise<{ child: ChildProcess; url: string; s
   let err = ''
   const child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_FILE: join(dir, 'nianbao.db'), LOG_LEVEL: 'info', BOOTSTRAP_ADMIN_KEY: 'start-test-admin-key-0001' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_FILE: join(dir, 'nianbao.db'),
+      LOG_LEVEL: 'info',
+      BOOTSTRAP_ADMIN_KEY: 'start-test-admin-key-0001'
+    },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   child.stdout!.on('data', (d) => (out += d))
@@ -37,7 +44,10 @@ async function start(dir: string): Promise<{ child: ChildProcess; url: string; s
   for (;;) {
     if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${err}`)
     if (Date.now() > deadline) throw new Error(`not ready: ${err}`)
-    const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false)
+    const ok = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false
+    )
     if (ok) break
     await new Promise((r) => setTimeout(r, 100))
   }
@@ -57,7 +67,9 @@ t.test('npm start: builds once, then serves everything from the bundle', async (
   t.teardown(() => void first.child.kill('SIGKILL'))
 
   // identity: a compressed answer's tag names its encoding too ("1+gzip")
-  const report = await fetch(`${first.url}/v1/agencies/1/reports/2025`, { headers: { 'x-request-id': 'start-test-1', 'accept-encoding': 'identity' } })
+  const report = await fetch(`${first.url}/v1/agencies/1/reports/2025`, {
+    headers: { 'x-request-id': 'start-test-1', 'accept-encoding': 'identity' }
+  })
   t.equal(report.status, 200, 'the sample report, from the migrated database')
   t.equal(report.headers.get('x-request-id'), 'start-test-1')
   t.match(report.headers.get('etag'), /^"1(\+(br|gzip))?"$/, 'revision 1 (fetch asks for compression: the tag names the encoding)')
@@ -65,12 +77,20 @@ t.test('npm start: builds once, then serves everything from the bundle', async (
   t.equal((await fetch(`${first.url}/`)).status, 200, 'the pages')
 
   const pdf = readFileSync(join(ROOT, 'test/fixtures/documents/huzhu-urban-management-2025.portrait.pdf'))
-  const imported = await fetch(`${first.url}/v1/imports?year=2025`, { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: pdf })
+  const imported = await fetch(`${first.url}/v1/imports?year=2025`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/pdf' },
+    body: pdf
+  })
   t.equal(imported.status, 200, 'a PDF is read: the reader’s chunk loads')
   t.equal(((await imported.json()) as { report: { year: number } }).report.year, 2025)
 
   await new Promise((r) => setTimeout(r, 300))
-  const lines = first.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+  const lines = first
+    .stdout()
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
   const access = lines.filter((l) => l.reqId === 'start-test-1')
   t.equal(access.length, 1, 'one line for the request')
   t.match(access[0], { msg: 'request', method: 'GET', route: '/v1/agencies/:agencyId/reports/:year', status: 200 })

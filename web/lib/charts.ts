@@ -97,7 +97,13 @@ export function trend(el: HTMLElement, spec: Trend): ECharts {
   }
   if (spec.rate) {
     yAxis.push({ type: 'value', name: '比率', min: 0, max: 1, axisLabel: { formatter: (v: number) => value(v, RATIO) } })
-    series.push({ type: 'line', name: spec.rate.label, encode: { x: 'year', y: spec.rate.key }, yAxisIndex: yAxis.length - 1, connectNulls: false })
+    series.push({
+      type: 'line',
+      name: spec.rate.label,
+      encode: { x: 'year', y: spec.rate.key },
+      yAxisIndex: yAxis.length - 1,
+      connectNulls: false
+    })
   }
   return draw(el, {
     dataset: { source: spec.rows.map((r) => ({ ...r, year: String(r.year) })) },

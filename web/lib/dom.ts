@@ -3,7 +3,11 @@
 export type Child = Node | string | number | null | undefined | false
 type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs | null, ...children: Array<Child | Child[]>): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Attrs | null,
+  ...children: Array<Child | Child[]>
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag)
   for (const [name, value] of Object.entries(attrs ?? {})) {
     if (value === null || value === undefined || value === false) continue
@@ -41,9 +45,28 @@ export function table(headers: string[], rows: Child[][], options: { caption?: s
     'table',
     { class: 'data' },
     options.caption ? h('caption', null, options.caption) : null,
-    h('thead', null, h('tr', null, headers.map((t, i) => h('th', { scope: 'col', class: numeric.has(i) ? 'num' : null }, t)))),
-    h('tbody', null, rows.map((r) => h('tr', null, r.map((c, i) => h('td', { class: numeric.has(i) ? 'num' : null }, c)))))
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        headers.map((t, i) => h('th', { scope: 'col', class: numeric.has(i) ? 'num' : null }, t))
+      )
+    ),
+    h(
+      'tbody',
+      null,
+      rows.map((r) =>
+        h(
+          'tr',
+          null,
+          r.map((c, i) => h('td', { class: numeric.has(i) ? 'num' : null }, c))
+        )
+      )
+    )
   )
 }
 
-export const message = (text: string, kind: 'error' | 'empty' = 'empty') => h('p', { class: `notice ${kind}`, role: kind === 'error' ? 'alert' : null }, text)
+export const message = (text: string, kind: 'error' | 'empty' = 'empty') =>
+  h('p', { class: `notice ${kind}`, role: kind === 'error' ? 'alert' : null }, text)

@@ -17,7 +17,11 @@ export function withUnit(v: number | string | null | undefined, unit?: string): 
 }
 
 /** The change from the previous year: fraction points for a rate (个百分点), absolute and relative for a count. */
-export function change(change: number | null | undefined, relative: number | null | undefined, unit?: string): { text: string; trend: 'up' | 'down' | 'flat' | 'none' } {
+export function change(
+  change: number | null | undefined,
+  relative: number | null | undefined,
+  unit?: string
+): { text: string; trend: 'up' | 'down' | 'flat' | 'none' } {
   if (change === null || change === undefined) return { text: '无上年数据', trend: 'none' }
   const trend = change > 0 ? 'up' : change < 0 ? 'down' : 'flat'
   const arrow = trend === 'up' ? '▲' : trend === 'down' ? '▼' : '＝'

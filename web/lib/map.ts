@@ -15,7 +15,11 @@ interface Feature {
   properties?: Record<string, unknown>
 }
 
-export async function regionMap(el: HTMLElement, adcode: string, spec: { rows: Row[]; adcodeKey: string; nameKey: string; value: string; unit: string; onClick: (row: Row) => void }) {
+export async function regionMap(
+  el: HTMLElement,
+  adcode: string,
+  spec: { rows: Row[]; adcodeKey: string; nameKey: string; value: string; unit: string; onClick: (row: Row) => void }
+) {
   const geo = (await (await fetch(`/maps/${adcode}.json`)).json()) as { features: Feature[] }
   for (const f of geo.features) {
     const p = (f.properties ??= {})
@@ -29,10 +33,28 @@ export async function regionMap(el: HTMLElement, adcode: string, spec: { rows: R
   const instance = draw(el, {
     tooltip: {
       trigger: 'item',
-      formatter: (p: { name: string; value: number }) => `${byAdcode.get(p.name)?.[spec.nameKey] ?? p.name}：${value(Number.isFinite(p.value) ? p.value : null, spec.unit)}`
+      formatter: (p: { name: string; value: number }) =>
+        `${byAdcode.get(p.name)?.[spec.nameKey] ?? p.name}：${value(Number.isFinite(p.value) ? p.value : null, spec.unit)}`
     },
-    visualMap: { min: Math.min(0, ...values), max: Math.max(1e-9, ...values), calculable: true, left: 8, bottom: 8, inRange: { color: ['#fde7e3', '#c23531'] }, formatter: (v: number) => value(v, spec.unit) },
-    series: [{ type: 'map', map: adcode, nameProperty: 'adcode', data, label: { show: false, formatter: (p: { name: string }) => String(byAdcode.get(p.name)?.[spec.nameKey] ?? p.name) }, emphasis: { label: { show: true } } }]
+    visualMap: {
+      min: Math.min(0, ...values),
+      max: Math.max(1e-9, ...values),
+      calculable: true,
+      left: 8,
+      bottom: 8,
+      inRange: { color: ['#fde7e3', '#c23531'] },
+      formatter: (v: number) => value(v, spec.unit)
+    },
+    series: [
+      {
+        type: 'map',
+        map: adcode,
+        nameProperty: 'adcode',
+        data,
+        label: { show: false, formatter: (p: { name: string }) => String(byAdcode.get(p.name)?.[spec.nameKey] ?? p.name) },
+        emphasis: { label: { show: true } }
+      }
+    ]
   })
   instance.off('click')
   instance.on('click', (p) => {

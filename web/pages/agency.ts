@@ -7,7 +7,12 @@ import { trend } from '../lib/charts.js'
 
 interface Data {
   id: number
-  labels: { levels: Record<string, string>; kinds: Record<string, string>; severities: Record<string, string>; rules: Record<string, string> }
+  labels: {
+    levels: Record<string, string>
+    kinds: Record<string, string>
+    severities: Record<string, string>
+    rules: Record<string, string>
+  }
   trend: Array<{ code: string; label: string; unit: string }>
 }
 interface Agency {
@@ -48,7 +53,11 @@ async function facts(): Promise<Agency> {
   } catch {
     if (a.regionCode === '000000') regionName = '全国'
   }
-  fill('facts', `${regionName}（${a.regionCode}）· ${d.labels.levels[a.level] ?? a.level} · ${d.labels.kinds[a.kind] ?? a.kind}${a.uscc ? ` · 统一社会信用代码 ${a.uscc}` : ''} · `, h('a', { href: `/?${query({ region: a.regionCode })}` }, '所在地区总览'))
+  fill(
+    'facts',
+    `${regionName}（${a.regionCode}）· ${d.labels.levels[a.level] ?? a.level} · ${d.labels.kinds[a.kind] ?? a.kind}${a.uscc ? ` · 统一社会信用代码 ${a.uscc}` : ''} · `,
+    h('a', { href: `/?${query({ region: a.regionCode })}` }, '所在地区总览')
+  )
   return a
 }
 
@@ -78,7 +87,11 @@ async function trends() {
   if (res.rows.length === 0) return fill('trend-chart', message('尚无报告。'))
   const count = d.trend[0]
   const rate = d.trend.find((m) => m.unit === RATIO)!
-  trend(byId('trend-chart'), { rows: res.rows, count: { key: count.code, label: count.label, unit: count.unit }, rate: { key: rate.code, label: rate.label } })
+  trend(byId('trend-chart'), {
+    rows: res.rows,
+    count: { key: count.code, label: count.label, unit: count.unit },
+    rate: { key: rate.code, label: rate.label }
+  })
 }
 
 async function findings() {
@@ -92,7 +105,12 @@ async function findings() {
       ['年度', '级别', '规则', '说明'],
       [...shown]
         .sort((a, b) => b.year - a.year)
-        .map((f) => [h('a', { href: `/reports/${f.reportId}` }, String(f.year)), h('span', { class: `sev ${f.severity}` }, d.labels.severities[f.severity]), `${f.rule} ${d.labels.rules[f.rule] ?? ''}`, f.message])
+        .map((f) => [
+          h('a', { href: `/reports/${f.reportId}` }, String(f.year)),
+          h('span', { class: `sev ${f.severity}` }, d.labels.severities[f.severity]),
+          `${f.rule} ${d.labels.rules[f.rule] ?? ''}`,
+          f.message
+        ])
     ),
     info ? h('p', { class: 'hint' }, `另有 ${info} 条提示（如空白单元格），见各报告页。`) : null
   )
@@ -108,4 +126,9 @@ async function main() {
   document.body.dataset.ready = 'true'
 }
 
-main().catch((e: Error) => fill('facts', message(e.message.includes('not exist') || e.message.includes('404') ? '没有这个机关。' : `加载失败：${e.message}`, 'error')))
+main().catch((e: Error) =>
+  fill(
+    'facts',
+    message(e.message.includes('not exist') || e.message.includes('404') ? '没有这个机关。' : `加载失败：${e.message}`, 'error')
+  )
+)

@@ -39,7 +39,9 @@ async function regionName() {
 }
 
 async function byRule() {
-  const s = await api<{ total: number; groups: Array<{ key: string; count: number }> }>(`/v1/findings/summary?${query({ ...filters, groupBy: 'rule' })}`)
+  const s = await api<{ total: number; groups: Array<{ key: string; count: number }> }>(
+    `/v1/findings/summary?${query({ ...filters, groupBy: 'rule' })}`
+  )
   const max = Math.max(1, ...s.groups.map((g) => g.count))
   byId('by-rule-title').textContent = `按规则（共 ${value(s.total)} 条）`
   if (s.groups.length === 0) return fill('rules-chart', message('没有符合条件的问题。'))
@@ -52,7 +54,11 @@ async function byRule() {
         h(
           'li',
           { 'data-rule': g.key, 'data-count': g.count },
-          h('a', { class: 'bar-label', href: `/findings?${query({ ...filters, rule: g.key })}` }, `${g.key} ${d.labels.rules[g.key] ?? ''}`),
+          h(
+            'a',
+            { class: 'bar-label', href: `/findings?${query({ ...filters, rule: g.key })}` },
+            `${g.key} ${d.labels.rules[g.key] ?? ''}`
+          ),
           h('span', { class: 'bar', style: `width:${(g.count / max) * 100}%` }),
           h('span', { class: 'bar-value' }, value(g.count))
         )

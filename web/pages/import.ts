@@ -2,7 +2,7 @@
 // GBK pages and reads text and HTML); the preview shows every value beside where it was read — focusing a
 // value highlights its line in the source — with the warnings and findings; then a commit with a key.
 import { ApiError, api, query } from '../lib/api.js'
-import { byId, fill, h, message, pageData, table } from '../lib/dom.js'
+import { byId, fill, h, message, pageData } from '../lib/dom.js'
 
 interface Data {
   labels: { severities: Record<string, string>; rules: Record<string, string> }
@@ -34,7 +34,9 @@ const d = pageData<Data>()
 let body: { bytes: BodyInit; type: string; text: string } | null = null
 
 function cellValue(doc: Record<string, unknown>, code: string): unknown {
-  return code.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), doc)
+  return code
+    .split('.')
+    .reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), doc)
 }
 
 function where(p: Provenance | undefined): string {
@@ -46,7 +48,10 @@ function where(p: Provenance | undefined): string {
 
 function showSource(text: string) {
   const lines = text.split(/\r\n|\r|\n/)
-  fill('source', lines.map((l, i) => h('span', { class: 'line', id: `line-${i + 1}`, 'data-line': i + 1 }, l, '\n')))
+  fill(
+    'source',
+    lines.map((l, i) => h('span', { class: 'line', id: `line-${i + 1}`, 'data-line': i + 1 }, l, '\n'))
+  )
 }
 
 function highlight(p: Provenance | undefined) {
@@ -64,16 +69,55 @@ function show(result: ImportResult) {
   byId('result').hidden = false
   fill(
     'meta',
-    h('dl', { class: 'stats' },
-      h('dt', null, '机关'), h('dd', null, result.agencyName ?? '未读到'),
-      h('dt', null, '年度'), h('dd', null, String(r.year)),
-      h('dt', null, '格式'), h('dd', null, `${r.format}年格式`),
-      h('dt', null, '发布日期'), h('dd', null, r.publishedAt ?? '未读到'),
-      h('dt', null, '标题'), h('dd', null, r.title ?? '未读到'))
+    h(
+      'dl',
+      { class: 'stats' },
+      h('dt', null, '机关'),
+      h('dd', null, result.agencyName ?? '未读到'),
+      h('dt', null, '年度'),
+      h('dd', null, String(r.year)),
+      h('dt', null, '格式'),
+      h('dd', null, `${r.format}年格式`),
+      h('dt', null, '发布日期'),
+      h('dd', null, r.publishedAt ?? '未读到'),
+      h('dt', null, '标题'),
+      h('dd', null, r.title ?? '未读到')
+    )
   )
-  fill('warnings', result.warnings.length ? [h('h3', null, `读取警告（${result.warnings.length}）`), h('ul', { class: 'warnings' }, result.warnings.map((w) => h('li', null, w)))] : h('p', { class: 'notice ok' }, '没有读取警告。'))
+  fill(
+    'warnings',
+    result.warnings.length
+      ? [
+          h('h3', null, `读取警告（${result.warnings.length}）`),
+          h(
+            'ul',
+            { class: 'warnings' },
+            result.warnings.map((w) => h('li', null, w))
+          )
+        ]
+      : h('p', { class: 'notice ok' }, '没有读取警告。')
+  )
   const serious = result.findings.filter((f) => f.severity !== 'info')
-  fill('findings', serious.length ? [h('h3', null, `校验发现（${serious.length}）`), h('ul', null, serious.map((f) => h('li', null, h('span', { class: `sev ${f.severity}` }, d.labels.severities[f.severity]), ` ${f.rule} ${d.labels.rules[f.rule] ?? ''}：${f.message}`)))] : h('p', { class: 'notice ok' }, '校验未发现错误或警告。'))
+  fill(
+    'findings',
+    serious.length
+      ? [
+          h('h3', null, `校验发现（${serious.length}）`),
+          h(
+            'ul',
+            null,
+            serious.map((f) =>
+              h(
+                'li',
+                null,
+                h('span', { class: `sev ${f.severity}` }, d.labels.severities[f.severity]),
+                ` ${f.rule} ${d.labels.rules[f.rule] ?? ''}：${f.message}`
+              )
+            )
+          )
+        ]
+      : h('p', { class: 'notice ok' }, '校验未发现错误或警告。')
+  )
   const flagged = new Set(serious.flatMap((f) => f.cells))
   const cells = d.cells[r.format] ?? []
   const rows = cells.map((c) => {
@@ -81,7 +125,12 @@ function show(result: ImportResult) {
     const p = result.provenance[c.code]
     const tr = h(
       'tr',
-      { tabindex: 0, class: [v === null ? 'blank' : '', p ? 'read' : '', flagged.has(c.code) ? 'flagged' : ''].join(' ').trim(), 'data-cell': c.code, 'data-line': p?.line ?? null },
+      {
+        tabindex: 0,
+        class: [v === null ? 'blank' : '', p ? 'read' : '', flagged.has(c.code) ? 'flagged' : ''].join(' ').trim(),
+        'data-cell': c.code,
+        'data-line': p?.line ?? null
+      },
       h('td', null, c.label),
       h('td', { class: 'num' }, v === null || v === undefined ? '空白' : String(v)),
       h('td', { class: 'prov' }, where(p), p ? h('q', null, p.text) : null)
@@ -91,7 +140,16 @@ function show(result: ImportResult) {
     return tr
   })
   const read = cells.filter((c) => result.provenance[c.code]).length
-  fill('cells', h('p', { class: 'hint' }, `${cells.length} 个单元格，读到 ${read} 个；空白的单元格保持空白，不计为 0。`), h('table', { class: 'data' }, h('thead', null, h('tr', null, h('th', null, '项目'), h('th', { class: 'num' }, '数值'), h('th', null, '读取位置'))), h('tbody', null, rows)))
+  fill(
+    'cells',
+    h('p', { class: 'hint' }, `${cells.length} 个单元格，读到 ${read} 个；空白的单元格保持空白，不计为 0。`),
+    h(
+      'table',
+      { class: 'data' },
+      h('thead', null, h('tr', null, h('th', null, '项目'), h('th', { class: 'num' }, '数值'), h('th', null, '读取位置'))),
+      h('tbody', null, rows)
+    )
+  )
   showSource(body?.text ?? '')
   byId('result-title').textContent = `预览：${result.agencyName ?? ''} ${r.year}年度`
 }
@@ -122,7 +180,11 @@ async function preview(event: Event) {
   byId('result').hidden = true
   fill('committed')
   try {
-    const result = await api<ImportResult>(`/v1/imports?${params(false)}`, { method: 'POST', body: body.bytes, headers: { 'content-type': body.type } })
+    const result = await api<ImportResult>(`/v1/imports?${params(false)}`, {
+      method: 'POST',
+      body: body.bytes,
+      headers: { 'content-type': body.type }
+    })
     show(result)
     document.body.dataset.previewed = 'true'
   } catch (e) {
@@ -137,9 +199,21 @@ async function commit(event: Event) {
   if (!body) return
   const key = byId<HTMLInputElement>('key').value.trim()
   try {
-    const result = await api<ImportResult>(`/v1/imports?${params(true)}`, { method: 'POST', body: body.bytes, headers: { 'content-type': body.type, authorization: `Bearer ${key}` } })
+    const result = await api<ImportResult>(`/v1/imports?${params(true)}`, {
+      method: 'POST',
+      body: body.bytes,
+      headers: { 'content-type': body.type, authorization: `Bearer ${key}` }
+    })
     const c = result.committed!
-    fill('committed', h('p', { class: 'notice ok' }, `已${c.status === 'created' ? '新建' : '替换'}报告${c.agencyCreated ? '（并新建机关）' : ''}：`, h('a', { href: `/reports/${c.reportId}`, id: 'committed-link' }, `查看报告 #${c.reportId}`)))
+    fill(
+      'committed',
+      h(
+        'p',
+        { class: 'notice ok' },
+        `已${c.status === 'created' ? '新建' : '替换'}报告${c.agencyCreated ? '（并新建机关）' : ''}：`,
+        h('a', { href: `/reports/${c.reportId}`, id: 'committed-link' }, `查看报告 #${c.reportId}`)
+      )
+    )
   } catch (e) {
     fill('committed', message(problemText(e), 'error'))
   }

@@ -80,14 +80,23 @@ async function breadcrumb(): Promise<string> {
   document.title = `${here.name} · 总览 · 政府信息公开工作年度报告`
   fill(
     'breadcrumb',
-    crumbs.flatMap((c, i) => [i ? h('span', { class: 'sep', 'aria-hidden': 'true' }, '›') : null, i === crumbs.length - 1 ? h('strong', { 'aria-current': 'location' }, c.name) : h('a', { href: link({ region: c.code }) }, c.name)])
+    crumbs.flatMap((c, i) => [
+      i ? h('span', { class: 'sep', 'aria-hidden': 'true' }, '›') : null,
+      i === crumbs.length - 1 ? h('strong', { 'aria-current': 'location' }, c.name) : h('a', { href: link({ region: c.code }) }, c.name)
+    ])
   )
   return here.name
 }
 
 async function headline(year: number) {
   const metrics = d.headline.filter((m) => (year >= 2021 ? !m.code.endsWith('newlyPublished') : !m.code.endsWith('.issued')))
-  const res = await aggregateRows({ metrics: metrics.map((m) => m.code).join(','), year, regionCode: regionParam, compare: 'previousYear', stats: 'median' })
+  const res = await aggregateRows({
+    metrics: metrics.map((m) => m.code).join(','),
+    year,
+    regionCode: regionParam,
+    compare: 'previousYear',
+    stats: 'median'
+  })
   const row = res.rows[0] ?? {}
   const reports = await aggregateRows({ metrics: 'reports', year, regionCode: regionParam, scope: 'own', compare: 'previousYear' })
   const cards = [{ code: 'reports', label: '机关报告', full: '报告数', unit: '份' }, ...metrics].map((m) => {
@@ -110,7 +119,16 @@ async function regions(year: number) {
   const key = childKey()
   const metrics = metric.code === 'reports' ? 'reports' : `${metric.code},reports`
   const sort = `${d.order === 'asc' ? '' : '-'}${metric.code}`
-  const question = { metrics, groupBy: key, year, regionCode: regionParam, sort, compare: 'previousYear', rank: true, limit: key === 'agency' ? 50 : 400 }
+  const question = {
+    metrics,
+    groupBy: key,
+    year,
+    regionCode: regionParam,
+    sort,
+    compare: 'previousYear',
+    rank: true,
+    limit: key === 'agency' ? 50 : 400
+  }
   const res = await aggregateRows(question)
   const nameKey = `${key}Name`
   const titles = { province: '各省份', prefecture: '各地市', county: '各县区', agency: '各机关' }
@@ -118,7 +136,9 @@ async function regions(year: number) {
   const rows: Row[] = res.rows.map((r) => ({ ...r, label: String(r[nameKey] ?? r[key]) }))
   const shown = rows.slice(0, 40)
   byId('regions-hint').textContent =
-    rows.length === 0 ? '' : `共 ${rows.length} 个${key === 'agency' ? '机关' : '地区'}${rows.length > shown.length ? `，图中显示前 ${shown.length} 个` : ''}；点击${key === 'agency' ? '机关查看其报告' : '地区向下钻取'}。`
+    rows.length === 0
+      ? ''
+      : `共 ${rows.length} 个${key === 'agency' ? '机关' : '地区'}${rows.length > shown.length ? `，图中显示前 ${shown.length} 个` : ''}；点击${key === 'agency' ? '机关查看其报告' : '地区向下钻取'}。`
   const go = (r: Row) => {
     location.href = key === 'agency' ? `/agencies/${r.agency}` : link({ region: String(r[key]) })
   }
@@ -131,7 +151,14 @@ async function regions(year: number) {
   const mapCode = region === '' ? '100000' : region.padEnd(6, '0')
   if (key !== 'agency' && d.by === 'next' && d.maps.includes(mapCode)) {
     const { regionMap } = await import('../lib/map.js')
-    await regionMap(chartEl, mapCode, { rows, adcodeKey: `${key}Adcode`, nameKey: 'label', value: metric.code, unit: metric.unit, onClick: go })
+    await regionMap(chartEl, mapCode, {
+      rows,
+      adcodeKey: `${key}Adcode`,
+      nameKey: 'label',
+      value: metric.code,
+      unit: metric.unit,
+      onClick: go
+    })
   } else {
     rankedBars(chartEl, { rows: shown, name: 'label', value: metric.code, unit: metric.unit, onClick: go })
   }
@@ -173,10 +200,15 @@ function regionsTable(key: string, rows: Row[], year: number, medians: Map<strin
 
 async function trends() {
   const rate = metric.unit === RATIO ? metric : d.metrics.find((m) => m.code === 'disclosureRate')!
-  const count = metric.unit !== RATIO && metric.code !== 'reports' ? metric : d.headline.find((m) => m.code === 'applications.newReceived.total')!
+  const count =
+    metric.unit !== RATIO && metric.code !== 'reports' ? metric : d.headline.find((m) => m.code === 'applications.newReceived.total')!
   const res = await aggregateRows({ metrics: `${count.code},${rate.code}`, groupBy: 'year', regionCode: regionParam })
   if (res.rows.length === 0) return fill('trend-chart', message('没有报告。'))
-  trend(byId('trend-chart'), { rows: res.rows, count: { key: count.code, label: count.label, unit: count.unit }, rate: { key: rate.code, label: rate.label } })
+  trend(byId('trend-chart'), {
+    rows: res.rows,
+    count: { key: count.code, label: count.label, unit: count.unit },
+    rate: { key: rate.code, label: rate.label }
+  })
 }
 
 async function coverage(year: number) {
@@ -188,15 +220,49 @@ async function coverage(year: number) {
     h(
       'dl',
       { class: 'stats' },
-      h('dt', null, '登记机关'), h('dd', null, value(c.agencies)),
-      h('dt', null, '已报告'), h('dd', null, value(c.reported)),
-      h('dt', null, '按时'), h('dd', null, value(c.onTime)),
-      h('dt', null, '逾期'), h('dd', { class: late.length ? 'bad' : null }, value(late.length)),
-      h('dt', null, '未报告'), h('dd', { class: c.missing.length ? 'bad' : null }, value(c.missing.length)),
-      h('dt', null, '发布日期不明'), h('dd', null, value(c.unknownDate.length))
+      h('dt', null, '登记机关'),
+      h('dd', null, value(c.agencies)),
+      h('dt', null, '已报告'),
+      h('dd', null, value(c.reported)),
+      h('dt', null, '按时'),
+      h('dd', null, value(c.onTime)),
+      h('dt', null, '逾期'),
+      h('dd', { class: late.length ? 'bad' : null }, value(late.length)),
+      h('dt', null, '未报告'),
+      h('dd', { class: c.missing.length ? 'bad' : null }, value(c.missing.length)),
+      h('dt', null, '发布日期不明'),
+      h('dd', null, value(c.unknownDate.length))
     ),
-    c.missing.length ? h('details', null, h('summary', null, `未报告的机关（${c.missing.length}）`), h('ul', null, c.missing.slice(0, 200).map((m) => h('li', null, h('a', { href: `/agencies/${m.agencyId}` }, m.name), `（应于 ${m.deadline} 前发布）`)))) : null,
-    late.length ? h('details', null, h('summary', null, `逾期发布的报告（${late.length}）`), h('ul', null, late.slice(0, 200).map((m) => h('li', null, h('a', { href: `/agencies/${m.agencyId}` }, m.name), `：${m.publishedAt} 发布，逾期 ${m.daysLate} 天`)))) : null
+    c.missing.length
+      ? h(
+          'details',
+          null,
+          h('summary', null, `未报告的机关（${c.missing.length}）`),
+          h(
+            'ul',
+            null,
+            c.missing
+              .slice(0, 200)
+              .map((m) => h('li', null, h('a', { href: `/agencies/${m.agencyId}` }, m.name), `（应于 ${m.deadline} 前发布）`))
+          )
+        )
+      : null,
+    late.length
+      ? h(
+          'details',
+          null,
+          h('summary', null, `逾期发布的报告（${late.length}）`),
+          h(
+            'ul',
+            null,
+            late
+              .slice(0, 200)
+              .map((m) =>
+                h('li', null, h('a', { href: `/agencies/${m.agencyId}` }, m.name), `：${m.publishedAt} 发布，逾期 ${m.daysLate} 天`)
+              )
+          )
+        )
+      : null
   )
 }
 
@@ -218,7 +284,12 @@ async function agencies(year: number) {
     'agencies-table',
     table(
       ['排名', '机关', m.label, ...(extra ? ['新收申请'] : [])],
-      res.rows.map((r) => [value(r[`${m.code}.rank`]), h('a', { href: `/agencies/${r.agency}` }, String(r.agencyName)), value(r[m.code], m.unit), ...(extra ? [value(r['applications.newReceived.total'], '件')] : [])]),
+      res.rows.map((r) => [
+        value(r[`${m.code}.rank`]),
+        h('a', { href: `/agencies/${r.agency}` }, String(r.agencyName)),
+        value(r[m.code], m.unit),
+        ...(extra ? [value(r['applications.newReceived.total'], '件')] : [])
+      ]),
       { numeric: [0, 2, 3] }
     )
   )
@@ -227,7 +298,8 @@ async function agencies(year: number) {
 function wireForm(all: number[]) {
   const select = byId<HTMLSelectElement>('year')
   select.replaceChildren(...[...all].reverse().map((y) => h('option', { value: y, selected: y === d.year }, `${y}年`)))
-  for (const id of ['year', 'metric', 'order', 'by']) byId(id).addEventListener('change', () => byId<HTMLFormElement>('filters').requestSubmit())
+  for (const id of ['year', 'metric', 'order', 'by'])
+    byId(id).addEventListener('change', () => byId<HTMLFormElement>('filters').requestSubmit())
 }
 
 async function main() {

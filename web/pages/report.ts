@@ -56,7 +56,13 @@ function mark(findings: Finding[]) {
     el.tabIndex = 0
     el.setAttribute('aria-describedby', tipId)
     el.dataset.findings = list.map((f) => f.rule).join(' ')
-    el.append(h('span', { class: 'tip', role: 'tooltip', id: tipId }, list.map((f) => h('span', { class: 'tip-line' }, h('b', null, `${f.rule} ${d.labels.severities[f.severity]}：`), f.message))))
+    el.append(
+      h(
+        'span',
+        { class: 'tip', role: 'tooltip', id: tipId },
+        list.map((f) => h('span', { class: 'tip-line' }, h('b', null, `${f.rule} ${d.labels.severities[f.severity]}：`), f.message))
+      )
+    )
   }
 }
 
@@ -99,7 +105,15 @@ async function revisions() {
     'revisions',
     table(
       ['版本', '操作', '写入者', '时间', '内容'],
-      [...res.items].reverse().map((r) => [String(r.revision), ops[r.operation] ?? r.operation, r.keyName ?? '—', date(r.writtenAt), h('a', { href: `/v1/reports/${d.id}/revisions/${r.revision}` }, 'JSON')])
+      [...res.items]
+        .reverse()
+        .map((r) => [
+          String(r.revision),
+          ops[r.operation] ?? r.operation,
+          r.keyName ?? '—',
+          date(r.writtenAt),
+          h('a', { href: `/v1/reports/${d.id}/revisions/${r.revision}` }, 'JSON')
+        ])
     )
   )
 }
@@ -117,4 +131,6 @@ async function main() {
   document.body.dataset.ready = 'true'
 }
 
-main().catch((e: Error) => fill('official', message(e.message.includes('does not exist') ? '没有这份报告。' : `加载失败：${e.message}`, 'error')))
+main().catch((e: Error) =>
+  fill('official', message(e.message.includes('does not exist') ? '没有这份报告。' : `加载失败：${e.message}`, 'error'))
+)

@@ -13,8 +13,10 @@ t.test('? becomes $n outside literals, quoted names, comments and dollar quotes'
   t.equal(numberPlaceholders(`SELECT $$ ? $$, $tag$ ?$$ ? $tag$, ?`), `SELECT $$ ? $$, $tag$ ?$$ ? $tag$, $1`)
   t.equal(numberPlaceholders(`SELECT "x""?" , ?`), `SELECT "x""?" , $1`)
   t.equal(numberPlaceholders('SELECT a$b, ?'), 'SELECT a$b, $1', 'a $ inside a name starts no dollar quote')
-  t.equal(numberPlaceholders('INSERT INTO t (a, b) VALUES (?, ?) ON CONFLICT (a) DO UPDATE SET b = excluded.b + ?'),
-    'INSERT INTO t (a, b) VALUES ($1, $2) ON CONFLICT (a) DO UPDATE SET b = excluded.b + $3')
+  t.equal(
+    numberPlaceholders('INSERT INTO t (a, b) VALUES (?, ?) ON CONFLICT (a) DO UPDATE SET b = excluded.b + ?'),
+    'INSERT INTO t (a, b) VALUES ($1, $2) ON CONFLICT (a) DO UPDATE SET b = excluded.b + $3'
+  )
 })
 
 async function engineOnFreshDatabase(t: Test, poolSize = 4): Promise<{ engine: Engine; url: string }> {
@@ -32,10 +34,24 @@ t.test('reads and writes in the portable subset', { skip: needsServer }, async (
   t.equal(engine.kind, 'postgres')
   const now = '2026-01-01T00:00:00.000Z'
   t.same(
-    await engine.run(`INSERT INTO agencies (name, region_code, level, kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`, ['甲局', '630223', 'county', 'department', now, now]),
+    await engine.run(`INSERT INTO agencies (name, region_code, level, kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`, [
+      '甲局',
+      '630223',
+      'county',
+      'department',
+      now,
+      now
+    ]),
     { changes: 1 }
   )
-  await engine.run(`INSERT INTO agencies (name, region_code, level, kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`, ['乙局', '630200', 'prefectural', 'government', now, now])
+  await engine.run(`INSERT INTO agencies (name, region_code, level, kind, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`, [
+    '乙局',
+    '630200',
+    'prefectural',
+    'government',
+    now,
+    now
+  ])
   t.same(await engine.all(`SELECT id, region_code AS "regionCode", uscc FROM agencies ORDER BY id`), [
     { id: 1, regionCode: '630223', uscc: null },
     { id: 2, regionCode: '630200', uscc: null }
@@ -43,7 +59,11 @@ t.test('reads and writes in the portable subset', { skip: needsServer }, async (
   t.same(await engine.get(`SELECT name FROM agencies WHERE region_code BETWEEN ? AND ?`, ['6302', '6302\uffff'], {}), { name: '甲局' })
   t.equal(await engine.get(`SELECT name FROM agencies WHERE id = ?`, [99]), undefined)
   t.same(await engine.run(`UPDATE agencies SET revision = revision + 1 WHERE level = ?`, ['nowhere']), { changes: 0 })
-  t.same(await engine.all(`SELECT count(*) AS n, count(*) > 1 AS "many", ? AS flag FROM agencies`, [true]), [{ n: 2, many: 1, flag: '1' }], 'count is a number, booleans are 1/0')
+  t.same(
+    await engine.all(`SELECT count(*) AS n, count(*) > 1 AS "many", ? AS flag FROM agencies`, [true]),
+    [{ n: 2, many: 1, flag: '1' }],
+    'count is a number, booleans are 1/0'
+  )
   t.same(
     await engine.all(`SELECT name FROM agencies ORDER BY name`),
     [{ name: '乙局' }, { name: '甲局' }],
@@ -55,16 +75,39 @@ t.test('reads and writes in the portable subset', { skip: needsServer }, async (
 t.test('integers are exact: numbers within 2^53, bigint beyond or when asked', { skip: needsServer }, async (t) => {
   const { engine } = await engineOnFreshDatabase(t)
   const now = '2026-01-01T00:00:00.000Z'
-  await engine.run(`INSERT INTO agencies (name, region_code, level, kind, created_at, updated_at) VALUES ('a', '630223', 'county', 'department', ?, ?)`, [now, now])
+  await engine.run(
+    `INSERT INTO agencies (name, region_code, level, kind, created_at, updated_at) VALUES ('a', '630223', 'county', 'department', ?, ?)`,
+    [now, now]
+  )
   const big = 2 ** 53 - 1 // the largest money value a cell may hold, in 分
-  for (const [id, year] of [[1, 2024], [2, 2025]]) {
-    await engine.run(`INSERT INTO reports (id, agency_id, year, format, scope, created_at, updated_at) VALUES (?, 1, ?, '2021', 'own', ?, ?)`, [id, year, now, now])
-    await engine.run(`INSERT INTO report_cells (report_id, proactive_fees_amount_wan_yuan, proactive_licensing_decisions) VALUES (?, ?, ?)`, [id, big, 3])
+  for (const [id, year] of [
+    [1, 2024],
+    [2, 2025]
+  ]) {
+    await engine.run(
+      `INSERT INTO reports (id, agency_id, year, format, scope, created_at, updated_at) VALUES (?, 1, ?, '2021', 'own', ?, ?)`,
+      [id, year, now, now]
+    )
+    await engine.run(
+      `INSERT INTO report_cells (report_id, proactive_fees_amount_wan_yuan, proactive_licensing_decisions) VALUES (?, ?, ?)`,
+      [id, big, 3]
+    )
   }
   const sql = `SELECT sum(proactive_fees_amount_wan_yuan) AS fees, sum(proactive_licensing_decisions) AS decisions, max(proactive_fees_amount_wan_yuan) AS "maxFee",
                avg(proactive_licensing_decisions) AS "avg", 1.5::numeric AS half, count(*) AS n FROM report_cells`
-  t.same(await engine.get(sql), { fees: 2n * BigInt(big), decisions: 6, maxFee: big, avg: 3, half: 1.5, n: 2 }, 'a sum beyond 2^53 comes back as an exact bigint')
-  t.same(await engine.get(sql, [], { bigints: true }), { fees: 2n * BigInt(big), decisions: 6n, maxFee: BigInt(big), avg: 3n, half: 1.5, n: 2n })
+  t.same(
+    await engine.get(sql),
+    { fees: 2n * BigInt(big), decisions: 6, maxFee: big, avg: 3, half: 1.5, n: 2 },
+    'a sum beyond 2^53 comes back as an exact bigint'
+  )
+  t.same(await engine.get(sql, [], { bigints: true }), {
+    fees: 2n * BigInt(big),
+    decisions: 6n,
+    maxFee: BigInt(big),
+    avg: 3n,
+    half: 1.5,
+    n: 2n
+  })
   t.same(await engine.get(`SELECT id FROM reports WHERE id = ?`, [2n]), { id: 2 }, 'bigint parameters bind')
 })
 
@@ -82,11 +125,27 @@ t.test('a transaction commits when fn resolves and rolls back when it throws', {
     { message: 'changed my mind' }
   )
   t.same(await engine.all(`SELECT name FROM api_keys`), [{ name: 'a' }], 'the rolled-back insert is gone')
-  await t.rejects(engine.transaction((tx) => tx.run(insert, ['c', 'h1', now])), { code: '23505' }, 'a failed statement rolls back')
+  await t.rejects(
+    engine.transaction((tx) => tx.run(insert, ['c', 'h1', now])),
+    { code: '23505' },
+    'a failed statement rolls back'
+  )
   const misuse = /inside its own transaction/
-  await t.rejects(engine.transaction(() => engine.get(`SELECT 1`)), misuse, "a read on the engine inside its own transaction is refused")
-  await t.rejects(engine.transaction(() => engine.run(insert, ['d', 'h4', now])), misuse, 'so is a write')
-  await t.rejects(engine.transaction(() => engine.transaction(async () => 1)), misuse, 'and a nested transaction')
+  await t.rejects(
+    engine.transaction(() => engine.get(`SELECT 1`)),
+    misuse,
+    'a read on the engine inside its own transaction is refused'
+  )
+  await t.rejects(
+    engine.transaction(() => engine.run(insert, ['d', 'h4', now])),
+    misuse,
+    'so is a write'
+  )
+  await t.rejects(
+    engine.transaction(() => engine.transaction(async () => 1)),
+    misuse,
+    'and a nested transaction'
+  )
   t.same(await engine.all(`SELECT name FROM api_keys ORDER BY id`), [{ name: 'a' }], 'none of them wrote anything')
   t.same(await engine.get(`SELECT 1 AS ok`), { ok: 1 }, 'the pool still serves after failures')
 })
@@ -96,7 +155,10 @@ t.test('transactions of two instances on one database run one at a time: no lost
   const b = await openPostgres({ url, poolSize: 4 })
   t.teardown(() => b.close())
   const now = '2026-01-01T00:00:00.000Z'
-  await a.run(`INSERT INTO agencies (name, region_code, level, kind, created_at, updated_at) VALUES ('a', '630223', 'county', 'department', ?, ?)`, [now, now])
+  await a.run(
+    `INSERT INTO agencies (name, region_code, level, kind, created_at, updated_at) VALUES ('a', '630223', 'county', 'department', ?, ?)`,
+    [now, now]
+  )
   // read, wait, write back + 1: a lost update shows as a final revision below 1 + the number of increments
   const increment = (engine: Engine) =>
     engine.transaction(async (tx) => {
@@ -123,7 +185,10 @@ t.test('dataVersion changes with every committed write, in every instance, and w
   let written!: () => void
   const wrote = new Promise<void>((resolve) => (written = resolve))
   const tx = a.transaction(async (tx) => {
-    await tx.run(`INSERT INTO agencies (name, region_code, level, kind, created_at, updated_at) VALUES ('a', '630223', 'county', 'department', ?, ?)`, [now, now])
+    await tx.run(
+      `INSERT INTO agencies (name, region_code, level, kind, created_at, updated_at) VALUES ('a', '630223', 'county', 'department', ?, ?)`,
+      [now, now]
+    )
     await tx.run(`UPDATE agencies SET revision = 2`)
     written()
     await held
@@ -136,10 +201,12 @@ t.test('dataVersion changes with every committed write, in every instance, and w
   t.not(v1, v0, 'a committed write changes it, seen from the other instance')
   t.equal(BigInt(v1) - BigInt(v0), 1n, 'once per transaction, however many statements')
 
-  await t.rejects(a.transaction(async (tx) => {
-    await tx.run(`DELETE FROM agencies`)
-    throw new Error('no')
-  }))
+  await t.rejects(
+    a.transaction(async (tx) => {
+      await tx.run(`DELETE FROM agencies`)
+      throw new Error('no')
+    })
+  )
   t.equal(await b.dataVersion(), v1, 'a rolled-back write leaves it')
   await b.run(`UPDATE agencies SET name = 'b'`)
   t.not(await a.dataVersion(), v1, 'a write outside a transaction changes it too')

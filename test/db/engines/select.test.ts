@@ -48,9 +48,17 @@ t.test(
     for (const s of servers) {
       const agencies = await call(`${s.url}/v1/agencies`, 'GET')
       t.equal(agencies.status, 200)
-      t.same(agencies.body.items.map((a: { name: string }) => a.name), ['互助县城市管理综合行政执法局'], 'one sample agency, seen by every instance')
+      t.same(
+        agencies.body.items.map((a: { name: string }) => a.name),
+        ['互助县城市管理综合行政执法局'],
+        'one sample agency, seen by every instance'
+      )
       const keys = await call(`${s.url}/v1/keys`, 'GET')
-      t.same(keys.body.items.map((k: { name: string; role: string }) => [k.name, k.role]), [['bootstrap admin', 'admin']], 'one bootstrap key')
+      t.same(
+        keys.body.items.map((k: { name: string; role: string }) => [k.name, k.role]),
+        [['bootstrap admin', 'admin']],
+        'one bootstrap key'
+      )
     }
     const stored = await onServer(databaseUrl(server, name), async (c) => ({
       reports: (await c.query('SELECT agency_id, year FROM reports')).rows,

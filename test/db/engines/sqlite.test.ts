@@ -9,10 +9,13 @@ import Database from 'better-sqlite3'
 import { createSqliteEngine } from '../../../db/engines/sqlite.js'
 import type { Engine } from '../../../db/engines/engine.js'
 
-const SQLITE_ONLY = process.env.TEST_DATABASE_URL ? 'the SQLite engine itself: the SQLite pass tests it, TEST_DATABASE_URL changes nothing here' : false
+const SQLITE_ONLY = process.env.TEST_DATABASE_URL
+  ? 'the SQLite engine itself: the SQLite pass tests it, TEST_DATABASE_URL changes nothing here'
+  : false
 
 const NOW = '2025-01-01T00:00:00.000Z'
-const insertAgency = "INSERT INTO agencies (name, region_code, level, kind, created_at, updated_at) VALUES (?, '630223', 'county', 'department', ?, ?)"
+const insertAgency =
+  "INSERT INTO agencies (name, region_code, level, kind, created_at, updated_at) VALUES (?, '630223', 'county', 'department', ?, ?)"
 const count = async (engine: Engine) => Number((await engine.get<{ n: number }>('SELECT count(*) AS n FROM agencies'))!.n)
 
 /** A promise and the function that settles it: holds a transaction open at a known point. */
@@ -143,6 +146,17 @@ t.test('the pragmas nianbao relies on', { skip: SQLITE_ONLY }, async (t) => {
   t.teardown(() => engine.close())
   t.same(await engine.get('SELECT * FROM pragma_journal_mode'), { journal_mode: 'wal' })
   t.same(await engine.get('SELECT * FROM pragma_foreign_keys'), { foreign_keys: 1 })
-  await t.rejects(engine.run("INSERT INTO reports (agency_id, year, format, scope, revision, created_at, updated_at) VALUES (999, 2025, '2021', 'own', 1, 'x', 'x')"), /FOREIGN KEY/)
-  await t.rejects(engine.get("INSERT INTO agencies (name, region_code, level, kind, created_at, updated_at) VALUES ('x', '630223', 'county', 'department', 'x', 'x') RETURNING id"), /readonly/, 'reads run on a read-only connection')
+  await t.rejects(
+    engine.run(
+      "INSERT INTO reports (agency_id, year, format, scope, revision, created_at, updated_at) VALUES (999, 2025, '2021', 'own', 1, 'x', 'x')"
+    ),
+    /FOREIGN KEY/
+  )
+  await t.rejects(
+    engine.get(
+      "INSERT INTO agencies (name, region_code, level, kind, created_at, updated_at) VALUES ('x', '630223', 'county', 'department', 'x', 'x') RETURNING id"
+    ),
+    /readonly/,
+    'reads run on a read-only connection'
+  )
 })
