@@ -21,6 +21,16 @@ const emptyAgencyId = await createAgency(app, { name: '无报告局', regionCode
 const report = json(await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, payload: sampleReport(agencyId) }))
 const makeKey = async (body: object) => json(await app.inject({ method: 'POST', url: '/v1/keys', payload: body }))
 const reader = await makeKey({ name: '只读', role: 'reader' })
+// the workflow's writes: a submitter's draft (which may be submitted), and a finding of the stored report
+const submitter = await makeKey({ name: '填报', role: 'submitter', regions: ['630223'] })
+const draft = json(
+  await app.injectAs(submitter.key, {
+    method: 'PUT',
+    url: `/v1/agencies/${agencyId}/reports/2024`,
+    payload: sampleReport(agencyId, { year: 2024 })
+  })
+)
+const finding = json(await app.inject(`/v1/findings?reportId=${report.id}&limit=1`)).items[0] as { id: number } | undefined
 const revoked = await makeKey({ name: '已吊销', role: 'submitter', regions: ['6302'] })
 await app.inject({ method: 'DELETE', url: `/v1/keys/${revoked.id}` })
 const agencyBody = () => ({ name: '新局', regionCode: '630223', level: 'county', kind: 'department' })
@@ -83,6 +93,21 @@ const WRITES: Endpoint[] = [
     strictQuery: true,
     ifMatch: true
   },
+  {
+    method: 'POST',
+    path: '/v1/reports/{reportId}/transitions',
+    params: { reportId: draft.id },
+    body: () => ({ to: 'submitted' }),
+    ifMatch: true
+  },
+  {
+    method: 'POST',
+    path: '/v1/reports/{reportId}/corrections',
+    params: { reportId: report.id },
+    body: () => ({ reason: '更正表三新收申请数。', report: structuredClone(replaceBody) }),
+    ifMatch: true
+  },
+  { method: 'PATCH', path: '/v1/findings/{findingId}', params: { findingId: finding?.id ?? 1 }, body: () => ({ status: 'confirmed' }) },
   { method: 'POST', path: '/v1/keys', body: () => ({ name: '新钥', role: 'reader' }) },
   { method: 'DELETE', path: '/v1/keys/{keyId}', params: { keyId: reader.id } }
 ]
