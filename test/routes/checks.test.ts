@@ -270,7 +270,9 @@ t.test('T0-01, T2-02, SEC-03 and TX-01 on every write and in /v1/validate, with 
   doc.applications = filled.applications
   const replaced = await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, payload: doc })
   t.equal(replaced.statusCode, 200)
-  const after: Array<Finding & { id: number; reportId: number }> = json(await app.inject(`/v1/reports/${json(res).id}/findings`)).items
+  const after: Array<Finding & { id: number; reportId: number; status: string; review: unknown }> = json(
+    await app.inject(`/v1/reports/${json(res).id}/findings`)
+  ).items
   t.same(after.map(brief), [
     ['T0-01', '整张表格空白', 'warning'],
     ['T2-02', '表二：单元格空白', 'info'],
@@ -287,7 +289,11 @@ t.test('T0-01, T2-02, SEC-03 and TX-01 on every write and in /v1/validate, with 
   )
   t.same(
     json(await app.inject({ method: 'POST', url: '/v1/validate', payload: doc })).findings,
-    after.map(({ id: _id, reportId: _r, ...f }) => f)
+    after.map(({ id: _id, reportId: _r, status, review, ...f }) => {
+      // a stored finding also carries its review: none yet
+      t.same([status, review], ['open', null])
+      return f
+    })
   )
 })
 
@@ -315,8 +321,16 @@ t.test('findings across reports as CSV', async (t) => {
     '涉及单元格',
     '应为',
     '实为',
-    '指纹'
+    '指纹',
+    '审核状态',
+    '审核意见',
+    '情况说明'
   ])
+  t.same(
+    rows.map((r) => r.slice(14)),
+    items.map(() => ['open', '', '']),
+    'no finding reviewed yet'
+  )
   t.same(
     rows.map((r) => [Number(r[0]), r[6], r[7], r[8], r[9], r[10], Number(r[11]), Number(r[12])]),
     items.map((f: Finding & { id: number }) => [f.id, f.rule, f.ruleName, f.severity, f.message, f.cells.join(' '), f.expected, f.actual])
