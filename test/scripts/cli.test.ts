@@ -59,7 +59,7 @@ t.test('keys', async (t) => {
     t,
     await run('keys.ts', ['create', '--role', 'king', '--name', 'x'], env),
     2,
-    /^keys: --role must be one of admin, submitter, reader$/
+    /^keys: --role must be one of admin, submitter, reviewer, reader$/
   )
   oneLine(
     t,
