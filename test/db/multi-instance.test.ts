@@ -260,7 +260,7 @@ async function main(t: Test, server: string) {
       }
       const ids: number[] = []
       for (const f of finals) {
-        const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, ...input } = f.body
+        const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, state: _s, ...input } = f.body
         const res = await oracle.inject({ method: 'PUT', url: `/v1/agencies/${input.agencyId}/reports/${input.year}`, payload: input })
         t.equal(res.statusCode, 201)
         ids.push(json(res).id)
@@ -319,7 +319,7 @@ async function main(t: Test, server: string) {
       const doc = (await call(writer, 'GET', `/v1/agencies/${s.agency.id}/reports/${s.year}`)).body
       const was = getCell(doc, 'proactive.licensing.decisions') ?? 0
       const value = was + 1000 + round
-      const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, ...input } = doc
+      const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, state: _s, ...input } = doc
       setCell(input, 'proactive.licensing.decisions', value)
       t.equal((await call(writer, 'PUT', `/v1/agencies/${s.agency.id}/reports/${s.year}`, input)).status, 200)
       const fresh = await call(reader, 'GET', aggregateUrl, undefined, { 'if-none-match': old.headers.get('etag')! })
