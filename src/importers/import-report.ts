@@ -101,9 +101,9 @@ export function importItems(items: Item[], source: SourceMeta, options: ImportOp
     warn: (message) => warnings.push(message)
   }
   // figures the text states for cells (制发规范性文件12件): they may settle a row the table prints ambiguously
-  const earlyScope = inferScope(agencyName, [...front, ...textOf(overviewItems)].map((l) => l.text).join('\n')).scope
+  const scope = inferScope(agencyName, [...front, ...textOf(overviewItems)].map((l) => l.text).join('\n'))
   const overviewText = overviewItems.length > 0 ? sectionText(overviewItems, signature.items, source.paragraphs) : null
-  const afterTables = readTables(items, regions, format, sink, statedCells(overviewText, year, earlyScope, format))
+  const afterTables = readTables(items, regions, format, sink, statedCells(overviewText, year, scope.scope, format))
   if (headings.length === 0 && !Object.keys(provenance).some((k) => k.includes('.'))) {
     throw new ImportRejectedError(message('rejected.noTables', {}))
   }
@@ -149,7 +149,6 @@ export function importItems(items: Item[], source: SourceMeta, options: ImportOp
       warnings.push(message('publishedAt.implausible', { date: published.value, text: published.provenance.text, year }))
     }
   }
-  const scope = inferScope(agencyName, [...front, ...textOf(overviewItems)].map((l) => l.text).join('\n'))
   report.scope = scope.scope
   if (scope.reason) warnings.push(scope.reason)
   return { report, agencyName, provenance, warnings }
