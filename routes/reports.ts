@@ -407,7 +407,10 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         tags: ['reports'],
         summary: 'One revision of a report, with its whole document',
         operationId: 'getReportRevision',
-        params: Type.Object({ reportId: IdSchema, revision: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }) }, { additionalProperties: false }),
+        params: Type.Object(
+          { reportId: IdSchema, revision: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }) },
+          { additionalProperties: false }
+        ),
         response: {
           200: Type.Object({
             revision: Type.Integer(),
