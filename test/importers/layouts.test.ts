@@ -1,18 +1,9 @@
 // Each layout the importer meets, on synthetic reports whose every value is known.
 import t from 'tap'
 import { CELLS, cellsOf, type Format } from '../../src/format/registry.js'
-import { getCell, setCell, type ReportInput } from '../../src/format/document.js'
+import { setCell } from '../../src/format/document.js'
 import { ImportRejectedError, importHtml, importText, type ImportResult } from '../../src/importers/index.js'
-import { AGENCY, SECTIONS, cellPerLineLayout, flatLayout, pdfLayout, sampleReport, tabLayout } from './layouts.js'
-
-const cell = (r: ImportResult | ReportInput, code: string) =>
-  getCell(('report' in r ? r.report : r) as unknown as Record<string, unknown>, code)
-
-/** The cells of the format not read back as in `doc`, with what was read. */
-const wrongCells = (result: ImportResult, doc: ReportInput) =>
-  cellsOf(doc.format)
-    .filter((c) => cell(result, c.code) !== cell(doc, c.code))
-    .map((c) => `${c.code}: ${cell(result, c.code)}`)
+import { AGENCY, SECTIONS, cell, cellPerLineLayout, flatLayout, pdfLayout, sampleReport, tabLayout, wrongCells } from './layouts.js'
 
 /** The reason an import is rejected with, or null when it is not. */
 function rejection(run: () => unknown): string | null {

@@ -10,8 +10,10 @@ import {
   PROACTIVE,
   REVIEW_COLUMNS,
   REVIEW_GROUPS,
+  cellsOf,
   type Format
 } from '../../src/format/registry.js'
+import type { ImportResult } from '../../src/importers/index.js'
 
 export const AGENCY = '某某市自然资源和规划局'
 
@@ -252,3 +254,13 @@ export function cellPerLineLayout(doc: Doc): string {
     )
     .join('\n')
 }
+
+/** A cell of a document or of an import's result. */
+export const cell = (r: ImportResult | ReportInput, code: string) =>
+  getCell(('report' in r ? r.report : r) as unknown as Record<string, unknown>, code)
+
+/** The cells of the format not read back as in `doc`, with what was read. */
+export const wrongCells = (result: ImportResult, doc: ReportInput) =>
+  cellsOf(doc.format)
+    .filter((c) => cell(result, c.code) !== cell(doc, c.code))
+    .map((c) => `${c.code}: ${cell(result, c.code)}`)

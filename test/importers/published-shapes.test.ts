@@ -3,16 +3,10 @@
 // of the agency's own between the standard ones.
 import t from 'tap'
 import { cellsOf, type Format } from '../../src/format/registry.js'
-import { getCell, type ReportInput } from '../../src/format/document.js'
+import type { ReportInput } from '../../src/format/document.js'
 import { importText, type ImportResult } from '../../src/importers/index.js'
-import { SECTIONS, sampleReport, tabLayout } from './layouts.js'
+import { SECTIONS, cell, sampleReport, tabLayout, wrongCells } from './layouts.js'
 
-const cell = (r: ImportResult | ReportInput, code: string) =>
-  getCell(('report' in r ? r.report : r) as unknown as Record<string, unknown>, code)
-const wrongCells = (result: ImportResult, doc: ReportInput) =>
-  cellsOf(doc.format)
-    .filter((c) => cell(result, c.code) !== cell(doc, c.code))
-    .map((c) => `${c.code}: ${cell(result, c.code)}`)
 const codes = (r: ImportResult) => r.warnings.map((w) => w.code)
 
 /** The tab layout with its headings replaced, in order. */
