@@ -92,7 +92,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(errors)
   await app.register(oversizedBody, { bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024 })
   await app.register(jsonBody, { maxDepth: options.jsonMaxDepth, maxStringLength: options.jsonMaxStringLength })
-  await app.register(database, { file: options.databaseFile, url: options.databaseUrl, poolSize: options.databasePoolSize })
+  await app.register(database, {
+    file: options.databaseFile,
+    url: options.databaseUrl,
+    poolSize: options.databasePoolSize,
+    clock: options.clock
+  })
   await app.register(httpSecurity, { corsOrigins: options.corsOrigins })
   await app.register(auth, {
     readRequiresKey: options.readRequiresKey,

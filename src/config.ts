@@ -170,6 +170,8 @@ export interface AppOptions {
   importUrl?: { hosts: string[]; maxBytes?: number; timeoutMs?: number; allowLoopback?: boolean }
   /** the import workers (src/import-pool.ts); each value has the default of its IMPORT_* variable */
   imports?: { workers?: number; queue?: number; timeoutMs?: number; memoryMb?: number }
+  /** the time reports' writes and transitions are stamped with (default: the system clock; tests fix it) */
+  clock?: () => Date
 }
 
 /** The default number of import workers: one less than the cores, at least 1, at most 4. */

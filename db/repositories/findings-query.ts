@@ -132,7 +132,8 @@ export function createFindingsQuery(engine: Engine) {
     c.eq('a.level = ?', filter.level)
     c.eq('a.kind = ?', filter.kind)
     const sql = `SELECT a.id AS "agencyId", a.name, a.region_code AS "regionCode", a.level, a.kind,
-        r.id AS "reportId", r.scope, r.published_at AS "publishedAt"
+        r.id AS "reportId", r.scope, r.published_at AS "publishedAt", r.state,
+        r.submitted_at AS "submittedAt", r.updated_at AS "updatedAt"
       FROM agencies a LEFT JOIN reports r ON r.agency_id = a.id AND r.year = ?
       ${c.toSql()} ORDER BY a.id`
     return engine.all<CoverageRow>(sql, [filter.year, ...c.params])

@@ -56,6 +56,16 @@ export function timelinessOf(publishedAt: string | null, deadline: string): Time
   return days > 0 ? { status: 'late', daysLate: days } : { status: 'onTime', daysLate: 0 }
 }
 
+/**
+ * The calendar date (YYYY-MM-DD) of a timestamp in China Standard Time (UTC+8, no daylight saving): a
+ * report submitted at 2026-01-31T20:00Z was submitted on 1 February where its deadline runs.
+ */
+export function chinaDateOf(timestamp: string): string {
+  const ms = Date.parse(timestamp)
+  if (Number.isNaN(ms)) throw new RangeError(`${timestamp} is not a timestamp`)
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10)
+}
+
 /** Calendar days from one YYYY-MM-DD date to another (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
   return (dayNumber(to) - dayNumber(from)) / 86_400_000

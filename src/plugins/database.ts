@@ -38,7 +38,7 @@ declare module 'fastify' {
 }
 
 /** The repositories and services of one database: created once, by the app or by a command-line tool. */
-export function createServices(engine: Engine): { repos: Repositories; services: Services } {
+export function createServices(engine: Engine, options: { clock?: () => Date } = {}): { repos: Repositories; services: Services } {
   const repos: Repositories = {
     agencies: createAgencyRepository(),
     reports: createReportRepository(),
@@ -49,21 +49,21 @@ export function createServices(engine: Engine): { repos: Repositories; services:
   }
   const services: Services = {
     agencies: createAgencyService(engine, repos),
-    reports: createReportService(engine, repos),
+    reports: createReportService(engine, { ...repos, clock: options.clock }),
     keys: createKeyService(engine, repos.keys)
   }
   return { repos, services }
 }
 
 export default fp(
-  async function database(app: FastifyInstance, opts: { file: string; url?: string; poolSize?: number }) {
+  async function database(app: FastifyInstance, opts: { file: string; url?: string; poolSize?: number; clock?: () => Date }) {
     const engine = await createEngine({
       file: opts.file,
       url: opts.url,
       poolSize: opts.poolSize,
       onError: (err) => app.log.warn({ err }, 'a pooled database connection failed; it is replaced')
     })
-    const { repos, services } = createServices(engine)
+    const { repos, services } = createServices(engine, { clock: opts.clock })
     app.decorate('engine', engine)
     app.decorate('repos', repos)
     app.decorate('services', services)

@@ -80,6 +80,8 @@ export interface ReportServiceDeps {
   rollup: Rollup
   findings: FindingStore
   changes: ChangeLog
+  /** the time writes and transitions are stamped with (default: the system clock; tests fix it) */
+  clock?: () => Date
 }
 
 /** One write's unit of work: its transaction, and the neighbours to recheck before it commits. */
@@ -122,7 +124,7 @@ const keyOf = (agency: AgencyKey, doc: { year: number; format: string; scope: st
   scope: doc.scope
 })
 
-export function createReportService(engine: Engine, { reports, rollup, findings, changes }: ReportServiceDeps) {
+export function createReportService(engine: Engine, { reports, rollup, findings, changes, clock = () => new Date() }: ReportServiceDeps) {
   /** Runs `fn` as one unit of work in `tx`, rechecking the neighbours it touched at its end. */
   async function unitOfWork<T>(tx: Executor, fn: (work: Work) => Promise<T>, batch = false): Promise<T> {
     const work: Work = {
@@ -271,7 +273,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     decide(input, existing, mode, expectedId, options)
     const { state, operation } = stateOfWrite(existing, actor, options)
     // 2. the pure parts
-    const now = new Date().toISOString()
+    const now = clock().toISOString()
     const previous = existing ? (JSON.parse(existing.document) as ReportInput & { createdAt: string; updatedAt: string }) : undefined
 
     // the same content as stored: nothing to write (a strict write is still refused for the errors it has)
@@ -576,7 +578,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
         document: null,
         keyId: actor.keyId,
         keyName: actor.keyName,
-        writtenAt: new Date().toISOString(),
+        writtenAt: clock().toISOString(),
         state: null,
         fromState: current.state
       })
@@ -633,7 +635,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     }
     if (to === 'submitted') await gate(tx, id)
 
-    const now = new Date().toISOString()
+    const now = clock().toISOString()
     const revision = current.revision + 1
     const doc = JSON.parse(current.document) as Record<string, unknown>
     doc.revision = revision
@@ -708,7 +710,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
         { pointer: '/reason', message: `is required when the status is ${decision.status}` }
       ])
     }
-    const now = new Date().toISOString()
+    const now = clock().toISOString()
     const previous = await findings.review(tx, finding.reportId, finding.fingerprint)
     // an explanation stays while the figures it explains do
     const kept = previous && previous.valuesKey === finding.valuesKey ? previous.explanation : null

@@ -428,8 +428,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Which agencies of a region published the year’s report, late or not at all
-         * @description Every agency whose region code starts with `regionCode`, with its report for `year`: counted as on time, listed as late or with an unknown publication date, or listed as missing. Deadlines (FORMAT.md §1), in the year after the report year: 部门、乡镇（街道）：次年1月31日前；县级政府汇总：次年2月20日前；设区的市级政府汇总：次年3月10日前；省级政府汇总：次年3月31日前；全国汇总：次年3月31日前. Departments, general offices, vertical bodies, authorized organizations and township-level bodies are due 31 January; a summary (`aggregate`) report is due by its level’s date, and so is a 人民政府’s own report — the regulation dates the government’s report with the summary, not with its departments. A report published on its deadline is on time.
+         * Which agencies of a region filed the year’s report, on time, late, still in review or not at all
+         * @description Every agency whose region code starts with `regionCode`, with its report for `year`, in exactly one category (`counts`): an accepted report is on time (counted) or late (listed) by its last submission — or, for a report that never went through submission (written by an admin, imported from a published page), by its publication date, listed under `unknownDate` when it states none; a report still in its life is listed as returned (not resubmitted), awaiting review (submitted) or a draft; an agency without any report is missing. Submission times are taken as dates in China Standard Time (UTC+8). Deadlines (FORMAT.md §1), in the year after the report year: 部门、乡镇（街道）：次年1月31日前；县级政府汇总：次年2月20日前；设区的市级政府汇总：次年3月10日前；省级政府汇总：次年3月31日前；全国汇总：次年3月31日前. Departments, general offices, vertical bodies, authorized organizations and township-level bodies are due 31 January; a summary (`aggregate`) report is due by its level’s date, and so is a 人民政府’s own report — the regulation dates the government’s report with the summary, not with its departments. A report submitted or published on its deadline is on time.
          *
          *     Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
          */
@@ -2995,14 +2995,23 @@ export interface components {
             }[];
         };
         /**
-         * @description agencies = reported + missing.length; reported = onTime + late.length + unknownDate.length
+         * @description Every agency of the region in exactly one category (`counts`): agencies = reported + returned.length + awaitingReview.length + drafts.length + missing.length; reported = onTime + late.length + unknownDate.length
          * @example {
          *       "year": 2025,
          *       "regionCode": "6302",
          *       "regionName": "海东市",
          *       "agencies": 4,
-         *       "reported": 3,
+         *       "reported": 2,
          *       "onTime": 1,
+         *       "counts": {
+         *         "onTime": 1,
+         *         "late": 1,
+         *         "unknownDate": 0,
+         *         "returned": 0,
+         *         "awaitingReview": 1,
+         *         "draft": 0,
+         *         "missing": 1
+         *       },
          *       "missing": [
          *         {
          *           "agencyId": 7,
@@ -3024,10 +3033,14 @@ export interface components {
          *           "scope": "aggregate",
          *           "deadline": "2026-02-20",
          *           "publishedAt": "2026-02-24",
+         *           "filedAt": "2026-02-24",
+         *           "filedBy": "publication",
          *           "daysLate": 4
          *         }
          *       ],
-         *       "unknownDate": [
+         *       "unknownDate": [],
+         *       "returned": [],
+         *       "awaitingReview": [
          *         {
          *           "agencyId": 12,
          *           "name": "海东市人民政府",
@@ -3036,9 +3049,12 @@ export interface components {
          *           "kind": "government",
          *           "reportId": 40,
          *           "scope": "aggregate",
-         *           "deadline": "2026-03-10"
+         *           "deadline": "2026-03-10",
+         *           "submittedAt": "2026-03-09T02:15:00.000Z",
+         *           "daysLate": 0
          *         }
          *       ],
+         *       "drafts": [],
          *       "subdivisionSummaries": {
          *         "regionCode": "630200",
          *         "complete": false,
@@ -3096,14 +3112,52 @@ export interface components {
             agencies: number;
             /**
              * Format: int64
-             * @description Of those, how many have a report for the year
+             * @description Of those, how many have an accepted (published) report for the year: onTime + late + unknownDate
              */
             reported: number;
             /**
              * Format: int64
-             * @description Of those, how many were published on or before their deadline
+             * @description Of those, how many filed it by their deadline (submitted by it, or — a report that never went through submission — published by it)
              */
             onTime: number;
+            /** @description Each agency of the region in exactly one category; the seven add up to `agencies` */
+            counts: {
+                /**
+                 * Format: int64
+                 * @description Accepted, filed by the deadline (the same as the top-level `onTime`)
+                 */
+                onTime: number;
+                /**
+                 * Format: int64
+                 * @description Accepted, filed after the deadline: `late`
+                 */
+                late: number;
+                /**
+                 * Format: int64
+                 * @description Accepted, never submitted and stating no publication date: `unknownDate`
+                 */
+                unknownDate: number;
+                /**
+                 * Format: int64
+                 * @description Returned by a reviewer and not yet resubmitted: `returned`
+                 */
+                returned: number;
+                /**
+                 * Format: int64
+                 * @description Submitted, waiting for a reviewer: `awaitingReview`
+                 */
+                awaitingReview: number;
+                /**
+                 * Format: int64
+                 * @description A draft only (never submitted, withdrawn, or edited after a return): `drafts`
+                 */
+                draft: number;
+                /**
+                 * Format: int64
+                 * @description No report for the year at all: `missing`
+                 */
+                missing: number;
+            };
             /** @description Agencies without a report for the year, by agency id */
             missing: {
                 /** Format: int64 */
@@ -3118,7 +3172,7 @@ export interface components {
                  */
                 deadline: string;
             }[];
-            /** @description Reports published after their deadline, by agency id */
+            /** @description Accepted reports filed after their deadline, by agency id */
             late: {
                 /** Format: int64 */
                 agencyId: number;
@@ -3135,18 +3189,25 @@ export interface components {
                  * @description The last day on which the report was on time
                  */
                 deadline: string;
+                /** @description The publication date the report states; null when it states none (it was measured by its submission) */
+                publishedAt: string | null;
                 /**
                  * Format: date
-                 * @description When it was published
+                 * @description The date measured against the deadline, in China Standard Time (UTC+8)
                  */
-                publishedAt: string;
+                filedAt: string;
+                /**
+                 * @description `submission`: the report was submitted to its reviewers, and its last submission counts; `publication`: it never was (written by an admin, imported from a published page), and its publication date counts
+                 * @enum {string}
+                 */
+                filedBy: "submission" | "publication";
                 /**
                  * Format: int64
                  * @description Calendar days after the deadline
                  */
                 daysLate: number;
             }[];
-            /** @description Reports whose publication date is not known (`publishedAt` null), by agency id: neither on time nor late */
+            /** @description Accepted reports never submitted whose publication date is not known (`publishedAt` null), by agency id: neither on time nor late */
             unknownDate: {
                 /** Format: int64 */
                 agencyId: number;
@@ -3163,6 +3224,82 @@ export interface components {
                  * @description The last day on which the report was on time
                  */
                 deadline: string;
+            }[];
+            /** @description Reports a reviewer returned and that were not resubmitted nor edited since, by agency id */
+            returned: {
+                /** Format: int64 */
+                agencyId: number;
+                name: string;
+                regionCode: string;
+                level: string;
+                kind: string;
+                /** Format: int64 */
+                reportId: number;
+                /** @description `own` or `aggregate`: an aggregate is due by its level’s summary date */
+                scope: string;
+                /**
+                 * Format: date
+                 * @description The last day on which the report was on time
+                 */
+                deadline: string;
+                submittedAt: string | null;
+                /**
+                 * Format: date-time
+                 * @description When a reviewer returned it
+                 */
+                returnedAt: string;
+            }[];
+            /** @description Reports submitted and waiting for a reviewer, by agency id */
+            awaitingReview: {
+                /** Format: int64 */
+                agencyId: number;
+                name: string;
+                regionCode: string;
+                level: string;
+                kind: string;
+                /** Format: int64 */
+                reportId: number;
+                /** @description `own` or `aggregate`: an aggregate is due by its level’s summary date */
+                scope: string;
+                /**
+                 * Format: date
+                 * @description The last day on which the report was on time
+                 */
+                deadline: string;
+                /**
+                 * Format: date-time
+                 * @description When it was submitted
+                 */
+                submittedAt: string;
+                /**
+                 * Format: int64
+                 * @description Calendar days the submission came after the deadline (China Standard Time); 0 when by it
+                 */
+                daysLate: number;
+            }[];
+            /** @description Reports that are drafts only, by agency id: not filed */
+            drafts: {
+                /** Format: int64 */
+                agencyId: number;
+                name: string;
+                regionCode: string;
+                level: string;
+                kind: string;
+                /** Format: int64 */
+                reportId: number;
+                /** @description `own` or `aggregate`: an aggregate is due by its level’s summary date */
+                scope: string;
+                /**
+                 * Format: date
+                 * @description The last day on which the report was on time
+                 */
+                deadline: string;
+                submittedAt: string | null;
+                /**
+                 * Format: date-time
+                 * @description Its last change
+                 */
+                updatedAt: string;
             }[];
             /** @description When `regionCode` names a province or a prefecture with sub-divisions: which of them have their summary report stored (whatever `level` and `kind` say) */
             subdivisionSummaries?: {
@@ -7702,7 +7839,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description agencies = reported + missing.length; reported = onTime + late.length + unknownDate.length */
+            /** @description Every agency of the region in exactly one category (`counts`): agencies = reported + returned.length + awaitingReview.length + drafts.length + missing.length; reported = onTime + late.length + unknownDate.length */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];

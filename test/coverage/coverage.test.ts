@@ -1,7 +1,15 @@
 import t from 'tap'
 import { createCoverage, createSubdivisionSummaryCoverage, type AgencyWithReport } from '../../src/coverage/coverage.js'
 
-const row = (id: number, level: string, kind: string, report?: { scope: string; publishedAt: string | null }): AgencyWithReport => ({
+interface Report {
+  scope: string
+  publishedAt: string | null
+  state?: string
+  submittedAt?: string | null
+  updatedAt?: string
+}
+
+const row = (id: number, level: string, kind: string, report?: Report): AgencyWithReport => ({
   agencyId: id,
   name: `机关${id}`,
   regionCode: '630223',
@@ -9,10 +17,16 @@ const row = (id: number, level: string, kind: string, report?: { scope: string; 
   kind,
   reportId: report ? 100 + id : null,
   scope: report?.scope ?? null,
-  publishedAt: report?.publishedAt ?? null
+  publishedAt: report?.publishedAt ?? null,
+  state: report ? (report.state ?? 'accepted') : null,
+  submittedAt: report?.submittedAt ?? null,
+  updatedAt: report ? (report.updatedAt ?? '2026-03-01T00:00:00.000Z') : null
 })
 
-t.test('sorts agencies into on time, late, unknown date and missing', async (t) => {
+const ref = (id: number, level: string, kind: string) => ({ agencyId: id, name: `机关${id}`, regionCode: '630223', level, kind })
+const EMPTY = { unknownDate: 0, returned: 0, awaitingReview: 0, draft: 0 }
+
+t.test('reports never submitted: on time, late and unknown by their publication date; missing', async (t) => {
   const rows = [
     row(1, 'county', 'department', { scope: 'own', publishedAt: '2026-01-31' }),
     row(2, 'county', 'department', { scope: 'own', publishedAt: '2026-02-03' }),
@@ -29,37 +43,89 @@ t.test('sorts agencies into on time, late, unknown date and missing', async (t) 
     agencies: 6,
     reported: 4,
     onTime: 2,
+    counts: { onTime: 2, late: 1, missing: 2, ...EMPTY, unknownDate: 1 },
     missing: [
-      { agencyId: 5, name: '机关5', regionCode: '630223', level: 'township', kind: 'township', deadline: '2026-01-31' },
-      { agencyId: 6, name: '机关6', regionCode: '630223', level: 'county', kind: 'government', deadline: '2026-02-20' }
+      { ...ref(5, 'township', 'township'), deadline: '2026-01-31' },
+      { ...ref(6, 'county', 'government'), deadline: '2026-02-20' }
     ],
     late: [
       {
-        agencyId: 2,
-        name: '机关2',
-        regionCode: '630223',
-        level: 'county',
-        kind: 'department',
+        ...ref(2, 'county', 'department'),
         reportId: 102,
         scope: 'own',
         deadline: '2026-01-31',
         publishedAt: '2026-02-03',
+        filedAt: '2026-02-03',
+        filedBy: 'publication',
         daysLate: 3
       }
     ],
-    unknownDate: [
-      {
-        agencyId: 4,
-        name: '机关4',
-        regionCode: '630223',
-        level: 'county',
-        kind: 'government',
-        reportId: 104,
-        scope: 'aggregate',
-        deadline: '2026-02-20'
-      }
+    unknownDate: [{ ...ref(4, 'county', 'government'), reportId: 104, scope: 'aggregate', deadline: '2026-02-20' }],
+    returned: [],
+    awaitingReview: [],
+    drafts: []
+  })
+})
+
+t.test('reports that went through submission: each state in its own category, timeliness by the last submission', async (t) => {
+  const dept = (id: number, report: Report) => row(id, 'county', 'department', report)
+  const rows = [
+    // accepted, submitted 31 January 23:59 in Beijing (15:59 UTC): on time, though published (its date) later
+    dept(1, { scope: 'own', publishedAt: '2026-02-10', state: 'accepted', submittedAt: '2026-01-31T15:59:00.000Z' }),
+    // accepted, submitted 1 February 00:30 in Beijing (31 January 16:30 UTC): one day late, whatever it states
+    dept(2, { scope: 'own', publishedAt: '2026-01-20', state: 'accepted', submittedAt: '2026-01-31T16:30:00.000Z' }),
+    // accepted, submitted 5 February, stating no publication date: late by its submission, not unknown
+    dept(3, { scope: 'own', publishedAt: null, state: 'accepted', submittedAt: '2026-02-05T02:00:00.000Z' }),
+    // returned: not filed, whatever its dates
+    dept(4, {
+      scope: 'own',
+      publishedAt: '2026-01-10',
+      state: 'returned',
+      submittedAt: '2026-01-12T01:00:00.000Z',
+      updatedAt: '2026-01-20T03:00:00.000Z'
+    }),
+    // submitted on time and waiting; submitted late and waiting
+    dept(5, { scope: 'own', publishedAt: null, state: 'submitted', submittedAt: '2026-01-30T08:00:00.000Z' }),
+    dept(6, { scope: 'own', publishedAt: null, state: 'submitted', submittedAt: '2026-02-02T08:00:00.000Z' }),
+    // a draft never submitted; a draft edited after a return (submitted once)
+    dept(7, { scope: 'own', publishedAt: '2026-01-15', state: 'draft', updatedAt: '2026-01-16T00:00:00.000Z' }),
+    dept(8, {
+      scope: 'own',
+      publishedAt: null,
+      state: 'draft',
+      submittedAt: '2026-01-25T00:00:00.000Z',
+      updatedAt: '2026-01-28T00:00:00.000Z'
+    }),
+    row(9, 'county', 'vertical')
+  ]
+  const coverage = createCoverage(rows, { year: 2025, regionCode: '630223', regionName: '互助土族自治县' })
+  const report = (id: number) => ({ ...ref(id, 'county', 'department'), reportId: 100 + id, scope: 'own', deadline: '2026-01-31' })
+  t.same(coverage, {
+    year: 2025,
+    regionCode: '630223',
+    regionName: '互助土族自治县',
+    agencies: 9,
+    reported: 3,
+    onTime: 1,
+    counts: { onTime: 1, late: 2, unknownDate: 0, returned: 1, awaitingReview: 2, draft: 2, missing: 1 },
+    missing: [{ ...ref(9, 'county', 'vertical'), deadline: '2026-01-31' }],
+    late: [
+      { ...report(2), publishedAt: '2026-01-20', filedAt: '2026-02-01', filedBy: 'submission', daysLate: 1 },
+      { ...report(3), publishedAt: null, filedAt: '2026-02-05', filedBy: 'submission', daysLate: 5 }
+    ],
+    unknownDate: [],
+    returned: [{ ...report(4), submittedAt: '2026-01-12T01:00:00.000Z', returnedAt: '2026-01-20T03:00:00.000Z' }],
+    awaitingReview: [
+      { ...report(5), submittedAt: '2026-01-30T08:00:00.000Z', daysLate: 0 },
+      { ...report(6), submittedAt: '2026-02-02T08:00:00.000Z', daysLate: 2 }
+    ],
+    drafts: [
+      { ...report(7), submittedAt: null, updatedAt: '2026-01-16T00:00:00.000Z' },
+      { ...report(8), submittedAt: '2026-01-25T00:00:00.000Z', updatedAt: '2026-01-28T00:00:00.000Z' }
     ]
   })
+  const { onTime, late, unknownDate, returned, awaitingReview, draft, missing } = coverage.counts
+  t.equal(onTime + late + unknownDate + returned + awaitingReview + draft + missing, coverage.agencies, 'each agency counted once')
 })
 
 t.test('an empty region', async (t) => {
@@ -70,9 +136,13 @@ t.test('an empty region', async (t) => {
     agencies: 0,
     reported: 0,
     onTime: 0,
+    counts: { onTime: 0, late: 0, missing: 0, ...EMPTY },
     missing: [],
     late: [],
-    unknownDate: []
+    unknownDate: [],
+    returned: [],
+    awaitingReview: [],
+    drafts: []
   })
 })
 

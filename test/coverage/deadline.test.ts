@@ -1,5 +1,5 @@
 import t from 'tap'
-import { daysBetween, deadlineBasisOf, deadlineOf, timelinessOf } from '../../src/coverage/deadline.js'
+import { chinaDateOf, daysBetween, deadlineBasisOf, deadlineOf, timelinessOf } from '../../src/coverage/deadline.js'
 import { KINDS, LEVELS } from '../../src/format/registry.js'
 
 t.test('departments and townships: 31 January of the next year', async (t) => {
@@ -68,4 +68,12 @@ t.test('day counts cross month ends, leap days and daylight-saving dates exactly
   t.equal(daysBetween('2026-01-31', '2027-01-31'), 365)
   t.equal(daysBetween('2026-03-01', '2026-04-01'), 31, 'across a daylight-saving change elsewhere')
   t.throws(() => daysBetween('2026-1-31', '2026-02-01'), RangeError)
+})
+
+t.test('a timestamp’s date in China Standard Time', async (t) => {
+  t.equal(chinaDateOf('2026-01-31T15:59:59.999Z'), '2026-01-31', '23:59:59 in Beijing')
+  t.equal(chinaDateOf('2026-01-31T16:00:00.000Z'), '2026-02-01', 'midnight in Beijing is the next day')
+  t.equal(chinaDateOf('2026-02-01T00:00:00+08:00'), '2026-02-01', 'an offset is honoured')
+  t.equal(chinaDateOf('2024-02-28T20:00:00.000Z'), '2024-02-29', 'a leap day')
+  t.throws(() => chinaDateOf('yesterday'), RangeError)
 })
