@@ -11,6 +11,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { IdSchema, RegionPrefixSchema } from '../src/schemas/common.js'
 import { RuleSchema, SeveritySchema } from '../src/schemas/finding.js'
 import { YearFilterSchema } from '../src/schemas/filters.js'
+import { FINDING_STATUSES } from '../src/reports/reviews.js'
+import { REPORT_STATES } from '../db/repositories/reports.js'
 import { renderPage } from '../src/pages/html.js'
 import { defaultWebDir, readManifest, type PageName } from '../src/pages/manifest.js'
 import { PICKABLE_METRICS } from '../src/pages/labels.js'
@@ -49,7 +51,17 @@ const FindingsQuery = Type.Object(
     severity: Type.Optional(Type.Union([Type.Literal(''), SeveritySchema])),
     regionCode: Type.Optional(Type.Union([Type.Literal(''), RegionPrefixSchema])),
     year: Type.Optional(Type.Union([Type.Literal(''), YearFilterSchema])),
-    agencyId: Type.Optional(IdSchema)
+    agencyId: Type.Optional(IdSchema),
+    status: Type.Optional(Type.Union(['', ...FINDING_STATUSES].map((x) => Type.Literal(x)))),
+    state: Type.Optional(Type.Union(['', ...REPORT_STATES].map((x) => Type.Literal(x))))
+  },
+  { additionalProperties: false }
+)
+
+const AgencyQuery = Type.Object(
+  {
+    state: Type.Optional(Type.Union(['', ...REPORT_STATES].map((x) => Type.Literal(x)))),
+    status: Type.Optional(Type.Union(['', ...FINDING_STATUSES].map((x) => Type.Literal(x))))
   },
   { additionalProperties: false }
 )
@@ -93,9 +105,11 @@ export default async function pageRoutes(fastify: FastifyInstance, opts: PagesOp
     })
     return reply.type('text/html; charset=utf-8').send(send('overview', '总览', view))
   })
-  app.get('/agencies/:id', { schema: { ...hide, params: IdParams } }, async (request, reply) =>
-    reply.type('text/html; charset=utf-8').send(send('agency', '机关', agencyView(request.params.id)))
-  )
+  app.get('/agencies/:id', { schema: { ...hide, params: IdParams, querystring: AgencyQuery } }, async (request, reply) => {
+    const { state, status } = request.query
+    const view = agencyView(request.params.id, { state: state || undefined, status: status || undefined })
+    return reply.type('text/html; charset=utf-8').send(send('agency', '机关', view))
+  })
   app.get('/reports/:id', { schema: { ...hide, params: IdParams } }, async (request, reply) =>
     reply.type('text/html; charset=utf-8').send(send('report', '报告', reportView(request.params.id)))
   )
@@ -106,7 +120,9 @@ export default async function pageRoutes(fastify: FastifyInstance, opts: PagesOp
       severity: q.severity || undefined,
       regionCode: q.regionCode || undefined,
       year: q.year === '' ? undefined : q.year,
-      agencyId: q.agencyId
+      agencyId: q.agencyId,
+      status: q.status || undefined,
+      state: q.state || undefined
     })
     return reply.type('text/html; charset=utf-8').send(send('findings', '问题', view))
   })

@@ -9,6 +9,12 @@ export const RULE_TITLES: Record<string, string> = Object.fromEntries(RULES.map(
 
 export const SEVERITY_LABELS: Record<string, string> = { error: '错误', warning: '警告', info: '提示' }
 
+/** A report's state (README: The life of a report), as the pages name it. */
+export const STATE_LABELS: Record<string, string> = { draft: '草稿', submitted: '已报送', returned: '已退回', accepted: '已采纳' }
+
+/** A finding's review status. */
+export const STATUS_LABELS: Record<string, string> = { open: '待审核', confirmed: '已确认', dismissed: '已排除', explained: '已说明' }
+
 /** What the overview can rank regions and agencies by: an indicator or a count, with its label and unit. */
 export const PICKABLE_METRICS = [
   'disclosureRate',
@@ -50,4 +56,11 @@ export function metricLabel(code: string): MetricLabel {
   return { code, label: SHORT_LABELS[code] ?? m.label, full: m.label, unit: m.unit }
 }
 
-export const LABELS = { levels: LEVEL_LABELS, kinds: KIND_LABELS, severities: SEVERITY_LABELS, rules: RULE_TITLES }
+export const LABELS = {
+  levels: LEVEL_LABELS,
+  kinds: KIND_LABELS,
+  severities: SEVERITY_LABELS,
+  rules: RULE_TITLES,
+  states: STATE_LABELS,
+  statuses: STATUS_LABELS
+}

@@ -4,7 +4,7 @@ import { RULES } from '../checks/rules.js'
 import { FORMATS, cellsOf } from '../format/registry.js'
 import { printedCellLabel } from '../render/layout.js'
 import { html, type SafeHtml } from './html.js'
-import { LABELS, PICKABLE_METRICS, RULE_TITLES, SEVERITY_LABELS, metricLabel } from './labels.js'
+import { LABELS, PICKABLE_METRICS, RULE_TITLES, SEVERITY_LABELS, STATE_LABELS, STATUS_LABELS, metricLabel } from './labels.js'
 
 const HEADLINE = [
   'applications.newReceived.total',
@@ -49,9 +49,25 @@ export function overviewView(p: OverviewParams) {
   return { body, data: { ...p, metrics: options, headline: HEADLINE.map(metricLabel), labels: LABELS } }
 }
 
-export function agencyView(id: number) {
+/** A select of a filter: 全部 and each value with its label, the current one selected. */
+const choice = (name: string, label: string, labels: Record<string, string>, current: string | undefined) =>
+  html`<label>${label} <select name="${name}" id="${name}"><option value="">全部</option>${Object.entries(labels).map(([k, v]) => html`<option value="${k}"${k === current ? html` selected` : ''}>${v}</option>`)}</select></label>`
+
+export interface AgencyParams {
+  /** the reports listed: only those in this state */
+  state?: string
+  /** the findings listed: only those of this review status */
+  status?: string
+}
+
+export function agencyView(id: number, p: AgencyParams = {}) {
   const body = html`<h1 id="title">机关</h1>
 <p id="facts" class="facts"></p>
+<form id="filters" class="controls" method="get" action="/agencies/${id}">
+${choice('state', '报告状态', STATE_LABELS, p.state)}
+${choice('status', '问题审核状态', STATUS_LABELS, p.status)}
+<button type="submit">筛选</button>
+</form>
 <div class="two">
 <section class="panel" aria-labelledby="reports-title"><h2 id="reports-title">历年报告</h2><div id="reports" class="table-wrap"></div></section>
 <section class="panel" aria-labelledby="trend-title"><h2 id="trend-title">历年趋势</h2><div id="trend-chart" class="chart" role="img" aria-label="历年趋势图"></div></section>
@@ -61,6 +77,7 @@ export function agencyView(id: number) {
     body,
     data: {
       id,
+      ...p,
       labels: LABELS,
       trend: ['applications.newReceived.total', 'disclosureRate', 'proactive.licensing.decisions', 'proactive.penalty.decisions'].map(
         metricLabel
@@ -74,9 +91,15 @@ export function reportView(id: number) {
 <div class="report-tools no-print">
 <nav aria-label="下载" class="downloads">下载：<a href="/v1/reports/${id}?output=json" download>JSON</a> <a href="/v1/reports/${id}?output=csv&amp;bom=true" download>CSV</a> <a href="/v1/reports/${id}?output=xlsx" download>XLSX</a> <a href="/v1/reports/${id}?output=md" download>Markdown</a> <a href="/v1/reports/${id}?output=html" target="_blank" rel="noopener">原版式网页</a> <button type="button" id="print">打印（A4）</button></nav>
 </div>
-<section id="summary" class="findings-summary" aria-live="polite"></section>
+<p id="state" class="state-bar" aria-live="polite"></p>
+<section class="panel no-print workflow" aria-labelledby="workflow-title"><h2 id="workflow-title">办理</h2>
+<div id="key-panel"></div>
+<div id="actions"></div>
+<div id="act-result" aria-live="polite"></div>
+</section>
+<section id="summary" class="findings-summary"></section>
 <article id="official" class="official" aria-label="报告正文（官方版式）"></article>
-<section class="panel no-print" aria-labelledby="revisions-title"><h2 id="revisions-title">修订记录</h2><div id="revisions" class="table-wrap"></div></section>`
+<section class="panel no-print" aria-labelledby="revisions-title"><h2 id="revisions-title">办理与修订记录</h2><div id="revisions" class="table-wrap"></div></section>`
   return { body, data: { id, labels: LABELS } }
 }
 
@@ -86,6 +109,10 @@ export interface FindingsParams {
   regionCode?: string
   year?: number
   agencyId?: number
+  /** the finding's review status */
+  status?: string
+  /** the state of the finding's report */
+  state?: string
 }
 
 export function findingsView(p: FindingsParams) {
@@ -95,10 +122,13 @@ export function findingsView(p: FindingsParams) {
 <label>级别 <select name="severity" id="severity"><option value="">全部</option>${Object.entries(SEVERITY_LABELS).map(([k, v]) => html`<option value="${k}"${k === p.severity ? html` selected` : ''}>${v}</option>`)}</select></label>
 <label>区划代码 <input name="regionCode" id="regionCode" inputmode="numeric" pattern="[0-9]{2,6}" size="8" placeholder="如 63、6302" value="${p.regionCode ?? ''}"></label>
 <label>年度 <input name="year" id="year" type="number" min="2019" max="2100" value="${p.year ?? ''}"></label>
+${choice('status', '审核状态', STATUS_LABELS, p.status)}
+${choice('state', '报告状态', STATE_LABELS, p.state)}
 ${p.agencyId ? html`<input type="hidden" name="agencyId" value="${p.agencyId}">` : ''}
 <button type="submit">筛选</button>
 </form>
 <p id="region-name" class="hint"></p>
+<p id="by-status" class="by-status"></p>
 <section id="by-rule" class="panel" aria-labelledby="by-rule-title"><h2 id="by-rule-title">按规则</h2><div id="rules-chart" class="chart short" role="img" aria-label="各规则问题数"></div></section>
 <section class="panel" aria-labelledby="list-title"><h2 id="list-title">问题清单</h2><div id="list" class="table-wrap"></div><p><button type="button" id="more" hidden>加载更多</button></p></section>`
   return { body, data: { ...p, labels: LABELS } }
@@ -106,7 +136,7 @@ ${p.agencyId ? html`<input type="hidden" name="agencyId" value="${p.agencyId}">`
 
 export function importView() {
   const body = html`<h1>导入年度报告</h1>
-<p class="hint">粘贴从网页或 PDF 复制的报告全文，或拖入保存的网页（HTML，含 GBK 编码）或文本文件。先预览：每个数值都标明读取位置；确认无误后用 API 密钥提交入库。</p>
+<p class="hint">粘贴从网页或 PDF 复制的报告全文，或拖入保存的网页（HTML，含 GBK 编码）或文本文件。先预览：每个数值都标明读取位置；确认无误后用 API 密钥提交入库（填报单位的密钥存为草稿，到报告页报送）。</p>
 <form id="import" class="import-form">
 <div id="drop" class="drop" tabindex="0"><textarea id="text" name="text" rows="12" placeholder="在此粘贴报告全文，或把文件拖到这里" aria-label="报告全文"></textarea>
 <p>或 <label class="file">选择文件 <input type="file" id="file" accept=".txt,.html,.htm,text/plain,text/html"></label> <span id="file-name"></span></p></div>

@@ -7,7 +7,7 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { ADMIN_KEY } from '../helper.js'
+import { ADMIN_KEY, sampleReport } from '../helper.js'
 import { launch, type Browser } from './browser.js'
 import { buildWorld, type World } from './world.js'
 
@@ -274,4 +274,192 @@ t.test('on a phone: no page is wider than the screen', async (t) => {
     t.same(page.errors, [])
     await page.close()
   }
+})
+
+t.test('a report walks draft → submitted → returned → submitted → accepted through its page, with the right keys', async (t) => {
+  const inject = world.app.inject.bind(world.app)
+  const created = async (res: { statusCode: number; body: string }) => {
+    if (res.statusCode !== 201) throw new Error(res.body)
+    return JSON.parse(res.body)
+  }
+  const keyOf = async (name: string, role: string, regions: string[]) =>
+    (await created(await inject({ method: 'POST', url: '/v1/keys', payload: { name, role, regions } }))).key as string
+  const agency = await created(
+    await inject({
+      method: 'POST',
+      url: '/v1/agencies',
+      payload: { name: '化隆回族自治县教育局', regionCode: '630224', level: 'county', kind: 'department' }
+    })
+  )
+  const submitter = await keyOf('化隆县教育局', 'submitter', ['630224'])
+  const reviewer = await keyOf('海东市政务公开办', 'reviewer', ['6302'])
+  const stranger = await keyOf('北京市政务公开办', 'reviewer', ['11'])
+  // the submitter's report, with the 本年新收 总计 off by 5: a draft with error findings
+  const doc = sampleReport(agency.id)
+  ;(doc.applications as unknown as Record<string, Record<string, number | null>>).newReceived.total! += 5
+  const report = await created(
+    await world.app.injectAs(submitter, { method: 'PUT', url: `/v1/agencies/${agency.id}/reports/2025`, payload: doc })
+  )
+  t.equal(report.state, 'draft')
+  const errors = (await api(`/v1/findings?reportId=${report.id}&severity=error`)).items
+  t.ok(errors.length > 0, 'the draft has error findings')
+
+  const page = await open(`/reports/${report.id}`)
+  const stateShown = async () => (await page.textContent('#state-value'))?.trim()
+  const enterKey = async (key: string) => {
+    if (await page.isVisible('#key-clear')) await page.click('#key-clear')
+    await page.fill('#key-input', key)
+    await page.press('#key-input', 'Enter')
+    await page.waitForSelector('#key-clear')
+  }
+  const act = async (label: string, comment?: string) => {
+    await page.fill('#comment', comment ?? '')
+    await page.click(`#transition button:text-is("${label}")`)
+    await page.waitForSelector('#act-result .notice.ok, #act-result .refusal')
+    return (await page.textContent('#act-result'))!.trim()
+  }
+  t.equal(await stateShown(), '草稿', 'the state is shown: 草稿')
+  t.match(await page.textContent('#state'), /尚未报送/)
+  t.equal(await page.locator('#transition').count(), 0, 'no action without a key')
+
+  // a key that is not one is refused at once, and not kept
+  await page.fill('#key-input', 'not-a-key-00000000000000')
+  await page.press('#key-input', 'Enter')
+  await page.waitForSelector('#key-status .notice.error')
+  t.match(await page.textContent('#key-status'), /密钥无效/)
+  t.equal(await page.evaluate(() => sessionStorage.length), 0, 'an invalid key is not stored')
+
+  // the submitter submits: the gate refuses while an error has no explanation, and the page says which
+  await enterKey(submitter)
+  t.same(await page.locator('#transition button').allTextContents(), ['报送'], 'a draft can only be submitted')
+  t.equal(page.url(), `${world.base}/reports/${report.id}`, 'the key is in no URL')
+  const gate = await act('报送')
+  const refusal = JSON.parse(
+    (await world.app.injectAs(submitter, { method: 'POST', url: `/v1/reports/${report.id}/transitions`, payload: { to: 'submitted' } }))
+      .body
+  )
+  t.equal(refusal.status, 422)
+  t.match(gate, refusal.detail, 'the problem’s detail is shown')
+  for (const e of refusal.errors) t.match(gate, e.message, 'with each unexplained finding')
+  t.equal(await stateShown(), '草稿', 'still a draft')
+
+  // the submitter explains each error (情况说明), then submits
+  for (const f of errors) {
+    const item = page.locator(`#finding-${f.id}`)
+    t.equal((await item.locator('.status').textContent())?.trim(), '待审核')
+    await item.locator('summary').click()
+    await item.locator('input[value="explained"]').check()
+    await item.locator('textarea').fill(`线下收取 5 件，未按申请人类型登记（${f.rule}）。`)
+    await item.locator('button[type="submit"]').click()
+    await page.waitForSelector(`#finding-${f.id}[data-status="explained"]`)
+    t.match(await page.textContent(`#finding-${f.id}`), `情况说明：线下收取 5 件，未按申请人类型登记（${f.rule}）。`)
+  }
+  t.match(await act('报送'), /已报送/)
+  t.equal(await stateShown(), '已报送')
+
+  // another region's reviewer may not accept it: the refusal is shown, nothing changes
+  await enterKey(stranger)
+  t.same(await page.locator('#transition button').allTextContents(), ['采纳', '退回', '撤回'])
+  const forbidden = await act('采纳')
+  const detail = JSON.parse(
+    (await world.app.injectAs(stranger, { method: 'POST', url: `/v1/reports/${report.id}/transitions`, payload: { to: 'accepted' } })).body
+  )
+  t.equal(detail.status, 403)
+  t.match(forbidden, /该密钥无权办理/)
+  t.match(forbidden, detail.detail)
+  t.equal(await stateShown(), '已报送')
+
+  // the region's reviewer dismisses one finding, and returns the report with a comment
+  await enterKey(reviewer)
+  const dismissed = errors[0]
+  const item = page.locator(`#finding-${dismissed.id}`)
+  await item.locator('summary').click()
+  await item.locator('input[value="dismissed"]').check()
+  await item.locator('textarea').fill('线下登记口径不一，不作为错误。')
+  await item.locator('button[type="submit"]').click()
+  await page.waitForSelector(`#finding-${dismissed.id}[data-status="dismissed"]`)
+  t.match(await act('退回', '请补充线下申请的登记情况。'), /已退回/)
+  t.equal(await stateShown(), '已退回')
+  t.match(await page.textContent('#state'), '退回意见：请补充线下申请的登记情况。', 'the return’s comment beside the state')
+
+  // after a reload the review is still shown: status, reason, explanation, who
+  await page.reload()
+  await page.waitForSelector('body[data-ready]')
+  const reviewed = (await page.textContent(`#finding-${dismissed.id}`))!
+  t.match(reviewed, '已排除')
+  t.match(reviewed, '排除理由：线下登记口径不一，不作为错误。')
+  t.match(reviewed, `情况说明：线下收取 5 件，未按申请人类型登记（${dismissed.rule}）。`, 'the explanation is kept')
+  t.match(reviewed, '海东市政务公开办')
+  const stored = (await api(`/v1/findings?reportId=${report.id}&status=dismissed`)).items
+  t.same(
+    stored.map((f: any) => [f.id, f.review.reason]),
+    [[dismissed.id, '线下登记口径不一，不作为错误。']]
+  )
+
+  // the submitter submits again; the reviewer accepts
+  await enterKey(submitter)
+  t.same(await page.locator('#transition button').allTextContents(), ['重新报送', '改为草稿'])
+  t.match(await act('重新报送'), /已报送/)
+  await enterKey(reviewer)
+  t.match(await act('采纳'), /已采纳/)
+  t.equal(await stateShown(), '已采纳')
+  t.equal(await page.locator('#transition').count(), 0, 'an accepted report has no more moves')
+
+  // the history: every transition with who, when and why, as the API records it
+  const history = (await api(`/v1/reports/${report.id}/revisions`)).items
+  t.same(
+    history.filter((r: any) => r.operation === 'transition').map((r: any) => [r.fromState, r.state, r.keyName, r.comment]),
+    [
+      ['draft', 'submitted', '化隆县教育局', null],
+      ['submitted', 'returned', '海东市政务公开办', '请补充线下申请的登记情况。'],
+      ['returned', 'submitted', '化隆县教育局', null],
+      ['submitted', 'accepted', '海东市政务公开办', null]
+    ]
+  )
+  const rows = await page.$$eval('#revisions tbody tr', (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))
+  )
+  t.same(
+    rows.map((r) => [r[0], r[1], r[2], r[3], r[5]]),
+    [
+      [String(history.length), '采纳', '已报送 → 已采纳', '海东市政务公开办', ''],
+      [String(history.length - 1), '重新报送', '已退回 → 已报送', '化隆县教育局', ''],
+      [String(history.length - 2), '退回', '已报送 → 已退回', '海东市政务公开办', '请补充线下申请的登记情况。'],
+      [String(history.length - 3), '报送', '草稿 → 已报送', '化隆县教育局', ''],
+      ...history
+        .slice(0, history.length - 4)
+        .reverse()
+        .map((r: any) => [String(r.revision), r.operation === 'created' ? '创建' : '替换', '草稿', '化隆县教育局', ''])
+    ],
+    'newest first, each with who and why'
+  )
+  t.same(
+    page.errors.filter((e) => !/status of (401|403|422)/.test(e)),
+    [],
+    'no console error but the refusals'
+  )
+
+  // the agency page shows the state and filters by it; the findings page the review status
+  await page.goto(`${world.base}/agencies/${agency.id}?state=accepted`)
+  await page.waitForSelector('body[data-ready]')
+  t.same(await page.$$eval('#reports tbody tr', (trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[1].textContent])), [
+    ['2025年报告', '已采纳']
+  ])
+  await page.goto(`${world.base}/agencies/${agency.id}?state=draft`)
+  await page.waitForSelector('body[data-ready]')
+  t.match(await page.textContent('#reports'), '没有草稿的报告')
+  await page.goto(`${world.base}/findings?status=dismissed`)
+  await page.waitForSelector('body[data-ready]')
+  const listed = await page.$$eval('#list tbody tr', (trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[6].textContent]))
+  t.same(listed, [['化隆回族自治县教育局', '已排除线下登记口径不一，不作为错误。']], 'only the dismissed finding, with its reason')
+  const counts = (await api('/v1/findings/summary?groupBy=status')).groups
+  t.equal(
+    await page.textContent('#by-status strong[data-status="dismissed"]'),
+    `已排除 ${counts.find((g: any) => g.key === 'dismissed').count}`
+  )
+  t.same(
+    page.errors.filter((e) => !/status of (401|403|422)/.test(e)),
+    []
+  )
+  await page.close()
 })

@@ -45,6 +45,17 @@ t.test('every page is a Chinese frame with its own script, styles and data, unde
   const overview = JSON.parse(/id="page-data">([\s\S]*?)<\/script>/.exec((await app.inject('/?year=2025&region=63&by=county')).body)![1])
   t.match(overview, { year: 2025, region: '63', metric: 'disclosureRate', order: 'asc', by: 'county' })
   t.match((await app.inject('/findings?rule=T3-01&regionCode=6302')).body, '<option value="T3-01" selected>')
+  const reviewed = (await app.inject('/findings?status=dismissed&state=submitted')).body
+  t.match(reviewed, '<option value="dismissed" selected>已排除</option>', 'the review status filter, chosen')
+  t.match(reviewed, '<option value="submitted" selected>已报送</option>', 'the report state filter, chosen')
+  const agency = await app.inject('/agencies/1?state=returned&status=')
+  t.equal(agency.statusCode, 200)
+  t.match(agency.body, '<option value="returned" selected>已退回</option>')
+  t.match(JSON.parse(/id="page-data">([\s\S]*?)<\/script>/.exec(agency.body)![1]), {
+    id: 1,
+    state: 'returned',
+    labels: { states: { draft: '草稿', submitted: '已报送', returned: '已退回', accepted: '已采纳' } }
+  })
 
   const script = await app.inject({ url: `/assets/${manifest.pages.overview.script}`, headers: { 'accept-encoding': 'br, gzip' } })
   t.equal(script.statusCode, 200)
@@ -71,7 +82,11 @@ t.test('bad page parameters are problems naming the parameter', async (t) => {
     ['/?order=up', 'order'],
     ['/?colour=red', 'colour'],
     ['/findings?rule=XX-99', 'rule'],
-    ['/findings?year=2019x', 'year']
+    ['/findings?year=2019x', 'year'],
+    ['/findings?status=closed', 'status'],
+    ['/findings?state=published', 'state'],
+    ['/agencies/1?state=published', 'state'],
+    ['/agencies/1?status=closed', 'status']
   ]) {
     const res = await app.inject(url)
     t.equal(res.statusCode, 400, url)

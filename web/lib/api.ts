@@ -9,8 +9,47 @@ export class ApiError extends Error {
   }
 }
 
+// The API key a person entered (web/lib/key.ts has the form): kept in this tab's sessionStorage — gone when the
+// tab closes — never in a URL, a cookie or a log; in the page's memory only when storage is refused.
+const STORE = 'nianbao.apiKey'
+let memory: string | null = null
+
+export function currentKey(): string | null {
+  try {
+    return sessionStorage.getItem(STORE) ?? memory
+  } catch {
+    return memory
+  }
+}
+
+export function rememberKey(key: string | null): void {
+  memory = key
+  try {
+    if (key) sessionStorage.setItem(STORE, key)
+    else sessionStorage.removeItem(STORE)
+  } catch {
+    // storage refused (a private window's policy): the key stays in this page's memory
+  }
+}
+
+/** Request headers: JSON, and the entered key unless the caller names its own Authorization. */
+export function headers(extra?: HeadersInit): Record<string, string> {
+  const out: Record<string, string> = { accept: 'application/json', ...(extra as Record<string, string> | undefined) }
+  const key = currentKey()
+  if (key && out.authorization === undefined) out.authorization = `Bearer ${key}`
+  return out
+}
+
 export async function api<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, { ...init, headers: { accept: 'application/json', ...(init?.headers ?? {}) } })
+  const sent = headers(init?.headers)
+  let res = await fetch(url, { ...init, headers: sent })
+  if (res.status === 401 && (init?.method ?? 'GET') === 'GET' && !(init?.headers as Record<string, string> | undefined)?.authorization) {
+    // the entered key was revoked meanwhile: forget it and read as anyone may
+    if (sent.authorization) {
+      rememberKey(null)
+      res = await fetch(url, { ...init, headers: headers(init?.headers) })
+    }
+  }
   const text = await res.text()
   if (!res.ok) {
     let problem = null

@@ -1,13 +1,19 @@
-// 机关: an agency's facts, its reports by year (with their error and warning counts), its trends and every
-// finding of its reports.
+// 机关: an agency's facts, its reports by year (with their state and their error and warning counts), its
+// trends and every finding of its reports with its review; the reports filtered by state and the findings by
+// review status, as the API filters them.
 import { aggregateRows, api, query } from '../lib/api.js'
 import { byId, fill, h, message, pageData, table } from '../lib/dom.js'
 import { RATIO, date, value } from '../lib/format.js'
 import { trend } from '../lib/charts.js'
+import { reviewCell } from '../lib/review.js'
 
 interface Data {
   id: number
+  state?: string
+  status?: string
   labels: {
+    states: Record<string, string>
+    statuses: Record<string, string>
     levels: Record<string, string>
     kinds: Record<string, string>
     severities: Record<string, string>
@@ -29,6 +35,9 @@ interface Summary {
   format: string
   scope: string
   publishedAt: string | null
+  state: string
+  submittedAt: string | null
+  acceptedAt: string | null
   errorCount: number
   warningCount: number
 }
@@ -38,6 +47,8 @@ interface Finding {
   rule: string
   severity: string
   message: string
+  status: string
+  review: { reason: string | null; explanation: string | null } | null
 }
 
 const d = pageData<Data>()
@@ -62,22 +73,30 @@ async function facts(): Promise<Agency> {
 }
 
 async function reports() {
-  const list = await api<{ items: Summary[] }>(`/v1/agencies/${d.id}/reports`)
-  if (list.items.length === 0) return fill('reports', message('尚无报告。'))
+  const list = await api<{ items: Summary[] }>(`/v1/reports?${query({ agencyId: d.id, state: d.state, limit: 500 })}`)
+  if (list.items.length === 0) return fill('reports', message(d.state ? `没有${d.labels.states[d.state]}的报告。` : '尚无报告。'))
   const items = [...list.items].sort((a, b) => b.year - a.year)
   fill(
     'reports',
     table(
-      ['年度', '格式', '范围', '发布日期', '错误', '警告'],
+      ['年度', '状态', '格式', '范围', '发布日期', '错误', '警告'],
       items.map((r) => [
         h('a', { href: `/reports/${r.id}` }, `${r.year}年报告`),
+        h(
+          'span',
+          {
+            class: `state state-${r.state}`,
+            title: r.acceptedAt ? `采纳于 ${date(r.acceptedAt)}` : r.submittedAt ? `报送于 ${date(r.submittedAt)}` : null
+          },
+          d.labels.states[r.state] ?? r.state
+        ),
         `${r.format}年格式`,
         r.scope === 'aggregate' ? '本级政府汇总' : '本机关',
         date(r.publishedAt),
         h('span', { class: r.errorCount ? 'bad' : null }, value(r.errorCount)),
         value(r.warningCount)
       ]),
-      { numeric: [4, 5] }
+      { numeric: [5, 6] }
     )
   )
 }
@@ -95,21 +114,22 @@ async function trends() {
 }
 
 async function findings() {
-  const res = await api<{ items: Finding[] }>(`/v1/findings?${query({ agencyId: d.id, limit: 500 })}`)
+  const res = await api<{ items: Finding[] }>(`/v1/findings?${query({ agencyId: d.id, status: d.status, limit: 500 })}`)
   const shown = res.items.filter((f) => f.severity !== 'info')
   const info = res.items.length - shown.length
-  if (res.items.length === 0) return fill('findings', message('未发现问题。'))
+  if (res.items.length === 0) return fill('findings', message(d.status ? `没有${d.labels.statuses[d.status]}的问题。` : '未发现问题。'))
   fill(
     'findings',
     table(
-      ['年度', '级别', '规则', '说明'],
+      ['年度', '级别', '规则', '说明', '审核'],
       [...shown]
         .sort((a, b) => b.year - a.year)
         .map((f) => [
           h('a', { href: `/reports/${f.reportId}` }, String(f.year)),
           h('span', { class: `sev ${f.severity}` }, d.labels.severities[f.severity]),
           `${f.rule} ${d.labels.rules[f.rule] ?? ''}`,
-          f.message
+          f.message,
+          reviewCell(f, d.labels.statuses)
         ])
     ),
     info ? h('p', { class: 'hint' }, `另有 ${info} 条提示（如空白单元格），见各报告页。`) : null

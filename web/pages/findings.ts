@@ -1,8 +1,10 @@
-// 问题: every finding of the stored reports, filtered by rule, severity, region and year, for supervisors;
-// counts by rule drawn as plain bars (no chart library on this page), the list page by page.
+// 问题: every finding of the stored reports, filtered by rule, severity, region, year, review status and the
+// report's state, for supervisors; counts by review status and by rule (plain bars: no chart library on this
+// page), the list page by page with each finding's review.
 import { api, query } from '../lib/api.js'
 import { byId, fill, h, message, pageData, table } from '../lib/dom.js'
 import { value } from '../lib/format.js'
+import { reviewCell } from '../lib/review.js'
 
 interface Data {
   rule?: string
@@ -10,7 +12,14 @@ interface Data {
   regionCode?: string
   year?: number
   agencyId?: number
-  labels: { severities: Record<string, string>; rules: Record<string, string> }
+  status?: string
+  state?: string
+  labels: {
+    severities: Record<string, string>
+    rules: Record<string, string>
+    statuses: Record<string, string>
+    states: Record<string, string>
+  }
 }
 interface Finding {
   reportId: number
@@ -21,10 +30,20 @@ interface Finding {
   rule: string
   severity: string
   message: string
+  status: string
+  review: { reason: string | null; explanation: string | null } | null
 }
 
 const d = pageData<Data>()
-const filters = { rule: d.rule, severity: d.severity, regionCode: d.regionCode, year: d.year, agencyId: d.agencyId }
+const filters = {
+  rule: d.rule,
+  severity: d.severity,
+  regionCode: d.regionCode,
+  year: d.year,
+  agencyId: d.agencyId,
+  status: d.status,
+  state: d.state
+}
 const rows: Finding[] = []
 let next: string | null = null
 
@@ -67,6 +86,24 @@ async function byRule() {
   )
 }
 
+/** How many findings of each review status the other filters leave, each a link to that status. */
+async function byStatus() {
+  const s = await api<{ groups: Array<{ key: string; count: number }> }>(
+    `/v1/findings/summary?${query({ ...filters, status: undefined, groupBy: 'status' })}`
+  )
+  const count = new Map(s.groups.map((g) => [g.key, g.count]))
+  fill(
+    'by-status',
+    '审核状态：',
+    Object.entries(d.labels.statuses).flatMap(([k, label], i) => [
+      i ? ' · ' : null,
+      k === d.status
+        ? h('strong', { 'data-status': k }, `${label} ${value(count.get(k) ?? 0)}`)
+        : h('a', { href: `/findings?${query({ ...filters, status: k })}`, 'data-status': k }, `${label} ${value(count.get(k) ?? 0)}`)
+    ])
+  )
+}
+
 async function page() {
   const res = await api<{ items: Finding[]; next: string | null }>(`/v1/findings?${query({ ...filters, limit: 100, cursor: next })}`)
   rows.push(...res.items)
@@ -76,14 +113,15 @@ async function page() {
   fill(
     'list',
     table(
-      ['机关', '区划', '年度', '级别', '规则', '说明'],
+      ['机关', '区划', '年度', '级别', '规则', '说明', '审核'],
       rows.map((f) => [
         h('a', { href: `/agencies/${f.agencyId}` }, f.agencyName),
         f.regionCode,
         h('a', { href: `/reports/${f.reportId}` }, String(f.year)),
         h('span', { class: `sev ${f.severity}` }, d.labels.severities[f.severity] ?? f.severity),
         `${f.rule} ${d.labels.rules[f.rule] ?? ''}`,
-        f.message
+        f.message,
+        reviewCell(f, d.labels.statuses)
       ])
     )
   )
@@ -91,8 +129,8 @@ async function page() {
 
 async function main() {
   byId('more').addEventListener('click', () => void page())
-  const results = await Promise.allSettled([regionName(), byRule(), page()])
-  const ids = ['region-name', 'rules-chart', 'list']
+  const results = await Promise.allSettled([regionName(), byStatus(), byRule(), page()])
+  const ids = ['region-name', 'by-status', 'rules-chart', 'list']
   results.forEach((r, i) => {
     if (r.status === 'rejected') fill(ids[i], message(`加载失败：${(r.reason as Error).message}`, 'error'))
   })

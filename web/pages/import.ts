@@ -1,7 +1,7 @@
 // 导入: a published report pasted or dropped in, sent to POST /v1/imports as it is (the server decodes
 // GBK pages and reads text and HTML); the preview shows every value beside where it was read — focusing a
 // value highlights its line in the source — with the warnings and findings; then a commit with a key.
-import { ApiError, api, query } from '../lib/api.js'
+import { ApiError, api, currentKey, query, rememberKey } from '../lib/api.js'
 import { byId, fill, h, message, pageData } from '../lib/dom.js'
 
 interface Data {
@@ -205,6 +205,8 @@ async function commit(event: Event) {
       headers: { 'content-type': body.type, authorization: `Bearer ${key}` }
     })
     const c = result.committed!
+    // the report page can then submit it with the same key, without asking again
+    rememberKey(key)
     fill(
       'committed',
       h(
@@ -231,6 +233,7 @@ async function takeFile(file: File) {
 }
 
 function wire() {
+  byId<HTMLInputElement>('key').value = currentKey() ?? ''
   byId('import').addEventListener('submit', (e) => void preview(e))
   byId('commit').addEventListener('submit', (e) => void commit(e))
   byId<HTMLInputElement>('file').addEventListener('change', (e) => {

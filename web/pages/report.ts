@@ -1,36 +1,85 @@
 // 报告: the report in the official layout (the service's own HTML rendering), each finding marked on the
-// cells it names and explained on hover or keyboard focus; the list of findings; the revisions; downloads.
-import { api } from '../lib/api.js'
+// cells it names and explained on hover or keyboard focus; its state, shown first; the findings with their
+// review; the history of writes, transitions and corrections (who, when, why); downloads. With an API key a
+// person moves the report along its life (submit, withdraw, return, accept) and reviews its findings
+// (confirm, dismiss, explain); a refusal shows the problem's own words.
+import { ApiError, api, currentKey, headers } from '../lib/api.js'
 import { byId, fill, h, message, pageData, table } from '../lib/dom.js'
 import { date } from '../lib/format.js'
+import { keyPanel, problemText } from '../lib/key.js'
+
+type State = 'draft' | 'submitted' | 'returned' | 'accepted'
+type Status = 'open' | 'confirmed' | 'dismissed' | 'explained'
 
 interface Data {
   id: number
-  labels: { severities: Record<string, string>; rules: Record<string, string> }
+  labels: {
+    severities: Record<string, string>
+    rules: Record<string, string>
+    states: Record<State, string>
+    statuses: Record<Status, string>
+  }
 }
 interface Doc {
   agencyId: number
   year: number
   revision: number
+  state: State
 }
 interface Finding {
+  id: number
   rule: string
   severity: 'error' | 'warning' | 'info'
   message: string
   cells: string[]
+  status: Status
+  review: { reason: string | null; explanation: string | null; keyName: string | null; reviewedAt: string } | null
 }
 interface Revision {
   revision: number
-  operation: string
+  operation: 'created' | 'replaced' | 'corrected' | 'transition' | 'deleted'
+  state: State | null
+  fromState: State | null
+  comment: string | null
   keyName: string | null
   writtenAt: string
 }
 
 const d = pageData<Data>()
 const RANK = { error: 3, warning: 2, info: 1 }
+const fresh: RequestInit = { cache: 'no-cache' }
+
+/** The moves each state allows, who makes them (README: The life of a report). */
+const MOVES: Record<State, Array<{ to: State; label: string; who: string }>> = {
+  draft: [{ to: 'submitted', label: '报送', who: '填报单位' }],
+  submitted: [
+    { to: 'accepted', label: '采纳', who: '审核单位' },
+    { to: 'returned', label: '退回', who: '审核单位，须填写意见' },
+    { to: 'draft', label: '撤回', who: '填报单位' }
+  ],
+  returned: [
+    { to: 'submitted', label: '重新报送', who: '填报单位' },
+    { to: 'draft', label: '改为草稿', who: '填报单位' }
+  ],
+  accepted: []
+}
+const OPERATIONS: Record<string, string> = { created: '创建', replaced: '替换', corrected: '更正', deleted: '删除' }
+const REVIEWS: Array<{ status: Exclude<Status, 'open'>; label: string; who: string }> = [
+  { status: 'explained', label: '情况说明', who: '填报单位，须填写说明' },
+  { status: 'confirmed', label: '确认', who: '审核单位' },
+  { status: 'dismissed', label: '排除', who: '审核单位，须填写理由' }
+]
+
+const moveLabel = (from: State | null, to: State | null) =>
+  MOVES[from as State]?.find((m) => m.to === to)?.label ??
+  `${d.labels.states[from as State] ?? from} → ${d.labels.states[to as State] ?? to}`
+
+let doc: Doc
+let findings: Finding[] = []
+let history: Revision[] = []
 
 async function official() {
-  const res = await fetch(`/v1/reports/${d.id}?output=html`)
+  const res = await fetch(`/v1/reports/${d.id}?output=html`, { headers: headers({ accept: 'text/html' }) })
   if (!res.ok) throw new Error(res.status === 404 ? '没有这份报告。' : `HTTP ${res.status}`)
   const page = new DOMParser().parseFromString(await res.text(), 'text/html')
   const main = page.querySelector('main')
@@ -40,7 +89,7 @@ async function official() {
 }
 
 /** Marks every cell a finding names; the worst severity colours it; a tip lists the findings. */
-function mark(findings: Finding[]) {
+function mark() {
   const byCell = new Map<string, Finding[]>()
   for (const f of findings) for (const c of f.cells) byCell.set(c, [...(byCell.get(c) ?? []), f])
   let n = 0
@@ -66,26 +115,179 @@ function mark(findings: Finding[]) {
   }
 }
 
-function summary(findings: Finding[]) {
+/** The state, first and large; with the last word on it (a return's comment, when and by whom). */
+function state() {
+  const last = [...history].reverse().find((r) => r.operation === 'transition' && r.state === doc.state)
+  const when = last ? `（${last.keyName ?? '—'}，${date(last.writtenAt)}）` : ''
+  const about: Record<State, string> = {
+    draft: last ? `${moveLabel(last.fromState, last.state)}${when}` : '尚未报送',
+    submitted: `${last ? `报送于 ${date(last.writtenAt)}（${last.keyName ?? '—'}）` : ''}，等待审核单位采纳或退回`,
+    returned: last?.comment ? `退回意见：${last.comment}${when}` : `已退回${when}`,
+    accepted: last ? `采纳于 ${date(last.writtenAt)}（${last.keyName ?? '—'}）；已发布，只能通过更正修改` : '已发布，只能通过更正修改'
+  }
+  fill(
+    'state',
+    h('span', { class: 'state-label' }, '状态'),
+    h('strong', { class: `state-badge state-${doc.state}`, id: 'state-value', 'data-state': doc.state }, d.labels.states[doc.state]),
+    h('span', { class: 'state-about' }, about[doc.state])
+  )
+}
+
+/** The moves the state allows, once a key is entered; the key decides whether the service lets it make them. */
+function actions() {
+  if (!currentKey()) return fill('actions')
+  const moves = MOVES[doc.state]
+  if (moves.length === 0) {
+    return fill(
+      'actions',
+      h('p', { class: 'hint' }, '已采纳的报告不再改变状态；如需修改，由填报单位提交更正并说明理由（POST /v1/reports/{id}/corrections）。')
+    )
+  }
+  const comment = h('textarea', { id: 'comment', name: 'comment', rows: 2, maxlength: 4000 })
+  const form = h(
+    'form',
+    { id: 'transition', class: 'act' },
+    h('label', { for: 'comment' }, '意见或说明（退回时必填）'),
+    comment,
+    h(
+      'div',
+      { class: 'buttons' },
+      moves.map((m) => h('button', { type: 'submit', value: m.to, 'data-to': m.to, title: m.who }, m.label)),
+      h('span', { class: 'hint' }, moves.map((m) => `${m.label}：${m.who}`).join('；'))
+    )
+  )
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const button = (event as SubmitEvent).submitter as HTMLButtonElement | null
+    if (button) void move(button.value as State, comment.value.trim())
+  })
+  fill('actions', form)
+}
+
+async function move(to: State, comment: string) {
+  const label = moveLabel(doc.state, to)
+  fill('act-result', h('p', { class: 'notice' }, `正在${label}…`))
+  try {
+    await api<Doc>(`/v1/reports/${d.id}/transitions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to, ...(comment ? { comment } : {}) })
+    })
+  } catch (e) {
+    return refused('act-result', e)
+  }
+  await refresh()
+  fill('act-result', h('p', { class: 'notice ok', role: 'status' }, `已${label}：报告现为“${d.labels.states[doc.state]}”。`))
+}
+
+/** A refusal: the problem's detail and each of its errors, a finding's linked to it in the list. */
+function refused(target: string | HTMLElement, e: unknown) {
+  const errors = e instanceof ApiError ? (e.problem?.errors ?? []) : []
+  fill(
+    target,
+    h(
+      'div',
+      { class: 'notice error refusal', role: 'alert' },
+      h('p', null, problemText(e)),
+      errors.length
+        ? h(
+            'ul',
+            null,
+            errors.map((x) => {
+              const finding = /^\/findings\/(\d+)$/.exec(x.pointer ?? '')?.[1]
+              return h('li', null, finding ? h('a', { href: `#finding-${finding}` }, x.message) : x.message)
+            })
+          )
+        : null
+    )
+  )
+}
+
+function reviewText(f: Finding) {
+  const r = f.review
+  if (!r) return null
+  const lines: Array<Node | string> = []
+  if (r.explanation) lines.push(h('span', { class: 'review-line' }, `情况说明：${r.explanation}`))
+  if (r.reason && r.reason !== r.explanation)
+    lines.push(h('span', { class: 'review-line' }, `${f.status === 'dismissed' ? '排除理由' : '审核意见'}：${r.reason}`))
+  lines.push(h('span', { class: 'review-line sub' }, `${r.keyName ?? '—'}，${date(r.reviewedAt)}`))
+  return h('span', { class: 'review' }, lines)
+}
+
+function reviewForm(f: Finding) {
+  const name = `status-${f.id}`
+  const reason = h('textarea', { name: 'reason', id: `reason-${f.id}`, rows: 2, maxlength: 4000 })
+  const result = h('div', { class: 'review-result', 'aria-live': 'polite' })
+  const form = h(
+    'form',
+    { class: 'review-form', 'data-finding': f.id },
+    h(
+      'fieldset',
+      null,
+      h('legend', null, '审核结论'),
+      REVIEWS.map((r) =>
+        h('label', { class: 'choice' }, h('input', { type: 'radio', name, value: r.status, required: true }), ` ${r.label}（${r.who}）`)
+      )
+    ),
+    h('label', { for: `reason-${f.id}` }, '理由或情况说明'),
+    reason,
+    h('button', { type: 'submit' }, '提交审核'),
+    result
+  )
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault()
+    const status = form.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value
+    if (!status) return
+    try {
+      await api(`/v1/findings/${f.id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ status, ...(reason.value.trim() ? { reason: reason.value.trim() } : {}) })
+      })
+    } catch (e) {
+      return refused(result, e)
+    }
+    await refresh()
+    const item = document.getElementById(`finding-${f.id}`)
+    if (item) {
+      item.append(h('p', { class: 'notice ok', role: 'status' }, `已记录：${d.labels.statuses[status as Status]}`))
+      item.querySelector<HTMLElement>('.status')?.focus()
+    }
+  })
+  return h('details', { class: 'review-details' }, h('summary', null, '审核此问题'), form)
+}
+
+function summary() {
   if (findings.length === 0) return fill('summary', h('p', { class: 'notice ok' }, '各项校验均通过。'))
   const count = (s: string) => findings.filter((f) => f.severity === s).length
+  const open = findings.filter((f) => f.status === 'open' && f.severity === 'error').length
+  const canReview = currentKey() !== null
   fill(
     'summary',
-    h('h2', null, `发现的问题：错误 ${count('error')}，警告 ${count('warning')}，提示 ${count('info')}`),
+    h(
+      'h2',
+      null,
+      `发现的问题：错误 ${count('error')}，警告 ${count('warning')}，提示 ${count('info')}`,
+      open ? h('span', { class: 'sub' }, ` · ${open} 个错误待说明或审核`) : null
+    ),
     h(
       'ol',
       { class: 'finding-list' },
       [...findings]
-        .sort((a, b) => RANK[b.severity] - RANK[a.severity])
+        .sort((a, b) => RANK[b.severity] - RANK[a.severity] || a.id - b.id)
         .map((f) =>
           h(
             'li',
-            { class: `sev-${f.severity}` },
+            { class: `sev-${f.severity}`, id: `finding-${f.id}`, 'data-rule': f.rule, 'data-status': f.status },
             h('span', { class: `sev ${f.severity}` }, d.labels.severities[f.severity]),
             ' ',
             h('button', { type: 'button', class: 'linkish', onclick: () => focusCell(f) }, `${f.rule} ${d.labels.rules[f.rule] ?? ''}`),
             '：',
-            f.message
+            f.message,
+            ' ',
+            h('span', { class: `status st-${f.status}`, tabindex: -1 }, d.labels.statuses[f.status]),
+            reviewText(f),
+            canReview ? reviewForm(f) : null
           )
         )
     )
@@ -98,36 +300,69 @@ function focusCell(f: Finding) {
   el?.focus()
 }
 
-async function revisions() {
-  const res = await api<{ items: Revision[] }>(`/v1/reports/${d.id}/revisions`)
-  const ops: Record<string, string> = { created: '创建', replaced: '替换', deleted: '删除' }
+function revisions() {
   fill(
     'revisions',
     table(
-      ['版本', '操作', '写入者', '时间', '内容'],
-      [...res.items]
+      ['版本', '办理', '状态', '办理人', '时间', '意见或理由', '内容'],
+      [...history]
         .reverse()
         .map((r) => [
           String(r.revision),
-          ops[r.operation] ?? r.operation,
+          r.operation === 'transition' ? moveLabel(r.fromState, r.state) : (OPERATIONS[r.operation] ?? r.operation),
+          r.state === null
+            ? '—'
+            : r.fromState && r.fromState !== r.state
+              ? `${d.labels.states[r.fromState]} → ${d.labels.states[r.state]}`
+              : d.labels.states[r.state],
           r.keyName ?? '—',
           date(r.writtenAt),
+          r.comment ?? '',
           h('a', { href: `/v1/reports/${d.id}/revisions/${r.revision}` }, 'JSON')
         ])
     )
   )
 }
 
+async function loadFindings(): Promise<Finding[]> {
+  const all: Finding[] = []
+  let cursor: string | null = null
+  do {
+    const q: string = `reportId=${d.id}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
+    const page: { items: Finding[]; next: string | null } = await api(`/v1/findings?${q}`, fresh)
+    all.push(...page.items)
+    cursor = page.next
+  } while (cursor)
+  return all
+}
+
+/** Everything that a transition or a review changes, read again. */
+async function refresh() {
+  ;[doc, findings, history] = await Promise.all([
+    api<Doc>(`/v1/reports/${d.id}`, fresh),
+    loadFindings(),
+    api<{ items: Revision[] }>(`/v1/reports/${d.id}/revisions`, fresh).then((r) => r.items)
+  ])
+  fill('back', h('a', { href: `/agencies/${doc.agencyId}` }, `‹ ${agencyName}`), ` · ${doc.year}年度 · 第 ${doc.revision} 版`)
+  state()
+  actions()
+  summary()
+  revisions()
+}
+
+let agencyName = ''
+
 async function main() {
   byId('print').addEventListener('click', () => window.print())
-  const doc = await api<Doc>(`/v1/reports/${d.id}`)
-  const agency = await api<{ name: string }>(`/v1/agencies/${doc.agencyId}`)
-  fill('back', h('a', { href: `/agencies/${doc.agencyId}` }, `‹ ${agency.name}`), ` · ${doc.year}年度 · 第 ${doc.revision} 版`)
+  doc = await api<Doc>(`/v1/reports/${d.id}`)
+  agencyName = (await api<{ name: string }>(`/v1/agencies/${doc.agencyId}`)).name
   await official()
-  const findings = (await api<{ items: Finding[] }>(`/v1/reports/${d.id}/findings`)).items
-  mark(findings)
-  summary(findings)
-  await revisions().catch((e: Error) => fill('revisions', message(`加载失败：${e.message}`, 'error')))
+  await refresh()
+  mark()
+  keyPanel('key-panel', () => {
+    fill('act-result')
+    return refresh()
+  })
   document.body.dataset.ready = 'true'
 }
 
