@@ -439,6 +439,24 @@ t.test('a report walks draft → submitted → returned → submitted → accept
     'no console error but the refusals'
   )
 
+  // the overview's coverage: each filing category as the API counts it
+  await page.goto(`${world.base}/?year=2025&region=6302`)
+  await page.waitForSelector('body[data-ready]')
+  const coverage = await api('/v1/coverage?year=2025&regionCode=6302')
+  t.ok(coverage.counts.late >= 1, 'the report accepted now, long after its deadline, was filed late')
+  const categories = ['onTime', 'late', 'unknownDate', 'awaitingReview', 'returned', 'draft', 'missing']
+  t.same(Object.keys(coverage.counts).sort(), [...categories].sort(), 'the page knows every category the API counts')
+  t.same(
+    await page.$$eval('#coverage dd[data-category]', (dds) => dds.map((dd) => [(dd as HTMLElement).dataset.category, dd.textContent])),
+    [['reported', String(coverage.reported)], ...categories.map((k) => [k, String(coverage.counts[k])])],
+    'the counts are the API’s'
+  )
+  t.match(
+    await page.textContent('#coverage'),
+    /化隆回族自治县教育局：.* 报送，逾期 \d+ 天/,
+    'the late report named, filed by its submission'
+  )
+
   // the agency page shows the state and filters by it; the findings page the review status
   await page.goto(`${world.base}/agencies/${agency.id}?state=accepted`)
   await page.waitForSelector('body[data-ready]')

@@ -4,7 +4,7 @@
 // compare=previousYear, rank, stats) or GET /v1/coverage.
 import { aggregateRows, api, query, type Row } from '../lib/api.js'
 import { byId, fill, h, message, pageData, table } from '../lib/dom.js'
-import { RATIO, change, value, withUnit } from '../lib/format.js'
+import { RATIO, change, date, value, withUnit } from '../lib/format.js'
 import { rankedBars, trend } from '../lib/charts.js'
 
 interface Metric {
@@ -29,13 +29,20 @@ interface RegionInfo {
   name: string
   path: Array<{ code: string; name: string; level: string }>
 }
+interface Filed {
+  agencyId: number
+  name: string
+  reportId: number
+}
 interface Coverage {
   agencies: number
   reported: number
-  onTime: number
+  counts: Record<'onTime' | 'late' | 'unknownDate' | 'returned' | 'awaitingReview' | 'draft' | 'missing', number>
   missing: Array<{ agencyId: number; name: string; deadline: string }>
-  late: Array<{ agencyId: number; name: string; daysLate: number; publishedAt: string }>
-  unknownDate: Array<{ agencyId: number; name: string }>
+  late: Array<Filed & { daysLate: number; filedAt: string; filedBy: 'submission' | 'publication' }>
+  returned: Array<Filed & { returnedAt: string }>
+  awaitingReview: Array<Filed & { submittedAt: string; daysLate: number }>
+  drafts: Array<Filed & { updatedAt: string }>
 }
 
 const d = pageData<Data>()
@@ -211,10 +218,39 @@ async function trends() {
   })
 }
 
+/** Each agency of the region in one category of filing (GET /v1/coverage's `counts`), the worrying ones marked. */
+const CATEGORIES: Array<[keyof Coverage['counts'], string, boolean]> = [
+  ['onTime', '按时报送', false],
+  ['late', '逾期报送', true],
+  ['unknownDate', '发布日期不明', false],
+  ['awaitingReview', '已报送待审核', false],
+  ['returned', '已退回未重报', true],
+  ['draft', '仅有草稿', true],
+  ['missing', '未报告', true]
+]
+
+const day = (iso: string | null) => (iso ? date(iso).split(' ')[0] : '—')
+
+/** A category's agencies, folded, each a link (to its report when it has one). */
+function names<T extends { agencyId: number; name: string; reportId?: number }>(title: string, items: T[], line: (item: T) => string) {
+  if (items.length === 0) return null
+  return h(
+    'details',
+    null,
+    h('summary', null, `${title}（${items.length}）`),
+    h(
+      'ul',
+      null,
+      items
+        .slice(0, 200)
+        .map((m) => h('li', null, h('a', { href: m.reportId ? `/reports/${m.reportId}` : `/agencies/${m.agencyId}` }, m.name), line(m)))
+    )
+  )
+}
+
 async function coverage(year: number) {
-  if (!region) return fill('coverage', message('选择一个省份或地区后显示：登记的机关中谁已报告、谁逾期、谁未报告。'))
+  if (!region) return fill('coverage', message('选择一个省份或地区后显示：登记的机关中谁已报送、谁逾期、谁被退回、谁未报告。'))
   const c = await api<Coverage>(`/v1/coverage?${query({ year, regionCode: regionParam })}`)
-  const late = [...c.late].sort((a, b) => b.daysLate - a.daysLate)
   fill(
     'coverage',
     h(
@@ -222,47 +258,22 @@ async function coverage(year: number) {
       { class: 'stats' },
       h('dt', null, '登记机关'),
       h('dd', null, value(c.agencies)),
-      h('dt', null, '已报告'),
-      h('dd', null, value(c.reported)),
-      h('dt', null, '按时'),
-      h('dd', null, value(c.onTime)),
-      h('dt', null, '逾期'),
-      h('dd', { class: late.length ? 'bad' : null }, value(late.length)),
-      h('dt', null, '未报告'),
-      h('dd', { class: c.missing.length ? 'bad' : null }, value(c.missing.length)),
-      h('dt', null, '发布日期不明'),
-      h('dd', null, value(c.unknownDate.length))
+      h('dt', null, '已采纳'),
+      h('dd', { 'data-category': 'reported' }, value(c.reported)),
+      CATEGORIES.flatMap(([key, label, bad]) => [
+        h('dt', null, label),
+        h('dd', { class: bad && c.counts[key] ? 'bad' : null, 'data-category': key }, value(c.counts[key]))
+      ])
     ),
-    c.missing.length
-      ? h(
-          'details',
-          null,
-          h('summary', null, `未报告的机关（${c.missing.length}）`),
-          h(
-            'ul',
-            null,
-            c.missing
-              .slice(0, 200)
-              .map((m) => h('li', null, h('a', { href: `/agencies/${m.agencyId}` }, m.name), `（应于 ${m.deadline} 前发布）`))
-          )
-        )
-      : null,
-    late.length
-      ? h(
-          'details',
-          null,
-          h('summary', null, `逾期发布的报告（${late.length}）`),
-          h(
-            'ul',
-            null,
-            late
-              .slice(0, 200)
-              .map((m) =>
-                h('li', null, h('a', { href: `/agencies/${m.agencyId}` }, m.name), `：${m.publishedAt} 发布，逾期 ${m.daysLate} 天`)
-              )
-          )
-        )
-      : null
+    names('未报告的机关', c.missing, (m) => `（应于 ${m.deadline} 前报送）`),
+    names(
+      '逾期报送的报告',
+      [...c.late].sort((a, b) => b.daysLate - a.daysLate),
+      (m) => `：${m.filedAt} ${m.filedBy === 'submission' ? '报送' : '发布'}，逾期 ${m.daysLate} 天`
+    ),
+    names('已退回、尚未重新报送', c.returned, (m) => `：${day(m.returnedAt)} 退回`),
+    names('已报送、等待审核', c.awaitingReview, (m) => `：${day(m.submittedAt)} 报送${m.daysLate ? `，逾期 ${m.daysLate} 天` : ''}`),
+    names('仅有草稿', c.drafts, (m) => `：最后修改于 ${day(m.updatedAt)}`)
   )
 }
 
