@@ -4,6 +4,7 @@
 // Chinese text. A detail that is already in the caller's language (the importer's own, localised at the
 // source) matches no pattern and is sent as it is.
 import type { Language } from './importers/messages.js'
+import { STATE_NAMES } from './reports/state-names.js'
 
 export const TITLES: Record<number, { zh: string; en: string }> = {
   400: { zh: '请求有误', en: 'Bad Request' },
@@ -50,7 +51,60 @@ const CATALOGUE: Rule[] = [
     /^统一社会信用代码 (\S+) was issued in region (\d+): only a key for that region, or an admin, may give it to an agency\.$/,
     (c, r) => `统一社会信用代码 ${c} 由区划 ${r} 颁发：只有该区划的密钥或管理员可以将其赋予机关。`
   ],
+  [/^A reviewer key may only accept or return reports and review findings\.$/, () => '审核单位的密钥只能采纳或退回报告、审核问题。'],
+  // ---------------------------------------------------------------- the life of a report (transitions, reviews)
+  [
+    /^Key “(.*)” may not (accept|return) reports of agency (\d+) in region (\d+): that is a reviewer’s\.$/,
+    (k, act, id, r) => `密钥“${k}”无权${act === 'accept' ? '采纳' : '退回'}区划 ${r} 机关 ${id} 的报告：这由审核单位办理。`
+  ],
+  [/^Key “(.*)” submitted report (\d+): another key must review it\.$/, (k, id) => `密钥“${k}”报送了报告 ${id}：须由另一个密钥审核。`],
+  [
+    /^Key “(.*)” may not (submit|withdraw or reopen) reports of agency (\d+) in region (\d+)\.$/,
+    (k, act, id, r) => `密钥“${k}”无权${act === 'submit' ? '报送' : '撤回或重新打开'}区划 ${r} 机关 ${id} 的报告。`
+  ],
+  [
+    /^Key “(.*)” may not explain findings of agency (\d+): that is its submitter’s\.$/,
+    (k, id) => `密钥“${k}”无权对机关 ${id} 的问题作情况说明：这由填报单位办理。`
+  ],
+  [
+    /^Key “(.*)” may not (confirm|dismiss) findings of agency (\d+): that is a reviewer’s\.$/,
+    (k, act, id) => `密钥“${k}”无权${act === 'confirm' ? '确认' : '排除'}机关 ${id} 的问题：这由审核单位办理。`
+  ],
+  [
+    /^Report (\d+) is (draft|submitted|returned): it may go to (.+), not to (\w+)\.$/,
+    (id, from, allowed, to) =>
+      `报告 ${id} 当前为“${STATE_NAMES[from]}”：只能转为${allowed
+        .split(' or ')
+        .map((x) => `“${STATE_NAMES[x] ?? x}”`)
+        .join('或')}，不能转为“${STATE_NAMES[to] ?? to}”。`
+  ],
+  [
+    /^Report (\d+) is accepted: it changes only by a correction(?: with its reason)? \(POST (\S+)\)\.$/,
+    (id, path) => `报告 ${id} 已采纳：只能通过附理由的更正修改（POST ${path}）。`
+  ],
+  [
+    /^Report (\d+) is submitted and under review: withdraw it first \(POST (\S+) with \{ "to": "draft" \}\)\.$/,
+    (id, path) => `报告 ${id} 已报送、正在审核：请先撤回（POST ${path}，{ "to": "draft" }）。`
+  ],
+  [
+    /^Report (\d+) is (draft|submitted|returned), not accepted: only an accepted report is corrected; change it by PUT\.$/,
+    (id, state) => `报告 ${id} 当前为“${STATE_NAMES[state]}”，尚未采纳：只有已采纳的报告才通过更正修改，请用 PUT 修改。`
+  ],
+  [/^A returned report needs a comment saying what to change\.$/, () => '退回报告须附意见，说明需要修改什么。'],
+  [
+    /^Report (\d+) has (\d+) error finding\(s\) without an explanation: explain each .* before submitting\.$/,
+    (id, n) =>
+      `报告 ${id} 有 ${n} 个错误级别的问题尚无情况说明：报送前请逐一说明（PATCH /v1/findings/{id}，{ "status": "explained", "reason": … }）。`
+  ],
+  [
+    /^A finding (dismissed|explained) needs a reason\.$/,
+    (status) => (status === 'dismissed' ? '排除问题须填写理由。' : '情况说明须填写说明内容。')
+  ],
   // ---------------------------------------------------------------- not found
+  [
+    /^Finding (\d+) does not exist \(ids change when a report is re-checked: list the report's findings again\)\.$/,
+    (id) => `问题 ${id} 不存在（报告重新检查后问题的编号会变化：请重新列出该报告的问题）。`
+  ],
   [/^No route (\S+) (.*)\.$/, (m, p) => `没有 ${m} ${p} 这一接口。`],
   [/^Agency (\d+) does not exist\.$/, (id) => `机关 ${id} 不存在。`],
   [/^Report (\d+) does not exist\.$/, (id) => `报告 ${id} 不存在。`],

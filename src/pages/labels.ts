@@ -3,17 +3,16 @@
 import { METRIC_BY_CODE } from '../aggregates/index.js'
 import { RULES } from '../checks/rules.js'
 import { KIND_LABELS, LEVEL_LABELS } from '../format/registry.js'
+import { STATE_NAMES, STATUS_NAMES } from '../reports/state-names.js'
 
 /** Each rule's Chinese name, as the API gives it (`ruleName`, the by-rule summary): one definition, in RULES. */
 export const RULE_TITLES: Record<string, string> = Object.fromEntries(RULES.map((r) => [r.id, r.name]))
 
 export const SEVERITY_LABELS: Record<string, string> = { error: '错误', warning: '警告', info: '提示' }
 
-/** A report's state (README: The life of a report), as the pages name it. */
-export const STATE_LABELS: Record<string, string> = { draft: '草稿', submitted: '已报送', returned: '已退回', accepted: '已采纳' }
-
-/** A finding's review status. */
-export const STATUS_LABELS: Record<string, string> = { open: '待审核', confirmed: '已确认', dismissed: '已排除', explained: '已说明' }
+/** A report's state (README: The life of a report) and a finding's review status, as the pages name them. */
+export const STATE_LABELS = STATE_NAMES
+export const STATUS_LABELS = STATUS_NAMES
 
 /** What the overview can rank regions and agencies by: an indicator or a count, with its label and unit. */
 export const PICKABLE_METRICS = [
