@@ -100,10 +100,13 @@ const rollupColumns = () => ({
   kind: text('kind').notNull(),
   format: text('format').notNull(),
   scope: text('scope').notNull(),
+  /** the reports' state (draft, submitted, returned, accepted): dashboards count the accepted ones unless asked */
+  state: text('state').notNull(),
   reports: integer('reports').notNull().default(0),
   ...(Object.fromEntries(
     CELLS.flatMap((c) => [
       [`s:${c.code}`, cell(`s_${c.sqlName}`).notNull().default(0)],
+      ...(c.kind === 'money' ? [[`w:${c.code}`, cell(`w_${c.sqlName}`).notNull().default(0)]] : []),
       [`n:${c.code}`, integer(`n_${c.sqlName}`).notNull().default(0)]
     ])
   ) as Record<string, ReturnType<typeof cell> | ReturnType<typeof integer>>)
@@ -116,7 +119,7 @@ export const rollup = pgTable(
     regionCode: text('region_code').notNull(),
     ...rollupColumns()
   },
-  (t) => [primaryKey({ columns: [t.year, t.regionCode, t.level, t.kind, t.format, t.scope] })]
+  (t) => [primaryKey({ columns: [t.year, t.regionCode, t.level, t.kind, t.format, t.scope, t.state] })]
 )
 
 export const rollupProvince = pgTable(
@@ -126,7 +129,7 @@ export const rollupProvince = pgTable(
     province: text('province').notNull(),
     ...rollupColumns()
   },
-  (t) => [primaryKey({ columns: [t.year, t.province, t.level, t.kind, t.format, t.scope] })]
+  (t) => [primaryKey({ columns: [t.year, t.province, t.level, t.kind, t.format, t.scope, t.state] })]
 )
 
 export const findings = pgTable(

@@ -3,9 +3,10 @@
 //   revision: a read by id is two index lookups and no assembly, and `reports` stays narrow for lists;
 // - `report_cells` keeps every cell of every report as a column (money as integer 分), the source of truth
 //   for statistics, per-agency aggregates and checks across reports;
-// - `rollup` keeps, per (year, county code, level, kind, format, scope), the sum and the count of non-null
-//   values of every cell, updated in the same transaction as each write, so national aggregates read a few
-//   thousand rows instead of 500 000.
+// - `rollup` keeps, per (year, county code, level, kind, format, scope, state), the sum and the count of
+//   non-null values of every cell, updated in the same transaction as each write (and each change of state),
+//   so national aggregates read a few thousand rows instead of 500 000. A money cell's sum is kept in two
+//   parts, `w_` (whole multiples of MONEY_SPLIT 分) and `s_` (the rest), so that no sum overflows 64 bits.
 // The cell columns are generated from the format registry: a new cell in the registry is a new column here
 // and a new drizzle-kit migration.
 import { sql } from 'drizzle-orm'
@@ -81,10 +82,13 @@ const rollupColumns = () => ({
   kind: text('kind').notNull(),
   format: text('format').notNull(),
   scope: text('scope').notNull(),
+  /** the reports' state (draft, submitted, returned, accepted): dashboards count the accepted ones unless asked */
+  state: text('state').notNull(),
   reports: integer('reports').notNull().default(0),
   ...(Object.fromEntries(
     CELLS.flatMap((c) => [
       [`s:${c.code}`, integer(`s_${c.sqlName}`).notNull().default(0)],
+      ...(c.kind === 'money' ? [[`w:${c.code}`, integer(`w_${c.sqlName}`).notNull().default(0)]] : []),
       [`n:${c.code}`, integer(`n_${c.sqlName}`).notNull().default(0)]
     ])
   ) as Record<string, ReturnType<typeof integer>>)
@@ -97,7 +101,7 @@ export const rollup = sqliteTable(
     regionCode: text('region_code').notNull(),
     ...rollupColumns()
   },
-  (t) => [primaryKey({ columns: [t.year, t.regionCode, t.level, t.kind, t.format, t.scope] })]
+  (t) => [primaryKey({ columns: [t.year, t.regionCode, t.level, t.kind, t.format, t.scope, t.state] })]
 )
 
 /**
@@ -111,7 +115,7 @@ export const rollupProvince = sqliteTable(
     province: text('province').notNull(),
     ...rollupColumns()
   },
-  (t) => [primaryKey({ columns: [t.year, t.province, t.level, t.kind, t.format, t.scope] })]
+  (t) => [primaryKey({ columns: [t.year, t.province, t.level, t.kind, t.format, t.scope, t.state] })]
 )
 
 export const findings = sqliteTable(

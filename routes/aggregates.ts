@@ -1,10 +1,11 @@
 import { Type } from 'typebox'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { exactJson, holdsMoneySum } from '../src/format/money.js'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { FORMATS } from '../src/format/registry.js'
 import { problems } from '../src/schemas/common.js'
 import { badParameters } from '../src/errors.js'
-import { reportFilterQuery } from '../src/schemas/filters.js'
+import { aggregateStateQuery, reportFilterQuery } from '../src/schemas/filters.js'
 import {
   GROUP_KEYS,
   INDICATORS,
@@ -53,6 +54,7 @@ const AggregateQuery = Type.Object(
       })
     ),
     ...reportFilterQuery,
+    ...aggregateStateQuery,
     sort: Type.Optional(
       Type.String({
         maxLength: 2000,
@@ -183,7 +185,8 @@ export const AggregateGroupSchema = Type.Object(
     ),
     values: Type.Record(Type.String(), nullable('number'), {
       description:
-        'Per metric code: the sum of the non-null cells (money exact, in its unit), the indicator (a ratio of sums, 0–1) or the report count. null when no report of the group filled the cells, or an indicator’s denominator is 0.'
+        'Per metric code: the sum of the non-null cells (money exact, in its unit), the indicator (a ratio of sums, 0–1) or the report count. null when no report of the group filled the cells, or an indicator’s denominator is 0. ' +
+        'A money sum is a JSON number with its exact decimal digits: one too long for a double (past 2^53 分, e.g. 9223400000000.000001) keeps every digit — a decimal-aware parser reads it exactly, JavaScript’s JSON.parse the nearest double.'
     }),
     contributors: Type.Optional(
       Type.Record(Type.String(), Type.Integer(), {
@@ -273,7 +276,8 @@ export const AggregateFieldSchema = Type.Object(
 export const AggregateRowsSchema = Type.Object(
   {
     rows: Type.Array(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Null()])), {
-      description: 'One flat object per group, in `sort` order; every row has every field (null when there is no value)'
+      description:
+        'One flat object per group, in `sort` order; every row has every field (null when there is no value). Money sums are exact JSON numbers, as in `values`'
     }),
     fields: Type.Array(Type.Ref('AggregateField'), { description: 'The columns, in order: names for an ECharts `dataset.dimensions`' }),
     metrics: Type.Array(Type.Ref('AggregateMetric'))
@@ -325,6 +329,15 @@ const MetricCatalogSchema = Type.Object(
   { additionalProperties: false }
 )
 
+/**
+ * The JSON body as is, unless it holds a sum of money too large for a double's digits: then serialized so
+ * that the sum is a JSON number of its exact decimal digits (README: Money is exact).
+ */
+function json<T extends object>(reply: FastifyReply, body: T): T | FastifyReply {
+  if (!holdsMoneySum(body)) return body
+  return reply.type('application/json; charset=utf-8').serializer(exactJson).send(body)
+}
+
 export default async function aggregateRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const repo = createAggregateRepository(app.engine)
@@ -364,15 +377,15 @@ export default async function aggregateRoutes(fastify: FastifyInstance) {
       const groups = await answerAggregate(plan, extras.value, (p) => repo.aggregate(p))
       const output = tableOutput(request, reply)
       const metrics = plan.metrics.map(describeMetric)
-      if (output === 'json' && extras.value.shape === 'groups') return { groups, metrics }
+      if (output === 'json' && extras.value.shape === 'groups') return json(reply, { groups, metrics })
       const columns = aggregateColumns(plan, groups, extras.value)
       if (output !== 'json')
         return sendTable(reply, output, { basename: 'aggregates', sheet: '汇总', columns, rows: groups, bom: request.query.bom })
-      return {
+      return json(reply, {
         rows: flatRows(columns, groups),
         fields: columns.map((c) => ({ name: c.name, label: c.header, type: c.type, ...(c.unit ? { unit: c.unit } : {}) })),
         metrics
-      }
+      })
     }
   )
 

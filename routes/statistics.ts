@@ -8,7 +8,7 @@ import { MAX_ITEMS, STATISTICS_COLUMNS, itemsSignature, parseItems, planAggregat
 import { createAggregateRepository } from '../db/repositories/aggregates.js'
 import { jsonCsvOrXlsx, sendTable, tableOutput, tableQuery } from '../src/plugins/table-reply.js'
 import { planProblem } from './aggregates.js'
-import { reportFilterQuery } from '../src/schemas/filters.js'
+import { aggregateStateQuery, reportFilterQuery } from '../src/schemas/filters.js'
 
 const StatisticsQuery = Type.Object(
   {
@@ -19,6 +19,7 @@ const StatisticsQuery = Type.Object(
       examples: ['applications.newReceived.total,proactive.penalty.decisions']
     }),
     ...reportFilterQuery,
+    ...aggregateStateQuery,
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, default: 500, description: 'Rows per page (1–10 000, default 500)' })),
     cursor: Type.Optional(CursorSchema),
     ...tableQuery

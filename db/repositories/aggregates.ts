@@ -3,8 +3,9 @@
 // scope: a few thousand rows for the whole country); the others read report_cells joined with reports
 // and agencies. SQLite adds and orders; JavaScript only shapes the (few) resulting groups.
 import type { Engine, SqlValue } from '../engines/engine.js'
-import { FORMATS, type CellDef } from '../../src/format/registry.js'
+import { FORMATS, MONEY_SPLIT, type CellDef } from '../../src/format/registry.js'
 import { fromStoredMoney } from '../../src/format/document.js'
+import { MoneySum, joinMoney } from '../../src/format/money.js'
 import type { AggregateFilter, AggregatePlan, GroupKey } from '../../src/aggregates/plan.js'
 import type { CellTotal, RawGroup } from '../../src/aggregates/compose.js'
 import type { MetricDef, Term } from '../../src/aggregates/metrics.js'
@@ -58,8 +59,16 @@ function whereOf(filter: AggregateFilter, source: Source, byProvince = false): W
   const params: SqlValue[] = []
   const col =
     source === 'rollup'
-      ? { year: 'year', region: 'region_code', level: 'level', kind: 'kind', format: 'format', scope: 'scope' }
-      : { year: 'r.year', region: 'a.region_code', level: 'a.level', kind: 'a.kind', format: 'r.format', scope: 'r.scope' }
+      ? { year: 'year', region: 'region_code', level: 'level', kind: 'kind', format: 'format', scope: 'scope', state: 'state' }
+      : {
+          year: 'r.year',
+          region: 'a.region_code',
+          level: 'a.level',
+          kind: 'a.kind',
+          format: 'r.format',
+          scope: 'r.scope',
+          state: 'r.state'
+        }
   const eq = (sql: string, value: SqlValue | undefined) => {
     if (value !== undefined) {
       clauses.push(sql)
@@ -80,17 +89,9 @@ function whereOf(filter: AggregateFilter, source: Source, byProvince = false): W
   eq(`${col.kind} = ?`, filter.kind)
   eq(`${col.format} = ?`, filter.format)
   if (filter.scope !== 'all') eq(`${col.scope} = ?`, filter.scope)
+  if (filter.state !== 'all') eq(`${col.state} = ?`, filter.state)
   if (source === 'cells') eq('r.agency_id = ?', filter.agencyId)
   return { clauses, params }
-}
-
-const digitsOf = (cell: CellDef) => Math.round(Math.log10(cell.scale ?? 1))
-
-/** A money sum from its whole units and remainder (same sign, as integer / and % give them in SQL): exact decimal digits. */
-function moneyOf(whole: number, rest: number, cell: CellDef): number {
-  const negative = whole < 0 || rest < 0
-  const frac = String(Math.abs(rest)).padStart(digitsOf(cell), '0').replace(/0+$/, '')
-  return Number(`${negative ? '-' : ''}${Math.abs(whole)}${frac ? `.${frac}` : ''}`)
 }
 
 interface AggregateSql {
@@ -103,7 +104,12 @@ interface AggregateSql {
 /** The SQL expression, over the inner query's columns, of a metric's value (null when it has none). */
 function metricSql(m: MetricDef, column: Map<string, number>): string {
   if (m.kind === 'reports') return 'reports'
-  const sum = (terms: readonly Term[]) => terms.map((t, i) => `${t.sign < 0 ? ' - ' : i ? ' + ' : ''}s${column.get(t.cell.code)}`).join('')
+  // a money sum is w × MONEY_SPLIT + s: ordered as a double, which is exact below 2^53 分 and never overflows
+  const term = (t: Term) => {
+    const i = column.get(t.cell.code)
+    return t.cell.kind === 'money' ? `(CAST(w${i} AS DOUBLE PRECISION) * ${MONEY_SPLIT} + s${i})` : `s${i}`
+  }
+  const sum = (terms: readonly Term[]) => terms.map((t, i) => `${t.sign < 0 ? ' - ' : i ? ' + ' : ''}${term(t)}`).join('')
   if (m.denominator) {
     const den = sum(m.denominator)
     return `CASE WHEN (${den}) = 0 THEN NULL ELSE CAST((${sum(m.numerator)}) AS DOUBLE PRECISION) / (${den}) END`
@@ -144,11 +150,11 @@ function aggregateSql(plan: AggregatePlan): AggregateSql {
   const column = new Map<string, number>()
   plan.cells.forEach((cell, i) => {
     column.set(cell.code, i)
-    const total = rollup ? `sum(s_${cell.sqlName})` : `coalesce(sum(c.${cell.sqlName}), 0)`
+    // money in two parts, each a sum of integers below MONEY_SPLIT: no overflow, joined exactly in JavaScript
+    const money = cell.kind === 'money'
+    const total = rollup ? `sum(s_${cell.sqlName})` : `coalesce(sum(c.${cell.sqlName}${money ? ` % ${MONEY_SPLIT}` : ''}), 0)`
     select.push(`${total} AS s${i}`, rollup ? `sum(n_${cell.sqlName}) AS n${i}` : `count(c.${cell.sqlName}) AS n${i}`)
-    // whole units and remainder in integer arithmetic: the sum is exact, never a float
-    if (cell.kind === 'money')
-      select.push(`CAST(${total} AS BIGINT) / ${cell.scale} AS w${i}`, `CAST(${total} AS BIGINT) % ${cell.scale} AS m${i}`)
+    if (money) select.push(rollup ? `sum(w_${cell.sqlName}) AS w${i}` : `coalesce(sum(c.${cell.sqlName} / ${MONEY_SPLIT}), 0) AS w${i}`)
   })
   const cells = cellsFrom(plan.filter)
   const from = byProvince ? 'rollup_province' : rollup ? 'rollup' : cells.from
@@ -229,9 +235,9 @@ export function createAggregateRepository(engine: Engine) {
   }
 
   async function read(plan: AggregatePlan, built: AggregateSql, params: SqlValue[]): Promise<RawGroup[]> {
-    const rows = await engine.all<Record<string, string | number | null>>(built.sql, params)
+    const rows = await engine.all<Record<string, string | number | bigint | null>>(built.sql, params)
     const groups: RawGroup[] = []
-    const number = (v: string | number | null | undefined) => (v as number | null) ?? 0
+    const number = (v: string | number | bigint | null | undefined) => (v === null || v === undefined ? 0 : Number(v))
     for (const row of rows) {
       const keys: Array<string | number> = []
       for (let k = 0; k < built.keys; k++) keys.push(row[`k${k}`] as string | number)
@@ -240,7 +246,8 @@ export function createAggregateRepository(engine: Engine) {
       const totals: CellTotal[] = plan.cells.map((cell, i) => {
         const count = number(row[`n${i}`])
         if (cell.kind !== 'money') return { sum: number(row[`s${i}`]), count }
-        return { sum: moneyOf(number(row[`w${i}`]), number(row[`m${i}`]), cell), count }
+        const money = new MoneySum(joinMoney(row[`w${i}`], row[`s${i}`]), cell.scale ?? 1)
+        return { sum: money.toNumber(), count, money }
       })
       const group: RawGroup = { keys, reports: number(row.reports), byFormat, totals }
       groups.push(

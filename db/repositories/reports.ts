@@ -2,7 +2,8 @@
 // one), and the reads the write path and the lists need. Every function takes the executor it runs on:
 // the engine for a read, the transaction's for everything a write does. Rows in, values out: what a
 // write means is decided in src/reports/.
-import { CELLS, type Format } from '../../src/format/registry.js'
+import { CELLS, type CellDef, type Format } from '../../src/format/registry.js'
+import { MoneySum, bigintOf, joinMoney } from '../../src/format/money.js'
 import { aggregateCellsOf, type OwnSums, type SubdivisionSummaries } from '../../src/checks/index.js'
 import { decodeCursor, encodeCursor, keyset, regionRange, type SortSpec } from '../../src/pagination.js'
 import type { Executor, SqlValue } from '../engines/engine.js'
@@ -133,14 +134,33 @@ const SQL = {
   summaries: new Map<string, string>()
 }
 
-/** The aggregate reports of a year at each of `count` region codes, per code, from the roll-up. */
+/** Per cell its sum (s), for money its whole part too (w: the sum is w × MONEY_SPLIT + s), and its count (n). */
+const sumColumns = (cells: readonly CellDef[]) =>
+  cells
+    .map(
+      (c, i) => `sum(s_${c.sqlName}) AS s${i}, ${c.kind === 'money' ? `sum(w_${c.sqlName}) AS w${i}, ` : ''}sum(n_${c.sqlName}) AS n${i}`
+    )
+    .join(', ')
+
+/** A cell's sum from a row of sumColumns, in stored units (money exact in 分 as a bigint). */
+const storedSum = (row: Record<string, unknown>, cell: CellDef, i: number): bigint =>
+  cell.kind === 'money' ? joinMoney(row[`w${i}`], row[`s${i}`]) : bigintOf(row[`s${i}`])
+
+/** Stored units as a number in the cell's unit: money as its exact decimal while a double holds it. */
+function valueOfStored(units: bigint, cell: CellDef): number {
+  if (cell.kind !== 'money') return Number(units)
+  const sum = new MoneySum(units, cell.scale ?? 1)
+  return sum.toNumber()
+}
+
+/** The aggregate reports of a year at each of `count` region codes, per code, from the roll-up (accepted reports). */
 function summariesSql(format: Format, count: number): string {
   const key = `${format}:${count}`
   let sql = SQL.summaries.get(key)
   if (!sql) {
     const cells = aggregateCellsOf(format)
-    sql = `SELECT region_code AS "regionCode", sum(reports) AS reports, ${cells.map((c, i) => `sum(s_${c.sqlName}) AS s${i}, sum(n_${c.sqlName}) AS n${i}`).join(', ')}
-      FROM rollup WHERE year = ? AND scope = 'aggregate' AND region_code IN (${Array(count).fill('?').join(', ')})
+    sql = `SELECT region_code AS "regionCode", sum(reports) AS reports, ${sumColumns(cells)}
+      FROM rollup WHERE year = ? AND scope = 'aggregate' AND state = 'accepted' AND region_code IN (${Array(count).fill('?').join(', ')})
       GROUP BY region_code ORDER BY region_code`
     SQL.summaries.set(key, sql)
   }
@@ -162,8 +182,8 @@ function ownSumsSql(format: Format, area: 'country' | 'province' | 'range'): str
         : area === 'province'
           ? 'rollup_province WHERE year = ? AND province = ?'
           : 'rollup WHERE year = ? AND region_code BETWEEN ? AND ?'
-    sql = `SELECT coalesce(sum(reports), 0) AS reports, ${cells.map((c, i) => `sum(s_${c.sqlName}) AS s${i}, sum(n_${c.sqlName}) AS n${i}`).join(', ')}
-      FROM ${where} AND scope = 'own'`
+    sql = `SELECT coalesce(sum(reports), 0) AS reports, ${sumColumns(cells)}
+      FROM ${where} AND scope = 'own' AND state = 'accepted'`
     SQL.ownSums.set(key, sql)
   }
   return sql
@@ -289,7 +309,7 @@ export function createReportRepository() {
     covering: (ex: Executor, year: number, code: string) =>
       ex.all<CoveringReport>(SQL.covering, [code, `${code.slice(0, 4)}00`, `${code.slice(0, 2)}0000`, year]),
 
-    /** The sums of the own reports of a year in a region prefix ('' for the whole country), from the roll-up. */
+    /** The sums of the accepted own reports of a year in a region prefix ('' for the whole country), from the roll-up. */
     async ownSums(ex: Executor, format: Format, prefix: string, year: number): Promise<OwnSums> {
       const cells = aggregateCellsOf(format)
       const row =
@@ -300,9 +320,7 @@ export function createReportRepository() {
             : (await ex.get<Record<string, number | null>>(ownSumsSql(format, 'range'), [year, ...regionRange(prefix)]))!
       const sums: Record<string, number | null> = {}
       cells.forEach((cell, i) => {
-        const sum = row[`s${i}`]
-        const n = row[`n${i}`]
-        sums[cell.code] = !n ? null : cell.kind === 'money' ? (sum as number) / (cell.scale ?? 1) : (sum as number)
+        sums[cell.code] = !row[`n${i}`] ? null : valueOfStored(storedSum(row, cell, i), cell)
       })
       return { reports: row.reports ?? 0, sums }
     },
@@ -320,7 +338,7 @@ export function createReportRepository() {
         regionCode: row.regionCode as string,
         reports: Number(row.reports),
         cells: Object.fromEntries(
-          cells.map((cell, i) => [cell.code, { sum: Number(row[`s${i}`] ?? 0), filled: Number(row[`n${i}`] ?? 0) }])
+          cells.map((cell, i) => [cell.code, { sum: Number(storedSum(row, cell, i)), filled: Number(row[`n${i}`] ?? 0) }])
         )
       }))
     },

@@ -1,14 +1,17 @@
 // The roll-up tables: per (year, county code — and, in rollup_province, province — level, kind, format,
-// scope) the number of reports and, for
-// every cell, the sum and the count of non-null values. Every report write adds its cells under its key
-// and subtracts what it replaces, in the same transaction, so the roll-up always equals a plain SQL sum
-// over report_cells.
+// scope, state) the number of reports and, for every cell, the sum and the count of non-null values. Every
+// report write adds its cells under its key and subtracts what it replaces, and a change of state moves
+// them from one state's key to the other's, in the same transaction, so the roll-up always equals a plain
+// SQL sum over report_cells. A money cell's sum is kept in two parts (MONEY_SPLIT): `w_` the whole
+// multiples of 10^7 分, `s_` the rest, each at most 10^7 per report, so no sum overflows 64 bits and the
+// reader joins them exactly (src/format/money.ts).
 //
 // A unit of work adds its reports to a Delta in memory and writes it once per key (`flush`): a batch of
 // 1 000 reports touches a few hundred county keys and a few dozen province keys, not 2 000 rows twice.
 // Whoever reads the roll-up inside the unit flushes it first.
-import type { Executor, SqlValue } from '../engines/engine.js'
+import type { Executor } from '../engines/engine.js'
 import { CELLS } from '../../src/format/registry.js'
+import { splitMoney } from '../../src/format/money.js'
 
 export interface RollupKey {
   year: number
@@ -17,78 +20,95 @@ export interface RollupKey {
   kind: string
   format: string
   scope: string
+  state: string
 }
+
+/** The positions in CELLS of the money cells, whose sums are kept in two parts. */
+const MONEY_INDEXES = CELLS.flatMap((c, i) => (c.kind === 'money' ? [i] : []))
+/** Per position in CELLS: its index in MONEY_INDEXES, or −1. */
+const MONEY_POSITION = CELLS.map((_, i) => MONEY_INDEXES.indexOf(i))
 
 export function createRollup() {
   const sums = CELLS.map((c) => `s_${c.sqlName}`)
+  /** the money cells' whole parts, after the sums (MONEY_INDEXES gives their cells) */
+  const wholes = MONEY_INDEXES.map((i) => `w_${CELLS[i].sqlName}`)
   const counts = CELLS.map((c) => `n_${c.sqlName}`)
   // the county-level table and its per-province twin are kept by the same statements
   const statements = (table: string, region: string) => {
-    const columns = ['year', region, 'level', 'kind', 'format', 'scope', 'reports', ...sums, ...counts]
+    const columns = ['year', region, 'level', 'kind', 'format', 'scope', 'state', 'reports', ...sums, ...wholes, ...counts]
     return {
       upsert: `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-         ON CONFLICT (year, ${region}, level, kind, format, scope) DO UPDATE SET
+         ON CONFLICT (year, ${region}, level, kind, format, scope, state) DO UPDATE SET
          reports = ${table}.reports + excluded.reports,
-         ${[...sums, ...counts].map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(',\n         ')}`,
-      prune: `DELETE FROM ${table} WHERE year = ? AND ${region} = ? AND level = ? AND kind = ? AND format = ? AND scope = ? AND reports = 0`
+         ${[...sums, ...wholes, ...counts].map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(',\n         ')}`,
+      prune: `DELETE FROM ${table} WHERE year = ? AND ${region} = ? AND level = ? AND kind = ? AND format = ? AND scope = ? AND state = ? AND reports = 0`
     }
   }
   const county = statements('rollup', 'region_code')
   const province = statements('rollup_province', 'province')
 
+  const keyParams = (k: RollupKey, region: string) => [k.year, region, k.level, k.kind, k.format, k.scope, k.state]
+
   /** Adds (sign 1) or removes (sign −1) one report's stored cells, given in CELLS order. */
   async function apply(ex: Executor, key: RollupKey, stored: ReadonlyArray<number | null>, sign: 1 | -1) {
-    const params: SqlValue[] = [key.year, key.regionCode, key.level, key.kind, key.format, key.scope, sign]
-    for (const v of stored) params.push(v === null ? 0 : sign * v)
-    for (const v of stored) params.push(v === null ? 0 : sign)
-    await ex.run(county.upsert, params)
-    params[1] = key.regionCode.slice(0, 2)
-    await ex.run(province.upsert, params)
-    if (sign === -1) {
-      await ex.run(county.prune, [key.year, key.regionCode, key.level, key.kind, key.format, key.scope])
-      await ex.run(province.prune, [key.year, key.regionCode.slice(0, 2), key.level, key.kind, key.format, key.scope])
+    const entry = emptyEntry(key, key.regionCode)
+    addTo(entry, stored, sign)
+    await write(ex, county, entry)
+    entry.key = { ...key, regionCode: key.regionCode.slice(0, 2) }
+    await write(ex, province, entry)
+  }
+
+  interface Entry {
+    key: RollupKey
+    reports: number
+    /** per cell: the sum, for money the rest below MONEY_SPLIT */
+    sums: number[]
+    /** per money cell (MONEY_INDEXES): the whole multiples of MONEY_SPLIT */
+    wholes: number[]
+    counts: number[]
+  }
+  const emptyEntry = (key: RollupKey, region: string): Entry => ({
+    key: { ...key, regionCode: region },
+    reports: 0,
+    sums: new Array<number>(CELLS.length).fill(0),
+    wholes: new Array<number>(MONEY_INDEXES.length).fill(0),
+    counts: new Array<number>(CELLS.length).fill(0)
+  })
+  function addTo(entry: Entry, stored: ReadonlyArray<number | null>, sign: 1 | -1) {
+    entry.reports += sign
+    for (let i = 0; i < stored.length; i++) {
+      const v = stored[i]
+      if (v === null) continue
+      const m = MONEY_POSITION[i]
+      if (m === -1) entry.sums[i] += sign * v
+      else {
+        const [whole, rest] = splitMoney(v)
+        entry.wholes[m] += sign * whole
+        entry.sums[i] += sign * rest
+      }
+      entry.counts[i] += sign
     }
+  }
+  async function write(ex: Executor, table: { upsert: string; prune: string }, entry: Entry) {
+    if (entry.reports === 0 && entry.sums.every((v) => v === 0) && entry.wholes.every((v) => v === 0) && entry.counts.every((v) => v === 0))
+      return
+    const key = keyParams(entry.key, entry.key.regionCode)
+    await ex.run(table.upsert, [...key, entry.reports, ...entry.sums, ...entry.wholes, ...entry.counts])
+    if (entry.reports < 0) await ex.run(table.prune, key)
   }
 
   /** Deltas of one unit of work, kept per key in memory until `flush` writes each key once. */
   function delta() {
-    interface Entry {
-      key: RollupKey
-      reports: number
-      sums: number[]
-      counts: number[]
-    }
     let pending = new Map<string, Entry>()
-    const keyText = (k: RollupKey, region: string) => `${k.year}|${region}|${k.level}|${k.kind}|${k.format}|${k.scope}`
+    const keyText = (k: RollupKey, region: string) => `${k.year}|${region}|${k.level}|${k.kind}|${k.format}|${k.scope}|${k.state}`
     const entryOf = (map: Map<string, Entry>, key: RollupKey, region: string) => {
       const text = keyText(key, region)
       let entry = map.get(text)
       if (!entry) {
-        entry = {
-          key: { ...key, regionCode: region },
-          reports: 0,
-          sums: new Array<number>(CELLS.length).fill(0),
-          counts: new Array<number>(CELLS.length).fill(0)
-        }
+        entry = emptyEntry(key, region)
         map.set(text, entry)
       }
       return entry
-    }
-    async function write(ex: Executor, table: { upsert: string; prune: string }, entry: Entry) {
-      if (entry.reports === 0 && entry.sums.every((v) => v === 0) && entry.counts.every((v) => v === 0)) return
-      const { key } = entry
-      await ex.run(table.upsert, [
-        key.year,
-        key.regionCode,
-        key.level,
-        key.kind,
-        key.format,
-        key.scope,
-        entry.reports,
-        ...entry.sums,
-        ...entry.counts
-      ])
-      if (entry.reports < 0) await ex.run(table.prune, [key.year, key.regionCode, key.level, key.kind, key.format, key.scope])
     }
     return {
       get size() {
@@ -96,14 +116,7 @@ export function createRollup() {
       },
       /** Adds (sign 1) or removes (sign −1) one report's stored cells, given in CELLS order. */
       add(key: RollupKey, stored: ReadonlyArray<number | null>, sign: 1 | -1) {
-        const entry = entryOf(pending, key, key.regionCode)
-        entry.reports += sign
-        for (let i = 0; i < stored.length; i++) {
-          const v = stored[i]
-          if (v === null) continue
-          entry.sums[i] += sign * v
-          entry.counts[i] += sign
-        }
+        addTo(entryOf(pending, key, key.regionCode), stored, sign)
       },
       /** Writes every key touched since the last flush, once (county rows, then their provinces). */
       async flush(ex: Executor) {
@@ -119,6 +132,7 @@ export function createRollup() {
             p.sums[i] += entry.sums[i]
             p.counts[i] += entry.counts[i]
           }
+          for (let m = 0; m < MONEY_INDEXES.length; m++) p.wholes[m] += entry.wholes[m]
         }
         for (const entry of provinces.values()) await write(ex, province, entry)
       }

@@ -114,10 +114,9 @@ export function createAgencyService(engine: Engine, { agencies, reports, rollup,
     return created
   }
 
-  /** Moves an agency's accepted reports (the roll-up counts no others) to another roll-up key (its region, level or kind changed). */
+  /** Moves an agency's reports (each under its state) to another roll-up key (its region, level or kind changed). */
   async function moveReports(tx: Executor, from: Agency, to: AgencyInput) {
     for (const r of await reports.ofAgency(tx, from.id)) {
-      if (r.state !== 'accepted') continue
       const cells = await reports.readCells(tx, r.id)
       await rollup.apply(tx, { ...r, regionCode: from.regionCode, level: from.level, kind: from.kind }, cells, -1)
       await rollup.apply(tx, { ...r, regionCode: to.regionCode, level: to.level, kind: to.kind }, cells, 1)

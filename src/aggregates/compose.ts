@@ -2,13 +2,17 @@
 // reports it spans and how many of them filled it, and the names of the group's keys.
 import { FORMATS, KIND_LABELS, LEVEL_LABELS, type Format, type Kind, type Level } from '../format/registry.js'
 import { regionName } from '../regions/index.js'
+import { type Amount, type MoneySum, amountOf } from '../format/money.js'
 import { isFormatSpecific, type MetricDef, type Term } from './metrics.js'
 import { REGION_KEY_DIGITS, type AggregatePlan, type GroupKey } from './plan.js'
 
-/** The sum of a cell's non-null values over a group (in the cell's unit; money exact) and how many there were. */
+/** The sum of a cell's non-null values over a group (in the cell's unit) and how many there were. */
 export interface CellTotal {
+  /** the nearest double; exact for counts */
   sum: number
   count: number
+  /** money: the exact sum */
+  money?: MoneySum
 }
 
 /** One group as the source delivers it. */
@@ -34,7 +38,8 @@ export interface AggregateGroup {
   reports: number
   /** present when a requested metric is format-specific: the reports it spans are those of its formats */
   reportsByFormat?: Record<Format, number>
-  values: Record<string, number | null>
+  /** a money sum too large for a double's digits is a MoneySum (README: Money is exact) */
+  values: Record<string, Amount | null>
   /** per metric, when fewer reports filled it than the reports it spans */
   contributors?: Record<string, number>
 }
@@ -87,7 +92,7 @@ const NAME_PRIORITY: GroupKey[] = ['agency', 'county', 'prefecture', 'province']
 const NAMED_KEYS: GroupKey[] = [...NAME_PRIORITY, 'level', 'kind']
 
 export interface MetricValue {
-  value: number | null
+  value: Amount | null
   /** reports whose cells the metric read were non-null (for a composite: the most of any of its cells) */
   count: number
 }
@@ -98,6 +103,9 @@ export function evaluateMetric(m: MetricDef, raw: RawGroup, index: ReadonlyMap<s
   const total = (t: Term) => raw.totals[index.get(t.cell.code)!]
   let count = 0
   for (const cell of m.cells) count = Math.max(count, raw.totals[index.get(cell.code)!].count)
+  // a money metric is one cell (composites add counts only): its exact sum
+  const money = m.kind === 'cell' ? total(m.numerator[0]).money : undefined
+  if (money) return { value: count === 0 ? null : amountOf(money), count }
   const sum = (terms: readonly Term[]) => terms.reduce((s, t) => s + t.sign * total(t).sum, 0)
   if (m.denominator) {
     const denominator = sum(m.denominator)
@@ -123,7 +131,7 @@ export function composeGroups(plan: AggregatePlan, raws: readonly RawGroup[]): A
     }
     group.reports = raw.reports
     if (byFormat) group.reportsByFormat = { ...raw.byFormat }
-    const values: Record<string, number | null> = {}
+    const values: Record<string, Amount | null> = {}
     const contributors: Record<string, number> = {}
     for (const m of plan.metrics) {
       const { value, count } = evaluateMetric(m, raw, index)

@@ -2,6 +2,7 @@
 // CSV, XLSX and the `shape=rows` JSON (whose keys are the columns' names). A spreadsheet user reads
 // the labels; the values are the JSON values (codes for keys, next to their adcodes and names).
 import { CELL_BY_CODE, FORMATS } from '../format/registry.js'
+import type { MoneySum } from '../format/money.js'
 import type { AggregateGroup } from './compose.js'
 import type { DashboardGroup, Extras, Stat } from './extras.js'
 import { REGION_KEY_DIGITS, type AggregatePlan, type GroupKey } from './plan.js'
@@ -18,7 +19,8 @@ export interface Column<T> {
   type: ColumnType
   /** the metric's unit, for metric columns */
   unit?: string
-  value: (row: T) => string | number | null | undefined
+  /** a MoneySum (a sum too large for a double's digits) is written as its exact decimal */
+  value: (row: T) => string | number | MoneySum | null | undefined
 }
 
 /** Per key: the header of its value and, for keys that have names, of its name. */
@@ -120,7 +122,10 @@ export function aggregateColumns(
 }
 
 /** Flat rows: one object per group, keyed by the columns' names (ECharts `dataset`, Grafana). */
-export function flatRows<T>(columns: ReadonlyArray<Column<T>>, rows: readonly T[]): Array<Record<string, string | number | null>> {
+export function flatRows<T>(
+  columns: ReadonlyArray<Column<T>>,
+  rows: readonly T[]
+): Array<Record<string, string | number | MoneySum | null>> {
   return rows.map((row) => Object.fromEntries(columns.map((c) => [c.name, c.value(row) ?? null])))
 }
 

@@ -2,6 +2,7 @@
 // each group's rank within the result, and the spread of per-report values (mean, median, min, max) beside
 // the ratio-of-sums values. All pure: groups in, groups out; answer.ts runs the queries they need.
 import { CELL_BY_CODE } from '../format/registry.js'
+import { type Amount, MoneySum, amountOf, moneyOf, numberOf } from '../format/money.js'
 import type { AggregateGroup, GroupKeyValues } from './compose.js'
 import type { MetricDef } from './metrics.js'
 import { REGION_KEY_DIGITS, splitList, type AggregatePlan, type GroupKey, type ParameterError, type Planned } from './plan.js'
@@ -40,8 +41,8 @@ export interface Spread {
 export interface DashboardGroup extends AggregateGroup {
   /** the six-digit GB/T 2260 code of each region key (a prefix padded with zeros) */
   adcodes?: Partial<Record<GroupKey, string>>
-  previous?: Record<string, number | null>
-  change?: Record<string, number | null>
+  previous?: Record<string, Amount | null>
+  change?: Record<string, Amount | null>
   relativeChange?: Record<string, number | null>
   rank?: Record<string, number | null>
   stats?: Record<string, Spread>
@@ -114,13 +115,19 @@ function scaleOf(m: MetricDef): number {
 
 export function difference(
   m: MetricDef,
-  value: number | null,
-  previous: number | null
-): { change: number | null; relative: number | null } {
+  value: Amount | null,
+  previous: Amount | null
+): { change: Amount | null; relative: number | null } {
   if (value === null || previous === null) return { change: null, relative: null }
   const scale = scaleOf(m)
-  const change = scale === 1 ? value - previous : (Math.round(value * scale) - Math.round(previous * scale)) / scale
-  return { change, relative: previous === 0 ? null : change / Math.abs(previous) }
+  const before = numberOf(previous)
+  if (scale === 1) {
+    const change = numberOf(value) - before
+    return { change, relative: before === 0 ? null : change / Math.abs(before) }
+  }
+  // money: the exact difference of the exact sums
+  const change = amountOf(moneyOf(value, scale).minus(moneyOf(previous, scale)))
+  return { change, relative: before === 0 ? null : numberOf(change) / Math.abs(before) }
 }
 
 /** Each group's values a year earlier (null when that group had no report then), their change and relative change. */
@@ -134,8 +141,8 @@ export function withPrevious(
   const earlier = new Map(previousGroups.map((g) => [identity(plan, g.key, shift), g]))
   return groups.map((g) => {
     const before = earlier.get(identity(plan, g.key, 0))
-    const previous: Record<string, number | null> = {}
-    const change: Record<string, number | null> = {}
+    const previous: Record<string, Amount | null> = {}
+    const change: Record<string, Amount | null> = {}
     const relativeChange: Record<string, number | null> = {}
     for (const m of plan.metrics) {
       previous[m.code] = before ? before.values[m.code] : m.kind === 'reports' ? 0 : null
@@ -148,6 +155,16 @@ export function withPrevious(
 }
 
 // ------------------------------------------------------------------ rank
+
+/** a − b in sign: exact for sums of money (whole 分), else as doubles. */
+function compareAmounts(a: Amount, b: Amount): number {
+  if (a instanceof MoneySum || b instanceof MoneySum) {
+    const scale = a instanceof MoneySum ? a.scale : (b as MoneySum).scale
+    const d = moneyOf(a, scale).units - moneyOf(b, scale).units
+    return d === 0n ? 0 : d > 0n ? 1 : -1
+  }
+  return a - b
+}
 
 /**
  * Competition ranking ("1, 2, 2, 4"), largest value first, of every metric over all the groups of the
@@ -166,10 +183,11 @@ export function withRanks(plan: AggregatePlan, groups: readonly DashboardGroup[]
     for (const members of partitions.values()) {
       const valued = members
         .filter((i) => groups[i].values[m.code] !== null)
-        .sort((a, b) => groups[b].values[m.code]! - groups[a].values[m.code]!)
+        .sort((a, b) => compareAmounts(groups[b].values[m.code]!, groups[a].values[m.code]!))
       valued.forEach((i, position) => {
         const prev = valued[position - 1]
-        ranks[i][m.code] = position > 0 && groups[prev].values[m.code] === groups[i].values[m.code] ? ranks[prev][m.code] : position + 1
+        ranks[i][m.code] =
+          position > 0 && compareAmounts(groups[prev].values[m.code]!, groups[i].values[m.code]!) === 0 ? ranks[prev][m.code] : position + 1
       })
       for (const i of members) if (!(m.code in ranks[i])) ranks[i][m.code] = null
     }
@@ -207,7 +225,7 @@ export function withSpread(
     if (!lists) values.set(id, (lists = metrics.map(() => [])))
     metrics.forEach((m, i) => {
       const v = r.values[m.code]
-      if (v !== null) lists![i].push(v)
+      if (v !== null) lists![i].push(numberOf(v))
     })
   }
   return groups.map((g) => {

@@ -12,6 +12,8 @@ export type GroupKey = (typeof GROUP_KEYS)[number]
 export const REGION_KEY_DIGITS: Partial<Record<GroupKey, number>> = { province: 2, prefecture: 4, county: 6 }
 
 export type ScopeFilter = 'own' | 'aggregate' | 'all'
+/** Which reports by state: one state, or `all`. Dashboards count accepted reports unless asked. */
+export type StateFilter = 'draft' | 'submitted' | 'returned' | 'accepted' | 'all'
 
 export interface AggregateFilter {
   year?: number
@@ -25,6 +27,8 @@ export interface AggregateFilter {
   format?: Format
   /** `own` unless asked: a 本级政府 summary already contains its area's own reports */
   scope: ScopeFilter
+  /** `accepted` unless asked: a draft, a submitted or a returned report is not (yet) a published figure */
+  state: StateFilter
 }
 
 export interface AggregateQuery extends Partial<AggregateFilter> {
@@ -188,7 +192,8 @@ export function planAggregate(query: AggregateQuery): Planned<AggregatePlan> {
     kind: query.kind,
     agencyId: query.agencyId,
     format: query.format,
-    scope: query.scope ?? 'own'
+    scope: query.scope ?? 'own',
+    state: query.state ?? 'accepted'
   }
   const read = new Set(metrics.value.flatMap((m) => m.cells))
   const explicit = new Set(sort.value.map((s) => s.by))

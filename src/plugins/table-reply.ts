@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { CSV_TYPE, nextUrl, quality, sendCsv } from './csv-reply.js'
 import { XLSX_TYPE, renderXlsx } from '../render/xlsx.js'
 import type { Column } from '../aggregates/csv.js'
+import { plainAmount } from '../format/money.js'
 
 export type TableOutput = 'json' | 'csv' | 'xlsx'
 
@@ -72,10 +73,12 @@ export interface TableReply<T> {
 /** The rows as CSV or XLSX, with a download file name and, for a paged list, `Link: <…>; rel="next"`. */
 export function sendTable<T>(reply: FastifyReply, output: 'csv' | 'xlsx', table: TableReply<T>): FastifyReply {
   const basename = table.basename.replace(/[^A-Za-z0-9._-]+/g, '') || 'table'
+  // a sum too large for a double's digits is written as its exact decimal (a number cell in XLSX)
+  const columns = table.columns.map((c) => ({ ...c, value: (row: T) => plainAmount(c.value(row)) }))
   if (output === 'csv') {
     return sendCsv(reply, {
       filename: `${basename}.csv`,
-      columns: table.columns,
+      columns,
       rows: table.rows,
       bom: table.bom,
       next: table.next,
@@ -85,9 +88,9 @@ export function sendTable<T>(reply: FastifyReply, output: 'csv' | 'xlsx', table:
   const body = renderXlsx([
     {
       name: table.sheet,
-      header: table.columns.map((c) => c.header),
-      types: table.columns.map((c) => (c.type === 'string' ? 'text' : 'number')),
-      rows: table.rows.map((row) => table.columns.map((c) => c.value(row)))
+      header: columns.map((c) => c.header),
+      types: columns.map((c) => (c.type === 'string' ? 'text' : 'number')),
+      rows: table.rows.map((row) => columns.map((c) => c.value(row)))
     }
   ])
   reply.code(200).type(XLSX_TYPE).header('content-disposition', `attachment; filename="${basename}.xlsx"`)

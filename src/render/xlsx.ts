@@ -76,6 +76,11 @@ function sheetXml(sheet: XlsxSheet): string {
         widths[c] = Math.min(Math.max(widths[c], plainNumber(value).length + 1), 40)
         return `<c r="${ref}"><v>${plainNumber(value)}</v></c>`
       }
+      // a sum too large for a double's digits comes as its exact decimal text: still a number cell
+      if (typeof value === 'string' && sheet.types?.[c] === 'number' && /^-?\d+(\.\d+)?$/.test(value)) {
+        widths[c] = Math.min(Math.max(widths[c], value.length + 1), 40)
+        return `<c r="${ref}"><v>${value}</v></c>`
+      }
       const text = typeof value === 'number' ? plainNumber(value) : value
       if (text.length > MAX_CELL_TEXT)
         throw new Error(`xlsx: ${ref} holds ${text.length} characters, more than a cell can (${MAX_CELL_TEXT})`)

@@ -6,7 +6,7 @@
 //      summaries with the own reports at its own code (AG-02);
 //   2. run the pure functions: the canonical document, the stored cells, every rule (src/checks);
 //   3. decide: preconditions (If-Match, If-None-Match, create vs replace), the strict gate;
-//   4. persist: report row, cells, roll-up delta (accepted reports only: the roll-up and the dashboards
+//   4. persist: report row, cells, roll-up delta (under the report's state: dashboards and AG-01/AG-02
 //      count what was accepted), findings with their values keys, revision, change; and note the neighbours whose
 //      cross-report findings depend on what was written (next year's report, the covering aggregate
 //      reports — AG-01's and AG-02's inputs both lie in the areas they cover), rechecked once before the
@@ -115,13 +115,14 @@ function strictErrors(findings: Finding[], base: string): FieldError[] {
     }))
 }
 
-const keyOf = (agency: AgencyKey, doc: { year: number; format: string; scope: string }): RollupKey => ({
+const keyOf = (agency: AgencyKey, doc: { year: number; format: string; scope: string }, state: ReportState): RollupKey => ({
   year: doc.year,
   regionCode: agency.regionCode,
   level: agency.level,
   kind: agency.kind,
   format: doc.format,
-  scope: doc.scope
+  scope: doc.scope,
+  state
 })
 
 export function createReportService(engine: Engine, { reports, rollup, findings, changes, clock = () => new Date() }: ReportServiceDeps) {
@@ -288,9 +289,8 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
 
     // the roll-up delta, then the checks against the stored context (AG-01's own sums see the delta)
     const cells = storedCells(input)
-    if (existing && previous && existing.state === 'accepted')
-      work.rollup.add(keyOf(agency, previous), await reports.readCells(tx, existing.id), -1)
-    if (state === 'accepted') work.rollup.add(keyOf(agency, input), cells, 1)
+    if (existing && previous) work.rollup.add(keyOf(agency, previous, existing.state), await reports.readCells(tx, existing.id), -1)
+    work.rollup.add(keyOf(agency, input, state), cells, 1)
     const found = await findingsOf(tx, input, agency, work)
     const refused = options.strict && hasErrors(found) ? refuseIfErrors(work, found, base) : false
 
@@ -568,7 +568,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
           current.revision
         )
       }
-      if (current.state === 'accepted') work.rollup.add(keyOf(agency, doc), await reports.readCells(tx, id), -1)
+      work.rollup.add(keyOf(agency, doc, current.state), await reports.readCells(tx, id), -1)
       await reports.delete(tx, id)
       // the tombstone: the history outlives the report
       await reports.insertRevision(tx, {
@@ -656,10 +656,13 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       comment
     })
     await changes.record(tx, { kind: 'report.state', reportId: id, agencyId: agency.id, revision, state: to, at: now })
+    // the roll-up moves the report's sums from its old state to its new one, in this transaction
+    const input = doc as unknown as ReportInput
+    const cells = await reports.readCells(tx, id)
+    work.rollup.add(keyOf(agency, input, from), cells, -1)
+    work.rollup.add(keyOf(agency, input, to), cells, 1)
     if (to === 'accepted') {
-      // now counted: the roll-up, and the checks of the reports that read it (AG-01, AG-02)
-      const input = doc as unknown as ReportInput
-      work.rollup.add(keyOf(agency, input), await reports.readCells(tx, id), 1)
+      // now counted by dashboards and by the checks of the reports that read accepted sums (AG-01, AG-02)
       work.written.add(id)
       await touchNeighbours(work, agency, current.year, input.scope)
     }

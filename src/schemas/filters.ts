@@ -29,3 +29,17 @@ export const reportFilterQuery = {
     })
   )
 }
+
+/** The state filter of aggregates and statistics: accepted reports unless asked (a list of reports shows every state). */
+export const aggregateStateQuery = {
+  state: Type.Optional(
+    Type.Union(
+      ['accepted', 'submitted', 'returned', 'draft', 'all'].map((s) => Type.Literal(s)),
+      {
+        default: 'accepted',
+        description:
+          'Which reports count, by state: `accepted` (default — what dashboards show: reports accepted by their reviewer, written by an admin or imported from a published page), `submitted`, `returned`, `draft`, or `all` (every state)'
+      }
+    )
+  )
+}

@@ -3394,7 +3394,7 @@ export interface components {
                 /** Format: int64 */
                 2021: number;
             };
-            /** @description Per metric code: the sum of the non-null cells (money exact, in its unit), the indicator (a ratio of sums, 0–1) or the report count. null when no report of the group filled the cells, or an indicator’s denominator is 0. */
+            /** @description Per metric code: the sum of the non-null cells (money exact, in its unit), the indicator (a ratio of sums, 0–1) or the report count. null when no report of the group filled the cells, or an indicator’s denominator is 0. A money sum is a JSON number with its exact decimal digits: one too long for a double (past 2^53 分, e.g. 9223400000000.000001) keeps every digit — a decimal-aware parser reads it exactly, JavaScript’s JSON.parse the nearest double. */
             values: {
                 [key: string]: number | null;
             };
@@ -3581,7 +3581,7 @@ export interface components {
          *     }
          */
         AggregateRows: {
-            /** @description One flat object per group, in `sort` order; every row has every field (null when there is no value) */
+            /** @description One flat object per group, in `sort` order; every row has every field (null when there is no value). Money sums are exact JSON numbers, as in `values` */
             rows: {
                 [key: string]: string | number | null;
             }[];
@@ -7954,6 +7954,8 @@ export interface operations {
                 format?: "2019" | "2021";
                 /** @description `own` (default): agencies’ own reports, so that nothing is counted twice; `aggregate`: only 本级政府 summaries of an area; `all`: both */
                 scope?: "own" | "aggregate" | "all";
+                /** @description Which reports count, by state: `accepted` (default — what dashboards show: reports accepted by their reviewer, written by an admin or imported from a published page), `submitted`, `returned`, `draft`, or `all` (every state) */
+                state?: "accepted" | "submitted" | "returned" | "draft" | "all";
                 /**
                  * @description Comma-separated requested metrics or group keys, `-` in front for descending; nulls last; ties by the group keys. Default: the group keys ascending.
                  * @example -proactive.penalty.decisions
@@ -8197,6 +8199,8 @@ export interface operations {
                 format?: "2019" | "2021";
                 /** @description `own` (default): agencies’ own reports, so that nothing is counted twice; `aggregate`: only 本级政府 summaries of an area; `all`: both */
                 scope?: "own" | "aggregate" | "all";
+                /** @description Which reports count, by state: `accepted` (default — what dashboards show: reports accepted by their reviewer, written by an admin or imported from a published page), `submitted`, `returned`, `draft`, or `all` (every state) */
+                state?: "accepted" | "submitted" | "returned" | "draft" | "all";
                 /** @description Rows per page (1–10 000, default 500) */
                 limit?: number;
                 /** @description Opaque cursor from the previous page’s `next` */
