@@ -68,6 +68,7 @@ ${choice('state', '报告状态', STATE_LABELS, p.state)}
 ${choice('status', '问题审核状态', STATUS_LABELS, p.status)}
 <button type="submit">筛选</button>
 </form>
+<details class="key-box no-print"><summary>API 密钥：查看范围内尚未采纳的报告</summary><div id="key-panel"></div></details>
 <div class="two">
 <section class="panel" aria-labelledby="reports-title"><h2 id="reports-title">历年报告</h2><div id="reports" class="table-wrap"></div></section>
 <section class="panel" aria-labelledby="trend-title"><h2 id="trend-title">历年趋势</h2><div id="trend-chart" class="chart" role="img" aria-label="历年趋势图"></div></section>
@@ -89,7 +90,7 @@ ${choice('status', '问题审核状态', STATUS_LABELS, p.status)}
 export function reportView(id: number) {
   const body = html`<p class="back" id="back"></p>
 <div class="report-tools no-print">
-<nav aria-label="下载" class="downloads">下载：<a href="/v1/reports/${id}?output=json" download>JSON</a> <a href="/v1/reports/${id}?output=csv&amp;bom=true" download>CSV</a> <a href="/v1/reports/${id}?output=xlsx" download>XLSX</a> <a href="/v1/reports/${id}?output=md" download>Markdown</a> <a href="/v1/reports/${id}?output=html" target="_blank" rel="noopener">原版式网页</a> <button type="button" id="print">打印（A4）</button></nav>
+<nav aria-label="下载" class="downloads">下载：<a href="/v1/reports/${id}?output=json" download data-keyed>JSON</a> <a href="/v1/reports/${id}?output=csv&amp;bom=true" download data-keyed>CSV</a> <a href="/v1/reports/${id}?output=xlsx" download data-keyed>XLSX</a> <a href="/v1/reports/${id}?output=md" download data-keyed>Markdown</a> <a href="/v1/reports/${id}?output=html" target="_blank" rel="noopener" data-keyed>原版式网页</a> <button type="button" id="print">打印（A4）</button></nav>
 </div>
 <p id="state" class="state-bar" aria-live="polite"></p>
 <section class="panel no-print workflow" aria-labelledby="workflow-title"><h2 id="workflow-title">办理</h2>
@@ -127,6 +128,7 @@ ${choice('state', '报告状态', STATE_LABELS, p.state)}
 ${p.agencyId ? html`<input type="hidden" name="agencyId" value="${p.agencyId}">` : ''}
 <button type="submit">筛选</button>
 </form>
+<details class="key-box no-print"><summary>API 密钥：查看范围内尚未采纳的报告</summary><div id="key-panel"></div></details>
 <p id="region-name" class="hint"></p>
 <p id="by-status" class="by-status"></p>
 <section id="by-rule" class="panel" aria-labelledby="by-rule-title"><h2 id="by-rule-title">按规则</h2><div id="rules-chart" class="chart short" role="img" aria-label="各规则问题数"></div></section>

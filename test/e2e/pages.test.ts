@@ -318,8 +318,14 @@ t.test('a report walks draft → submitted → returned → submitted → accept
     await page.waitForSelector('#act-result .notice.ok, #act-result .refusal')
     return (await page.textContent('#act-result'))!.trim()
   }
-  t.equal(await stateShown(), '草稿', 'the state is shown: 草稿')
-  t.match(await page.textContent('#state'), /尚未报送/)
+  // without a key the page shows what the API shows an anonymous reader: the draft, or no report at all
+  if ((await world.app.injectAs(null, `/v1/reports/${report.id}`)).statusCode === 404) {
+    t.match(await page.textContent('#official'), '尚未采纳的报告只向有权的密钥显示', 'a hidden draft: asked for a key')
+    t.equal(await page.textContent('#state'), '')
+  } else {
+    t.equal(await stateShown(), '草稿', 'the state is shown: 草稿')
+    t.match(await page.textContent('#state'), /尚未报送/)
+  }
   t.equal(await page.locator('#transition').count(), 0, 'no action without a key')
 
   // a key that is not one is refused at once, and not kept
@@ -331,7 +337,14 @@ t.test('a report walks draft → submitted → returned → submitted → accept
 
   // the submitter submits: the gate refuses while an error has no explanation, and the page says which
   await enterKey(submitter)
+  t.equal(await stateShown(), '草稿', 'with the submitter’s key: 草稿')
+  t.match(await page.textContent('#state'), /尚未报送/)
   t.same(await page.locator('#transition button').allTextContents(), ['报送'], 'a draft can only be submitted')
+  // a download is fetched with the key (a link cannot carry it) and saved under the server's name
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('.downloads a:text-is("JSON")')])
+  const saved = JSON.parse(readFileSync((await download.path())!, 'utf8'))
+  t.match(saved, { id: report.id, state: 'draft', agencyId: agency.id, year: 2025 }, 'the draft as JSON')
+  t.match(download.suggestedFilename(), /\.json$/)
   t.equal(page.url(), `${world.base}/reports/${report.id}`, 'the key is in no URL')
   const gate = await act('报送')
   const refusal = JSON.parse(
@@ -463,9 +476,27 @@ t.test('a report walks draft → submitted → returned → submitted → accept
   t.same(await page.$$eval('#reports tbody tr', (trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[1].textContent])), [
     ['2025年报告', '已采纳']
   ])
+  // a draft of another year: listed to the key in the tab (the reviewer's, whose scope covers it); after 清除密钥,
+  // as the API lists it to anyone
+  await created(
+    await world.app.injectAs(submitter, {
+      method: 'PUT',
+      url: `/v1/agencies/${agency.id}/reports/2024`,
+      payload: sampleReport(agency.id, { year: 2024, publishedAt: '2025-01-20' })
+    })
+  )
   await page.goto(`${world.base}/agencies/${agency.id}?state=draft`)
   await page.waitForSelector('body[data-ready]')
-  t.match(await page.textContent('#reports'), '没有草稿的报告')
+  const draftRows = () =>
+    page.$$eval('#reports tbody tr', (trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[1].textContent]))
+  t.same(await draftRows(), [['2024年报告', '草稿']], 'the draft, with the key')
+  await page.click('.key-box summary')
+  await Promise.all([page.waitForNavigation(), page.click('#key-clear')])
+  await page.waitForSelector('body[data-ready]')
+  const anonymous = JSON.parse((await world.app.injectAs(null, `/v1/reports?agencyId=${agency.id}&state=draft`)).body).items
+  if (anonymous.length) t.same(await draftRows(), [['2024年报告', '草稿']], 'without a key: as the API lists it to anyone')
+  else t.match(await page.textContent('#reports'), '没有草稿的报告', 'without a key: not listed, as the API does not list it')
+  t.equal(await page.evaluate(() => sessionStorage.length), 0, 'the key is forgotten')
   await page.goto(`${world.base}/findings?status=dismissed`)
   await page.waitForSelector('body[data-ready]')
   const listed = await page.$$eval('#list tbody tr', (trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[6].textContent]))

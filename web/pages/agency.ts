@@ -2,6 +2,7 @@
 // trends and every finding of its reports with its review; the reports filtered by state and the findings by
 // review status, as the API filters them.
 import { aggregateRows, api, query } from '../lib/api.js'
+import { keyPanel } from '../lib/key.js'
 import { byId, fill, h, message, pageData, table } from '../lib/dom.js'
 import { RATIO, date, value } from '../lib/format.js'
 import { trend } from '../lib/charts.js'
@@ -137,6 +138,8 @@ async function findings() {
 }
 
 async function main() {
+  // reports not yet accepted are listed to the keys whose scope covers them: read the page again with or without one
+  keyPanel('key-panel', async () => location.reload())
   await facts()
   const results = await Promise.allSettled([reports(), trends(), findings()])
   const ids = ['reports', 'trend-chart', 'findings']

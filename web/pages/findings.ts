@@ -2,6 +2,7 @@
 // report's state, for supervisors; counts by review status and by rule (plain bars: no chart library on this
 // page), the list page by page with each finding's review.
 import { api, query } from '../lib/api.js'
+import { keyPanel } from '../lib/key.js'
 import { byId, fill, h, message, pageData, table } from '../lib/dom.js'
 import { value } from '../lib/format.js'
 import { reviewCell } from '../lib/review.js'
@@ -128,6 +129,8 @@ async function page() {
 }
 
 async function main() {
+  // reports not yet accepted are listed to the keys whose scope covers them: read the page again with or without one
+  keyPanel('key-panel', async () => location.reload())
   byId('more').addEventListener('click', () => void page())
   const results = await Promise.allSettled([regionName(), byStatus(), byRule(), page()])
   const ids = ['region-name', 'by-status', 'rules-chart', 'list']

@@ -80,7 +80,7 @@ let history: Revision[] = []
 
 async function official() {
   const res = await fetch(`/v1/reports/${d.id}?output=html`, { headers: headers({ accept: 'text/html' }) })
-  if (!res.ok) throw new Error(res.status === 404 ? '没有这份报告。' : `HTTP ${res.status}`)
+  if (!res.ok) throw new ApiError(res.status, null)
   const page = new DOMParser().parseFromString(await res.text(), 'text/html')
   const main = page.querySelector('main')
   const target = byId('official')
@@ -318,7 +318,7 @@ function revisions() {
           r.keyName ?? '—',
           date(r.writtenAt),
           r.comment ?? '',
-          h('a', { href: `/v1/reports/${d.id}/revisions/${r.revision}` }, 'JSON')
+          h('a', { href: `/v1/reports/${d.id}/revisions/${r.revision}`, 'data-keyed': true }, 'JSON')
         ])
     )
   )
@@ -351,21 +351,62 @@ async function refresh() {
 }
 
 let agencyName = ''
+let loaded = false
+
+/**
+ * Reads the report and everything about it — again after a key is entered or cleared, since a report not yet
+ * accepted is shown only to the keys whose scope covers it (to anyone else it does not exist).
+ */
+async function load() {
+  try {
+    if (!loaded) {
+      doc = await api<Doc>(`/v1/reports/${d.id}`, fresh)
+      agencyName = (await api<{ name: string }>(`/v1/agencies/${doc.agencyId}`)).name
+      await official()
+      await refresh()
+      mark()
+      loaded = true
+    } else await refresh()
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 404)) throw e
+    loaded = false
+    for (const id of ['back', 'state', 'actions', 'summary', 'revisions']) fill(id)
+    fill(
+      'official',
+      message(
+        currentKey() ? '没有这份报告，或此密钥无权查看。' : '没有这份报告；尚未采纳的报告只向有权的密钥显示，请在上方输入密钥。',
+        'error'
+      )
+    )
+  }
+}
+
+/** With a key, a download or a revision's JSON is fetched with it (a link cannot carry it) and saved as the server names it. */
+function keyedLinks() {
+  document.addEventListener('click', async (event) => {
+    const link = (event.target as Element | null)?.closest?.<HTMLAnchorElement>('a[data-keyed]')
+    if (!link || !currentKey()) return
+    event.preventDefault()
+    const res = await fetch(link.href, { headers: headers({ accept: '*/*' }) })
+    if (!res.ok) return refused('act-result', new ApiError(res.status, await res.json().catch(() => null)))
+    const url = URL.createObjectURL(await res.blob())
+    const disposition = res.headers.get('content-disposition') ?? ''
+    const name = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="?([^";]+)/i.exec(disposition)?.[1]
+    if (link.target === '_blank') window.open(url, '_blank', 'noopener')
+    else h('a', { href: url, download: name ? decodeURIComponent(name) : `report-${d.id}` }).click()
+    setTimeout(() => URL.revokeObjectURL(url), 60_000)
+  })
+}
 
 async function main() {
   byId('print').addEventListener('click', () => window.print())
-  doc = await api<Doc>(`/v1/reports/${d.id}`)
-  agencyName = (await api<{ name: string }>(`/v1/agencies/${doc.agencyId}`)).name
-  await official()
-  await refresh()
-  mark()
+  keyedLinks()
   keyPanel('key-panel', () => {
     fill('act-result')
-    return refresh()
+    return load()
   })
+  await load()
   document.body.dataset.ready = 'true'
 }
 
-main().catch((e: Error) =>
-  fill('official', message(e.message.includes('does not exist') ? '没有这份报告。' : `加载失败：${e.message}`, 'error'))
-)
+main().catch((e: Error) => fill('official', message(`加载失败：${e.message}`, 'error')))
