@@ -38,7 +38,7 @@ t.test('every operation is tagged, summarised, identified and documents its erro
       if (path.startsWith('/v1/') && method !== 'get') t.ok(responses['422'] || responses['404'], `${where} documents its 4xx`)
     }
   }
-  const cell = doc.components.schemas.Applications.properties.outcomes.properties.denied.properties.stateSecret.properties.total
+  const cell = doc.components.schemas.Applications2021.properties.outcomes.properties.denied.properties.stateSecret.properties.total
   t.match(cell.description, /（三）不予公开 1\.属于国家秘密 · 总计/, 'cells carry their official label')
   t.equal(doc.components.schemas.ReportInput.examples[0].proactive.licensing.decisions, 78, 'the sample report is the example')
 })

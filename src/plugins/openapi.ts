@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import { completeDocument, factsOf, openapiPath, type OperationFacts } from './openapi-contract.js'
 import { readSampleData } from '../sample.js'
+import { documentedFormats } from '../schemas/report.js'
 import { renderMarkdown } from '../render/index.js'
 import type { ReportInput } from '../format/document.js'
 
@@ -83,7 +84,8 @@ export default fp(
         return { schema, url }
       },
       transformObject(document) {
-        const { openapiObject } = document as { openapiObject: Record<string, unknown> }
+        const { openapiObject } = document as { openapiObject: { components: { schemas: Record<string, unknown> } } }
+        documentedFormats(openapiObject.components.schemas)
         return completeDocument(openapiObject, facts, examples())
       },
       refResolver: {

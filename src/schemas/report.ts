@@ -1,12 +1,15 @@
 // The report document's JSON schema, built from the format registry: every row, column and cell is
 // described with its official Chinese label. Format-dependent rules (which table-二 rows a format has)
-// are checked by `checkShape`, whose errors point into the body like the schema's own.
+// are checked by `checkShape`, whose errors point into the body like the schema's own. The OpenAPI document
+// describes the body as one shape per format instead (documentedFormats, below): the same bodies, said so
+// that a generated client knows which cells a format has.
 import { Type, type TSchema } from 'typebox'
 import {
   APPLICATION_ROWS,
   APPLICANT_COLUMNS,
   type CellDef,
   CELL_BY_CODE,
+  type Format,
   FORMATS,
   PROACTIVE,
   type ProactiveRowDef,
@@ -70,9 +73,16 @@ function proactiveSchema(): TSchema {
   })
 }
 
-function applicantRow(rowCode: string, label: string, only2021?: boolean): TSchema {
+/** A row of table 三; `blank`: a row format 2019 does not have, whose cells may only be null. */
+function applicantRow(rowCode: string, label: string, only2021?: boolean, blank = false): TSchema {
   const props = Object.fromEntries(
-    APPLICANT_COLUMNS.map((col) => [col.code, cellSchema(CELL_BY_CODE.get(`applications.${rowCode}.${col.code}`)!)])
+    APPLICANT_COLUMNS.map((col) => {
+      const cell = CELL_BY_CODE.get(`applications.${rowCode}.${col.code}`)!
+      const schema = blank
+        ? Type.Unsafe<null>({ type: 'null', description: `${cell.label}. \`${cell.code}\`: not in format 2019, always null.` })
+        : cellSchema(cell)
+      return [col.code, schema]
+    })
   )
   return Type.Object(props, {
     additionalProperties: false,
@@ -80,8 +90,11 @@ function applicantRow(rowCode: string, label: string, only2021?: boolean): TSche
   })
 }
 
-/** Nested object of the table-三 rows, e.g. `outcomes.denied.stateSecret`. */
-function applicationsSchema(): TSchema {
+/**
+ * Nested object of the table-三 rows, e.g. `outcomes.denied.stateSecret`. Of one format: in 2021 every row
+ * is required; in 2019 the rows 2021 added may be left out, or sent (and are served) with every cell null.
+ */
+function applicationsSchema(format?: Format): TSchema {
   interface Node {
     [k: string]: Node | TSchema
   }
@@ -90,8 +103,8 @@ function applicationsSchema(): TSchema {
     const path = row.code.split('.')
     let node = tree
     for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Node
-    const schema = applicantRow(row.code, row.fullLabel, row.only2021)
-    node[path[path.length - 1]] = row.only2021 ? Type.Optional(schema) : schema
+    const schema = applicantRow(row.code, row.fullLabel, row.only2021, row.only2021 && format === '2019')
+    node[path[path.length - 1]] = row.only2021 && format !== '2021' ? Type.Optional(schema) : schema
   }
   const groupLabels: Record<string, string> = {
     outcomes: '三、本年度办理结果',
@@ -103,7 +116,7 @@ function applicationsSchema(): TSchema {
   const build = (node: Node, key: string): TSchema =>
     Type.Object(Object.fromEntries(Object.entries(node).map(([k, v]) => [k, isSchema(v) ? v : build(v as Node, k)])), {
       additionalProperties: false,
-      description: groupLabels[key] ?? TABLE_TITLES.applications
+      description: groupLabels[key] ?? (format ? `${TABLE_TITLES.applications} (format ${format})` : TABLE_TITLES.applications)
     })
   return build(tree, 'applications')
 }
@@ -261,3 +274,68 @@ export const ReportStateSchema = Type.Union(
       'Where the report is in its life: `draft` being filled in, `submitted` awaiting review, `returned` sent back with a comment, `accepted` published (changed only by a correction). README: The life of a report'
   }
 )
+
+// ---------------------------------------------------------------- the documented shape of each format
+
+/** Table 二 of one format: its rows, each with its columns, every cell present (null when blank). */
+function proactiveOf(format: Format): TSchema {
+  const rows = Object.fromEntries(
+    PROACTIVE[format].map((row) => [
+      row.code,
+      Type.Object(
+        Object.fromEntries(row.columns.map((col) => [col.code, cellSchema(CELL_BY_CODE.get(`proactive.${row.code}.${col.code}`)!)])),
+        { additionalProperties: false, description: `${row.label}（${row.article}）` }
+      )
+    ])
+  )
+  return Type.Object(rows, { additionalProperties: false, description: `${TABLE_TITLES.proactive} (format ${format})` })
+}
+
+type Json = Record<string, unknown>
+const componentRef = (name: string) => `#/components/schemas/${name}`
+/** a TypeBox schema as the document holds it: plain JSON, references into components.schemas */
+const asComponent = (schema: TSchema): Json =>
+  JSON.parse(JSON.stringify(schema), (key, value) => (key === '$ref' && !String(value).startsWith('#') ? componentRef(value) : value))
+
+/** The report bodies the document describes as one shape per format. */
+const BY_FORMAT = ['ReportInput', 'ReportReplace', 'Report'] as const
+
+/**
+ * Rewrites the document's report bodies (components.schemas, as @fastify/swagger made them from the shared
+ * schemas) as one shape per format: `ReportInput` becomes `oneOf` ReportInput2019 | ReportInput2021,
+ * discriminated by `format`, each naming its own table 二 (Proactive2019, Proactive2021) and table 三
+ * (Applications2019, Applications2021) with only the cells of its format. A generated client then types a
+ * 2019 report and a 2021 report apart, and narrows one to the other on `format`. The request validators keep
+ * the one schema with checkShape (its messages name the cell at fault), which accepts exactly these bodies.
+ */
+export function documentedFormats(schemas: Json): void {
+  if (!schemas.Proactive) return // done already
+  for (const format of FORMATS) {
+    schemas[`Proactive${format}`] = { ...asComponent(proactiveOf(format)), title: `Proactive${format}` }
+    schemas[`Applications${format}`] = { ...asComponent(applicationsSchema(format)), title: `Applications${format}` }
+  }
+  for (const name of BY_FORMAT) {
+    const common = schemas[name] as Json
+    const { examples, description, ...shape } = common
+    for (const format of FORMATS) {
+      const properties = { ...(shape.properties as Json) }
+      properties.format = { type: 'string', enum: [format], description: (properties.format as Json).description }
+      properties.proactive = { $ref: componentRef(`Proactive${format}`) }
+      properties.applications = { $ref: componentRef(`Applications${format}`) }
+      schemas[`${name}${format}`] = {
+        ...shape,
+        properties,
+        title: `${name}${format}`,
+        description: `${description} (format ${format})`
+      }
+    }
+    schemas[name] = {
+      oneOf: FORMATS.map((f) => ({ $ref: componentRef(`${name}${f}`) })),
+      discriminator: { propertyName: 'format', mapping: Object.fromEntries(FORMATS.map((f) => [f, componentRef(`${name}${f}`)])) },
+      description: `${description}: the shape of its format (\`format\`)`,
+      ...(examples ? { examples } : {})
+    }
+  }
+  delete schemas.Proactive
+  delete schemas.Applications
+}

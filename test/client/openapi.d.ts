@@ -877,1146 +877,6 @@ export interface components {
             otherMatters?: string | null;
         };
         /**
-         * Proactive
-         * @description 二、主动公开政府信息情况. Format 2021 has regulations, normativeDocuments, licensing, penalty, coercion, fees; format 2019 also otherServices and procurement, with its own columns. Every cell of the report's format must be present (null when blank).
-         */
-        Proactive: {
-            /** @description 规章 (2019) / 规章 (2021). Columns depend on the format. */
-            regulations?: {
-                /**
-                 * Format: int32
-                 * @description 规章 · 本年新制作数量（单位件，整数 (a whole number)）. `proactive.regulations.newlyMade`; null = blank; at most 1000000000 件 either way. Format 2019.
-                 */
-                newlyMade?: number | null;
-                /**
-                 * Format: int32
-                 * @description 规章 · 本年新公开数量（单位件，整数 (a whole number)）. `proactive.regulations.newlyPublished`; null = blank; at most 1000000000 件 either way. Format 2019.
-                 */
-                newlyPublished?: number | null;
-                /**
-                 * Format: int32
-                 * @description 规章 · 对外公开总数量（单位件，整数 (a whole number)）. `proactive.regulations.totalPublished`; null = blank; at most 1000000000 件 either way. Format 2019.
-                 */
-                totalPublished?: number | null;
-                /**
-                 * Format: int32
-                 * @description 规章 · 本年制发件数（单位件，整数 (a whole number)）. `proactive.regulations.issued`; null = blank; at most 1000000000 件 either way. Format 2021.
-                 */
-                issued?: number | null;
-                /**
-                 * Format: int32
-                 * @description 规章 · 本年废止件数（单位件，整数 (a whole number)）. `proactive.regulations.repealed`; null = blank; at most 1000000000 件 either way. Format 2021.
-                 */
-                repealed?: number | null;
-                /**
-                 * Format: int32
-                 * @description 规章 · 现行有效件数（单位件，整数 (a whole number)）. `proactive.regulations.inForce`; null = blank; at most 1000000000 件 either way. Format 2021.
-                 */
-                inForce?: number | null;
-            };
-            /** @description 规范性文件 (2019) / 行政规范性文件 (2021). Columns depend on the format. */
-            normativeDocuments?: {
-                /**
-                 * Format: int32
-                 * @description 规范性文件 · 本年新制作数量（单位件，整数 (a whole number)）. `proactive.normativeDocuments.newlyMade`; null = blank; at most 1000000000 件 either way. Format 2019.
-                 */
-                newlyMade?: number | null;
-                /**
-                 * Format: int32
-                 * @description 规范性文件 · 本年新公开数量（单位件，整数 (a whole number)）. `proactive.normativeDocuments.newlyPublished`; null = blank; at most 1000000000 件 either way. Format 2019.
-                 */
-                newlyPublished?: number | null;
-                /**
-                 * Format: int32
-                 * @description 规范性文件 · 对外公开总数量（单位件，整数 (a whole number)）. `proactive.normativeDocuments.totalPublished`; null = blank; at most 1000000000 件 either way. Format 2019.
-                 */
-                totalPublished?: number | null;
-                /**
-                 * Format: int32
-                 * @description 行政规范性文件 · 本年制发件数（单位件，整数 (a whole number)）. `proactive.normativeDocuments.issued`; null = blank; at most 1000000000 件 either way. Format 2021.
-                 */
-                issued?: number | null;
-                /**
-                 * Format: int32
-                 * @description 行政规范性文件 · 本年废止件数（单位件，整数 (a whole number)）. `proactive.normativeDocuments.repealed`; null = blank; at most 1000000000 件 either way. Format 2021.
-                 */
-                repealed?: number | null;
-                /**
-                 * Format: int32
-                 * @description 行政规范性文件 · 现行有效件数（单位件，整数 (a whole number)）. `proactive.normativeDocuments.inForce`; null = blank; at most 1000000000 件 either way. Format 2021.
-                 */
-                inForce?: number | null;
-            };
-            /** @description 行政许可 (2019) / 行政许可 (2021). Columns depend on the format. */
-            licensing?: {
-                /**
-                 * Format: int32
-                 * @description 行政许可 · 上一年项目数量（单位项，整数 (a whole number)）. `proactive.licensing.previousItems`; null = blank; at most 1000000000 项 either way. Format 2019.
-                 */
-                previousItems?: number | null;
-                /**
-                 * Format: int32
-                 * @description 行政许可 · 本年增/减（单位项，整数，可为负数 (a whole number, may be negative)）. `proactive.licensing.change`; null = blank; at most 1000000000 项 either way. Format 2019.
-                 */
-                change?: number | null;
-                /**
-                 * Format: int32
-                 * @description 行政许可 · 本年处理决定数量（单位件，整数 (a whole number)）. `proactive.licensing.decisions`; null = blank; at most 1000000000 件 either way. Format 2021, 2019.
-                 */
-                decisions?: number | null;
-            };
-            /** @description 其他对外管理服务事项 (2019). Columns depend on the format. */
-            otherServices?: {
-                /**
-                 * Format: int32
-                 * @description 其他对外管理服务事项 · 上一年项目数量（单位项，整数 (a whole number)）. `proactive.otherServices.previousItems`; null = blank; at most 1000000000 项 either way. Format 2019.
-                 */
-                previousItems?: number | null;
-                /**
-                 * Format: int32
-                 * @description 其他对外管理服务事项 · 本年增/减（单位项，整数，可为负数 (a whole number, may be negative)）. `proactive.otherServices.change`; null = blank; at most 1000000000 项 either way. Format 2019.
-                 */
-                change?: number | null;
-                /**
-                 * Format: int32
-                 * @description 其他对外管理服务事项 · 处理决定数量（单位件，整数 (a whole number)）. `proactive.otherServices.decisions`; null = blank; at most 1000000000 件 either way. Format 2019.
-                 */
-                decisions?: number | null;
-            };
-            /** @description 行政处罚 (2019) / 行政处罚 (2021). Columns depend on the format. */
-            penalty?: {
-                /**
-                 * Format: int32
-                 * @description 行政处罚 · 上一年项目数量（单位项，整数 (a whole number)）. `proactive.penalty.previousItems`; null = blank; at most 1000000000 项 either way. Format 2019.
-                 */
-                previousItems?: number | null;
-                /**
-                 * Format: int32
-                 * @description 行政处罚 · 本年增/减（单位项，整数，可为负数 (a whole number, may be negative)）. `proactive.penalty.change`; null = blank; at most 1000000000 项 either way. Format 2019.
-                 */
-                change?: number | null;
-                /**
-                 * Format: int32
-                 * @description 行政处罚 · 本年处理决定数量（单位件，整数 (a whole number)）. `proactive.penalty.decisions`; null = blank; at most 1000000000 件 either way. Format 2021, 2019.
-                 */
-                decisions?: number | null;
-            };
-            /** @description 行政强制 (2019) / 行政强制 (2021). Columns depend on the format. */
-            coercion?: {
-                /**
-                 * Format: int32
-                 * @description 行政强制 · 上一年项目数量（单位项，整数 (a whole number)）. `proactive.coercion.previousItems`; null = blank; at most 1000000000 项 either way. Format 2019.
-                 */
-                previousItems?: number | null;
-                /**
-                 * Format: int32
-                 * @description 行政强制 · 本年增/减（单位项，整数，可为负数 (a whole number, may be negative)）. `proactive.coercion.change`; null = blank; at most 1000000000 项 either way. Format 2019.
-                 */
-                change?: number | null;
-                /**
-                 * Format: int32
-                 * @description 行政强制 · 本年处理决定数量（单位件，整数 (a whole number)）. `proactive.coercion.decisions`; null = blank; at most 1000000000 件 either way. Format 2021, 2019.
-                 */
-                decisions?: number | null;
-            };
-            /** @description 行政事业性收费 (2019) / 行政事业性收费 (2021). Columns depend on the format. */
-            fees?: {
-                /**
-                 * Format: int32
-                 * @description 行政事业性收费 · 上一年项目数量（单位项，整数 (a whole number)）. `proactive.fees.previousItems`; null = blank; at most 1000000000 项 either way. Format 2019.
-                 */
-                previousItems?: number | null;
-                /**
-                 * Format: int32
-                 * @description 行政事业性收费 · 本年增/减（单位项，整数，可为负数 (a whole number, may be negative)）. `proactive.fees.change`; null = blank; at most 1000000000 项 either way. Format 2019.
-                 */
-                change?: number | null;
-                /** @description 行政事业性收费 · 本年收费金额（单位：万元）（金额，单位万元（exact decimal, at most 6 decimals））. `proactive.fees.amountWanYuan`; null = blank; at most 100000000 万元 either way. Format 2021. */
-                amountWanYuan?: number | null;
-            };
-            /** @description 政府集中采购 (2019). Columns depend on the format. */
-            procurement?: {
-                /**
-                 * Format: int32
-                 * @description 政府集中采购 · 采购项目数量（单位项，整数 (a whole number)）. `proactive.procurement.projects`; null = blank; at most 1000000000 项 either way. Format 2019.
-                 */
-                projects?: number | null;
-                /** @description 政府集中采购 · 采购总金额（金额，单位元（exact decimal, at most 2 decimals））. `proactive.procurement.amountYuan`; null = blank; at most 1000000000000 元 either way. Format 2019. */
-                amountYuan?: number | null;
-            };
-        };
-        /**
-         * Applications
-         * @description 三、收到和处理政府信息公开申请情况
-         */
-        Applications: {
-            /** @description 一、本年新收政府信息公开申请数量 */
-            newReceived: {
-                /**
-                 * Format: int32
-                 * @description 一、本年新收政府信息公开申请数量 · 自然人（单位件，整数 (a whole number)）. `applications.newReceived.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                 */
-                naturalPerson: number | null;
-                /**
-                 * Format: int32
-                 * @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.newReceived.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                 */
-                commercialEnterprise: number | null;
-                /**
-                 * Format: int32
-                 * @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.newReceived.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                 */
-                researchInstitution: number | null;
-                /**
-                 * Format: int32
-                 * @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.newReceived.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                 */
-                publicInterestOrganization: number | null;
-                /**
-                 * Format: int32
-                 * @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.newReceived.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                 */
-                legalServiceAgency: number | null;
-                /**
-                 * Format: int32
-                 * @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.newReceived.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                 */
-                otherOrganization: number | null;
-                /**
-                 * Format: int32
-                 * @description 一、本年新收政府信息公开申请数量 · 总计（单位件，整数 (a whole number)）. `applications.newReceived.total`; null = blank; at most 1000000000 件 either way.
-                 */
-                total: number | null;
-            };
-            /** @description 二、上年结转政府信息公开申请数量 */
-            carriedOver: {
-                /**
-                 * Format: int32
-                 * @description 二、上年结转政府信息公开申请数量 · 自然人（单位件，整数 (a whole number)）. `applications.carriedOver.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                 */
-                naturalPerson: number | null;
-                /**
-                 * Format: int32
-                 * @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.carriedOver.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                 */
-                commercialEnterprise: number | null;
-                /**
-                 * Format: int32
-                 * @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.carriedOver.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                 */
-                researchInstitution: number | null;
-                /**
-                 * Format: int32
-                 * @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.carriedOver.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                 */
-                publicInterestOrganization: number | null;
-                /**
-                 * Format: int32
-                 * @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.carriedOver.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                 */
-                legalServiceAgency: number | null;
-                /**
-                 * Format: int32
-                 * @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.carriedOver.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                 */
-                otherOrganization: number | null;
-                /**
-                 * Format: int32
-                 * @description 二、上年结转政府信息公开申请数量 · 总计（单位件，整数 (a whole number)）. `applications.carriedOver.total`; null = blank; at most 1000000000 件 either way.
-                 */
-                total: number | null;
-            };
-            /** @description 三、本年度办理结果 */
-            outcomes: {
-                /** @description 三、本年度办理结果（一）予以公开 */
-                granted: {
-                    /**
-                     * Format: int32
-                     * @description 三、本年度办理结果（一）予以公开 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.granted.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                     */
-                    naturalPerson: number | null;
-                    /**
-                     * Format: int32
-                     * @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.granted.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                     */
-                    commercialEnterprise: number | null;
-                    /**
-                     * Format: int32
-                     * @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.granted.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                     */
-                    researchInstitution: number | null;
-                    /**
-                     * Format: int32
-                     * @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.granted.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                     */
-                    publicInterestOrganization: number | null;
-                    /**
-                     * Format: int32
-                     * @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.granted.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                     */
-                    legalServiceAgency: number | null;
-                    /**
-                     * Format: int32
-                     * @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.granted.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                     */
-                    otherOrganization: number | null;
-                    /**
-                     * Format: int32
-                     * @description 三、本年度办理结果（一）予以公开 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.granted.total`; null = blank; at most 1000000000 件 either way.
-                     */
-                    total: number | null;
-                };
-                /** @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） */
-                partiallyGranted: {
-                    /**
-                     * Format: int32
-                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                     */
-                    naturalPerson: number | null;
-                    /**
-                     * Format: int32
-                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                     */
-                    commercialEnterprise: number | null;
-                    /**
-                     * Format: int32
-                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                     */
-                    researchInstitution: number | null;
-                    /**
-                     * Format: int32
-                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                     */
-                    publicInterestOrganization: number | null;
-                    /**
-                     * Format: int32
-                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                     */
-                    legalServiceAgency: number | null;
-                    /**
-                     * Format: int32
-                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                     */
-                    otherOrganization: number | null;
-                    /**
-                     * Format: int32
-                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 总计（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.total`; null = blank; at most 1000000000 件 either way.
-                     */
-                    total: number | null;
-                };
-                /** @description （三）不予公开 */
-                denied: {
-                    /** @description （三）不予公开 1.属于国家秘密 */
-                    stateSecret: {
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 1.属于国家秘密 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                         */
-                        naturalPerson: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                         */
-                        commercialEnterprise: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                         */
-                        researchInstitution: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        publicInterestOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                         */
-                        legalServiceAgency: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        otherOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 1.属于国家秘密 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.total`; null = blank; at most 1000000000 件 either way.
-                         */
-                        total: number | null;
-                    };
-                    /** @description （三）不予公开 2.其他法律行政法规禁止公开 */
-                    prohibitedByLaw: {
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                         */
-                        naturalPerson: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                         */
-                        commercialEnterprise: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                         */
-                        researchInstitution: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        publicInterestOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                         */
-                        legalServiceAgency: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        otherOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.total`; null = blank; at most 1000000000 件 either way.
-                         */
-                        total: number | null;
-                    };
-                    /** @description （三）不予公开 3.危及“三安全一稳定” */
-                    endangersSafety: {
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 3.危及“三安全一稳定” · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                         */
-                        naturalPerson: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                         */
-                        commercialEnterprise: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                         */
-                        researchInstitution: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        publicInterestOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                         */
-                        legalServiceAgency: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        otherOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 3.危及“三安全一稳定” · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.total`; null = blank; at most 1000000000 件 either way.
-                         */
-                        total: number | null;
-                    };
-                    /** @description （三）不予公开 4.保护第三方合法权益 */
-                    thirdPartyRights: {
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 4.保护第三方合法权益 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                         */
-                        naturalPerson: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                         */
-                        commercialEnterprise: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                         */
-                        researchInstitution: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        publicInterestOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                         */
-                        legalServiceAgency: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        otherOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 4.保护第三方合法权益 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.total`; null = blank; at most 1000000000 件 either way.
-                         */
-                        total: number | null;
-                    };
-                    /** @description （三）不予公开 5.属于三类内部事务信息 */
-                    internalAffairs: {
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 5.属于三类内部事务信息 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                         */
-                        naturalPerson: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                         */
-                        commercialEnterprise: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                         */
-                        researchInstitution: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        publicInterestOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                         */
-                        legalServiceAgency: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        otherOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 5.属于三类内部事务信息 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.total`; null = blank; at most 1000000000 件 either way.
-                         */
-                        total: number | null;
-                    };
-                    /** @description （三）不予公开 6.属于四类过程性信息 */
-                    processInformation: {
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 6.属于四类过程性信息 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                         */
-                        naturalPerson: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                         */
-                        commercialEnterprise: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                         */
-                        researchInstitution: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        publicInterestOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                         */
-                        legalServiceAgency: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        otherOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 6.属于四类过程性信息 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.total`; null = blank; at most 1000000000 件 either way.
-                         */
-                        total: number | null;
-                    };
-                    /** @description （三）不予公开 7.属于行政执法案卷 */
-                    enforcementFile: {
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 7.属于行政执法案卷 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                         */
-                        naturalPerson: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                         */
-                        commercialEnterprise: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                         */
-                        researchInstitution: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        publicInterestOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                         */
-                        legalServiceAgency: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        otherOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 7.属于行政执法案卷 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.total`; null = blank; at most 1000000000 件 either way.
-                         */
-                        total: number | null;
-                    };
-                    /** @description （三）不予公开 8.属于行政查询事项 */
-                    administrativeQuery: {
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 8.属于行政查询事项 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                         */
-                        naturalPerson: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                         */
-                        commercialEnterprise: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                         */
-                        researchInstitution: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        publicInterestOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                         */
-                        legalServiceAgency: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        otherOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （三）不予公开 8.属于行政查询事项 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.total`; null = blank; at most 1000000000 件 either way.
-                         */
-                        total: number | null;
-                    };
-                };
-                /** @description （四）无法提供 */
-                unavailable: {
-                    /** @description （四）无法提供 1.本机关不掌握相关政府信息 */
-                    notHeld: {
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                         */
-                        naturalPerson: number | null;
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                         */
-                        commercialEnterprise: number | null;
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                         */
-                        researchInstitution: number | null;
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        publicInterestOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                         */
-                        legalServiceAgency: number | null;
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        otherOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.total`; null = blank; at most 1000000000 件 either way.
-                         */
-                        total: number | null;
-                    };
-                    /** @description （四）无法提供 2.没有现成信息需要另行制作 */
-                    needsCreation: {
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                         */
-                        naturalPerson: number | null;
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                         */
-                        commercialEnterprise: number | null;
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                         */
-                        researchInstitution: number | null;
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        publicInterestOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                         */
-                        legalServiceAgency: number | null;
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        otherOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.total`; null = blank; at most 1000000000 件 either way.
-                         */
-                        total: number | null;
-                    };
-                    /** @description （四）无法提供 3.补正后申请内容仍不明确 */
-                    unclearAfterCorrection: {
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                         */
-                        naturalPerson: number | null;
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                         */
-                        commercialEnterprise: number | null;
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                         */
-                        researchInstitution: number | null;
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        publicInterestOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                         */
-                        legalServiceAgency: number | null;
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        otherOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.total`; null = blank; at most 1000000000 件 either way.
-                         */
-                        total: number | null;
-                    };
-                };
-                /** @description （五）不予处理 */
-                notProcessed: {
-                    /** @description （五）不予处理 1.信访举报投诉类申请 */
-                    complaint: {
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 1.信访举报投诉类申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                         */
-                        naturalPerson: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                         */
-                        commercialEnterprise: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                         */
-                        researchInstitution: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        publicInterestOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                         */
-                        legalServiceAgency: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        otherOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 1.信访举报投诉类申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.total`; null = blank; at most 1000000000 件 either way.
-                         */
-                        total: number | null;
-                    };
-                    /** @description （五）不予处理 2.重复申请 */
-                    duplicate: {
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 2.重复申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                         */
-                        naturalPerson: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 2.重复申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                         */
-                        commercialEnterprise: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 2.重复申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                         */
-                        researchInstitution: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 2.重复申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        publicInterestOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 2.重复申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                         */
-                        legalServiceAgency: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 2.重复申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        otherOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 2.重复申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.total`; null = blank; at most 1000000000 件 either way.
-                         */
-                        total: number | null;
-                    };
-                    /** @description （五）不予处理 3.要求提供公开出版物 */
-                    publication: {
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 3.要求提供公开出版物 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                         */
-                        naturalPerson: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                         */
-                        commercialEnterprise: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                         */
-                        researchInstitution: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        publicInterestOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                         */
-                        legalServiceAgency: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        otherOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 3.要求提供公开出版物 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.total`; null = blank; at most 1000000000 件 either way.
-                         */
-                        total: number | null;
-                    };
-                    /** @description （五）不予处理 4.无正当理由大量反复申请 */
-                    excessive: {
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 4.无正当理由大量反复申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                         */
-                        naturalPerson: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                         */
-                        commercialEnterprise: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                         */
-                        researchInstitution: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        publicInterestOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                         */
-                        legalServiceAgency: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        otherOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 4.无正当理由大量反复申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.total`; null = blank; at most 1000000000 件 either way.
-                         */
-                        total: number | null;
-                    };
-                    /** @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 */
-                    confirmation: {
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                         */
-                        naturalPerson: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                         */
-                        commercialEnterprise: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                         */
-                        researchInstitution: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        publicInterestOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                         */
-                        legalServiceAgency: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        otherOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.total`; null = blank; at most 1000000000 件 either way.
-                         */
-                        total: number | null;
-                    };
-                };
-                /** @description （六）其他处理 */
-                other: {
-                    /** @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请（format 2021 only; null in 2019） */
-                    overdueCorrection?: {
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                         */
-                        naturalPerson: number | null;
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                         */
-                        commercialEnterprise: number | null;
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                         */
-                        researchInstitution: number | null;
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        publicInterestOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                         */
-                        legalServiceAgency: number | null;
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        otherOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.total`; null = blank; at most 1000000000 件 either way.
-                         */
-                        total: number | null;
-                    };
-                    /** @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请（format 2021 only; null in 2019） */
-                    unpaidFee?: {
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                         */
-                        naturalPerson: number | null;
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                         */
-                        commercialEnterprise: number | null;
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                         */
-                        researchInstitution: number | null;
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        publicInterestOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                         */
-                        legalServiceAgency: number | null;
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        otherOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.total`; null = blank; at most 1000000000 件 either way.
-                         */
-                        total: number | null;
-                    };
-                    /** @description （六）其他处理 3.其他 */
-                    other: {
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 3.其他 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.other.other.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                         */
-                        naturalPerson: number | null;
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 3.其他 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.other.other.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                         */
-                        commercialEnterprise: number | null;
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 3.其他 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.other.other.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                         */
-                        researchInstitution: number | null;
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 3.其他 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.other.other.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        publicInterestOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 3.其他 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.other.other.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                         */
-                        legalServiceAgency: number | null;
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 3.其他 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.other.other.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                         */
-                        otherOrganization: number | null;
-                        /**
-                         * Format: int32
-                         * @description （六）其他处理 3.其他 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.other.other.total`; null = blank; at most 1000000000 件 either way.
-                         */
-                        total: number | null;
-                    };
-                };
-                /** @description （七）总计 */
-                total: {
-                    /**
-                     * Format: int32
-                     * @description （七）总计 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.total.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                     */
-                    naturalPerson: number | null;
-                    /**
-                     * Format: int32
-                     * @description （七）总计 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.total.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                     */
-                    commercialEnterprise: number | null;
-                    /**
-                     * Format: int32
-                     * @description （七）总计 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.total.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                     */
-                    researchInstitution: number | null;
-                    /**
-                     * Format: int32
-                     * @description （七）总计 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.total.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                     */
-                    publicInterestOrganization: number | null;
-                    /**
-                     * Format: int32
-                     * @description （七）总计 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.total.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                     */
-                    legalServiceAgency: number | null;
-                    /**
-                     * Format: int32
-                     * @description （七）总计 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.total.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                     */
-                    otherOrganization: number | null;
-                    /**
-                     * Format: int32
-                     * @description （七）总计 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.total.total`; null = blank; at most 1000000000 件 either way.
-                     */
-                    total: number | null;
-                };
-            };
-            /** @description 四、结转下年度继续办理 */
-            carriedForward: {
-                /**
-                 * Format: int32
-                 * @description 四、结转下年度继续办理 · 自然人（单位件，整数 (a whole number)）. `applications.carriedForward.naturalPerson`; null = blank; at most 1000000000 件 either way.
-                 */
-                naturalPerson: number | null;
-                /**
-                 * Format: int32
-                 * @description 四、结转下年度继续办理 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.carriedForward.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
-                 */
-                commercialEnterprise: number | null;
-                /**
-                 * Format: int32
-                 * @description 四、结转下年度继续办理 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.carriedForward.researchInstitution`; null = blank; at most 1000000000 件 either way.
-                 */
-                researchInstitution: number | null;
-                /**
-                 * Format: int32
-                 * @description 四、结转下年度继续办理 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.carriedForward.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
-                 */
-                publicInterestOrganization: number | null;
-                /**
-                 * Format: int32
-                 * @description 四、结转下年度继续办理 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.carriedForward.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
-                 */
-                legalServiceAgency: number | null;
-                /**
-                 * Format: int32
-                 * @description 四、结转下年度继续办理 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.carriedForward.otherOrganization`; null = blank; at most 1000000000 件 either way.
-                 */
-                otherOrganization: number | null;
-                /**
-                 * Format: int32
-                 * @description 四、结转下年度继续办理 · 总计（单位件，整数 (a whole number)）. `applications.carriedForward.total`; null = blank; at most 1000000000 件 either way.
-                 */
-                total: number | null;
-            };
-        };
-        /**
          * ReviewLitigation
          * @description 四、政府信息公开行政复议、行政诉讼情况
          */
@@ -2107,7 +967,7 @@ export interface components {
             };
         };
         /**
-         * @description A yearly report, every cell by its canonical code
+         * @description A yearly report, every cell by its canonical code: the shape of its format (`format`)
          * @example {
          *       "agencyId": 1,
          *       "year": 2025,
@@ -2407,47 +1267,9 @@ export interface components {
          *       }
          *     }
          */
-        ReportInput: {
-            /**
-             * Format: int64
-             * @description The agency that published the report
-             */
-            agencyId: number;
-            /**
-             * Format: int32
-             * @description Report year (2019 onward: the unified formats)
-             */
-            year: number;
-            /**
-             * @description `2019` — 国办公开办函〔2019〕60号 (years 2019–2020); `2021` — 国办公开办函〔2021〕30号 (2021 onward)
-             * @enum {string}
-             */
-            format: "2019" | "2021";
-            /**
-             * @description `own`: the agency’s own work; `aggregate`: a government’s summary of its whole area (本级政府年度报告)
-             * @default own
-             * @enum {string}
-             */
-            scope: "own" | "aggregate";
-            /**
-             * Format: date
-             * @description Publication date (YYYY-MM-DD), null when unknown
-             */
-            publishedAt?: string | null;
-            /** @description Title as published */
-            title?: string | null;
-            /**
-             * Format: uri
-             * @description Where the report was published
-             */
-            sourceUrl?: string | null;
-            sections: components["schemas"]["Sections"];
-            proactive: components["schemas"]["Proactive"];
-            applications: components["schemas"]["Applications"];
-            reviewLitigation: components["schemas"]["ReviewLitigation"];
-        };
+        ReportInput: components["schemas"]["ReportInput2019"] | components["schemas"]["ReportInput2021"];
         /**
-         * @description A yearly report; agencyId and year come from the URL
+         * @description A yearly report; agencyId and year come from the URL: the shape of its format (`format`)
          * @example {
          *       "year": 2025,
          *       "format": "2021",
@@ -2746,79 +1568,9 @@ export interface components {
          *       }
          *     }
          */
-        ReportReplace: {
-            /**
-             * Format: int64
-             * @description The agency that published the report
-             */
-            agencyId?: number;
-            /**
-             * Format: int32
-             * @description Report year (2019 onward: the unified formats)
-             */
-            year?: number;
-            /**
-             * @description `2019` — 国办公开办函〔2019〕60号 (years 2019–2020); `2021` — 国办公开办函〔2021〕30号 (2021 onward)
-             * @enum {string}
-             */
-            format: "2019" | "2021";
-            /**
-             * @description `own`: the agency’s own work; `aggregate`: a government’s summary of its whole area (本级政府年度报告)
-             * @default own
-             * @enum {string}
-             */
-            scope: "own" | "aggregate";
-            /**
-             * Format: date
-             * @description Publication date (YYYY-MM-DD), null when unknown
-             */
-            publishedAt?: string | null;
-            /** @description Title as published */
-            title?: string | null;
-            /**
-             * Format: uri
-             * @description Where the report was published
-             */
-            sourceUrl?: string | null;
-            sections: components["schemas"]["Sections"];
-            proactive: components["schemas"]["Proactive"];
-            applications: components["schemas"]["Applications"];
-            reviewLitigation: components["schemas"]["ReviewLitigation"];
-        };
-        /** @description A stored yearly report, every cell by its canonical code */
-        Report: {
-            /** Format: int64 */
-            id: number;
-            /** Format: int64 */
-            agencyId: number;
-            /** Format: int64 */
-            year: number;
-            /**
-             * @description `2019` — 国办公开办函〔2019〕60号 (years 2019–2020); `2021` — 国办公开办函〔2021〕30号 (2021 onward)
-             * @enum {string}
-             */
-            format: "2019" | "2021";
-            /** @enum {string} */
-            scope: "own" | "aggregate";
-            /** Format: date */
-            publishedAt: string | null;
-            title: string | null;
-            sourceUrl: string | null;
-            sections: components["schemas"]["Sections"];
-            proactive: components["schemas"]["Proactive"];
-            applications: components["schemas"]["Applications"];
-            reviewLitigation: components["schemas"]["ReviewLitigation"];
-            /**
-             * Format: int64
-             * @description Incremented on every write and every transition
-             */
-            revision: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            state: components["schemas"]["ReportState"];
-        };
+        ReportReplace: components["schemas"]["ReportReplace2019"] | components["schemas"]["ReportReplace2021"];
+        /** @description A stored yearly report, every cell by its canonical code: the shape of its format (`format`) */
+        Report: components["schemas"]["Report2019"] | components["schemas"]["Report2021"];
         ReportSummary: {
             /** Format: int64 */
             id: number;
@@ -3648,6 +2400,2360 @@ export interface components {
             next: string | null;
             /** @description Where to poll from later: after the last change of this page (the cursor sent when the page is empty) */
             cursor: string;
+        };
+        /**
+         * Proactive2019
+         * @description 二、主动公开政府信息情况 (format 2019)
+         */
+        Proactive2019: {
+            /** @description 规章（第二十条第（一）项） */
+            regulations: {
+                /**
+                 * Format: int32
+                 * @description 规章 · 本年新制作数量（单位件，整数 (a whole number)）. `proactive.regulations.newlyMade`; null = blank; at most 1000000000 件 either way.
+                 */
+                newlyMade: number | null;
+                /**
+                 * Format: int32
+                 * @description 规章 · 本年新公开数量（单位件，整数 (a whole number)）. `proactive.regulations.newlyPublished`; null = blank; at most 1000000000 件 either way.
+                 */
+                newlyPublished: number | null;
+                /**
+                 * Format: int32
+                 * @description 规章 · 对外公开总数量（单位件，整数 (a whole number)）. `proactive.regulations.totalPublished`; null = blank; at most 1000000000 件 either way.
+                 */
+                totalPublished: number | null;
+            };
+            /** @description 规范性文件（第二十条第（一）项） */
+            normativeDocuments: {
+                /**
+                 * Format: int32
+                 * @description 规范性文件 · 本年新制作数量（单位件，整数 (a whole number)）. `proactive.normativeDocuments.newlyMade`; null = blank; at most 1000000000 件 either way.
+                 */
+                newlyMade: number | null;
+                /**
+                 * Format: int32
+                 * @description 规范性文件 · 本年新公开数量（单位件，整数 (a whole number)）. `proactive.normativeDocuments.newlyPublished`; null = blank; at most 1000000000 件 either way.
+                 */
+                newlyPublished: number | null;
+                /**
+                 * Format: int32
+                 * @description 规范性文件 · 对外公开总数量（单位件，整数 (a whole number)）. `proactive.normativeDocuments.totalPublished`; null = blank; at most 1000000000 件 either way.
+                 */
+                totalPublished: number | null;
+            };
+            /** @description 行政许可（第二十条第（五）项） */
+            licensing: {
+                /**
+                 * Format: int32
+                 * @description 行政许可 · 上一年项目数量（单位项，整数 (a whole number)）. `proactive.licensing.previousItems`; null = blank; at most 1000000000 项 either way.
+                 */
+                previousItems: number | null;
+                /**
+                 * Format: int32
+                 * @description 行政许可 · 本年增/减（单位项，整数，可为负数 (a whole number, may be negative)）. `proactive.licensing.change`; null = blank; at most 1000000000 项 either way.
+                 */
+                change: number | null;
+                /**
+                 * Format: int32
+                 * @description 行政许可 · 本年处理决定数量（单位件，整数 (a whole number)）. `proactive.licensing.decisions`; null = blank; at most 1000000000 件 either way.
+                 */
+                decisions: number | null;
+            };
+            /** @description 其他对外管理服务事项（第二十条第（五）项） */
+            otherServices: {
+                /**
+                 * Format: int32
+                 * @description 其他对外管理服务事项 · 上一年项目数量（单位项，整数 (a whole number)）. `proactive.otherServices.previousItems`; null = blank; at most 1000000000 项 either way.
+                 */
+                previousItems: number | null;
+                /**
+                 * Format: int32
+                 * @description 其他对外管理服务事项 · 本年增/减（单位项，整数，可为负数 (a whole number, may be negative)）. `proactive.otherServices.change`; null = blank; at most 1000000000 项 either way.
+                 */
+                change: number | null;
+                /**
+                 * Format: int32
+                 * @description 其他对外管理服务事项 · 处理决定数量（单位件，整数 (a whole number)）. `proactive.otherServices.decisions`; null = blank; at most 1000000000 件 either way.
+                 */
+                decisions: number | null;
+            };
+            /** @description 行政处罚（第二十条第（六）项） */
+            penalty: {
+                /**
+                 * Format: int32
+                 * @description 行政处罚 · 上一年项目数量（单位项，整数 (a whole number)）. `proactive.penalty.previousItems`; null = blank; at most 1000000000 项 either way.
+                 */
+                previousItems: number | null;
+                /**
+                 * Format: int32
+                 * @description 行政处罚 · 本年增/减（单位项，整数，可为负数 (a whole number, may be negative)）. `proactive.penalty.change`; null = blank; at most 1000000000 项 either way.
+                 */
+                change: number | null;
+                /**
+                 * Format: int32
+                 * @description 行政处罚 · 本年处理决定数量（单位件，整数 (a whole number)）. `proactive.penalty.decisions`; null = blank; at most 1000000000 件 either way.
+                 */
+                decisions: number | null;
+            };
+            /** @description 行政强制（第二十条第（六）项） */
+            coercion: {
+                /**
+                 * Format: int32
+                 * @description 行政强制 · 上一年项目数量（单位项，整数 (a whole number)）. `proactive.coercion.previousItems`; null = blank; at most 1000000000 项 either way.
+                 */
+                previousItems: number | null;
+                /**
+                 * Format: int32
+                 * @description 行政强制 · 本年增/减（单位项，整数，可为负数 (a whole number, may be negative)）. `proactive.coercion.change`; null = blank; at most 1000000000 项 either way.
+                 */
+                change: number | null;
+                /**
+                 * Format: int32
+                 * @description 行政强制 · 本年处理决定数量（单位件，整数 (a whole number)）. `proactive.coercion.decisions`; null = blank; at most 1000000000 件 either way.
+                 */
+                decisions: number | null;
+            };
+            /** @description 行政事业性收费（第二十条第（八）项） */
+            fees: {
+                /**
+                 * Format: int32
+                 * @description 行政事业性收费 · 上一年项目数量（单位项，整数 (a whole number)）. `proactive.fees.previousItems`; null = blank; at most 1000000000 项 either way.
+                 */
+                previousItems: number | null;
+                /**
+                 * Format: int32
+                 * @description 行政事业性收费 · 本年增/减（单位项，整数，可为负数 (a whole number, may be negative)）. `proactive.fees.change`; null = blank; at most 1000000000 项 either way.
+                 */
+                change: number | null;
+            };
+            /** @description 政府集中采购（第二十条第（九）项） */
+            procurement: {
+                /**
+                 * Format: int32
+                 * @description 政府集中采购 · 采购项目数量（单位项，整数 (a whole number)）. `proactive.procurement.projects`; null = blank; at most 1000000000 项 either way.
+                 */
+                projects: number | null;
+                /** @description 政府集中采购 · 采购总金额（金额，单位元（exact decimal, at most 2 decimals））. `proactive.procurement.amountYuan`; null = blank; at most 1000000000000 元 either way. */
+                amountYuan: number | null;
+            };
+        };
+        /**
+         * Applications2019
+         * @description 三、收到和处理政府信息公开申请情况 (format 2019)
+         */
+        Applications2019: {
+            /** @description 一、本年新收政府信息公开申请数量 */
+            newReceived: {
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 自然人（单位件，整数 (a whole number)）. `applications.newReceived.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                 */
+                naturalPerson: number | null;
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.newReceived.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                 */
+                commercialEnterprise: number | null;
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.newReceived.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                 */
+                researchInstitution: number | null;
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.newReceived.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                 */
+                publicInterestOrganization: number | null;
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.newReceived.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                 */
+                legalServiceAgency: number | null;
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.newReceived.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                 */
+                otherOrganization: number | null;
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 总计（单位件，整数 (a whole number)）. `applications.newReceived.total`; null = blank; at most 1000000000 件 either way.
+                 */
+                total: number | null;
+            };
+            /** @description 二、上年结转政府信息公开申请数量 */
+            carriedOver: {
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 自然人（单位件，整数 (a whole number)）. `applications.carriedOver.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                 */
+                naturalPerson: number | null;
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.carriedOver.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                 */
+                commercialEnterprise: number | null;
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.carriedOver.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                 */
+                researchInstitution: number | null;
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.carriedOver.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                 */
+                publicInterestOrganization: number | null;
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.carriedOver.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                 */
+                legalServiceAgency: number | null;
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.carriedOver.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                 */
+                otherOrganization: number | null;
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 总计（单位件，整数 (a whole number)）. `applications.carriedOver.total`; null = blank; at most 1000000000 件 either way.
+                 */
+                total: number | null;
+            };
+            /** @description 三、本年度办理结果 */
+            outcomes: {
+                /** @description 三、本年度办理结果（一）予以公开 */
+                granted: {
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.granted.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                     */
+                    naturalPerson: number | null;
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.granted.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                     */
+                    commercialEnterprise: number | null;
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.granted.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                     */
+                    researchInstitution: number | null;
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.granted.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                     */
+                    publicInterestOrganization: number | null;
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.granted.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                     */
+                    legalServiceAgency: number | null;
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.granted.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                     */
+                    otherOrganization: number | null;
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.granted.total`; null = blank; at most 1000000000 件 either way.
+                     */
+                    total: number | null;
+                };
+                /** @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） */
+                partiallyGranted: {
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                     */
+                    naturalPerson: number | null;
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                     */
+                    commercialEnterprise: number | null;
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                     */
+                    researchInstitution: number | null;
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                     */
+                    publicInterestOrganization: number | null;
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                     */
+                    legalServiceAgency: number | null;
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                     */
+                    otherOrganization: number | null;
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 总计（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.total`; null = blank; at most 1000000000 件 either way.
+                     */
+                    total: number | null;
+                };
+                /** @description （三）不予公开 */
+                denied: {
+                    /** @description （三）不予公开 1.属于国家秘密 */
+                    stateSecret: {
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （三）不予公开 2.其他法律行政法规禁止公开 */
+                    prohibitedByLaw: {
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （三）不予公开 3.危及“三安全一稳定” */
+                    endangersSafety: {
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （三）不予公开 4.保护第三方合法权益 */
+                    thirdPartyRights: {
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （三）不予公开 5.属于三类内部事务信息 */
+                    internalAffairs: {
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （三）不予公开 6.属于四类过程性信息 */
+                    processInformation: {
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （三）不予公开 7.属于行政执法案卷 */
+                    enforcementFile: {
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （三）不予公开 8.属于行政查询事项 */
+                    administrativeQuery: {
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                };
+                /** @description （四）无法提供 */
+                unavailable: {
+                    /** @description （四）无法提供 1.本机关不掌握相关政府信息 */
+                    notHeld: {
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （四）无法提供 2.没有现成信息需要另行制作 */
+                    needsCreation: {
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （四）无法提供 3.补正后申请内容仍不明确 */
+                    unclearAfterCorrection: {
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                };
+                /** @description （五）不予处理 */
+                notProcessed: {
+                    /** @description （五）不予处理 1.信访举报投诉类申请 */
+                    complaint: {
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （五）不予处理 2.重复申请 */
+                    duplicate: {
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （五）不予处理 3.要求提供公开出版物 */
+                    publication: {
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （五）不予处理 4.无正当理由大量反复申请 */
+                    excessive: {
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 */
+                    confirmation: {
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                };
+                /** @description （六）其他处理 */
+                other: {
+                    /** @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请（format 2021 only; null in 2019） */
+                    overdueCorrection?: {
+                        /** @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 自然人. `applications.outcomes.other.overdueCorrection.naturalPerson`: not in format 2019, always null. */
+                        naturalPerson: null;
+                        /** @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·商业企业. `applications.outcomes.other.overdueCorrection.commercialEnterprise`: not in format 2019, always null. */
+                        commercialEnterprise: null;
+                        /** @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·科研机构. `applications.outcomes.other.overdueCorrection.researchInstitution`: not in format 2019, always null. */
+                        researchInstitution: null;
+                        /** @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·社会公益组织. `applications.outcomes.other.overdueCorrection.publicInterestOrganization`: not in format 2019, always null. */
+                        publicInterestOrganization: null;
+                        /** @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·法律服务机构. `applications.outcomes.other.overdueCorrection.legalServiceAgency`: not in format 2019, always null. */
+                        legalServiceAgency: null;
+                        /** @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·其他. `applications.outcomes.other.overdueCorrection.otherOrganization`: not in format 2019, always null. */
+                        otherOrganization: null;
+                        /** @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 总计. `applications.outcomes.other.overdueCorrection.total`: not in format 2019, always null. */
+                        total: null;
+                    };
+                    /** @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请（format 2021 only; null in 2019） */
+                    unpaidFee?: {
+                        /** @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 自然人. `applications.outcomes.other.unpaidFee.naturalPerson`: not in format 2019, always null. */
+                        naturalPerson: null;
+                        /** @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·商业企业. `applications.outcomes.other.unpaidFee.commercialEnterprise`: not in format 2019, always null. */
+                        commercialEnterprise: null;
+                        /** @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·科研机构. `applications.outcomes.other.unpaidFee.researchInstitution`: not in format 2019, always null. */
+                        researchInstitution: null;
+                        /** @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·社会公益组织. `applications.outcomes.other.unpaidFee.publicInterestOrganization`: not in format 2019, always null. */
+                        publicInterestOrganization: null;
+                        /** @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·法律服务机构. `applications.outcomes.other.unpaidFee.legalServiceAgency`: not in format 2019, always null. */
+                        legalServiceAgency: null;
+                        /** @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·其他. `applications.outcomes.other.unpaidFee.otherOrganization`: not in format 2019, always null. */
+                        otherOrganization: null;
+                        /** @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 总计. `applications.outcomes.other.unpaidFee.total`: not in format 2019, always null. */
+                        total: null;
+                    };
+                    /** @description （六）其他处理 3.其他 */
+                    other: {
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.other.other.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.other.other.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.other.other.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.other.other.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.other.other.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.other.other.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.other.other.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                };
+                /** @description （七）总计 */
+                total: {
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.total.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                     */
+                    naturalPerson: number | null;
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.total.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                     */
+                    commercialEnterprise: number | null;
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.total.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                     */
+                    researchInstitution: number | null;
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.total.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                     */
+                    publicInterestOrganization: number | null;
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.total.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                     */
+                    legalServiceAgency: number | null;
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.total.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                     */
+                    otherOrganization: number | null;
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.total.total`; null = blank; at most 1000000000 件 either way.
+                     */
+                    total: number | null;
+                };
+            };
+            /** @description 四、结转下年度继续办理 */
+            carriedForward: {
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 自然人（单位件，整数 (a whole number)）. `applications.carriedForward.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                 */
+                naturalPerson: number | null;
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.carriedForward.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                 */
+                commercialEnterprise: number | null;
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.carriedForward.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                 */
+                researchInstitution: number | null;
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.carriedForward.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                 */
+                publicInterestOrganization: number | null;
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.carriedForward.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                 */
+                legalServiceAgency: number | null;
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.carriedForward.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                 */
+                otherOrganization: number | null;
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 总计（单位件，整数 (a whole number)）. `applications.carriedForward.total`; null = blank; at most 1000000000 件 either way.
+                 */
+                total: number | null;
+            };
+        };
+        /**
+         * Proactive2021
+         * @description 二、主动公开政府信息情况 (format 2021)
+         */
+        Proactive2021: {
+            /** @description 规章（第二十条第（一）项） */
+            regulations: {
+                /**
+                 * Format: int32
+                 * @description 规章 · 本年制发件数（单位件，整数 (a whole number)）. `proactive.regulations.issued`; null = blank; at most 1000000000 件 either way.
+                 */
+                issued: number | null;
+                /**
+                 * Format: int32
+                 * @description 规章 · 本年废止件数（单位件，整数 (a whole number)）. `proactive.regulations.repealed`; null = blank; at most 1000000000 件 either way.
+                 */
+                repealed: number | null;
+                /**
+                 * Format: int32
+                 * @description 规章 · 现行有效件数（单位件，整数 (a whole number)）. `proactive.regulations.inForce`; null = blank; at most 1000000000 件 either way.
+                 */
+                inForce: number | null;
+            };
+            /** @description 行政规范性文件（第二十条第（一）项） */
+            normativeDocuments: {
+                /**
+                 * Format: int32
+                 * @description 行政规范性文件 · 本年制发件数（单位件，整数 (a whole number)）. `proactive.normativeDocuments.issued`; null = blank; at most 1000000000 件 either way.
+                 */
+                issued: number | null;
+                /**
+                 * Format: int32
+                 * @description 行政规范性文件 · 本年废止件数（单位件，整数 (a whole number)）. `proactive.normativeDocuments.repealed`; null = blank; at most 1000000000 件 either way.
+                 */
+                repealed: number | null;
+                /**
+                 * Format: int32
+                 * @description 行政规范性文件 · 现行有效件数（单位件，整数 (a whole number)）. `proactive.normativeDocuments.inForce`; null = blank; at most 1000000000 件 either way.
+                 */
+                inForce: number | null;
+            };
+            /** @description 行政许可（第二十条第（五）项） */
+            licensing: {
+                /**
+                 * Format: int32
+                 * @description 行政许可 · 本年处理决定数量（单位件，整数 (a whole number)）. `proactive.licensing.decisions`; null = blank; at most 1000000000 件 either way.
+                 */
+                decisions: number | null;
+            };
+            /** @description 行政处罚（第二十条第（六）项） */
+            penalty: {
+                /**
+                 * Format: int32
+                 * @description 行政处罚 · 本年处理决定数量（单位件，整数 (a whole number)）. `proactive.penalty.decisions`; null = blank; at most 1000000000 件 either way.
+                 */
+                decisions: number | null;
+            };
+            /** @description 行政强制（第二十条第（六）项） */
+            coercion: {
+                /**
+                 * Format: int32
+                 * @description 行政强制 · 本年处理决定数量（单位件，整数 (a whole number)）. `proactive.coercion.decisions`; null = blank; at most 1000000000 件 either way.
+                 */
+                decisions: number | null;
+            };
+            /** @description 行政事业性收费（第二十条第（八）项） */
+            fees: {
+                /** @description 行政事业性收费 · 本年收费金额（单位：万元）（金额，单位万元（exact decimal, at most 6 decimals））. `proactive.fees.amountWanYuan`; null = blank; at most 100000000 万元 either way. */
+                amountWanYuan: number | null;
+            };
+        };
+        /**
+         * Applications2021
+         * @description 三、收到和处理政府信息公开申请情况 (format 2021)
+         */
+        Applications2021: {
+            /** @description 一、本年新收政府信息公开申请数量 */
+            newReceived: {
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 自然人（单位件，整数 (a whole number)）. `applications.newReceived.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                 */
+                naturalPerson: number | null;
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.newReceived.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                 */
+                commercialEnterprise: number | null;
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.newReceived.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                 */
+                researchInstitution: number | null;
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.newReceived.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                 */
+                publicInterestOrganization: number | null;
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.newReceived.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                 */
+                legalServiceAgency: number | null;
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.newReceived.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                 */
+                otherOrganization: number | null;
+                /**
+                 * Format: int32
+                 * @description 一、本年新收政府信息公开申请数量 · 总计（单位件，整数 (a whole number)）. `applications.newReceived.total`; null = blank; at most 1000000000 件 either way.
+                 */
+                total: number | null;
+            };
+            /** @description 二、上年结转政府信息公开申请数量 */
+            carriedOver: {
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 自然人（单位件，整数 (a whole number)）. `applications.carriedOver.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                 */
+                naturalPerson: number | null;
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.carriedOver.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                 */
+                commercialEnterprise: number | null;
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.carriedOver.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                 */
+                researchInstitution: number | null;
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.carriedOver.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                 */
+                publicInterestOrganization: number | null;
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.carriedOver.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                 */
+                legalServiceAgency: number | null;
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.carriedOver.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                 */
+                otherOrganization: number | null;
+                /**
+                 * Format: int32
+                 * @description 二、上年结转政府信息公开申请数量 · 总计（单位件，整数 (a whole number)）. `applications.carriedOver.total`; null = blank; at most 1000000000 件 either way.
+                 */
+                total: number | null;
+            };
+            /** @description 三、本年度办理结果 */
+            outcomes: {
+                /** @description 三、本年度办理结果（一）予以公开 */
+                granted: {
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.granted.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                     */
+                    naturalPerson: number | null;
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.granted.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                     */
+                    commercialEnterprise: number | null;
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.granted.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                     */
+                    researchInstitution: number | null;
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.granted.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                     */
+                    publicInterestOrganization: number | null;
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.granted.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                     */
+                    legalServiceAgency: number | null;
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.granted.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                     */
+                    otherOrganization: number | null;
+                    /**
+                     * Format: int32
+                     * @description 三、本年度办理结果（一）予以公开 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.granted.total`; null = blank; at most 1000000000 件 either way.
+                     */
+                    total: number | null;
+                };
+                /** @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） */
+                partiallyGranted: {
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                     */
+                    naturalPerson: number | null;
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                     */
+                    commercialEnterprise: number | null;
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                     */
+                    researchInstitution: number | null;
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                     */
+                    publicInterestOrganization: number | null;
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                     */
+                    legalServiceAgency: number | null;
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                     */
+                    otherOrganization: number | null;
+                    /**
+                     * Format: int32
+                     * @description （二）部分公开（区分处理的，只计这一情形，不计其他情形） · 总计（单位件，整数 (a whole number)）. `applications.outcomes.partiallyGranted.total`; null = blank; at most 1000000000 件 either way.
+                     */
+                    total: number | null;
+                };
+                /** @description （三）不予公开 */
+                denied: {
+                    /** @description （三）不予公开 1.属于国家秘密 */
+                    stateSecret: {
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 1.属于国家秘密 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.stateSecret.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （三）不予公开 2.其他法律行政法规禁止公开 */
+                    prohibitedByLaw: {
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 2.其他法律行政法规禁止公开 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.prohibitedByLaw.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （三）不予公开 3.危及“三安全一稳定” */
+                    endangersSafety: {
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 3.危及“三安全一稳定” · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.endangersSafety.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （三）不予公开 4.保护第三方合法权益 */
+                    thirdPartyRights: {
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 4.保护第三方合法权益 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.thirdPartyRights.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （三）不予公开 5.属于三类内部事务信息 */
+                    internalAffairs: {
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 5.属于三类内部事务信息 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.internalAffairs.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （三）不予公开 6.属于四类过程性信息 */
+                    processInformation: {
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 6.属于四类过程性信息 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.processInformation.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （三）不予公开 7.属于行政执法案卷 */
+                    enforcementFile: {
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 7.属于行政执法案卷 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.enforcementFile.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （三）不予公开 8.属于行政查询事项 */
+                    administrativeQuery: {
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （三）不予公开 8.属于行政查询事项 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.denied.administrativeQuery.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                };
+                /** @description （四）无法提供 */
+                unavailable: {
+                    /** @description （四）无法提供 1.本机关不掌握相关政府信息 */
+                    notHeld: {
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 1.本机关不掌握相关政府信息 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.notHeld.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （四）无法提供 2.没有现成信息需要另行制作 */
+                    needsCreation: {
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 2.没有现成信息需要另行制作 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.needsCreation.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （四）无法提供 3.补正后申请内容仍不明确 */
+                    unclearAfterCorrection: {
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （四）无法提供 3.补正后申请内容仍不明确 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.unavailable.unclearAfterCorrection.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                };
+                /** @description （五）不予处理 */
+                notProcessed: {
+                    /** @description （五）不予处理 1.信访举报投诉类申请 */
+                    complaint: {
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 1.信访举报投诉类申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.complaint.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （五）不予处理 2.重复申请 */
+                    duplicate: {
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 2.重复申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.duplicate.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （五）不予处理 3.要求提供公开出版物 */
+                    publication: {
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 3.要求提供公开出版物 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.publication.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （五）不予处理 4.无正当理由大量反复申请 */
+                    excessive: {
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 4.无正当理由大量反复申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.excessive.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 */
+                    confirmation: {
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （五）不予处理 5.要求行政机关确认或重新出具已获取信息 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.notProcessed.confirmation.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                };
+                /** @description （六）其他处理 */
+                other: {
+                    /** @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请（format 2021 only; null in 2019） */
+                    overdueCorrection: {
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.other.overdueCorrection.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请（format 2021 only; null in 2019） */
+                    unpaidFee: {
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.other.unpaidFee.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                    /** @description （六）其他处理 3.其他 */
+                    other: {
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.other.other.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                         */
+                        naturalPerson: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.other.other.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                         */
+                        commercialEnterprise: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.other.other.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                         */
+                        researchInstitution: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.other.other.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        publicInterestOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.other.other.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                         */
+                        legalServiceAgency: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.other.other.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                         */
+                        otherOrganization: number | null;
+                        /**
+                         * Format: int32
+                         * @description （六）其他处理 3.其他 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.other.other.total`; null = blank; at most 1000000000 件 either way.
+                         */
+                        total: number | null;
+                    };
+                };
+                /** @description （七）总计 */
+                total: {
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 自然人（单位件，整数 (a whole number)）. `applications.outcomes.total.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                     */
+                    naturalPerson: number | null;
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.outcomes.total.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                     */
+                    commercialEnterprise: number | null;
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.outcomes.total.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                     */
+                    researchInstitution: number | null;
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.outcomes.total.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                     */
+                    publicInterestOrganization: number | null;
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.outcomes.total.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                     */
+                    legalServiceAgency: number | null;
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.outcomes.total.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                     */
+                    otherOrganization: number | null;
+                    /**
+                     * Format: int32
+                     * @description （七）总计 · 总计（单位件，整数 (a whole number)）. `applications.outcomes.total.total`; null = blank; at most 1000000000 件 either way.
+                     */
+                    total: number | null;
+                };
+            };
+            /** @description 四、结转下年度继续办理 */
+            carriedForward: {
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 自然人（单位件，整数 (a whole number)）. `applications.carriedForward.naturalPerson`; null = blank; at most 1000000000 件 either way.
+                 */
+                naturalPerson: number | null;
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 法人或其他组织·商业企业（单位件，整数 (a whole number)）. `applications.carriedForward.commercialEnterprise`; null = blank; at most 1000000000 件 either way.
+                 */
+                commercialEnterprise: number | null;
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 法人或其他组织·科研机构（单位件，整数 (a whole number)）. `applications.carriedForward.researchInstitution`; null = blank; at most 1000000000 件 either way.
+                 */
+                researchInstitution: number | null;
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 法人或其他组织·社会公益组织（单位件，整数 (a whole number)）. `applications.carriedForward.publicInterestOrganization`; null = blank; at most 1000000000 件 either way.
+                 */
+                publicInterestOrganization: number | null;
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 法人或其他组织·法律服务机构（单位件，整数 (a whole number)）. `applications.carriedForward.legalServiceAgency`; null = blank; at most 1000000000 件 either way.
+                 */
+                legalServiceAgency: number | null;
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 法人或其他组织·其他（单位件，整数 (a whole number)）. `applications.carriedForward.otherOrganization`; null = blank; at most 1000000000 件 either way.
+                 */
+                otherOrganization: number | null;
+                /**
+                 * Format: int32
+                 * @description 四、结转下年度继续办理 · 总计（单位件，整数 (a whole number)）. `applications.carriedForward.total`; null = blank; at most 1000000000 件 either way.
+                 */
+                total: number | null;
+            };
+        };
+        /**
+         * ReportInput2019
+         * @description A yearly report, every cell by its canonical code (format 2019)
+         */
+        ReportInput2019: {
+            /**
+             * Format: int64
+             * @description The agency that published the report
+             */
+            agencyId: number;
+            /**
+             * Format: int32
+             * @description Report year (2019 onward: the unified formats)
+             */
+            year: number;
+            /**
+             * @description `2019` — 国办公开办函〔2019〕60号 (years 2019–2020); `2021` — 国办公开办函〔2021〕30号 (2021 onward) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            format: "2019";
+            /**
+             * @description `own`: the agency’s own work; `aggregate`: a government’s summary of its whole area (本级政府年度报告)
+             * @default own
+             * @enum {string}
+             */
+            scope: "own" | "aggregate";
+            /**
+             * Format: date
+             * @description Publication date (YYYY-MM-DD), null when unknown
+             */
+            publishedAt?: string | null;
+            /** @description Title as published */
+            title?: string | null;
+            /**
+             * Format: uri
+             * @description Where the report was published
+             */
+            sourceUrl?: string | null;
+            sections: components["schemas"]["Sections"];
+            proactive: components["schemas"]["Proactive2019"];
+            applications: components["schemas"]["Applications2019"];
+            reviewLitigation: components["schemas"]["ReviewLitigation"];
+        };
+        /**
+         * ReportInput2021
+         * @description A yearly report, every cell by its canonical code (format 2021)
+         */
+        ReportInput2021: {
+            /**
+             * Format: int64
+             * @description The agency that published the report
+             */
+            agencyId: number;
+            /**
+             * Format: int32
+             * @description Report year (2019 onward: the unified formats)
+             */
+            year: number;
+            /**
+             * @description `2019` — 国办公开办函〔2019〕60号 (years 2019–2020); `2021` — 国办公开办函〔2021〕30号 (2021 onward) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            format: "2021";
+            /**
+             * @description `own`: the agency’s own work; `aggregate`: a government’s summary of its whole area (本级政府年度报告)
+             * @default own
+             * @enum {string}
+             */
+            scope: "own" | "aggregate";
+            /**
+             * Format: date
+             * @description Publication date (YYYY-MM-DD), null when unknown
+             */
+            publishedAt?: string | null;
+            /** @description Title as published */
+            title?: string | null;
+            /**
+             * Format: uri
+             * @description Where the report was published
+             */
+            sourceUrl?: string | null;
+            sections: components["schemas"]["Sections"];
+            proactive: components["schemas"]["Proactive2021"];
+            applications: components["schemas"]["Applications2021"];
+            reviewLitigation: components["schemas"]["ReviewLitigation"];
+        };
+        /**
+         * ReportReplace2019
+         * @description A yearly report; agencyId and year come from the URL (format 2019)
+         */
+        ReportReplace2019: {
+            /**
+             * Format: int64
+             * @description The agency that published the report
+             */
+            agencyId?: number;
+            /**
+             * Format: int32
+             * @description Report year (2019 onward: the unified formats)
+             */
+            year?: number;
+            /**
+             * @description `2019` — 国办公开办函〔2019〕60号 (years 2019–2020); `2021` — 国办公开办函〔2021〕30号 (2021 onward) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            format: "2019";
+            /**
+             * @description `own`: the agency’s own work; `aggregate`: a government’s summary of its whole area (本级政府年度报告)
+             * @default own
+             * @enum {string}
+             */
+            scope: "own" | "aggregate";
+            /**
+             * Format: date
+             * @description Publication date (YYYY-MM-DD), null when unknown
+             */
+            publishedAt?: string | null;
+            /** @description Title as published */
+            title?: string | null;
+            /**
+             * Format: uri
+             * @description Where the report was published
+             */
+            sourceUrl?: string | null;
+            sections: components["schemas"]["Sections"];
+            proactive: components["schemas"]["Proactive2019"];
+            applications: components["schemas"]["Applications2019"];
+            reviewLitigation: components["schemas"]["ReviewLitigation"];
+        };
+        /**
+         * ReportReplace2021
+         * @description A yearly report; agencyId and year come from the URL (format 2021)
+         */
+        ReportReplace2021: {
+            /**
+             * Format: int64
+             * @description The agency that published the report
+             */
+            agencyId?: number;
+            /**
+             * Format: int32
+             * @description Report year (2019 onward: the unified formats)
+             */
+            year?: number;
+            /**
+             * @description `2019` — 国办公开办函〔2019〕60号 (years 2019–2020); `2021` — 国办公开办函〔2021〕30号 (2021 onward) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            format: "2021";
+            /**
+             * @description `own`: the agency’s own work; `aggregate`: a government’s summary of its whole area (本级政府年度报告)
+             * @default own
+             * @enum {string}
+             */
+            scope: "own" | "aggregate";
+            /**
+             * Format: date
+             * @description Publication date (YYYY-MM-DD), null when unknown
+             */
+            publishedAt?: string | null;
+            /** @description Title as published */
+            title?: string | null;
+            /**
+             * Format: uri
+             * @description Where the report was published
+             */
+            sourceUrl?: string | null;
+            sections: components["schemas"]["Sections"];
+            proactive: components["schemas"]["Proactive2021"];
+            applications: components["schemas"]["Applications2021"];
+            reviewLitigation: components["schemas"]["ReviewLitigation"];
+        };
+        /**
+         * Report2019
+         * @description A stored yearly report, every cell by its canonical code (format 2019)
+         */
+        Report2019: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            agencyId: number;
+            /** Format: int64 */
+            year: number;
+            /**
+             * @description `2019` — 国办公开办函〔2019〕60号 (years 2019–2020); `2021` — 国办公开办函〔2021〕30号 (2021 onward) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            format: "2019";
+            /** @enum {string} */
+            scope: "own" | "aggregate";
+            /** Format: date */
+            publishedAt: string | null;
+            title: string | null;
+            sourceUrl: string | null;
+            sections: components["schemas"]["Sections"];
+            proactive: components["schemas"]["Proactive2019"];
+            applications: components["schemas"]["Applications2019"];
+            reviewLitigation: components["schemas"]["ReviewLitigation"];
+            /**
+             * Format: int64
+             * @description Incremented on every write and every transition
+             */
+            revision: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            state: components["schemas"]["ReportState"];
+        };
+        /**
+         * Report2021
+         * @description A stored yearly report, every cell by its canonical code (format 2021)
+         */
+        Report2021: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            agencyId: number;
+            /** Format: int64 */
+            year: number;
+            /**
+             * @description `2019` — 国办公开办函〔2019〕60号 (years 2019–2020); `2021` — 国办公开办函〔2021〕30号 (2021 onward) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            format: "2021";
+            /** @enum {string} */
+            scope: "own" | "aggregate";
+            /** Format: date */
+            publishedAt: string | null;
+            title: string | null;
+            sourceUrl: string | null;
+            sections: components["schemas"]["Sections"];
+            proactive: components["schemas"]["Proactive2021"];
+            applications: components["schemas"]["Applications2021"];
+            reviewLitigation: components["schemas"]["ReviewLitigation"];
+            /**
+             * Format: int64
+             * @description Incremented on every write and every transition
+             */
+            revision: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            state: components["schemas"]["ReportState"];
         };
     };
     responses: never;
