@@ -109,7 +109,17 @@ export const ReportListQuery = Type.Object(
 )
 
 const BatchSchema = Type.Object(
-  { reports: Type.Array(RefTo(ReportInputSchema), { minItems: 1, maxItems: 1000 }) },
+  {
+    reports: Type.Array(RefTo(ReportInputSchema), { minItems: 1, maxItems: 1000 }),
+    reason: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 4000,
+        description:
+          'A correction’s reason (更正说明): each accepted report the batch changes is corrected with it (a new revision, `operation: corrected`). Without it, a batch that would change an accepted report is a 409 pointing at the item.'
+      })
+    )
+  },
   { additionalProperties: false, examples: [{ reports: [sampleInput] }] }
 )
 const BatchResultSchema = Type.Object(
@@ -233,7 +243,8 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['reports'],
         summary: 'Create a report',
-        description: 'A 409 when the agency already has a report for that year (use the natural-key PUT to replace it).',
+        description:
+          'A 409 when the agency already has a report for that year (use the natural-key PUT to replace it, or, when it is accepted, its corrections route).',
         operationId: 'createReport',
         querystring: StrictQuerySchema,
         body: RefTo(ReportInputSchema),
@@ -256,16 +267,25 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         tags: ['reports'],
         summary: 'Upsert up to 1 000 reports by natural key, all or nothing',
         description:
-          'Each report is created or replaced by (agencyId, year) in one transaction. One bad item rejects the whole batch with a 422 whose `errors` point into it (`/reports/17/...`); nothing is written. An item identical to the stored report is `unchanged`: no revision, the same ETag.',
+          'Each report is created or replaced by (agencyId, year) in one transaction. One bad item rejects the whole batch with a 422 whose `errors` point into it (`/reports/17/...`); nothing is written. An item identical to the stored report is `unchanged`: no revision, the same ETag. An item that would change an accepted report is a 409 (`/reports/17`) unless the batch carries a correction `reason`.',
         operationId: 'batchReports',
         querystring: StrictQuerySchema,
         body: BatchSchema,
-        response: { 200: BatchResultSchema, ...problems(400, 401, 403, 413, 415, 422, 429) }
+        response: { 200: BatchResultSchema, ...problems(400, 401, 403, 409, 413, 415, 422, 429) }
       }
     },
-    async (request) => ({
-      items: await reports.batch(toReportInputs(request.body.reports), { ...request.query, actor: request.actor() })
-    })
+    async (request) => {
+      const { reason } = request.body
+      if (reason !== undefined && !reason.trim())
+        throw unprocessable('A correction needs its reason.', [{ pointer: '/reason', message: 'is blank' }])
+      return {
+        items: await reports.batch(toReportInputs(request.body.reports), {
+          ...request.query,
+          actor: request.actor(),
+          ...(reason !== undefined ? { correctAccepted: reason } : {})
+        })
+      }
+    }
   )
 
   app.get(
@@ -301,12 +321,12 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         tags: ['reports'],
         summary: 'Replace a report',
         description:
-          'The body is the whole report; agencyId and year may be omitted and, if sent, must be the report’s own. When the body is the stored report (the same canonical document), nothing is written: 200 with the stored document, the same ETag (no new revision) and the header `Report-Unchanged: true`.',
+          'The body is the whole report; agencyId and year may be omitted and, if sent, must be the report’s own. An accepted report changes only by a correction (`POST /v1/reports/{reportId}/corrections`): a PUT that would change it is a 409, whoever sends it; a submitted report is a 409 for its submitter (withdraw it first). When the body is the stored report (the same canonical document), nothing is written: 200 with the stored document, the same ETag (no new revision) and the header `Report-Unchanged: true`.',
         operationId: 'replaceReport',
         params: ReportParams,
         querystring: StrictQuerySchema,
         body: RefTo(ReportReplaceSchema),
-        response: { 200: Type.Ref('Report'), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 429) }
+        response: { 200: Type.Ref('Report'), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 429) }
       }
     },
     async (request, reply) => {
@@ -479,7 +499,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         tags: ['reports'],
         summary: 'Correct an accepted report (更正)',
         description:
-          'The only way a submitter changes an accepted report: the whole corrected report and the reason, kept in the history (`operation: corrected`, the reason in `comment`). The report stays accepted, at a new revision. 409 when the report is not accepted.',
+          'The only way anyone — submitter, admin or the service itself — changes an accepted report: the whole corrected report and the reason, kept in the history (`operation: corrected`, the reason in `comment`). The report stays accepted, at a new revision. 409 when the report is not accepted.',
         operationId: 'correctReport',
         params: ReportParams,
         querystring: StrictQuerySchema,
@@ -602,7 +622,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         tags: ['reports'],
         summary: 'Create or replace a report by its natural key (idempotent)',
         description:
-          '201 when created, 200 when replaced. The same PUT twice leaves one report with the same content, and the second writes nothing: 200 with the stored document, the same ETag (no new revision) and the header `Report-Unchanged: true`.',
+          '201 when created, 200 when replaced. A PUT that would change an accepted report is a 409 naming its corrections route; a submitted report is a 409 for its submitter. The same PUT twice leaves one report with the same content, and the second writes nothing: 200 with the stored document, the same ETag (no new revision) and the header `Report-Unchanged: true`.',
         operationId: 'putReportByKey',
         params: KeyParams,
         querystring: StrictQuerySchema,
@@ -610,7 +630,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         response: {
           200: Type.Ref('Report', { description: 'Replaced' }),
           201: Type.Ref('Report', { description: 'Created' }),
-          ...problems(400, 401, 403, 404, 412, 413, 415, 422, 429)
+          ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 429)
         }
       }
     },

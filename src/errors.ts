@@ -44,6 +44,13 @@ export function badParameters(detail: string, errors: FieldError[]): Error {
   return err
 }
 
+/** A 409 naming what in the body conflicts with the stored state (a batch's item, an import's report). */
+export function conflict(detail: string, errors: FieldError[]): Error {
+  const err = new ConflictError(detail) as Error & { errors?: FieldError[] }
+  err.errors = errors
+  return err
+}
+
 const PreconditionFailed = createError<[string]>('NIANBAO_PRECONDITION_FAILED', '%s', 412)
 
 /** A 412 that tells the writer the current revision, so it can re-read and retry. */

@@ -131,3 +131,29 @@ export async function countRows(app: FastifyInstance, table: string, where = '',
   const row = await app.engine.get<{ n: number }>(`SELECT count(*) AS n FROM ${table}${where ? ` WHERE ${where}` : ''}`, params)
   return Number(row!.n)
 }
+
+/**
+ * A correction of an accepted report by the admin (POST /v1/reports/{id}/corrections): the whole report (its
+ * agencyId and year left out, they are the report's) and the reason. An accepted report changes only so.
+ */
+export function correctReport(app: FastifyInstance, reportId: number, doc: Partial<ReportInput>, reason = '更正：重新核对数据') {
+  const { agencyId: _agency, year: _year, ...report } = doc
+  return app.inject({ method: 'POST', url: `/v1/reports/${reportId}/corrections`, payload: { reason, report } })
+}
+
+/**
+ * Records a published report as the admin: a PUT by natural key when the agency has none for the year, a
+ * correction (with `reason`) when it has an accepted one. Answers the response of whichever was made.
+ */
+export async function publishReport(app: FastifyInstance, doc: ReportInput, reason?: string) {
+  const stored = await app.inject(`/v1/agencies/${doc.agencyId}/reports/${doc.year}`)
+  if (stored.statusCode === 404) return app.inject({ method: 'PUT', url: `/v1/agencies/${doc.agencyId}/reports/${doc.year}`, payload: doc })
+  return correctReport(app, json(stored).id, doc, reason)
+}
+
+/** A key of a role and scope (region prefixes), made by the admin: the key itself. */
+export async function createKey(app: FastifyInstance, name: string, role: string, regions: string[] = []): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/v1/keys', payload: { name, role, ...(regions.length ? { regions } : {}) } })
+  if (res.statusCode !== 201) throw new Error(`key not created: ${res.statusCode} ${res.body}`)
+  return json(res).key
+}

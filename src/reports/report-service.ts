@@ -30,7 +30,7 @@ import { valuesKeyOf, type ReviewStatus } from './reviews.js'
 import { checkReport, hasErrors, subdivisionCodesOf, subdivisionSums, type Finding, type SubdivisionSums } from '../checks/index.js'
 import { areaPrefix, canonicalDocument, storedCells } from '../format/canonical.js'
 import type { ReportInput } from '../format/document.js'
-import { ConflictError, ForbiddenError, NotFoundError, preconditionFailed, unprocessable, type FieldError } from '../errors.js'
+import { ConflictError, ForbiddenError, conflict, NotFoundError, preconditionFailed, unprocessable, type FieldError } from '../errors.js'
 
 export interface WriteResult {
   id: number
@@ -55,6 +55,8 @@ export interface WriteOptions {
   createOnly?: boolean
   /** a correction of an accepted report: its reason (更正说明) */
   correction?: string
+  /** a batch's reason: each accepted report the batch changes is corrected with it (others are written as usual) */
+  correctAccepted?: string
 }
 
 /** The transitions of the life of a report: from each state, where it may go. */
@@ -187,14 +189,15 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
   /**
    * The state a write leaves the report in, and the history's operation: a new report is accepted when an
    * admin or the service writes it and a draft otherwise; a draft stays one and a returned report becomes one
-   * again; a submitted report is under review and only an admin may change it; an accepted report changes by
-   * a correction (with its reason), or by an admin's replacement (re-reading a published report).
+   * again; a submitted report is under review and only an admin may change it. An accepted report changes only
+   * by a correction (with its reason), whoever writes: `locked` says that a write of other content is refused
+   * (the same content is still `unchanged`, so that re-syncing published reports keeps working).
    */
   function stateOfWrite(
     existing: StoredReport | undefined,
     actor: Actor,
     options: WriteOptions
-  ): { state: ReportState; operation: RevisionEntry['operation'] } {
+  ): { state: ReportState; operation: RevisionEntry['operation']; locked?: boolean } {
     if (!existing) return { state: publishes(actor) ? 'accepted' : 'draft', operation: 'created' }
     if (options.correction !== undefined) {
       if (existing.state !== 'accepted') {
@@ -214,11 +217,17 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
           `Report ${existing.id} is submitted and under review: withdraw it first (POST /v1/reports/${existing.id}/transitions with { "to": "draft" }).`
         )
       case 'accepted':
-        if (publishes(actor)) return { state: 'accepted', operation: 'replaced' }
-        throw new ConflictError(
-          `Report ${existing.id} is accepted: it changes only by a correction with its reason (POST /v1/reports/${existing.id}/corrections).`
-        )
+        return { state: 'accepted', operation: 'replaced', locked: true }
     }
+  }
+
+  /** The refusal of a write that would change an accepted report in place: a correction is the way. */
+  function acceptedConflict(existing: StoredReport, base: string): Error {
+    const how = `POST /v1/reports/${existing.id}/corrections with { "reason": "更正说明…", "report": { … } }`
+    return conflict(
+      `Report ${existing.id} is accepted (published): it changes only by a correction carrying its reason, which becomes a new revision — ${how}. Nothing was written.`,
+      [{ pointer: base || '/', message: `report ${existing.id} is accepted: correct it by ${how}` }]
+    )
   }
 
   /** The preconditions of a write against the stored report of its (agency, year). */
@@ -227,7 +236,8 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     existing: StoredReport | undefined,
     mode: WriteMode,
     expectedId: number | undefined,
-    options: WriteOptions
+    options: WriteOptions,
+    base: string
   ) {
     if (options.createOnly && existing) {
       throw preconditionFailed(
@@ -248,6 +258,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
         `Agency ${input.agencyId} already has report ${existing.id} for ${input.year}; a report cannot be moved onto it.`
       )
     }
+    if (existing && mode === 'create' && existing.state === 'accepted') throw acceptedConflict(existing, base)
     if (existing && mode === 'create') {
       throw new ConflictError(
         `Agency ${input.agencyId} already has a report for ${input.year} (report ${existing.id}); PUT /v1/agencies/${input.agencyId}/reports/${input.year} replaces it.`
@@ -271,14 +282,17 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     actor.check({ id: agency.id, regionCode: agency.regionCode })
     const existing = await reports.byKey(tx, input.agencyId, input.year)
     // 3. decide what the request may do
-    decide(input, existing, mode, expectedId, options)
-    const { state, operation } = stateOfWrite(existing, actor, options)
+    decide(input, existing, mode, expectedId, options, base)
+    // a batch's reason corrects the accepted reports it changes: one it does not change stays unchanged
+    const batchCorrection = options.correctAccepted !== undefined && options.correction === undefined && existing?.state === 'accepted'
+    if (batchCorrection) options = { ...options, correction: options.correctAccepted }
+    const { state, operation, locked } = stateOfWrite(existing, actor, options)
     // 2. the pure parts
     const now = clock().toISOString()
     const previous = existing ? (JSON.parse(existing.document) as ReportInput & { createdAt: string; updatedAt: string }) : undefined
 
     // the same content as stored: nothing to write (a strict write is still refused for the errors it has)
-    if (existing && previous && state === existing.state && options.correction === undefined) {
+    if (existing && previous && state === existing.state && (options.correction === undefined || batchCorrection)) {
       const meta = { id: existing.id, revision: existing.revision, createdAt: previous.createdAt, updatedAt: previous.updatedAt, state }
       const same = JSON.stringify(canonicalDocument(input, meta))
       if (same === existing.document) {
@@ -286,6 +300,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
         return { id: existing.id, status: 'unchanged', revision: existing.revision, document: existing.document }
       }
     }
+    if (locked && existing) throw acceptedConflict(existing, base)
 
     // the roll-up delta, then the checks against the stored context (AG-01's own sums see the delta)
     const cells = storedCells(input)

@@ -41,21 +41,37 @@ export class Model {
     Object.assign(agency, fields)
   }
 
+  /** Writes a report: a PUT when the model has none for its agency and year, a correction of the stored (accepted) one otherwise. */
   async put(doc: ReportInput): Promise<ModelReport> {
+    const stored = [...this.reports.values()].find((r) => r.doc.agencyId === doc.agencyId && r.doc.year === doc.year)
+    if (stored) {
+      await this.replace(stored.id, doc)
+      return this.reports.get(stored.id)!
+    }
     const res = await this.app.inject({ method: 'PUT', url: `/v1/agencies/${doc.agencyId}/reports/${doc.year}`, payload: doc })
     if (res.statusCode !== 201 && res.statusCode !== 200) throw new Error(`report not written: ${res.statusCode} ${res.body}`)
     return this.remember(JSON.parse(res.body).id, doc)
   }
 
+  /** Replaces a report's figures: the admin's reports are accepted, and an accepted report changes by a correction. */
   async replace(id: number, doc: ReportInput): Promise<void> {
-    const body = { ...doc, agencyId: undefined, year: undefined }
-    const res = await this.app.inject({ method: 'PUT', url: `/v1/reports/${id}`, payload: body })
-    if (res.statusCode !== 200) throw new Error(`report not replaced: ${res.statusCode} ${res.body}`)
+    const report = { ...doc, agencyId: undefined, year: undefined }
+    const res = await this.app.inject({
+      method: 'POST',
+      url: `/v1/reports/${id}/corrections`,
+      payload: { reason: '更正：重新核对数据', report }
+    })
+    if (res.statusCode !== 200) throw new Error(`report not corrected: ${res.statusCode} ${res.body}`)
     this.remember(id, doc)
   }
 
   async batch(docs: ReportInput[]): Promise<void> {
-    const res = await this.app.inject({ method: 'POST', url: '/v1/reports/batch', payload: { reports: docs } })
+    // the accepted reports the batch changes are corrected, with the batch's reason
+    const res = await this.app.inject({
+      method: 'POST',
+      url: '/v1/reports/batch',
+      payload: { reports: docs, reason: '更正：重新核对数据' }
+    })
     if (res.statusCode !== 200) throw new Error(`batch refused: ${res.statusCode} ${res.body}`)
     JSON.parse(res.body).items.forEach((item: { index: number; id: number }) => this.remember(item.id, docs[item.index]))
   }

@@ -115,7 +115,7 @@ export interface paths {
         put?: never;
         /**
          * Create a report
-         * @description A 409 when the agency already has a report for that year (use the natural-key PUT to replace it).
+         * @description A 409 when the agency already has a report for that year (use the natural-key PUT to replace it, or, when it is accepted, its corrections route).
          *
          *     Access: an API key that may write (admin, or a submitter within its scope); a reader or reviewer key gets a 403.
          */
@@ -137,7 +137,7 @@ export interface paths {
         put?: never;
         /**
          * Upsert up to 1 000 reports by natural key, all or nothing
-         * @description Each report is created or replaced by (agencyId, year) in one transaction. One bad item rejects the whole batch with a 422 whose `errors` point into it (`/reports/17/...`); nothing is written. An item identical to the stored report is `unchanged`: no revision, the same ETag.
+         * @description Each report is created or replaced by (agencyId, year) in one transaction. One bad item rejects the whole batch with a 422 whose `errors` point into it (`/reports/17/...`); nothing is written. An item identical to the stored report is `unchanged`: no revision, the same ETag. An item that would change an accepted report is a 409 (`/reports/17`) unless the batch carries a correction `reason`.
          *
          *     Access: an API key that may write (admin, or a submitter within its scope); a reader or reviewer key gets a 403.
          */
@@ -162,7 +162,7 @@ export interface paths {
         get: operations["getReport"];
         /**
          * Replace a report
-         * @description The body is the whole report; agencyId and year may be omitted and, if sent, must be the report’s own. When the body is the stored report (the same canonical document), nothing is written: 200 with the stored document, the same ETag (no new revision) and the header `Report-Unchanged: true`.
+         * @description The body is the whole report; agencyId and year may be omitted and, if sent, must be the report’s own. An accepted report changes only by a correction (`POST /v1/reports/{reportId}/corrections`): a PUT that would change it is a 409, whoever sends it; a submitted report is a 409 for its submitter (withdraw it first). When the body is the stored report (the same canonical document), nothing is written: 200 with the stored document, the same ETag (no new revision) and the header `Report-Unchanged: true`.
          *
          *     Access: an API key that may write (admin, or a submitter within its scope); a reader or reviewer key gets a 403.
          */
@@ -275,7 +275,7 @@ export interface paths {
         put?: never;
         /**
          * Correct an accepted report (更正)
-         * @description The only way a submitter changes an accepted report: the whole corrected report and the reason, kept in the history (`operation: corrected`, the reason in `comment`). The report stays accepted, at a new revision. 409 when the report is not accepted.
+         * @description The only way anyone — submitter, admin or the service itself — changes an accepted report: the whole corrected report and the reason, kept in the history (`operation: corrected`, the reason in `comment`). The report stays accepted, at a new revision. 409 when the report is not accepted.
          *
          *     Access: an API key that may write (admin, or a submitter within its scope); a reader or reviewer key gets a 403.
          */
@@ -342,7 +342,7 @@ export interface paths {
         get: operations["getReportByKey"];
         /**
          * Create or replace a report by its natural key (idempotent)
-         * @description 201 when created, 200 when replaced. The same PUT twice leaves one report with the same content, and the second writes nothing: 200 with the stored document, the same ETag (no new revision) and the header `Report-Unchanged: true`.
+         * @description 201 when created, 200 when replaced. A PUT that would change an accepted report is a 409 naming its corrections route; a submitted report is a 409 for its submitter. The same PUT twice leaves one report with the same content, and the second writes nothing: 200 with the stored document, the same ETag (no new revision) and the header `Report-Unchanged: true`.
          *
          *     Access: an API key that may write (admin, or a submitter within its scope); a reader or reviewer key gets a 403.
          */
@@ -6315,6 +6315,8 @@ export interface operations {
                  */
                 "application/json": {
                     reports: components["schemas"]["ReportInput"][];
+                    /** @description A correction’s reason (更正说明): each accepted report the batch changes is corrected with it (a new revision, `operation: corrected`). Without it, a batch that would change an accepted report is a 409 pointing at the item. */
+                    reason?: string;
                 };
             };
         };
@@ -6404,7 +6406,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict with the current state (or a request with the same Idempotency-Key still being answered) */
+            /** @description Conflict with the current state */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6720,6 +6722,20 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Content-Language": components["headers"]["Content-Language"];
@@ -8382,6 +8398,20 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Content-Language": components["headers"]["Content-Language"];

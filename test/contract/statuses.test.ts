@@ -267,6 +267,15 @@ t.test('every documented status is sent, and every answer is documented', async 
     payload: sampleReport(agencyId)
   })
   await call(app, ADMIN_KEY, { method: 'POST', url: '/v1/reports', payload: sampleReport(agencyId) })
+  // an accepted report changes only by a correction: a PUT or a batch item that would change it is a 409
+  const retitled = sampleReport(agencyId, { title: '改动的标题' })
+  await call(app, ADMIN_KEY, {
+    method: 'PUT',
+    url: `/v1/reports/${reportId}`,
+    payload: { ...retitled, agencyId: undefined, year: undefined }
+  })
+  await call(app, ADMIN_KEY, { method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, payload: retitled })
+  await call(app, ADMIN_KEY, { method: 'POST', url: '/v1/reports/batch', payload: { reports: [retitled] } })
   await call(app, ADMIN_KEY, {
     method: 'POST',
     url: '/v1/agencies',

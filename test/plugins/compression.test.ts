@@ -102,13 +102,15 @@ t.test('ETags with encodings: a document’s strong tag per encoding, names the 
   t.equal((await app.injectAs(null, { url, headers: { 'if-none-match': '"1+br"' } })).statusCode, 304, 'any variant’s tag names revision 1')
   t.equal((await app.injectAs(null, { url, headers: { 'if-none-match': '"2+gzip"' } })).statusCode, 200)
 
-  // If-Match with the compressed variant's tag: the write is to revision 1
+  // If-Match with the compressed variant's tag: the correction (the report is accepted) is to revision 1
   // (a changed document: an identical one is no new revision and keeps its tag)
-  const changed = { ...sampleReport(agencyId), title: 'a corrected title' }
-  const replaced = await app.inject({ method: 'PUT', url, headers: { 'if-match': '"1+gzip"' }, payload: changed })
+  const { agencyId: _a, year: _y, ...changed } = { ...sampleReport(agencyId), title: 'a corrected title' }
+  const correct = (tag: string, report: object) =>
+    app.inject({ method: 'POST', url: `${url}/corrections`, headers: { 'if-match': tag }, payload: { reason: '更正标题', report } })
+  const replaced = await correct('"1+gzip"', changed)
   t.equal(replaced.statusCode, 200)
   t.equal(replaced.headers.etag, '"2"')
-  const stale = await app.inject({ method: 'PUT', url, headers: { 'if-match': '"1+br"' }, payload: { ...changed, title: 'another title' } })
+  const stale = await correct('"1+br"', { ...changed, title: 'another title' })
   t.equal(stale.statusCode, 412, 'an old variant’s tag is stale like the plain one')
   const after = await app.injectAs(null, { url, headers: { 'accept-encoding': 'gzip', 'if-none-match': '"1+gzip"' } })
   t.equal(after.statusCode, 200, 'never a 304 after the write')

@@ -125,7 +125,8 @@ t.test('a batch retried is not written twice: no new revision', async (t) => {
     ['unchanged', 'unchanged'],
     'without the key, the batch is checked again and, being the same, writes nothing'
   )
-  const edited = { reports: payload.reports.map((r) => ({ ...r, title: `${r.year}年度报告（修订）` })) }
+  // the admin's reports are accepted: a changed batch corrects them, with its reason
+  const edited = { reports: payload.reports.map((r) => ({ ...r, title: `${r.year}年度报告（修订）` })), reason: '更正标题' }
   const changed = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: edited })
   t.same(
     json(changed).items.map((i: { status: string }) => i.status),

@@ -4,7 +4,7 @@
 // memory; on PostgreSQL (TEST_DATABASE_URL) on a database of its own (reads on other pooled connections).
 import t, { type Test } from 'tap'
 import { join } from 'node:path'
-import { buildTestApp, createAgency, json, sampleReport, TEST_ENGINE, type TestApp } from '../helper.js'
+import { buildTestApp, createAgency, createKey, json, sampleReport, TEST_ENGINE, type TestApp } from '../helper.js'
 
 const YEARS = [2023, 2024, 2025]
 
@@ -59,10 +59,14 @@ for (const where of PLACES) {
   t.test(`${where}: concurrent writers take turns; If-Match has exactly one winner`, async (t) => {
     const app = await appOn(t, where)
     const agencyId = await createAgency(app)
-    const created = json(await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, payload: sampleReport(agencyId) }))
+    // a submitter's reports are drafts, which writes replace (an accepted report changes only by a correction)
+    const submitter = await createKey(app, '报送', 'submitter', ['630223'])
+    const write = (url: string, payload: object, headers: Record<string, string> = {}) =>
+      app.injectAs(submitter, { method: 'PUT', url, headers, payload })
+    const created = json(await write(`/v1/agencies/${agencyId}/reports/2025`, sampleReport(agencyId)))
+    t.equal(created.state, 'draft')
     const { agencyId: _a, year: _y, ...body } = sampleReport(agencyId)
-    const put = (title: string) =>
-      app.inject({ method: 'PUT', url: `/v1/reports/${created.id}`, headers: { 'if-match': '"1"' }, payload: { ...body, title } })
+    const put = (title: string) => write(`/v1/reports/${created.id}`, { ...body, title }, { 'if-match': '"1"' })
     const answers = await Promise.all([put('甲'), put('乙'), put('丙'), put('丁')])
     const statuses = answers.map((r) => r.statusCode).sort()
     t.same(statuses, [200, 412, 412, 412], 'one replace, three refused')
@@ -78,9 +82,7 @@ for (const where of PLACES) {
 
     // natural-key upserts of one (agency, year) at once: one report, every write a revision of it
     const upserts = await Promise.all(
-      ['一', '二', '三'].map((title) =>
-        app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2024`, payload: sampleReport(agencyId, { year: 2024, title }) })
-      )
+      ['一', '二', '三'].map((title) => write(`/v1/agencies/${agencyId}/reports/2024`, sampleReport(agencyId, { year: 2024, title })))
     )
     // requests sent together have no order of their own (on PostgreSQL their key look-ups run on different
     // pooled connections): one of them creates, each other replaces what the one before it wrote

@@ -2,7 +2,7 @@
 // reports at the city's own code — evaluated only once every sub-division's summary is stored, and
 // recomputed in the same transaction whenever any of its inputs is written or deleted.
 import t from 'tap'
-import { buildTestApp, createAgency, json, type TestApp } from '../helper.js'
+import { buildTestApp, createAgency, json, publishReport, type TestApp } from '../helper.js'
 import { buildConsistentReport } from '../../src/checks/consistent-report.js'
 
 type Finding = {
@@ -19,8 +19,9 @@ type Finding = {
 const report = (agencyId: number, n: number, scope: 'own' | 'aggregate') =>
   buildConsistentReport('2021', { 'applications.outcomes.granted.naturalPerson': n }, { agencyId, year: 2024, scope })
 
+/** The published report, recorded by the admin: written when new, corrected when stored (it is accepted). */
 async function put(app: TestApp, agencyId: number, n: number, scope: 'own' | 'aggregate'): Promise<number> {
-  const res = await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2024`, payload: report(agencyId, n, scope) })
+  const res = await publishReport(app, report(agencyId, n, scope))
   if (res.statusCode !== 200 && res.statusCode !== 201) throw new Error(`${res.statusCode} ${res.body}`)
   return json(res).id
 }
@@ -73,18 +74,18 @@ t.test('新余市 (渝水区, 分宜县): AG-02 follows every write and delete o
   t.equal((await app.inject({ method: 'DELETE', url: `/v1/reports/${yushuiReport}` })).statusCode, 204)
   t.same(await ag02(app, cityReport), [], 'a summary deleted: not evaluated any more')
 
-  // one batch: the district's summary back and the city's corrected, checked together before the commit
+  // one batch: the district's summary back and the city's corrected (the batch's reason), checked together before the commit
   const batch = await app.inject({
     method: 'POST',
     url: '/v1/reports/batch',
-    payload: { reports: [report(city, 73, 'aggregate'), report(yushui, 40, 'aggregate')] }
+    payload: { reports: [report(city, 73, 'aggregate'), report(yushui, 40, 'aggregate')], reason: '更正汇总数' }
   })
   t.equal(batch.statusCode, 200)
   t.same(await ag02(app, cityReport), [], 'the batch leaves the sums equal')
   const late = await app.inject({
     method: 'POST',
     url: '/v1/reports/batch',
-    payload: { reports: [report(city, 80, 'aggregate'), report(yushui, 41, 'aggregate')] }
+    payload: { reports: [report(city, 80, 'aggregate'), report(yushui, 41, 'aggregate')], reason: '更正汇总数' }
   })
   t.equal(late.statusCode, 200)
   t.same(await ag02(app, cityReport), differ(41 + 27 + 6, 80), 'both inputs of one batch are seen, whatever their order')

@@ -1,6 +1,7 @@
 // The life of a report through the API: states and transitions with every role, the gate on submission,
 // corrections of accepted reports, what existing writes create, and what the dashboards count.
 import t from 'tap'
+import { readFileSync } from 'node:fs'
 import { buildTestApp, createAgency, json, sampleReport, type TestApp } from '../helper.js'
 import { setCell } from '../../src/format/document.js'
 import type { ReportInput } from '../../src/format/document.js'
@@ -212,17 +213,11 @@ t.test('withdrawal, a write to a returned report, admin writes, and the four-eye
   const move = (k: string, id: number, to: string, comment?: string) =>
     app.injectAs(k, { method: 'POST', url: `/v1/reports/${id}/transitions`, payload: { to, ...(comment ? { comment } : {}) } })
 
-  // an admin's write is accepted at once; an admin replaces an accepted report in place (a re-read published report)
+  // an admin's write is accepted at once (and then changes only by a correction: the next test)
   const admin = json(
     await app.inject({ method: 'PUT', url: `/v1/agencies/${agency}/reports/2024`, payload: sampleReport(agency, { year: 2024 }) })
   )
   t.equal(admin.state, 'accepted')
-  const replaced = await app.inject({
-    method: 'PUT',
-    url: `/v1/agencies/${agency}/reports/2024`,
-    payload: sampleReport(agency, { year: 2024, title: '重新读取的年度报告' })
-  })
-  t.match(json(replaced), { state: 'accepted', revision: 2 })
 
   const id = json(
     await app.injectAs(keys.submitter, { method: 'PUT', url: `/v1/agencies/${agency}/reports/2025`, payload: sampleReport(agency) })
@@ -286,6 +281,174 @@ t.test('withdrawal, a write to a returned report, admin writes, and the four-eye
     ).statusCode,
     403
   )
+})
+
+t.test('an accepted report changes only by a correction: every write path, every role', async (t) => {
+  const { app, agency, keys } = await setup()
+  t.teardown(() => app.close())
+  // one accepted at once (an admin's write), one accepted through review
+  const published = json(
+    await app.inject({ method: 'PUT', url: `/v1/agencies/${agency}/reports/2024`, payload: sampleReport(agency, { year: 2024 }) })
+  )
+  t.equal(published.state, 'accepted')
+  const reviewed = json(
+    await app.injectAs(keys.submitter, { method: 'PUT', url: `/v1/agencies/${agency}/reports/2025`, payload: sampleReport(agency) })
+  ).id
+  for (const [k, to] of [
+    [keys.submitter, 'submitted'],
+    [keys.reviewer, 'accepted']
+  ] as const) {
+    t.equal((await app.injectAs(k, { method: 'POST', url: `/v1/reports/${reviewed}/transitions`, payload: { to } })).statusCode, 200)
+  }
+  const other = await createAgency(app, { regionCode: '630223' })
+  const changed = (year: number) => sampleReport(agency, { year, title: `${year} 年度报告（改动）` })
+  const { agencyId: _a, year: _y, ...changedBody } = changed(2024)
+  const history = async (id: number) => json(await app.inject(`/v1/reports/${id}/revisions`)).items.length
+  const before = {
+    published: (await app.inject(`/v1/reports/${published.id}`)).body,
+    reviewed: (await app.inject(`/v1/reports/${reviewed}`)).body,
+    revisions: [await history(published.id), await history(reviewed)]
+  }
+
+  /** a 409 problem naming the report's corrections route, pointing at `pointer` */
+  const refused = (
+    res: { statusCode: number; headers: Record<string, unknown>; body: string },
+    id: number,
+    pointer: string,
+    what: string
+  ) => {
+    t.equal(res.statusCode, 409, `${what}: 409`)
+    t.match(res.headers['content-type'], /^application\/problem\+json/, `${what}: a problem`)
+    const problem = json(res)
+    t.match(problem.detail, `Report ${id} is accepted`, what)
+    t.match(problem.detail, `POST /v1/reports/${id}/corrections`, `${what}: names what to do instead`)
+    t.match(problem.errors, [{ pointer, message: new RegExp(`/v1/reports/${id}/corrections`) }], `${what}: points at ${pointer}`)
+  }
+  for (const [who, key] of [
+    ['an admin', null],
+    ['its submitter', keys.submitter]
+  ] as const) {
+    const as = (opts: object) => (key === null ? app.inject(opts as never) : app.injectAs(key, opts as never))
+    for (const [id, year] of [
+      [published.id, 2024],
+      [reviewed, 2025]
+    ] as const) {
+      const { agencyId: _agency, year: _year, ...body } = changed(year)
+      refused(await as({ method: 'PUT', url: `/v1/reports/${id}`, payload: body }), id, '/', `${who}: PUT by id of report ${id}`)
+      refused(
+        await as({ method: 'PUT', url: `/v1/agencies/${agency}/reports/${year}`, payload: changed(year) }),
+        id,
+        '/',
+        `${who}: PUT by natural key of report ${id}`
+      )
+      refused(await as({ method: 'POST', url: '/v1/reports', payload: changed(year) }), id, '/', `${who}: POST of report ${id}`)
+      // a batch: a new report first, the accepted one second; nothing of it is written
+      refused(
+        await as({ method: 'POST', url: '/v1/reports/batch', payload: { reports: [sampleReport(other, { year: 2023 }), changed(year)] } }),
+        id,
+        '/reports/1',
+        `${who}: a batch item of report ${id}`
+      )
+    }
+  }
+  t.equal((await app.inject(`/v1/agencies/${other}/reports/2023`)).statusCode, 404, 'the refused batch wrote nothing')
+  // an import committed onto an accepted report: the published page re-read says something else
+  const page = readFileSync(new URL('../../examples/report.txt', import.meta.url), 'utf8')
+  const importing = (text: string) =>
+    app.inject({
+      method: 'POST',
+      url: `/v1/imports?commit=true&agencyId=${agency}&year=2024`,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      payload: text
+    })
+  const reread = await importing(page)
+  t.equal(reread.statusCode, 200, 'the page as published reads back as the stored report')
+  t.same(json(reread).committed, { reportId: published.id, status: 'unchanged', agencyId: agency, agencyCreated: false })
+  const edited = page.replace('2025 年，我局坚持', '2025 年，我局始终坚持')
+  t.not(edited, page)
+  refused(await importing(edited), published.id, '/', 'an admin’s import of a page that changed')
+  // the service itself (the command-line import, the sample data) is held to the same rule
+  await t.rejects(app.services.reports.putByKey(changed(2024)), { statusCode: 409, message: /corrections/ }, 'the service itself')
+  // keys that may not write there at all get their 403 first
+  for (const [who, key] of [
+    ['a reviewer', keys.reviewer],
+    ['a reader', keys.reader],
+    ['a submitter of another region', keys.otherSubmitter]
+  ] as const) {
+    const res = await app.injectAs(key, { method: 'PUT', url: `/v1/reports/${published.id}`, payload: changedBody })
+    t.equal(res.statusCode, 403, `${who}: 403`)
+  }
+  t.equal(
+    (
+      await app.injectAs(keys.otherSubmitter, {
+        method: 'POST',
+        url: `/v1/reports/${published.id}/corrections`,
+        payload: { reason: '更正', report: changedBody }
+      })
+    ).statusCode,
+    403,
+    'nor may it correct'
+  )
+  t.same(
+    {
+      published: (await app.inject(`/v1/reports/${published.id}`)).body,
+      reviewed: (await app.inject(`/v1/reports/${reviewed}`)).body,
+      revisions: [await history(published.id), await history(reviewed)]
+    },
+    before,
+    'nothing changed'
+  )
+
+  // the same content is no change: a re-sync of published reports still answers unchanged
+  const same = await app.inject({
+    method: 'PUT',
+    url: `/v1/agencies/${agency}/reports/2024`,
+    payload: sampleReport(agency, { year: 2024 })
+  })
+  t.equal(same.statusCode, 200)
+  t.equal(same.headers['report-unchanged'], 'true')
+  const batch = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: { reports: [sampleReport(agency, { year: 2024 })] } })
+  t.same(json(batch).items, [{ index: 0, id: published.id, status: 'unchanged' }])
+
+  // a batch that carries a correction's reason corrects the accepted reports it changes, and writes the others as usual
+  const blank = await app.inject({ method: 'POST', url: '/v1/reports/batch', payload: { reports: [changed(2025)], reason: '  ' } })
+  t.equal(blank.statusCode, 422)
+  t.match(json(blank).errors, [{ pointer: '/reason' }])
+  const batched = await app.inject({
+    method: 'POST',
+    url: '/v1/reports/batch',
+    payload: { reports: [sampleReport(other, { year: 2023 }), changed(2025)], reason: '批量更正：标题' }
+  })
+  t.equal(batched.statusCode, 200)
+  t.same(
+    json(batched).items.map((i: { index: number; status: string }) => [i.index, i.status]),
+    [
+      [0, 'created'],
+      [1, 'replaced']
+    ]
+  )
+  t.match(json(await app.inject(`/v1/reports/${reviewed}`)), { state: 'accepted', title: '2025 年度报告（改动）' })
+  t.match(json(await app.inject(`/v1/reports/${reviewed}/revisions`)).items.at(-1), {
+    operation: 'corrected',
+    state: 'accepted',
+    comment: '批量更正：标题'
+  })
+
+  // the correction: a new revision carrying its reason, still accepted
+  const corrected = await app.inject({
+    method: 'POST',
+    url: `/v1/reports/${published.id}/corrections`,
+    payload: { reason: '更正：标题与原文不符', report: changedBody }
+  })
+  t.equal(corrected.statusCode, 200)
+  t.match(json(corrected), { state: 'accepted', revision: 2, title: '2024 年度报告（改动）' })
+  t.match(json(await app.inject(`/v1/reports/${published.id}/revisions`)).items.at(-1), {
+    revision: 2,
+    operation: 'corrected',
+    state: 'accepted',
+    comment: '更正：标题与原文不符',
+    keyName: 'bootstrap admin'
+  })
 })
 
 t.test('reviews of findings survive unchanged re-checks and reopen on change; lists and summaries count by status', async (t) => {
@@ -367,4 +530,74 @@ t.test('reviews of findings survive unchanged re-checks and reopen on change; li
   const csv = (await app.inject({ url: `/v1/findings?reportId=${id}&status=confirmed`, headers: { accept: 'text/csv' } })).body
   t.match(csv.split('\r\n')[0] ?? csv.split('\n')[0], /审核状态,审核意见,情况说明/)
   t.match(csv, /,confirmed,,线下收取/)
+})
+
+t.test('the role matrix: every pair of states, every kind of key', async (t) => {
+  const { app, keys } = await setup()
+  t.teardown(() => app.close())
+  const STATES = ['draft', 'submitted', 'returned', 'accepted'] as const
+  type State = (typeof STATES)[number]
+  // who may make each allowed move; every other pair is a 409 whoever asks (past the 401 and the reader's 403)
+  const ALLOWED: Record<string, string[]> = {
+    'draft→submitted': ['admin', 'submitter'],
+    'submitted→accepted': ['admin', 'reviewer'],
+    'submitted→returned': ['admin', 'reviewer'],
+    'submitted→draft': ['admin', 'submitter'],
+    'returned→submitted': ['admin', 'submitter'],
+    'returned→draft': ['admin', 'submitter']
+  }
+  const ROLES: Array<[string, string | null | undefined]> = [
+    ['admin', undefined],
+    ['submitter', keys.submitter],
+    ['otherSubmitter', keys.otherSubmitter],
+    ['reviewer', keys.reviewer],
+    ['otherReviewer', keys.otherReviewer],
+    ['reader', keys.reader],
+    ['none', null]
+  ]
+  const move = (key: string | null | undefined, id: number, to: string) => {
+    const opts = { method: 'POST' as const, url: `/v1/reports/${id}/transitions`, payload: { to, comment: '请核实' } }
+    return key === undefined ? app.inject(opts) : app.injectAs(key, opts)
+  }
+  /** a fresh report of the submitter's (an agency of its own), brought to `state` */
+  const reportIn = async (state: State): Promise<number> => {
+    const agency = await createAgency(app, { regionCode: '630223' })
+    const res = await app.injectAs(keys.submitter, {
+      method: 'PUT',
+      url: `/v1/agencies/${agency}/reports/2025`,
+      payload: sampleReport(agency)
+    })
+    const id = json(res).id as number
+    const path: Record<State, Array<[string, string]>> = {
+      draft: [],
+      submitted: [[keys.submitter, 'submitted']],
+      returned: [
+        [keys.submitter, 'submitted'],
+        [keys.reviewer, 'returned']
+      ],
+      accepted: [
+        [keys.submitter, 'submitted'],
+        [keys.reviewer, 'accepted']
+      ]
+    }
+    for (const [key, to] of path[state]) if ((await move(key, id, to)).statusCode !== 200) throw new Error(`${id} → ${to}`)
+    return id
+  }
+  const stateOf = async (id: number) => json(await app.inject(`/v1/reports/${id}`)).state
+  let cells = 0
+  for (const from of STATES) {
+    const shared = await reportIn(from)
+    for (const to of STATES) {
+      const allowed = ALLOWED[`${from}→${to}`]
+      for (const [role, key] of ROLES) {
+        const expected = role === 'none' ? 401 : role === 'reader' ? 403 : !allowed ? 409 : allowed.includes(role) ? 200 : 403
+        const id = expected === 200 ? await reportIn(from) : shared
+        const res = await move(key, id, to)
+        t.equal(res.statusCode, expected, `${from} → ${to} by ${role}`)
+        t.equal(await stateOf(id), expected === 200 ? to : from, `${from} → ${to} by ${role}: the state after`)
+        cells++
+      }
+    }
+  }
+  t.equal(cells, 4 * 4 * 7, 'every pair of states by every kind of key')
 })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildTestApp, createAgency, json, sampleReport, countRows } from '../helper.js'
+import { buildTestApp, createAgency, createKey, json, publishReport, sampleReport, countRows } from '../helper.js'
 import { buildConsistentReport } from '../../src/checks/consistent-report.js'
 import { emptyReport, type ReportInput } from '../../src/format/document.js'
 import { parseCsv } from '../fixtures/parse-csv.js'
@@ -113,10 +113,26 @@ t.test('strict mode stores nothing on rejection, on every write', async (t) => {
   t.equal(await count(), 0)
   const good = await app.inject({ method: 'POST', url: '/v1/reports?strict=true', payload: sampleReport(agencyId) })
   t.equal(good.statusCode, 201)
-  const replace = await app.inject({
+  // the admin's report is accepted: it changes by a correction, which strict mode refuses as any write
+  const correction = await app.inject({
+    method: 'POST',
+    url: `/v1/reports/${json(good).id}/corrections?strict=true`,
+    payload: { reason: '更正', report: { ...brokenSample(agencyId), agencyId: undefined, year: undefined } }
+  })
+  t.equal(correction.statusCode, 422)
+  t.match(json(correction).errors[0], { pointer: '/report/applications/newReceived/naturalPerson', rule: 'T3-01' })
+  // a submitter's draft is replaced by PUT: refused too
+  const submitter = await createKey(app, '报送', 'submitter', ['630223'])
+  const draft = await app.injectAs(submitter, {
     method: 'PUT',
-    url: `/v1/reports/${json(good).id}?strict=true`,
-    payload: { ...brokenSample(agencyId), agencyId: undefined, year: undefined }
+    url: `/v1/agencies/${agencyId}/reports/2024`,
+    payload: sampleReport(agencyId, { year: 2024 })
+  })
+  t.equal(json(draft).state, 'draft')
+  const replace = await app.injectAs(submitter, {
+    method: 'PUT',
+    url: `/v1/reports/${json(draft).id}?strict=true`,
+    payload: { ...brokenSample(agencyId, 2024), agencyId: undefined, year: undefined }
   })
   t.equal(replace.statusCode, 422)
   t.equal(
@@ -124,7 +140,7 @@ t.test('strict mode stores nothing on rejection, on every write', async (t) => {
     0,
     'the stored report is unchanged'
   )
-  t.equal(await count(), 1)
+  t.equal(await count(), 2)
 })
 
 t.test('cross-year: writing year N−1 after N creates or clears CY-01 on N; deleting it clears it', async (t) => {
@@ -163,10 +179,10 @@ t.test('cross-year: writing year N−1 after N creates or clears CY-01 on N; del
   t.equal(json(await app.inject(`/v1/reports?agencyId=${agencyId}&year=2025`)).items[0].errorCount, 2)
 
   const rightPrev = buildConsistentReport('2021', { 'applications.carriedForward.naturalPerson': 3 }, { agencyId, year: 2024 })
-  await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2024`, payload: rightPrev })
+  t.equal((await publishReport(app, rightPrev)).statusCode, 200, 'N−1 corrected')
   t.same(await cy01(), [], 'corrected: the finding is cleared')
 
-  await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2024`, payload: wrongPrev })
+  t.equal((await publishReport(app, wrongPrev)).statusCode, 200)
   t.equal((await cy01()).length, 2)
   t.equal((await app.inject({ method: 'DELETE', url: `/v1/reports/${prev}` })).statusCode, 204)
   t.same(await cy01(), [], 'deleting N−1 clears it')
@@ -268,8 +284,8 @@ t.test('T0-01, T2-02, SEC-03 and TX-01 on every write and in /v1/validate, with 
   // fill table 三 with 3 new applications: T0-01 of table 三 goes, and the text now contradicts it
   const filled = buildConsistentReport('2021', { 'applications.outcomes.granted.naturalPerson': 3 }, { agencyId, year: 2025 })
   doc.applications = filled.applications
-  const replaced = await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, payload: doc })
-  t.equal(replaced.statusCode, 200)
+  const replaced = await publishReport(app, doc)
+  t.equal(replaced.statusCode, 200, 'corrected')
   const after: Array<Finding & { id: number; reportId: number; status: string; review: unknown }> = json(
     await app.inject(`/v1/reports/${json(res).id}/findings`)
   ).items

@@ -3,7 +3,7 @@
 // a neighbouring year or is an aggregate, so its findings are exactly its in-year ones.
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { buildTestApp, createAgency, json, sampleReport } from '../helper.js'
+import { buildTestApp, correctReport, createAgency, json, sampleReport } from '../helper.js'
 import { report2019 } from '../fixtures/report-2019.js'
 import { checkInYear, type Finding } from '../../src/checks/index.js'
 import { getCell, setCell, type ReportInput } from '../../src/format/document.js'
@@ -285,7 +285,7 @@ t.test('findings across reports', async (t) => {
   await t.test('findings follow the report: a fixed report loses its errors, a deleted one all its findings', async (t) => {
     const chengdong = expected.find((f) => f.regionCode === '630102')!
     const fixed = sampleReport(chengdong.agencyId)
-    const put = await app.inject({ method: 'PUT', url: `/v1/reports/${chengdong.reportId}`, payload: fixed })
+    const put = await correctReport(app, chengdong.reportId, fixed, '更正：新收申请数')
     t.equal(put.statusCode, 200)
     const after = (await listAll(app, `agencyId=${chengdong.agencyId}`)).items
     t.same(

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ADMIN_KEY, buildTestApp, createAgency, json, sampleReport } from '../helper.js'
+import { ADMIN_KEY, buildTestApp, createAgency, createKey, json, sampleReport } from '../helper.js'
 
 t.test('writes need a key; roles and scopes decide; nothing changes on refusal', async (t) => {
   const app = await buildTestApp()
@@ -101,7 +101,13 @@ t.test('two writers with the same If-Match: one wins, one gets 412, both revisio
   const app = await buildTestApp()
   t.teardown(() => app.close())
   const agencyId = await createAgency(app)
-  const first = await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2025`, payload: sampleReport(agencyId) })
+  // a submitter's draft: writes replace it (an accepted report changes only by a correction)
+  const submitter = await createKey(app, '报送', 'submitter', ['630223'])
+  const first = await app.injectAs(submitter, {
+    method: 'PUT',
+    url: `/v1/agencies/${agencyId}/reports/2025`,
+    payload: sampleReport(agencyId)
+  })
   const id = json(first).id
   t.equal(first.headers.etag, '"1"')
   const a = sampleReport(agencyId)
@@ -109,13 +115,13 @@ t.test('two writers with the same If-Match: one wins, one gets 412, both revisio
   const b = sampleReport(agencyId)
   b.proactive = { ...b.proactive, penalty: { decisions: 200 } }
   const [ra, rb] = await Promise.all([
-    app.inject({
+    app.injectAs(submitter, {
       method: 'PUT',
       url: `/v1/reports/${id}`,
       headers: { 'if-match': '"1"' },
       payload: { ...a, agencyId: undefined, year: undefined }
     }),
-    app.inject({
+    app.injectAs(submitter, {
       method: 'PUT',
       url: `/v1/reports/${id}`,
       headers: { 'if-match': '"1"' },
@@ -135,7 +141,7 @@ t.test('two writers with the same If-Match: one wins, one gets 412, both revisio
       [2, 'replaced']
     ]
   )
-  t.equal(history[0].keyName, 'bootstrap admin')
+  t.equal(history[0].keyName, '报送', 'the history names the key that wrote it')
   const old = json(await app.inject(`/v1/reports/${id}/revisions/1`))
   t.equal(old.document.proactive.penalty.decisions, 45, 'the first revision is kept whole')
 

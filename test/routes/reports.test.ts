@@ -1,6 +1,6 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
-import { buildTestApp, createAgency, json, sampleReport, countRows } from '../helper.js'
+import { buildTestApp, correctReport, createAgency, createKey, json, sampleReport, countRows } from '../helper.js'
 import { report2019 } from '../fixtures/report-2019.js'
 import { CELLS, cellsOf } from '../../src/format/registry.js'
 import { getCell, setCell, type ReportInput } from '../../src/format/document.js'
@@ -120,10 +120,12 @@ t.test('a write of the stored content changes nothing: same revision, same ETag,
   const stale = await app.inject({ method: 'PUT', url, payload: body, headers: { 'if-match': '"2"' } })
   t.equal(stale.statusCode, 412)
 
-  // one changed figure is a new revision, with a new ETag
+  // changed text: the admin's report is accepted, so a PUT is refused and a correction is a new revision, with a new ETag
   const changed = sampleReport(agencyId)
   changed.sections.otherMatters = '本年度未收取信息处理费。另：更正一处文字。'
-  const replaced = await app.inject({ method: 'PUT', url, payload: changed })
+  t.equal((await app.inject({ method: 'PUT', url, payload: changed })).statusCode, 409)
+  t.equal(await revisions(id), 1, 'nothing written')
+  const replaced = await correctReport(app, id, changed, '更正一处文字')
   t.equal(replaced.statusCode, 200)
   t.equal(replaced.headers['report-unchanged'], undefined)
   t.not(replaced.headers.etag, first.headers.etag)
@@ -135,10 +137,13 @@ t.test('replace and delete by id', async (t) => {
   const app = await buildTestApp()
   t.teardown(() => app.close())
   const agencyId = await createAgency(app)
-  const created = json(await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(agencyId) }))
+  // a submitter's report is a draft, which a PUT replaces (an accepted one changes by a correction)
+  const submitter = await createKey(app, '报送', 'submitter', ['630223'])
+  const created = json(await app.injectAs(submitter, { method: 'POST', url: '/v1/reports', payload: sampleReport(agencyId) }))
+  t.equal(created.state, 'draft')
   const changed = sampleReport(agencyId)
   changed.proactive = { ...changed.proactive, penalty: { decisions: 46 } }
-  const replaced = await app.inject({
+  const replaced = await app.injectAs(submitter, {
     method: 'PUT',
     url: `/v1/reports/${created.id}`,
     payload: { ...changed, agencyId: undefined, year: undefined }
@@ -206,7 +211,8 @@ t.test('batch upserts all or nothing', async (t) => {
   const replaced = await app.inject({
     method: 'POST',
     url: '/v1/reports/batch',
-    payload: { reports: [changed, sampleReport(agencies[0], { year: 2024 }), sampleReport(agencies[1])] }
+    // the admin's reports are accepted: the batch corrects them, with its reason
+    payload: { reports: [changed, sampleReport(agencies[0], { year: 2024 }), sampleReport(agencies[1])], reason: '更正标题' }
   })
   t.same(
     json(replaced).items.map((i: { status: string }) => i.status),

@@ -66,11 +66,13 @@ async function populate(t: Test, app: TestApp) {
   const created = await app.inject({ method: 'POST', url: '/v1/reports', headers: { 'idempotency-key': 'first-2025' }, payload: r2025 })
   t.equal(created.statusCode, 201)
   const id = json(created).id
+  // the admin's report is accepted: its second version is a correction (a revision with its reason)
+  const { agencyId: _agency, year: _year, ...body } = r2025
   const replaced = await app.inject({
-    method: 'PUT',
-    url: `/v1/reports/${id}`,
+    method: 'POST',
+    url: `/v1/reports/${id}/corrections`,
     headers: { 'if-match': created.headers.etag as string },
-    payload: { ...r2025, title: '第二稿' }
+    payload: { reason: '更正：第二稿', report: { ...body, title: '第二稿' } }
   })
   t.equal(replaced.statusCode, 200)
   t.equal((await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(a, { year: 2024 }) })).statusCode, 201)
