@@ -223,11 +223,10 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
 
   /** The refusal of a write that would change an accepted report in place: a correction is the way. */
   function acceptedConflict(existing: StoredReport, base: string): Error {
-    const how = `POST /v1/reports/${existing.id}/corrections with { "reason": "更正说明…", "report": { … } }`
-    return conflict(
-      `Report ${existing.id} is accepted (published): it changes only by a correction carrying its reason, which becomes a new revision — ${how}. Nothing was written.`,
-      [{ pointer: base || '/', message: `report ${existing.id} is accepted: correct it by ${how}` }]
-    )
+    const route = `/v1/reports/${existing.id}/corrections`
+    return conflict(`Report ${existing.id} is accepted: it changes only by a correction with its reason (POST ${route}).`, [
+      { pointer: base || '/', message: `report ${existing.id} is accepted: correct it by POST ${route} with { "reason": …, "report": … }` }
+    ])
   }
 
   /** The preconditions of a write against the stored report of its (agency, year). */

@@ -147,7 +147,9 @@ t.test('the refusals of a report’s life speak Chinese', async (t) => {
   const accepted = await move(reviewer, 'returned', '再看看')
   t.equal(accepted.statusCode, 409)
   t.equal(json(accepted).detail, `报告 ${id} 已采纳：只能通过附理由的更正修改（POST /v1/reports/${id}/corrections）。`)
-  const rewrite = await app.injectAs(submitter, { method: 'PUT', url: `/v1/reports/${id}`, payload: doc })
+  // a changed document (the same one is no change: 200, unchanged)
+  const rewrite = await app.injectAs(submitter, { method: 'PUT', url: `/v1/reports/${id}`, payload: { ...doc, title: '改动的标题' } })
+  t.equal(rewrite.statusCode, 409)
   t.equal(json(rewrite).detail, `报告 ${id} 已采纳：只能通过附理由的更正修改（POST /v1/reports/${id}/corrections）。`)
   t.equal(
     detailIn('Key “审核员” submitted report 4: another key must review it.', 'zh'),

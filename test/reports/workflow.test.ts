@@ -320,8 +320,11 @@ t.test('an accepted report changes only by a correction: every write path, every
     t.equal(res.statusCode, 409, `${what}: 409`)
     t.match(res.headers['content-type'], /^application\/problem\+json/, `${what}: a problem`)
     const problem = json(res)
-    t.match(problem.detail, `Report ${id} is accepted`, what)
-    t.match(problem.detail, `POST /v1/reports/${id}/corrections`, `${what}: names what to do instead`)
+    t.equal(
+      problem.detail,
+      `报告 ${id} 已采纳：只能通过附理由的更正修改（POST /v1/reports/${id}/corrections）。`,
+      `${what}: names what to do instead`
+    )
     t.match(problem.errors, [{ pointer, message: new RegExp(`/v1/reports/${id}/corrections`) }], `${what}: points at ${pointer}`)
   }
   for (const [who, key] of [
@@ -368,7 +371,14 @@ t.test('an accepted report changes only by a correction: every write path, every
   t.not(edited, page)
   refused(await importing(edited), published.id, '/', 'an admin’s import of a page that changed')
   // the service itself (the command-line import, the sample data) is held to the same rule
-  await t.rejects(app.services.reports.putByKey(changed(2024)), { statusCode: 409, message: /corrections/ }, 'the service itself')
+  await t.rejects(
+    app.services.reports.putByKey(changed(2024)),
+    {
+      statusCode: 409,
+      message: `Report ${published.id} is accepted: it changes only by a correction with its reason (POST /v1/reports/${published.id}/corrections).`
+    },
+    'the service itself'
+  )
   // keys that may not write there at all get their 403 first
   for (const [who, key] of [
     ['a reviewer', keys.reviewer],
