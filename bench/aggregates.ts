@@ -3,7 +3,7 @@
 // 500 000 reports, measured both under 50 connections (req/s, ratio) and on one connection (what one
 // dashboard request costs), and with the result cache missed (see uncached below). While
 // GET /v1/aggregates does not exist, every row says `pending`.
-import Database from 'better-sqlite3'
+import { createEngine } from '../db/engines/index.js'
 import { commandLine, loadOptions, numberFlag, parseFlags, stringFlag, type Flags, type LoadOptions } from './lib/args.js'
 import { withServers, type Servers } from './lib/compare.js'
 import { probe, runLoad } from './lib/load.js'
@@ -94,16 +94,17 @@ export async function aggregates(options: LoadOptions = loadOptions(), flags: Fl
  */
 async function uncached(servers: Servers, cases: ReadCase[], command: string, flags: Flags): Promise<Row[]> {
   const samples = Math.floor(numberFlag(flags, 'uncached', 20))
-  const db = new Database(servers.options.file, { fileMustExist: true })
+  // the database the server reads (the file, or PostgreSQL with --database-url)
+  const db = await createEngine({ file: servers.options.file, url: servers.options.databaseUrl })
   // a real change each time (SQLite does not commit an UPDATE that leaves a row as it was); it alternates,
   // so the name ends as it began after an even number of requests, and is trimmed at the end anyway
-  const touch = db.prepare("UPDATE api_keys SET name = CASE WHEN name LIKE '% ' THEN rtrim(name) ELSE name || ' ' END")
+  const touch = () => db.run("UPDATE api_keys SET name = CASE WHEN name LIKE '% ' THEN rtrim(name) ELSE name || ' ' END")
   const rows: Row[] = []
   try {
     for (const c of cases) {
       const times: number[] = []
       for (let i = 0; i < samples; i++) {
-        if (touch.run().changes === 0) throw new Error('no API key row to touch: the bench server creates one on start')
+        if ((await touch()).changes === 0) throw new Error('no API key row to touch: the bench server creates one on start')
         const started = performance.now()
         const res = await probe({ ...c.request, url: servers.nianbao.url })
         if (res.status !== 200) throw new Error(`${c.scenario}: ${res.status} ${res.body.slice(0, 200)}`)
@@ -122,8 +123,8 @@ async function uncached(servers: Servers, cases: ReadCase[], command: string, fl
       rows.push(row)
     }
   } finally {
-    db.prepare('UPDATE api_keys SET name = rtrim(name)').run()
-    db.close()
+    await db.run('UPDATE api_keys SET name = rtrim(name)')
+    await db.close()
   }
   return rows
 }

@@ -13,6 +13,7 @@
 import { existsSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import Database from 'better-sqlite3'
+import { createEngine } from '../db/engines/index.js'
 import { buildApp } from '../src/app.js'
 import type { ReportInput } from '../src/format/document.js'
 import { seededRandom } from '../src/checks/consistent-report.js'
@@ -150,8 +151,9 @@ function post(url: string, agent: Agent, body: string, timeoutSeconds: number): 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
 
 /** Deletes the reports a create run added (years after the data set's), through the app's repositories. */
-async function removeCreated(file: string, fromYear: number): Promise<number> {
-  const app = await buildApp({ databaseFile: file, logger: false, sampleData: false })
+async function removeCreated(options: LoadOptions, fromYear: number): Promise<number> {
+  const { file, databaseUrl } = options
+  const app = await buildApp({ databaseFile: file, databaseUrl, logger: false, sampleData: false })
   await app.ready()
   try {
     const ids = (await app.engine.all<{ id: number }>('SELECT id FROM reports WHERE year >= ? ORDER BY id', [fromYear])).map((r) => r.id)
@@ -163,9 +165,21 @@ async function removeCreated(file: string, fromYear: number): Promise<number> {
     return ids.length
   } finally {
     await app.close()
-    const db = new Database(file, { fileMustExist: true })
-    db.pragma('wal_checkpoint(TRUNCATE)')
-    db.close()
+    if (!databaseUrl) {
+      const db = new Database(file, { fileMustExist: true })
+      db.pragma('wal_checkpoint(TRUNCATE)')
+      db.close()
+    }
+  }
+}
+
+/** The last year stored in the database the server writes to. */
+async function lastYearServed(options: LoadOptions): Promise<number> {
+  const engine = await createEngine({ file: options.file, url: options.databaseUrl })
+  try {
+    return Number((await engine.get<{ year: number }>('SELECT max(year) AS year FROM reports'))?.year)
+  } finally {
+    await engine.close()
   }
 }
 
@@ -186,22 +200,16 @@ async function runMode(
   options: LoadOptions,
   { total, size, command, analyze, maxSeconds }: { total: number; size: number; command: string; analyze: boolean; maxSeconds: number }
 ): Promise<Row> {
-  const lastYear = () => {
-    const db = new Database(options.file, { readonly: true, fileMustExist: true })
-    try {
-      return db.prepare('SELECT max(year) FROM reports').pluck().get() as number
-    } finally {
-      db.close()
-    }
-  }
-  if (mode === 'create' && lastYear() > 2025) {
+  // on PostgreSQL the server's database holds a move of the file: bodies come from the file, years from the server's
+  if (mode === 'create' && (await lastYearServed(options)) > 2025) {
     progress(`batch-write: reports after 2025 left by an interrupted run; removing them first`)
-    await removeCreated(options.file, 2026)
+    await removeCreated(options, 2026)
   }
-  const maxYear = lastYear()
+  const maxYear = await lastYearServed(options)
   const bodies = mode === 'create' ? createBodies(options.file, total, size) : replaceBodies(options.file, total, size, mode === 'replace')
+  if (analyze && options.databaseUrl) throw new Error('--analyze is a SQLite what-if: not with --database-url')
   if (analyze) statistics(options.file, true)
-  const server = await startNianbao(options.file, { cpuProf: options.cpuProf })
+  const server = await startNianbao(options.file, { cpuProf: options.cpuProf, databaseUrl: options.databaseUrl })
   const rss = sampleRss(server)
   const agent = new Agent({ keepAlive: true, maxSockets: 2 })
   const results: BatchResult[] = []
@@ -247,7 +255,7 @@ async function runMode(
   const created = results.reduce((s, r) => s + r.created, 0)
   const unchanged = results.reduce((s, r) => s + r.unchanged, 0)
   if (mode === 'create') {
-    const removed = await removeCreated(options.file, maxYear + 1)
+    const removed = await removeCreated(options, maxYear + 1)
     progress(`batch-write: removed the ${removed} reports the run created`)
   }
   const rate = reports / seconds

@@ -43,24 +43,35 @@ export interface LoadOptions {
   file: string
   /** write a V8 CPU profile of the nianbao process into this folder */
   cpuProf?: string
+  /**
+   * serve from this PostgreSQL database instead of the file (DATABASE_URL): it must hold the file's data
+   * (`npm run move -- --from <file> --to <url>`), since requests are built from the file's ids and documents
+   */
+  databaseUrl?: string
 }
 
 export const DEFAULT_DATABASE = 'data/bench.db'
 
 export function loadOptions(flags: Flags = parseFlags()): LoadOptions {
   const cpuProf = flags['cpu-prof']
+  const databaseUrl = flags['database-url']
+  if (databaseUrl === true || (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)))
+    throw new Error('--database-url needs a postgres:// URL')
   return {
     duration: numberFlag(flags, 'duration', 10),
     connections: numberFlag(flags, 'connections', 50),
     rounds: Math.max(2, Math.floor(numberFlag(flags, 'rounds', 2))),
     warmup: flags.warmup === '0' ? 0 : numberFlag(flags, 'warmup', 2),
     file: resolve(stringFlag(flags, 'file', DEFAULT_DATABASE)),
-    ...(cpuProf ? { cpuProf: resolve(cpuProf === true ? 'bench/results/profiles' : cpuProf) } : {})
+    ...(cpuProf ? { cpuProf: resolve(cpuProf === true ? 'bench/results/profiles' : cpuProf) } : {}),
+    ...(databaseUrl ? { databaseUrl } : {})
   }
 }
 
-/** The flags as the user gave them, for the `command` column. */
+/** The flags as the user gave them, for the `command` column (a database URL without its credentials). */
 export function commandLine(script: string, flags: Flags = parseFlags()): string {
-  const parts = Object.entries(flags).map(([k, v]) => (v === true ? `--${k}` : `--${k} ${v}`))
+  const parts = Object.entries(flags).map(([k, v]) =>
+    v === true ? `--${k}` : `--${k} ${k === 'database-url' ? v.replace(/\/\/[^@/]*@/, '//') : v}`
+  )
   return [`tsx bench/${script}.ts`, ...parts].join(' ')
 }

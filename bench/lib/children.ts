@@ -194,8 +194,9 @@ export async function ensureBundle(): Promise<string> {
 }
 
 /** The environment of a production start, on this database; RATE_LIMIT_MAX high enough never to refuse. */
-export function productionEnv(file: string, port: number): Record<string, string> {
+export function productionEnv(file: string, port: number, databaseUrl?: string): Record<string, string> {
   return {
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     NODE_ENV: 'production',
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -236,7 +237,7 @@ async function waitForLine(file: string, text: string, child: ChildProcess, time
 }
 
 /** nianbao as `npm start` runs it, on `file`, with the production defaults (see the top of this file). */
-export async function startNianbao(file: string, options: { cpuProf?: string } = {}): Promise<ServerChild> {
+export async function startNianbao(file: string, options: { cpuProf?: string; databaseUrl?: string } = {}): Promise<ServerChild> {
   killChildrenOnExit()
   const entry = await ensureBundle()
   const port = await freePort()
@@ -251,7 +252,7 @@ export async function startNianbao(file: string, options: { cpuProf?: string } =
   const out = openSync(logFile, 'w')
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, ...productionEnv(file, port) },
+    env: { ...process.env, ...productionEnv(file, port, options.databaseUrl) },
     stdio: ['ignore', out, 'inherit']
   })
   closeSync(out)

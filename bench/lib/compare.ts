@@ -27,7 +27,7 @@ export async function withServers<T>(options: LoadOptions, fn: (servers: Servers
   const [hello, helloLogged, nianbao] = await Promise.all([
     startHello(),
     startHelloLogged(),
-    startNianbao(options.file, { cpuProf: options.cpuProf })
+    startNianbao(options.file, { cpuProf: options.cpuProf, databaseUrl: options.databaseUrl })
   ])
   const rss = sampleRss(nianbao)
   try {
