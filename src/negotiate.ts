@@ -15,8 +15,28 @@ export type Output = keyof typeof OUTPUTS
 const NotAcceptable = createError<[string]>('NIANBAO_NOT_ACCEPTABLE', '%s', 406)
 const byType = new Map(Object.entries(OUTPUTS).map(([k, v]) => [v as string, k as Output]))
 
+/** How many distinct Accept headers each negotiator remembers the answer for. */
+export const NEGOTIATION_CACHE_SIZE = 256
+
+/**
+ * The negotiator's memory of answers, bounded: a client sending a new Accept header with every request
+ * must not grow the process. The oldest entry goes first (a Map iterates in insertion order).
+ */
+export class BoundedCache<K, V> extends Map<K, V> {
+  constructor(private readonly limit: number) {
+    super()
+  }
+  override set(key: K, value: V): this {
+    if (!this.has(key) && this.size >= this.limit) this.delete(this.keys().next().value as K)
+    return super.set(key, value)
+  }
+}
+
 export function createOutputNegotiator(outputs: Output[]) {
-  const negotiator = new Negotiator({ supportedValues: outputs.map((o) => OUTPUTS[o] as string), cache: new Map() })
+  const negotiator = new Negotiator({
+    supportedValues: outputs.map((o) => OUTPUTS[o] as string),
+    cache: new BoundedCache<string, string | null>(NEGOTIATION_CACHE_SIZE)
+  })
   return function chooseOutput(accept: string | undefined, output: Output | undefined): Output {
     if (output) return output
     if (accept === undefined || accept === '' || accept === '*/*') return outputs[0]
