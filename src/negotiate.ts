@@ -35,7 +35,7 @@ export class BoundedCache<K, V> extends Map<K, V> {
 export function createOutputNegotiator(outputs: Output[]) {
   const negotiator = new Negotiator({
     supportedValues: outputs.map((o) => OUTPUTS[o] as string),
-    cache: new BoundedCache<string, string | null>(NEGOTIATION_CACHE_SIZE)
+    cache: new BoundedCache<string, string>(NEGOTIATION_CACHE_SIZE)
   })
   return function chooseOutput(accept: string | undefined, output: Output | undefined): Output {
     if (output) return output
