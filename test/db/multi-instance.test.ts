@@ -13,7 +13,7 @@ import pg from 'pg'
 import { ADMIN_KEY, buildTestApp, json, sampleReport } from '../helper.js'
 import { createTestDatabase, TEST_DATABASE_URL } from '../postgres.js'
 import { killAll, startServer, type ServerProcess } from '../durability/server.js'
-import { CELLS } from '../../src/format/registry.js'
+import { CELLS, MONEY_SPLIT } from '../../src/format/registry.js'
 import { getCell, setCell, type ReportInput } from '../../src/format/document.js'
 
 interface Answer {
@@ -181,22 +181,28 @@ async function main(t: Test, server: string) {
     const client = new pg.Client({ connectionString: db.url })
     await client.connect()
     try {
-      const key = 'year, region_code, level, kind, format, scope'
-      const cols = CELLS.map((c) => c.sqlName)
+      const key = 'year, region_code, level, kind, format, scope, state'
+      // a money cell's sum in two parts: w_ the whole multiples of MONEY_SPLIT 分, s_ the rest
+      const sums = (c: (typeof CELLS)[number]) =>
+        c.kind === 'money'
+          ? `coalesce(sum(c.${c.sqlName} % ${MONEY_SPLIT}), 0)::text AS s_${c.sqlName}, coalesce(sum(c.${c.sqlName} / ${MONEY_SPLIT}), 0)::text AS w_${c.sqlName}`
+          : `coalesce(sum(c.${c.sqlName}), 0)::text AS s_${c.sqlName}`
+      const storedColumns = (c: (typeof CELLS)[number]) =>
+        `s_${c.sqlName}::text AS s_${c.sqlName}${c.kind === 'money' ? `, w_${c.sqlName}::text AS w_${c.sqlName}` : ''}`
       const expected = await client.query(
-        `SELECT r.year, a.region_code, a.level, a.kind, r.format, r.scope, count(*)::text AS reports,
-                ${cols.map((c) => `coalesce(sum(c.${c}), 0)::text AS s_${c}, count(c.${c})::text AS n_${c}`).join(', ')}
+        `SELECT r.year, a.region_code, a.level, a.kind, r.format, r.scope, r.state, count(*)::text AS reports,
+                ${CELLS.map((c) => `${sums(c)}, count(c.${c.sqlName})::text AS n_${c.sqlName}`).join(', ')}
            FROM reports r JOIN agencies a ON a.id = r.agency_id JOIN report_cells c ON c.report_id = r.id
-          GROUP BY r.year, a.region_code, a.level, a.kind, r.format, r.scope ORDER BY ${key}`
+          GROUP BY r.year, a.region_code, a.level, a.kind, r.format, r.scope, r.state ORDER BY ${key}`
       )
       const stored = await client.query(
-        `SELECT ${key}, reports::text AS reports, ${cols.map((c) => `s_${c}::text AS s_${c}, n_${c}::text AS n_${c}`).join(', ')}
+        `SELECT ${key}, reports::text AS reports, ${CELLS.map((c) => `${storedColumns(c)}, n_${c.sqlName}::text AS n_${c.sqlName}`).join(', ')}
            FROM rollup WHERE reports > 0 ORDER BY ${key}`
       )
       t.ok(expected.rows.length > 0)
       t.same(stored.rows, expected.rows, 'rollup: every sum and count of every cell')
       const province = await client.query(
-        `SELECT year, province, level, kind, format, scope, reports::text AS reports FROM rollup_province WHERE reports > 0 ORDER BY year, province, level, kind, format, scope`
+        `SELECT year, province, level, kind, format, scope, state, reports::text AS reports FROM rollup_province WHERE reports > 0 ORDER BY year, province, level, kind, format, scope, state`
       )
       t.same(
         province.rows,
@@ -207,6 +213,7 @@ async function main(t: Test, server: string) {
           kind: r.kind,
           format: r.format,
           scope: r.scope,
+          state: r.state,
           reports: r.reports
         })),
         'rollup_province'
