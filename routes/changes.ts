@@ -49,7 +49,7 @@ export default async function changeRoutes(fastify: FastifyInstance) {
         tags: ['changes'],
         summary: 'Every change, in commit order, from a cursor',
         description:
-          'For mirrors: every report written or deleted, state changed, finding reviewed and agency written or deleted, in the order the writes committed. Follow `next` until it is null, keep `cursor`, and ask again with it later: no change is missed or served twice, whatever writes go on meanwhile. README: The life of a report.',
+          'For mirrors: every report written or deleted, state changed, finding reviewed and agency written or deleted, in the order the writes committed. Follow `next` until it is null, keep `cursor`, and ask again with it later: no change is missed or served twice, whatever writes go on meanwhile. A change that left a report in a state the reader may not see (never accepted, outside its key’s scope) is left out. README: The life of a report.',
         operationId: 'listChanges',
         querystring: Type.Object(
           { cursor: Type.Optional(CursorSchema), limit: Type.Optional(LimitSchema) },
@@ -61,7 +61,7 @@ export default async function changeRoutes(fastify: FastifyInstance) {
     async (request) => {
       const after = decodeCursor(request.query.cursor, SORT)?.id ?? 0
       const limit = request.query.limit ?? 100
-      const rows = await app.repos.changes.after(app.engine, after, limit + 1)
+      const rows = await app.repos.changes.after(app.engine, after, limit + 1, request.visibility())
       const items = rows.slice(0, limit)
       const last = items.length ? items[items.length - 1].seq : after
       return { items, next: rows.length > limit ? cursorAt(last) : null, cursor: cursorAt(last) }

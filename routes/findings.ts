@@ -187,7 +187,11 @@ export default async function findingRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { output: _output, bom, ...rest } = request.query
-      const page = await query.list({ ...(rest as Parameters<typeof query.list>[0]), limit: rest.limit ?? 50 })
+      const page = await query.list({
+        ...(rest as Parameters<typeof query.list>[0]),
+        limit: rest.limit ?? 50,
+        visibility: request.visibility()
+      })
       if (wantsCsv(request, reply)) {
         return sendCsv(reply, { filename: 'findings.csv', columns: FINDING_COLUMNS, rows: page.items, bom, next: page.next, request })
       }
@@ -221,7 +225,10 @@ export default async function findingRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       const { groupBy, ...filter } = request.query
-      const groups = await query.summary(groupBy as FindingGrouping, filter as Parameters<typeof query.summary>[1])
+      const groups = await query.summary(groupBy as FindingGrouping, {
+        ...(filter as Parameters<typeof query.summary>[1]),
+        visibility: request.visibility()
+      })
       return {
         groupBy,
         total: groups.reduce((sum, g) => sum + g.count, 0),

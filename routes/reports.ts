@@ -220,7 +220,8 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['reports'],
         summary: 'List report summaries',
-        description: 'Filtered and paginated; ordered by `sort` (default `id`), ties by id.',
+        description:
+          'Filtered and paginated; ordered by `sort` (default `id`), ties by id. Reports never accepted are listed only for an admin key or a key whose scope covers them (README: Who reads what).',
         operationId: 'listReports',
         querystring: ReportListQuery,
         response: { 200: jsonOrCsv(Type.Ref('ReportSummaryPage'), 'One page of summaries'), ...problems(400) }
@@ -228,7 +229,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { output: _output, bom, ...rest } = request.query
-      const page = await reports.list({ ...rest, limit: rest.limit ?? 50 })
+      const page = await reports.list({ ...rest, limit: rest.limit ?? 50, visibility: request.visibility() })
       if (wantsCsv(request, reply)) {
         return sendCsv(reply, { filename: 'reports.csv', columns: SUMMARY_COLUMNS, rows: page.items, bom, next: page.next, request })
       }
@@ -295,6 +296,8 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['reports'],
         summary: 'Get a whole report',
+        description:
+          'A report never accepted (a draft, submitted or returned) is read only with an admin key or a key whose scope covers it: for anyone else it is a 404, in every output (README: Who reads what).',
         operationId: 'getReport',
         params: ReportParams,
         querystring: OutputQuery,
@@ -305,7 +308,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       sendRendered(
         request,
         reply,
-        await reports.documentById(request.params.reportId),
+        await reports.documentById(request.params.reportId, request.visibility()),
         `Report ${request.params.reportId}`,
         chooseOutput(request.headers.accept, request.query.output),
         request.query.bom,
@@ -375,7 +378,11 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         response: { 200: Type.Object({ items: Type.Array(Type.Ref('Finding')) }), ...problems(400, 404) }
       }
     },
-    async (request) => ({ items: (await reports.findingsOfReport(request.params.reportId)).map(({ id: _id, reportId: _r, ...f }) => f) })
+    async (request) => ({
+      items: (await reports.findingsOfReport(request.params.reportId, undefined, request.visibility())).map(
+        ({ id: _id, reportId: _r, ...f }) => f
+      )
+    })
   )
 
   const RevisionEntrySchema = Type.Object(
@@ -415,7 +422,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         response: { 200: Type.Object({ items: Type.Array(RevisionEntrySchema) }), ...problems(400, 404) }
       }
     },
-    async (request) => ({ items: await reports.revisions(request.params.reportId) })
+    async (request) => ({ items: await reports.revisions(request.params.reportId, request.visibility()) })
   )
 
   app.get(
@@ -447,7 +454,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       }
     },
     async (request) => {
-      const entry = await reports.revisionOf(request.params.reportId, request.params.revision)
+      const entry = await reports.revisionOf(request.params.reportId, request.params.revision, request.visibility())
       return { ...entry, document: entry.document === null ? null : (JSON.parse(entry.document) as Record<string, unknown>) }
     }
   )
@@ -582,7 +589,12 @@ export default async function reportRoutes(fastify: FastifyInstance) {
     },
     async (request) => {
       await app.services.agencies.require(request.params.agencyId)
-      return reports.list({ ...request.query, agencyId: request.params.agencyId, limit: request.query.limit ?? 50 })
+      return reports.list({
+        ...request.query,
+        agencyId: request.params.agencyId,
+        limit: request.query.limit ?? 50,
+        visibility: request.visibility()
+      })
     }
   )
 
@@ -593,6 +605,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['reports'],
         summary: 'Get a report by its natural key (agency, year)',
+        description: 'A report never accepted is a 404 except for an admin key or a key whose scope covers it (README: Who reads what).',
         operationId: 'getReportByKey',
         params: KeyParams,
         querystring: OutputQuery,
@@ -605,7 +618,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       return sendRendered(
         request,
         reply,
-        await reports.documentByKey(agencyId, year),
+        await reports.documentByKey(agencyId, year, request.visibility()),
         `Agency ${agencyId}'s report for ${year}`,
         output,
         request.query.bom,

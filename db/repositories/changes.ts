@@ -4,6 +4,8 @@
 // always committed later: a reader that has seen number n has seen every committed change below n, and a
 // cursor (the last number served) never skips or repeats one. A rolled-back write leaves a gap, never a row.
 import type { Executor } from '../engines/engine.js'
+import { visibleSql } from './visibility.js'
+import type { Visibility } from '../../src/auth/keys.js'
 
 export const CHANGE_KINDS = [
   'report.written',
@@ -33,7 +35,12 @@ export interface Change {
 const SQL = {
   insert: 'INSERT INTO changes (kind, report_id, agency_id, revision, state, fingerprint, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   after: `SELECT seq, kind, report_id AS "reportId", agency_id AS "agencyId", revision, state, fingerprint, at
-    FROM changes WHERE seq > ? ORDER BY seq LIMIT ?`
+    FROM changes WHERE seq > ? ORDER BY seq LIMIT ?`,
+  // what a reader may see: agency changes, deletions (state null), and changes that left a report accepted or in its scope
+  visible: (
+    condition: string
+  ) => `SELECT c.seq, c.kind, c.report_id AS "reportId", c.agency_id AS "agencyId", c.revision, c.state, c.fingerprint, c.at
+    FROM changes c LEFT JOIN agencies a ON a.id = c.agency_id WHERE c.seq > ? AND (c.state IS NULL OR ${condition}) ORDER BY c.seq LIMIT ?`
 }
 
 export function createChangeLog() {
@@ -62,7 +69,11 @@ export function createChangeLog() {
       ])
     },
     /** Up to `limit` changes after sequence number `after`, in order. */
-    after: (ex: Executor, after: number, limit: number) => ex.all<Change>(SQL.after, [after, limit])
+    after(ex: Executor, after: number, limit: number, visibility?: Visibility) {
+      const visible = visibleSql(visibility, { state: 'c.state', region: 'a.region_code', agency: 'c.agency_id' })
+      if (!visible) return ex.all<Change>(SQL.after, [after, limit])
+      return ex.all<Change>(SQL.visible(visible.sql), [after, ...visible.params, limit])
+    }
   }
 }
 export type ChangeLog = ReturnType<typeof createChangeLog>

@@ -9,6 +9,8 @@ import type { Finding } from '../../src/checks/finding.js'
 import type { AgencyWithReport } from '../../src/coverage/coverage.js'
 import type { FindingStatus, ReviewStatus } from '../../src/reports/reviews.js'
 import { REVIEW_JOIN, STATUS_SQL, reviewOf, type FindingReview } from './findings.js'
+import { visibleSql } from './visibility.js'
+import type { Visibility } from '../../src/auth/keys.js'
 
 export interface FindingFilter {
   rule?: string
@@ -24,6 +26,8 @@ export interface FindingFilter {
   status?: FindingStatus
   /** the report's state */
   state?: string
+  /** which reports never accepted the reader may see (none given: all) */
+  visibility?: Visibility
 }
 
 /** A stored finding with the report and agency it belongs to. */
@@ -84,6 +88,8 @@ export function createFindingsQuery(engine: Engine) {
     c.eq('a.level = ?', filter.level)
     c.eq('a.kind = ?', filter.kind)
     c.region('a.region_code', filter.regionCode)
+    const visible = visibleSql(filter.visibility, { state: 'r.state', region: 'a.region_code', agency: 'r.agency_id' })
+    if (visible) c.add(visible.sql, ...visible.params)
     return c
   }
 

@@ -8,6 +8,8 @@ import { aggregateCellsOf, type OwnSums, type SubdivisionSummaries } from '../..
 import { decodeCursor, encodeCursor, keyset, regionRange, type SortSpec } from '../../src/pagination.js'
 import type { Executor, SqlValue } from '../engines/engine.js'
 import { createConditions, pageOf } from './sql.js'
+import { visibleSql } from './visibility.js'
+import type { Visibility } from '../../src/auth/keys.js'
 
 export interface ReportSummary {
   id: number
@@ -42,6 +44,8 @@ export interface ReportFilter {
   scope?: string
   hasErrors?: boolean
   state?: ReportState
+  /** which reports never accepted the reader may see (none given: all) */
+  visibility?: Visibility
   limit: number
   cursor?: string
   sort?: string
@@ -362,6 +366,8 @@ export function createReportRepository() {
       c.eq('r.state = ?', filter.state)
       if (filter.hasErrors !== undefined) c.add(filter.hasErrors ? 'r.error_count > 0' : 'r.error_count = 0')
       c.region('a.region_code', filter.regionCode)
+      const visible = visibleSql(filter.visibility, { state: 'r.state', region: 'a.region_code', agency: 'r.agency_id' })
+      if (visible) c.add(visible.sql, ...visible.params)
       if (filter.regionCode) c.add('r.agency_id = a.id')
       const page = keyset(sort, after, 'r.id')
       c.add(page.where, ...page.params)

@@ -45,6 +45,26 @@ export function mayReview(key: ApiKey, agency: { id?: number; regionCode: string
 }
 
 /**
+ * Which reports never accepted a reader may see (README: Who reads what): every one for an admin, those of
+ * its scope for a submitter or a reviewer, none for a reader key or a request without a key. Accepted
+ * reports are public.
+ */
+export type Visibility = { all: true } | { all: false; regions: string[]; agencies: number[] }
+
+export function visibilityOf(key: ApiKey | null): Visibility {
+  if (key?.role === 'admin') return { all: true }
+  if (key && (key.role === 'submitter' || key.role === 'reviewer')) return { all: false, regions: key.regions, agencies: key.agencies }
+  return { all: false, regions: [], agencies: [] }
+}
+
+/** Whether a reader may see a report of this agency in this state. */
+export function mayRead(visibility: Visibility, state: string | null, agency: { id: number; regionCode: string } | undefined): boolean {
+  if (visibility.all || state === 'accepted') return true
+  if (!agency) return false
+  return visibility.agencies.includes(agency.id) || visibility.regions.some((prefix) => agency.regionCode.startsWith(prefix))
+}
+
+/**
  * Who is writing: recorded in the history, and asked before each agency is touched. Without an id, only
  * the key's regions count: that is how a destination region (an agency that moves) or the region that
  * issued a USCC is asked about — a key scoped to one agency does not cover the rest of its region.

@@ -8,7 +8,7 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { KeyService } from '../auth/key-service.js'
 import { ForbiddenError, UnauthorizedError } from '../errors.js'
-import { MIN_KEY_LENGTH, mayReview, mayWrite, type Actor, type ApiKey } from '../auth/keys.js'
+import { MIN_KEY_LENGTH, mayReview, mayWrite, visibilityOf, type Actor, type ApiKey, type Visibility } from '../auth/keys.js'
 import { chmodSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 
@@ -19,6 +19,8 @@ declare module 'fastify' {
     apiKey: ApiKey | null
     /** the writer, for repositories: checks scopes and signs the history */
     actor(): Actor
+    /** which reports never accepted the request may read (README: Who reads what) */
+    visibility(): Visibility
   }
   interface FastifyContextConfig {
     access?: Access
@@ -45,6 +47,9 @@ export default fp(
     app.decorate('bootstrapKeyWritten', await bootstrap(app, keys, opts))
 
     app.decorateRequest('apiKey', null)
+    app.decorateRequest('visibility', function (this: FastifyRequest): Visibility {
+      return visibilityOf(this.apiKey)
+    })
     app.decorateRequest('actor', function (this: FastifyRequest): Actor {
       const key = this.apiKey
       if (!key) throw new UnauthorizedError('An API key is required to write.')

@@ -25,7 +25,7 @@ import type { AgencyKey, ReportFilter, ReportRepository, ReportState, RevisionEn
 import type { Rollup, RollupDelta, RollupKey } from '../../db/repositories/rollup.js'
 import { countsOf, type FindingStore, type StoredFinding } from '../../db/repositories/findings.js'
 import type { ChangeLog } from '../../db/repositories/changes.js'
-import { SYSTEM_ACTOR, type Actor } from '../auth/keys.js'
+import { SYSTEM_ACTOR, mayRead, type Actor, type Visibility } from '../auth/keys.js'
 import { valuesKeyOf, type ReviewStatus } from './reviews.js'
 import { checkReport, hasErrors, subdivisionCodesOf, subdivisionSums, type Finding, type SubdivisionSums } from '../checks/index.js'
 import { areaPrefix, canonicalDocument, storedCells } from '../format/canonical.js'
@@ -435,34 +435,60 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     return current
   }
 
+  /** Whether the reader may see the report (README: Who reads what); none given: the service itself, which sees all. */
+  async function readable(row: StoredReport, visibility: Visibility | undefined): Promise<boolean> {
+    if (!visibility || visibility.all || row.state === 'accepted') return true
+    return mayRead(visibility, row.state, await reports.agencyKey(engine, row.agencyId))
+  }
+
+  /** A revision anyone may read: an accepted document, or the tombstone of a report that was accepted. */
+  const isPublic = (entry: RevisionEntry) => entry.state === 'accepted' || (entry.operation === 'deleted' && entry.fromState === 'accepted')
+
+  /** Whether the reader may read a report's whole history: its agency (the report's, or its last document's) is in scope. */
+  async function historyReadable(id: number, entries: RevisionEntry[], visibility: Visibility | undefined): Promise<boolean> {
+    if (!visibility || visibility.all) return true
+    let agencyId = (await reports.byId(engine, id))?.agencyId
+    if (agencyId === undefined) {
+      const last = entries.findLast((e) => e.state !== null)
+      const document = last ? (await reports.revision(engine, id, last.revision))?.document : null
+      agencyId = document ? (JSON.parse(document) as { agencyId: number }).agencyId : undefined
+    }
+    return agencyId !== undefined && mayRead(visibility, null, await reports.agencyKey(engine, agencyId))
+  }
+
   return {
-    /** [revision, stored JSON text] of a report, ready to send */
-    async documentById(id: number): Promise<[number, string] | undefined> {
+    /** [revision, stored JSON text] of a report the reader may see (`visibility`; none: any), ready to send */
+    async documentById(id: number, visibility?: Visibility): Promise<[number, string] | undefined> {
       const row = await reports.byId(engine, id)
-      return row && [row.revision, row.document]
+      return row && (await readable(row, visibility)) ? [row.revision, row.document] : undefined
     },
-    async documentByKey(agencyId: number, year: number): Promise<[number, string] | undefined> {
+    async documentByKey(agencyId: number, year: number, visibility?: Visibility): Promise<[number, string] | undefined> {
       const row = await reports.byKey(engine, agencyId, year)
-      return row && [row.revision, row.document]
+      return row && (await readable(row, visibility)) ? [row.revision, row.document] : undefined
     },
     get: (id: number) => reports.byId(engine, id),
     getByKey: (agencyId: number, year: number) => reports.byKey(engine, agencyId, year),
     list: (filter: ReportFilter) => reports.list(engine, filter),
 
-    async revisions(id: number): Promise<RevisionEntry[]> {
+    /** The history: whole for a reader whose scope covers the report, its public revisions for the others. */
+    async revisions(id: number, visibility?: Visibility): Promise<RevisionEntry[]> {
       const rows = await reports.revisions(engine, id)
-      if (rows.length === 0) throw new NotFoundError(`Report ${id} has never existed.`)
-      return rows
+      const shown = (await historyReadable(id, rows, visibility)) ? rows : rows.filter(isPublic)
+      if (shown.length === 0) throw new NotFoundError(`Report ${id} has never existed.`)
+      return shown
     },
-    async revisionOf(id: number, revision: number): Promise<RevisionEntry & { document: string | null }> {
+    async revisionOf(id: number, revision: number, visibility?: Visibility): Promise<RevisionEntry & { document: string | null }> {
       const row = await reports.revision(engine, id, revision)
-      if (!row) throw new NotFoundError(`Report ${id} has no revision ${revision}.`)
+      if (!row || !(isPublic(row) || (await historyReadable(id, [row], visibility))))
+        throw new NotFoundError(`Report ${id} has no revision ${revision}.`)
       return row
     },
 
-    /** The stored findings of a report (404 when it does not exist). */
-    async findingsOfReport(id: number, ex: Executor = engine): Promise<StoredFinding[]> {
-      if (!(await reports.exists(ex, id))) throw new NotFoundError(`Report ${id} does not exist.`)
+    /** The stored findings of a report the reader may see (404 when it does not exist, or may not be read). */
+    async findingsOfReport(id: number, ex: Executor = engine, visibility?: Visibility): Promise<StoredFinding[]> {
+      const row = visibility ? await reports.byId(ex, id) : undefined
+      if (visibility ? !row || !(await readable(row, visibility)) : !(await reports.exists(ex, id)))
+        throw new NotFoundError(`Report ${id} does not exist.`)
       return findings.ofReport(ex, id)
     },
 

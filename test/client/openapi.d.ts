@@ -107,7 +107,7 @@ export interface paths {
         };
         /**
          * List report summaries
-         * @description Filtered and paginated; ordered by `sort` (default `id`), ties by id.
+         * @description Filtered and paginated; ordered by `sort` (default `id`), ties by id. Reports never accepted are listed only for an admin key or a key whose scope covers them (README: Who reads what).
          *
          *     Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
          */
@@ -157,7 +157,9 @@ export interface paths {
         };
         /**
          * Get a whole report
-         * @description Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
+         * @description A report never accepted (a draft, submitted or returned) is read only with an admin key or a key whose scope covers it: for anyone else it is a 404, in every output (README: Who reads what).
+         *
+         *     Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
          */
         get: operations["getReport"];
         /**
@@ -337,7 +339,9 @@ export interface paths {
         };
         /**
          * Get a report by its natural key (agency, year)
-         * @description Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
+         * @description A report never accepted is a 404 except for an admin key or a key whose scope covers it (README: Who reads what).
+         *
+         *     Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
          */
         get: operations["getReportByKey"];
         /**
@@ -605,7 +609,7 @@ export interface paths {
         };
         /**
          * Every change, in commit order, from a cursor
-         * @description For mirrors: every report written or deleted, state changed, finding reviewed and agency written or deleted, in the order the writes committed. Follow `next` until it is null, keep `cursor`, and ask again with it later: no change is missed or served twice, whatever writes go on meanwhile. README: The life of a report.
+         * @description For mirrors: every report written or deleted, state changed, finding reviewed and agency written or deleted, in the order the writes committed. Follow `next` until it is null, keep `cursor`, and ask again with it later: no change is missed or served twice, whatever writes go on meanwhile. A change that left a report in a state the reader may not see (never accepted, outside its key’s scope) is left out. README: The life of a report.
          *
          *     Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.
          */
