@@ -4,7 +4,8 @@ import { exactJson, holdsMoneySum } from '../src/format/money.js'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { FORMATS } from '../src/format/registry.js'
 import { problems } from '../src/schemas/common.js'
-import { badParameters } from '../src/errors.js'
+import { badParameters, ForbiddenError } from '../src/errors.js'
+import type { Visibility } from '../src/auth/keys.js'
 import { aggregateStateQuery, reportFilterQuery } from '../src/schemas/filters.js'
 import {
   GROUP_KEYS,
@@ -25,6 +26,23 @@ import { jsonCsvOrXlsx, sendTable, tableOutput, tableQuery } from '../src/plugin
 
 const nullable = <T extends string>(type: T, description?: string) =>
   Type.Unsafe<unknown>({ type: [type, 'null'], ...(description ? { description } : {}) })
+
+/**
+ * Figures of reports not yet accepted are no more public than the reports (README: Who reads what): a
+ * `state` other than `accepted` needs an admin key, or a submitter's or reviewer's key whose scope covers
+ * everything asked — the region filtered on (`regionCode`) or the agency (`agencyId`).
+ */
+export function requireStateReadable(filter: { state: string; regionCode?: string; agencyId?: number }, visibility: Visibility): void {
+  if (filter.state === 'accepted' || visibility.all) return
+  const covered =
+    (filter.regionCode !== undefined && visibility.regions.some((prefix) => filter.regionCode!.startsWith(prefix))) ||
+    (filter.agencyId !== undefined && visibility.agencies.includes(filter.agencyId))
+  if (!covered) {
+    throw new ForbiddenError(
+      `Figures of reports in state ${filter.state} are shown only to an admin key, or to a key whose scope covers the regionCode or agencyId asked.`
+    )
+  }
+}
 
 /** One problem for every faulty parameter of a plan. */
 export function planProblem(errors: ParameterError[]): Error {
@@ -364,7 +382,7 @@ export default async function aggregateRoutes(fastify: FastifyInstance) {
             Type.Union([Type.Ref('AggregateResult'), Type.Ref('AggregateRows')]),
             'The groups (or, with `shape=rows`, the rows and their fields) and the metrics’ descriptions'
           ),
-          ...problems(400)
+          ...problems(400, 403)
         }
       }
     },
@@ -372,6 +390,7 @@ export default async function aggregateRoutes(fastify: FastifyInstance) {
       const planned = planAggregate(request.query)
       if (!planned.ok) throw planProblem(planned.errors)
       const plan = planned.value
+      requireStateReadable(plan.filter, request.visibility())
       const extras = parseExtras(request.query, plan)
       if (!extras.ok) throw planProblem(extras.errors)
       const groups = await answerAggregate(plan, extras.value, (p) => repo.aggregate(p))

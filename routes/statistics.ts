@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor } from '../src/pagination.js'
 import { MAX_ITEMS, STATISTICS_COLUMNS, itemsSignature, parseItems, planAggregate } from '../src/aggregates/index.js'
 import { createAggregateRepository } from '../db/repositories/aggregates.js'
 import { jsonCsvOrXlsx, sendTable, tableOutput, tableQuery } from '../src/plugins/table-reply.js'
-import { planProblem } from './aggregates.js'
+import { planProblem, requireStateReadable } from './aggregates.js'
 import { aggregateStateQuery, reportFilterQuery } from '../src/schemas/filters.js'
 
 const StatisticsQuery = Type.Object(
@@ -60,7 +60,7 @@ export default async function statisticsRoutes(fastify: FastifyInstance) {
           'The filters are those of GET /v1/aggregates (scope `own` unless asked). `Accept: text/csv` or `output=csv` sends the page as CSV, the XLSX media type or `output=xlsx` as an Excel workbook, with a `Link: <…>; rel="next"` header while there are more.',
         operationId: 'getStatistics',
         querystring: StatisticsQuery,
-        response: { 200: jsonCsvOrXlsx(Type.Ref('StatisticsPage'), 'One page of rows'), ...problems(400) }
+        response: { 200: jsonCsvOrXlsx(Type.Ref('StatisticsPage'), 'One page of rows'), ...problems(400, 403) }
       }
     },
     async (request, reply) => {
@@ -69,6 +69,7 @@ export default async function statisticsRoutes(fastify: FastifyInstance) {
       if (!items.ok) throw planProblem(items.errors)
       const planned = planAggregate(filters)
       if (!planned.ok) throw planProblem(planned.errors)
+      requireStateReadable(planned.value.filter, request.visibility())
       const signature = itemsSignature(items.value)
       const state = decodeCursor(cursor, signature)
       if (state && (typeof state.v !== 'number' || !Number.isInteger(state.v))) {

@@ -57,6 +57,10 @@ const CATALOGUE: Rule[] = [
     /^Key “(.*)” may not (accept|return) reports of agency (\d+) in region (\d+): that is a reviewer’s\.$/,
     (k, act, id, r) => `密钥“${k}”无权${act === 'accept' ? '采纳' : '退回'}区划 ${r} 机关 ${id} 的报告：这由审核单位办理。`
   ],
+  [
+    /^Figures of reports in state (\w+) are shown only to an admin key, or to a key whose scope covers the regionCode or agencyId asked\.$/,
+    (state) => `“${STATE_NAMES[state] ?? state}”状态报告的数字只向管理员密钥、或范围覆盖所查 regionCode 或 agencyId 的密钥提供。`
+  ],
   [/^Key “(.*)” submitted report (\d+): another key must review it\.$/, (k, id) => `密钥“${k}”报送了报告 ${id}：须由另一个密钥审核。`],
   [
     /^Key “(.*)” may not (submit|withdraw or reopen) reports of agency (\d+) in region (\d+)\.$/,

@@ -136,3 +136,54 @@ t.test('an unknown state is a 400 naming the parameter', async (t) => {
     t.match(res.body, /state/)
   }
 })
+
+t.test('figures of reports not yet accepted are no more public than the reports', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const submitter = await key(app, '互助县某局', 'submitter', ['630223'])
+  const reviewer = await key(app, '海东市政务公开办', 'reviewer', ['6302'])
+  const reader = await key(app, '读者', 'reader', [])
+  const agency = await createAgency(app, { regionCode: '630223' })
+  const draft = await app.injectAs(submitter, { method: 'PUT', url: `/v1/agencies/${agency}/reports/2025`, payload: withFee(agency, 7, 3) })
+  t.equal(draft.statusCode, 201, 'a submitter’s draft')
+
+  const feeOf = (res: { body: string }) =>
+    (JSON.parse(res.body) as { groups: Array<{ values: Record<string, number> }> }).groups[0]?.values[FEE]
+  const cases: Array<[string | null, string, number]> = [
+    // anonymous, a reader: drafts' figures refused whatever the filter, accepted ones as ever
+    [null, `/v1/aggregates?metrics=${FEE}&state=draft`, 403],
+    [null, `/v1/aggregates?metrics=${FEE}&state=all&regionCode=630223`, 403],
+    [null, `/v1/statistics?item=${FEE}&state=draft&regionCode=630223`, 403],
+    [null, `/v1/aggregates?metrics=${FEE}`, 200],
+    [reader, `/v1/aggregates?metrics=${FEE}&state=draft&regionCode=630223`, 403],
+    // a scoped key: within its scope only
+    [submitter, `/v1/aggregates?metrics=${FEE}&state=draft&regionCode=630223`, 200],
+    [submitter, `/v1/aggregates?metrics=${FEE}&state=draft&regionCode=6302`, 403],
+    [submitter, `/v1/aggregates?metrics=${FEE}&state=draft`, 403],
+    [reviewer, `/v1/aggregates?metrics=${FEE}&state=draft&regionCode=630223`, 200],
+    [reviewer, `/v1/statistics?item=${FEE}&state=all&regionCode=6302`, 200],
+    [reviewer, `/v1/aggregates?metrics=${FEE}&state=draft&regionCode=63`, 403]
+  ]
+  for (const [k, url, status] of cases) {
+    const res = await app.injectAs(k, url)
+    t.equal(
+      res.statusCode,
+      status,
+      `${k === null ? 'anonymous' : k === reader ? 'reader' : k === submitter ? 'submitter' : 'reviewer'} ${url}`
+    )
+    if (status === 403) {
+      t.match(res.headers['content-type'], /^application\/problem\+json/)
+      const state = /state=(\w+)/.exec(url)![1]
+      t.match(
+        JSON.parse(res.body).detail,
+        state === 'draft' ? /^“草稿”状态报告的数字/ : /^“all”状态报告的数字/,
+        'the detail names the state, in Chinese by default'
+      )
+    }
+  }
+  const scoped = await app.injectAs(submitter, `/v1/aggregates?metrics=${FEE}&state=draft&regionCode=630223`)
+  t.equal(feeOf(scoped), 7, 'the draft’s fee, to its own submitter')
+  const admin = await app.inject(`/v1/aggregates?metrics=${FEE}&state=draft`)
+  t.equal(admin.statusCode, 200)
+  t.equal(feeOf(admin), 7, 'an admin sees every state')
+})
