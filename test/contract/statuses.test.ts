@@ -214,6 +214,9 @@ t.test('every documented status is sent, and every answer is documented', async 
     await call(app, null, { method: 'GET', url: `/v1/aggregates?groupBy=year&output=${output}` })
     await call(app, null, { method: 'GET', url: `/v1/statistics?item=applications.newReceived.total&output=${output}&limit=1` })
   }
+  // figures of drafts, asked without a key: 403
+  t.equal((await call(app, null, { method: 'GET', url: '/v1/aggregates?state=draft' })).statusCode, 403)
+  t.equal((await call(app, null, { method: 'GET', url: '/v1/statistics?item=applications.newReceived.total&state=draft' })).statusCode, 403)
   await call(app, null, { method: 'GET', url: '/v1/reports?output=csv&limit=1' })
   await call(app, null, { method: 'GET', url: '/v1/findings?output=csv&limit=1' })
 
