@@ -3,8 +3,9 @@
 // database (which already holds the data set). Target: ≥ 5 000 reports/s.
 // - create: next year's reports of the data set's agencies (carrying their last report's figures on, so
 //   the checks see ordinary reports); they are deleted again afterwards through the repository layer.
-// - replace: 50 000 stored reports sent again with new figures and texts (a corrected re-import), each
-//   replaced in place: a new revision, its cells, roll-up and findings;
+// - replace: 50 000 stored reports sent again with new figures and texts (a corrected re-import: the batch
+//   carries a correction's reason, since the data set's reports are accepted), each corrected: a new revision,
+//   its cells, roll-up and findings;
 // - resync: 50 000 stored reports sent again as they are (a nightly re-sync): each one `unchanged`, no write.
 // `both` is create and replace; `all` adds resync.
 // Two requests are kept in flight so that the server never waits for this process to build a body.
@@ -61,7 +62,7 @@ function* createBodies(file: string, total: number, size: number): Generator<{ b
   }
 }
 
-const SERVER_FIELDS = ['id', 'revision', 'createdAt', 'updatedAt']
+const SERVER_FIELDS = ['id', 'revision', 'createdAt', 'updatedAt', 'state']
 
 /** Random stored reports: as stored (resync), or regenerated for the same agency and year with new figures (replace). */
 function* replaceBodies(file: string, total: number, size: number, fresh: boolean): Generator<{ body: string; count: number }> {
@@ -95,7 +96,11 @@ function* replaceBodies(file: string, total: number, size: number, fresh: boolea
         for (const f of SERVER_FIELDS) delete stored[f]
         return stored
       })
-      yield { body: JSON.stringify({ reports: docs }), count: docs.length }
+      // the data set's reports are accepted (published): new figures for one are a correction, with its reason
+      yield {
+        body: JSON.stringify(fresh ? { reason: '更正：重新导入已发布的年度报告', reports: docs } : { reports: docs }),
+        count: docs.length
+      }
     }
   } finally {
     db.close()
