@@ -185,6 +185,15 @@ interface Section {
  * malformed or truncated dump; in every such case nothing changes.
  */
 export async function restoreDatabase(engine: Engine, lines: AsyncIterable<string>, options: RestoreOptions = {}): Promise<DumpSummary> {
+  const summary = await restoreRows(engine, lines, options)
+  // PostgreSQL plans from statistics its autovacuum gathers later, some time after a bulk load: until then it
+  // takes the freshly filled tables for nearly empty (a first page of reports read every report of the state
+  // asked and sorted them: 34 ms instead of 2 ms at 20 000 reports). SQLite's plans here do not depend on them.
+  if (engine.kind === 'postgres') await engine.run('ANALYZE')
+  return summary
+}
+
+function restoreRows(engine: Engine, lines: AsyncIterable<string>, options: RestoreOptions): Promise<DumpSummary> {
   return engine.transaction(async (tx) => {
     const shapes = await tablesOf(engine, tx)
     const targets = TABLES.filter((t) => shapes.has(t.name))

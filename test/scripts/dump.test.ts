@@ -178,6 +178,10 @@ t.test('SQLite → PostgreSQL → SQLite: the same rows, ids, counters and API a
   }
   const want = await snapshot(engines.first)
   t.same(await snapshot(engines.pg), want, 'PostgreSQL holds every row of every table, and the same id counters')
+  const unanalyzed = await engines.pg.all<{ relname: string }>(
+    "SELECT relname FROM pg_stat_user_tables WHERE relname IN ('reports', 'agencies', 'report_cells', 'findings') AND last_analyze IS NULL AND last_autoanalyze IS NULL"
+  )
+  t.same(unanalyzed, [], 'the restore left PostgreSQL statistics of the tables it filled, for its plans')
   t.same(await snapshot(engines.last), want, 'and so does the SQLite file made back from it')
   const cells = await engines.pg.get<{ fee: bigint; blank: unknown }>(
     `SELECT c.proactive_fees_amount_wan_yuan AS fee, c.proactive_other_services_decisions AS blank FROM report_cells c JOIN reports r ON r.id = c.report_id WHERE r.year = 2025 AND r.agency_id = 1`,
