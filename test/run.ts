@@ -29,7 +29,7 @@ import { DATABASE_PREFIX, createTemplate, dropDatabases } from './postgres.js'
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 
 /** Percentages `npm test` may not fall below (README: Tests and coverage): just under what the suite reaches. */
-export const COVERAGE_FLOOR = { lines: 70, branches: 80 }
+export const COVERAGE_FLOOR = { lines: 95, branches: 90 }
 
 /** What is measured: src/, db/ and routes/ — never the tests, benchmarks, scripts or the pages' scripts. */
 const NOT_COVERED = ['test/**', 'bench/**', 'scripts/**', 'web/**', 'dist/**', '*.ts']
