@@ -23,11 +23,19 @@ interface Answer {
   body: any
 }
 
+/**
+ * The key reports are written with: a submitter's of the county, so that its reports stay drafts, which a writer may
+ * replace again and again (an accepted report changes only by a correction). Everything else, reads included (an
+ * admin reads drafts), is the admin's.
+ */
+let writerKey: string | undefined
+
 async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const key = method !== 'GET' && path.includes('reports') && writerKey ? writerKey : ADMIN_KEY
   const res = await fetch(base + path, {
     method,
     headers: {
-      authorization: `Bearer ${ADMIN_KEY}`,
+      authorization: `Bearer ${key}`,
       'accept-encoding': 'identity',
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       ...headers
@@ -92,6 +100,10 @@ async function main(t: Test, server: string) {
   const [A, B] = servers.map((s) => s.url)
   const instances = [A, B]
 
+  const submitter = await call(A, 'POST', '/v1/keys', { name: '互助县填报', role: 'submitter', regions: [COUNTY] })
+  if (submitter.status !== 201) throw new Error(`the submitter key: ${submitter.status} ${submitter.text}`)
+  writerKey = submitter.body.key
+
   // the agencies: a county government (its aggregate report is AG-01's) and its departments
   const agencies: Array<{ id: number; scope: 'own' | 'aggregate'; name: string }> = []
   const government = await call(A, 'POST', '/v1/agencies', {
@@ -110,7 +122,7 @@ async function main(t: Test, server: string) {
   const slots = agencies.flatMap((a) => YEARS.map((year) => ({ agency: a, year })))
 
   // no one has a report yet; the aggregate cache of B holds that answer
-  const aggregateUrl = '/v1/aggregates?metrics=reports,proactive.licensing.decisions&groupBy=year&scope=all&output=csv'
+  const aggregateUrl = '/v1/aggregates?metrics=reports,proactive.licensing.decisions&groupBy=year&scope=all&state=all&output=csv'
   const before = await call(B, 'GET', aggregateUrl)
   t.equal(before.status, 200)
 
@@ -239,17 +251,13 @@ async function main(t: Test, server: string) {
     t.not((await call(B, 'GET', aggregateUrl)).text, before.text, 'B’s answer from before the writes is not served again')
   })
 
-  await t.test('findings, cross-year and AG-01 included, equal those of the final reports written one by one', async (t) => {
+  await t.test('findings, cross-year included, equal those of the final reports written one by one', async (t) => {
     const finals = await Promise.all(slots.map((s) => call(B, 'GET', `/v1/agencies/${s.agency.id}/reports/${s.year}`)))
     const found = async (base: (path: string) => Promise<Answer>, id: number) =>
       ((await base(`/v1/reports/${id}/findings`)).body.items as Array<Record<string, unknown>>)
         .map(({ otherReportId: _o, ...f }) => f)
         .sort((a, b) => String(a.fingerprint).localeCompare(String(b.fingerprint)))
     const concurrent = await Promise.all(finals.map((f, i) => found((p) => call(instances[i % 2], 'GET', p), f.body.id)))
-    t.ok(
-      concurrent.flat().some((f) => f.rule === 'AG-01'),
-      'AG-01 is among them'
-    )
     t.ok(
       concurrent.flat().some((f) => String(f.rule).startsWith('CY-')),
       'and a cross-year rule'
@@ -265,10 +273,19 @@ async function main(t: Test, server: string) {
         })
         t.equal(json(res).id, a.id, 'the same ids')
       }
+      // written as the instances' were: a county submitter's drafts (AG-01 sums accepted reports only, so it is silent
+      // on both sides here; its recheck in the writer’s transaction is tested on both engines in test/routes/checks.test.ts)
+      const oracleKey = json(
+        await oracle.inject({ method: 'POST', url: '/v1/keys', payload: { name: '互助县填报', role: 'submitter', regions: [COUNTY] } })
+      ).key
       const ids: number[] = []
       for (const f of finals) {
         const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, state: _s, ...input } = f.body
-        const res = await oracle.inject({ method: 'PUT', url: `/v1/agencies/${input.agencyId}/reports/${input.year}`, payload: input })
+        const res = await oracle.injectAs(oracleKey, {
+          method: 'PUT',
+          url: `/v1/agencies/${input.agencyId}/reports/${input.year}`,
+          payload: input
+        })
         t.equal(res.statusCode, 201)
         ids.push(json(res).id)
       }
