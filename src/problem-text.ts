@@ -230,7 +230,14 @@ const CATALOGUE: Rule[] = [
     (t) => `请求体不是 PDF 或 DOCX 文件，请附上其媒体类型（${t}）发送。`
   ],
   [/^The database does not answer\.$/, () => '数据库无响应。'],
-  [/^Invalid (.*?): (.*)\.$/, (names, what) => `参数 ${names} 无效：${what}。`]
+  [
+    /^Invalid (.*?): (.*)\.$/,
+    (names, what) =>
+      `参数 ${names} 无效：${what
+        .split('; ')
+        .map((m) => messageIn(m, 'zh'))
+        .join('；')}。`
+  ]
 ]
 
 /** The detail in the caller's language. */
@@ -245,3 +252,174 @@ export function detailIn(detail: string, language: Language): string {
 
 /** For tests: every pattern of the catalogue. */
 export const CATALOGUE_PATTERNS = CATALOGUE.map(([p]) => p)
+
+// ---------------------------------------------------------------------------------------------------------------
+// errors[].message: the field-level messages, in the caller's language too. The same way as details: code writes
+// them in English, and this catalogue renders them; a message already in Chinese (the importer's, a finding's)
+// matches nothing and is kept. JSON Schema's own messages (ajv's, for the keywords the error handler does not
+// phrase itself) are here as well.
+
+const TYPE_NAMES: Record<string, string> = {
+  string: '字符串',
+  number: '数字',
+  integer: '整数',
+  boolean: '布尔值',
+  object: '对象',
+  array: '数组',
+  null: 'null'
+}
+const typeNames = (list: string) =>
+  list
+    .split(',')
+    .map((t) => TYPE_NAMES[t] ?? t)
+    .join('或')
+const UNKNOWN_WHAT: Record<string, string> = { metric: '指标', cell: '单元格', 'group key': '分组键', statistic: '统计量' }
+const COMPARISONS: Record<string, string> = { '>=': '不小于', '<=': '不大于', '>': '大于', '<': '小于' }
+
+const MESSAGES: Rule[] = [
+  // ---------------------------------------------------------------- JSON Schema (ajv and the error handler)
+  [/^is not a known field$/, () => '不是已知的字段'],
+  [/^is required$/, () => '必填'],
+  [/^is invalid$/, () => '无效'],
+  [/^is blank$/, () => '为空'],
+  [/^must be one of: (.*)$/, (list) => `必须是以下之一：${list}`],
+  [
+    /^must be (a whole number|a number)(, or null for a blank cell|, or null)?$/,
+    (what, orNull) =>
+      `必须是${what === 'a number' ? '数字' : '整数'}${orNull ? (orNull.includes('blank') ? '，空白单元格填 null' : '，或为 null') : ''}`
+  ],
+  [/^must be (>=|<=|>|<) (-?[\d.e+]+)$/, (op, n) => `必须${COMPARISONS[op]} ${n}`],
+  [/^must be multiple of (\S+)$/, (n) => `必须是 ${n} 的倍数`],
+  [/^must NOT have (more|fewer) than (\d+) characters$/, (mf, n) => `不能${mf === 'more' ? '超过' : '少于'} ${n} 个字符`],
+  [/^must NOT have (more|fewer) than (\d+) items$/, (mf, n) => `不能${mf === 'more' ? '多于' : '少于'} ${n} 项`],
+  [/^must NOT have (more|fewer) than (\d+) properties$/, (mf, n) => `字段不能${mf === 'more' ? '多于' : '少于'} ${n} 个`],
+  [/^must NOT have duplicate items \(items ## (\d+) and (\d+) are identical\)$/, (a, b) => `不能有重复项（第 ${b} 项与第 ${a} 项相同）`],
+  [/^must match pattern "(.*)"$/, (p) => `必须符合模式 "${p}"`],
+  [/^must match format "(.*)"$/, (f) => `必须符合 ${f} 格式`],
+  [/^must be ([a-z,]+)$/, (types) => `必须是${typeNames(types)}`],
+  [/^must be equal to constant$/, () => '必须等于规定的值'],
+  [
+    /^must be one line of plain text: (U\+[0-9A-F]+) at character (\d+) is a control, line-separator or bidirectional formatting character, or half of a broken surrogate pair$/,
+    (code, at) => `必须是一行纯文本：第 ${at} 个字符 ${code} 是控制字符、行分隔符或双向格式控制字符，或是残缺的代理对`
+  ],
+  // ---------------------------------------------------------------- request bodies and headers
+  [/^nests deeper than (\d+) levels$/, (n) => `嵌套超过 ${n} 层`],
+  [/^holds a forbidden key$/, () => '含有禁止使用的键'],
+  [/^must be 1–255 visible ASCII characters \(no spaces\)$/, () => '必须是 1–255 个可见 ASCII 字符（不含空格）'],
+  [
+    /^is not taken here: the answer holds a new secret, which nianbao never stores; send the request without it$/,
+    () => '此处不接受：应答中含有新生成的密钥，nianbao 从不保存它；请不带此头发送请求'
+  ],
+  [
+    /^was first used (\S+) for another request \((\S+) (\S+) with another body\)$/,
+    (at, method, path) => `已于 ${at} 用于另一个请求（${method} ${path}，请求体不同）`
+  ],
+  [/^is not a cursor returned by this list with the same sort$/, () => '不是此列表在同一排序下返回的游标'],
+  [/^is not a cursor returned by this list$/, () => '不是此列表返回的游标'],
+  // ---------------------------------------------------------------- agencies and keys
+  [/^(\S+) is not a GB\/T 2260 region code$/, (code) => `${code} 不是 GB/T 2260 区划代码`],
+  [/^(\S+) is not the prefix of a GB\/T 2260 region$/, (p) => `${p} 不是任何 GB/T 2260 区划代码的前缀`],
+  [/^an agency cannot be its own parent$/, () => '机关不能是自己的上级'],
+  [/^agency (\d+) does not exist$/, (id) => `机关 ${id} 不存在`],
+  [/^agency (\d+) is below agency (\d+): that would make a cycle$/, (p, id) => `机关 ${p} 在机关 ${id} 之下：这会形成循环`],
+  [/^a (\w+) needs a scope: regions and\/or agencies$/, (role) => `${role} 密钥需要范围：regions 和/或 agencies`],
+  [/^only a submitter or a reviewer has a scope$/, () => '只有填报（submitter）和审核（reviewer）密钥有范围'],
+  // ---------------------------------------------------------------- reports
+  [/^format (\d+) has no table-二 row '(.*)'$/, (f, row) => `${f} 格式的表二没有行 '${row}'`],
+  [
+    /^format (\d+) has no column '(.*)' in row '(.*)' \((.*)\); its columns are (.*)$/,
+    (f, col, row, label, cols) => `${f} 格式的行 '${row}'（${label}）没有列 '${col}'；其列为 ${cols}`
+  ],
+  [/^missing cell (\S+) \((.*)\); send null for a blank cell$/, (code, label) => `缺少单元格 ${code}（${label}）；空白单元格请填 null`],
+  [
+    /^format 2019 has a single （六）其他处理 row, kept as applications\.outcomes\.other\.other: (\S+) must be null$/,
+    (code) => `2019 格式只有一行（六）其他处理，记为 applications.outcomes.other.other：${code} 必须为 null`
+  ],
+  [
+    /^missing row (\S+) \((.*)\); send null cells for a blank row$/,
+    (code, label) => `缺少行 ${code}（${label}）；空白的行请各单元格填 null`
+  ],
+  [
+    /^the title runs to (\d+) characters, more than the (\d+) a title may hold$/,
+    (n, max) => `标题共 ${n} 个字符，超过标题最多可有的 ${max} 个`
+  ],
+  [
+    /^(.*) runs to (\d+) characters, more than the (\d+) a section may hold$/,
+    (title, n, max) => `${title}共 ${n} 个字符，超过一个部分最多可有的 ${max} 个`
+  ],
+  [
+    /^(.*) is a count of (.*): it must be a whole number, not (\S+)$/,
+    (label, unit, v) => `${label}以“${unit}”计数：必须是整数，而不是 ${v}`
+  ],
+  [
+    /^(.*) is (\S+) (\S+), beyond ±(\S+) (\S+), the most a report may state$/,
+    (label, v, unit, max) => `${label}为 ${v} ${unit}，超出报告可填写的范围 ±${max} ${unit}`
+  ],
+  [
+    /^(.*) carries more than (\d+) decimals \((.*)\); it cannot be stored exactly$/,
+    (label, d, unit) => `${label}的小数超过 ${d} 位（${unit}），无法精确保存`
+  ],
+  [
+    /^report (\d+) is accepted: correct it by POST (\S+) with (.*)$/,
+    (id, route, body) => `报告 ${id} 已采纳：请以 POST ${route} 提交更正 ${body}`
+  ],
+  [/^report (\d+) belongs to agency (\d+); omit agencyId or send \d+$/, (id, a) => `报告 ${id} 属于机关 ${a}：请省略 agencyId 或填 ${a}`],
+  [/^report (\d+) is for (\d+); omit year or send \d+$/, (id, y) => `报告 ${id} 是 ${y} 年度的：请省略 year 或填 ${y}`],
+  [/^report (\d+) belongs to agency (\d+)$/, (id, a) => `报告 ${id} 属于机关 ${a}`],
+  [/^report (\d+) is for (\d+)$/, (id, y) => `报告 ${id} 是 ${y} 年度的`],
+  [/^same agency and year as (\S+)$/, (p) => `与 ${p} 的机关和年度相同`],
+  [/^must be (\d+), the agency in the URL, or omitted$/, (a) => `必须是网址中的机关 ${a}，或省略`],
+  [/^must be (\d+), the year in the URL, or omitted$/, (y) => `必须是网址中的年度 ${y}，或省略`],
+  [/^is required when returning a report$/, () => '退回报告时必填'],
+  [/^is required when the status is (\S+)$/, (s) => `状态为 ${s} 时必填`],
+  // ---------------------------------------------------------------- imports
+  [/^is required: no agency name was found$/, () => '必填：报告中未找到机关名称'],
+  [/^is required: agencies (.*) share the name$/, (ids) => `必填：机关 ${ids} 同名`],
+  [/^is required: the region of a new agency cannot be inferred from its name$/, () => '必填：无法从名称推断新机关的区划'],
+  [/^is required: the level and kind of a new agency cannot be told from its name$/, () => '必填：无法从名称判断新机关的层级和类别'],
+  // ---------------------------------------------------------------- aggregates and statistics
+  [
+    /^at most (\d+) (metrics|items) per request \(got (\d+)\)$/,
+    (n, what, got) => `每个请求最多 ${n} 个${what === 'metrics' ? '指标' : '项'}（收到 ${got} 个）`
+  ],
+  [
+    /^unknown metric '(.*?)'(?: \(did you mean '(.*)'\?\))?; valid metrics are .*'allowed' lists all (\d+), GET \/v1\/aggregates\/metrics describes them$/,
+    (code, near, n) =>
+      `未知的指标 '${code}'${near ? `（是否是指 '${near}'？）` : ''}；可用的指标为 'reports'、各项指标、处理结果分组和每个单元格代码（如 applications.newReceived.total）：allowed 列出全部 ${n} 个，GET /v1/aggregates/metrics 有说明`
+  ],
+  [
+    /^unknown cell '(.*?)'(?: \(did you mean '(.*)'\?\))?; items are cell codes of FORMAT\.md .*'allowed' lists all (\d+)$/,
+    (code, near, n) =>
+      `未知的单元格 '${code}'${near ? `（是否是指 '${near}'？）` : ''}；item 为 FORMAT.md 的单元格代码（如 applications.newReceived.total）：allowed 列出全部 ${n} 个`
+  ],
+  [/^name at least one cell code, e\.g\. (.*)$/, (e) => `请至少指定一个单元格代码，如 ${e}`],
+  [/^unknown group key '(.*)'; valid keys are (.*)$/, (k, list) => `未知的分组键 '${k}'；可用的为 ${list}`],
+  [/^unknown statistic '(.*)'; valid: (.*)$/, (s, list) => `未知的统计量 '${s}'；可用的为 ${list}`],
+  [
+    /^cannot sort by '(.*)': sort by a requested metric or group key \((.*)\), '-' in front for descending$/,
+    (by, list) => `不能按 '${by}' 排序：请按所请求的指标或分组键（${list}）排序，降序在前加 '-'`
+  ],
+  // the short forms, as the detail of a 400 quotes them (the part before the first ';')
+  [
+    /^unknown (metric|cell|group key|statistic) '(.*?)'(?: \(did you mean '(.*)'\?\))?$/,
+    (what, code, near) => `未知的${UNKNOWN_WHAT[what]} '${code}'${near ? `（是否是指 '${near}'？）` : ''}`
+  ],
+  [/^yearFrom (\d+) is after yearTo (\d+)$/, (a, b) => `yearFrom ${a} 晚于 yearTo ${b}`],
+  [
+    /^compare=previousYear needs years to compare: .*$/,
+    () => 'compare=previousYear 需要可比较的年度：一个年度（year=2025）、一个闭区间（yearFrom 和 yearTo）或 groupBy=year'
+  ]
+]
+
+/** A field-level message (errors[].message) in the caller's language. */
+export function messageIn(message: string, language: Language): string {
+  if (language === 'en') return message
+  for (const [pattern, zh] of MESSAGES) {
+    const match = pattern.exec(message)
+    if (match) return zh(...match.slice(1))
+  }
+  return message
+}
+
+/** For tests: every pattern of the field messages' catalogue. */
+export const MESSAGE_PATTERNS = MESSAGES.map(([p]) => p)

@@ -4,7 +4,7 @@ import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { FieldError } from '../errors.js'
 import { PLAIN_LINE_PATTERN, plainLineFault } from '../schemas/text.js'
-import { TITLES as TEXT_TITLES, detailIn, titleOf } from '../problem-text.js'
+import { TITLES as TEXT_TITLES, detailIn, messageIn, titleOf } from '../problem-text.js'
 import { languageOf } from '../importers/messages.js'
 
 /** English titles; sendProblem renders them in the caller's language (problem-text.ts) */
@@ -35,7 +35,7 @@ export interface Problem {
 const NOT_FOR_PROBLEMS = ['etag', 'cache-control', 'content-disposition', 'link', 'location', 'content-language'] as const
 
 /**
- * Sends the problem, its title and detail in the caller's language: Chinese unless Accept-Language prefers
+ * Sends the problem, its title, detail and field messages in the caller's language: Chinese unless Accept-Language prefers
  * English (Content-Language says which).
  */
 export function sendProblem(reply: FastifyReply, problem: Problem) {
@@ -43,6 +43,7 @@ export function sendProblem(reply: FastifyReply, problem: Problem) {
   const language = languageOf(reply.request.headers['accept-language'])
   const vary = reply.getHeader('vary') as string | undefined
   const localised = { ...problem, title: titleOf(problem.status, language), detail: detailIn(problem.detail, language) }
+  if (problem.errors) localised.errors = problem.errors.map((e) => ({ ...e, message: messageIn(e.message, language) }))
   return reply
     .code(problem.status)
     .type('application/problem+json')

@@ -14,9 +14,14 @@ export function RefTo<T extends TSchema>(schema: T, options: Record<string, unkn
 export const ProblemSchema = Type.Object(
   {
     type: Type.String({ description: 'A URI reference naming the kind of problem (`about:blank` for a plain HTTP status)' }),
-    title: Type.String({ description: 'A short summary of the kind of problem' }),
+    title: Type.String({
+      description:
+        'A short summary of the kind of problem, in Chinese unless `Accept-Language` prefers English (`Content-Language` says which)'
+    }),
     status: Type.Integer({ description: 'The HTTP status code' }),
-    detail: Type.String({ description: 'What went wrong with this request, in plain language' }),
+    detail: Type.String({
+      description: 'What went wrong with this request, in plain language: Chinese, or English on `Accept-Language: en`'
+    }),
     instance: Type.Optional(Type.String({ description: 'The request path' })),
     errors: Type.Optional(
       Type.Array(
@@ -24,7 +29,9 @@ export const ProblemSchema = Type.Object(
           {
             pointer: Type.Optional(Type.String({ description: 'JSON Pointer (RFC 6901) into the request body' })),
             parameter: Type.Optional(Type.String({ description: 'The query, path or header parameter at fault' })),
-            message: Type.String()
+            message: Type.String({
+              description: 'What is wrong with that field, in the language of `detail`; programs read `pointer` or `parameter`'
+            })
           },
           { additionalProperties: true }
         ),

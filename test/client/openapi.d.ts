@@ -655,14 +655,14 @@ export interface components {
         Problem: {
             /** @description A URI reference naming the kind of problem (`about:blank` for a plain HTTP status) */
             type: string;
-            /** @description A short summary of the kind of problem */
+            /** @description A short summary of the kind of problem, in Chinese unless `Accept-Language` prefers English (`Content-Language` says which) */
             title: string;
             /**
              * Format: int64
              * @description The HTTP status code
              */
             status: number;
-            /** @description What went wrong with this request, in plain language */
+            /** @description What went wrong with this request, in plain language: Chinese, or English on `Accept-Language: en` */
             detail: string;
             /** @description The request path */
             instance?: string;
@@ -672,6 +672,7 @@ export interface components {
                 pointer?: string;
                 /** @description The query, path or header parameter at fault */
                 parameter?: string;
+                /** @description What is wrong with that field, in the language of `detail`; programs read `pointer` or `parameter` */
                 message: string;
             } & {
                 [key: string]: unknown;

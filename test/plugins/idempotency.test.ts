@@ -53,7 +53,7 @@ t.test('a retry with the same key and body returns the first response and writes
     payload: agencyBody('西宁市某局')
   })
   const problem = problemOf(t, other, 422)
-  t.match(problem.errors, [{ parameter: 'Idempotency-Key', message: /another request/ }])
+  t.match(problem.errors, [{ parameter: 'Idempotency-Key', message: /^已于 \S+ 用于另一个请求（POST \/v1\/agencies，请求体不同）$/ }])
   const agencyId = json(first).id
   const elsewhere = await app.inject({
     method: 'POST',
@@ -148,7 +148,7 @@ t.test('key creation refuses Idempotency-Key: its answer holds a secret, which i
   t.same(problem.errors, [
     {
       parameter: 'Idempotency-Key',
-      message: 'is not taken here: the answer holds a new secret, which nianbao never stores; send the request without it'
+      message: '此处不接受：应答中含有新生成的密钥，nianbao 从不保存它；请不带此头发送请求'
     }
   ])
   t.equal(await added('api_keys'), 0, 'no key made')

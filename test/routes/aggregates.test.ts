@@ -342,19 +342,23 @@ t.test('unknown metrics, group keys and sorts are 400s that list the valid ones'
   t.equal(metric.errors[0].parameter, 'metrics')
   t.match(
     metric.errors[0].message,
-    /unknown metric 'applications\.newRecieved\.total' \(did you mean 'applications\.newReceived\.total'\?\)/
+    /^未知的指标 'applications\.newRecieved\.total'（是否是指 'applications\.newReceived\.total'？）；.*allowed 列出全部 260 个/
   )
-  t.match(metric.detail, /applications\.newRecieved\.total/)
+  t.equal(metric.detail, "参数 metrics 无效：未知的指标 'applications.newRecieved.total'（是否是指 'applications.newReceived.total'？）。")
+  const metricEn = JSON.parse(
+    (await world.app.inject({ url: '/v1/aggregates?metrics=applications.newRecieved.total', headers: { 'accept-language': 'en' } })).body
+  )
+  t.match(
+    metricEn.errors[0].message,
+    /^unknown metric 'applications\.newRecieved\.total' \(did you mean 'applications\.newReceived\.total'\?\); valid metrics are /
+  )
   t.ok(metric.errors[0].allowed.includes('disclosureRate') && metric.errors[0].allowed.includes('proactive.fees.amountWanYuan'))
   const group = await problem('groupBy=year,city')
   t.same(
     group.errors.map((e: { parameter: string }) => e.parameter),
     ['groupBy']
   )
-  t.match(
-    group.errors[0].message,
-    /unknown group key 'city'; valid keys are year, province, prefecture, county, agency, level, kind, format/
-  )
+  t.match(group.errors[0].message, /^未知的分组键 'city'；可用的为 year, province, prefecture, county, agency, level, kind, format$/)
   const both = await problem('metrics=x&groupBy=y')
   t.same(
     both.errors.map((e: { parameter: string }) => e.parameter),

@@ -107,7 +107,7 @@ t.test('the guard: redirects to private addresses, sizes, time, redirect loops, 
     payload: { url: `${base}/page.html`, extra: 1 }
   })
   t.equal(unknown.statusCode, 422)
-  t.same(json(unknown).errors, [{ pointer: '/extra', message: 'is not a known field' }])
+  t.same(json(unknown).errors, [{ pointer: '/extra', message: '不是已知的字段' }])
   t.equal(await countRows(app, 'reports'), 0, 'nothing stored')
 })
 

@@ -83,7 +83,7 @@ t.test('natural-key PUT is idempotent; POST on an existing year is a 409', async
 
   const mismatch = await app.inject({ method: 'PUT', url: `/v1/agencies/${agencyId}/reports/2024`, payload: body })
   t.equal(mismatch.statusCode, 422)
-  t.same(json(mismatch).errors, [{ pointer: '/year', message: 'must be 2024, the year in the URL, or omitted' }])
+  t.same(json(mismatch).errors, [{ pointer: '/year', message: '必须是网址中的年度 2024，或省略' }])
 })
 
 t.test('a write of the stored content changes nothing: same revision, same ETag, Report-Unchanged', async (t) => {
@@ -198,7 +198,7 @@ t.test('batch upserts all or nothing', async (t) => {
     payload: { reports: [sampleReport(agencies[0], { year: 2024 }), bad[1]] }
   })
   t.equal(missingAgency.statusCode, 422)
-  t.same(json(missingAgency).errors, [{ pointer: '/reports/1/agencyId', message: 'agency 999999 does not exist' }])
+  t.same(json(missingAgency).errors, [{ pointer: '/reports/1/agencyId', message: '机关 999999 不存在' }])
   t.same(
     await app.engine.all(
       'SELECT r.id, r.revision, v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id ORDER BY r.id, v.revision'
@@ -231,7 +231,7 @@ t.test('batch upserts all or nothing', async (t) => {
     payload: { reports: [sampleReport(agencies[0]), sampleReport(agencies[0])] }
   })
   t.equal(twice.statusCode, 422)
-  t.same(json(twice).errors, [{ pointer: '/reports/1', message: 'same agency and year as /reports/0' }])
+  t.same(json(twice).errors, [{ pointer: '/reports/1', message: '与 /reports/0 的机关和年度相同' }])
 })
 
 t.test('report list filters and summaries', async (t) => {
@@ -326,16 +326,16 @@ t.test('errors are problem+json, name the field and change nothing', async (t) =
     await app.inject({ method: 'POST', url: '/v1/reports', payload: { ...sampleReport(agencyId), colour: 'red' } }),
     422
   )
-  t.same(unknown.errors, [{ pointer: '/colour', message: 'is not a known field' }])
+  t.same(unknown.errors, [{ pointer: '/colour', message: '不是已知的字段' }])
   const nested = sampleReport(agencyId)
   ;(nested.applications as Record<string, Record<string, unknown>>).newReceived.elderly = 3
   t.same(problem(await app.inject({ method: 'POST', url: '/v1/reports', payload: nested }), 422).errors, [
-    { pointer: '/applications/newReceived/elderly', message: 'is not a known field' }
+    { pointer: '/applications/newReceived/elderly', message: '不是已知的字段' }
   ])
   const asString = sampleReport(agencyId)
   ;(asString.applications as Record<string, Record<string, unknown>>).newReceived.total = '0'
   t.same(problem(await app.inject({ method: 'POST', url: '/v1/reports', payload: asString }), 422).errors, [
-    { pointer: '/applications/newReceived/total', message: 'must be a whole number, or null for a blank cell' }
+    { pointer: '/applications/newReceived/total', message: '必须是整数，空白单元格填 null' }
   ])
   const wrongFormat = sampleReport(agencyId, { format: '2019' })
   const errors = problem(await app.inject({ method: 'POST', url: '/v1/reports', payload: wrongFormat }), 422).errors
@@ -350,7 +350,7 @@ t.test('errors are problem+json, name the field and change nothing', async (t) =
   const missingCell = sampleReport(agencyId)
   delete (missingCell.applications as Record<string, Record<string, unknown>>).carriedOver.total
   t.same(problem(await app.inject({ method: 'POST', url: '/v1/reports', payload: missingCell }), 422).errors, [
-    { pointer: '/applications/carriedOver/total', message: 'is required' }
+    { pointer: '/applications/carriedOver/total', message: '必填' }
   ])
   const fee = sampleReport(agencyId)
   fee.proactive = { ...fee.proactive, fees: { amountWanYuan: 0.1234567 } }
@@ -493,19 +493,19 @@ t.test(
     const cells = (doc: ReportInput) => doc as unknown as Record<string, unknown>
     await refused(
       (doc) => setCell(cells(doc), 'applications.newReceived.naturalPerson', 0.2),
-      [{ pointer: '/applications/newReceived/naturalPerson', message: 'must be a whole number, or null for a blank cell' }]
+      [{ pointer: '/applications/newReceived/naturalPerson', message: '必须是整数，空白单元格填 null' }]
     )
     await refused(
       (doc) => setCell(cells(doc), 'proactive.penalty.decisions', 1e9 + 1),
-      [{ pointer: '/proactive/penalty/decisions', message: 'must be <= 1000000000' }]
+      [{ pointer: '/proactive/penalty/decisions', message: '必须不大于 1000000000' }]
     )
     await refused(
       (doc) => setCell(cells(doc), 'reviewLitigation.review.total', -1e9 - 1),
-      [{ pointer: '/reviewLitigation/review/total', message: 'must be >= -1000000000' }]
+      [{ pointer: '/reviewLitigation/review/total', message: '必须不小于 -1000000000' }]
     )
     await refused(
       (doc) => setCell(cells(doc), 'proactive.fees.amountWanYuan', 100_000_000.000001),
-      [{ pointer: '/proactive/fees/amountWanYuan', message: 'must be <= 100000000' }]
+      [{ pointer: '/proactive/fees/amountWanYuan', message: '必须不大于 100000000' }]
     )
     t.equal(await countRows(app, 'reports'), 0, 'nothing stored')
 

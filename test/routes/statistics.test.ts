@@ -143,7 +143,10 @@ t.test('statistics follow writes; bad items and cursors are 400s', async (t) => 
     return body
   }
   const unknown = await problem('item=applications.newReceived.totl', 'item')
-  t.match(unknown.errors[0].message, /unknown cell 'applications\.newReceived\.totl' \(did you mean 'applications\.newReceived\.total'\?\)/)
+  t.match(
+    unknown.errors[0].message,
+    /^未知的单元格 'applications\.newReceived\.totl'（是否是指 'applications\.newReceived\.total'？）；item 为 FORMAT\.md 的单元格代码/
+  )
   await problem('item=disclosureRate', 'item')
   await problem('item=', 'item')
   await problem('metrics=reports', 'item')
