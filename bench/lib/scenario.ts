@@ -1,7 +1,7 @@
 // The frame of a scenario command: flags, servers, rows, and a clean exit whatever happens.
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { commandLine, loadOptions, parseFlags, type LoadOptions } from './args.js'
+import { commandLine, loadOptions, parseFlags, stringFlag, type LoadOptions } from './args.js'
 import { comparisonDetail, comparisonRow, compareWithHello, ScenarioError, withServers, type Servers } from './compare.js'
 import type { Target } from './load.js'
 import { emitRow, progress, type Row } from './report.js'
@@ -40,8 +40,12 @@ export async function runReadScenario(
   /** runs once the servers are up, before any load: e.g. reads ETags to send back */
   prepare?: (nianbaoUrl: string, cases: ReadCase[]) => Promise<void>
 ): Promise<Row[]> {
-  const command = commandLine(script, parseFlags())
-  const list = await cases(options)
+  const flags = parseFlags()
+  const command = commandLine(script, flags)
+  // --only <text>: the cases whose name holds the text (one path of a scenario, e.g. for a profile)
+  const only = flags.only === undefined ? undefined : stringFlag(flags, 'only', '')
+  const list = (await cases(options)).filter((c) => only === undefined || c.scenario.includes(only))
+  if (list.length === 0) throw new Error(`no case of ${script} is named with “${only}”`)
   return withServers(options, async (servers) => {
     if (prepare) await prepare(servers.nianbao.url, list)
     const rows = await measureCases(servers, list, command)

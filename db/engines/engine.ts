@@ -47,9 +47,10 @@ export interface Engine extends Executor {
   transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T>
   /**
    * A value that changes whenever any process commits a write to the database: the never-stale caches
-   * (aggregates, ETags of lists) compare it before answering from memory.
+   * (aggregates, ETags of lists) compare it before answering from memory. A string when the engine knows it
+   * without waiting (SQLite on a file), so that a 304 waits for nothing; a promise otherwise.
    */
-  dataVersion(): Promise<string>
+  dataVersion(): string | Promise<string>
   /** What the database holds, for the tools that move it between engines (db/dump.ts) */
   readonly catalog: Catalog
   close(): Promise<void>

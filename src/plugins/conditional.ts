@@ -41,7 +41,7 @@ declare module 'fastify' {
 }
 
 export interface ConditionalOptions {
-  /** the storage engine's data version */
+  /** the storage engine's data version (a string when known at once: no promise is made per request) */
   dataVersion: () => Promise<string> | string
   /** bytes of serialized answers kept in memory (default 32 MiB); an answer larger than an eighth of it is not kept */
   cacheBytes?: number
@@ -52,6 +52,8 @@ const NOT_MODIFIED =
   'Not modified: If-None-Match holds the current ETag (every 200 of this operation carries one, with Cache-Control: no-cache; the tag changes with any write)'
 /** response headers a cached answer keeps (the others are set again for each request) */
 const KEPT_HEADERS = ['content-type', 'content-disposition', 'link', 'vary'] as const
+/** questions whose tags are remembered until the data version moves */
+const MAX_TAGS = 4096
 
 interface Cached {
   body: string
@@ -90,11 +92,23 @@ export default fp(
     let cachedVersion = ''
     let used = 0
 
+    // the tags of the questions asked since the data version last moved: a poller asks the same one again and
+    // again, and a map lookup costs a tenth of a hash (bounded: a client may vary its URLs without end)
+    const tags = new Map<string, string>()
+    let taggedVersion = ''
     const tagOf = (request: FastifyRequest, version: string) => {
-      const hash = createHash('sha1')
-        .update(`${epoch}\n${version}\n${request.url}\n${representationOf(request.headers.accept)}\n${scopeOf(request.apiKey)}`)
-        .digest('base64url')
-      return `W/"${hash.slice(0, 22)}"`
+      const question = `${request.url}\n${representationOf(request.headers.accept)}\n${scopeOf(request.apiKey)}`
+      if (version !== taggedVersion || tags.size >= MAX_TAGS) {
+        tags.clear()
+        taggedVersion = version
+      }
+      let tag = tags.get(question)
+      if (tag === undefined) {
+        const hash = createHash('sha1').update(`${epoch}\n${version}\n${question}`).digest('base64url')
+        tag = `W/"${hash.slice(0, 22)}"`
+        tags.set(question, tag)
+      }
+      return tag
     }
 
     const remember = (tag: string, version: string, body: string, reply: FastifyReply) => {
@@ -133,22 +147,48 @@ export default fp(
       }
       const versions = new WeakMap<FastifyRequest, string>()
 
-      const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
-        const version = source === 'static' ? 'static' : await opts.dataVersion()
+      /** Answers 304, or 200 from the cache, or lets the route run (false). */
+      const answer = (request: FastifyRequest, reply: FastifyReply, version: string): boolean => {
         const tag = tagOf(request, version)
         request.pollTag = tag
         reply.header('etag', tag).header('cache-control', CACHE_CONTROL)
-        if (ifNoneMatch(request.headers['if-none-match'], tag)) return reply.code(304).send()
-        if (!keep) return
+        if (ifNoneMatch(request.headers['if-none-match'], tag)) {
+          reply.code(304).send()
+          return true
+        }
+        if (!keep) return false
         const hit = version === cachedVersion ? cache.get(tag) : undefined
         if (hit !== undefined) {
           // most recently used last
           cache.delete(tag)
           cache.set(tag, hit)
           for (const [name, value] of hit.headers) reply.header(name, value)
-          return reply.code(200).send(hit.body)
+          reply.code(200).send(hit.body)
+          return true
         }
         versions.set(request, version)
+        return false
+      }
+      // a callback hook, not an async one: when the engine knows its data version at once (SQLite on a
+      // file), a 304 or a cached answer is given without a promise or a turn of the microtask queue
+      const onRequest = (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+        const version = source === 'static' ? 'static' : opts.dataVersion()
+        if (typeof version === 'string') {
+          if (!answer(request, reply, version)) done()
+          return
+        }
+        version.then(
+          (v) => {
+            let answered: boolean
+            try {
+              answered = answer(request, reply, v)
+            } catch (err) {
+              return done(err as Error)
+            }
+            if (!answered) done()
+          },
+          (err: Error) => done(err)
+        )
       }
       const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
         const version = versions.get(request)

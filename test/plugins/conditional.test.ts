@@ -1,4 +1,6 @@
 import t, { type Test } from 'tap'
+import { execFileSync } from 'node:child_process'
+import { projectFile } from '../../src/paths.js'
 import Fastify from 'fastify'
 import fp from 'fastify-plugin'
 import conditional, { ifNoneMatch } from '../../src/plugins/conditional.js'
@@ -245,3 +247,28 @@ t.test('another process writing to the same database: never stale; tags of anoth
   t.equal(after.statusCode, 200, 'the first instance sees the other’s commit')
   t.equal(json(after).groups[0].values['applications.newReceived.total'], newReceived(changed))
 })
+
+t.test(
+  'SQLite file: a commit by another OS process turns the next 304 into a 200',
+  { skip: process.env.TEST_DATABASE_URL ? 'SQLite only: on PostgreSQL test/db/multi-instance.test.ts writes from other processes' : false },
+  async (t) => {
+    const shared = await sharedDatabase(t)
+    const app = await buildTestApp(shared)
+    t.teardown(() => app.close())
+    for (const url of ['/v1/agencies', '/v1/coverage?year=2025&regionCode=63']) {
+      const first = await app.injectAs(null, url)
+      t.equal(first.statusCode, 200, url)
+      const tag = first.headers.etag as string
+      t.equal((await app.injectAs(null, { url, headers: { 'if-none-match': tag } })).statusCode, 304, `${url}: 304 before`)
+      // what `npm run import` or `npm run keys` do while the service runs: another process, its own connection
+      const script = `const D = require('better-sqlite3'); const db = new D(process.argv[1]); db.pragma('busy_timeout = 5000');
+      db.prepare("INSERT INTO agencies (name, region_code, level, kind, created_at, updated_at) VALUES (?, '630223', 'county', 'department', ?, ?)")
+        .run(process.argv[2], '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z'); db.close()`
+      execFileSync(process.execPath, ['-e', script, shared.databaseFile!, `外部写入 ${url}`], { cwd: projectFile('.'), stdio: 'pipe' })
+      const after = await app.injectAs(null, { url, headers: { 'if-none-match': tag } })
+      t.equal(after.statusCode, 200, `${url}: the old tag no longer matches`)
+      t.not(after.headers.etag, tag)
+      t.not(after.body, first.body, `${url}: the answer is the new one`)
+    }
+  }
+)

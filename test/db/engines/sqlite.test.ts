@@ -2,11 +2,13 @@
 // uncommitted write (on a file and in memory), rollbacks leave nothing, statements are cached by SQL text,
 // and the data version moves with every commit, including another connection's.
 import t from 'tap'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { createSqliteEngine } from '../../../db/engines/sqlite.js'
+import { createSqliteEngine, walIndexVersion } from '../../../db/engines/sqlite.js'
+import { projectFile } from '../../../src/paths.js'
 import type { Engine } from '../../../db/engines/engine.js'
 
 const SQLITE_ONLY = process.env.TEST_DATABASE_URL
@@ -130,6 +132,60 @@ t.test('file: the data version moves with every commit, this process’s or anot
   other.close()
   t.not(await engine.dataVersion(), v1, 'another connection’s commit')
   t.equal(await count(engine), 2)
+})
+
+/** Runs SQL on the file from another process, as `npm run import` or `npm run keys` would while the service runs. */
+function writeFromAnotherProcess(file: string, sql: string, params: unknown[]) {
+  const script = `const D = require('better-sqlite3'); const db = new D(process.argv[1]); db.pragma('busy_timeout = 5000');
+    db.prepare(process.argv[2]).run(...JSON.parse(process.argv[3])); db.close()`
+  execFileSync(process.execPath, ['-e', script, file, sql, JSON.stringify(params)], { cwd: projectFile('.'), stdio: 'pipe' })
+}
+
+t.test(
+  'file: the data version is read from the WAL index, at once, and sees another process’s commit',
+  { skip: SQLITE_ONLY },
+  async (t) => {
+    const file = fileEngine(t)
+    const engine = await createSqliteEngine({ file })
+    t.teardown(() => engine.close())
+    const v0 = engine.dataVersion()
+    t.type(v0, 'string', 'known without waiting: no promise')
+    t.equal(engine.dataVersion(), v0, 'unchanged by looking again')
+    t.equal(await count(engine), 0)
+    t.equal(engine.dataVersion(), v0, 'unchanged by a read')
+    writeFromAnotherProcess(file, insertAgency, ['己', NOW, NOW])
+    const v1 = engine.dataVersion()
+    t.not(v1, v0, 'another process’s commit, seen by the very next look')
+    t.equal(await count(engine), 1, 'and its row by the next read')
+    await engine.transaction(async (tx) => {
+      await tx.run(insertAgency, ['庚', NOW, NOW])
+      t.equal(engine.dataVersion(), v1, 'an uncommitted write does not move it')
+    })
+    t.not(engine.dataVersion(), v1, 'the commit does')
+    const failed = engine.transaction(async (tx) => {
+      await tx.run(insertAgency, ['辛', NOW, NOW])
+      throw new Error('rolled back')
+    })
+    await t.rejects(failed, /rolled back/)
+    t.equal(await count(engine), 2)
+  }
+)
+
+t.test('file: without WAL there is no index to read, and the pragma answers', { skip: SQLITE_ONLY }, async (t) => {
+  const file = fileEngine(t)
+  const db = new Database(file)
+  t.teardown(() => db.close())
+  db.pragma('journal_mode = DELETE')
+  db.exec('CREATE TABLE x (n INTEGER)')
+  t.equal(walIndexVersion(file, db), undefined)
+  db.pragma('journal_mode = WAL')
+  db.exec('INSERT INTO x VALUES (1)')
+  const version = walIndexVersion(file, db)
+  t.ok(version, 'in WAL mode, once written')
+  const v0 = version!.read()
+  db.exec('INSERT INTO x VALUES (2)')
+  t.not(version!.read(), v0)
+  version!.close()
 })
 
 t.test('memory: the data version moves with every commit', { skip: SQLITE_ONLY }, async (t) => {
