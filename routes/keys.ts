@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { IdSchema, problems } from '../src/schemas/common.js'
 import { PlainLine } from '../src/schemas/text.js'
-import { unprocessable } from '../src/errors.js'
+import { UnauthorizedError, unprocessable } from '../src/errors.js'
 import { isValidRegionCode } from '../src/regions/index.js'
 
 const RoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('submitter'), Type.Literal('reviewer'), Type.Literal('reader')], {
@@ -104,6 +104,29 @@ export default async function keyRoutes(fastify: FastifyInstance) {
       }
     },
     async () => ({ items: await app.services.keys.list() })
+  )
+
+  app.get(
+    '/keys/current',
+    {
+      config: { access: 'key' },
+      schema: {
+        tags: ['keys'],
+        summary: 'The API key this request carries (never its secret)',
+        description:
+          'Who the key is, its role and its scope: what a client needs to offer only the acts the key may make (the service still decides each one). Any valid key may ask, a reader’s included.',
+        operationId: 'currentKey',
+        querystring: Type.Object({}, { additionalProperties: false }),
+        response: { 200: Type.Ref('ApiKey'), ...problems(400, 401, 429) }
+      }
+    },
+    async (request, reply) => {
+      const key = request.apiKey
+      // the auth hook lets no request without a valid key this far
+      const record = key && (await app.services.keys.get(key.id))
+      if (!record) throw new UnauthorizedError('The API key is not valid, or has been revoked.')
+      return reply.send(record)
+    }
   )
 
   app.delete(

@@ -35,6 +35,7 @@ type Rule = [RegExp, (...groups: string[]) => string]
 const CATALOGUE: Rule[] = [
   // ---------------------------------------------------------------- keys and access
   [/^An API key is required to (read|write)\.$/, (w) => `${w === 'read' ? '读取' : '写入'}需要 API 密钥（Authorization: Bearer …）。`],
+  [/^An API key is required\.$/, () => '需要 API 密钥（Authorization: Bearer …）。'],
   [/^The API key is not valid, or has been revoked\.$/, () => 'API 密钥无效或已被吊销。'],
   [/^Only an admin key may do this\.$/, () => '只有管理员密钥可以执行此操作。'],
   [/^A reader key may not write\.$/, () => '只读密钥不能写入。'],

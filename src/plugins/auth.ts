@@ -1,5 +1,6 @@
 // Who may do what. Every write needs `Authorization: Bearer <key>`; reads are public unless
-// READ_REQUIRES_KEY. Routes declare `config.access`: public, read, write, review or admin (`review`: the acts
+// READ_REQUIRES_KEY. Routes declare `config.access`: public, read, key (any valid key, whatever its role), write,
+// review or admin (`review`: the acts
 // of the filing workflow — transitions and reviews of findings — open to submitters, reviewers and admins, the
 // service deciding which act each may make). Scopes (which regions or
 // agencies a submitter may write) are checked where the agency is known: in the repositories, inside the
@@ -12,7 +13,7 @@ import { MIN_KEY_LENGTH, mayReview, mayWrite, visibilityOf, type Actor, type Api
 import { chmodSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 
-export type Access = 'public' | 'read' | 'write' | 'review' | 'admin'
+export type Access = 'public' | 'read' | 'key' | 'write' | 'review' | 'admin'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -98,7 +99,13 @@ export default fp(
       if (!key) {
         if (access === 'read' && !opts.readRequiresKey) return
         refusals.set(request, {
-          error: new UnauthorizedError(access === 'read' ? 'An API key is required to read.' : 'An API key is required to write.'),
+          error: new UnauthorizedError(
+            access === 'read'
+              ? 'An API key is required to read.'
+              : access === 'key'
+                ? 'An API key is required.'
+                : 'An API key is required to write.'
+          ),
           challenge: 'Bearer realm="nianbao"'
         })
       } else if (access === 'admin' && key.role !== 'admin')

@@ -171,6 +171,7 @@ export function completeDocument(doc: Json, facts: Map<string, OperationFacts>, 
 const ACCESS: Record<Access, string> = {
   public: 'Access: open to anyone, whatever Authorization says; not rate-limited.',
   read: 'Access: open to anyone unless the server sets READ_REQUIRES_KEY (then any valid API key); a key sent must be valid.',
+  key: 'Access: any valid API key, whatever its role.',
   write: 'Access: an API key that may write (admin, or a submitter within its scope); a reader or reviewer key gets a 403.',
   review:
     'Access: an admin, submitter or reviewer API key, each for the acts its role allows within its scope (README: The life of a report); a reader key gets a 403.',

@@ -394,6 +394,7 @@ t.test('a report walks draft → submitted → returned → submitted → accept
   }
   t.match(await act('报送'), /已报送/)
   t.equal(await stateShown(), '已报送')
+  t.same(await page.locator('#transition button').allTextContents(), ['撤回'], 'the submitter may only withdraw it now')
 
   // another region's reviewer may not accept it, and nothing changes: a submitted report is not public, so its
   // key does not even show it (the page says so and offers no move); the API refuses the move itself with a 403
@@ -415,9 +416,16 @@ t.test('a report walks draft → submitted → returned → submitted → accept
 
   // the region's reviewer dismisses one finding, and returns the report with a comment
   await enterKey(reviewer)
+  t.equal(await page.textContent('#key-who'), '已输入 API 密钥：海东市政务公开办（审核单位）', 'the page says whose key it is')
+  t.same(await page.locator('#transition button').allTextContents(), ['采纳', '退回'], 'a reviewer’s moves only')
   const dismissed = errors[0]
   const item = page.locator(`#finding-${dismissed.id}`)
   await item.locator('summary').click()
+  t.same(
+    await item.locator('input[type="radio"]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value)),
+    ['confirmed', 'dismissed'],
+    'a reviewer confirms or dismisses; explaining is the submitter’s'
+  )
   await item.locator('input[value="dismissed"]').check()
   await item.locator('textarea').fill('线下登记口径不一，不作为错误。')
   await item.locator('button[type="submit"]').click()

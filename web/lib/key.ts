@@ -4,6 +4,40 @@
 import { ApiError, api, currentKey, rememberKey } from './api.js'
 import { fill, h } from './dom.js'
 
+export type Role = 'admin' | 'submitter' | 'reviewer' | 'reader'
+/** The entered key as the service describes it (GET /v1/keys/current): name, role and scope, never the secret. */
+export interface KeyInfo {
+  id: number
+  name: string
+  role: Role
+  regions: string[]
+  agencies: number[]
+}
+export const ROLE_NAMES: Record<Role, string> = { admin: '管理员', submitter: '填报单位', reviewer: '审核单位', reader: '只读' }
+
+let known: { key: string; info: KeyInfo } | null = null
+
+/** Who the entered key is, asked once a key (null without one, or when the service no longer knows it). */
+export async function keyInfo(): Promise<KeyInfo | null> {
+  const key = currentKey()
+  if (!key) return null
+  if (known?.key === key) return known.info
+  try {
+    known = { key, info: await api<KeyInfo>('/v1/keys/current', { cache: 'no-store' }) }
+    return known.info
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Whether the key's scope covers an agency, as the service decides it (an admin everywhere; a submitter or a
+ * reviewer for the agencies and region prefixes it names): the pages offer only what the service would allow.
+ */
+export function covers(info: KeyInfo, agency: { id: number; regionCode: string }): boolean {
+  return info.role === 'admin' || info.agencies.includes(agency.id) || info.regions.some((p) => agency.regionCode.startsWith(p))
+}
+
 /** A refusal in words: who may not, and the problem's own detail and errors. */
 export function problemText(e: unknown): string {
   if (!(e instanceof ApiError)) return (e as Error).message
@@ -19,19 +53,22 @@ export function problemText(e: unknown): string {
 }
 
 /**
- * The key form (a labelled password field), or, once a key is set, a line saying so with a button to clear it.
- * A key is tried with one read before it is kept: an invalid or revoked key is refused at once. The panel
+ * The key form (a labelled password field), or, once a key is set, a line saying whose key it is (name and role)
+ * with a button to clear it. A key is tried by asking the service who it is (GET /v1/keys/current) before it is
+ * kept: an invalid or revoked key is refused at once. The panel
  * changes once the page has been read again with (or without) the key.
  */
 export function keyPanel(target: string, onChange: () => Promise<void>): void {
-  const render = () => {
+  const render = async () => {
     if (currentKey()) {
+      const info = await keyInfo()
       fill(
         target,
         h(
           'p',
           { class: 'key-set' },
-          '已输入 API 密钥（只保存在本标签页，关闭即清除）。 ',
+          info ? h('span', { id: 'key-who' }, `已输入 API 密钥：${info.name}（${ROLE_NAMES[info.role]}）`) : '已输入 API 密钥',
+          '，只保存在本标签页，关闭即清除。 ',
           h(
             'button',
             {
@@ -41,7 +78,7 @@ export function keyPanel(target: string, onChange: () => Promise<void>): void {
               onclick: async () => {
                 rememberKey(null)
                 await onChange().catch(() => undefined)
-                render()
+                await render()
                 document.getElementById('key-input')?.focus()
               }
             },
@@ -64,7 +101,8 @@ export function keyPanel(target: string, onChange: () => Promise<void>): void {
       const key = input.value.trim()
       if (!key) return
       try {
-        await api('/v1/reports?limit=1', { headers: { authorization: `Bearer ${key}` } })
+        const info = await api<KeyInfo>('/v1/keys/current', { headers: { authorization: `Bearer ${key}` }, cache: 'no-store' })
+        known = { key, info }
       } catch (e) {
         fill(status, h('span', { class: 'notice error', role: 'alert' }, problemText(e)))
         input.select()
@@ -73,7 +111,7 @@ export function keyPanel(target: string, onChange: () => Promise<void>): void {
       input.value = ''
       rememberKey(key)
       await onChange().catch(() => undefined)
-      render()
+      await render()
       document.getElementById('key-clear')?.focus()
     })
     fill(
@@ -87,5 +125,5 @@ export function keyPanel(target: string, onChange: () => Promise<void>): void {
       status
     )
   }
-  render()
+  void render()
 }

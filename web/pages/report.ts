@@ -6,7 +6,7 @@
 import { ApiError, api, currentKey, headers } from '../lib/api.js'
 import { byId, fill, h, message, pageData, table } from '../lib/dom.js'
 import { date } from '../lib/format.js'
-import { keyPanel, problemText } from '../lib/key.js'
+import { type KeyInfo, ROLE_NAMES, covers, keyInfo, keyPanel, problemText } from '../lib/key.js'
 
 type State = 'draft' | 'submitted' | 'returned' | 'accepted'
 type Status = 'open' | 'confirmed' | 'dismissed' | 'explained'
@@ -50,25 +50,34 @@ const RANK = { error: 3, warning: 2, info: 1 }
 const fresh: RequestInit = { cache: 'no-cache' }
 
 /** The moves each state allows, who makes them (README: The life of a report). */
-const MOVES: Record<State, Array<{ to: State; label: string; who: string }>> = {
-  draft: [{ to: 'submitted', label: '报送', who: '填报单位' }],
+type Actor = 'submitter' | 'reviewer'
+const MOVES: Record<State, Array<{ to: State; label: string; who: string; by: Actor }>> = {
+  draft: [{ to: 'submitted', label: '报送', who: '填报单位', by: 'submitter' }],
   submitted: [
-    { to: 'accepted', label: '采纳', who: '审核单位' },
-    { to: 'returned', label: '退回', who: '审核单位，须填写意见' },
-    { to: 'draft', label: '撤回', who: '填报单位' }
+    { to: 'accepted', label: '采纳', who: '审核单位', by: 'reviewer' },
+    { to: 'returned', label: '退回', who: '审核单位，须填写意见', by: 'reviewer' },
+    { to: 'draft', label: '撤回', who: '填报单位', by: 'submitter' }
   ],
   returned: [
-    { to: 'submitted', label: '重新报送', who: '填报单位' },
-    { to: 'draft', label: '改为草稿', who: '填报单位' }
+    { to: 'submitted', label: '重新报送', who: '填报单位', by: 'submitter' },
+    { to: 'draft', label: '改为草稿', who: '填报单位', by: 'submitter' }
   ],
   accepted: []
 }
 const OPERATIONS: Record<string, string> = { created: '创建', replaced: '替换', corrected: '更正', deleted: '删除' }
-const REVIEWS: Array<{ status: Exclude<Status, 'open'>; label: string; who: string }> = [
-  { status: 'explained', label: '情况说明', who: '填报单位，须填写说明' },
-  { status: 'confirmed', label: '确认', who: '审核单位' },
-  { status: 'dismissed', label: '排除', who: '审核单位，须填写理由' }
+const REVIEWS: Array<{ status: Exclude<Status, 'open'>; label: string; who: string; by: Actor }> = [
+  { status: 'explained', label: '情况说明', who: '填报单位，须填写说明', by: 'submitter' },
+  { status: 'confirmed', label: '确认', who: '审核单位', by: 'reviewer' },
+  { status: 'dismissed', label: '排除', who: '审核单位，须填写理由', by: 'reviewer' }
 ]
+
+/** The entered key (GET /v1/keys/current), read again with the report; null without one. */
+let who: KeyInfo | null = null
+/**
+ * Whether the entered key may make an act of this kind on this report: its role (an admin every act) and its
+ * scope. The pages offer only these; the service still decides each one.
+ */
+const mayAct = (by: Actor) => who !== null && (who.role === 'admin' || who.role === by) && agency !== null && covers(who, agency)
 
 const moveLabel = (from: State | null, to: State | null) =>
   MOVES[from as State]?.find((m) => m.to === to)?.label ??
@@ -133,14 +142,24 @@ function state() {
   )
 }
 
-/** The moves the state allows, once a key is entered; the key decides whether the service lets it make them. */
+/** The moves the state allows that the entered key may make (its role and scope); none without a key. */
 function actions() {
   if (!currentKey()) return fill('actions')
-  const moves = MOVES[doc.state]
-  if (moves.length === 0) {
+  if (MOVES[doc.state].length === 0) {
     return fill(
       'actions',
       h('p', { class: 'hint' }, '已采纳的报告不再改变状态；如需修改，由填报单位提交更正并说明理由（POST /v1/reports/{id}/corrections）。')
+    )
+  }
+  const moves = MOVES[doc.state].filter((m) => mayAct(m.by))
+  if (moves.length === 0) {
+    return fill(
+      'actions',
+      h(
+        'p',
+        { class: 'hint', id: 'no-moves' },
+        `此密钥${who ? `（${ROLE_NAMES[who.role]}）` : ''}不能办理这份报告的下一步：${MOVES[doc.state].map((m) => `${m.label}由${m.who}办理`).join('；')}。`
+      )
     )
   }
   const comment = h('textarea', { id: 'comment', name: 'comment', rows: 2, maxlength: 4000 })
@@ -225,7 +244,7 @@ function reviewForm(f: Finding) {
       'fieldset',
       null,
       h('legend', null, '审核结论'),
-      REVIEWS.map((r) =>
+      REVIEWS.filter((r) => mayAct(r.by)).map((r) =>
         h('label', { class: 'choice' }, h('input', { type: 'radio', name, value: r.status, required: true }), ` ${r.label}（${r.who}）`)
       )
     ),
@@ -261,7 +280,7 @@ function summary() {
   if (findings.length === 0) return fill('summary', h('p', { class: 'notice ok' }, '各项校验均通过。'))
   const count = (s: string) => findings.filter((f) => f.severity === s).length
   const open = findings.filter((f) => f.status === 'open' && f.severity === 'error').length
-  const canReview = currentKey() !== null
+  const canReview = REVIEWS.some((r) => mayAct(r.by))
   fill(
     'summary',
     h(
@@ -351,6 +370,7 @@ async function refresh() {
 }
 
 let agencyName = ''
+let agency: { id: number; regionCode: string } | null = null
 let loaded = false
 
 /**
@@ -359,9 +379,12 @@ let loaded = false
  */
 async function load() {
   try {
+    who = await keyInfo()
     if (!loaded) {
       doc = await api<Doc>(`/v1/reports/${d.id}`, fresh)
-      agencyName = (await api<{ name: string }>(`/v1/agencies/${doc.agencyId}`)).name
+      const read = await api<{ id: number; name: string; regionCode: string }>(`/v1/agencies/${doc.agencyId}`)
+      agencyName = read.name
+      agency = { id: read.id, regionCode: read.regionCode }
       await official()
       await refresh()
       mark()
