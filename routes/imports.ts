@@ -6,6 +6,7 @@ import { IdSchema, problems } from '../src/schemas/common.js'
 import { createImportService, type ImportServiceOptions } from '../src/import-service.js'
 import { languageOf, renderWarning } from '../src/importers/messages.js'
 import { DOC, DOCX, PDF } from '../src/importers/documents.js'
+import { ForbiddenError, badParameters } from '../src/errors.js'
 
 const ImportQuery = Type.Object(
   {
@@ -25,6 +26,14 @@ const ImportQuery = Type.Object(
       })
     ),
     strict: Type.Optional(Type.Boolean({ default: false, description: 'With commit: refuse a report with error findings' })),
+    reason: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 4000,
+        description:
+          'With commit: a correction’s reason (更正说明). When the stored report of that agency and year is accepted and the import changes it, it is corrected with this reason (a new revision, `operation: corrected`, the reason in the history’s `comment`); without it such an import is a 409. Ignored when nothing accepted changes.'
+      })
+    ),
     sourceUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 2000, description: 'Where the report was published' }))
   },
   { additionalProperties: false }
@@ -155,9 +164,12 @@ export default async function importRoutes(fastify: FastifyInstance, options: Im
       }
     },
     async (request, reply) => {
+      if (request.query.reason !== undefined) {
+        const fault = !request.query.commit ? 'is taken only with commit=true' : !request.query.reason.trim() ? 'is blank' : null
+        if (fault) throw badParameters(`Invalid reason: ${fault}.`, [{ parameter: 'reason', message: fault }])
+      }
       const actor = request.query.commit ? request.actor() : null
       if (actor && request.apiKey?.role === 'reader') {
-        const { ForbiddenError } = await import('../src/errors.js')
         throw new ForbiddenError('A reader key may not commit an import.')
       }
       const language = languageOf(request.headers['accept-language'])

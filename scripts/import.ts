@@ -13,6 +13,8 @@ usage: npm run import -- [options] <files or folders>...
 
   --commit         store the reports (upsert by agency and year); without it: a dry run
   --strict         with --commit: refuse a report with error findings
+  --reason <text>  with --commit: the reason (更正说明) that corrects an accepted report a file
+                   changes; without it such a file is refused
   --agency <id>    the agency of every file (otherwise found by the printed name, or created)
   --year <year>    the report year of every file (otherwise read from the report)
   --format <f>     2019 or 2021: the table format of every file (otherwise read from the tables)
@@ -78,6 +80,7 @@ try {
     options: {
       commit: { type: 'boolean', default: false },
       strict: { type: 'boolean', default: false },
+      reason: { type: 'string' },
       agency: { type: 'string' },
       year: { type: 'string' },
       format: { type: 'string' },
@@ -97,6 +100,8 @@ if (positionals.length === 0) fail('no files or folders given (--help says how)'
 if (values.format !== undefined && !FORMATS.includes(values.format)) fail(`--format must be ${FORMATS.join(' or ')}, not ${values.format}`)
 if (values.lang !== 'zh' && values.lang !== 'en') fail(`--lang must be zh or en, not ${values.lang}`)
 const language = values.lang as 'zh' | 'en'
+if (values.reason !== undefined && !values.commit) fail('--reason is taken only with --commit')
+if (values.reason !== undefined && !values.reason.trim()) fail('--reason is blank')
 const integer = (name: string, text: string | undefined) => {
   if (text === undefined) return undefined
   if (!/^\d+$/.test(text)) fail(`--${name} must be a whole number, not ${text}`)
@@ -196,6 +201,7 @@ for (const [i, { path, fromFolder }] of files.entries()) {
     year,
     format: values.format as Format | undefined,
     strict: values.strict,
+    ...(values.reason !== undefined ? { reason: values.reason } : {}),
     language
   }
   const row: Row = { file: path, status: 'rejected', year: '', cells: '', errors: '', warnings: '', agency: '' }

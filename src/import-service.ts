@@ -26,6 +26,8 @@ export interface ImportRequest {
   format?: Format
   commit?: boolean
   strict?: boolean
+  /** with commit: the reason that corrects a stored accepted report the import changes */
+  reason?: string
   sourceUrl?: string
   /** the language of the importer's messages in a refusal */
   language?: Language
@@ -226,7 +228,11 @@ export function createImportService(app: FastifyInstance, options: ImportService
       const input = { ...report, agencyId: agency.id } as ReportInput
       const shape = checkShape(input)
       if (shape.length) throw unprocessable('The imported report does not match its format.', shape)
-      const written = await reports.putByKeyIn(tx, input, { actor, strict: req.strict })
+      const written = await reports.putByKeyIn(tx, input, {
+        actor,
+        strict: req.strict,
+        ...(req.reason !== undefined ? { correctAccepted: req.reason } : {})
+      })
       return {
         ...result,
         warnings: inferred ? [...result.warnings, inferred] : result.warnings,

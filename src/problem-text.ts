@@ -374,6 +374,7 @@ const MESSAGES: Rule[] = [
   [/^is required when returning a report$/, () => '退回报告时必填'],
   [/^is required when the status is (\S+)$/, (s) => `状态为 ${s} 时必填`],
   // ---------------------------------------------------------------- imports
+  [/^is taken only with commit=true$/, () => '只在 commit=true 时使用'],
   [/^is required: no agency name was found$/, () => '必填：报告中未找到机关名称'],
   [/^is required: agencies (.*) share the name$/, (ids) => `必填：机关 ${ids} 同名`],
   [/^is required: the region of a new agency cannot be inferred from its name$/, () => '必填：无法从名称推断新机关的区划'],

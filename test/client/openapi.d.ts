@@ -10376,6 +10376,8 @@ export interface operations {
                 commit?: boolean;
                 /** @description With commit: refuse a report with error findings */
                 strict?: boolean;
+                /** @description With commit: a correction’s reason (更正说明). When the stored report of that agency and year is accepted and the import changes it, it is corrected with this reason (a new revision, `operation: corrected`, the reason in the history’s `comment`); without it such an import is a 409. Ignored when nothing accepted changes. */
+                reason?: string;
                 /** @description Where the report was published */
                 sourceUrl?: string;
             };

@@ -252,6 +252,7 @@ t.test('field messages: every pattern of their catalogue renders Chinese, Englis
     ['must be 2024, the year in the URL, or omitted', '必须是网址中的年度 2024，或省略'],
     ['is required when returning a report', '退回报告时必填'],
     ['is required when the status is dismissed', '状态为 dismissed 时必填'],
+    ['is taken only with commit=true', '只在 commit=true 时使用'],
     ['is required: no agency name was found', '必填：报告中未找到机关名称'],
     ['is required: agencies 4, 9 share the name', '必填：机关 4, 9 同名'],
     ['is required: the region of a new agency cannot be inferred from its name', '必填：无法从名称推断新机关的区划'],

@@ -129,8 +129,7 @@ t.test('an imported agency name gets the same check as a posted one: a bidirecti
   t.same(json(res).errors, [
     {
       pointer: '/name',
-      message:
-        'must be one line of plain text: U+202E at character 8 is a control, line-separator or bidirectional formatting character, or half of a broken surrogate pair'
+      message: '必须是一行纯文本：第 8 个字符 U+202E 是控制字符、行分隔符或双向格式控制字符，或是残缺的代理对'
     }
   ])
   t.same(json(await app.inject('/v1/agencies')).items, [], 'no agency was created')
@@ -295,4 +294,46 @@ t.test('a new agency’s level and kind from the end of its name, said in a warn
   t.equal(asked.statusCode, 422)
   t.match(json(asked), { errors: [{ parameter: 'agencyId' }] })
   t.equal(await countRows(app, 'agencies', 'name = ?', ['平潭县人民医院']), 0, 'nothing created')
+})
+
+t.test('an import that would change an accepted report is a 409 unless it carries a correction reason', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const body = fixture('huzhu-urban-management-2025.txt')
+  const post = (query: string) =>
+    app.inject({ method: 'POST', url: `/v1/imports?${query}`, headers: { 'content-type': 'text/plain' }, payload: body })
+  const first = json(await post('commit=true')).committed
+  const stored = json(await app.inject(`/v1/reports/${first.reportId}`))
+  t.equal(stored.state, 'accepted', 'an admin’s import is published')
+
+  const source = 'https://www.huzhu.gov.cn/zwgk/2026/ndbg.html'
+  const refused = await post(`commit=true&sourceUrl=${encodeURIComponent(source)}`)
+  t.equal(refused.statusCode, 409)
+  t.match(json(refused), { type: '/problems/conflict', errors: [{ pointer: '/' }] })
+  t.equal(json(await app.inject(`/v1/reports/${first.reportId}`)).revision, stored.revision, 'nothing changed')
+
+  const reason = '补充原文发布网址'
+  const wrongUse = await post(`reason=${encodeURIComponent(reason)}`)
+  t.equal(wrongUse.statusCode, 400, 'a reason without commit')
+  t.match(json(wrongUse), {
+    detail: '参数 reason 无效：只在 commit=true 时使用。',
+    errors: [{ parameter: 'reason', message: '只在 commit=true 时使用' }]
+  })
+  const blank = await post(`commit=true&reason=${encodeURIComponent('  ')}&sourceUrl=${encodeURIComponent(source)}`)
+  t.equal(blank.statusCode, 400)
+  t.same(json(blank).errors, [{ parameter: 'reason', message: '为空' }])
+  t.equal(json(await app.inject(`/v1/reports/${first.reportId}`)).revision, stored.revision, 'still nothing changed')
+
+  const corrected = await post(`commit=true&reason=${encodeURIComponent(reason)}&sourceUrl=${encodeURIComponent(source)}`)
+  t.equal(corrected.statusCode, 200)
+  t.match(json(corrected).committed, { reportId: first.reportId, status: 'replaced', agencyCreated: false })
+  const after = json(await app.inject(`/v1/reports/${first.reportId}`))
+  t.match(after, { state: 'accepted', revision: stored.revision + 1, sourceUrl: source })
+  const history = json(await app.inject(`/v1/reports/${first.reportId}/revisions`)).items
+  t.match(history.at(-1), { revision: stored.revision + 1, operation: 'corrected', state: 'accepted', comment: reason })
+
+  const same = await post(`commit=true&reason=${encodeURIComponent(reason)}&sourceUrl=${encodeURIComponent(source)}`)
+  t.equal(same.statusCode, 200)
+  t.equal(json(same).committed.status, 'unchanged', 'the same report again: nothing to correct, no revision')
+  t.equal(json(await app.inject(`/v1/reports/${first.reportId}`)).revision, stored.revision + 1)
 })

@@ -57,6 +57,8 @@ t.test('--help says how, and usage errors are one line with exit 2', async (t) =
     [['--format', '2020', 'x'], 'import: --format must be 2019 or 2021, not 2020'],
     [['--year', 'soon', 'x'], 'import: --year must be a whole number, not soon'],
     [['--lang', 'fr', 'x'], 'import: --lang must be zh or en, not fr'],
+    [['--reason', '更正', 'x'], 'import: --reason is taken only with --commit'],
+    [['--commit', '--reason', ' ', 'x'], 'import: --reason is blank'],
     [['no/such/file.txt'], 'import: no such file or folder: no/such/file.txt']
   ] as const
   const results = await Promise.all(usage.map(([args]) => run([...args], env)))
