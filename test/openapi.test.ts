@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { generateClientTypes, generateOpenApi } from '../scripts/openapi.js'
+import { childEnv } from './child.js'
 
 const committedFile = new URL('../openapi/openapi.json', import.meta.url)
 
@@ -50,7 +51,7 @@ t.test('Redocly lints the document clean under recommended-strict (redocly.yaml)
   const bin = new URL('../node_modules/.bin/redocly', import.meta.url).pathname
   const { stdout, stderr } = await run(bin, ['lint', '--config', 'redocly.yaml', '--format=stylish', 'openapi/openapi.json'], {
     cwd: root,
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' }
+    env: childEnv(process.env, { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' })
   })
   t.notMatch(stdout + stderr, /\d+:\d+\s+(error|warning)\b/, 'no errors, no warnings')
   t.match(stdout + stderr, /valid/)
@@ -60,7 +61,8 @@ t.test('Spectral with the OWASP ruleset finds nothing but the waivers written in
   const bin = new URL('../node_modules/.bin/spectral', import.meta.url).pathname
   // exits non-zero (and so rejects) on any finding, hints included
   const { stdout } = await run(bin, ['lint', '-r', '.spectral.yaml', '--fail-severity=hint', '-f', 'text', 'openapi/openapi.json'], {
-    cwd: root
+    cwd: root,
+    env: childEnv()
   })
   t.match(stdout, /No results with a severity of 'hint' or higher found/)
   const ruleset = readFileSync(new URL('../.spectral.yaml', import.meta.url), 'utf8')

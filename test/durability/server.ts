@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
+import { childEnv, tsxCommand } from '../child.js'
 import { ADMIN_KEY } from '../helper.js'
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -27,10 +28,9 @@ export function killAll() {
 }
 
 export async function startServer(databaseFile: string, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(...tsxCommand('src/server.ts'), {
     cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
+    env: childEnv(process.env, {
       PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_FILE: databaseFile,
@@ -39,7 +39,7 @@ export async function startServer(databaseFile: string, env: Record<string, stri
       RATE_LIMIT_MAX: '0',
       LOG_LEVEL: 'info',
       ...env
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe']
   })
   running.add(child)

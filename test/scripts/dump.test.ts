@@ -19,10 +19,11 @@ import { dumpToFile, move, restoreFromFile } from '../../scripts/dump.js'
 import { buildTestApp, createAgency, json, sampleReport, type TestApp } from '../helper.js'
 import { report2019 } from '../fixtures/report-2019.js'
 import { createTestDatabase, TEST_DATABASE_URL } from '../postgres.js'
+import { childEnv, tsxCommand } from '../child.js'
 
 const run = promisify(execFile)
-const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname
-const script = new URL('../../scripts/dump.ts', import.meta.url).pathname
+/** scripts/dump.ts, which npm run dump, restore and move run */
+const dump = (...args: string[]) => run(...tsxCommand('scripts/dump.ts', args), { env: childEnv() })
 const needsServer = TEST_DATABASE_URL ? false : 'TEST_DATABASE_URL is not set: the PostgreSQL leg needs a server'
 
 function tempDir(t: Test): string {
@@ -160,15 +161,15 @@ t.test('SQLite → PostgreSQL → SQLite: the same rows, ids, counters and API a
   const pg = await createTestDatabase()
   t.teardown(() => pg.drop())
   const dumpFile = join(dir, 'first.ndjson.gz')
-  const dumped = JSON.parse((await run(tsx, [script, 'dump', '--database', first, dumpFile])).stdout)
+  const dumped = JSON.parse((await dump('dump', '--database', first, dumpFile)).stdout)
   t.match(dumped, { from: 'sqlite', dumped: { agencies: 3, reports: 5, report_revisions: 8, api_keys: 3, idempotency_keys: 2 } })
-  const restored = JSON.parse((await run(tsx, [script, 'restore', '--database', pg.url, dumpFile])).stdout)
+  const restored = JSON.parse((await dump('restore', '--database', pg.url, dumpFile)).stdout)
   t.same(restored, { restored: dumped.dumped, into: 'postgres' })
   const onPg = await buildTestApp({ databaseUrl: pg.url })
   t.same(await reads(onPg), before, 'every read answers the same on PostgreSQL')
   await onPg.close()
   const last = join(dir, 'last.db')
-  const moved = JSON.parse((await run(tsx, [script, 'move', '--from', pg.url, '--to', last])).stdout)
+  const moved = JSON.parse((await dump('move', '--from', pg.url, '--to', last)).stdout)
   t.same(moved, { moved: dumped.dumped, into: 'sqlite' })
 
   const engines = {
@@ -287,11 +288,11 @@ t.test('SQLite → SQLite through a dump file; refusals leave the target as it w
 })
 
 t.test('the commands: --help, and one line on stderr for every mistake', async (t) => {
-  const help = await run(tsx, [script, 'dump', '--help'])
+  const help = await dump('dump', '--help')
   t.match(help.stdout, /^usage:\n {2}npm run dump -- /)
   t.match(help.stdout, /npm run move -- --from <file\|url> --to <file\|url> \[--force\]/)
   const fails = async (args: string[], code: number, stderr: RegExp) => {
-    const err = await run(tsx, [script, ...args]).catch((e) => e)
+    const err = await dump(...args).catch((e) => e)
     t.equal(err.code, code, args.join(' '))
     t.match(err.stderr, stderr)
     t.equal(err.stderr.split('\n').length, 2, 'one line')

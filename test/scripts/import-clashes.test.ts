@@ -6,10 +6,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import Database from 'better-sqlite3'
+import { childEnv, tsxCommand } from '../child.js'
 
 const exec = promisify(execFile)
-const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname
-const script = new URL('../../scripts/import.ts', import.meta.url).pathname
 const fixture = (name: string) => new URL(`../fixtures/reports/${name}`, import.meta.url).pathname
 const document = (name: string) => new URL(`../fixtures/documents/${name}`, import.meta.url).pathname
 
@@ -19,7 +18,7 @@ interface Run {
   stderr: string
 }
 const run = (args: string[], env: NodeJS.ProcessEnv): Promise<Run> =>
-  exec(tsx, [script, ...args], { env }).then(
+  exec(...tsxCommand('scripts/import.ts', args), { env: childEnv(env) }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr })
   )

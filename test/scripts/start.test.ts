@@ -9,6 +9,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { childEnv } from '../child.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -27,8 +28,7 @@ async function start(dir: string): Promise<{ child: ChildProcess; url: string; s
   let err = ''
   const child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: ROOT,
-    env: {
-      ...process.env,
+    env: childEnv(process.env, {
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_FILE: join(dir, 'nianbao.db'),
@@ -37,7 +37,7 @@ async function start(dir: string): Promise<{ child: ChildProcess; url: string; s
       // the PDF import below must not hit the production budget (10 s) on a machine busy with other tests:
       // what is tested here is that the bundle's reader loads, not how fast it reads
       IMPORT_TIME_LIMIT_MS: '120000'
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe']
   })
   child.stdout!.on('data', (d) => (out += d))
