@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import Database from 'better-sqlite3'
 import { sampleReport } from '../helper.js'
 import { PROJECT_ROOT, call, killAll, startServer, createAgencies } from './server.js'
-import { childEnv, tsxCommand } from '../child.js'
+import { childEnv, nodeCommand } from '../child.js'
 
 const SQLITE_ONLY = process.env.TEST_DATABASE_URL ? 'the single-file SQLite backup: PostgreSQL is backed up with its own tools' : false
 
@@ -61,7 +61,7 @@ t.test('a backup taken under write load is consistent, complete, and restores', 
   while (writes.filter((w) => w.ackedAt !== null).length < BEFORE_BACKUP) await sleep(5)
   const backupStarted = performance.now()
   const ackedBefore = writes.filter((w) => w.ackedAt !== null).map((w) => w.slot)
-  const result = await run(...tsxCommand('scripts/backup.ts', [backup]), {
+  const result = await run(...nodeCommand('scripts/backup.ts', [backup]), {
     cwd: PROJECT_ROOT,
     env: childEnv(process.env, { DATABASE_FILE: file })
   })
@@ -128,7 +128,7 @@ t.test('the backup script refuses what it cannot do', { skip: SQLITE_ONLY }, asy
   const dir = mkdtempSync(join(tmpdir(), 'nianbao-backup-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const script = (args: string[], env: Record<string, string> = {}) =>
-    run(...tsxCommand('scripts/backup.ts', args), { cwd: PROJECT_ROOT, env: childEnv(process.env, env) }).then(
+    run(...nodeCommand('scripts/backup.ts', args), { cwd: PROJECT_ROOT, env: childEnv(process.env, env) }).then(
       () => ({ code: 0, stderr: '' }),
       (err: { code: number; stderr: string }) => ({ code: err.code, stderr: err.stderr })
     )

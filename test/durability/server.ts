@@ -1,10 +1,10 @@
 // The real server as a child process on a database file, for tests that kill it, back it up or restart it.
-// It runs as `node --import tsx src/server.ts` (not the tsx command, which would put a second process in
-// between that a SIGKILL could not reach), listens on a free loopback port, and is killed at teardown.
+// It runs as `node src/server.ts` compiled (test/child.ts; not the tsx command, which would put a second process
+// in between that a SIGKILL could not reach), listens on a free loopback port, and is killed at teardown.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
-import { childEnv, tsxCommand } from '../child.js'
+import { childEnv, nodeCommand } from '../child.js'
 import { ADMIN_KEY } from '../helper.js'
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -28,7 +28,7 @@ export function killAll() {
 }
 
 export async function startServer(databaseFile: string, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<ServerProcess> {
-  const child = spawn(...tsxCommand('src/server.ts'), {
+  const child = spawn(...nodeCommand('src/server.ts'), {
     cwd: PROJECT_ROOT,
     env: childEnv(process.env, {
       PORT: '0',

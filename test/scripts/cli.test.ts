@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
-import { childEnv, tsxCommand } from '../child.js'
+import { childEnv, nodeCommand } from '../child.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -19,7 +19,7 @@ interface Result {
 
 function run(script: string, args: string[], env: Record<string, string> = {}): Promise<Result> {
   return new Promise((resolve) => {
-    execFile(...tsxCommand(`scripts/${script}`, args), { cwd: ROOT, env: childEnv(process.env, env) }, (err, stdout, stderr) =>
+    execFile(...nodeCommand(`scripts/${script}`, args), { cwd: ROOT, env: childEnv(process.env, env) }, (err, stdout, stderr) =>
       resolve({ code: err ? Number((err as { code?: number }).code) : 0, stdout, stderr })
     )
   })

@@ -19,11 +19,11 @@ import { dumpToFile, move, restoreFromFile } from '../../scripts/dump.js'
 import { buildTestApp, createAgency, json, sampleReport, type TestApp } from '../helper.js'
 import { report2019 } from '../fixtures/report-2019.js'
 import { createTestDatabase, TEST_DATABASE_URL } from '../postgres.js'
-import { childEnv, tsxCommand } from '../child.js'
+import { childEnv, nodeCommand } from '../child.js'
 
 const run = promisify(execFile)
 /** scripts/dump.ts, which npm run dump, restore and move run */
-const dump = (...args: string[]) => run(...tsxCommand('scripts/dump.ts', args), { env: childEnv() })
+const dump = (...args: string[]) => run(...nodeCommand('scripts/dump.ts', args), { env: childEnv() })
 const needsServer = TEST_DATABASE_URL ? false : 'TEST_DATABASE_URL is not set: the PostgreSQL leg needs a server'
 
 function tempDir(t: Test): string {

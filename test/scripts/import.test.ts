@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import Database from 'better-sqlite3'
-import { childEnv, tsxCommand } from '../child.js'
+import { childEnv, nodeCommand } from '../child.js'
 
 const exec = promisify(execFile)
 const fixture = (name: string) => new URL(`../fixtures/reports/${name}`, import.meta.url).pathname
@@ -17,7 +17,7 @@ interface Run {
   stderr: string
 }
 const run = (args: string[], env: NodeJS.ProcessEnv): Promise<Run> =>
-  exec(...tsxCommand('scripts/import.ts', args), { env: childEnv(env) }).then(
+  exec(...nodeCommand('scripts/import.ts', args), { env: childEnv(env) }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr })
   )

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { childEnv, tsxCommand } from '../child.js'
+import { childEnv, nodeCommand } from '../child.js'
 import { buildTestApp, sharedDatabase } from '../helper.js'
 
 const run = promisify(execFile)
@@ -9,7 +9,7 @@ const run = promisify(execFile)
 t.test('npm run keys: create, list, revoke on the database (DATABASE_FILE, or DATABASE_URL on PostgreSQL)', async (t) => {
   const database = await sharedDatabase(t)
   const env = childEnv(process.env, { DATABASE_FILE: database.databaseFile, DATABASE_URL: database.databaseUrl ?? '' })
-  const keys = (...args: string[]) => run(...tsxCommand('scripts/keys.ts', args), { env })
+  const keys = (...args: string[]) => run(...nodeCommand('scripts/keys.ts', args), { env })
 
   const created = JSON.parse(
     (await keys('create', '--role', 'submitter', '--region', '6302', '--name', '海东市政务公开办', '--json')).stdout

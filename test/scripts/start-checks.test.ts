@@ -10,18 +10,18 @@ import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { nodeCommand } from '../child.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const SERVER = join(ROOT, 'src/server.ts')
-/** tsx, found from any working directory */
-const TSX = import.meta.resolve('tsx')
 
 /**
- * `node --import tsx src/server.ts`, through a shell that drops the test runner's NODE_OPTIONS: the
- * runner's hooks write into the project at exit, which a server running as another user may not.
+ * src/server.ts as the tests run the project's modules (test/child.ts), through a shell that drops the test
+ * runner's NODE_OPTIONS: the runner's hooks write into the project at exit, which a server running as another
+ * user may not.
  */
 function spawnServer(env: NodeJS.ProcessEnv, options: { cwd?: string; uid?: number; gid?: number } = {}) {
-  return spawn('/bin/sh', ['-c', 'unset NODE_OPTIONS; exec "$0" "$@"', process.execPath, '--import', TSX, SERVER], {
+  const [node, args] = nodeCommand('src/server.ts')
+  return spawn('/bin/sh', ['-c', 'unset NODE_OPTIONS; exec "$0" "$@"', node, ...args], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
