@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { FORMATS } from '../src/format/registry.js'
 import { problems } from '../src/schemas/common.js'
 import { badParameters, ForbiddenError } from '../src/errors.js'
-import type { Visibility } from '../src/auth/keys.js'
+import { covers, type Visibility } from '../src/auth/keys.js'
 import { aggregateStateQuery, reportFilterQuery } from '../src/schemas/filters.js'
 import {
   GROUP_KEYS,
@@ -34,10 +34,7 @@ const nullable = <T extends string>(type: T, description?: string) =>
  */
 export function requireStateReadable(filter: { state: string; regionCode?: string; agencyId?: number }, visibility: Visibility): void {
   if (filter.state === 'accepted' || visibility.all) return
-  const covered =
-    (filter.regionCode !== undefined && visibility.regions.some((prefix) => filter.regionCode!.startsWith(prefix))) ||
-    (filter.agencyId !== undefined && visibility.agencies.includes(filter.agencyId))
-  if (!covered) {
+  if (!covers(visibility, { id: filter.agencyId, regionCode: filter.regionCode })) {
     throw new ForbiddenError(
       `Figures of reports in state ${filter.state} are shown only to an admin key, or to a key whose scope covers the regionCode or agencyId asked.`
     )

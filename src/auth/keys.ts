@@ -30,18 +30,23 @@ export function keyMatches(key: string, storedHash: string): boolean {
 export function mayWrite(key: ApiKey, agency: { id?: number; regionCode: string }): boolean {
   if (key.role === 'admin') return true
   if (key.role !== 'submitter') return false
-  return inScope(key, agency)
+  return covers(key, agency)
 }
 
-function inScope(key: ApiKey, agency: { id?: number; regionCode: string }): boolean {
-  if (agency.id !== undefined && key.agencies.includes(agency.id)) return true
-  return key.regions.some((prefix) => agency.regionCode.startsWith(prefix))
+/**
+ * Whether a scope (a key's, or what it may read) covers an agency — by its id or its region — or a region: the one
+ * scope test, for writes, reviews, reads of a report and filters of aggregates alike.
+ */
+export function covers(scope: { regions: string[]; agencies: number[] }, target: { id?: number; regionCode?: string }): boolean {
+  if (target.id !== undefined && scope.agencies.includes(target.id)) return true
+  const region = target.regionCode
+  return region !== undefined && scope.regions.some((prefix) => region.startsWith(prefix))
 }
 
 /** Whether a key may review (accept, return, confirm or dismiss findings of) the reports of this agency. */
 export function mayReview(key: ApiKey, agency: { id?: number; regionCode: string }): boolean {
   if (key.role === 'admin') return true
-  return key.role === 'reviewer' && inScope(key, agency)
+  return key.role === 'reviewer' && covers(key, agency)
 }
 
 /**
@@ -60,8 +65,7 @@ export function visibilityOf(key: ApiKey | null): Visibility {
 /** Whether a reader may see a report of this agency in this state. */
 export function mayRead(visibility: Visibility, state: string | null, agency: { id: number; regionCode: string } | undefined): boolean {
   if (visibility.all || state === 'accepted') return true
-  if (!agency) return false
-  return visibility.agencies.includes(agency.id) || visibility.regions.some((prefix) => agency.regionCode.startsWith(prefix))
+  return agency !== undefined && covers(visibility, agency)
 }
 
 /**
