@@ -46,6 +46,12 @@ export interface Engine extends Executor {
    */
   transaction<T>(fn: (tx: Executor) => Promise<T>): Promise<T>
   /**
+   * `count` ids of `table`'s identity that it will give no one else, ascending, inside the transaction `tx`: rows
+   * inserted later with these ids (a batch inserts its new rows together) keep the order and numbers they would
+   * have had inserted one by one.
+   */
+  reserveIds(tx: Executor, table: string, count: number): Promise<number[]>
+  /**
    * A value that changes whenever any process commits a write to the database: the never-stale caches
    * (aggregates, ETags of lists) compare it before answering from memory. A string when the engine knows it
    * without waiting (SQLite on a file), so that a 304 waits for nothing; a promise otherwise.

@@ -263,6 +263,14 @@ export async function openPostgres(options: PostgresOptions): Promise<Engine> {
       return direct.run(sql, params)
     },
     transaction,
+    async reserveIds(tx, table, count) {
+      if (count === 0) return []
+      const rows = await tx.all<{ id: number }>(
+        'SELECT nextval(pg_get_serial_sequence(?, ?)) AS id FROM generate_series(1, CAST(? AS INTEGER))',
+        [quoteName(table), 'id', count]
+      )
+      return rows.map((r) => Number(r.id)).sort((a, b) => a - b)
+    },
     async dataVersion() {
       outside()
       const row = await direct.get<{ version: string }>('SELECT version::text AS version FROM data_version WHERE id = 1')

@@ -188,6 +188,18 @@ export async function createSqliteEngine({ file }: SqliteOptions): Promise<Engin
       })
     },
     dataVersion: walVersion ? walVersion.read : () => reading(async () => String(version.get())),
+    // AUTOINCREMENT gives max(sqlite_sequence, max(id)) + 1: the reservation moves sqlite_sequence past the ids taken
+    async reserveIds(tx, table, count) {
+      if (count === 0) return []
+      const row = await tx.get<{ last: number }>(
+        `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), coalesce((SELECT max(id) FROM "${table}"), 0)) AS last`,
+        [table]
+      )
+      const last = Number(row?.last ?? 0)
+      const { changes } = await tx.run('UPDATE sqlite_sequence SET seq = ? WHERE name = ?', [last + count, table])
+      if (changes === 0) await tx.run('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)', [table, last + count])
+      return Array.from({ length: count }, (_, i) => last + 1 + i)
+    },
     catalog: sqliteCatalog,
     async close() {
       if (closed) return

@@ -5,6 +5,7 @@
 // cursor (the last number served) never skips or repeats one. A rolled-back write leaves a gap, never a row.
 import type { Executor } from '../engines/engine.js'
 import { visibleSql } from './visibility.js'
+import { inChunks, valuesOf } from './sql.js'
 import type { Visibility } from '../../src/auth/keys.js'
 
 export const CHANGE_KINDS = [
@@ -43,30 +44,39 @@ const SQL = {
     FROM changes c LEFT JOIN agencies a ON a.id = c.agency_id WHERE c.seq > ? AND (c.state IS NULL OR ${condition}) ORDER BY c.seq LIMIT ?`
 }
 
+/** A change as recorded. */
+export interface ChangeRow {
+  kind: ChangeKind
+  reportId?: number | null
+  agencyId?: number | null
+  revision?: number | null
+  state?: string | null
+  fingerprint?: string | null
+  at?: string
+}
+
+const paramsOf = (change: ChangeRow) => [
+  change.kind,
+  change.reportId ?? null,
+  change.agencyId ?? null,
+  change.revision ?? null,
+  change.state ?? null,
+  change.fingerprint ?? null,
+  change.at ?? new Date().toISOString()
+]
+
+const insertMany = (rows: number) =>
+  `INSERT INTO changes (kind, report_id, agency_id, revision, state, fingerprint, at) VALUES ${valuesOf(rows, 7)}`
+
 export function createChangeLog() {
   return {
     /** Appends a change; call it inside the write's transaction. */
-    async record(
-      ex: Executor,
-      change: {
-        kind: ChangeKind
-        reportId?: number | null
-        agencyId?: number | null
-        revision?: number | null
-        state?: string | null
-        fingerprint?: string | null
-        at?: string
-      }
-    ): Promise<void> {
-      await ex.run(SQL.insert, [
-        change.kind,
-        change.reportId ?? null,
-        change.agencyId ?? null,
-        change.revision ?? null,
-        change.state ?? null,
-        change.fingerprint ?? null,
-        change.at ?? new Date().toISOString()
-      ])
+    async record(ex: Executor, change: ChangeRow): Promise<void> {
+      await ex.run(SQL.insert, paramsOf(change))
+    },
+    /** Appends changes in their order (their sequence numbers follow it), a few hundred rows a statement. */
+    async recordMany(ex: Executor, changes: readonly ChangeRow[]): Promise<void> {
+      await inChunks(changes, 7, (chunk) => ex.run(insertMany(chunk.length), chunk.flatMap(paramsOf)), 256)
     },
     /** Up to `limit` changes after sequence number `after`, in order. */
     after(ex: Executor, after: number, limit: number, visibility?: Visibility) {

@@ -4,7 +4,8 @@
 // and the new tail inserted, so that a recheck that finds what was found writes nothing, and the order by
 // id stays the order of the list. And the reviews of findings, kept by (report, fingerprint) and applying
 // while the finding's values key is the one reviewed (src/reports/reviews.ts).
-import type { Executor } from '../engines/engine.js'
+import type { Executor, SqlValue } from '../engines/engine.js'
+import { inChunks, valuesOf } from './sql.js'
 import { type Finding, ruleName } from '../../src/checks/index.js'
 import type { FindingStatus, ReviewStatus } from '../../src/reports/reviews.js'
 
@@ -98,23 +99,19 @@ export interface ReviewRow {
 }
 
 const INSERT_COLUMNS = 'report_id, rule, severity, fingerprint, message, cells, expected, actual, other_report_id, other_year, values_key'
-/** Rows per INSERT: eleven parameters each, well under either engine's limit. */
-const ROWS_PER_INSERT = 50
-const insertSql = new Map<number, string>()
-const insertOf = (rows: number) => {
-  let sql = insertSql.get(rows)
-  if (!sql) {
-    sql = `INSERT INTO findings (${INSERT_COLUMNS}) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`
-    insertSql.set(rows, sql)
-  }
-  return sql
-}
+const insertOf = (rows: number) => `INSERT INTO findings (${INSERT_COLUMNS}) VALUES ${valuesOf(rows, 11)}`
+
+/** Finding rows waiting to be inserted, each its eleven values: a unit of work inserts them together, in order. */
+export type FindingRows = SqlValue[][]
 
 const SQL = {
   clearFrom: 'DELETE FROM findings WHERE report_id = ? AND id >= ?',
   counts: 'UPDATE reports SET error_count = ?, warning_count = ? WHERE id = ?',
   byReport: `SELECT ${FINDING_COLUMNS} FROM findings f ${REVIEW_JOIN} WHERE f.report_id = ? ORDER BY f.id`,
   /** what a replacement compares: the stored rows with their values keys */
+  storedOf: (count: number) => `SELECT report_id AS "reportId", id, rule, severity, fingerprint, message, cells, expected, actual,
+     other_report_id AS "otherReportId", other_year AS "otherYear", values_key AS "valuesKey" FROM findings
+     WHERE report_id IN (${Array(count).fill('?').join(', ')}) ORDER BY report_id, id`,
   stored: `SELECT id, rule, severity, fingerprint, message, cells, expected, actual, other_report_id AS "otherReportId", other_year AS "otherYear",
      values_key AS "valuesKey" FROM findings WHERE report_id = ? ORDER BY id`,
   byId: `SELECT ${FINDING_COLUMNS}, f.values_key AS "valuesKey" FROM findings f ${REVIEW_JOIN} WHERE f.id = ?`,
@@ -137,7 +134,9 @@ export function countsOf(findings: ReadonlyArray<{ severity: string }>): { error
   return { errors, warnings }
 }
 
-type StoredRow = Omit<Row, 'reportId' | 'status' | 'reviewReason' | 'explanation' | 'reviewKeyName' | 'reviewedAt'> & { valuesKey: string }
+export type StoredRow = Omit<Row, 'reportId' | 'status' | 'reviewReason' | 'explanation' | 'reviewKeyName' | 'reviewedAt'> & {
+  valuesKey: string
+}
 
 /** Whether a stored row says exactly what a finding says, about the same values. */
 const sameAs = (row: StoredRow, f: Finding, valuesKey: string) =>
@@ -152,51 +151,87 @@ const sameAs = (row: StoredRow, f: Finding, valuesKey: string) =>
   row.otherReportId === (f.otherReportId ?? null) &&
   row.otherYear === (f.otherYear ?? null)
 
+/** A report's findings as rows to insert, in order. */
+function rowsOf(reportId: number, findings: readonly Finding[], valuesKeys: readonly string[]): FindingRows {
+  return findings.map((f, i) => [
+    reportId,
+    f.rule,
+    f.severity,
+    f.fingerprint,
+    f.message,
+    JSON.stringify(f.cells),
+    f.expected,
+    f.actual,
+    f.otherReportId ?? null,
+    f.otherYear ?? null,
+    valuesKeys[i] ?? ''
+  ])
+}
+
+export interface ReplaceOptions {
+  /** the report has no findings yet (just inserted, with its counts): nothing is read or deleted */
+  fresh?: boolean
+  /** collect the rows to insert here instead of inserting them (the caller inserts them with `insertRows`, in order) */
+  into?: FindingRows
+  /** the report's stored findings, already read (`storedOf`) */
+  stored?: StoredRow[]
+}
+
 export function createFindingStore() {
-  /** Inserts findings of a report in order, a few dozen rows a statement. */
-  async function insert(ex: Executor, reportId: number, findings: readonly Finding[], valuesKeys: readonly string[]) {
-    for (let i = 0; i < findings.length; i += ROWS_PER_INSERT) {
-      const chunk = findings.slice(i, i + ROWS_PER_INSERT)
-      const params = []
-      for (const [j, f] of chunk.entries()) {
-        params.push(
-          reportId,
-          f.rule,
-          f.severity,
-          f.fingerprint,
-          f.message,
-          JSON.stringify(f.cells),
-          f.expected,
-          f.actual,
-          f.otherReportId ?? null,
-          f.otherYear ?? null,
-          valuesKeys[i + j] ?? ''
-        )
-      }
-      await ex.run(insertOf(chunk.length), params)
-    }
+  /** Inserts finding rows in order, a few hundred rows a statement. */
+  async function insertRows(ex: Executor, rows: FindingRows) {
+    await inChunks(rows, 11, (chunk) => ex.run(insertOf(chunk.length), chunk.flat()), 256)
   }
 
   /**
    * Replaces a report's findings (each with its values key, in the same order), and its error and warning
-   * counts: the unchanged leading findings stay, the rest is deleted and inserted anew. `fresh` says the
-   * report has no findings yet (just inserted, with its counts): nothing is read or deleted.
+   * counts: the unchanged leading findings stay, the rest is deleted and inserted anew.
    */
-  async function replace(ex: Executor, reportId: number, findings: readonly Finding[], valuesKeys: readonly string[], fresh = false) {
+  async function replace(
+    ex: Executor,
+    reportId: number,
+    findings: readonly Finding[],
+    valuesKeys: readonly string[],
+    { fresh = false, into, stored: given }: ReplaceOptions = {}
+  ) {
+    const insert = (from: number) => {
+      const rows = rowsOf(reportId, findings.slice(from), valuesKeys.slice(from))
+      if (into) {
+        for (const row of rows) into.push(row)
+        return undefined
+      }
+      return insertRows(ex, rows)
+    }
     if (fresh) {
-      await insert(ex, reportId, findings, valuesKeys)
+      await insert(0)
       return
     }
-    const stored = await ex.all<StoredRow>(SQL.stored, [reportId])
+    const stored = given ?? (await ex.all<StoredRow>(SQL.stored, [reportId]))
     let same = 0
     while (same < stored.length && same < findings.length && sameAs(stored[same], findings[same], valuesKeys[same] ?? '')) same++
     if (same === stored.length && same === findings.length) return
     if (same < stored.length) await ex.run(SQL.clearFrom, [reportId, stored[same].id])
-    await insert(ex, reportId, findings.slice(same), valuesKeys.slice(same))
+    await insert(same)
     const before = countsOf(stored)
     const after = countsOf(findings)
     if (before.errors !== after.errors || before.warnings !== after.warnings)
       await ex.run(SQL.counts, [after.errors, after.warnings, reportId])
+  }
+
+  /** The stored findings of many reports, per report in id order (none: an empty list). */
+  async function storedOf(ex: Executor, reportIds: readonly number[]): Promise<Map<number, StoredRow[]>> {
+    const out = new Map<number, StoredRow[]>(reportIds.map((id) => [id, []]))
+    await inChunks(
+      reportIds,
+      1,
+      async (chunk) => {
+        for (const { reportId, ...row } of await ex.all<StoredRow & { reportId: number }>(SQL.storedOf(chunk.length), chunk)) {
+          out.get(reportId)!.push(row)
+        }
+      },
+      256
+    )
+    return out
   }
 
   async function ofReport(ex: Executor, reportId: number): Promise<StoredFinding[]> {
@@ -205,6 +240,8 @@ export function createFindingStore() {
 
   return {
     replace,
+    insertRows,
+    storedOf,
     ofReport,
     /** One stored finding with its review and values key. */
     async byId(ex: Executor, id: number): Promise<(StoredFinding & { valuesKey: string }) | undefined> {

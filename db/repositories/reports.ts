@@ -7,7 +7,7 @@ import { MoneySum, bigintOf, joinMoney } from '../../src/format/money.js'
 import { aggregateCellsOf, type OwnSums, type SubdivisionSummaries } from '../../src/checks/index.js'
 import { decodeCursor, encodeCursor, keyset, regionRange, type SortSpec } from '../../src/pagination.js'
 import type { Executor, SqlValue } from '../engines/engine.js'
-import { createConditions, pageOf } from './sql.js'
+import { createConditions, inChunks, pageOf, valuesOf } from './sql.js'
 import { visibleSql } from './visibility.js'
 import type { Visibility } from '../../src/auth/keys.js'
 
@@ -112,6 +112,8 @@ const SQL = {
   exists: 'SELECT id FROM reports WHERE id = ?',
   insertReport: `INSERT INTO reports (agency_id, year, format, scope, published_at, revision, created_at, updated_at, error_count, warning_count, state, accepted_at)
      VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?) RETURNING id`,
+  insertReports: (rows: number) => `INSERT INTO reports (id, agency_id, year, format, scope, published_at, revision, created_at, updated_at,
+     error_count, warning_count, state, accepted_at) VALUES ${valuesOf(rows, 13)}`,
   updateReport: 'UPDATE reports SET format = ?, scope = ?, published_at = ?, revision = ?, updated_at = ?, state = ? WHERE id = ?',
   setState: `UPDATE reports SET state = ?, revision = ?, updated_at = ?, submitted_at = coalesce(?, submitted_at), submitted_by = coalesce(?, submitted_by),
      accepted_at = coalesce(accepted_at, ?) WHERE id = ?`,
@@ -128,12 +130,31 @@ const SQL = {
     return `INSERT INTO report_cells (report_id, ${columns.join(', ')}) VALUES (?${', ?'.repeat(columns.length)})
       ON CONFLICT (report_id) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}`
   })(),
+  /** the same for many reports: `VALUES` then the tuples, then `upsert` */
+  writeCellsMany: (rows: number) => {
+    const columns = CELLS.map((c) => c.sqlName)
+    return `INSERT INTO report_cells (report_id, ${columns.join(', ')}) VALUES ${valuesOf(rows, columns.length + 1)}
+      ON CONFLICT (report_id) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}`
+  },
+  insertRevisions: (rows: number) =>
+    `INSERT INTO report_revisions (report_id, revision, operation, document, key_id, key_name, written_at, state, from_state, comment)
+     VALUES ${valuesOf(rows, 10)}`,
+  byKeysOfYear: (count: number) => `${STORED} WHERE r.year = ? AND r.agency_id IN (${Array(count).fill('?').join(', ')})`,
+  idsOfYear: (count: number) =>
+    `SELECT id, agency_id AS "agencyId" FROM reports WHERE year = ? AND agency_id IN (${Array(count).fill('?').join(', ')})`,
+  coveringAt: (count: number) => `SELECT r.id, a.region_code AS "regionCode", a.level FROM agencies a CROSS JOIN reports r
+     WHERE a.region_code IN (${Array(count).fill('?').join(', ')}) AND r.agency_id = a.id AND r.year = ? AND r.scope = 'aggregate'`,
+  agencyKeys: (count: number) =>
+    `SELECT id, region_code AS "regionCode", level, kind FROM agencies WHERE id IN (${Array(count).fill('?').join(', ')})`,
+  readCellsMany: (count: number) =>
+    `SELECT report_id AS "reportId", ${CELLS.map((c) => c.sqlName).join(', ')} FROM report_cells WHERE report_id IN (${Array(count).fill('?').join(', ')})`,
+  byIds: (count: number) => `${STORED} WHERE r.id IN (${Array(count).fill('?').join(', ')})`,
   readCells: `SELECT ${CELLS.map((c) => c.sqlName).join(', ')} FROM report_cells WHERE report_id = ?`,
   // CROSS JOIN fixes SQLite's order: the few agencies of these four codes, then each one's report of the
   // year. Left to itself its planner may walk every report of the year instead (a second per write at
   // 500 000). The join condition sits in WHERE: PostgreSQL takes no ON after CROSS JOIN.
   covering: `SELECT r.id, a.region_code AS "regionCode", a.level FROM agencies a CROSS JOIN reports r
-     WHERE a.region_code IN (?, ?, ?, '000000') AND r.agency_id = a.id AND r.year = ? AND r.scope = 'aggregate'`,
+     WHERE a.region_code IN (?, ?, ?, ?) AND r.agency_id = a.id AND r.year = ? AND r.scope = 'aggregate'`,
   ownSums: new Map<string, string>(),
   summaries: new Map<string, string>()
 }
@@ -193,6 +214,68 @@ function ownSumsSql(format: Format, area: 'country' | 'province' | 'range'): str
   return sql
 }
 
+/** The region codes whose aggregate reports may cover `code`: its own, its prefecture's, its province's and the country's. */
+export const coveringCodes = (code: string) => [code, `${code.slice(0, 4)}00`, `${code.slice(0, 2)}0000`, '000000'] as const
+
+/** A new report row, with the error and warning counts of the findings about to be stored with it. */
+export interface NewReport {
+  agencyId: number
+  year: number
+  format: string
+  scope: string
+  publishedAt: string | null
+  now: string
+  errors: number
+  warnings: number
+  state: ReportState
+}
+
+/** agency_id … accepted_at of a new row (revision 1; accepted_at when it is published at once) */
+const newReportParams = (row: NewReport): SqlValue[] => [
+  row.agencyId,
+  row.year,
+  row.format,
+  row.scope,
+  row.publishedAt,
+  1,
+  row.now,
+  row.now,
+  row.errors,
+  row.warnings,
+  row.state,
+  row.state === 'accepted' ? row.now : null
+]
+
+/** A revision row as written. */
+export interface RevisionRow {
+  reportId: number
+  revision: number
+  operation: RevisionEntry['operation']
+  document: string | null
+  keyId: number | null
+  keyName: string | null
+  writtenAt: string
+  state: ReportState | null
+  fromState?: ReportState | null
+  comment?: string | null
+}
+
+const revisionParams = (entry: RevisionRow): SqlValue[] => [
+  entry.reportId,
+  entry.revision,
+  entry.operation,
+  entry.document,
+  entry.keyId,
+  entry.keyName,
+  entry.writtenAt,
+  entry.state,
+  entry.fromState ?? null,
+  entry.comment ?? null
+]
+
+/** Keys per `IN (…)` list of the batch reads. */
+const KEYS_PER_READ = 256
+
 export function createReportRepository() {
   return {
     agencyKey: (ex: Executor, agencyId: number) => ex.get<AgencyKey>(SQL.agencyKey, [agencyId]),
@@ -206,35 +289,24 @@ export function createReportRepository() {
     },
 
     /** A new report row, with the error and warning counts of the findings about to be stored with it. */
-    async insert(
-      ex: Executor,
-      row: {
-        agencyId: number
-        year: number
-        format: string
-        scope: string
-        publishedAt: string | null
-        now: string
-        errors: number
-        warnings: number
-        state: ReportState
-      }
-    ): Promise<number> {
-      const accepted = row.state === 'accepted' ? row.now : null
-      const inserted = await ex.get<{ id: number }>(SQL.insertReport, [
-        row.agencyId,
-        row.year,
-        row.format,
-        row.scope,
-        row.publishedAt,
-        row.now,
-        row.now,
-        row.errors,
-        row.warnings,
-        row.state,
-        accepted
-      ])
+    async insert(ex: Executor, row: NewReport): Promise<number> {
+      const params = newReportParams(row)
+      params.splice(5, 1) // the revision is the statement's 1
+      const inserted = await ex.get<{ id: number }>(SQL.insertReport, params)
       return inserted!.id
+    },
+    /** New report rows with the ids reserved for them (Engine.reserveIds), in order, a few hundred a statement. */
+    async insertMany(ex: Executor, rows: ReadonlyArray<NewReport & { id: number }>): Promise<void> {
+      await inChunks(
+        rows,
+        13,
+        (chunk) =>
+          ex.run(
+            SQL.insertReports(chunk.length),
+            chunk.flatMap((row) => [row.id, ...newReportParams(row)])
+          ),
+        256
+      )
     },
     async update(
       ex: Executor,
@@ -274,33 +346,76 @@ export function createReportRepository() {
       return row ? CELLS.map((c) => row[c.sqlName]) : CELLS.map(() => null)
     },
 
-    async insertRevision(
-      ex: Executor,
-      entry: {
-        reportId: number
-        revision: number
-        operation: RevisionEntry['operation']
-        document: string | null
-        keyId: number | null
-        keyName: string | null
-        writtenAt: string
-        state: ReportState | null
-        fromState?: ReportState | null
-        comment?: string | null
-      }
-    ): Promise<void> {
-      await ex.run(SQL.insertRevision, [
-        entry.reportId,
-        entry.revision,
-        entry.operation,
-        entry.document,
-        entry.keyId,
-        entry.keyName,
-        entry.writtenAt,
-        entry.state,
-        entry.fromState ?? null,
-        entry.comment ?? null
-      ])
+    async insertRevision(ex: Executor, entry: RevisionRow): Promise<void> {
+      await ex.run(SQL.insertRevision, revisionParams(entry))
+    },
+    /** Many revisions, in order, a few hundred rows a statement. */
+    async insertRevisions(ex: Executor, entries: readonly RevisionRow[]): Promise<void> {
+      await inChunks(entries, 10, (chunk) => ex.run(SQL.insertRevisions(chunk.length), chunk.flatMap(revisionParams)), 128)
+    },
+    /** Many reports' cells (CELLS order), each report once, 64 rows a statement. */
+    async writeCellsMany(ex: Executor, rows: ReadonlyArray<readonly [number, ReadonlyArray<number | null>]>): Promise<void> {
+      await inChunks(
+        rows,
+        CELLS.length + 1,
+        (chunk) =>
+          ex.run(
+            SQL.writeCellsMany(chunk.length),
+            chunk.flatMap(([id, cells]) => [id, ...cells])
+          ),
+        64
+      )
+    },
+    /** The stored reports of these agencies for one year (those that have one). */
+    async byKeysOfYear(ex: Executor, year: number, agencyIds: readonly number[]): Promise<StoredReport[]> {
+      const out: StoredReport[] = []
+      await inChunks(
+        agencyIds,
+        1,
+        async (chunk) => out.push(...(await ex.all<StoredReport>(SQL.byKeysOfYear(chunk.length), [year, ...chunk]))),
+        KEYS_PER_READ
+      )
+      return out
+    },
+    /** The ids of these agencies' reports of one year (those that have one). */
+    async idsOfYear(ex: Executor, year: number, agencyIds: readonly number[]): Promise<Array<{ id: number; agencyId: number }>> {
+      const out: Array<{ id: number; agencyId: number }> = []
+      await inChunks(
+        agencyIds,
+        1,
+        async (chunk) => out.push(...(await ex.all<{ id: number; agencyId: number }>(SQL.idsOfYear(chunk.length), [year, ...chunk]))),
+        KEYS_PER_READ
+      )
+      return out
+    },
+    /** The keys of these agencies (those that exist). */
+    async agencyKeys(ex: Executor, ids: readonly number[]): Promise<AgencyKey[]> {
+      const out: AgencyKey[] = []
+      await inChunks(ids, 1, async (chunk) => out.push(...(await ex.all<AgencyKey>(SQL.agencyKeys(chunk.length), chunk))), KEYS_PER_READ)
+      return out
+    },
+    /** Many reports' stored cells (CELLS order), by report id (a report without a cells row is absent). */
+    async readCellsMany(ex: Executor, ids: readonly number[]): Promise<Map<number, Array<number | null>>> {
+      const out = new Map<number, Array<number | null>>()
+      await inChunks(
+        ids,
+        1,
+        async (chunk) => {
+          for (const row of await ex.all<Record<string, number | null>>(SQL.readCellsMany(chunk.length), chunk))
+            out.set(
+              row.reportId as number,
+              CELLS.map((c) => row[c.sqlName])
+            )
+        },
+        KEYS_PER_READ
+      )
+      return out
+    },
+    /** The stored reports of these ids (those that exist), in no particular order. */
+    async byIds(ex: Executor, ids: readonly number[]): Promise<StoredReport[]> {
+      const out: StoredReport[] = []
+      await inChunks(ids, 1, async (chunk) => out.push(...(await ex.all<StoredReport>(SQL.byIds(chunk.length), chunk))), KEYS_PER_READ)
+      return out
     },
     revisions: (ex: Executor, id: number) => ex.all<RevisionEntry>(SQL.revisions, [id]),
     revision: (ex: Executor, id: number, revision: number) =>
@@ -310,8 +425,19 @@ export function createReportRepository() {
       ex.all<{ id: number; year: number; format: string; scope: string; state: ReportState }>(SQL.ofAgency, [agencyId]),
 
     /** The aggregate reports of a year whose agency sits at one of the region codes that may cover `code`. */
-    covering: (ex: Executor, year: number, code: string) =>
-      ex.all<CoveringReport>(SQL.covering, [code, `${code.slice(0, 4)}00`, `${code.slice(0, 2)}0000`, year]),
+    covering: (ex: Executor, year: number, code: string) => ex.all<CoveringReport>(SQL.covering, [...coveringCodes(code), year]),
+
+    /** The aggregate reports of a year whose agency sits at one of these region codes (`coveringCodes` of the regions asked about). */
+    async coveringAt(ex: Executor, year: number, codes: readonly string[]): Promise<CoveringReport[]> {
+      const out: CoveringReport[] = []
+      await inChunks(
+        codes,
+        1,
+        async (chunk) => out.push(...(await ex.all<CoveringReport>(SQL.coveringAt(chunk.length), [...chunk, year]))),
+        KEYS_PER_READ
+      )
+      return out
+    },
 
     /** The sums of the accepted own reports of a year in a region prefix ('' for the whole country), from the roll-up. */
     async ownSums(ex: Executor, format: Format, prefix: string, year: number): Promise<OwnSums> {

@@ -9,7 +9,8 @@
 // A unit of work adds its reports to a Delta in memory and writes it once per key (`flush`): a batch of
 // 1 000 reports touches a few hundred county keys and a few dozen province keys, not 2 000 rows twice.
 // Whoever reads the roll-up inside the unit flushes it first.
-import type { Executor } from '../engines/engine.js'
+import type { Executor, SqlValue } from '../engines/engine.js'
+import { inChunks, valuesOf } from './sql.js'
 import { CELLS } from '../../src/format/registry.js'
 import { splitMoney } from '../../src/format/money.js'
 
@@ -36,11 +37,14 @@ export function createRollup() {
   // the county-level table and its per-province twin are kept by the same statements
   const statements = (table: string, region: string) => {
     const columns = ['year', region, 'level', 'kind', 'format', 'scope', 'state', 'reports', ...sums, ...wholes, ...counts]
-    return {
-      upsert: `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-         ON CONFLICT (year, ${region}, level, kind, format, scope, state) DO UPDATE SET
+    const update = `ON CONFLICT (year, ${region}, level, kind, format, scope, state) DO UPDATE SET
          reports = ${table}.reports + excluded.reports,
-         ${[...sums, ...wholes, ...counts].map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(',\n         ')}`,
+         ${[...sums, ...wholes, ...counts].map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(',\n         ')}`
+    return {
+      width: columns.length,
+      upsert: `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ${update}`,
+      /** the same for many keys at once (each key once in a statement) */
+      upsertMany: (rows: number) => `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${valuesOf(rows, columns.length)} ${update}`,
       prune: `DELETE FROM ${table} WHERE year = ? AND ${region} = ? AND level = ? AND kind = ? AND format = ? AND scope = ? AND state = ? AND reports = 0`
     }
   }
@@ -89,12 +93,26 @@ export function createRollup() {
       entry.counts[i] += sign
     }
   }
-  async function write(ex: Executor, table: { upsert: string; prune: string }, entry: Entry) {
-    if (entry.reports === 0 && entry.sums.every((v) => v === 0) && entry.wholes.every((v) => v === 0) && entry.counts.every((v) => v === 0))
-      return
-    const key = keyParams(entry.key, entry.key.regionCode)
-    await ex.run(table.upsert, [...key, entry.reports, ...entry.sums, ...entry.wholes, ...entry.counts])
-    if (entry.reports < 0) await ex.run(table.prune, key)
+  type Table = ReturnType<typeof statements>
+  const isEmpty = (entry: Entry) =>
+    entry.reports === 0 && entry.sums.every((v) => v === 0) && entry.wholes.every((v) => v === 0) && entry.counts.every((v) => v === 0)
+  const rowOf = (entry: Entry): SqlValue[] => [
+    ...keyParams(entry.key, entry.key.regionCode),
+    entry.reports,
+    ...entry.sums,
+    ...entry.wholes,
+    ...entry.counts
+  ]
+  async function write(ex: Executor, table: Table, entry: Entry) {
+    if (isEmpty(entry)) return
+    await ex.run(table.upsert, rowOf(entry))
+    if (entry.reports < 0) await ex.run(table.prune, keyParams(entry.key, entry.key.regionCode))
+  }
+  /** Writes many keys' deltas: one multi-row upsert a few dozen keys, then the prune of the keys that lost reports. */
+  async function writeMany(ex: Executor, table: Table, entries: readonly Entry[]) {
+    const rows = entries.filter((e) => !isEmpty(e))
+    await inChunks(rows, table.width, (chunk) => ex.run(table.upsertMany(chunk.length), chunk.flatMap(rowOf)), 64)
+    for (const entry of rows) if (entry.reports < 0) await ex.run(table.prune, keyParams(entry.key, entry.key.regionCode))
   }
 
   /** Deltas of one unit of work, kept per key in memory until `flush` writes each key once. */
@@ -124,8 +142,8 @@ export function createRollup() {
         const entries = [...pending.values()]
         pending = new Map()
         const provinces = new Map<string, Entry>()
+        await writeMany(ex, county, entries)
         for (const entry of entries) {
-          await write(ex, county, entry)
           const p = entryOf(provinces, entry.key, entry.key.regionCode.slice(0, 2))
           p.reports += entry.reports
           for (let i = 0; i < CELLS.length; i++) {
@@ -134,7 +152,7 @@ export function createRollup() {
           }
           for (let m = 0; m < MONEY_INDEXES.length; m++) p.wholes[m] += entry.wholes[m]
         }
-        for (const entry of provinces.values()) await write(ex, province, entry)
+        await writeMany(ex, province, [...provinces.values()])
       }
     }
   }

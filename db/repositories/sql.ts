@@ -38,3 +38,40 @@ export function pageOf<T>(rows: T[], limit: number, cursorOf: (last: T) => strin
   const items = more ? rows.slice(0, limit) : rows
   return { items, next: more && items.length ? cursorOf(items[items.length - 1]) : null }
 }
+
+/**
+ * Parameters per multi-row statement: under both engines' limits (SQLite 32 766 host parameters, PostgreSQL
+ * 65 535 bind parameters).
+ */
+const MAX_PARAMS = 30_000
+
+const tuples = new Map<string, string>()
+/** `(?, ?, …), (?, ?, …), …`: `rows` tuples of `width` placeholders (remembered: a few shapes recur). */
+export function valuesOf(rows: number, width: number): string {
+  const key = `${rows}:${width}`
+  let text = tuples.get(key)
+  if (text === undefined) {
+    const tuple = `(${Array(width).fill('?').join(', ')})`
+    text = Array(rows).fill(tuple).join(', ')
+    tuples.set(key, text)
+  }
+  return text
+}
+
+/**
+ * Runs `statement(rows)` over `rows` in order, as many rows at a time as `width` parameters a row allow (and at
+ * most `most`): one multi-row statement a chunk instead of one statement a row. Chunks hold a power of two of
+ * rows (full ones, then the rest in falling powers of two), so that a table sees a handful of statement shapes
+ * whatever the counts, and SQLite's statement cache keeps each one prepared instead of preparing a new one for
+ * every odd count.
+ */
+export async function inChunks<T>(rows: readonly T[], width: number, statement: (chunk: readonly T[]) => Promise<unknown>, most = 1024) {
+  let size = 1
+  while (size * 2 <= Math.min(most, MAX_PARAMS / width)) size *= 2
+  let i = 0
+  while (i < rows.length) {
+    while (size > rows.length - i) size /= 2
+    await statement(rows.slice(i, i + size))
+    i += size
+  }
+}

@@ -1,15 +1,22 @@
 // The two stored forms of a written report, both pure functions of the document: the canonical JSON
 // document as served, and the flat array of stored cells (the row of report_cells and the roll-up deltas).
-import { CELLS } from './registry.js'
+import { CELLS, type CellDef, type Format } from './registry.js'
 import { emptyTables, getCell, setCell, toStoredMoney, type ReportInput } from './document.js'
+
+/** Per format, per position in CELLS: the cell when the format has it, else null (stored blank). */
+const STORED = new Map<string, Array<CellDef | null>>()
 
 /** The stored form of every cell, in CELLS order: money as integer 分, blanks as null. */
 export function storedCells(doc: ReportInput): Array<number | null> {
-  return CELLS.map((cell) => {
-    const value = getCell(doc as unknown as Record<string, unknown>, cell)
-    if (value === null || !cell.formats.includes(doc.format)) return null
-    return cell.kind === 'money' ? (toStoredMoney(value, cell) ?? null) : value
-  })
+  let plan = STORED.get(doc.format)
+  if (!plan) STORED.set(doc.format, (plan = CELLS.map((cell) => (cell.formats.includes(doc.format) ? cell : null))))
+  const out = new Array<number | null>(plan.length)
+  for (let i = 0; i < plan.length; i++) {
+    const cell = plan[i]
+    const value = cell && getCell(doc as unknown as Record<string, unknown>, cell)
+    out[i] = !cell || value === null ? null : cell.kind === 'money' ? (toStoredMoney(value, cell) ?? null) : value
+  }
+  return out
 }
 
 export interface DocumentMeta {
@@ -21,36 +28,103 @@ export interface DocumentMeta {
   state: string
 }
 
+/**
+ * A format's tables as a template: the tree `emptyTables` builds, every key in its place, with the cells that
+ * `canonicalDocument` copies from the input marked by their index in CELLS (−1: stays blank). Built by running
+ * the generic algorithm once on markers, so the template is that algorithm's output by construction.
+ */
+interface Template {
+  keys: string[]
+  /** per key: a sub-template, or a leaf: the cell's index in CELLS (−1: always null) */
+  children: Array<Template | number>
+}
+
+const TEMPLATES = new Map<Format, Template>()
+function templateOf(format: Format): Template {
+  let template = TEMPLATES.get(format)
+  if (!template) {
+    const tables = emptyTables(format) as unknown as Record<string, unknown>
+    CELLS.forEach((cell, i) => {
+      if (cell.formats.includes(format) || cell.table === 'applications') setCell(tables, cell, -2 - i)
+    })
+    const build = (node: Record<string, unknown>): Template => {
+      const keys = Object.keys(node)
+      return {
+        keys,
+        children: keys.map((k) => {
+          const v = node[k]
+          if (v !== null && typeof v === 'object') return build(v as Record<string, unknown>)
+          return typeof v === 'number' ? -2 - v : -1
+        })
+      }
+    }
+    template = build({ proactive: tables.proactive, applications: tables.applications, reviewLitigation: tables.reviewLitigation })
+    TEMPLATES.set(format, template)
+  }
+  return template
+}
+
+/** The template filled from `input` (walked beside it): what getCell reads, or null. */
+function fill(template: Template, input: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  const node = input !== null && typeof input === 'object' ? (input as Record<string, unknown>) : undefined
+  for (let i = 0; i < template.keys.length; i++) {
+    const key = template.keys[i]
+    const child = template.children[i]
+    const value = node?.[key]
+    if (typeof child === 'number') out[key] = child >= 0 && typeof value === 'number' ? value : null
+    else out[key] = fill(child, value)
+  }
+  return out
+}
+
+/** The document's tables in canonical form: every cell of the format present, blanks null, in registry order. */
+function canonicalTables(input: ReportInput) {
+  return fill(templateOf(input.format), input) as Pick<ReportInput, 'proactive' | 'applications' | 'reviewLitigation'>
+}
+
 /** The document as served: canonical key order, every cell of the format present, blanks null. */
 export function canonicalDocument(input: ReportInput, meta: DocumentMeta): Record<string, unknown> {
-  const tables = emptyTables(input.format)
-  const target = tables as unknown as Record<string, unknown>
-  for (const cell of CELLS) {
-    if (!cell.formats.includes(input.format) && cell.table !== 'applications') continue
-    setCell(target, cell, getCell(input as unknown as Record<string, unknown>, cell))
-  }
+  const tables = canonicalTables(input)
   return {
-    id: meta.id,
-    agencyId: input.agencyId,
-    year: input.year,
-    format: input.format,
-    scope: input.scope ?? 'own',
-    publishedAt: input.publishedAt ?? null,
-    title: input.title ?? null,
-    sourceUrl: input.sourceUrl ?? null,
-    sections: {
-      overview: input.sections?.overview ?? null,
-      problems: input.sections?.problems ?? null,
-      otherMatters: input.sections?.otherMatters ?? null
-    },
+    ...headOf(input, meta.id),
     proactive: tables.proactive,
     applications: tables.applications,
     reviewLitigation: tables.reviewLitigation,
-    revision: meta.revision,
-    createdAt: meta.createdAt,
-    updatedAt: meta.updatedAt,
-    state: meta.state
+    ...tailOf(meta)
   }
+}
+
+const headOf = (input: ReportInput, id: number) => ({
+  id,
+  agencyId: input.agencyId,
+  year: input.year,
+  format: input.format,
+  scope: input.scope ?? 'own',
+  publishedAt: input.publishedAt ?? null,
+  title: input.title ?? null,
+  sourceUrl: input.sourceUrl ?? null,
+  sections: {
+    overview: input.sections?.overview ?? null,
+    problems: input.sections?.problems ?? null,
+    otherMatters: input.sections?.otherMatters ?? null
+  }
+})
+
+const tailOf = (meta: DocumentMeta) => ({
+  revision: meta.revision,
+  createdAt: meta.createdAt,
+  updatedAt: meta.updatedAt,
+  state: meta.state
+})
+
+/**
+ * `JSON.stringify(canonicalDocument(input, meta))` for any number of metas, the tables serialized once: a write
+ * compares the document with the stored one and then stores it under its new revision.
+ */
+export function canonicalJson(input: ReportInput): (meta: DocumentMeta) => string {
+  const tables = JSON.stringify(canonicalTables(input)).slice(1, -1)
+  return (meta) => `${JSON.stringify(headOf(input, meta.id)).slice(0, -1)},${tables},${JSON.stringify(tailOf(meta)).slice(1)}`
 }
 
 /** The region prefix an aggregate report of an agency at this level covers ('' for the whole country). */

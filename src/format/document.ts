@@ -136,19 +136,35 @@ export interface ShapeError {
  * what depends on `format`, and the values again (whole counts within their bounds, money that fits its
  * stored precision exactly) for documents that never met the schema.
  */
+/** What checkShape looks up, per format: built once (it runs for every report written). */
+const SHAPES = new Map<Format, ReturnType<typeof shapeOf>>()
+function shapeOf(format: Format) {
+  return {
+    rows: new Map(PROACTIVE[format].map((r) => [r.code, { row: r, columns: new Set(r.columns.map((c) => c.code)) }])),
+    proactiveCells: cellsOf(format).filter((c) => c.table === 'proactive'),
+    cells: cellsOf(format),
+    only2021: APPLICATION_ROWS.filter((r) => r.only2021).map((row) => ({
+      row,
+      path: row.code.split('.'),
+      codes: APPLICANT_COLUMNS.map((col) => `applications.${row.code}.${col.code}`)
+    }))
+  }
+}
+
 export function checkShape(doc: ReportInput, base = ''): ShapeError[] {
   const errors: ShapeError[] = []
   const format = doc.format
   const proactive = (doc.proactive ?? {}) as Record<string, unknown>
-  const rows = new Map(PROACTIVE[format].map((r) => [r.code, r]))
+  let shape = SHAPES.get(format)
+  if (!shape) SHAPES.set(format, (shape = shapeOf(format)))
   for (const key of Object.keys(proactive)) {
-    const row = rows.get(key)
-    if (!row) {
+    const known = shape.rows.get(key)
+    if (!known) {
       errors.push({ pointer: `${base}/proactive/${key}`, message: `format ${format} has no table-二 row '${key}'` })
       continue
     }
+    const { row, columns } = known
     const value = proactive[key] as Record<string, unknown>
-    const columns = new Set(row.columns.map((c) => c.code))
     for (const col of Object.keys(value ?? {})) {
       if (!columns.has(col)) {
         errors.push({
@@ -158,8 +174,7 @@ export function checkShape(doc: ReportInput, base = ''): ShapeError[] {
       }
     }
   }
-  for (const cell of cellsOf(format)) {
-    if (cell.table !== 'proactive') continue
+  for (const cell of shape.proactiveCells) {
     const [, row, col] = cell.path
     const rowValue = proactive[row] as Record<string, unknown> | undefined
     if (rowValue === undefined || rowValue === null || !(col in rowValue)) {
@@ -170,9 +185,8 @@ export function checkShape(doc: ReportInput, base = ''): ShapeError[] {
     }
   }
   if (format === '2019') {
-    for (const row of APPLICATION_ROWS.filter((r) => r.only2021)) {
-      for (const col of APPLICANT_COLUMNS) {
-        const code = `applications.${row.code}.${col.code}`
+    for (const { codes } of shape.only2021) {
+      for (const code of codes) {
         if (getCell(doc as unknown as Record<string, unknown>, code) !== null) {
           errors.push({
             pointer: `${base}/${code.replaceAll('.', '/')}`,
@@ -182,8 +196,8 @@ export function checkShape(doc: ReportInput, base = ''): ShapeError[] {
       }
     }
   } else {
-    for (const row of APPLICATION_ROWS.filter((r) => r.only2021)) {
-      const value = row.code.split('.').reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], doc.applications)
+    for (const { row, path } of shape.only2021) {
+      const value = path.reduce<unknown>((n, k) => (n as Record<string, unknown> | undefined)?.[k], doc.applications)
       if (value === undefined) {
         errors.push({
           pointer: `${base}/applications/${row.code.replaceAll('.', '/')}`,
@@ -211,7 +225,7 @@ export function checkShape(doc: ReportInput, base = ''): ShapeError[] {
   }
   // the values: counts whole, every value within its bound, money exact in its stored unit (the JSON schema
   // says the same for requests; this holds for every other path, an import's commit included)
-  for (const cell of cellsOf(format)) {
+  for (const cell of shape.cells) {
     const value = getCell(doc as unknown as Record<string, unknown>, cell)
     if (value === null) continue
     const pointer = `${base}/${cell.path.join('/')}`

@@ -14,21 +14,37 @@
 // A write whose document is the stored one (same content) changes nothing: no revision, the same ETag,
 // status `unchanged`.
 // A unit of work (one write, or a batch of 1 000) keeps what it can for its whole length: the agencies
-// it has read, the covering reports per year and region, the roll-up deltas (written once per key, before
-// anything reads the roll-up and at the end), and the neighbours to recheck (each once). Findings are
-// diffed against the stored ones, so a recheck that finds the same writes nothing.
+// it has read, the stored reports by key, the covering reports per year and region, the roll-up deltas
+// (written once per key, many keys a statement, before anything reads the roll-up and at the end), and the
+// neighbours to recheck (each once, read together). Findings are diffed against the stored ones, so a
+// recheck that finds the same writes nothing. A batch reads ahead in a few statements what its writes need
+// (readAhead), reserves the ids of the reports it creates, and keeps back the rows nothing reads before it
+// ends — new reports, cells, findings, revisions, changes — inserting them together, in order (flushWrites):
+// a dozen statements a table for 1 000 reports instead of one a report, which is what PostgreSQL's round
+// trips needed.
 // Repositories only read and write rows; every decision is here, the life of a report too: which state a
 // write leaves a report in, which transitions each key may make, the gate on submission, corrections of
 // accepted reports and the reviews of findings (README: The life of a report).
 import type { Engine, Executor } from '../../db/engines/engine.js'
-import type { AgencyKey, ReportFilter, ReportRepository, ReportState, RevisionEntry, StoredReport } from '../../db/repositories/reports.js'
+import {
+  coveringCodes,
+  type AgencyKey,
+  type CoveringReport,
+  type NewReport,
+  type ReportFilter,
+  type ReportRepository,
+  type ReportState,
+  type RevisionEntry,
+  type RevisionRow,
+  type StoredReport
+} from '../../db/repositories/reports.js'
 import type { Rollup, RollupDelta, RollupKey } from '../../db/repositories/rollup.js'
-import { countsOf, type FindingStore, type StoredFinding } from '../../db/repositories/findings.js'
-import type { ChangeLog } from '../../db/repositories/changes.js'
+import { countsOf, type FindingRows, type FindingStore, type StoredFinding, type StoredRow } from '../../db/repositories/findings.js'
+import type { ChangeLog, ChangeRow } from '../../db/repositories/changes.js'
 import { SYSTEM_ACTOR, mayRead, type Actor, type Visibility } from '../auth/keys.js'
 import { valuesKeyOf, type ReviewStatus } from './reviews.js'
 import { checkReport, hasErrors, subdivisionCodesOf, subdivisionSums, type Finding, type SubdivisionSums } from '../checks/index.js'
-import { areaPrefix, canonicalDocument, storedCells } from '../format/canonical.js'
+import { areaPrefix, canonicalJson, storedCells } from '../format/canonical.js'
 import type { ReportInput } from '../format/document.js'
 import { ConflictError, ForbiddenError, conflict, NotFoundError, preconditionFailed, unprocessable, type FieldError } from '../errors.js'
 
@@ -101,6 +117,40 @@ interface Work {
   agencies: Map<number, AgencyKey | undefined>
   /** reports written in this unit (their change says their findings changed: no recheck change for them) */
   written: Set<number>
+  /** stored reports by `agencyId/year` as this unit sees them (null: none), read once or read ahead by a batch */
+  stored: Map<string, StoredReport | null>
+  /** report ids by `agencyId/year` (null: none): the next years whose cross-year findings a write may change */
+  ids: Map<string, number | null>
+  /** read ahead by a batch, each used once: the stored cells and findings of the reports it replaces */
+  storedCells: Map<number, Array<number | null>>
+  storedFindings: Map<number, StoredRow[]>
+  /**
+   * What the unit writes to tables nobody reads before it ends, in order: cells, findings, revisions and
+   * changes, inserted together (one multi-row statement a table and a few hundred rows) before the
+   * neighbours are rechecked and again at the end; the order of the rows, and so their ids and the change
+   * feed's sequence, is the order of the writes.
+   */
+  out: {
+    /** new report rows (a batch's, with ids reserved for them: nothing reads them before they are inserted) */
+    reports: Array<NewReport & { id: number }>
+    cells: Map<number, Array<number | null>>
+    findings: FindingRows
+    revisions: RevisionRow[]
+    changes: ChangeRow[]
+  }
+  /** a batch: the ids reserved for the reports it creates, in order */
+  newIds?: number[]
+}
+
+const keyText = (agencyId: number, year: number) => `${agencyId}/${year}`
+
+/** Of the aggregate reports at the codes that may cover `code` (coveringCodes), those whose area holds it, by id. */
+const coveringOf = (rows: readonly CoveringReport[], code: string) => {
+  const candidates = coveringCodes(code) as readonly string[]
+  return rows
+    .filter((row) => candidates.includes(row.regionCode) && code.startsWith(areaPrefix(row.regionCode, row.level)))
+    .map((row) => row.id)
+    .sort((a, b) => a - b)
 }
 
 /** The figures a strict write was refused for, each pointing at its first cell. */
@@ -137,12 +187,125 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       rollup: rollup.delta(),
       agencies: new Map(),
       written: new Set(),
+      stored: new Map(),
+      ids: new Map(),
+      storedCells: new Map(),
+      storedFindings: new Map(),
+      out: { reports: [], cells: new Map(), findings: [], revisions: [], changes: [] },
       ...(batch ? { refused: [] } : {})
     }
     const result = await fn(work)
+    await flushWrites(work)
     await recheckNeighbours(work)
+    await flushWrites(work)
     await work.rollup.flush(tx)
     return result
+  }
+
+  /** Inserts what the unit has kept back (Work.out), in the order it was written. */
+  async function flushWrites({ tx, out }: Work) {
+    if (out.reports.length) await reports.insertMany(tx, out.reports)
+    if (out.cells.size) await reports.writeCellsMany(tx, [...out.cells])
+    if (out.findings.length) await findings.insertRows(tx, out.findings)
+    if (out.revisions.length) await reports.insertRevisions(tx, out.revisions)
+    if (out.changes.length) await changes.recordMany(tx, out.changes)
+    out.reports = []
+    out.cells = new Map()
+    out.findings = []
+    out.revisions = []
+    out.changes = []
+  }
+
+  /** The stored report of an (agency, year) as the unit sees it: read ahead, written in it, or read now. */
+  async function storedByKey(work: Work, agencyId: number, year: number): Promise<StoredReport | undefined> {
+    const key = keyText(agencyId, year)
+    const known = work.stored.get(key)
+    if (known !== undefined) return known ?? undefined
+    const row = await reports.byKey(work.tx, agencyId, year)
+    work.stored.set(key, row ?? null)
+    return row
+  }
+
+  /** A stored report's cells as the unit sees them: written in it, read ahead (once), or read now. */
+  async function cellsOf(work: Work, id: number): Promise<Array<number | null>> {
+    const kept = work.out.cells.get(id) ?? work.storedCells.get(id)
+    work.storedCells.delete(id)
+    return kept ?? reports.readCells(work.tx, id)
+  }
+
+  /** The id of an (agency, year)'s report, as the unit sees it. */
+  async function idByKey(work: Work, agencyId: number, year: number): Promise<number | undefined> {
+    const key = keyText(agencyId, year)
+    const known = work.ids.get(key) ?? work.stored.get(key)?.id
+    if (known !== undefined && known !== null) return known
+    if (work.ids.has(key)) return undefined
+    const id = await reports.idByKey(work.tx, agencyId, year)
+    work.ids.set(key, id ?? null)
+    return id
+  }
+
+  /**
+   * A batch reads ahead what its writes would otherwise read one by one: the agencies, the stored reports of
+   * their years and of the years before (cross-year rules), the ids of the years after (neighbours), and the
+   * cells and findings of the reports it replaces.
+   */
+  async function readAhead(work: Work, inputs: readonly ReportInput[]) {
+    const agencyIds = [...new Set(inputs.map((i) => i.agencyId))]
+    for (const agency of await reports.agencyKeys(work.tx, agencyIds)) work.agencies.set(agency.id, agency)
+    for (const id of agencyIds) if (!work.agencies.has(id)) work.agencies.set(id, undefined)
+    const byYear = new Map<number, Set<number>>()
+    const want = (year: number, agencyId: number) => {
+      let set = byYear.get(year)
+      if (!set) byYear.set(year, (set = new Set()))
+      set.add(agencyId)
+    }
+    for (const input of inputs) {
+      want(input.year, input.agencyId)
+      want(input.year - 1, input.agencyId)
+    }
+    // the reports the batch replaces: their cells and findings are read ahead too
+    const own = new Set(inputs.map((i) => keyText(i.agencyId, i.year)))
+    const replaced: number[] = []
+    for (const [year, agencies] of byYear) {
+      const ids = [...agencies]
+      for (const id of ids) work.stored.set(keyText(id, year), null)
+      for (const row of await reports.byKeysOfYear(work.tx, year, ids)) {
+        const key = keyText(row.agencyId, year)
+        work.stored.set(key, row)
+        if (own.has(key)) replaced.push(row.id)
+      }
+    }
+    const next = new Map<number, number[]>()
+    for (const input of inputs) {
+      const year = input.year + 1
+      if (work.stored.has(keyText(input.agencyId, year))) continue
+      let list = next.get(year)
+      if (!list) next.set(year, (list = []))
+      list.push(input.agencyId)
+    }
+    for (const [year, ids] of next) {
+      for (const id of ids) work.ids.set(keyText(id, year), null)
+      for (const row of await reports.idsOfYear(work.tx, year, ids)) work.ids.set(keyText(row.agencyId, year), row.id)
+    }
+    // the ids of the reports it creates (the rest of the batch reads no reports row it has written)
+    work.newIds = await engine.reserveIds(work.tx, 'reports', inputs.length - replaced.length)
+    if (replaced.length) {
+      work.storedCells = await reports.readCellsMany(work.tx, replaced)
+      work.storedFindings = await findings.storedOf(work.tx, replaced)
+    }
+    // the aggregate reports that cover each region of the batch, per year
+    const regions = new Map<number, Set<string>>()
+    for (const input of inputs) {
+      const code = work.agencies.get(input.agencyId)?.regionCode
+      if (code === undefined) continue
+      let set = regions.get(input.year)
+      if (!set) regions.set(input.year, (set = new Set()))
+      set.add(code)
+    }
+    for (const [year, codes] of regions) {
+      const rows = await reports.coveringAt(work.tx, year, [...new Set([...codes].flatMap((c) => coveringCodes(c)))])
+      for (const code of codes) work.covering.set(`${year}:${code}`, coveringOf(rows, code))
+    }
   }
 
   const inTransaction = <T>(fn: (work: Work) => Promise<T>, batch = false) => engine.transaction((tx) => unitOfWork(tx, fn, batch))
@@ -152,7 +315,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
    * sums of the area, AG-02 against the sub-divisions' summaries once every one of them is stored.
    */
   async function findingsOf(ex: Executor, doc: ReportInput, agency: AgencyKey, work?: Work): Promise<Finding[]> {
-    const prev = await reports.byKey(ex, doc.agencyId, doc.year - 1)
+    const prev = work ? await storedByKey(work, doc.agencyId, doc.year - 1) : await reports.byKey(ex, doc.agencyId, doc.year - 1)
     const aggregate = doc.scope === 'aggregate'
     // AG-01 and AG-02 read the roll-up: the unit's deltas go in first
     if (aggregate && work) await work.rollup.flush(work.tx)
@@ -279,7 +442,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     // 1. context
     const agency = await agencyOf(work, input.agencyId, `${base}/agencyId`)
     actor.check({ id: agency.id, regionCode: agency.regionCode })
-    const existing = await reports.byKey(tx, input.agencyId, input.year)
+    const existing = await storedByKey(work, input.agencyId, input.year)
     // 3. decide what the request may do
     decide(input, existing, mode, expectedId, options, base)
     // a batch's reason corrects the accepted reports it changes: one it does not change stays unchanged
@@ -289,11 +452,12 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     // 2. the pure parts
     const now = clock().toISOString()
     const previous = existing ? (JSON.parse(existing.document) as ReportInput & { createdAt: string; updatedAt: string }) : undefined
+    const documentOf = canonicalJson(input)
 
     // the same content as stored: nothing to write (a strict write is still refused for the errors it has)
     if (existing && previous && state === existing.state && (options.correction === undefined || batchCorrection)) {
       const meta = { id: existing.id, revision: existing.revision, createdAt: previous.createdAt, updatedAt: previous.updatedAt, state }
-      const same = JSON.stringify(canonicalDocument(input, meta))
+      const same = documentOf(meta)
       if (same === existing.document) {
         if (options.strict) refuseIfErrors(work, await findingsOf(tx, input, agency, work), base)
         return { id: existing.id, status: 'unchanged', revision: existing.revision, document: existing.document }
@@ -303,7 +467,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
 
     // the roll-up delta, then the checks against the stored context (AG-01's own sums see the delta)
     const cells = storedCells(input)
-    if (existing && previous) work.rollup.add(keyOf(agency, previous, existing.state), await reports.readCells(tx, existing.id), -1)
+    if (existing && previous) work.rollup.add(keyOf(agency, previous, existing.state), await cellsOf(work, existing.id), -1)
     work.rollup.add(keyOf(agency, input, state), cells, 1)
     const found = await findingsOf(tx, input, agency, work)
     const refused = options.strict && hasErrors(found) ? refuseIfErrors(work, found, base) : false
@@ -312,9 +476,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     let result: WriteResult
     if (existing && previous) {
       const revision = existing.revision + 1
-      const document = JSON.stringify(
-        canonicalDocument(input, { id: existing.id, revision, createdAt: previous.createdAt, updatedAt: now, state })
-      )
+      const document = documentOf({ id: existing.id, revision, createdAt: previous.createdAt, updatedAt: now, state })
       await reports.update(tx, existing.id, {
         format: input.format,
         scope: input.scope,
@@ -323,11 +485,11 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
         now,
         state
       })
-      await reports.writeCells(tx, existing.id, cells)
+      work.out.cells.set(existing.id, cells)
       result = { id: existing.id, status: 'replaced', revision, document }
     } else {
       const counts = refused ? { errors: 0, warnings: 0 } : countsOf(found)
-      const id = await reports.insert(tx, {
+      const row: NewReport = {
         agencyId: input.agencyId,
         year: input.year,
         format: input.format,
@@ -336,20 +498,40 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
         now,
         ...counts,
         state
-      })
-      const document = JSON.stringify(canonicalDocument(input, { id, revision: 1, createdAt: now, updatedAt: now, state }))
-      await reports.writeCells(tx, id, cells)
+      }
+      const reserved = work.newIds?.shift()
+      const id = reserved ?? (await reports.insert(tx, row))
+      if (reserved !== undefined) work.out.reports.push({ ...row, id: reserved })
+      const document = documentOf({ id, revision: 1, createdAt: now, updatedAt: now, state })
+      work.out.cells.set(id, cells)
+      work.ids.set(keyText(input.agencyId, input.year), id)
       result = { id, status: 'created', revision: 1, document }
     }
-    if (refused) return result
+    // as the stored report of its key, later writes of the unit see it; a refused one has no revision, so none
+    const key = keyText(input.agencyId, input.year)
+    if (refused) {
+      work.stored.set(key, null)
+      return result
+    }
+    work.stored.set(key, {
+      id: result.id,
+      agencyId: input.agencyId,
+      year: input.year,
+      revision: result.revision,
+      document: result.document,
+      state,
+      submittedBy: existing?.submittedBy ?? null
+    })
+    const stored = work.storedFindings.get(result.id)
+    work.storedFindings.delete(result.id)
     await findings.replace(
       tx,
       result.id,
       found,
       found.map((f) => valuesKeyOf(f, input)),
-      result.status === 'created'
+      { fresh: result.status === 'created', into: work.out.findings, ...(stored ? { stored } : {}) }
     )
-    await reports.insertRevision(tx, {
+    work.out.revisions.push({
       reportId: result.id,
       revision: result.revision,
       operation,
@@ -361,7 +543,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       fromState: existing && existing.state !== state ? existing.state : null,
       comment: options.correction ?? null
     })
-    await changes.record(tx, {
+    work.out.changes.push({
       kind: 'report.written',
       reportId: result.id,
       agencyId: agency.id,
@@ -370,7 +552,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       at: now
     })
     work.written.add(result.id)
-    await touchNeighbours(work, agency, input.year, input.scope)
+    await touchNeighbours(work, agency, input.year, input.scope, result.id)
     return result
   }
 
@@ -387,26 +569,39 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
   }
 
   /** Notes the reports whose cross-report findings depend on this agency's report of `year`. */
-  async function touchNeighbours(work: Work, agency: AgencyKey, year: number, scope: string) {
-    const next = await reports.idByKey(work.tx, agency.id, year + 1)
+  async function touchNeighbours(work: Work, agency: AgencyKey, year: number, scope: string, id?: number) {
+    const next = await idByKey(work, agency.id, year + 1)
     if (next !== undefined) work.pending.add(next)
-    // a new aggregate report may cover regions already remembered
-    if (scope === 'aggregate') work.covering.clear()
+    // an aggregate report just written covers the regions remembered that it would be found for
+    if (scope === 'aggregate') {
+      const row = { id: id ?? -1, regionCode: agency.regionCode, level: agency.level }
+      for (const [key, ids] of work.covering) {
+        const [y, code] = key.split(':')
+        if (id === undefined) work.covering.delete(key)
+        else if (Number(y) === year && !ids.includes(id) && coveringOf([row], code).length) {
+          ids.push(id)
+          ids.sort((a, b) => a - b)
+        }
+      }
+    }
     const code = agency.regionCode
     const key = `${year}:${code}`
     let ids = work.covering.get(key)
     if (!ids) {
-      ids = (await reports.covering(work.tx, year, code))
-        .filter((row) => code.startsWith(areaPrefix(row.regionCode, row.level)))
-        .map((row) => row.id)
+      ids = coveringOf(await reports.covering(work.tx, year, code), code)
       work.covering.set(key, ids)
     }
     for (const id of ids) work.pending.add(id)
   }
 
+  /** Rechecks the neighbours the unit touched, each once, reading them and their findings together. */
   async function recheckNeighbours(work: Work) {
-    for (const id of work.pending) {
-      const current = await reports.byId(work.tx, id)
+    if (work.pending.size === 0) return
+    const ids = [...work.pending]
+    const rows = new Map((await reports.byIds(work.tx, ids)).map((r) => [r.id, r]))
+    const stored = await findings.storedOf(work.tx, ids)
+    for (const id of ids) {
+      const current = rows.get(id)
       if (!current) continue
       const doc = JSON.parse(current.document) as ReportInput
       const agency = (await agencyKeyIn(work, current.agencyId))!
@@ -415,10 +610,11 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
         work.tx,
         id,
         found,
-        found.map((f) => valuesKeyOf(f, doc))
+        found.map((f) => valuesKeyOf(f, doc)),
+        { into: work.out.findings, stored: stored.get(id) ?? [] }
       )
       if (!work.written.has(id))
-        await changes.record(work.tx, {
+        work.out.changes.push({
           kind: 'findings.checked',
           reportId: id,
           agencyId: current.agencyId,
@@ -545,6 +741,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       })
       if (errors.length) throw unprocessable('The batch names one report twice; nothing was written.', errors)
       return inTransaction(async (work) => {
+        await readAhead(work, inputs)
         const items = []
         for (const [index, input] of inputs.entries()) {
           const result = await write(work, input, 'upsert', `/reports/${index}`, undefined, options)
@@ -704,7 +901,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     if (to === 'accepted') {
       // now counted by dashboards and by the checks of the reports that read accepted sums (AG-01, AG-02)
       work.written.add(id)
-      await touchNeighbours(work, agency, current.year, input.scope)
+      await touchNeighbours(work, agency, current.year, input.scope, id)
     }
     return { id, revision, state: to, document }
   }

@@ -52,7 +52,11 @@ for (const where of PLACES) {
       t.ok(s.list === 0 || s.list === total, `list saw ${s.list} of ${total}`)
       t.ok(s.aggregate === 0 || s.aggregate === total, `aggregate saw ${s.aggregate} of ${total}`)
       t.ok(s.findings === 0 || s.findings === after, `findings saw ${s.findings} of ${after}`)
-      t.ok(s.list === s.aggregate, 'the list and the aggregate saw the same state')
+      // three requests sent together read one snapshot on SQLite (its reads are synchronous calls between the
+      // same two awaits); on PostgreSQL each runs on its own connection, so a commit may fall between them (each
+      // still sees all of the batch or none of it, above) — seen once the batch got fast enough to commit while
+      // the rounds still run
+      if (app.engine.kind === 'sqlite') t.ok(s.list === s.aggregate, 'the list and the aggregate saw the same state')
     }
   })
 
