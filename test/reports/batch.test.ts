@@ -157,7 +157,7 @@ t.test('a batch that fails in the middle leaves nothing behind', async (t) => {
     payload: { reason: '更正', reports: [reportOf(a, 2025, 3), reportOf(b, 2025, 4), reportOf(a, 2024, 5), reportOf(999999, 2025, 6)] }
   })
   t.equal(res.statusCode, 422)
-  t.same(json(res).errors, [{ pointer: '/reports/3/agencyId', message: 'agency 999999 does not exist' }])
+  t.same(json(res).errors, [{ pointer: '/reports/3/agencyId', message: '机关 999999 不存在' }])
   t.same(await state(app), before, 'no row written in any table')
 
   // a refusal after every report was written: the strict gate
