@@ -29,6 +29,12 @@ export interface QueryOptions {
 
 /** Reads and writes; a transaction's handle and the engine itself both are one. */
 export interface Executor {
+  /**
+   * Whether each statement is a round trip to a server (PostgreSQL), so that writing many rows a statement
+   * pays; on SQLite a statement is a function call, and a wide multi-row upsert is slower than a prepared
+   * one-row statement run again.
+   */
+  readonly remote: boolean
   /** every row, as objects keyed by the result column names */
   all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<T[]>
   /** the first row, or undefined */

@@ -164,6 +164,7 @@ function executor(target: Queryable): Executor {
   const query = async <T>(sql: string, params: readonly SqlValue[] = [], options?: QueryOptions) =>
     target.query<T & pg.QueryResultRow>({ text: toPg(sql), values: bind(params), types: options?.bigints ? BIGINTS : NUMBERS })
   return {
+    remote: true,
     async all<T>(sql: string, params?: readonly SqlValue[], options?: QueryOptions) {
       return (await query<T>(sql, params, options)).rows as T[]
     },
@@ -250,6 +251,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Engine> {
   let closed = false
   return {
     kind: 'postgres',
+    remote: true,
     all: async (sql, params, options) => {
       outside()
       return direct.all(sql, params, options)

@@ -75,6 +75,7 @@ function statementsOf(db: Database.Database) {
 function executorOf(db: Database.Database): Executor {
   const statement = statementsOf(db)
   return {
+    remote: false,
     async all<T>(sql: string, params: readonly SqlValue[] = [], options?: QueryOptions) {
       return statement(sql, options?.bigints).all(bindable(params)) as T[]
     },
@@ -166,6 +167,7 @@ export async function createSqliteEngine({ file }: SqliteOptions): Promise<Engin
   let closed = false
   const engine: Engine = {
     kind: 'sqlite',
+    remote: false,
     all: (sql, params, options) => reading(() => read.all(sql, params, options)),
     get: (sql, params, options) => reading(() => read.get(sql, params, options)),
     // a lone write is a transaction of its own: it must not land inside another request's open one

@@ -353,7 +353,7 @@ export function createReportRepository() {
     async insertRevisions(ex: Executor, entries: readonly RevisionRow[]): Promise<void> {
       await inChunks(entries, 10, (chunk) => ex.run(SQL.insertRevisions(chunk.length), chunk.flatMap(revisionParams)), 128)
     },
-    /** Many reports' cells (CELLS order), each report once, 64 rows a statement. */
+    /** Many reports' cells (CELLS order), each report once: 64 rows a statement where a statement is a round trip (the rollup's reason: a wide upsert). */
     async writeCellsMany(ex: Executor, rows: ReadonlyArray<readonly [number, ReadonlyArray<number | null>]>): Promise<void> {
       await inChunks(
         rows,
@@ -363,7 +363,7 @@ export function createReportRepository() {
             SQL.writeCellsMany(chunk.length),
             chunk.flatMap(([id, cells]) => [id, ...cells])
           ),
-        64
+        ex.remote ? 64 : 1
       )
     },
     /** The stored reports of these agencies for one year (those that have one). */
