@@ -16,7 +16,7 @@ export default async function agencyRoutes(fastify: FastifyInstance) {
   app.get(
     '/agencies',
     {
-      config: { pollable: true },
+      config: { pollable: { cache: 'first-page' } },
       schema: {
         tags: ['agencies'],
         summary: 'List agencies',

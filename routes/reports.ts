@@ -216,7 +216,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
   app.get(
     '/reports',
     {
-      config: { pollable: true },
+      config: { pollable: { cache: 'first-page' } },
       schema: {
         tags: ['reports'],
         summary: 'List report summaries',

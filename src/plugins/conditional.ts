@@ -14,7 +14,8 @@
 //
 // `cache: true` also keeps the serialized answer in memory under its tag (a bounded LRU, emptied when the
 // data version moves): a repeated question is answered without running the handler. The aggregates,
-// coverage and findings summary use it; lists do not (their pages are cheap to read and many).
+// coverage and findings summary use it; lists keep their first pages (`cache: 'first-page'`: asked without a
+// cursor), the ones dashboards poll, and read every later page afresh.
 //
 // Every pollable answer carries `Cache-Control: no-cache`: caches may keep it, but must ask again.
 import { createHash, randomUUID } from 'node:crypto'
@@ -25,8 +26,12 @@ import type { ApiKey } from '../auth/keys.js'
 export interface Pollable {
   /** `data`: the answer is read from stored data (the default); `static`: it depends only on the URL */
   source?: 'data' | 'static'
-  /** keep the serialized answer in memory until the data version moves */
-  cache?: boolean
+  /**
+   * keep the serialized answer in memory until the data version moves: `true` for every answer, `first-page`
+   * for the pages of a list asked without a cursor (the pages dashboards poll; a mirror paging through the
+   * whole list asks each later page once, and those would only push the aggregates out)
+   */
+  cache?: boolean | 'first-page'
 }
 
 declare module 'fastify' {
@@ -156,7 +161,7 @@ export default fp(
           reply.code(304).send()
           return true
         }
-        if (!keep) return false
+        if (!keep || (keep === 'first-page' && (request.query as Record<string, unknown> | undefined)?.cursor !== undefined)) return false
         const hit = version === cachedVersion ? cache.get(tag) : undefined
         if (hit !== undefined) {
           // most recently used last

@@ -251,29 +251,35 @@ export const ReportSummarySchema = Type.Object(
     year: Type.Integer(),
     format: Type.String(),
     scope: Type.String(),
-    publishedAt: Type.Union([Type.String(), Type.Null()]),
+    // nullable as a type list, not anyOf: fast-json-stringify serializes a type list directly, while for anyOf
+    // it runs a validator per branch on every value (a page of 50 summaries took three times as long)
+    publishedAt: Type.Unsafe<string | null>({ type: ['string', 'null'] }),
     updatedAt: Type.String(),
     errorCount: Type.Integer({ description: 'Findings of severity error' }),
     warningCount: Type.Integer({ description: 'Findings of severity warning' }),
     state: Type.Ref('ReportState'),
-    submittedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    submittedAt: Type.Unsafe<string | null>({
+      type: ['string', 'null'],
+      format: 'date-time',
       description: 'When it was last submitted; null when never (written as published)'
     }),
-    acceptedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    acceptedAt: Type.Unsafe<string | null>({
+      type: ['string', 'null'],
+      format: 'date-time',
       description: 'When it was first accepted; null while never accepted, and for reports stored before states existed'
     })
   },
   { $id: 'ReportSummary', additionalProperties: false }
 )
 
-export const ReportStateSchema = Type.Union(
-  [Type.Literal('draft'), Type.Literal('submitted'), Type.Literal('returned'), Type.Literal('accepted')],
-  {
-    $id: 'ReportState',
-    description:
-      'Where the report is in its life: `draft` being filled in, `submitted` awaiting review, `returned` sent back with a comment, `accepted` published (changed only by a correction). README: The life of a report'
-  }
-)
+/** an enum rather than a union of literals, for the same reason (a union is serialized by trying each branch) */
+export const ReportStateSchema = Type.Unsafe<'draft' | 'submitted' | 'returned' | 'accepted'>({
+  $id: 'ReportState',
+  type: 'string',
+  enum: ['draft', 'submitted', 'returned', 'accepted'],
+  description:
+    'Where the report is in its life: `draft` being filled in, `submitted` awaiting review, `returned` sent back with a comment, `accepted` published (changed only by a correction). README: The life of a report'
+})
 
 // ---------------------------------------------------------------- the documented shape of each format
 

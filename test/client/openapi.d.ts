@@ -1622,9 +1622,15 @@ export interface components {
              */
             warningCount: number;
             state: components["schemas"]["ReportState"];
-            /** @description When it was last submitted; null when never (written as published) */
+            /**
+             * Format: date-time
+             * @description When it was last submitted; null when never (written as published)
+             */
             submittedAt: string | null;
-            /** @description When it was first accepted; null while never accepted, and for reports stored before states existed */
+            /**
+             * Format: date-time
+             * @description When it was first accepted; null while never accepted, and for reports stored before states existed
+             */
             acceptedAt: string | null;
         };
         ReportSummaryPage: {

@@ -24,7 +24,7 @@ t.test('If-None-Match: weak comparison, lists, *', async (t) => {
 /** A bare app with the plugin, a counting handler and a data version the test moves. */
 async function bareApp(t: Test, cacheBytes?: number) {
   let version = 1
-  const calls = { data: 0, cached: 0, static: 0, big: 0 }
+  const calls = { data: 0, cached: 0, static: 0, big: 0, list: 0 }
   const app = Fastify()
   // the plugin reads request.apiKey, set by the auth plugin
   await app.register(fp(async (a) => void a.decorateRequest('apiKey', null), { name: 'auth' }))
@@ -41,6 +41,10 @@ async function bareApp(t: Test, cacheBytes?: number) {
   })
   app.get('/big', { config: { pollable: { cache: true } } }, async () => ({ n: ++calls.big, text: 'x'.repeat(100) }))
   app.get('/static', { config: { pollable: { source: 'static' } } }, async () => ({ n: ++calls.static }))
+  app.get('/list', { config: { pollable: { cache: 'first-page' } } }, async (request) => ({
+    n: ++calls.list,
+    cursor: (request.query as { cursor?: string }).cursor ?? null
+  }))
   app.get('/fails', { config: { pollable: { cache: true } } }, async (_request, reply) => reply.code(404).send({ gone: true }))
   await app.ready()
   t.teardown(() => app.close())
@@ -111,6 +115,26 @@ t.test('cache: the serialized answer is kept under its tag until the data moves'
 
   t.equal((await app.inject('/fails')).statusCode, 404)
   t.equal((await app.inject('/fails')).statusCode, 404, 'errors are not kept')
+})
+
+t.test('first-page: a list’s pages asked without a cursor are kept until the data moves; later pages are read afresh', async (t) => {
+  const { app, calls, write } = await bareApp(t)
+  const first = await app.inject('/list?limit=2')
+  t.same(json(first), { n: 1, cursor: null })
+  const again = await app.inject('/list?limit=2')
+  t.equal(again.body, first.body, 'the same page, from memory')
+  t.equal(again.headers.etag, first.headers.etag)
+  t.equal(calls.list, 1, 'the handler ran once')
+  t.same(json(await app.inject('/list?limit=2&cursor=abc')), { n: 2, cursor: 'abc' })
+  t.same(json(await app.inject('/list?limit=2&cursor=abc')), { n: 3, cursor: 'abc' }, 'a page after a cursor is not kept')
+  t.equal(
+    (await app.inject({ url: '/list?limit=2&cursor=abc', headers: { 'if-none-match': first.headers.etag as string } })).statusCode,
+    200
+  )
+  write()
+  const after = await app.inject('/list?limit=2')
+  t.same(json(after), { n: 5, cursor: null }, 'after a write the first page is read again')
+  t.not(after.headers.etag, first.headers.etag)
 })
 
 t.test('the cache stays within its budget', async (t) => {
