@@ -61,7 +61,8 @@ const KEPT_HEADERS = ['content-type', 'content-disposition', 'link', 'vary'] as 
 const MAX_TAGS = 4096
 
 interface Cached {
-  body: string
+  /** the answer as bytes: encoded once, not again for every request it answers */
+  body: Buffer
   headers: Array<[string, string]>
   bytes: number
 }
@@ -116,9 +117,11 @@ export default fp(
       return tag
     }
 
-    const remember = (tag: string, version: string, body: string, reply: FastifyReply) => {
-      // a string of n UTF-16 units takes up to 2n bytes
-      const bytes = body.length * 2
+    const remember = (tag: string, version: string, text: string, reply: FastifyReply) => {
+      // n UTF-16 units are at least n bytes of UTF-8: a string that long is not encoded to be thrown away
+      if (text.length > budget / 8) return
+      const body = Buffer.from(text)
+      const bytes = body.length
       if (bytes > budget / 8) return
       if (version !== cachedVersion) {
         cache.clear()

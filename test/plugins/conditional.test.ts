@@ -139,7 +139,7 @@ t.test('first-page: a list’s pages asked without a cursor are kept until the d
 
 t.test('the cache stays within its budget', async (t) => {
   const { app, calls } = await bareApp(t, 8 * 2 * 8)
-  // budget 128 bytes, an answer may take an eighth: 16 bytes = 8 characters; {"n":1} is 7
+  // budget 128 bytes, an answer may take an eighth: 16 bytes of UTF-8; {"n":1} is 7
   await app.inject('/cached')
   await app.inject('/cached')
   t.equal(calls.cached, 1, 'small: kept')
