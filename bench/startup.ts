@@ -22,6 +22,30 @@ const ENTRIES = {
 } as const
 type Entry = keyof typeof ENTRIES
 
+/** the process groups of the servers still running: stopped whatever ends this process (they are detached) */
+const groups = new Set<number>()
+let hooked = false
+function stopGroupsOnExit() {
+  if (hooked) return
+  hooked = true
+  const killAll = () => {
+    for (const pid of groups) {
+      try {
+        process.kill(-pid, 'SIGKILL')
+      } catch {
+        // gone already
+      }
+    }
+  }
+  process.on('exit', killAll)
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      killAll()
+      process.exit(130)
+    })
+  }
+}
+
 /** One start: ms to ready, CPU ms used by then (the node process), RSS at ready. */
 async function startOnce(entry: Entry, file: string, cpuProf?: string): Promise<{ ms: number; cpu?: number; rss: number }> {
   const port = await freePort()
@@ -38,8 +62,20 @@ async function startOnce(entry: Entry, file: string, cpuProf?: string): Promise<
     cwd: ROOT,
     // the production settings; warnings only (this polls /readyz every 5 ms)
     env: { ...process.env, ...productionEnv(file, port), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit']
+    stdio: ['ignore', 'ignore', 'inherit'],
+    // a process group of its own, stopped as a whole: npm runs the server under `sh -c`, and a signal to npm
+    // alone reached the shell, not the server (every `npm start` run left its server running)
+    detached: true
   })
+  stopGroupsOnExit()
+  groups.add(child.pid!)
+  const stop = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal)
+    } catch {
+      // the group is gone already
+    }
+  }
   const exited = new Promise<void>((done) => child.once('exit', () => done()))
   try {
     await waitReady(`http://127.0.0.1:${port}`, child, READY_TIMEOUT_MS)
@@ -47,10 +83,11 @@ async function startOnce(entry: Entry, file: string, cpuProf?: string): Promise<
     // under npm, the server is npm's child: its CPU time is not npm's
     return { ms, cpu: command === process.execPath ? readProcCpuMs(child.pid!) : undefined, rss: readProcRss(child.pid!) ?? 0 }
   } finally {
-    child.kill('SIGTERM')
-    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+    stop('SIGTERM')
+    const killer = setTimeout(() => stop('SIGKILL'), 10_000)
     await exited
     clearTimeout(killer)
+    groups.delete(child.pid!)
   }
 }
 
