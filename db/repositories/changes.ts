@@ -5,7 +5,7 @@
 // cursor (the last number served) never skips or repeats one. A rolled-back write leaves a gap, never a row.
 import type { Executor } from '../engines/engine.js'
 import { visibleSql } from './visibility.js'
-import { inChunks, valuesOf } from './sql.js'
+import { bySize, inChunks, valuesOf } from './sql.js'
 import type { Visibility } from '../../src/auth/keys.js'
 
 export const CHANGE_KINDS = [
@@ -65,8 +65,9 @@ const paramsOf = (change: ChangeRow) => [
   change.at ?? new Date().toISOString()
 ]
 
-const insertMany = (rows: number) =>
-  `INSERT INTO changes (kind, report_id, agency_id, revision, state, fingerprint, at) VALUES ${valuesOf(rows, 7)}`
+const insertMany = bySize(
+  (rows: number) => `INSERT INTO changes (kind, report_id, agency_id, revision, state, fingerprint, at) VALUES ${valuesOf(rows, 7)}`
+)
 
 export function createChangeLog() {
   return {
@@ -76,7 +77,7 @@ export function createChangeLog() {
     },
     /** Appends changes in their order (their sequence numbers follow it), a few hundred rows a statement. */
     async recordMany(ex: Executor, changes: readonly ChangeRow[]): Promise<void> {
-      await inChunks(changes, 7, (chunk) => ex.run(insertMany(chunk.length), chunk.flatMap(paramsOf)), 256)
+      await inChunks(changes, 7, (chunk) => ex.run(insertMany(chunk.length), chunk.flatMap(paramsOf)), ex.remote ? 256 : 1)
     },
     /** Up to `limit` changes after sequence number `after`, in order. */
     after(ex: Executor, after: number, limit: number, visibility?: Visibility) {

@@ -5,7 +5,7 @@
 // id stays the order of the list. And the reviews of findings, kept by (report, fingerprint) and applying
 // while the finding's values key is the one reviewed (src/reports/reviews.ts).
 import type { Executor, SqlValue } from '../engines/engine.js'
-import { inChunks, valuesOf } from './sql.js'
+import { bySize, inChunks, valuesOf } from './sql.js'
 import { type Finding, ruleName } from '../../src/checks/index.js'
 import type { FindingStatus, ReviewStatus } from '../../src/reports/reviews.js'
 
@@ -99,7 +99,7 @@ export interface ReviewRow {
 }
 
 const INSERT_COLUMNS = 'report_id, rule, severity, fingerprint, message, cells, expected, actual, other_report_id, other_year, values_key'
-const insertOf = (rows: number) => `INSERT INTO findings (${INSERT_COLUMNS}) VALUES ${valuesOf(rows, 11)}`
+const insertOf = bySize((rows: number) => `INSERT INTO findings (${INSERT_COLUMNS}) VALUES ${valuesOf(rows, 11)}`)
 
 /** Finding rows waiting to be inserted, each its eleven values: a unit of work inserts them together, in order. */
 export type FindingRows = SqlValue[][]
@@ -109,9 +109,11 @@ const SQL = {
   counts: 'UPDATE reports SET error_count = ?, warning_count = ? WHERE id = ?',
   byReport: `SELECT ${FINDING_COLUMNS} FROM findings f ${REVIEW_JOIN} WHERE f.report_id = ? ORDER BY f.id`,
   /** what a replacement compares: the stored rows with their values keys */
-  storedOf: (count: number) => `SELECT report_id AS "reportId", id, rule, severity, fingerprint, message, cells, expected, actual,
+  storedOf: bySize(
+    (count: number) => `SELECT report_id AS "reportId", id, rule, severity, fingerprint, message, cells, expected, actual,
      other_report_id AS "otherReportId", other_year AS "otherYear", values_key AS "valuesKey" FROM findings
-     WHERE report_id IN (${Array(count).fill('?').join(', ')}) ORDER BY report_id, id`,
+     WHERE report_id IN (${Array(count).fill('?').join(', ')}) ORDER BY report_id, id`
+  ),
   stored: `SELECT id, rule, severity, fingerprint, message, cells, expected, actual, other_report_id AS "otherReportId", other_year AS "otherYear",
      values_key AS "valuesKey" FROM findings WHERE report_id = ? ORDER BY id`,
   byId: `SELECT ${FINDING_COLUMNS}, f.values_key AS "valuesKey" FROM findings f ${REVIEW_JOIN} WHERE f.id = ?`,
@@ -180,7 +182,7 @@ export interface ReplaceOptions {
 export function createFindingStore() {
   /** Inserts finding rows in order, a few hundred rows a statement. */
   async function insertRows(ex: Executor, rows: FindingRows) {
-    await inChunks(rows, 11, (chunk) => ex.run(insertOf(chunk.length), chunk.flat()), 256)
+    await inChunks(rows, 11, (chunk) => ex.run(insertOf(chunk.length), chunk.flat()), ex.remote ? 256 : 1)
   }
 
   /**

@@ -7,7 +7,7 @@ import { MoneySum, bigintOf, joinMoney } from '../../src/format/money.js'
 import { aggregateCellsOf, type OwnSums, type SubdivisionSummaries } from '../../src/checks/index.js'
 import { decodeCursor, encodeCursor, keyset, regionRange, type SortSpec } from '../../src/pagination.js'
 import type { Executor, SqlValue } from '../engines/engine.js'
-import { createConditions, inChunks, pageOf, valuesOf } from './sql.js'
+import { bySize, createConditions, inChunks, pageOf, valuesOf } from './sql.js'
 import { visibleSql } from './visibility.js'
 import type { Visibility } from '../../src/auth/keys.js'
 
@@ -112,8 +112,10 @@ const SQL = {
   exists: 'SELECT id FROM reports WHERE id = ?',
   insertReport: `INSERT INTO reports (agency_id, year, format, scope, published_at, revision, created_at, updated_at, error_count, warning_count, state, accepted_at)
      VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?) RETURNING id`,
-  insertReports: (rows: number) => `INSERT INTO reports (id, agency_id, year, format, scope, published_at, revision, created_at, updated_at,
-     error_count, warning_count, state, accepted_at) VALUES ${valuesOf(rows, 13)}`,
+  insertReports: bySize(
+    (rows: number) => `INSERT INTO reports (id, agency_id, year, format, scope, published_at, revision, created_at, updated_at,
+     error_count, warning_count, state, accepted_at) VALUES ${valuesOf(rows, 13)}`
+  ),
   updateReport: 'UPDATE reports SET format = ?, scope = ?, published_at = ?, revision = ?, updated_at = ?, state = ? WHERE id = ?',
   setState: `UPDATE reports SET state = ?, revision = ?, updated_at = ?, submitted_at = coalesce(?, submitted_at), submitted_by = coalesce(?, submitted_by),
      accepted_at = coalesce(accepted_at, ?) WHERE id = ?`,
@@ -131,24 +133,34 @@ const SQL = {
       ON CONFLICT (report_id) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}`
   })(),
   /** the same for many reports: `VALUES` then the tuples, then `upsert` */
-  writeCellsMany: (rows: number) => {
+  writeCellsMany: bySize((rows: number) => {
     const columns = CELLS.map((c) => c.sqlName)
     return `INSERT INTO report_cells (report_id, ${columns.join(', ')}) VALUES ${valuesOf(rows, columns.length + 1)}
       ON CONFLICT (report_id) DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}`
-  },
-  insertRevisions: (rows: number) =>
-    `INSERT INTO report_revisions (report_id, revision, operation, document, key_id, key_name, written_at, state, from_state, comment)
-     VALUES ${valuesOf(rows, 10)}`,
-  byKeysOfYear: (count: number) => `${STORED} WHERE r.year = ? AND r.agency_id IN (${Array(count).fill('?').join(', ')})`,
-  idsOfYear: (count: number) =>
-    `SELECT id, agency_id AS "agencyId" FROM reports WHERE year = ? AND agency_id IN (${Array(count).fill('?').join(', ')})`,
-  coveringAt: (count: number) => `SELECT r.id, a.region_code AS "regionCode", a.level FROM agencies a CROSS JOIN reports r
-     WHERE a.region_code IN (${Array(count).fill('?').join(', ')}) AND r.agency_id = a.id AND r.year = ? AND r.scope = 'aggregate'`,
-  agencyKeys: (count: number) =>
-    `SELECT id, region_code AS "regionCode", level, kind FROM agencies WHERE id IN (${Array(count).fill('?').join(', ')})`,
-  readCellsMany: (count: number) =>
-    `SELECT report_id AS "reportId", ${CELLS.map((c) => c.sqlName).join(', ')} FROM report_cells WHERE report_id IN (${Array(count).fill('?').join(', ')})`,
-  byIds: (count: number) => `${STORED} WHERE r.id IN (${Array(count).fill('?').join(', ')})`,
+  }),
+  insertRevisions: bySize(
+    (rows: number) =>
+      `INSERT INTO report_revisions (report_id, revision, operation, document, key_id, key_name, written_at, state, from_state, comment)
+     VALUES ${valuesOf(rows, 10)}`
+  ),
+  byKeysOfYear: bySize((count: number) => `${STORED} WHERE r.year = ? AND r.agency_id IN (${Array(count).fill('?').join(', ')})`),
+  idsOfYear: bySize(
+    (count: number) =>
+      `SELECT id, agency_id AS "agencyId" FROM reports WHERE year = ? AND agency_id IN (${Array(count).fill('?').join(', ')})`
+  ),
+  coveringAt: bySize(
+    (count: number) => `SELECT r.id, a.region_code AS "regionCode", a.level FROM agencies a CROSS JOIN reports r
+     WHERE a.region_code IN (${Array(count).fill('?').join(', ')}) AND r.agency_id = a.id AND r.year = ? AND r.scope = 'aggregate'`
+  ),
+  agencyKeys: bySize(
+    (count: number) =>
+      `SELECT id, region_code AS "regionCode", level, kind FROM agencies WHERE id IN (${Array(count).fill('?').join(', ')})`
+  ),
+  readCellsMany: bySize(
+    (count: number) =>
+      `SELECT report_id AS "reportId", ${CELLS.map((c) => c.sqlName).join(', ')} FROM report_cells WHERE report_id IN (${Array(count).fill('?').join(', ')})`
+  ),
+  byIds: bySize((count: number) => `${STORED} WHERE r.id IN (${Array(count).fill('?').join(', ')})`),
   readCells: `SELECT ${CELLS.map((c) => c.sqlName).join(', ')} FROM report_cells WHERE report_id = ?`,
   // CROSS JOIN fixes SQLite's order: the few agencies of these four codes, then each one's report of the
   // year. Left to itself its planner may walk every report of the year instead (a second per write at
@@ -305,7 +317,7 @@ export function createReportRepository() {
             SQL.insertReports(chunk.length),
             chunk.flatMap((row) => [row.id, ...newReportParams(row)])
           ),
-        256
+        ex.remote ? 256 : 1
       )
     },
     async update(
@@ -351,7 +363,7 @@ export function createReportRepository() {
     },
     /** Many revisions, in order, a few hundred rows a statement. */
     async insertRevisions(ex: Executor, entries: readonly RevisionRow[]): Promise<void> {
-      await inChunks(entries, 10, (chunk) => ex.run(SQL.insertRevisions(chunk.length), chunk.flatMap(revisionParams)), 128)
+      await inChunks(entries, 10, (chunk) => ex.run(SQL.insertRevisions(chunk.length), chunk.flatMap(revisionParams)), ex.remote ? 128 : 1)
     },
     /** Many reports' cells (CELLS order), each report once: 64 rows a statement where a statement is a round trip (the rollup's reason: a wide upsert). */
     async writeCellsMany(ex: Executor, rows: ReadonlyArray<readonly [number, ReadonlyArray<number | null>]>): Promise<void> {

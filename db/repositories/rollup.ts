@@ -10,7 +10,7 @@
 // 1 000 reports touches a few hundred county keys and a few dozen province keys, not 2 000 rows twice.
 // Whoever reads the roll-up inside the unit flushes it first.
 import type { Executor, SqlValue } from '../engines/engine.js'
-import { inChunks, valuesOf } from './sql.js'
+import { bySize, inChunks, valuesOf } from './sql.js'
 import { CELLS } from '../../src/format/registry.js'
 import { splitMoney } from '../../src/format/money.js'
 
@@ -44,7 +44,9 @@ export function createRollup() {
       width: columns.length,
       upsert: `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ${update}`,
       /** the same for many keys at once (each key once in a statement) */
-      upsertMany: (rows: number) => `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${valuesOf(rows, columns.length)} ${update}`,
+      upsertMany: bySize(
+        (rows: number) => `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${valuesOf(rows, columns.length)} ${update}`
+      ),
       prune: `DELETE FROM ${table} WHERE year = ? AND ${region} = ? AND level = ? AND kind = ? AND format = ? AND scope = ? AND state = ? AND reports = 0`
     }
   }

@@ -75,3 +75,13 @@ export async function inChunks<T>(rows: readonly T[], width: number, statement: 
     i += size
   }
 }
+
+/** `build(n)` remembered per n: the SQL of an n-row statement is built once (the statement caches key on its text). */
+export function bySize(build: (n: number) => string): (n: number) => string {
+  const texts = new Map<number, string>()
+  return (n) => {
+    let text = texts.get(n)
+    if (text === undefined) texts.set(n, (text = build(n)))
+    return text
+  }
+}

@@ -221,6 +221,11 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
 
   /** The stored report of an (agency, year) as the unit sees it: read ahead, written in it, or read now. */
   async function storedByKey(work: Work, agencyId: number, year: number): Promise<StoredReport | undefined> {
+    // on SQLite the unit holds no documents (see readAhead): what it kept back goes in, and the read is the database's
+    if (!work.tx.remote) {
+      await flushWrites(work)
+      return reports.byKey(work.tx, agencyId, year)
+    }
     const key = keyText(agencyId, year)
     const known = work.stored.get(key)
     if (known !== undefined) return known ?? undefined
@@ -531,15 +536,16 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       work.stored.set(key, null)
       return result
     }
-    work.stored.set(key, {
-      id: result.id,
-      agencyId: input.agencyId,
-      year: input.year,
-      revision: result.revision,
-      document: result.document,
-      state,
-      submittedBy: existing?.submittedBy ?? null
-    })
+    if (work.tx.remote)
+      work.stored.set(key, {
+        id: result.id,
+        agencyId: input.agencyId,
+        year: input.year,
+        revision: result.revision,
+        document: result.document,
+        state,
+        submittedBy: existing?.submittedBy ?? null
+      })
     const stored = work.storedFindings.get(result.id)
     work.storedFindings.delete(result.id)
     await findings.replace(
