@@ -144,6 +144,27 @@ const BatchResultSchema = Type.Object(
 const storedJson = () => (data: unknown) => JSON.stringify(data)
 
 /** A stored report in the chosen media type: JSON as stored, or rendered in the official layout. */
+/**
+ * A JSON read of a document the client already holds (If-None-Match names its revision): answered 304 from the
+ * report's row alone, without reading its document; true when it was. False when the whole answer is needed (no such
+ * tag, another revision, another output, or no report this reader may read: then the full read gives its 200 or 404).
+ */
+async function notModifiedFromHead(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  output: Output,
+  revisionOf: () => Promise<number | undefined>
+): Promise<boolean> {
+  const tags = request.headers['if-none-match']
+  if (output !== 'json' || tags === undefined) return false
+  const revision = await revisionOf()
+  if (revision === undefined || !notModified(tags, revision)) return false
+  reply.header('cache-control', CACHE_CONTROL).header('etag', etagOf(revision))
+  // sent here, and only a flag returned: a reply is a thenable, which an async function would wait for
+  sendNotModified(reply)
+  return true
+}
+
 async function sendRendered(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -304,16 +325,20 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         response: documentResponses
       }
     },
-    async (request, reply) =>
-      sendRendered(
+    async (request, reply) => {
+      const id = request.params.reportId
+      const output = chooseOutput(request.headers.accept, request.query.output)
+      if (await notModifiedFromHead(request, reply, output, () => reports.currentRevision({ id }, request.visibility()))) return reply
+      return sendRendered(
         request,
         reply,
-        await reports.documentById(request.params.reportId, request.visibility()),
-        `Report ${request.params.reportId}`,
-        chooseOutput(request.headers.accept, request.query.output),
+        await reports.documentById(id, request.visibility()),
+        `Report ${id}`,
+        output,
         request.query.bom,
         agencyName
       )
+    }
   )
 
   app.put(
@@ -615,6 +640,8 @@ export default async function reportRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const { agencyId, year } = request.params
       const output = chooseOutput(request.headers.accept, request.query.output)
+      if (await notModifiedFromHead(request, reply, output, () => reports.currentRevision({ agencyId, year }, request.visibility())))
+        return reply
       return sendRendered(
         request,
         reply,

@@ -63,6 +63,8 @@ export interface StoredReport {
   submittedBy: number | null
 }
 
+export type ReportHead = Pick<StoredReport, 'id' | 'agencyId' | 'year' | 'revision' | 'state'>
+
 export interface RevisionEntry {
   revision: number
   operation: 'created' | 'replaced' | 'corrected' | 'transition' | 'deleted'
@@ -109,6 +111,8 @@ const SQL = {
   byId: `${STORED} WHERE r.id = ?`,
   byKey: `${STORED} WHERE r.agency_id = ? AND r.year = ?`,
   idByKey: 'SELECT id FROM reports WHERE agency_id = ? AND year = ?',
+  headById: 'SELECT id, agency_id AS "agencyId", year, revision, state FROM reports WHERE id = ?',
+  headByKey: 'SELECT id, agency_id AS "agencyId", year, revision, state FROM reports WHERE agency_id = ? AND year = ?',
   exists: 'SELECT id FROM reports WHERE id = ?',
   insertReport: `INSERT INTO reports (agency_id, year, format, scope, published_at, revision, created_at, updated_at, error_count, warning_count, state, accepted_at)
      VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -293,6 +297,9 @@ export function createReportRepository() {
     agencyKey: (ex: Executor, agencyId: number) => ex.get<AgencyKey>(SQL.agencyKey, [agencyId]),
     byId: (ex: Executor, id: number) => ex.get<StoredReport>(SQL.byId, [id]),
     byKey: (ex: Executor, agencyId: number, year: number) => ex.get<StoredReport>(SQL.byKey, [agencyId, year]),
+    /** The row without its document: what a conditional read needs (revision) and the visibility rule (state, agency). */
+    headById: (ex: Executor, id: number) => ex.get<ReportHead>(SQL.headById, [id]),
+    headByKey: (ex: Executor, agencyId: number, year: number) => ex.get<ReportHead>(SQL.headByKey, [agencyId, year]),
     async exists(ex: Executor, id: number): Promise<boolean> {
       return (await ex.get(SQL.exists, [id])) !== undefined
     },

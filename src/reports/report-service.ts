@@ -658,7 +658,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
   }
 
   /** Whether the reader may see the report (README: Who reads what); none given: the service itself, which sees all. */
-  async function readable(row: StoredReport, visibility: Visibility | undefined): Promise<boolean> {
+  async function readable(row: Pick<StoredReport, 'state' | 'agencyId'>, visibility: Visibility | undefined): Promise<boolean> {
     if (!visibility || visibility.all || row.state === 'accepted') return true
     return mayRead(visibility, row.state, await reports.agencyKey(engine, row.agencyId))
   }
@@ -683,6 +683,17 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     async documentById(id: number, visibility?: Visibility): Promise<[number, string] | undefined> {
       const row = await reports.byId(engine, id)
       return row && (await readable(row, visibility)) ? [row.revision, row.document] : undefined
+    },
+    /**
+     * The revision of a report the reader may read, without its document (undefined when there is none for this
+     * reader): all a conditional read needs to answer 304.
+     */
+    async currentRevision(
+      where: { id: number } | { agencyId: number; year: number },
+      visibility?: Visibility
+    ): Promise<number | undefined> {
+      const row = 'id' in where ? await reports.headById(engine, where.id) : await reports.headByKey(engine, where.agencyId, where.year)
+      return row && (await readable(row, visibility)) ? row.revision : undefined
     },
     async documentByKey(agencyId: number, year: number, visibility?: Visibility): Promise<[number, string] | undefined> {
       const row = await reports.byKey(engine, agencyId, year)

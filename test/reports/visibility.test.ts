@@ -169,3 +169,65 @@ t.test('the history of an accepted report: its public revisions for everyone, th
   t.equal((await app.injectAs(null, `/v1/reports/${reports.draft}/revisions`)).statusCode, 404, 'a deleted draft stays private')
   t.equal((await app.injectAs(keys.submitter, `/v1/reports/${reports.draft}/revisions`)).statusCode, 200)
 })
+
+t.test('a conditional read (If-None-Match) of a report never accepted: a 304 only for the keys that may read it', async (t) => {
+  const { app, agency, keys, reports } = await setup()
+  t.teardown(() => app.close())
+  // a 304 is decided from the report's row: its document is not read (counted here)
+  const service = app.services.reports
+  const readWhole = { byId: service.documentById, byKey: service.documentByKey }
+  let wholeReads = 0
+  service.documentById = (...args) => {
+    wholeReads++
+    return readWhole.byId(...args)
+  }
+  service.documentByKey = (...args) => {
+    wholeReads++
+    return readWhole.byKey(...args)
+  }
+  const conditional = (key: string | null | undefined, url: string, tag: string, accept?: string) => {
+    const headers: Record<string, string> = { 'if-none-match': tag, ...(accept ? { accept } : {}) }
+    return key === undefined ? app.inject({ url, headers }) : app.injectAs(key, { url, headers })
+  }
+  for (const url of [`/v1/reports/${reports.draft}`, `/v1/agencies/${agency}/reports/2025`]) {
+    const full = await app.injectAs(keys.submitter, url)
+    const tag = full.headers.etag as string
+    t.match(tag, /^"\d+"$/)
+    for (const [who, key] of [
+      ['its submitter', keys.submitter],
+      ['the admin', undefined]
+    ] as const) {
+      const reads = wholeReads
+      const res = await conditional(key, url, tag)
+      t.equal(res.statusCode, 304, `${url}: ${who} holds the current tag`)
+      t.equal(wholeReads, reads, 'without reading the document')
+      t.equal(res.headers.etag, tag)
+      t.equal(res.headers['cache-control'], full.headers['cache-control'])
+      t.equal(res.body, '')
+    }
+    for (const [who, key] of [
+      ['no key', null],
+      ['a reader', keys.reader],
+      ['another region’s submitter', keys.otherSubmitter]
+    ] as const) {
+      const res = await conditional(key, url, tag)
+      t.equal(res.statusCode, 404, `${url}: ${who} learns nothing, not even that the tag is current`)
+      t.notOk(res.headers.etag)
+    }
+    const reads = wholeReads
+    const stale = await conditional(keys.submitter, url, '"999"')
+    t.equal(stale.statusCode, 200, 'another revision: the whole document')
+    t.equal(wholeReads, reads + 1, 'read once')
+    t.equal(stale.body, full.body)
+    const html = await conditional(keys.submitter, url, tag, 'text/html')
+    t.equal(html.statusCode, 200, 'another output is rendered whole')
+  }
+  // a write moves the revision: the old tag gets the new document
+  const before = await app.injectAs(keys.submitter, `/v1/reports/${reports.draft}`)
+  const changed = sampleReport(agency, { year: 2025 })
+  changed.sections = { ...changed.sections, overview: `${changed.sections?.overview ?? ''}（修订）` }
+  t.equal((await app.injectAs(keys.submitter, { method: 'PUT', url: `/v1/reports/${reports.draft}`, payload: changed })).statusCode, 200)
+  const after = await conditional(keys.submitter, `/v1/reports/${reports.draft}`, before.headers.etag as string)
+  t.equal(after.statusCode, 200)
+  t.not(after.headers.etag, before.headers.etag)
+})
