@@ -243,12 +243,16 @@ const CATALOGUE: Rule[] = [
 
 /** The detail in the caller's language. */
 export function detailIn(detail: string, language: Language): string {
-  if (language === 'en') return detail
-  for (const [pattern, zh] of CATALOGUE) {
-    const match = pattern.exec(detail)
+  return language === 'en' ? detail : rendered(CATALOGUE, detail)
+}
+
+/** English text → Chinese by the first rule whose pattern matches it whole; the text as it is when none does. */
+function rendered(rules: Rule[], text: string): string {
+  for (const [pattern, zh] of rules) {
+    const match = pattern.exec(text)
     if (match) return zh(...match.slice(1))
   }
-  return detail
+  return text
 }
 
 /** For tests: every pattern of the catalogue. */
@@ -415,12 +419,7 @@ const MESSAGES: Rule[] = [
 
 /** A field-level message (errors[].message) in the caller's language. */
 export function messageIn(message: string, language: Language): string {
-  if (language === 'en') return message
-  for (const [pattern, zh] of MESSAGES) {
-    const match = pattern.exec(message)
-    if (match) return zh(...match.slice(1))
-  }
-  return message
+  return language === 'en' ? message : rendered(MESSAGES, message)
 }
 
 /** For tests: every pattern of the field messages' catalogue. */
