@@ -7,7 +7,7 @@ import { MoneySum, bigintOf, joinMoney } from '../../src/format/money.js'
 import { aggregateCellsOf, type OwnSums, type SubdivisionSummaries } from '../../src/checks/index.js'
 import { decodeCursor, encodeCursor, keyset, regionRange, type SortSpec } from '../../src/pagination.js'
 import type { Executor, SqlValue } from '../engines/engine.js'
-import { bySize, createConditions, inChunks, pageOf, valuesOf } from './sql.js'
+import { allByKeys, bySize, createConditions, inChunks, pageOf, valuesOf } from './sql.js'
 import { visibleSql } from './visibility.js'
 import type { Visibility } from '../../src/auth/keys.js'
 
@@ -386,33 +386,13 @@ export function createReportRepository() {
       )
     },
     /** The stored reports of these agencies for one year (those that have one). */
-    async byKeysOfYear(ex: Executor, year: number, agencyIds: readonly number[]): Promise<StoredReport[]> {
-      const out: StoredReport[] = []
-      await inChunks(
-        agencyIds,
-        1,
-        async (chunk) => out.push(...(await ex.all<StoredReport>(SQL.byKeysOfYear(chunk.length), [year, ...chunk]))),
-        KEYS_PER_READ
-      )
-      return out
-    },
+    byKeysOfYear: (ex: Executor, year: number, agencyIds: readonly number[]) =>
+      allByKeys<StoredReport, number>(ex, agencyIds, SQL.byKeysOfYear, (chunk) => [year, ...chunk], KEYS_PER_READ),
     /** The ids of these agencies' reports of one year (those that have one). */
-    async idsOfYear(ex: Executor, year: number, agencyIds: readonly number[]): Promise<Array<{ id: number; agencyId: number }>> {
-      const out: Array<{ id: number; agencyId: number }> = []
-      await inChunks(
-        agencyIds,
-        1,
-        async (chunk) => out.push(...(await ex.all<{ id: number; agencyId: number }>(SQL.idsOfYear(chunk.length), [year, ...chunk]))),
-        KEYS_PER_READ
-      )
-      return out
-    },
+    idsOfYear: (ex: Executor, year: number, agencyIds: readonly number[]) =>
+      allByKeys<{ id: number; agencyId: number }, number>(ex, agencyIds, SQL.idsOfYear, (chunk) => [year, ...chunk], KEYS_PER_READ),
     /** The keys of these agencies (those that exist). */
-    async agencyKeys(ex: Executor, ids: readonly number[]): Promise<AgencyKey[]> {
-      const out: AgencyKey[] = []
-      await inChunks(ids, 1, async (chunk) => out.push(...(await ex.all<AgencyKey>(SQL.agencyKeys(chunk.length), chunk))), KEYS_PER_READ)
-      return out
-    },
+    agencyKeys: (ex: Executor, ids: readonly number[]) => allByKeys<AgencyKey, number>(ex, ids, SQL.agencyKeys, undefined, KEYS_PER_READ),
     /** Many reports' stored cells (CELLS order), by report id (a report without a cells row is absent). */
     async readCellsMany(ex: Executor, ids: readonly number[]): Promise<Map<number, Array<number | null>>> {
       const out = new Map<number, Array<number | null>>()
@@ -431,11 +411,7 @@ export function createReportRepository() {
       return out
     },
     /** The stored reports of these ids (those that exist), in no particular order. */
-    async byIds(ex: Executor, ids: readonly number[]): Promise<StoredReport[]> {
-      const out: StoredReport[] = []
-      await inChunks(ids, 1, async (chunk) => out.push(...(await ex.all<StoredReport>(SQL.byIds(chunk.length), chunk))), KEYS_PER_READ)
-      return out
-    },
+    byIds: (ex: Executor, ids: readonly number[]) => allByKeys<StoredReport, number>(ex, ids, SQL.byIds, undefined, KEYS_PER_READ),
     revisions: (ex: Executor, id: number) => ex.all<RevisionEntry>(SQL.revisions, [id]),
     revision: (ex: Executor, id: number, revision: number) =>
       ex.get<RevisionEntry & { document: string | null }>(SQL.revision, [id, revision]),
@@ -447,16 +423,8 @@ export function createReportRepository() {
     covering: (ex: Executor, year: number, code: string) => ex.all<CoveringReport>(SQL.covering, [...coveringCodes(code), year]),
 
     /** The aggregate reports of a year whose agency sits at one of these region codes (`coveringCodes` of the regions asked about). */
-    async coveringAt(ex: Executor, year: number, codes: readonly string[]): Promise<CoveringReport[]> {
-      const out: CoveringReport[] = []
-      await inChunks(
-        codes,
-        1,
-        async (chunk) => out.push(...(await ex.all<CoveringReport>(SQL.coveringAt(chunk.length), [...chunk, year]))),
-        KEYS_PER_READ
-      )
-      return out
-    },
+    coveringAt: (ex: Executor, year: number, codes: readonly string[]) =>
+      allByKeys<CoveringReport, string>(ex, codes, SQL.coveringAt, (chunk) => [...chunk, year], KEYS_PER_READ),
 
     /** The sums of the accepted own reports of a year in a region prefix ('' for the whole country), from the roll-up. */
     async ownSums(ex: Executor, format: Format, prefix: string, year: number): Promise<OwnSums> {

@@ -1,7 +1,7 @@
 // Small pieces every list query shares: WHERE clauses built from optional filters and a page cut from
 // limit + 1 rows. (Statements are prepared and cached by the engine, by SQL text.)
 import { regionRange } from '../../src/pagination.js'
-import type { SqlValue } from '../engines/engine.js'
+import type { Executor, SqlValue } from '../engines/engine.js'
 
 export function createConditions() {
   const where: string[] = []
@@ -74,6 +74,22 @@ export async function inChunks<T>(rows: readonly T[], width: number, statement: 
     await statement(rows.slice(i, i + size))
     i += size
   }
+}
+
+/**
+ * The rows a keyed read returns for many keys, read `most` keys a statement (in the power-of-two chunks of
+ * inChunks): `sql(n)` is the statement for n keys, `params(chunk)` its parameters (the keys themselves by default).
+ */
+export async function allByKeys<R, K extends SqlValue>(
+  ex: Executor,
+  keys: readonly K[],
+  sql: (n: number) => string,
+  params: (chunk: readonly K[]) => readonly SqlValue[] = (chunk) => chunk,
+  most = 256
+): Promise<R[]> {
+  const out: R[] = []
+  await inChunks(keys, 1, async (chunk) => out.push(...(await ex.all<R>(sql(chunk.length), params(chunk)))), most)
+  return out
 }
 
 /** `build(n)` remembered per n: the SQL of an n-row statement is built once (the statement caches key on its text). */
