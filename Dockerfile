@@ -16,7 +16,10 @@ COPY web ./web
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim AS runtime
+# NODE_OPTIONS: V8's heap limit, which also sets how far garbage may pile up before a full collection
+# (README: Performance, memory)
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-old-space-size=512 \
     PORT=3000 \
     HOST=0.0.0.0 \
     DATABASE_FILE=/data/nianbao.db

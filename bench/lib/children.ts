@@ -1,7 +1,8 @@
 // The servers under test, each in its own child process (its own event loop and CPU thread, apart from
 // autocannon in this process), with a bounded start, a bounded stop, and an RSS sampler.
 // - hello-world: a Fastify route, forked, telling its port over IPC;
-// - nianbao: the real server as `npm start` runs it (dist/nianbao.mjs, rebuilt first if a source changed),
+// - nianbao: the real server as `npm start` runs it (dist/nianbao.mjs, rebuilt first if a source changed, with
+//   npm start's node flags: the heap limit),
 //   with the production defaults: logging at info (into a file, one line per request), rate limits on,
 //   security headers on. The only setting changed is RATE_LIMIT_MAX, raised so that the limiter counts
 //   every request (its whole cost) without refusing the load generator's single address.
@@ -236,12 +237,18 @@ async function waitForLine(file: string, text: string, child: ChildProcess, time
   }
 }
 
+/** The node flags `npm start` runs the server with (package.json: the heap limit), so that a benchmark measures the same. */
+export function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  return start.split(/\s+/).filter((word) => word.startsWith('--'))
+}
+
 /** nianbao as `npm start` runs it, on `file`, with the production defaults (see the top of this file). */
 export async function startNianbao(file: string, options: { cpuProf?: string; databaseUrl?: string } = {}): Promise<ServerChild> {
   killChildrenOnExit()
   const entry = await ensureBundle()
   const port = await freePort()
-  const args = [entry]
+  const args = [...startFlags(), entry]
   if (options.cpuProf) {
     const dir = join(options.cpuProf, `nianbao-${new Date().toISOString().replace(/[:.]/g, '-')}`)
     mkdirSync(dir, { recursive: true })

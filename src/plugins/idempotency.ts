@@ -178,6 +178,8 @@ export default fp(
       if (!request.apiKey) return
       const owner = request.apiKey.id
       const bodyHash = requestHash(request)
+      // hashed: the text is not needed any more (a batch's is some 11 MB)
+      request.rawBody = null
       // Two tries: the key is new (claimed here, or by another instance a moment earlier: then read again),
       // or it is stored (replayed, refused as another request's, or still under way elsewhere).
       for (let attempt = 0; attempt < 2; attempt++) {

@@ -1,5 +1,6 @@
 import t from 'tap'
-import { DEFAULT_JSON_LIMITS, scanJson } from '../../src/plugins/json-body.js'
+import Fastify from 'fastify'
+import jsonBody, { DEFAULT_JSON_LIMITS, scanJson } from '../../src/plugins/json-body.js'
 import { buildTestApp, json, countRows } from '../helper.js'
 
 const limits = { maxDepth: 3, maxStringLength: 5 }
@@ -76,4 +77,20 @@ t.test('the limits are configurable', async (t) => {
   t.equal((await post({ ...agency, x: [[[[1]]]] })).statusCode, 400)
   t.match(json(await post({ ...agency, x: [[[[1]]]] })).detail, /嵌套超过 4 层/)
   t.equal((await post({ ...agency, x: [[[1]]] })).statusCode, 422, 'within the limits: the schema judges it')
+})
+
+t.test('the raw text is kept on the request only when it carries Idempotency-Key (to hash it)', async (t) => {
+  const app = Fastify()
+  await app.register(jsonBody)
+  app.post('/echo', async (request) => ({ raw: request.rawBody, parsed: request.body }))
+  t.teardown(() => app.close())
+  const payload = '{"name":"某局", "n": [1, 2]}'
+  const post = (headers: Record<string, string>) =>
+    app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json', ...headers }, payload })
+  t.same((await post({})).json(), { raw: null, parsed: { name: '某局', n: [1, 2] } }, 'no key: the text is not kept')
+  t.same(
+    (await post({ 'idempotency-key': 'k-1' })).json(),
+    { raw: payload, parsed: { name: '某局', n: [1, 2] } },
+    'with a key: the text as sent, spaces and all'
+  )
 })
