@@ -114,12 +114,13 @@ const SQL = {
   headById: 'SELECT id, agency_id AS "agencyId", year, revision, state FROM reports WHERE id = ?',
   headByKey: 'SELECT id, agency_id AS "agencyId", year, revision, state FROM reports WHERE agency_id = ? AND year = ?',
   exists: 'SELECT id FROM reports WHERE id = ?',
-  insertReport: `INSERT INTO reports (agency_id, year, format, scope, published_at, revision, created_at, updated_at, error_count, warning_count, state, accepted_at)
-     VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?) RETURNING id`,
+  insertReport: `INSERT INTO reports (agency_id, year, format, scope, published_at, revision, created_at, updated_at, error_count, warning_count, state, accepted_at,
+     region_code) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   insertReports: bySize(
     (rows: number) => `INSERT INTO reports (id, agency_id, year, format, scope, published_at, revision, created_at, updated_at,
-     error_count, warning_count, state, accepted_at) VALUES ${valuesOf(rows, 13)}`
+     error_count, warning_count, state, accepted_at, region_code) VALUES ${valuesOf(rows, 14)}`
   ),
+  setRegionOfAgency: 'UPDATE reports SET region_code = ? WHERE agency_id = ?',
   updateReport: 'UPDATE reports SET format = ?, scope = ?, published_at = ?, revision = ?, updated_at = ?, state = ? WHERE id = ?',
   setState: `UPDATE reports SET state = ?, revision = ?, updated_at = ?, submitted_at = coalesce(?, submitted_at), submitted_by = coalesce(?, submitted_by),
      accepted_at = coalesce(accepted_at, ?) WHERE id = ?`,
@@ -236,6 +237,8 @@ export const coveringCodes = (code: string) => [code, `${code.slice(0, 4)}00`, `
 /** A new report row, with the error and warning counts of the findings about to be stored with it. */
 export interface NewReport {
   agencyId: number
+  /** the agency's region code (reports carry it for the region-filtered lists) */
+  regionCode: string
   year: number
   format: string
   scope: string
@@ -259,7 +262,8 @@ const newReportParams = (row: NewReport): SqlValue[] => [
   row.errors,
   row.warnings,
   row.state,
-  row.state === 'accepted' ? row.now : null
+  row.state === 'accepted' ? row.now : null,
+  row.regionCode
 ]
 
 /** A revision row as written. */
@@ -318,7 +322,7 @@ export function createReportRepository() {
     async insertMany(ex: Executor, rows: ReadonlyArray<NewReport & { id: number }>): Promise<void> {
       await inChunks(
         rows,
-        13,
+        14,
         (chunk) =>
           ex.run(
             SQL.insertReports(chunk.length),
@@ -326,6 +330,10 @@ export function createReportRepository() {
           ),
         ex.remote ? 256 : 1
       )
+    },
+    /** An agency moved to another region: its reports follow, in the move's transaction. */
+    async setRegionOfAgency(ex: Executor, agencyId: number, regionCode: string): Promise<void> {
+      await ex.run(SQL.setRegionOfAgency, [regionCode, agencyId])
     },
     async update(
       ex: Executor,
@@ -461,38 +469,77 @@ export function createReportRepository() {
     },
 
     /**
-     * A page of summaries. With a region filter the region's agencies lead (their index, then each one's
-     * reports): the planner would otherwise walk reports in id or year order and test every row's agency.
+     * A page of summaries. Filtered by region and year, the page's ids come from the reports' (year, region, state)
+     * index alone, sorted, and only the page's rows are read; by region without a year, the region's agencies lead
+     * (their index, then each one's reports). Either way the planner would otherwise walk reports in id or year order
+     * and test every row.
      */
     async list(ex: Executor, filter: ReportFilter): Promise<{ items: ReportSummary[]; next: string | null }> {
-      const sort = REPORT_SORTS[filter.sort ?? 'id']
-      const after = decodeCursor(filter.cursor, sort.name)
-      const c = createConditions()
-      c.eq('r.agency_id = ?', filter.agencyId)
-      c.eq('r.year = ?', filter.year)
-      c.eq('r.year >= ?', filter.yearFrom)
-      c.eq('r.year <= ?', filter.yearTo)
-      c.eq('a.level = ?', filter.level)
-      c.eq('a.kind = ?', filter.kind)
-      c.eq('r.format = ?', filter.format)
-      c.eq('r.scope = ?', filter.scope)
-      c.eq('r.state = ?', filter.state)
-      if (filter.hasErrors !== undefined) c.add(filter.hasErrors ? 'r.error_count > 0' : 'r.error_count = 0')
-      c.region('a.region_code', filter.regionCode)
-      const visible = visibleSql(filter.visibility, { state: 'r.state', region: 'a.region_code', agency: 'r.agency_id' })
-      if (visible) c.add(visible.sql, ...visible.params)
-      if (filter.regionCode) c.add('r.agency_id = a.id')
-      const page = keyset(sort, after, 'r.id')
-      c.add(page.where, ...page.params)
-      const sql = `SELECT r.id, r.agency_id AS "agencyId", a.name AS "agencyName", a.region_code AS "regionCode", r.year, r.format,
-        r.scope, r.published_at AS "publishedAt", r.updated_at AS "updatedAt", r.error_count AS "errorCount", r.warning_count AS "warningCount",
-        r.state, r.submitted_at AS "submittedAt", r.accepted_at AS "acceptedAt"
-        FROM ${filter.regionCode ? 'agencies a CROSS JOIN reports r' : 'reports r JOIN agencies a ON a.id = r.agency_id'}
-        ${c.toSql()} ORDER BY ${page.order} LIMIT ?`
-      const rows = await ex.all<ReportSummary>(sql, [...c.params, filter.limit + 1] as SqlValue[])
-      const value = (s: ReportSummary) => (sort.column === 'r.year' ? s.year : sort.column === 'r.updated_at' ? s.updatedAt : s.id)
-      return pageOf(rows, filter.limit, (last) => encodeCursor({ s: sort.name, v: value(last), id: last.id }))
+      const query = listQuery(filter)
+      const rows = await ex.all<ReportSummary>(query.sql, query.params)
+      const value = (s: ReportSummary) =>
+        query.sort.column === 'r.year' ? s.year : query.sort.column === 'r.updated_at' ? s.updatedAt : s.id
+      return pageOf(rows, filter.limit, (last) => encodeCursor({ s: query.sort.name, v: value(last), id: last.id }))
     }
   }
 }
+
+const SUMMARY_COLUMNS: ReadonlyArray<[name: string, sql: string]> = [
+  ['id', 'r.id'],
+  ['agencyId', 'r.agency_id'],
+  ['agencyName', 'a.name'],
+  ['regionCode', 'r.region_code'],
+  ['year', 'r.year'],
+  ['format', 'r.format'],
+  ['scope', 'r.scope'],
+  ['publishedAt', 'r.published_at'],
+  ['updatedAt', 'r.updated_at'],
+  ['errorCount', 'r.error_count'],
+  ['warningCount', 'r.warning_count'],
+  ['state', 'r.state'],
+  ['submittedAt', 'r.submitted_at'],
+  ['acceptedAt', 'r.accepted_at']
+]
+const SUMMARY_SELECT = SUMMARY_COLUMNS.map(([name, sql]) => `${sql} AS "${name}"`).join(', ')
+
+/** The sort column as an expression no index orders (SQLite then sorts what the filter's index found). */
+const unordered = (column: string) => (column === 'r.updated_at' ? `${column} || ''` : `+${column}`)
+
+/** The SQL of a page of summaries (limit + 1 rows) and its sort. */
+function listQuery(filter: ReportFilter): { sql: string; params: SqlValue[]; sort: SortSpec } {
+  const sort = REPORT_SORTS[filter.sort ?? 'id']
+  const after = decodeCursor(filter.cursor, sort.name)
+  const byYearAndRegion = filter.regionCode !== undefined && filter.year !== undefined
+  const needsAgency = filter.level !== undefined || filter.kind !== undefined
+  const c = createConditions()
+  c.eq('r.agency_id = ?', filter.agencyId)
+  c.eq('r.year = ?', filter.year)
+  c.eq('r.year >= ?', filter.yearFrom)
+  c.eq('r.year <= ?', filter.yearTo)
+  c.eq('a.level = ?', filter.level)
+  c.eq('a.kind = ?', filter.kind)
+  c.eq('r.format = ?', filter.format)
+  c.eq('r.scope = ?', filter.scope)
+  c.eq('r.state = ?', filter.state)
+  if (filter.hasErrors !== undefined) c.add(filter.hasErrors ? 'r.error_count > 0' : 'r.error_count = 0')
+  c.region(byYearAndRegion ? 'r.region_code' : 'a.region_code', filter.regionCode)
+  const visible = visibleSql(filter.visibility, { state: 'r.state', region: 'r.region_code', agency: 'r.agency_id' })
+  if (visible) c.add(visible.sql, ...visible.params)
+  const page = keyset(sort, after, 'r.id')
+  c.add(page.where, ...page.params)
+  if (byYearAndRegion) {
+    // the ids of the page first, from the index (sorted: the index orders by region), then only their rows
+    const order = page.order.replace(sort.column, unordered(sort.column))
+    const from = needsAgency ? 'reports r JOIN agencies a ON a.id = r.agency_id' : 'reports r'
+    const sql = `SELECT ${SUMMARY_SELECT} FROM (SELECT r.id FROM ${from} ${c.toSql()} ORDER BY ${order} LIMIT ?) p
+      JOIN reports r ON r.id = p.id JOIN agencies a ON a.id = r.agency_id ORDER BY ${page.order}`
+    return { sql, params: [...c.params, filter.limit + 1], sort }
+  }
+  if (filter.regionCode) c.add('r.agency_id = a.id')
+  const sql = `SELECT ${SUMMARY_SELECT}
+    FROM ${filter.regionCode ? 'agencies a CROSS JOIN reports r' : 'reports r JOIN agencies a ON a.id = r.agency_id'}
+    ${c.toSql()} ORDER BY ${page.order} LIMIT ?`
+  return { sql, params: [...c.params, filter.limit + 1], sort }
+}
+
 export type ReportRepository = ReturnType<typeof createReportRepository>

@@ -146,6 +146,7 @@ export function createAgencyService(engine: Engine, { agencies, reports, rollup,
         await validate(tx, next, id, actor)
         const moved = next.regionCode !== current.regionCode || next.level !== current.level || next.kind !== current.kind
         if (moved) await moveReports(tx, current, next)
+        if (next.regionCode !== current.regionCode) await reports.setRegionOfAgency(tx, id, next.regionCode)
         const updated = await agencies.update(tx, id, next, new Date().toISOString())
         await changeLog.record(tx, { kind: 'agency.written', agencyId: id, at: updated.updatedAt })
         return updated

@@ -514,6 +514,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       const counts = refused ? { errors: 0, warnings: 0 } : countsOf(found)
       const row: NewReport = {
         agencyId: input.agencyId,
+        regionCode: agency.regionCode,
         year: input.year,
         format: input.format,
         scope: input.scope,

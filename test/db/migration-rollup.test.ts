@@ -1,5 +1,5 @@
-// Migration 0003 on a populated database: the roll-ups gain the report state and a money cell's sum in two
-// parts, and are filled again from the stored reports. A deployment that upgrades must answer every
+// Migrations 0003 and 0004 on a populated database: the roll-ups gain the report state and a money cell's sum in
+// two parts, and are filled again from the stored reports; the reports gain their agency's region code. A deployment that upgrades must answer every
 // aggregate as a database written afresh does: the same reports are written through the API (database A),
 // copied into a database at migration 0002 whose roll-ups hold what the previous version kept there (accepted
 // reports only, each money sum whole), and that database is opened — and so migrated — by the service (B).
@@ -105,7 +105,11 @@ const QUERIES = [
   '/v1/aggregates?metrics=reports,proactive.fees.amountWanYuan&groupBy=county&state=submitted',
   '/v1/aggregates?metrics=reports,proactive.fees.amountWanYuan&year=2025&regionCode=6302&groupBy=prefecture&state=all',
   '/v1/aggregates?metrics=reports,proactive.procurement.amountYuan&year=2019&compare=previousYear',
-  '/v1/aggregates?metrics=reports,proactive.fees.amountWanYuan&groupBy=agency,year&state=all'
+  '/v1/aggregates?metrics=reports,proactive.fees.amountWanYuan&groupBy=agency,year&state=all',
+  // 0004: reports carry their agency's region code, filled in by the migration
+  '/v1/reports?regionCode=63&year=2025',
+  '/v1/reports?regionCode=6302&year=2025&limit=1',
+  '/v1/reports?regionCode=63'
 ]
 
 const ROLLUP_ORDER = {
@@ -121,11 +125,14 @@ async function answers(app: TestApp) {
     out[q] = json(res)
   }
   for (const [table, order] of Object.entries(ROLLUP_ORDER)) out[table] = await app.engine.all(`SELECT * FROM ${table} ORDER BY ${order}`)
+  out.regions = await app.engine.all(
+    'SELECT r.id, r.region_code AS "regionCode", a.region_code AS "agencyRegion" FROM reports r JOIN agencies a ON a.id = r.agency_id ORDER BY r.id'
+  )
   return out
 }
 
 t.test(
-  '0003 on a populated database: the roll-ups are refilled from the reports, and every aggregate answers as written afresh',
+  '0003 and 0004 on a populated database: the roll-ups are refilled from the reports, the reports get their region codes, and every aggregate and list answers as written afresh',
   async (t) => {
     const fresh = await buildTestApp()
     t.teardown(() => fresh.close())
@@ -136,7 +143,8 @@ t.test(
     const rows: Record<string, Array<Record<string, unknown>>> = {}
     for (const table of TABLES) rows[table] = await fresh.engine.all(`SELECT * FROM ${table}`)
     const insertSql = (table: string, placeholder: (i: number) => string) => {
-      const columns = Object.keys(rows[table][0] ?? {})
+      // the reports' region code comes with 0004, which fills it in from the agencies
+      const columns = Object.keys(rows[table][0] ?? {}).filter((c) => table !== 'reports' || c !== 'region_code')
       return { columns, sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => placeholder(i)).join(', ')})` }
     }
 
@@ -192,5 +200,15 @@ t.test(
     t.teardown(() => upgraded.close())
     const actual = await answers(upgraded)
     for (const key of Object.keys(expected)) t.same(actual[key], expected[key], key)
+    const regions = actual.regions as Array<{ regionCode: string; agencyRegion: string }>
+    t.ok(
+      regions.length > 5 && regions.every((r) => /^[0-9]{6}$/.test(r.regionCode) && r.regionCode === r.agencyRegion),
+      "every report has its agency's region"
+    )
+    t.equal(
+      (expected['/v1/reports?regionCode=63&year=2025'] as { items: unknown[] }).items.length,
+      5,
+      "province 63's five reports of 2025 are listed"
+    )
   }
 )

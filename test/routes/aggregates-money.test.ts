@@ -35,8 +35,8 @@ async function bulk(app: TestApp) {
       [now, now]
     )
     await tx.run(
-      `INSERT INTO reports (id, agency_id, year, format, scope, created_at, updated_at, state) ${counter}
-       SELECT ${FIRST} + i, ${FIRST} + i, ${YEAR}, '2021', 'own', ?, ?, 'accepted' FROM n`,
+      `INSERT INTO reports (id, agency_id, year, format, scope, created_at, updated_at, state, region_code) ${counter}
+       SELECT ${FIRST} + i, ${FIRST} + i, ${YEAR}, '2021', 'own', ?, ?, 'accepted', ${county} FROM n`,
       [now, now]
     )
     await tx.run(`INSERT INTO report_cells (report_id, ${fee.sqlName}) ${counter} SELECT ${FIRST} + i, ${MONEY_MAX_FEN} FROM n`)

@@ -298,6 +298,75 @@ t.test('report list filters and summaries', async (t) => {
   t.equal((await app.inject({ method: 'DELETE', url: `/v1/agencies/${county}` })).statusCode, 409, 'an agency with reports is kept')
 })
 
+t.test('a list by region and year reads the reports’ own region codes, which follow their agency when it moves', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const huzhu = await createAgency(app, { regionCode: '630223' })
+  const xining = await createAgency(app, { regionCode: '630102' })
+  const chaoyang = await createAgency(app, { regionCode: '110105' })
+  const created: Record<string, number> = {}
+  for (const year of [2024, 2025])
+    for (const [name, agency] of Object.entries({ huzhu, xining, chaoyang })) {
+      const res = await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(agency, { year }) })
+      t.equal(res.statusCode, 201)
+      created[`${name}${year}`] = json(res).id
+    }
+  const page = async (qs: string) => {
+    const res = await app.inject(`/v1/reports?${qs}`)
+    t.equal(res.statusCode, 200, qs)
+    return json(res) as { items: Array<{ id: number; regionCode: string; agencyId: number }>; next: string | null }
+  }
+  const ids = async (qs: string) => (await page(qs)).items.map((x) => x.id)
+  /** every page of a list, followed by its cursors, `limit` at a time */
+  const walk = async (qs: string, limit: number) => {
+    const seen: number[] = []
+    let next: string | null = null
+    do {
+      const p = await page(`${qs}&limit=${limit}${next ? `&cursor=${next}` : ''}`)
+      seen.push(...p.items.map((x) => x.id))
+      next = p.next
+    } while (next !== null)
+    return seen
+  }
+  const { huzhu2024, huzhu2025, xining2024, xining2025, chaoyang2024, chaoyang2025 } = created
+  t.same(await ids('regionCode=63&year=2025'), [huzhu2025, xining2025])
+  t.same(await ids('regionCode=630223&year=2024'), [huzhu2024])
+  t.same(await ids('regionCode=63&year=2025&sort=-id'), [xining2025, huzhu2025])
+  t.same(await walk('regionCode=63&year=2025', 1), [huzhu2025, xining2025], 'one at a time, by cursor')
+  t.same(await walk('regionCode=63&year=2025&sort=-updatedAt', 1), [xining2025, huzhu2025], 'by update time, newest first')
+  t.same(await walk('regionCode=63&year=2025&sort=year', 1), [huzhu2025, xining2025], 'by year, ties by id')
+  t.same(await ids('regionCode=63&year=2025&level=county&kind=department'), [huzhu2025, xining2025], 'with filters on the agency')
+  t.same(await ids('regionCode=63'), [huzhu2024, xining2024, huzhu2025, xining2025], 'a region without a year')
+  // the same page from the index of reports and from the region's agencies: the same bytes
+  const byYear = await app.inject('/v1/reports?regionCode=63&year=2025')
+  const byAgency = await app.inject('/v1/reports?regionCode=63&yearFrom=2025&yearTo=2025')
+  t.equal(byYear.body, byAgency.body)
+
+  // a move that is refused changes nothing; one that is made takes the reports along, in its transaction
+  const refused = await app.inject({
+    method: 'PATCH',
+    url: `/v1/agencies/${huzhu}`,
+    headers: { 'if-match': '"99"' },
+    payload: { regionCode: '110105' }
+  })
+  t.equal(refused.statusCode, 412)
+  t.same(await ids('regionCode=63&year=2025'), [huzhu2025, xining2025])
+  const moved = await app.inject({ method: 'PATCH', url: `/v1/agencies/${huzhu}`, payload: { regionCode: '110105' } })
+  t.equal(moved.statusCode, 200)
+  t.same(await ids('regionCode=63&year=2025'), [xining2025])
+  t.same(await ids('regionCode=11&year=2025'), [huzhu2025, chaoyang2025])
+  t.same(await ids('regionCode=11&year=2024'), [huzhu2024, chaoyang2024])
+  t.same(
+    (await page('regionCode=11&year=2025')).items.map((x) => x.regionCode),
+    ['110105', '110105']
+  )
+  t.equal(
+    await countRows(app, 'reports r', 'r.region_code <> (SELECT a.region_code FROM agencies a WHERE a.id = r.agency_id)'),
+    0,
+    'every report carries its agency’s region'
+  )
+})
+
 t.test('errors are problem+json, name the field and change nothing', async (t) => {
   const app = await buildTestApp({ bodyLimit: 64 * 1024 })
   t.teardown(() => app.close())

@@ -86,8 +86,8 @@ t.test('integers are exact: numbers within 2^53, bigint beyond or when asked', {
     [2, 2025]
   ]) {
     await engine.run(
-      `INSERT INTO reports (id, agency_id, year, format, scope, created_at, updated_at) VALUES (?, 1, ?, '2021', 'own', ?, ?)`,
-      [id, year, now, now]
+      `INSERT INTO reports (id, agency_id, year, format, scope, created_at, updated_at, region_code) VALUES (?, 1, ?, '2021', 'own', ?, ?, ?)`,
+      [id, year, now, now, '630223']
     )
     await engine.run(
       `INSERT INTO report_cells (report_id, proactive_fees_amount_wan_yuan, proactive_licensing_decisions) VALUES (?, ?, ?)`,
