@@ -250,11 +250,14 @@ export default async function reportRoutes(fastify: FastifyInstance) {
     },
     async (request, reply) => {
       const { output: _output, bom, ...rest } = request.query
-      const page = await reports.list({ ...rest, limit: rest.limit ?? 50, visibility: request.visibility() })
+      const filter = { ...rest, limit: rest.limit ?? 50, visibility: request.visibility() }
       if (wantsCsv(request, reply)) {
+        const page = await reports.list(filter)
         return sendCsv(reply, { filename: 'reports.csv', columns: SUMMARY_COLUMNS, rows: page.items, bom, next: page.next, request })
       }
-      return page
+      // the page as the database wrote it where it writes JSON as the serializer does (SQLite): the same bytes
+      if (reports.listText) return sendDocument(reply, await reports.listText(filter))
+      return reports.list(filter)
     }
   )
 

@@ -63,6 +63,13 @@ export interface Engine extends Executor {
    * without waiting (SQLite on a file), so that a 304 waits for nothing; a promise otherwise.
    */
   dataVersion(): string | Promise<string>
+  /**
+   * SQL building a JSON object of (name, expression) pairs whose text is byte for byte what JSON.stringify writes for
+   * the same values (SQLite's json_object: the same escapes, no spaces), so that a page of rows can be sent without
+   * being turned into objects and serialized again; absent where the engine writes JSON otherwise (PostgreSQL's
+   * json_build_object puts spaces around every colon).
+   */
+  readonly jsonObject?: (pairs: ReadonlyArray<readonly [name: string, sql: string]>) => string
   /** What the database holds, for the tools that move it between engines (db/dump.ts) */
   readonly catalog: Catalog
   close(): Promise<void>

@@ -6,7 +6,7 @@ import { CELLS, type CellDef, type Format } from '../../src/format/registry.js'
 import { MoneySum, bigintOf, joinMoney } from '../../src/format/money.js'
 import { aggregateCellsOf, type OwnSums, type SubdivisionSummaries } from '../../src/checks/index.js'
 import { decodeCursor, encodeCursor, keyset, regionRange, type SortSpec } from '../../src/pagination.js'
-import type { Executor, SqlValue } from '../engines/engine.js'
+import type { Engine, Executor, SqlValue } from '../engines/engine.js'
 import { allByKeys, bySize, createConditions, inChunks, pageOf, valuesOf } from './sql.js'
 import { visibleSql } from './visibility.js'
 import type { Visibility } from '../../src/auth/keys.js'
@@ -480,6 +480,20 @@ export function createReportRepository() {
       const value = (s: ReportSummary) =>
         query.sort.column === 'r.year' ? s.year : query.sort.column === 'r.updated_at' ? s.updatedAt : s.id
       return pageOf(rows, filter.limit, (last) => encodeCursor({ s: query.sort.name, v: value(last), id: last.id }))
+    },
+
+    /**
+     * The same page as `list`, as the JSON text its serializer writes: each summary is written by the database
+     * (`jsonObject`: SQLite), and the page is their concatenation, without an object or a serializer between.
+     */
+    async listText(ex: Executor, jsonObject: NonNullable<Engine['jsonObject']>, filter: ReportFilter): Promise<string> {
+      const sortColumn = REPORT_SORTS[filter.sort ?? 'id'].column
+      const query = listQuery(filter, `r.id AS "id", ${sortColumn} AS "v", ${jsonObject(SUMMARY_COLUMNS)} AS "j"`)
+      const rows = await ex.all<{ id: number; v: string | number; j: string }>(query.sql, query.params)
+      const page = pageOf(rows, filter.limit, (last) => encodeCursor({ s: query.sort.name, v: last.v, id: last.id }))
+      let items = ''
+      for (const row of page.items) items += items === '' ? row.j : `,${row.j}`
+      return `{"items":[${items}],"next":${page.next === null ? 'null' : JSON.stringify(page.next)}}`
     }
   }
 }
@@ -506,7 +520,7 @@ const SUMMARY_SELECT = SUMMARY_COLUMNS.map(([name, sql]) => `${sql} AS "${name}"
 const unordered = (column: string) => (column === 'r.updated_at' ? `${column} || ''` : `+${column}`)
 
 /** The SQL of a page of summaries (limit + 1 rows) and its sort. */
-function listQuery(filter: ReportFilter): { sql: string; params: SqlValue[]; sort: SortSpec } {
+function listQuery(filter: ReportFilter, select = SUMMARY_SELECT): { sql: string; params: SqlValue[]; sort: SortSpec } {
   const sort = REPORT_SORTS[filter.sort ?? 'id']
   const after = decodeCursor(filter.cursor, sort.name)
   const byYearAndRegion = filter.regionCode !== undefined && filter.year !== undefined
@@ -531,12 +545,12 @@ function listQuery(filter: ReportFilter): { sql: string; params: SqlValue[]; sor
     // the ids of the page first, from the index (sorted: the index orders by region), then only their rows
     const order = page.order.replace(sort.column, unordered(sort.column))
     const from = needsAgency ? 'reports r JOIN agencies a ON a.id = r.agency_id' : 'reports r'
-    const sql = `SELECT ${SUMMARY_SELECT} FROM (SELECT r.id FROM ${from} ${c.toSql()} ORDER BY ${order} LIMIT ?) p
+    const sql = `SELECT ${select} FROM (SELECT r.id FROM ${from} ${c.toSql()} ORDER BY ${order} LIMIT ?) p
       JOIN reports r ON r.id = p.id JOIN agencies a ON a.id = r.agency_id ORDER BY ${page.order}`
     return { sql, params: [...c.params, filter.limit + 1], sort }
   }
   if (filter.regionCode) c.add('r.agency_id = a.id')
-  const sql = `SELECT ${SUMMARY_SELECT}
+  const sql = `SELECT ${select}
     FROM ${filter.regionCode ? 'agencies a CROSS JOIN reports r' : 'reports r JOIN agencies a ON a.id = r.agency_id'}
     ${c.toSql()} ORDER BY ${page.order} LIMIT ?`
   return { sql, params: [...c.params, filter.limit + 1], sort }

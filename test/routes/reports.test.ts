@@ -298,6 +298,73 @@ t.test('report list filters and summaries', async (t) => {
   t.equal((await app.inject({ method: 'DELETE', url: `/v1/agencies/${county}` })).statusCode, 409, 'an agency with reports is kept')
 })
 
+t.test('a page of summaries written by the database is byte for byte the serializer’s', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const service = app.services.reports
+  t.equal(typeof service.listText, app.engine.kind === 'sqlite' ? 'function' : 'undefined', 'SQLite writes the page; PostgreSQL does not')
+  const names = ['引号"与\\反斜杠局', '表情😀与𠀀局', "单引号'局 <b>&amp;</b>", '海东市人民政府']
+  const agencies = []
+  for (const [i, name] of names.entries())
+    agencies.push(await createAgency(app, { name, regionCode: i % 2 ? '630102' : '630223', level: 'county', kind: 'department' }))
+  for (const agency of agencies) {
+    for (const year of [2024, 2025]) {
+      const res = await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(agency, { year }) })
+      t.equal(res.statusCode, 201)
+    }
+  }
+  // a draft (never accepted: null dates) and a report without a publication date
+  const submitter = await createKey(app, '报送', 'submitter', ['630223'])
+  const other = await createAgency(app, { regionCode: '630223' })
+  t.equal(
+    (await app.injectAs(submitter, { method: 'POST', url: '/v1/reports', payload: sampleReport(other, { publishedAt: undefined }) }))
+      .statusCode,
+    201
+  )
+  const queries = [
+    '',
+    'limit=3',
+    'sort=-id&limit=2',
+    'sort=year&limit=5',
+    'sort=-updatedAt&limit=4',
+    'regionCode=63&year=2025',
+    'regionCode=630223&year=2025&limit=1',
+    'regionCode=63',
+    'year=2030',
+    'state=draft',
+    'hasErrors=false&scope=own&format=2021'
+  ]
+  const bodies = async (as?: string) => {
+    const out: string[] = []
+    for (const q of queries) {
+      let url = `/v1/reports?${q}`
+      for (let page = 0; page < 4; page++) {
+        const res = as ? await app.injectAs(as, url) : await app.inject(url)
+        t.equal(res.statusCode, 200, url)
+        t.equal(res.headers['content-type'], 'application/json; charset=utf-8', url)
+        out.push(res.body)
+        const next = json(res).next
+        if (next === null) break
+        url = `/v1/reports?${q}${q ? '&' : ''}cursor=${next}`
+      }
+    }
+    return out
+  }
+  const written = [...(await bodies()), ...(await bodies(submitter))]
+  const listText = service.listText
+  service.listText = undefined
+  t.teardown(() => {
+    service.listText = listText
+  })
+  const serialized = [...(await bodies()), ...(await bodies(submitter))]
+  t.equal(written.length, serialized.length)
+  for (const [i, body] of serialized.entries()) t.equal(written[i], body, `page ${i}`)
+  t.ok(
+    written.some((b) => b.includes('引号\\"与\\\\反斜杠局')) && written.some((b) => b.includes('"acceptedAt":null')),
+    'escapes and nulls were among them'
+  )
+})
+
 t.test('a list by region and year reads the reports’ own region codes, which follow their agency when it moves', async (t) => {
   const app = await buildTestApp()
   t.teardown(() => app.close())
