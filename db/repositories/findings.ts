@@ -170,6 +170,25 @@ function rowsOf(reportId: number, findings: readonly Finding[], valuesKeys: read
   ])
 }
 
+/**
+ * What replacements leave to be written later, together (where a statement is a round trip): the stored
+ * findings to delete, by id, and the reports' new error and warning counts (the last one given wins).
+ */
+export interface FindingChanges {
+  deletes: number[]
+  counts: Map<number, [errors: number, warnings: number]>
+}
+
+export const findingChanges = (): FindingChanges => ({ deletes: [], counts: new Map() })
+
+const deleteOf = bySize((n: number) => `DELETE FROM findings WHERE id IN (${Array(n).fill('?').join(', ')})`)
+/** Many reports' counts a statement (UPDATE … FROM, which both engines read; VALUES names its columns column1, …). */
+const setCountsOf = bySize(
+  (rows: number) => `UPDATE reports SET error_count = v.column2, warning_count = v.column3
+     FROM (VALUES ${Array(rows).fill('(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))').join(', ')}) AS v
+     WHERE reports.id = v.column1`
+)
+
 export interface ReplaceOptions {
   /** the report has no findings yet (just inserted, with its counts): nothing is read or deleted */
   fresh?: boolean
@@ -177,6 +196,8 @@ export interface ReplaceOptions {
   into?: FindingRows
   /** the report's stored findings, already read (`storedOf`) */
   stored?: StoredRow[]
+  /** collect the deletions and the new counts here instead of writing them (the caller writes them with `writeChanges`) */
+  later?: FindingChanges
 }
 
 export function createFindingStore() {
@@ -194,7 +215,7 @@ export function createFindingStore() {
     reportId: number,
     findings: readonly Finding[],
     valuesKeys: readonly string[],
-    { fresh = false, into, stored: given }: ReplaceOptions = {}
+    { fresh = false, into, stored: given, later }: ReplaceOptions = {}
   ) {
     const insert = (from: number) => {
       const rows = rowsOf(reportId, findings.slice(from), valuesKeys.slice(from))
@@ -212,12 +233,25 @@ export function createFindingStore() {
     let same = 0
     while (same < stored.length && same < findings.length && sameAs(stored[same], findings[same], valuesKeys[same] ?? '')) same++
     if (same === stored.length && same === findings.length) return
-    if (same < stored.length) await ex.run(SQL.clearFrom, [reportId, stored[same].id])
+    // deferred, the stale rows are named by id: the rows inserted meanwhile (higher ids) are not among them
+    if (same < stored.length) {
+      if (later) for (let i = same; i < stored.length; i++) later.deletes.push(stored[i].id)
+      else await ex.run(SQL.clearFrom, [reportId, stored[same].id])
+    }
     await insert(same)
     const before = countsOf(stored)
     const after = countsOf(findings)
-    if (before.errors !== after.errors || before.warnings !== after.warnings)
-      await ex.run(SQL.counts, [after.errors, after.warnings, reportId])
+    if (before.errors !== after.errors || before.warnings !== after.warnings) {
+      if (later) later.counts.set(reportId, [after.errors, after.warnings])
+      else await ex.run(SQL.counts, [after.errors, after.warnings, reportId])
+    }
+  }
+
+  /** Writes what replacements left for later: the deletions, a few hundred a statement, and the counts. */
+  async function writeChanges(ex: Executor, { deletes, counts }: FindingChanges) {
+    await inChunks(deletes, 1, (chunk) => ex.run(deleteOf(chunk.length), chunk), 256)
+    const rows = [...counts].map(([id, [errors, warnings]]) => [id, errors, warnings])
+    await inChunks(rows, 3, (chunk) => ex.run(setCountsOf(chunk.length), chunk.flat()), 256)
   }
 
   /** The stored findings of many reports, per report in id order (none: an empty list). */
@@ -242,6 +276,7 @@ export function createFindingStore() {
 
   return {
     replace,
+    writeChanges,
     insertRows,
     storedOf,
     ofReport,

@@ -122,6 +122,15 @@ const SQL = {
   ),
   setRegionOfAgency: 'UPDATE reports SET region_code = ? WHERE agency_id = ?',
   updateReport: 'UPDATE reports SET format = ?, scope = ?, published_at = ?, revision = ?, updated_at = ?, state = ? WHERE id = ?',
+  /** many rows a statement (UPDATE … FROM, which both engines read; VALUES names its columns column1, …) */
+  updateReports: bySize(
+    (rows: number) => `UPDATE reports SET format = v.column2, scope = v.column3, published_at = v.column4, revision = v.column5,
+       updated_at = v.column6, state = v.column7
+     FROM (VALUES ${Array(rows)
+       .fill('(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT))')
+       .join(', ')}) AS v
+     WHERE reports.id = v.column1`
+  ),
   setState: `UPDATE reports SET state = ?, revision = ?, updated_at = ?, submitted_at = coalesce(?, submitted_at), submitted_by = coalesce(?, submitted_by),
      accepted_at = coalesce(accepted_at, ?) WHERE id = ?`,
   deleteReport: 'DELETE FROM reports WHERE id = ?',
@@ -234,6 +243,16 @@ function ownSumsSql(format: Format, area: 'country' | 'province' | 'range'): str
 /** The region codes whose aggregate reports may cover `code`: its own, its prefecture's, its province's and the country's. */
 export const coveringCodes = (code: string) => [code, `${code.slice(0, 4)}00`, `${code.slice(0, 2)}0000`, '000000'] as const
 
+/** What a write changes in a stored report's row. */
+export interface ReportUpdate {
+  format: string
+  scope: string
+  publishedAt: string | null
+  revision: number
+  now: string
+  state: ReportState
+}
+
 /** A new report row, with the error and warning counts of the findings about to be stored with it. */
 export interface NewReport {
   agencyId: number
@@ -335,12 +354,21 @@ export function createReportRepository() {
     async setRegionOfAgency(ex: Executor, agencyId: number, regionCode: string): Promise<void> {
       await ex.run(SQL.setRegionOfAgency, [regionCode, agencyId])
     },
-    async update(
-      ex: Executor,
-      id: number,
-      row: { format: string; scope: string; publishedAt: string | null; revision: number; now: string; state: ReportState }
-    ): Promise<void> {
+    async update(ex: Executor, id: number, row: ReportUpdate): Promise<void> {
       await ex.run(SQL.updateReport, [row.format, row.scope, row.publishedAt, row.revision, row.now, row.state, id])
+    },
+    /** The same for many reports, a few hundred a statement (where a statement is a round trip). */
+    async updateMany(ex: Executor, rows: ReadonlyArray<ReportUpdate & { id: number }>): Promise<void> {
+      await inChunks(
+        rows,
+        7,
+        (chunk) =>
+          ex.run(
+            SQL.updateReports(chunk.length),
+            chunk.flatMap((r) => [r.id, r.format, r.scope, r.publishedAt, r.revision, r.now, r.state])
+          ),
+        256
+      )
     },
     /** A transition: the new state and revision; a submission notes when and by whom, the first acceptance when. */
     async setState(

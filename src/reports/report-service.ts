@@ -19,7 +19,8 @@
 // neighbours to recheck (each once, read together). Findings are diffed against the stored ones, so a
 // recheck that finds the same writes nothing. A batch reads ahead in a few statements what its writes need
 // (readAhead), reserves the ids of the reports it creates, and keeps back the rows nothing reads before it
-// ends — new reports, cells, findings, revisions, changes — inserting them together, in order (flushWrites):
+// ends — new reports, cells, findings, revisions, changes, and where a statement is a round trip the stored reports'
+// updated rows and the findings' deletions and counts — writing them together, in order (flushWrites):
 // a dozen statements a table for 1 000 reports instead of one a report, which is what PostgreSQL's round
 // trips needed.
 // Repositories only read and write rows; every decision is here, the life of a report too: which state a
@@ -33,13 +34,22 @@ import {
   type NewReport,
   type ReportFilter,
   type ReportRepository,
+  type ReportUpdate,
   type ReportState,
   type RevisionEntry,
   type RevisionRow,
   type StoredReport
 } from '../../db/repositories/reports.js'
 import type { Rollup, RollupDelta, RollupKey } from '../../db/repositories/rollup.js'
-import { countsOf, type FindingRows, type FindingStore, type StoredFinding, type StoredRow } from '../../db/repositories/findings.js'
+import {
+  countsOf,
+  findingChanges,
+  type FindingChanges,
+  type FindingRows,
+  type FindingStore,
+  type StoredFinding,
+  type StoredRow
+} from '../../db/repositories/findings.js'
 import type { ChangeLog, ChangeRow } from '../../db/repositories/changes.js'
 import { SYSTEM_ACTOR, mayRead, type Actor, type Visibility } from '../auth/keys.js'
 import { valuesKeyOf, type ReviewStatus } from './reviews.js'
@@ -133,6 +143,12 @@ interface Work {
   out: {
     /** new report rows (a batch's, with ids reserved for them: nothing reads them before they are inserted) */
     reports: Array<NewReport & { id: number }>
+    /**
+     * where a statement is a round trip: the stored reports' new rows, and the findings' deletions and new counts
+     * (nothing in the unit reads them from the database before they are written: it keeps its own stored reports)
+     */
+    updates: Map<number, ReportUpdate>
+    findingChanges: FindingChanges
     cells: Map<number, Array<number | null>>
     findings: FindingRows
     revisions: RevisionRow[]
@@ -143,6 +159,19 @@ interface Work {
 }
 
 const keyText = (agencyId: number, year: number) => `${agencyId}/${year}`
+
+const emptyOut = (): Work['out'] => ({
+  reports: [],
+  updates: new Map(),
+  findingChanges: findingChanges(),
+  cells: new Map(),
+  findings: [],
+  revisions: [],
+  changes: []
+})
+
+/** Where a statement is a round trip, findings' deletions and counts wait for flushWrites with the rest. */
+const laterOf = (work: Work) => (work.tx.remote ? { later: work.out.findingChanges } : {})
 
 /** Reports a batch writes before inserting the rows it kept back (Work.out). */
 const FLUSH_EVERY = 256
@@ -194,7 +223,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       ids: new Map(),
       storedCells: new Map(),
       storedFindings: new Map(),
-      out: { reports: [], cells: new Map(), findings: [], revisions: [], changes: [] },
+      out: emptyOut(),
       ...(batch ? { refused: [] } : {})
     }
     const result = await fn(work)
@@ -205,18 +234,21 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     return result
   }
 
-  /** Inserts what the unit has kept back (Work.out), in the order it was written. */
-  async function flushWrites({ tx, out }: Work) {
+  /** Writes what the unit has kept back (Work.out), in the order it was written. */
+  async function flushWrites(work: Work) {
+    const { tx, out } = work
     if (out.reports.length) await reports.insertMany(tx, out.reports)
+    if (out.updates.size)
+      await reports.updateMany(
+        tx,
+        [...out.updates].map(([id, row]) => ({ ...row, id }))
+      )
+    if (out.findingChanges.deletes.length || out.findingChanges.counts.size) await findings.writeChanges(tx, out.findingChanges)
     if (out.cells.size) await reports.writeCellsMany(tx, [...out.cells])
     if (out.findings.length) await findings.insertRows(tx, out.findings)
     if (out.revisions.length) await reports.insertRevisions(tx, out.revisions)
     if (out.changes.length) await changes.recordMany(tx, out.changes)
-    out.reports = []
-    out.cells = new Map()
-    out.findings = []
-    out.revisions = []
-    out.changes = []
+    work.out = emptyOut()
   }
 
   /** The stored report of an (agency, year) as the unit sees it: read ahead, written in it, or read now. */
@@ -500,14 +532,16 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     if (existing && previous) {
       const revision = existing.revision + 1
       const document = documentOf({ id: existing.id, revision, createdAt: previous.createdAt, updatedAt: now, state })
-      await reports.update(tx, existing.id, {
+      const update: ReportUpdate = {
         format: input.format,
         scope: input.scope,
         publishedAt: input.publishedAt ?? null,
         revision,
         now,
         state
-      })
+      }
+      if (tx.remote) work.out.updates.set(existing.id, update)
+      else await reports.update(tx, existing.id, update)
       work.out.cells.set(existing.id, cells)
       result = { id: existing.id, status: 'replaced', revision, document }
     } else {
@@ -554,7 +588,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       result.id,
       found,
       found.map((f) => valuesKeyOf(f, input)),
-      { fresh: result.status === 'created', into: work.out.findings, ...(stored ? { stored } : {}) }
+      { fresh: result.status === 'created', into: work.out.findings, ...laterOf(work), ...(stored ? { stored } : {}) }
     )
     work.out.revisions.push({
       reportId: result.id,
@@ -638,7 +672,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
         id,
         found,
         found.map((f) => valuesKeyOf(f, doc)),
-        { into: work.out.findings, ...(stored ? { stored: stored.get(id) ?? [] } : {}) }
+        { into: work.out.findings, ...laterOf(work), ...(stored ? { stored: stored.get(id) ?? [] } : {}) }
       )
       if (!work.written.has(id))
         work.out.changes.push({

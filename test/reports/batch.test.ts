@@ -111,6 +111,22 @@ t.test('a batch leaves exactly what the same reports written one by one leave', 
     ['replaced', 'unchanged', 'created', 'replaced', 'replaced', 'created']
   )
   t.same(await state(batchApp), await state(oneApp), 'a mixed batch: the same rows in every table')
+  // the counts beside each report are those of its stored findings (on PostgreSQL both are written at the unit's end)
+  const counts = await batchApp.engine.all<{ id: number; errors: number; warnings: number; e: number; w: number }>(
+    `SELECT r.id, r.error_count AS errors, r.warning_count AS warnings,
+       (SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'error') AS e,
+       (SELECT count(*) FROM findings f WHERE f.report_id = r.id AND f.severity = 'warning') AS w
+     FROM reports r ORDER BY r.id`
+  )
+  t.same(
+    counts.map(({ id, errors, warnings }) => ({ id, errors, warnings })),
+    counts.map(({ id, e, w }) => ({ id, errors: e, warnings: w })),
+    'every report counts its stored findings'
+  )
+  t.ok(
+    counts.some((c) => c.errors + c.warnings > 0),
+    'some reports have findings'
+  )
   const after = await state(batchApp)
   t.ok(
     (await batchApp.engine.all("SELECT seq FROM changes WHERE kind = 'findings.checked'")).length > 0,
