@@ -147,10 +147,10 @@ function startChild(name: string, entry: string, options: SpawnOptions = {}): Pr
 
 export const startHello = () => startChild('hello', 'hello.ts')
 
-/** hello-world with nianbao's logging (one access line per request), logging into a file of its own. */
-export async function startHelloLogged(): Promise<ServerChild> {
+/** hello-world with nianbao's production defaults (bench/servers/hello-production.ts), logging into a file of its own. */
+export async function startHelloProduction(): Promise<ServerChild> {
   const logFile = join(tmpdir(), `nianbao-bench-hello-${process.pid}-${Date.now()}.log`)
-  const child = await startChild('hello-logged', 'hello-logged.ts', { env: { HELLO_LOG_FILE: logFile } })
+  const child = await startChild('hello-production', 'hello-production.ts', { env: { HELLO_LOG_FILE: logFile } })
   return {
     ...child,
     logLines: () => countLines(logFile),

@@ -1,17 +1,18 @@
-// The measurement every read scenario shares: two hello-world servers (bare, and with nianbao's logging)
-// and nianbao side by side, loaded in turn (hello, hello-logged, target, hello, hello-logged, target …) so
-// that the machine's drift falls on all alike, and the target reported as a ratio of the hello-world rounds
-// just before it: to the bare one (the issue's yardstick) and to the logged one (what nianbao costs beyond
-// the one access line per request).
+// The measurement every read scenario shares: two hello-world servers (bare, and with nianbao's production
+// defaults: logging, request ids, security headers, rate limit, compression hooks) and nianbao side by side,
+// loaded in turn (hello, hello-production, target, hello, hello-production, target …) so that the machine's drift
+// falls on all alike, and the target reported as a ratio of the hello-world rounds just before it: to the bare
+// one (the issue's yardstick) and to the production one (what nianbao costs beyond what its configuration costs
+// any route).
 import { existsSync } from 'node:fs'
 import type { LoadOptions } from './args.js'
-import { readProcCpuMs, sampleRss, startHello, startHelloLogged, startNianbao, type RssSampler, type ServerChild } from './children.js'
+import { readProcCpuMs, sampleRss, startHello, startHelloProduction, startNianbao, type RssSampler, type ServerChild } from './children.js'
 import { probe, runLoad, type LoadResult, type Target } from './load.js'
 import { progress, type Row } from './report.js'
 
 export interface Servers {
   hello: ServerChild
-  helloLogged: ServerChild
+  helloProduction: ServerChild
   nianbao: ServerChild
   /** max RSS of nianbao over the whole session */
   rss: RssSampler
@@ -24,30 +25,30 @@ export async function withServers<T>(options: LoadOptions, fn: (servers: Servers
   if (!existsSync(options.file)) {
     throw new Error(`${options.file} does not exist: make it first with npm run bench:data -- --reports 500000 --file ${options.file}`)
   }
-  const [hello, helloLogged, nianbao] = await Promise.all([
+  const [hello, helloProduction, nianbao] = await Promise.all([
     startHello(),
-    startHelloLogged(),
+    startHelloProduction(),
     startNianbao(options.file, { cpuProf: options.cpuProf, databaseUrl: options.databaseUrl })
   ])
   const rss = sampleRss(nianbao)
   try {
-    return await fn({ hello, helloLogged, nianbao, rss, options, helloWarm: false })
+    return await fn({ hello, helloProduction, nianbao, rss, options, helloWarm: false })
   } finally {
     await rss.stop()
-    await Promise.all([hello.stop(), helloLogged.stop(), nianbao.stop()])
+    await Promise.all([hello.stop(), helloProduction.stop(), nianbao.stop()])
   }
 }
 
 export interface Comparison {
   hello: LoadResult[]
-  helloLogged: LoadResult[]
+  helloProduction: LoadResult[]
   target: LoadResult[]
   /** per round: target req/s over the hello req/s of the round before */
   ratios: number[]
-  /** per round: target req/s over the logged hello's req/s of the round before */
-  loggedRatios: number[]
-  loggedRatio: number
-  /** per round: the logged hello's req/s over the bare hello's (what the logging alone costs) */
+  /** per round: target req/s over the production hello's req/s of the round before */
+  productionRatios: number[]
+  productionRatio: number
+  /** per round: the production hello's req/s over the bare hello's (what the production defaults alone cost) */
   loggingRatios: number[]
   /**
    * per round: hello's CPU time per request over the target's. On a machine shared with other work the
@@ -88,7 +89,7 @@ export async function compareWithHello(servers: Servers, name: string, request: 
   const { options } = servers
   const target: Target = { ...request, url: servers.nianbao.url }
   const hello: Target = { url: servers.hello.url, path: '/' }
-  const helloLogged: Target = { url: servers.helloLogged.url, path: '/' }
+  const helloProduction: Target = { url: servers.helloProduction.url, path: '/' }
   const first = await probe(target)
   if (expect !== undefined ? first.status !== expect : first.status < 200 || first.status >= 300) {
     throw new ScenarioError(
@@ -99,7 +100,7 @@ export async function compareWithHello(servers: Servers, name: string, request: 
     progress(`${name}: warming up (${options.warmup} s each)`)
     if (!servers.helloWarm) {
       await runLoad(hello, options.warmup, options.connections)
-      await runLoad(helloLogged, options.warmup, options.connections)
+      await runLoad(helloProduction, options.warmup, options.connections)
     }
     servers.helloWarm = true
     await runLoad(target, options.warmup, options.connections)
@@ -107,27 +108,27 @@ export async function compareWithHello(servers: Servers, name: string, request: 
   const sampler = sampleRss(servers.nianbao)
   const linesBefore = servers.nianbao.logLines?.() ?? 0
   const helloRounds: LoadResult[] = []
-  const loggedRounds: LoadResult[] = []
+  const productionRounds: LoadResult[] = []
   const targetRounds: LoadResult[] = []
   const ratios: number[] = []
-  const loggedRatios: number[] = []
+  const productionRatios: number[] = []
   const loggingRatios: number[] = []
   const cpuRatios: number[] = []
   for (let round = 1; round <= options.rounds; round++) {
     const h = await measured(servers.hello, () => runLoad(hello, options.duration, options.connections))
     helloRounds.push(h)
-    const l = await measured(servers.helloLogged, () => runLoad(helloLogged, options.duration, options.connections))
-    loggedRounds.push(l)
+    const l = await measured(servers.helloProduction, () => runLoad(helloProduction, options.duration, options.connections))
+    productionRounds.push(l)
     const t = await measured(servers.nianbao, () => runLoad(target, options.duration, options.connections))
     targetRounds.push(t)
     ratios.push(t.rps / h.rps)
-    loggedRatios.push(t.rps / l.rps)
+    productionRatios.push(t.rps / l.rps)
     loggingRatios.push(l.rps / h.rps)
     if (h.cpuPerRequest && t.cpuPerRequest) cpuRatios.push(h.cpuPerRequest / t.cpuPerRequest)
     progress(
-      `${name}: round ${round}/${options.rounds}: hello ${h.rps.toFixed(0)} req/s, hello logged ${l.rps.toFixed(0)} req/s, target ${t.rps.toFixed(0)} req/s (p50 ${t.p50} ms, p99 ${t.p99} ms), ratio ${(t.rps / h.rps).toFixed(3)}, to logged ${(t.rps / l.rps).toFixed(3)}` +
+      `${name}: round ${round}/${options.rounds}: hello ${h.rps.toFixed(0)} req/s, hello production ${l.rps.toFixed(0)} req/s, target ${t.rps.toFixed(0)} req/s (p50 ${t.p50} ms, p99 ${t.p99} ms), ratio ${(t.rps / h.rps).toFixed(3)}, to production ${(t.rps / l.rps).toFixed(3)}` +
         (h.cpuPerRequest && t.cpuPerRequest
-          ? `; CPU per request: hello ${h.cpuPerRequest.toFixed(0)} µs, target ${t.cpuPerRequest.toFixed(0)} µs, ratio ${(h.cpuPerRequest / t.cpuPerRequest).toFixed(3)}`
+          ? `; CPU per request: hello ${h.cpuPerRequest.toFixed(0)} µs, hello production ${l.cpuPerRequest?.toFixed(0) ?? '?'} µs, target ${t.cpuPerRequest.toFixed(0)} µs, ratio ${(h.cpuPerRequest / t.cpuPerRequest).toFixed(3)}`
           : '')
     )
   }
@@ -143,11 +144,11 @@ export async function compareWithHello(servers: Servers, name: string, request: 
     cpuRatios,
     ...(cpuRatios.length ? { cpuRatio: mean(cpuRatios) } : {}),
     hello: helloRounds,
-    helloLogged: loggedRounds,
+    helloProduction: productionRounds,
     target: targetRounds,
     ratios,
-    loggedRatios,
-    loggedRatio: mean(loggedRatios),
+    productionRatios,
+    productionRatio: mean(productionRatios),
     loggingRatios,
     ratio: mean(ratios),
     rps: mean(targetRounds.map((r) => r.rps)),
@@ -174,7 +175,7 @@ export function comparisonRow(scenario: string, c: Comparison, command: string):
     p50: none ? '—' : c.p50,
     p99: none ? '—' : c.p99,
     ratio: c.ratio,
-    loggedRatio: c.loggedRatio,
+    productionRatio: c.productionRatio,
     ...(c.cpuRatio !== undefined ? { cpuRatio: c.cpuRatio } : {}),
     rss: c.rssMax,
     command,
@@ -187,7 +188,7 @@ export function comparisonDetail(c: Comparison) {
   return {
     helloRps: c.helloRps,
     ratios: c.ratios,
-    loggedRatios: c.loggedRatios,
+    productionRatios: c.productionRatios,
     loggingRatios: c.loggingRatios,
     cpuRatios: c.cpuRatios,
     cpuRatio: c.cpuRatio,
@@ -195,12 +196,12 @@ export function comparisonDetail(c: Comparison) {
     served: c.served,
     rounds: c.target.map((t, i) => ({
       hello: c.hello[i].rps,
-      helloLogged: c.helloLogged[i].rps,
+      helloProduction: c.helloProduction[i].rps,
       target: t.rps,
       p50: t.p50,
       p99: t.p99,
       statusCodes: t.statusCodes,
-      cpuPerRequest: { hello: c.hello[i].cpuPerRequest, target: t.cpuPerRequest }
+      cpuPerRequest: { hello: c.hello[i].cpuPerRequest, helloProduction: c.helloProduction[i].cpuPerRequest, target: t.cpuPerRequest }
     }))
   }
 }

@@ -14,7 +14,7 @@ export interface Row {
   /** target / hello-world, or a note where no ratio applies */
   ratio: number | string
   /** target / hello-world with nianbao's logging */
-  loggedRatio?: number
+  productionRatio?: number
   /** hello-world's CPU time per request over nianbao's (steadier than the req/s ratio on a shared machine) */
   cpuRatio?: number
   /** bytes, max RSS of the nianbao process during the scenario */
@@ -27,7 +27,7 @@ export interface Row {
 }
 
 export const TABLE_HEADER = [
-  '| scenario | req/s | p50 | p99 | ratio | ratio to logged hello | CPU ratio | max RSS | load | command |',
+  '| scenario | req/s | p50 | p99 | ratio | ratio to production hello | CPU ratio | max RSS | load | command |',
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|'
 ].join('\n')
 
@@ -40,7 +40,7 @@ export function formatRow(row: Row): string {
   const ratio = typeof row.ratio === 'number' ? `${row.ratio.toFixed(2)}×` : row.ratio
   const scenario = row.note ? `${row.scenario} (${row.note})` : row.scenario
   const cpu = row.cpuRatio === undefined ? '—' : `${row.cpuRatio.toFixed(2)}×`
-  const logged = row.loggedRatio === undefined ? '—' : `${row.loggedRatio.toFixed(2)}×`
+  const logged = row.productionRatio === undefined ? '—' : `${row.productionRatio.toFixed(2)}×`
   // the 1-minute load average when the row was written: on 2 cores, above ~2 other work competed
   return `| ${scenario} | ${fmt(row.rps)} | ${ms(row.p50)} | ${ms(row.p99)} | ${ratio} | ${logged} | ${cpu} | ${mb(row.rss)} | ${(row.load ?? loadavg()[0]).toFixed(1)} | \`${row.command}\` |`
 }
