@@ -42,9 +42,9 @@ const COVERAGE_OPTIONS = [
   ...['lines', 'branches', 'functions', 'statements'].map((k) => `--${k}=0`),
   '--coverage-report=json-summary',
   ...NOT_COVERED.map((glob) => `--coverage-exclude=${glob}`),
-  // tsx compiles to a few long lines, which line coverage cannot see into: see coverage-hooks.mjs
-  '--node-arg=--import=tsx',
-  `--node-arg=--import=${pathToFileURL(join(ROOT, 'test/coverage-hooks.mjs')).href}`
+  // tap's --node-arg replaces package.json's: the test processes' loader again (it keeps the sources' lines, which line
+  // coverage reads), then the hook that keeps their children unmeasured
+  ...['test/loader.mjs', 'test/coverage-hooks.mjs'].map((f) => `--node-arg=--import=${pathToFileURL(join(ROOT, f)).href}`)
 ]
 
 /** The one-line summary of the measured pass, and whether it holds the floor. */
