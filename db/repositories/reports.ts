@@ -170,10 +170,6 @@ const SQL = {
     (count: number) =>
       `SELECT id, region_code AS "regionCode", level, kind FROM agencies WHERE id IN (${Array(count).fill('?').join(', ')})`
   ),
-  readCellsMany: bySize(
-    (count: number) =>
-      `SELECT report_id AS "reportId", ${CELLS.map((c) => c.sqlName).join(', ')} FROM report_cells WHERE report_id IN (${Array(count).fill('?').join(', ')})`
-  ),
   byIds: bySize((count: number) => `${STORED} WHERE r.id IN (${Array(count).fill('?').join(', ')})`),
   readCells: `SELECT ${CELLS.map((c) => c.sqlName).join(', ')} FROM report_cells WHERE report_id = ?`,
   // CROSS JOIN fixes SQLite's order: the few agencies of these four codes, then each one's report of the
@@ -429,23 +425,6 @@ export function createReportRepository() {
       allByKeys<{ id: number; agencyId: number }, number>(ex, agencyIds, SQL.idsOfYear, (chunk) => [year, ...chunk], KEYS_PER_READ),
     /** The keys of these agencies (those that exist). */
     agencyKeys: (ex: Executor, ids: readonly number[]) => allByKeys<AgencyKey, number>(ex, ids, SQL.agencyKeys, undefined, KEYS_PER_READ),
-    /** Many reports' stored cells (CELLS order), by report id (a report without a cells row is absent). */
-    async readCellsMany(ex: Executor, ids: readonly number[]): Promise<Map<number, Array<number | null>>> {
-      const out = new Map<number, Array<number | null>>()
-      await inChunks(
-        ids,
-        1,
-        async (chunk) => {
-          for (const row of await ex.all<Record<string, number | null>>(SQL.readCellsMany(chunk.length), chunk))
-            out.set(
-              row.reportId as number,
-              CELLS.map((c) => row[c.sqlName])
-            )
-        },
-        KEYS_PER_READ
-      )
-      return out
-    },
     /** The stored reports of these ids (those that exist), in no particular order. */
     byIds: (ex: Executor, ids: readonly number[]) => allByKeys<StoredReport, number>(ex, ids, SQL.byIds, undefined, KEYS_PER_READ),
     revisions: (ex: Executor, id: number) => ex.all<RevisionEntry>(SQL.revisions, [id]),

@@ -131,8 +131,7 @@ interface Work {
   stored: Map<string, StoredReport | null>
   /** report ids by `agencyId/year` (null: none): the next years whose cross-year findings a write may change */
   ids: Map<string, number | null>
-  /** read ahead by a batch, each used once: the stored cells and findings of the reports it replaces */
-  storedCells: Map<number, Array<number | null>>
+  /** read ahead by a batch, each used once: the stored findings of the reports it replaces */
   storedFindings: Map<number, StoredRow[]>
   /**
    * What the unit writes to tables nobody reads before it ends, in order: cells, findings, revisions and
@@ -221,7 +220,6 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       written: new Set(),
       stored: new Map(),
       ids: new Map(),
-      storedCells: new Map(),
       storedFindings: new Map(),
       out: emptyOut(),
       ...(batch ? { refused: [] } : {})
@@ -266,13 +264,6 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     return row
   }
 
-  /** A stored report's cells as the unit sees them: written in it, read ahead (once), or read now. */
-  async function cellsOf(work: Work, id: number): Promise<Array<number | null>> {
-    const kept = work.out.cells.get(id) ?? work.storedCells.get(id)
-    work.storedCells.delete(id)
-    return kept ?? reports.readCells(work.tx, id)
-  }
-
   /** The id of an (agency, year)'s report, as the unit sees it. */
   async function idByKey(work: Work, agencyId: number, year: number): Promise<number | undefined> {
     const key = keyText(agencyId, year)
@@ -287,7 +278,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
   /**
    * A batch reads ahead what its writes would otherwise read one by one: the agencies, the stored reports of
    * their years and of the years before (cross-year rules), the ids of the years after (neighbours), and the
-   * cells and findings of the reports it replaces.
+   * findings of the reports it replaces.
    */
   async function readAhead(work: Work, inputs: readonly ReportInput[]) {
     const agencyIds = [...new Set(inputs.map((i) => i.agencyId))]
@@ -299,7 +290,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       if (!set) byYear.set(year, (set = new Set()))
       set.add(agencyId)
     }
-    // Documents (and the replaced reports' cells and findings) are read ahead only where a statement is a round
+    // Documents (and the replaced reports' findings) are read ahead only where a statement is a round
     // trip: on SQLite reading them one by one costs as little, and holding a batch's documents (some 4 000 of
     // them, the years before and the rechecked neighbours included) measured 50–250 MB more resident memory.
     const remote = work.tx.remote
@@ -307,7 +298,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       want(input.year, input.agencyId)
       if (remote) want(input.year - 1, input.agencyId)
     }
-    // the reports the batch replaces: their cells and findings are read ahead too
+    // the reports the batch replaces: their findings are read ahead too
     const own = new Set(inputs.map((i) => keyText(i.agencyId, i.year)))
     const replaced: number[] = []
     if (!remote) {
@@ -344,10 +335,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     }
     // the ids of the reports it creates (the rest of the batch reads no reports row it has written)
     work.newIds = await engine.reserveIds(work.tx, 'reports', inputs.length - replaced.length)
-    if (replaced.length && remote) {
-      work.storedCells = await reports.readCellsMany(work.tx, replaced)
-      work.storedFindings = await findings.storedOf(work.tx, replaced)
-    }
+    if (replaced.length && remote) work.storedFindings = await findings.storedOf(work.tx, replaced)
     // the aggregate reports that cover each region of the batch, per year
     const regions = new Map<number, Set<string>>()
     for (const input of inputs) {
@@ -522,7 +510,9 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
 
     // the roll-up delta, then the checks against the stored context (AG-01's own sums see the delta)
     const cells = storedCells(input)
-    if (existing && previous) work.rollup.add(keyOf(agency, previous, existing.state), await cellsOf(work, existing.id), -1)
+    // what the roll-up counted for the stored report: its document's cells, which its cells row holds (written from
+    // the same input as the document; test/reports/batch.test.ts checks both ways agree), without reading that row
+    if (existing && previous) work.rollup.add(keyOf(agency, previous, existing.state), storedCells(previous), -1)
     work.rollup.add(keyOf(agency, input, state), cells, 1)
     const found = await findingsOf(tx, input, agency, work)
     const refused = options.strict && hasErrors(found) ? refuseIfErrors(work, found, base) : false

@@ -5,6 +5,8 @@
 import t from 'tap'
 import { buildTestApp, createAgency, json, sampleReport, type TestApp } from '../helper.js'
 import { setCell, type ReportInput } from '../../src/format/document.js'
+import { storedCells } from '../../src/format/canonical.js'
+import { createReportRepository } from '../../db/repositories/reports.js'
 
 const FIXED = new Date('2026-03-01T08:00:00.000Z')
 const clock = () => FIXED
@@ -127,6 +129,19 @@ t.test('a batch leaves exactly what the same reports written one by one leave', 
     counts.some((c) => c.errors + c.warnings > 0),
     'some reports have findings'
   )
+  // a correction takes out of the roll-up the cells of the stored document (not a second read of its cells row):
+  // the two agree for every report
+  const repo = createReportRepository()
+  const documents = await batchApp.engine.all<{ id: number; document: string }>(
+    'SELECT r.id, v.document FROM reports r JOIN report_revisions v ON v.report_id = r.id AND v.revision = r.revision ORDER BY r.id'
+  )
+  t.equal(documents.length, counts.length, 'every report has its current document')
+  for (const { id, document } of documents)
+    t.same(
+      storedCells(JSON.parse(document) as ReportInput),
+      await repo.readCells(batchApp.engine, id),
+      `report ${id}: cells row = document`
+    )
   const after = await state(batchApp)
   t.ok(
     (await batchApp.engine.all("SELECT seq FROM changes WHERE kind = 'findings.checked'")).length > 0,
