@@ -75,20 +75,16 @@ export interface ImportPool {
   close(): Promise<void>
 }
 
-/** The worker's entry: the bundle's own file, the compiled one beside this module, or the TypeScript source. */
+/** The worker's entry: the bundle's own file, the compiled one beside this module, or the TypeScript source through tsx. */
 function startWorker(memoryMb: number): Worker {
   const options = { resourceLimits: { maxOldGenerationSizeMb: memoryMb }, stdout: false, stderr: false }
   if (typeof NIANBAO_BUNDLED !== 'undefined' && NIANBAO_BUNDLED)
     return new Worker(pathToFileURL(projectFile('dist/import-worker.mjs')), options)
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./importers/worker.js', import.meta.url), options)
-  // From the sources (tests, development). A process started with a module loader (`--import`: the tsx command, the
-  // test processes' loader) hands it to the thread, which then imports the TypeScript entry as the process did;
-  // otherwise (a loader registered from code) the thread registers tsx's before it imports the entry — 0.6 s of CPU
-  // more for each worker.
-  const entry = new URL('./importers/worker.ts', import.meta.url)
-  if (process.execArgv.some((a) => a === '--import' || a.startsWith('--import='))) return new Worker(entry, options)
+  // from the sources (tests, development): the thread registers tsx's loader before it imports the entry
+  const entry = new URL('./importers/worker.ts', import.meta.url).href
   const tsx = import.meta.resolve('tsx/esm/api')
-  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}) })`, {
+  return new Worker(`import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}) })`, {
     ...options,
     eval: true
   })

@@ -87,6 +87,22 @@ function tap(files: string[], env: NodeJS.ProcessEnv, extra: string[]): Promise<
   return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))))
 }
 
+/**
+ * Tap builds its test class for the plugins `package.json` names on the first run that finds it built for others (after
+ * `npm ci`, always), but that run's test processes still get the loaders of the class it found — the TypeScript
+ * plugin's (tsx) and the mock plugin's, which `package.json` turns off. So the class is built here first when the one
+ * installed still holds a plugin that is turned off.
+ */
+async function buildTapTestClass(): Promise<number> {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { tap?: { plugin?: string[] } }
+  const off = (pkg.tap?.plugin ?? []).filter((p) => p.startsWith('!')).map((p) => p.slice(1))
+  const { signature } = await import('@tapjs/test')
+  const built = new Set(signature.split('\n'))
+  if (!off.some((p) => built.has(p))) return 0
+  console.log(`# building tap's test class without ${off.filter((p) => built.has(p)).join(', ')}`)
+  return tap(['build'], process.env, [])
+}
+
 async function main() {
   const args = process.argv.slice(2)
   const named = args.filter((a) => !a.startsWith('-')).map((a) => relative(ROOT, join(ROOT, a)).split(sep).join('/'))
@@ -94,6 +110,7 @@ async function main() {
   const files = named.length ? named : testFiles()
   const server = process.env.TEST_DATABASE_URL || undefined
 
+  if ((await buildTapTestClass()) !== 0) return 1
   const sqliteEnv = { ...process.env }
   delete sqliteEnv.TEST_DATABASE_URL
   console.log(`# SQLite: ${files.length} test files`)
