@@ -143,7 +143,6 @@ const BatchResultSchema = Type.Object(
  */
 const storedJson = () => (data: unknown) => JSON.stringify(data)
 
-/** A stored report in the chosen media type: JSON as stored, or rendered in the official layout. */
 /**
  * A JSON read of a document the client already holds (If-None-Match names its revision): answered 304 from the
  * report's row alone, without reading its document; true when it was. False when the whole answer is needed (no such
@@ -165,6 +164,7 @@ async function notModifiedFromHead(
   return true
 }
 
+/** A stored report in the chosen media type: JSON as stored, or rendered in the official layout. */
 async function sendRendered(
   request: FastifyRequest,
   reply: FastifyReply,

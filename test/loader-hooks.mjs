@@ -1,7 +1,7 @@
 // The hooks of test/loader.mjs: `.js` → `.ts` for the project's own relative imports, and the project's `.ts` files
-// compiled by esbuild, kept on disk by path and content for the next process. Each hook comes twice: for Node's
-// loader thread (module.register, Node 20: asynchronous) and for the in-thread hooks of newer Nodes
-// (module.registerHooks: synchronous).
+// compiled by esbuild, kept on disk by path and content for the next process. They serve Node's loader thread
+// (module.register, Node 20: asynchronous) and the in-thread hooks of newer Nodes (module.registerHooks: synchronous):
+// one resolve for both, and a load for each, as esbuild compiles synchronously or not.
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -57,11 +57,6 @@ const loaded = (source) => ({ format: 'module', source, shortCircuit: true })
 const resolved = (url) => ({ url, format: 'module', shortCircuit: true })
 const ownTypeScript = (url) => url.startsWith('file:') && url.endsWith('.ts') && own(url)
 
-export async function resolve(specifier, context, nextResolve) {
-  const ts = typeScriptTwin(specifier, context.parentURL)
-  return ts ? resolved(ts) : nextResolve(specifier, context)
-}
-
 export async function load(url, context, nextLoad) {
   if (!ownTypeScript(url)) return nextLoad(url, context)
   const { path, source, code, save } = cached(url)
@@ -72,6 +67,9 @@ export function resolveSync(specifier, context, nextResolve) {
   const ts = typeScriptTwin(specifier, context.parentURL)
   return ts ? resolved(ts) : nextResolve(specifier, context)
 }
+
+/** The same for the loader thread: what it returns, or the promise of the next hook's answer, is awaited there. */
+export const resolve = resolveSync
 
 export function loadSync(url, context, nextLoad) {
   if (!ownTypeScript(url)) return nextLoad(url, context)
