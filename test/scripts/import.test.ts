@@ -1,43 +1,7 @@
 import t from 'tap'
-import { execFile } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
-import Database from 'better-sqlite3'
-import { childEnv, nodeCommand } from '../child.js'
-
-const exec = promisify(execFile)
-const fixture = (name: string) => new URL(`../fixtures/reports/${name}`, import.meta.url).pathname
-const document = (name: string) => new URL(`../fixtures/documents/${name}`, import.meta.url).pathname
-
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
-const run = (args: string[], env: NodeJS.ProcessEnv): Promise<Run> =>
-  exec(...nodeCommand('scripts/import.ts', args), { env: childEnv(env) }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr })
-  )
-
-function workspace(t: { teardown: (fn: () => void) => void }) {
-  const dir = mkdtempSync(join(tmpdir(), 'nianbao-import-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const reports = join(dir, 'reports')
-  mkdirSync(reports)
-  return { dir, reports, env: { ...process.env, DATABASE_FILE: join(dir, 'n.db') } }
-}
-
-const storedReports = (file: string) => {
-  const db = new Database(file, { readonly: true })
-  const rows = db
-    .prepare('SELECT a.name, a.region_code AS regionCode, r.year FROM reports r JOIN agencies a ON a.id = r.agency_id ORDER BY r.year')
-    .all()
-  db.close()
-  return rows
-}
+import { document, fixture, run, storedReports, workspace } from './import-tool.js'
 
 t.test('--help says how, and usage errors are one line with exit 2', async (t) => {
   const { env } = workspace(t)
