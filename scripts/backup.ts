@@ -21,6 +21,7 @@ import { chmodSync, closeSync, existsSync, openSync, renameSync, rmSync, statSyn
 import { pathToFileURL } from 'node:url'
 import { dirname, resolve } from 'node:path'
 import Database from 'better-sqlite3'
+import { oneLine, reportErrorsInOneLine, usageError } from './cli.js'
 
 export interface BackupResult {
   source: string
@@ -100,21 +101,12 @@ Restore: stop the service, copy the backup over the database file, delete the -w
 beside it, start the service. Exit code: 0 when the backup is written, 1 when it could not be,
 2 for a usage error.`
 
-const oneLine = (text: string) => text.split('\n')[0].trim()
-
 function usage(message: string): never {
-  console.error(`backup: ${message}`)
-  process.exit(2)
+  return usageError('backup', message)
 }
 
 async function main(argv: string[]) {
-  // whatever goes wrong is one line on stderr, never a stack trace
-  for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
-    process.on(event, (err: unknown) => {
-      console.error(`backup: ${oneLine(err instanceof Error ? err.message : String(err))}`)
-      process.exit(1)
-    })
-  }
+  reportErrorsInOneLine('backup')
   let database = process.env.DATABASE_FILE ?? 'data/nianbao.db'
   let target: string | undefined
   let force = false

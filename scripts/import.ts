@@ -4,6 +4,7 @@ import { basename, extname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { ImportResponse } from '../src/import-service.js'
 import type { Format } from '../src/format/registry.js'
+import { oneLine, reportErrorsInOneLine, usageError } from './cli.js'
 
 const HELP = `Imports published 政府信息公开工作年度报告 from files into the database (DATABASE_URL when set,
 else DATABASE_FILE, default data/nianbao.db), as POST /v1/imports does. Without --commit it is a
@@ -58,19 +59,9 @@ function fit(text: string, width: number, keepEnd = false): string {
   return cut + ' '.repeat(width - widthOf(cut))
 }
 
-const oneLine = (text: string) => text.split('\n')[0].trim()
-
-// whatever goes wrong is one line on stderr, never a stack trace
-for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
-  process.on(event, (err: unknown) => {
-    console.error(`import: ${oneLine(err instanceof Error ? err.message : String(err))}`)
-    process.exit(1)
-  })
-}
-
+reportErrorsInOneLine('import')
 function fail(message: string): never {
-  console.error(`import: ${message}`)
-  process.exit(2)
+  return usageError('import', message)
 }
 
 let parsed

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util'
 import { ROLES, type Role } from '../src/auth/keys.js'
 import { isValidRegionCode } from '../src/regions/index.js'
 import { DEFAULT_DATABASE_FILE } from '../src/startup.js'
+import { oneLine, reportErrorsInOneLine, usageError } from './cli.js'
 
 const HELP = `Manages nianbao's API keys on the database — DATABASE_URL (PostgreSQL) when set, else DATABASE_FILE
 (default ${DEFAULT_DATABASE_FILE}) — while the service runs or not.
@@ -23,19 +24,9 @@ Exit code: 0 when done, 1 when the database refuses (no such key, a database tha
 
 const USAGE =
   'usage: npm run keys -- create --role <role> --name <name> [--region <prefix>]... [--agency <id>]... | list | revoke <id> (--help says more)'
-const oneLine = (text: string) => text.split('\n')[0].trim()
-
-// whatever goes wrong is one line on stderr, never a stack trace
-for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
-  process.on(event, (err: unknown) => {
-    console.error(`keys: ${oneLine(err instanceof Error ? err.message : String(err))}`)
-    process.exit(1)
-  })
-}
-
+reportErrorsInOneLine('keys')
 function usage(message: string): never {
-  console.error(`keys: ${message}`)
-  process.exit(2)
+  return usageError('keys', message)
 }
 
 let parsed
