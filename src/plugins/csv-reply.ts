@@ -7,6 +7,11 @@ import { toCsv, type CsvField } from '../render/index.js'
 
 export const CSV_TYPE = 'text/csv; charset=utf-8'
 
+/** The `bom` query parameter of every route that can answer CSV. */
+export const bomQuery = Type.Optional(
+  Type.Boolean({ default: false, description: 'CSV only: start with a UTF-8 byte order mark, so that Excel reads the Chinese text' })
+)
+
 /** Querystring properties of a list that can be sent as CSV. */
 export const csvQuery = {
   output: Type.Optional(
@@ -14,26 +19,21 @@ export const csvQuery = {
       description: '`csv` sends the list as CSV whatever the Accept header says (for browsers); `json` likewise forces JSON'
     })
   ),
-  bom: Type.Optional(
-    Type.Boolean({ default: false, description: 'CSV only: start with a UTF-8 byte order mark, so that Excel reads the Chinese text' })
-  )
+  bom: bomQuery
+}
+
+/** The `text/csv` content of a 200 response: what every CSV nianbao sends is (sendCsv writes them all). */
+export const csvContent = {
+  schema: Type.String({
+    description:
+      'RFC 4180 CSV, UTF-8, CRLF line ends, a header line with Chinese column names; blank cells are empty fields; ' +
+      'a text cell starting with =, +, -, @, tab or CR (or their full-width forms) gets a leading apostrophe so that no spreadsheet runs it as a formula'
+  })
 }
 
 /** The 200 response of a list route that serves JSON or CSV. */
 export function jsonOrCsv(json: TSchema, description: string): TSchema {
-  return {
-    description,
-    content: {
-      'application/json': { schema: json },
-      'text/csv': {
-        schema: Type.String({
-          description:
-            'RFC 4180 CSV, UTF-8, CRLF line ends, a header line with Chinese column names; blank cells are empty fields; ' +
-            'a text cell starting with =, +, -, @, tab or CR (or their full-width forms) gets a leading apostrophe so that no spreadsheet runs it as a formula'
-        })
-      }
-    }
-  } as unknown as TSchema
+  return { description, content: { 'application/json': { schema: json }, 'text/csv': csvContent } } as unknown as TSchema
 }
 
 /** The q-value an Accept header gives a media type (most specific matching range wins; absent header: 1 for all). */

@@ -2,7 +2,7 @@
 // `output` decides when given (a browser link); otherwise the Accept header's preference, JSON by default.
 import { Type, type TSchema } from 'typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { CSV_TYPE, nextUrl, quality, sendCsv } from './csv-reply.js'
+import { CSV_TYPE, bomQuery, csvContent, nextUrl, quality, sendCsv } from './csv-reply.js'
 import { XLSX_TYPE, renderXlsx } from '../render/xlsx.js'
 import type { Column } from '../aggregates/csv.js'
 import { plainAmount } from '../format/money.js'
@@ -17,9 +17,7 @@ export const tableQuery = {
         '`csv` or `xlsx` (an Excel/WPS workbook) whatever the Accept header says (for browser links); `json` likewise forces JSON'
     })
   ),
-  bom: Type.Optional(
-    Type.Boolean({ default: false, description: 'CSV only: start with a UTF-8 byte order mark, so that Excel reads the Chinese text' })
-  )
+  bom: bomQuery
 }
 
 /** The 200 response of a route that serves JSON, CSV or XLSX. */
@@ -28,11 +26,7 @@ export function jsonCsvOrXlsx(json: TSchema, description: string): TSchema {
     description,
     content: {
       'application/json': { schema: json },
-      'text/csv': {
-        schema: Type.String({
-          description: 'RFC 4180 CSV, UTF-8, CRLF line ends, a header line with Chinese column names; blank cells are empty fields'
-        })
-      },
+      'text/csv': csvContent,
       [XLSX_TYPE]: {
         schema: Type.String({
           format: 'binary',
