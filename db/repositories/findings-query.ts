@@ -7,8 +7,8 @@ import { createConditions, pageOf } from './sql.js'
 import { RULES, ruleName, type Severity } from '../../src/checks/rules.js'
 import type { Finding } from '../../src/checks/finding.js'
 import type { AgencyWithReport } from '../../src/coverage/coverage.js'
-import type { FindingStatus, ReviewStatus } from '../../src/reports/reviews.js'
-import { REVIEW_JOIN, STATUS_SQL, reviewOf, type FindingReview } from './findings.js'
+import type { FindingStatus } from '../../src/reports/reviews.js'
+import { REVIEW_JOIN, STATUS_SQL, reviewOf, type FindingReview, type ReviewColumns } from './findings.js'
 import { visibleSql } from './visibility.js'
 import type { Visibility } from '../../src/auth/keys.js'
 
@@ -57,15 +57,12 @@ const GROUP_KEYS: Record<FindingGrouping, string> = {
 /** An agency of the region with its report of the year, if it has one: what the coverage view is made of. */
 export type CoverageRow = AgencyWithReport
 
-interface FindingRow extends Omit<FindingListItem, 'cells' | 'ruleName' | 'otherReportId' | 'otherYear' | 'status' | 'review'> {
+interface FindingRow
+  extends Omit<FindingListItem, 'cells' | 'ruleName' | 'otherReportId' | 'otherYear' | 'status' | 'review'>,
+    ReviewColumns {
   cells: string
   otherReportId: number | null
   otherYear: number | null
-  status: ReviewStatus | null
-  reviewReason: string | null
-  explanation: string | null
-  reviewKeyName: string | null
-  reviewedAt: string | null
 }
 
 const RULE_RANK = new Map<string, number>(RULES.map((r, i) => [r.id, i]))

@@ -26,7 +26,7 @@ export interface StoredFinding extends Finding {
   review: FindingReview | null
 }
 
-interface Row {
+interface Row extends ReviewColumns {
   id: number
   reportId: number
   rule: string
@@ -38,6 +38,10 @@ interface Row {
   actual: number | null
   otherReportId: number | null
   otherYear: number | null
+}
+
+/** A finding's review as its joined columns (REVIEW_JOIN, STATUS_SQL) read it: all null when never reviewed. */
+export interface ReviewColumns {
   status: ReviewStatus | null
   reviewReason: string | null
   explanation: string | null
@@ -46,7 +50,7 @@ interface Row {
 }
 
 /** A finding's status and review from its joined review columns. */
-export function reviewOf(row: Pick<Row, 'status' | 'reviewReason' | 'explanation' | 'reviewKeyName' | 'reviewedAt'>): {
+export function reviewOf(row: ReviewColumns): {
   status: FindingStatus
   review: FindingReview | null
 } {
