@@ -11,6 +11,7 @@ import { listReports } from './list-reports.js'
 import { aggregates } from './aggregates.js'
 import { polling } from './polling.js'
 import { compression } from './compression.js'
+import { ceiling } from './ceiling.js'
 import { batchWrite } from './batch-write.js'
 import { hostileImports } from './hostile-imports.js'
 
@@ -25,6 +26,8 @@ main(async () => {
   rows.push(...(await aggregates(options, flags)))
   rows.push(...(await polling(options)))
   rows.push(...(await compression(options)))
+  // what the stack allows for the same answers, sent from memory
+  rows.push(...(await ceiling(options)))
   // on its own fresh database: /healthz while hostile imports run
   rows.push(...(await hostileImports(flags)))
   // --reports is the batch size of the write scenario here, not the data set's

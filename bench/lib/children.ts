@@ -147,10 +147,14 @@ function startChild(name: string, entry: string, options: SpawnOptions = {}): Pr
 
 export const startHello = () => startChild('hello', 'hello.ts')
 
-/** hello-world with nianbao's production defaults (bench/servers/hello-production.ts), logging into a file of its own. */
-export async function startHelloProduction(): Promise<ServerChild> {
-  const logFile = join(tmpdir(), `nianbao-bench-hello-${process.pid}-${Date.now()}.log`)
-  const child = await startChild('hello-production', 'hello-production.ts', { env: { HELLO_LOG_FILE: logFile } })
+/**
+ * hello-world with nianbao's production defaults (bench/servers/hello-production.ts), logging into a file of its own;
+ * `answersFile` adds the recorded answers it serves from memory (bench/ceiling.ts).
+ */
+export async function startHelloProduction(answersFile?: string): Promise<ServerChild> {
+  const logFile = join(tmpdir(), `nianbao-bench-hello-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.log`)
+  const env: Record<string, string> = { HELLO_LOG_FILE: logFile, ...(answersFile ? { HELLO_ANSWERS: answersFile } : {}) }
+  const child = await startChild(answersFile ? 'hello-answers' : 'hello-production', 'hello-production.ts', { env })
   return {
     ...child,
     logLines: () => countLines(logFile),
