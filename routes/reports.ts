@@ -168,7 +168,7 @@ async function notModifiedFromHead(
 async function sendRendered(
   request: FastifyRequest,
   reply: FastifyReply,
-  stored: [number, string] | undefined,
+  stored: [number, Buffer] | undefined,
   what: string,
   output: Output,
   bom: boolean | undefined,
@@ -183,7 +183,7 @@ async function sendRendered(
     if (notModified(request.headers['if-none-match'], revision)) return sendNotModified(reply)
     return sendDocument(reply, document)
   }
-  const doc = JSON.parse(document) as ReportInput
+  const doc = JSON.parse(document.toString('utf8')) as ReportInput
   const meta = { agencyName: await agencyName(doc.agencyId) }
   if (output === 'html') {
     return reply
@@ -210,8 +210,8 @@ async function sendRendered(
     .send(renderReportCsv(doc, { bom }))
 }
 
-/** The stored document is JSON text already: it is sent as is, with no serialization. */
-function sendDocument(reply: FastifyReply, document: string, status = 200) {
+/** The stored document is JSON text already (or its bytes): it is sent as is, with no serialization. */
+function sendDocument(reply: FastifyReply, document: string | Buffer, status = 200) {
   return reply.code(status).type('application/json; charset=utf-8').send(document)
 }
 

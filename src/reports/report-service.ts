@@ -705,8 +705,9 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
 
   return {
     /** [revision, stored JSON text] of a report the reader may see (`visibility`; none: any), ready to send */
-    async documentById(id: number, visibility?: Visibility): Promise<[number, string] | undefined> {
-      const row = await reports.byId(engine, id)
+    /** The current revision and document (its JSON text's bytes) of a report the reader may read. */
+    async documentById(id: number, visibility?: Visibility): Promise<[number, Buffer] | undefined> {
+      const row = await reports.bytesById(engine, engine.kind, id)
       return row && (await readable(row, visibility)) ? [row.revision, row.document] : undefined
     },
     /**
@@ -720,8 +721,8 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       const row = 'id' in where ? await reports.headById(engine, where.id) : await reports.headByKey(engine, where.agencyId, where.year)
       return row && (await readable(row, visibility)) ? row.revision : undefined
     },
-    async documentByKey(agencyId: number, year: number, visibility?: Visibility): Promise<[number, string] | undefined> {
-      const row = await reports.byKey(engine, agencyId, year)
+    async documentByKey(agencyId: number, year: number, visibility?: Visibility): Promise<[number, Buffer] | undefined> {
+      const row = await reports.bytesByKey(engine, engine.kind, agencyId, year)
       return row && (await readable(row, visibility)) ? [row.revision, row.document] : undefined
     },
     get: (id: number) => reports.byId(engine, id),
