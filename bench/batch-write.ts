@@ -32,7 +32,7 @@ interface AgencyRow extends PlannedAgency {
 type Mode = 'create' | 'replace' | 'resync'
 
 /** Batches of request bodies, built lazily. */
-function* createBodies(file: string, total: number, size: number): Generator<{ body: string; count: number }> {
+export function* createBodies(file: string, total: number, size: number): Generator<{ body: string; count: number }> {
   const db = new Database(file, { readonly: true, fileMustExist: true })
   try {
     const agencies = db.prepare('SELECT id, name, region_code AS regionCode, level, kind FROM agencies ORDER BY id').all() as AgencyRow[]

@@ -108,7 +108,7 @@ export const ReportListQuery = Type.Object(
   { additionalProperties: false }
 )
 
-const BatchSchema = Type.Object(
+export const BatchSchema = Type.Object(
   {
     reports: Type.Array(RefTo(ReportInputSchema), { minItems: 1, maxItems: 1000 }),
     reason: Type.Optional(
