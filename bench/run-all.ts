@@ -13,6 +13,7 @@ import { polling } from './polling.js'
 import { compression } from './compression.js'
 import { ceiling } from './ceiling.js'
 import { batchWrite } from './batch-write.js'
+import { writeFloor } from './write-floor.js'
 import { hostileImports } from './hostile-imports.js'
 
 main(async () => {
@@ -32,5 +33,7 @@ main(async () => {
   rows.push(...(await hostileImports(flags)))
   // --reports is the batch size of the write scenario here, not the data set's
   rows.push(...(await batchWrite(options, flags)))
+  // what a new report costs before any storage (a line of its own)
+  await writeFloor()
   console.log(`\nAll scenarios (${process.version}):\n${TABLE_HEADER}\n${rows.map(formatRow).join('\n')}`)
 })
