@@ -70,6 +70,9 @@ export const reports = sqliteTable(
     index('reports_year_idx').on(t.year, t.id),
     // a region's reports of a year, with their state: the visibility rule is read from the index too
     index('reports_year_region_idx').on(t.year, t.regionCode, t.state),
+    // a province's reports of a year by state and id: a page of a province's reports of a year is a range of this
+    // index, as long as the page asked for (the region index above orders them by region code, not id)
+    index('reports_year_province_idx').on(t.year, sql`substr(${t.regionCode}, 1, 2)`, t.state, t.id),
     index('reports_updated_idx').on(t.updatedAt, t.id),
     index('reports_state_idx').on(t.state, t.id)
   ]

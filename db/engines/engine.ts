@@ -25,6 +25,8 @@ export type SqlValue = string | number | bigint | boolean | null
 export interface QueryOptions {
   /** return every integer column as bigint (exact sums of money) */
   bigints?: boolean
+  /** each row as the value of its first column, not an object (a page of JSON texts: no object is made per row) */
+  firstColumn?: boolean
 }
 
 /** Reads and writes; a transaction's handle and the engine itself both are one. */
@@ -65,11 +67,11 @@ export interface Engine extends Executor {
   dataVersion(): string | Promise<string>
   /**
    * SQL building a JSON object of (name, expression) pairs whose text is byte for byte what JSON.stringify writes for
-   * the same values (SQLite's json_object: the same escapes, no spaces), so that a page of rows can be sent without
-   * being turned into objects and serialized again; absent where the engine writes JSON otherwise (PostgreSQL's
-   * json_build_object puts spaces around every colon).
+   * the same values (SQLite's json_object: the same escapes, no spaces), read back as its UTF-8 bytes (a Buffer), so
+   * that a page of rows is sent without being turned into objects, serialized, or decoded and encoded again; absent
+   * where the engine writes JSON otherwise (PostgreSQL's json_build_object puts spaces around every colon).
    */
-  readonly jsonObject?: (pairs: ReadonlyArray<readonly [name: string, sql: string]>) => string
+  readonly jsonBytes?: (pairs: ReadonlyArray<readonly [name: string, sql: string]>) => string
   /** What the database holds, for the tools that move it between engines (db/dump.ts) */
   readonly catalog: Catalog
   close(): Promise<void>

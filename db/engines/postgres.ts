@@ -161,18 +161,24 @@ const bind = (params: readonly SqlValue[]): unknown[] => params.map((p) => (type
 type Queryable = pg.Pool | pg.PoolClient
 
 function executor(target: Queryable): Executor {
-  const query = async <T>(sql: string, params: readonly SqlValue[] = [], options?: QueryOptions) =>
-    target.query<T & pg.QueryResultRow>({ text: toPg(sql), values: bind(params), types: options?.bigints ? BIGINTS : NUMBERS })
+  const query = async <T>(sql: string, params: readonly SqlValue[] = [], options?: QueryOptions): Promise<T[]> => {
+    const types = options?.bigints ? BIGINTS : NUMBERS
+    if (options?.firstColumn) {
+      const result = await target.query<unknown[]>({ text: toPg(sql), values: bind(params), types, rowMode: 'array' })
+      return result.rows.map((row) => row[0] as T)
+    }
+    return (await target.query<T & pg.QueryResultRow>({ text: toPg(sql), values: bind(params), types })).rows
+  }
   return {
     remote: true,
     async all<T>(sql: string, params?: readonly SqlValue[], options?: QueryOptions) {
-      return (await query<T>(sql, params, options)).rows as T[]
+      return query<T>(sql, params, options)
     },
     async get<T>(sql: string, params?: readonly SqlValue[], options?: QueryOptions) {
-      return (await query<T>(sql, params, options)).rows[0] as T | undefined
+      return (await query<T>(sql, params, options))[0]
     },
     async run(sql: string, params?: readonly SqlValue[]) {
-      return { changes: (await query(sql, params)).rowCount ?? 0 }
+      return { changes: (await target.query({ text: toPg(sql), values: bind(params ?? []), types: NUMBERS })).rowCount ?? 0 }
     }
   }
 }

@@ -54,16 +54,22 @@ function bindable(params: readonly SqlValue[]): unknown[] {
   return out ?? (params as unknown[])
 }
 
-/** Prepared statements of one connection, by SQL text (and integer mode); the least recently used dropped first. */
+/**
+ * Prepared statements of one connection, by SQL text (and integer and row mode); the least recently used dropped
+ * first.
+ */
 function statementsOf(db: Database.Database) {
   const cache = new Map<string, Database.Statement<unknown[]>>()
-  return (sql: string, bigints = false): Database.Statement<unknown[]> => {
-    const key = bigints ? `b:${sql}` : sql
+  return (sql: string, options?: QueryOptions): Database.Statement<unknown[]> => {
+    const bigints = options?.bigints === true
+    const pluck = options?.firstColumn === true
+    const key = bigints || pluck ? `${bigints ? 'b' : ''}${pluck ? 'p' : ''}:${sql}` : sql
     let stmt = cache.get(key)
     if (stmt) cache.delete(key)
     else {
       stmt = db.prepare(sql)
       if (bigints) stmt.safeIntegers(true)
+      if (pluck) stmt.pluck(true)
       if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!)
     }
     cache.set(key, stmt)
@@ -77,10 +83,10 @@ function executorOf(db: Database.Database): Executor {
   return {
     remote: false,
     async all<T>(sql: string, params: readonly SqlValue[] = [], options?: QueryOptions) {
-      return statement(sql, options?.bigints).all(bindable(params)) as T[]
+      return statement(sql, options).all(bindable(params)) as T[]
     },
     async get<T>(sql: string, params: readonly SqlValue[] = [], options?: QueryOptions) {
-      return statement(sql, options?.bigints).get(bindable(params)) as T | undefined
+      return statement(sql, options).get(bindable(params)) as T | undefined
     },
     async run(sql: string, params: readonly SqlValue[] = []) {
       return { changes: statement(sql).run(bindable(params)).changes }
@@ -168,7 +174,8 @@ export async function createSqliteEngine({ file }: SqliteOptions): Promise<Engin
   const engine: Engine = {
     kind: 'sqlite',
     remote: false,
-    jsonObject: (pairs) => `json_object(${pairs.map(([name, sql]) => `'${name}', ${sql}`).join(', ')})`,
+    // a text CAST to BLOB keeps its bytes: better-sqlite3 hands them over as a Buffer, without a string between
+    jsonBytes: (pairs) => `CAST(json_object(${pairs.map(([name, sql]) => `'${name}', ${sql}`).join(', ')}) AS BLOB)`,
     all: (sql, params, options) => reading(() => read.all(sql, params, options)),
     get: (sql, params, options) => reading(() => read.get(sql, params, options)),
     // a lone write is a transaction of its own: it must not land inside another request's open one

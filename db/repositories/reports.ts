@@ -497,34 +497,50 @@ export function createReportRepository() {
     },
 
     /**
-     * A page of summaries. Filtered by region and year, the page's ids come from the reports' (year, region, state)
-     * index alone, sorted, and only the page's rows are read; by region without a year, the region's agencies lead
+     * A page of summaries. Filtered by province and year, the page's ids are a range of the reports' (year,
+     * province, state, id) index; by a longer region prefix and year, they come from the (year, region, state)
+     * index alone, sorted; either way only the page's rows are read. By region without a year, the region's agencies lead
      * (their index, then each one's reports). Either way the planner would otherwise walk reports in id or year order
      * and test every row.
      */
     async list(ex: Executor, filter: ReportFilter): Promise<{ items: ReportSummary[]; next: string | null }> {
       const query = listQuery(filter)
       const rows = await ex.all<ReportSummary>(query.sql, query.params)
-      const value = (s: ReportSummary) =>
-        query.sort.column === 'r.year' ? s.year : query.sort.column === 'r.updated_at' ? s.updatedAt : s.id
-      return pageOf(rows, filter.limit, (last) => encodeCursor({ s: query.sort.name, v: value(last), id: last.id }))
+      return pageOf(rows, filter.limit, (last) => encodeCursor({ s: query.sort.name, v: sortValue(query.sort, last), id: last.id }))
     },
 
     /**
-     * The same page as `list`, as the JSON text its serializer writes: each summary is written by the database
-     * (`jsonObject`: SQLite), and the page is their concatenation, without an object or a serializer between.
+     * The same page as `list`, as the UTF-8 bytes of the JSON its serializer writes: each summary is written by the
+     * database (`jsonBytes`: SQLite) and comes back as bytes, the only column of its row, and the page is their
+     * concatenation, without an object, a serializer or a string between (a string would be decoded from UTF-8
+     * here and encoded again for the socket). The cursor is read from the last summary's own JSON.
      */
-    async listText(ex: Executor, jsonObject: NonNullable<Engine['jsonObject']>, filter: ReportFilter): Promise<string> {
-      const sortColumn = REPORT_SORTS[filter.sort ?? 'id'].column
-      const query = listQuery(filter, `r.id AS "id", ${sortColumn} AS "v", ${jsonObject(SUMMARY_COLUMNS)} AS "j"`)
-      const rows = await ex.all<{ id: number; v: string | number; j: string }>(query.sql, query.params)
-      const page = pageOf(rows, filter.limit, (last) => encodeCursor({ s: query.sort.name, v: last.v, id: last.id }))
-      let items = ''
-      for (const row of page.items) items += items === '' ? row.j : `,${row.j}`
-      return `{"items":[${items}],"next":${page.next === null ? 'null' : JSON.stringify(page.next)}}`
+    async listJson(ex: Executor, jsonBytes: NonNullable<Engine['jsonBytes']>, filter: ReportFilter): Promise<Buffer> {
+      let select = summaryJson.get(jsonBytes)
+      if (select === undefined) summaryJson.set(jsonBytes, (select = jsonBytes(SUMMARY_COLUMNS)))
+      const query = listQuery(filter, select)
+      const rows = await ex.all<Buffer>(query.sql, query.params, { firstColumn: true })
+      const page = pageOf(rows, filter.limit, (last) => {
+        const summary = JSON.parse(last.toString()) as ReportSummary
+        return encodeCursor({ s: query.sort.name, v: sortValue(query.sort, summary), id: summary.id })
+      })
+      const parts: Buffer[] = [PAGE_START]
+      for (const [i, json] of page.items.entries()) {
+        if (i > 0) parts.push(COMMA)
+        parts.push(json)
+      }
+      parts.push(Buffer.from(`],"next":${page.next === null ? 'null' : JSON.stringify(page.next)}}`))
+      return Buffer.concat(parts)
     }
   }
 }
+
+const PAGE_START = Buffer.from('{"items":[')
+const COMMA = Buffer.from(',')
+
+/** A summary's value of the sort column (what a cursor carries beside the id). */
+const sortValue = (sort: SortSpec, s: ReportSummary) =>
+  sort.column === 'r.year' ? s.year : sort.column === 'r.updated_at' ? s.updatedAt : s.id
 
 const SUMMARY_COLUMNS: ReadonlyArray<[name: string, sql: string]> = [
   ['id', 'r.id'],
@@ -543,9 +559,13 @@ const SUMMARY_COLUMNS: ReadonlyArray<[name: string, sql: string]> = [
   ['acceptedAt', 'r.accepted_at']
 ]
 const SUMMARY_SELECT = SUMMARY_COLUMNS.map(([name, sql]) => `${sql} AS "${name}"`).join(', ')
+/** a summary as JSON, per engine's `jsonBytes`: written once, not per page */
+const summaryJson = new WeakMap<NonNullable<Engine['jsonBytes']>, string>()
 
 /** The sort column as an expression no index orders (SQLite then sorts what the filter's index found). */
 const unordered = (column: string) => (column === 'r.updated_at' ? `${column} || ''` : `+${column}`)
+
+const seesOnlyAccepted = (v: Visibility | undefined) => v !== undefined && !v.all && v.regions.length === 0 && v.agencies.length === 0
 
 /** The SQL of a page of summaries (limit + 1 rows) and its sort. */
 function listQuery(filter: ReportFilter, select = SUMMARY_SELECT): { sql: string; params: SqlValue[]; sort: SortSpec } {
@@ -564,14 +584,24 @@ function listQuery(filter: ReportFilter, select = SUMMARY_SELECT): { sql: string
   c.eq('r.scope = ?', filter.scope)
   c.eq('r.state = ?', filter.state)
   if (filter.hasErrors !== undefined) c.add(filter.hasErrors ? 'r.error_count > 0' : 'r.error_count = 0')
-  c.region(byYearAndRegion ? 'r.region_code' : 'a.region_code', filter.regionCode)
+  // A province of a year in id order, one state asked (by the filter, or by the visibility rule of a reader who sees
+  // only accepted reports): a range of reports_year_province_idx, already in the page's order (the expression must be
+  // the index's). Otherwise the (year, region, state) index gives the ids, sorted after: the province index would give
+  // no order, and the planner, comparing it with the year's index, walks the latter.
+  const inIdOrder =
+    byYearAndRegion &&
+    filter.regionCode!.length === 2 &&
+    sort.column === 'r.id' &&
+    (filter.state !== undefined || seesOnlyAccepted(filter.visibility))
+  if (inIdOrder) c.eq('substr(r.region_code, 1, 2) = ?', filter.regionCode)
+  else c.region(byYearAndRegion ? 'r.region_code' : 'a.region_code', filter.regionCode)
   const visible = visibleSql(filter.visibility, { state: 'r.state', region: 'r.region_code', agency: 'r.agency_id' })
   if (visible) c.add(visible.sql, ...visible.params)
   const page = keyset(sort, after, 'r.id')
   c.add(page.where, ...page.params)
   if (byYearAndRegion) {
-    // the ids of the page first, from the index (sorted: the index orders by region), then only their rows
-    const order = page.order.replace(sort.column, unordered(sort.column))
+    // the ids of the page first, from the index, then only their rows
+    const order = inIdOrder ? page.order : page.order.replace(sort.column, unordered(sort.column))
     const from = needsAgency ? 'reports r JOIN agencies a ON a.id = r.agency_id' : 'reports r'
     const sql = `SELECT ${select} FROM (SELECT r.id FROM ${from} ${c.toSql()} ORDER BY ${order} LIMIT ?) p
       JOIN reports r ON r.id = p.id JOIN agencies a ON a.id = r.agency_id ORDER BY ${page.order}`

@@ -302,7 +302,7 @@ t.test('a page of summaries written by the database is byte for byte the seriali
   const app = await buildTestApp()
   t.teardown(() => app.close())
   const service = app.services.reports
-  t.equal(typeof service.listText, app.engine.kind === 'sqlite' ? 'function' : 'undefined', 'SQLite writes the page; PostgreSQL does not')
+  t.equal(typeof service.listJson, app.engine.kind === 'sqlite' ? 'function' : 'undefined', 'SQLite writes the page; PostgreSQL does not')
   const names = ['引号"与\\反斜杠局', '表情😀与𠀀局', "单引号'局 <b>&amp;</b>", '海东市人民政府']
   const agencies = []
   for (const [i, name] of names.entries())
@@ -351,10 +351,10 @@ t.test('a page of summaries written by the database is byte for byte the seriali
     return out
   }
   const written = [...(await bodies()), ...(await bodies(submitter))]
-  const listText = service.listText
-  service.listText = undefined
+  const listJson = service.listJson
+  service.listJson = undefined
   t.teardown(() => {
-    service.listText = listText
+    service.listJson = listJson
   })
   const serialized = [...(await bodies()), ...(await bodies(submitter))]
   t.equal(written.length, serialized.length)
@@ -363,6 +363,63 @@ t.test('a page of summaries written by the database is byte for byte the seriali
     written.some((b) => b.includes('引号\\"与\\\\反斜杠局')) && written.some((b) => b.includes('"acceptedAt":null')),
     'escapes and nulls were among them'
   )
+})
+
+t.test('a province’s pages of a year list, for every reader, what the year’s list holds in that province, in id order', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const codes = ['630223', '110105', '630102', '632221', '650102', '630223', '110105']
+  for (const code of codes) {
+    const agency = await createAgency(app, { regionCode: code })
+    for (const year of [2024, 2025]) {
+      t.equal((await app.inject({ method: 'POST', url: '/v1/reports', payload: sampleReport(agency, { year }) })).statusCode, 201)
+    }
+  }
+  // drafts (never accepted): only their scope's keys and the admin see them
+  const submitter = await createKey(app, '报送', 'submitter', ['630223'])
+  for (const code of ['630223', '630223', '630102']) {
+    const agency = await createAgency(app, { regionCode: code })
+    const res = await app.injectAs(submitter, { method: 'POST', url: '/v1/reports', payload: sampleReport(agency, { year: 2025 }) })
+    t.equal(res.statusCode, code === '630223' ? 201 : 403, code)
+  }
+  const ADMIN = undefined
+  const ids = async (query: string, as: string | null | undefined) => {
+    const out: Array<{ id: number; regionCode: string; state: string }> = []
+    let next: string | null = null
+    do {
+      const url: string = `/v1/reports?${query}${next === null ? '' : `&cursor=${next}`}`
+      // inject() sends the admin key; injectAs(null) none
+      const res = as === undefined ? await app.inject(url) : await app.injectAs(as, url)
+      t.equal(res.statusCode, 200, url)
+      const page = json(res) as { items: typeof out; next: string | null }
+      out.push(...page.items)
+      next = page.next
+    } while (next !== null)
+    return out
+  }
+  for (const [name, as] of [
+    ['anonymous', null],
+    ['admin', ADMIN],
+    ['a key of 630223', submitter]
+  ] as const) {
+    for (const state of ['', '&state=accepted', '&state=draft']) {
+      const year = (await ids(`year=2025&limit=100${state}`, as)).filter((s) => s.regionCode.startsWith('63'))
+      const pages = await ids(`regionCode=63&year=2025&limit=2${state}`, as)
+      t.same(
+        pages.map((s) => s.id),
+        year.map((s) => s.id),
+        `${name}${state}`
+      )
+      t.same(
+        pages.map((s) => s.id),
+        [...pages.map((s) => s.id)].sort((a, b) => a - b),
+        'in id order'
+      )
+      t.same(await ids(`regionCode=63&year=2025&limit=100${state}`, as), pages, 'one page or many')
+    }
+  }
+  t.equal((await ids('regionCode=63&year=2025&limit=100&state=draft', ADMIN)).length, 2, 'the drafts were among them')
+  t.equal((await ids('regionCode=63&year=2025&limit=100&state=draft', null)).length, 0, 'and hidden from the anonymous')
 })
 
 t.test('a list by region and year reads the reports’ own region codes, which follow their agency when it moves', async (t) => {

@@ -110,6 +110,13 @@ t.test('integers are exact: numbers within 2^53, bigint beyond or when asked', {
     n: 2n
   })
   t.same(await engine.get(`SELECT id FROM reports WHERE id = ?`, [2n]), { id: 2 }, 'bigint parameters bind')
+  t.same(
+    await engine.all(`SELECT id, year FROM reports ORDER BY id`, [], { firstColumn: true }),
+    [1, 2],
+    'each row as its first column when asked'
+  )
+  t.same(await engine.get(`SELECT year, id FROM reports WHERE id = ?`, [2], { firstColumn: true }), 2025)
+  t.same(await engine.all(`SELECT id FROM reports WHERE id > 2`, [], { firstColumn: true }), [], 'no row, no value')
 })
 
 t.test('a transaction commits when fn resolves and rolls back when it throws', { skip: needsServer }, async (t) => {

@@ -116,6 +116,28 @@ t.test('booleans, bigints and the statement cache', { skip: SQLITE_ONLY }, async
   t.same(await engine.get('SELECT ? AS n', [big], { bigints: true }), { n: big }, 'exact beyond 2^53 when asked')
   t.same(await engine.get('SELECT 7 AS n'), { n: 7 }, 'numbers otherwise')
   t.same(await engine.get('SELECT 7 AS n', [], { bigints: true }), { n: 7n }, 'the same SQL in both modes')
+  const pairs = 'SELECT 1 AS a, 2 AS b UNION ALL SELECT 3, 4'
+  t.same(await engine.all(pairs, [], { firstColumn: true }), [1, 3], 'each row as its first column when asked')
+  t.same(
+    await engine.all(pairs),
+    [
+      { a: 1, b: 2 },
+      { a: 3, b: 4 }
+    ],
+    'the same SQL as objects otherwise'
+  )
+  t.same(await engine.get(pairs, [], { firstColumn: true, bigints: true }), 1n, 'both modes at once')
+  t.same(
+    await engine.get(
+      `SELECT ${engine.jsonBytes!([
+        ['name', "'引号\"'"],
+        ['n', '1'],
+        ['none', 'NULL']
+      ])} AS j`
+    ),
+    { j: Buffer.from('{"name":"引号\\"","n":1,"none":null}') },
+    'a JSON object as the UTF-8 bytes JSON.stringify writes'
+  )
 })
 
 t.test('file: the data version moves with every commit, this process’s or another connection’s', { skip: SQLITE_ONLY }, async (t) => {
