@@ -5,6 +5,9 @@ import { report2019 } from '../fixtures/report-2019.js'
 import { CELLS, cellsOf } from '../../src/format/registry.js'
 import { getCell, setCell, type ReportInput } from '../../src/format/document.js'
 import { parseCsv } from '../fixtures/parse-csv.js'
+import { createReportRepository } from '../../db/repositories/reports.js'
+import type { Executor, SqlValue } from '../../db/engines/engine.js'
+import { encodeCursor } from '../../src/pagination.js'
 
 const expected = JSON.parse(readFileSync(new URL('../fixtures/reports/huzhu-urban-management-2025.expected.json', import.meta.url), 'utf8'))
 
@@ -420,6 +423,33 @@ t.test('a province’s pages of a year list, for every reader, what the year’s
   }
   t.equal((await ids('regionCode=63&year=2025&limit=100&state=draft', ADMIN)).length, 2, 'the drafts were among them')
   t.equal((await ids('regionCode=63&year=2025&limit=100&state=draft', null)).length, 0, 'and hidden from the anonymous')
+})
+
+t.test('on SQLite a province’s page of a year, for a reader who sees accepted reports only, is a range of one index', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const { engine } = app
+  if (engine.kind !== 'sqlite') return t.pass('a plan of SQLite’s')
+  const asked: Array<[string, readonly SqlValue[]]> = []
+  const recording: Executor = {
+    remote: false,
+    all: (sql, params = [], options) => (asked.push([sql, params]), engine.all(sql, params, options)),
+    get: (sql, params, options) => engine.get(sql, params, options),
+    run: (sql, params) => engine.run(sql, params)
+  }
+  const cursor = encodeCursor({ s: 'id', v: 10, id: 10 })
+  const reader = { all: false as const, regions: [], agencies: [] }
+  await createReportRepository().listJson(recording, engine.jsonBytes!, {
+    regionCode: '63',
+    year: 2025,
+    limit: 50,
+    cursor,
+    visibility: reader
+  })
+  const [sql, params] = asked[0]
+  const plan = (await engine.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params)).map((r) => r.detail).join('\n')
+  t.match(plan, /SEARCH r USING COVERING INDEX reports_year_province_idx \(year=\? AND <expr>=\? AND state=\? AND id>\?\)/, plan)
+  t.notMatch(plan.split('SCAN p')[0], /TEMP B-TREE/, 'the page’s ids in order without a sort')
 })
 
 t.test('a list by region and year reads the reports’ own region codes, which follow their agency when it moves', async (t) => {
