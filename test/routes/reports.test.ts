@@ -433,7 +433,10 @@ t.test('on SQLite a province’s page of a year, for a reader who sees accepted 
   const asked: Array<[string, readonly SqlValue[]]> = []
   const recording: Executor = {
     remote: false,
-    all: (sql, params = [], options) => (asked.push([sql, params]), engine.all(sql, params, options)),
+    all: (sql, params = [], options) => {
+      asked.push([sql, params])
+      return engine.all(sql, params, options)
+    },
     get: (sql, params, options) => engine.get(sql, params, options),
     run: (sql, params) => engine.run(sql, params)
   }
