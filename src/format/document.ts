@@ -130,12 +130,6 @@ export interface ShapeError {
   message: string
 }
 
-/**
- * Checks that a document holds exactly the cells of its format: every cell present (a number or
- * null), nothing the format does not have. The JSON schema has already checked types; this checks
- * what depends on `format`, and the values again (whole counts within their bounds, money that fits its
- * stored precision exactly) for documents that never met the schema.
- */
 /** What checkShape looks up, per format: built once (it runs for every report written). */
 const SHAPES = new Map<Format, ReturnType<typeof shapeOf>>()
 function shapeOf(format: Format) {
@@ -143,6 +137,7 @@ function shapeOf(format: Format) {
     rows: new Map(PROACTIVE[format].map((r) => [r.code, { row: r, columns: new Set(r.columns.map((c) => c.code)) }])),
     proactiveCells: cellsOf(format).filter((c) => c.table === 'proactive'),
     cells: cellsOf(format),
+    moneyCells: cellsOf(format).filter((c) => c.kind === 'money'),
     only2021: APPLICATION_ROWS.filter((r) => r.only2021).map((row) => ({
       row,
       path: row.code.split('.'),
@@ -151,7 +146,23 @@ function shapeOf(format: Format) {
   }
 }
 
-export function checkShape(doc: ReportInput, base = ''): ShapeError[] {
+export interface ShapeOptions {
+  /**
+   * The document is a request body the JSON schema has just validated (src/format/validate.ts): its texts'
+   * lengths, its counts' wholeness and every value's bound are the schema's own keywords, which answered any
+   * fault with a 422 before this runs, so they are not checked again. What the schema cannot say is:
+   * the cells of the format, and money exact in its stored unit.
+   */
+  schemaValidated?: boolean
+}
+
+/**
+ * Checks that a document holds exactly the cells of its format: every cell present (a number or
+ * null), nothing the format does not have. The JSON schema has already checked types; this checks
+ * what depends on `format`, money that fits its stored precision exactly, and — for documents that never
+ * met the schema (imports) — the texts' lengths and the values again (whole counts within their bounds).
+ */
+export function checkShape(doc: ReportInput, base = '', { schemaValidated = false }: ShapeOptions = {}): ShapeError[] {
   const errors: ShapeError[] = []
   const format = doc.format
   const proactive = (doc.proactive ?? {}) as Record<string, unknown>
@@ -206,6 +217,14 @@ export function checkShape(doc: ReportInput, base = ''): ShapeError[] {
       }
     }
   }
+  if (schemaValidated) {
+    // money exact in its stored unit: the one value rule the schema cannot say
+    for (const cell of shape.moneyCells) {
+      const value = getCell(doc as unknown as Record<string, unknown>, cell)
+      if (value !== null && toStoredMoney(value, cell) === undefined) errors.push(moneyError(base, cell))
+    }
+    return errors
+  }
   // the texts: one length limit whatever the path (the JSON schema says the same for requests; an import's
   // commit is held to it here), so that a stored report can always be sent back as it is
   for (const { code, title } of SECTIONS) {
@@ -237,14 +256,16 @@ export function checkShape(doc: ReportInput, base = ''): ShapeError[] {
         message: `${cell.label} is ${value} ${cell.unit}, beyond ±${cell.max} ${cell.unit}, the most a report may state`
       })
     } else if (cell.kind === 'money' && toStoredMoney(value, cell) === undefined) {
-      errors.push({
-        pointer,
-        message: `${cell.label} carries more than ${cell.decimals} decimals (${cell.unit}); it cannot be stored exactly`
-      })
+      errors.push(moneyError(base, cell))
     }
   }
   return errors
 }
+
+const moneyError = (base: string, cell: CellDef): ShapeError => ({
+  pointer: `${base}/${cell.path.join('/')}`,
+  message: `${cell.label} carries more than ${cell.decimals} decimals (${cell.unit}); it cannot be stored exactly`
+})
 
 /**
  * A decimal money value as an exact integer number of stored units (value × scale), or undefined
