@@ -77,7 +77,7 @@ export function createChangeLog() {
     },
     /** Appends changes in their order (their sequence numbers follow it), a few hundred rows a statement. */
     async recordMany(ex: Executor, changes: readonly ChangeRow[]): Promise<void> {
-      await inChunks(changes, 7, (chunk) => ex.run(insertMany(chunk.length), chunk.flatMap(paramsOf)), ex.remote ? 256 : 1)
+      await inChunks(changes, 7, (chunk) => ex.run(insertMany(chunk.length), chunk.flatMap(paramsOf)), ex.remote ? 256 : 64)
     },
     /** Up to `limit` changes after sequence number `after`, in order. */
     after(ex: Executor, after: number, limit: number, visibility?: Visibility) {

@@ -207,7 +207,7 @@ export interface ReplaceOptions {
 export function createFindingStore() {
   /** Inserts finding rows in order, a few hundred rows a statement. */
   async function insertRows(ex: Executor, rows: FindingRows) {
-    await inChunks(rows, 11, (chunk) => ex.run(insertOf(chunk.length), chunk.flat()), ex.remote ? 256 : 1)
+    await inChunks(rows, 11, (chunk) => ex.run(insertOf(chunk.length), chunk.flat()), ex.remote ? 256 : 64)
   }
 
   /**

@@ -364,7 +364,7 @@ export function createReportRepository() {
             SQL.insertReports(chunk.length),
             chunk.flatMap((row) => [row.id, ...newReportParams(row)])
           ),
-        ex.remote ? 256 : 1
+        ex.remote ? 256 : 64
       )
     },
     /** An agency moved to another region: its reports follow, in the move's transaction. */

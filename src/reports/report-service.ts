@@ -152,6 +152,8 @@ interface Work {
     findings: FindingRows
     revisions: RevisionRow[]
     changes: ChangeRow[]
+    /** the `agencyId/year` keys of the reports written since the last flush (a read of one of them flushes first) */
+    keys: Set<string>
   }
   /** a batch: the ids reserved for the reports it creates, in order */
   newIds?: number[]
@@ -166,7 +168,8 @@ const emptyOut = (): Work['out'] => ({
   cells: new Map(),
   findings: [],
   revisions: [],
-  changes: []
+  changes: [],
+  keys: new Set()
 })
 
 /** Where a statement is a round trip, findings' deletions and counts wait for flushWrites with the rest. */
@@ -251,12 +254,14 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
 
   /** The stored report of an (agency, year) as the unit sees it: read ahead, written in it, or read now. */
   async function storedByKey(work: Work, agencyId: number, year: number): Promise<StoredReport | undefined> {
-    // on SQLite the unit holds no documents (see readAhead): what it kept back goes in, and the read is the database's
+    const key = keyText(agencyId, year)
+    // on SQLite the unit holds no documents (see readAhead): the read is the database's, after what the unit kept
+    // back of that report has gone in; a key the unit knows has no report (read ahead, not written since) is not read
     if (!work.tx.remote) {
-      await flushWrites(work)
+      if (work.ids.get(key) === null) return undefined
+      if (work.out.keys.has(key)) await flushWrites(work)
       return reports.byKey(work.tx, agencyId, year)
     }
-    const key = keyText(agencyId, year)
     const known = work.stored.get(key)
     if (known !== undefined) return known ?? undefined
     const row = await reports.byKey(work.tx, agencyId, year)
@@ -533,6 +538,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       if (tx.remote) work.out.updates.set(existing.id, update)
       else await reports.update(tx, existing.id, update)
       work.out.cells.set(existing.id, cells)
+      work.out.keys.add(keyText(input.agencyId, input.year))
       result = { id: existing.id, status: 'replaced', revision, document }
     } else {
       const counts = refused ? { errors: 0, warnings: 0 } : countsOf(found)
@@ -552,6 +558,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
       if (reserved !== undefined) work.out.reports.push({ ...row, id: reserved })
       const document = documentOf({ id, revision: 1, createdAt: now, updatedAt: now, state })
       work.out.cells.set(id, cells)
+      work.out.keys.add(keyText(input.agencyId, input.year))
       work.ids.set(keyText(input.agencyId, input.year), id)
       result = { id, status: 'created', revision: 1, document }
     }
@@ -637,6 +644,8 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     const key = `${year}:${code}`
     let ids = work.covering.get(key)
     if (!ids) {
+      // the aggregate reports kept back go in first: the read must see them
+      await flushWrites(work)
       ids = coveringOf(await reports.covering(work.tx, year, code), code)
       work.covering.set(key, ids)
     }
