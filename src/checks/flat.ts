@@ -5,7 +5,7 @@
 // A flat array is made per check run (checkReport, checkInYear), never kept: documents may be changed
 // between two runs.
 import { CELLS, type Format } from '../format/registry.js'
-import { type ReportInput, getCell } from '../format/document.js'
+import { type ReportInput, cellValues } from '../format/document.js'
 
 /** A report's cell values in CELLS order, exactly as getCell reads them (a non-number is null). */
 export type Flat = ReadonlyArray<number | null>
@@ -13,10 +13,7 @@ export type Flat = ReadonlyArray<number | null>
 const INDEX = new Map(CELLS.map((c, i) => [c.code, i]))
 
 export function flatCells(doc: ReportInput): Flat {
-  const tree = doc as unknown as Record<string, unknown>
-  const out = new Array<number | null>(CELLS.length)
-  for (let i = 0; i < CELLS.length; i++) out[i] = getCell(tree, CELLS[i])
-  return out
+  return cellValues(doc)
 }
 
 /** The CELLS index of a code (every code a rule sums is a cell). */

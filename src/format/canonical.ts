@@ -1,7 +1,7 @@
 // The two stored forms of a written report, both pure functions of the document: the canonical JSON
 // document as served, and the flat array of stored cells (the row of report_cells and the roll-up deltas).
 import { CELLS, type CellDef, type Format } from './registry.js'
-import { emptyTables, getCell, setCell, toStoredMoney, type ReportInput } from './document.js'
+import { cellValues, emptyTables, setCell, toStoredMoney, type ReportInput } from './document.js'
 
 /** Per format, per position in CELLS: the cell when the format has it, else null (stored blank). */
 const STORED = new Map<string, Array<CellDef | null>>()
@@ -10,11 +10,12 @@ const STORED = new Map<string, Array<CellDef | null>>()
 export function storedCells(doc: ReportInput): Array<number | null> {
   let plan = STORED.get(doc.format)
   if (!plan) STORED.set(doc.format, (plan = CELLS.map((cell) => (cell.formats.includes(doc.format) ? cell : null))))
-  const out = new Array<number | null>(plan.length)
+  const out = cellValues(doc)
   for (let i = 0; i < plan.length; i++) {
     const cell = plan[i]
-    const value = cell && getCell(doc as unknown as Record<string, unknown>, cell)
-    out[i] = !cell || value === null ? null : cell.kind === 'money' ? (toStoredMoney(value, cell) ?? null) : value
+    const value = out[i]
+    if (!cell) out[i] = null
+    else if (value !== null && cell.kind === 'money') out[i] = toStoredMoney(value, cell) ?? null
   }
   return out
 }
@@ -62,6 +63,27 @@ function templateOf(format: Format): Template {
     TEMPLATES.set(format, template)
   }
   return template
+}
+
+/** The keys of a template as JSON text (`"key":`), per template: written as they are for every document. */
+const KEY_TEXTS = new WeakMap<Template, string[]>()
+
+/** `JSON.stringify(fill(template, input))`, written directly: the same text without the intermediate objects. */
+function fillText(template: Template, input: unknown): string {
+  let keys = KEY_TEXTS.get(template)
+  if (!keys) KEY_TEXTS.set(template, (keys = template.keys.map((k) => `${JSON.stringify(k)}:`)))
+  const node = input !== null && typeof input === 'object' ? (input as Record<string, unknown>) : undefined
+  let text = '{'
+  for (let i = 0; i < keys.length; i++) {
+    const child = template.children[i]
+    const value = node?.[template.keys[i]]
+    if (i > 0) text += ','
+    text += keys[i]
+    if (typeof child !== 'number') text += fillText(child, value)
+    // JSON.stringify writes a finite number as String does, and any other as null
+    else text += child >= 0 && typeof value === 'number' && Number.isFinite(value) ? String(value) : 'null'
+  }
+  return `${text}}`
 }
 
 /** The template filled from `input` (walked beside it): what getCell reads, or null. */
@@ -123,7 +145,7 @@ const tailOf = (meta: DocumentMeta) => ({
  * compares the document with the stored one and then stores it under its new revision.
  */
 export function canonicalJson(input: ReportInput): (meta: DocumentMeta) => string {
-  const tables = JSON.stringify(canonicalTables(input)).slice(1, -1)
+  const tables = fillText(templateOf(input.format), input).slice(1, -1)
   return (meta) => `${JSON.stringify(headOf(input, meta.id)).slice(0, -1)},${tables},${JSON.stringify(tailOf(meta)).slice(1)}`
 }
 

@@ -3,7 +3,7 @@
 // partial and malformed documents of both formats.
 import t from 'tap'
 import { CELLS, FORMATS, cellsOf, type Format } from '../../src/format/registry.js'
-import { emptyTables, getCell, setCell, toStoredMoney, type ReportInput } from '../../src/format/document.js'
+import { cellValues, emptyTables, getCell, setCell, toStoredMoney, type ReportInput } from '../../src/format/document.js'
 import { canonicalDocument, canonicalJson, storedCells, type DocumentMeta } from '../../src/format/canonical.js'
 import { randomConsistentReport, seededRandom } from '../../src/checks/consistent-report.js'
 
@@ -61,6 +61,8 @@ function damaged(doc: ReportInput, random: () => number): ReportInput {
     const r = random()
     if (r < 0.05) setCell(copy, cell, null)
     else if (r < 0.08) setCell(copy, cell, '12' as unknown as number)
+    else if (r < 0.085) setCell(copy, cell, [1, 2] as unknown as number)
+    else if (r < 0.09) setCell(copy, cell, [Number.POSITIVE_INFINITY, -0, 1e21, 5e-7][Math.floor(random() * 4)])
     else if (r < 0.1) {
       let node = copy
       for (const key of cell.path.slice(0, -1)) node = (node?.[key] ?? undefined) as Record<string, unknown>
@@ -71,6 +73,8 @@ function damaged(doc: ReportInput, random: () => number): ReportInput {
   if (random() < 0.5) apps.outcomes = null
   if (random() < 0.3) (copy.proactive as Record<string, unknown>).extra = { made: 1 }
   if (random() < 0.3) copy.reviewLitigation = 5
+  else if (random() < 0.2) copy.reviewLitigation = 'text'
+  if (random() < 0.2) (copy.proactive as Record<string, unknown>).regulations = [1, 2]
   if (random() < 0.3) copy.sections = undefined
   if (random() < 0.3) copy.scope = undefined
   return copy as unknown as ReportInput
@@ -89,6 +93,11 @@ for (const format of FORMATS as readonly Format[]) {
         const other = { ...meta, id: 9, revision: 4, state: 'accepted' }
         t.equal(json(other), JSON.stringify(reference(input, other)), 'one serialization serves several metas')
         t.same(storedCells(input), referenceCells(input))
+        t.same(
+          cellValues(input),
+          CELLS.map((cell) => getCell(input as unknown as Record<string, unknown>, cell)),
+          'every cell read in one walk, as getCell reads each'
+        )
         compared++
       }
     }
