@@ -3,7 +3,7 @@
 // cells held and what the rule computed (expected and actual, which for cross-report rules come from the
 // other reports). A review is kept by fingerprint and applies while the values key is the one reviewed:
 // a re-check that finds the same problem in the same figures keeps it; any changed figure reopens it.
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { CELL_BY_CODE } from '../format/registry.js'
 import type { Finding } from '../checks/index.js'
 
@@ -26,8 +26,6 @@ function valueAt(doc: Record<string, unknown>, code: string): unknown {
 /** The digest of what a finding is about in this document (its cells' values, expected, actual). */
 export function valuesKeyOf(finding: Pick<Finding, 'cells' | 'expected' | 'actual'>, doc: object): string {
   const values = finding.cells.map((code) => valueAt(doc as Record<string, unknown>, code))
-  return createHash('sha1')
-    .update(JSON.stringify([values, finding.expected, finding.actual]))
-    .digest('hex')
-    .slice(0, 16)
+  // the one-shot digest (no Hash object): the same hex, computed for every finding of every write
+  return hash('sha1', JSON.stringify([values, finding.expected, finding.actual]), 'hex').slice(0, 16)
 }
