@@ -4,7 +4,7 @@ import { APPLICANT_COLUMNS, PROACTIVE, SECTIONS } from '../format/registry.js'
 import { type ReportInput, getCell } from '../format/document.js'
 import { type Finding, createFinding } from './finding.js'
 import { columnLabel, columnOf, rowLabel } from './labels.js'
-import { normalizeText, textSimilarity } from './similarity.js'
+import { normalizeText, normalizedSimilarity } from './similarity.js'
 import { type Term, checkSum, showTerms } from './sum-check.js'
 import { type Flat, flatCells, indexOf } from './flat.js'
 
@@ -157,8 +157,10 @@ const PROBLEMS = SECTIONS.find((s) => s.code === 'problems')!
 export function checkCY07(doc: ReportInput, previous: PreviousReport): Finding[] {
   const now = doc.sections?.problems ?? ''
   const before = previous.doc.sections?.problems ?? ''
-  if (normalizeText(now).length < MIN_COMPARABLE_LENGTH || normalizeText(before).length < MIN_COMPARABLE_LENGTH) return []
-  const similarity = textSimilarity(now, before)
+  const a = normalizeText(now)
+  const b = normalizeText(before)
+  if (a.length < MIN_COMPARABLE_LENGTH || b.length < MIN_COMPARABLE_LENGTH) return []
+  const similarity = normalizedSimilarity(a, b)
   if (similarity < SIMILARITY_THRESHOLD) return []
   const percent = (x: number) => `${Math.floor(x * 100)}%`
   return [

@@ -10,12 +10,21 @@ export function normalizeText(text: string): string {
   return text.replace(/[一二三四五六七八九]*〇[〇一二三四五六七八九]*/gu, '').replace(/[\s\p{P}\p{S}\p{N}]+/gu, '')
 }
 
-function bigrams(text: string): Map<string, number> {
-  const chars = [...text]
-  const counts = new Map<string, number>()
-  for (let i = 0; i < chars.length - 1; i++) {
-    const gram = chars[i] + chars[i + 1]
-    counts.set(gram, (counts.get(gram) ?? 0) + 1)
+/**
+ * The multiset of character bigrams (characters as the string iterator gives them: code points), each bigram
+ * one number (first × 0x110000 + second: no two bigrams share one) rather than a two-character string.
+ */
+function bigrams(text: string): Map<number, number> {
+  const counts = new Map<number, number>()
+  let previous = -1
+  for (let i = 0; i < text.length; i++) {
+    const c = text.codePointAt(i)!
+    if (c > 0xffff) i++
+    if (previous !== -1) {
+      const gram = previous * 0x110000 + c
+      counts.set(gram, (counts.get(gram) ?? 0) + 1)
+    }
+    previous = c
   }
   return counts
 }
@@ -25,13 +34,18 @@ function bigrams(text: string): Map<string, number> {
  * 1 for identical texts, 0 for texts sharing no bigram.
  */
 export function textSimilarity(a: string, b: string): number {
-  const x = bigrams(normalizeText(a))
-  const y = bigrams(normalizeText(b))
+  return normalizedSimilarity(normalizeText(a), normalizeText(b))
+}
+
+/** textSimilarity of two texts normalizeText has already normalized. */
+export function normalizedSimilarity(a: string, b: string): number {
+  const x = bigrams(a)
+  const y = bigrams(b)
   let size = 0
   let shared = 0
   for (const n of x.values()) size += n
   for (const n of y.values()) size += n
-  if (size === 0) return normalizeText(a) === normalizeText(b) ? 1 : 0
+  if (size === 0) return a === b ? 1 : 0
   for (const [gram, n] of x) shared += Math.min(n, y.get(gram) ?? 0)
   return (2 * shared) / size
 }

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { MIN_COMPARABLE_LENGTH, SIMILARITY_THRESHOLD, checkAgainstPrevious, normalizeText, textSimilarity } from '../../src/checks/index.js'
-import { buildConsistentReport } from '../../src/checks/consistent-report.js'
+import { buildConsistentReport, seededRandom } from '../../src/checks/consistent-report.js'
 import { app, brief, ofRule, set } from './support.js'
 
 // this year's outcomes, enough for the carried-over applications (the generator caps carriedOver at them)
@@ -194,4 +194,36 @@ t.test('text similarity', async (t) => {
   t.equal(textSimilarity('', ''), 1)
   t.equal(textSimilarity('a', 'b'), 0)
   t.ok(textSimilarity(PROBLEMS_2024, PROBLEMS_OTHER) < 0.3)
+})
+
+/** The definition: bigrams as two-character strings of the string iterator's characters. */
+function referenceSimilarity(a: string, b: string): number {
+  const grams = (text: string) => {
+    const chars = [...normalizeText(text)]
+    const counts = new Map<string, number>()
+    for (let i = 0; i < chars.length - 1; i++) counts.set(chars[i] + chars[i + 1], (counts.get(chars[i] + chars[i + 1]) ?? 0) + 1)
+    return counts
+  }
+  const x = grams(a)
+  const y = grams(b)
+  let size = 0
+  let shared = 0
+  for (const n of x.values()) size += n
+  for (const n of y.values()) size += n
+  if (size === 0) return normalizeText(a) === normalizeText(b) ? 1 : 0
+  for (const [gram, n] of x) shared += Math.min(n, y.get(gram) ?? 0)
+  return (2 * shared) / size
+}
+
+t.test('text similarity counts bigrams of characters as the definition does, outside the BMP and on lone surrogates too', async (t) => {
+  const random = seededRandom(7)
+  // a small alphabet, so that texts share bigrams: Han, Latin, a digit, punctuation, characters outside the BMP, lone surrogates
+  const alphabet = ['我', '局', '加', '强', '培', '训', 'a', 'b', '1', '，', '𠀀', '𠀁', '\ud800', '\udc00', '〇', ' ']
+  const text = (length: number) => Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('')
+  for (let n = 0; n < 500; n++) {
+    const a = text(Math.floor(random() * 40))
+    const b = random() < 0.3 ? a + text(3) : text(Math.floor(random() * 40))
+    t.equal(textSimilarity(a, b), referenceSimilarity(a, b), JSON.stringify([a, b]))
+  }
+  t.equal(textSimilarity(PROBLEMS_2024, PROBLEMS_OTHER), referenceSimilarity(PROBLEMS_2024, PROBLEMS_OTHER))
 })
