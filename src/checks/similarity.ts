@@ -11,22 +11,20 @@ export function normalizeText(text: string): string {
 }
 
 /**
- * The multiset of character bigrams (characters as the string iterator gives them: code points), each bigram
- * one number (first × 0x110000 + second: no two bigrams share one) rather than a two-character string.
+ * The multiset of character bigrams (characters as the string iterator gives them: code points), sorted, each
+ * bigram one number (first × 0x110000 + second: no two bigrams share one) rather than a two-character string.
  */
-function bigrams(text: string): Map<number, number> {
-  const counts = new Map<number, number>()
+function bigrams(text: string): Float64Array {
+  const grams = new Float64Array(text.length)
+  let n = 0
   let previous = -1
   for (let i = 0; i < text.length; i++) {
     const c = text.codePointAt(i)!
     if (c > 0xffff) i++
-    if (previous !== -1) {
-      const gram = previous * 0x110000 + c
-      counts.set(gram, (counts.get(gram) ?? 0) + 1)
-    }
+    if (previous !== -1) grams[n++] = previous * 0x110000 + c
     previous = c
   }
-  return counts
+  return grams.subarray(0, n).sort()
 }
 
 /**
@@ -41,11 +39,17 @@ export function textSimilarity(a: string, b: string): number {
 export function normalizedSimilarity(a: string, b: string): number {
   const x = bigrams(a)
   const y = bigrams(b)
-  let size = 0
-  let shared = 0
-  for (const n of x.values()) size += n
-  for (const n of y.values()) size += n
+  const size = x.length + y.length
   if (size === 0) return a === b ? 1 : 0
-  for (const [gram, n] of x) shared += Math.min(n, y.get(gram) ?? 0)
+  // the multisets' intersection (each bigram as often as the rarer side has it): one merge of the sorted lists
+  let shared = 0
+  for (let i = 0, j = 0; i < x.length && j < y.length; ) {
+    if (x[i] === y[j]) {
+      shared++
+      i++
+      j++
+    } else if (x[i] < y[j]) i++
+    else j++
+  }
   return (2 * shared) / size
 }
