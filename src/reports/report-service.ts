@@ -175,8 +175,11 @@ const emptyOut = (): Work['out'] => ({
 /** Where a statement is a round trip, findings' deletions and counts wait for flushWrites with the rest. */
 const laterOf = (work: Work) => (work.tx.remote ? { later: work.out.findingChanges } : {})
 
-/** Reports a batch writes before inserting the rows it kept back (Work.out). */
-const FLUSH_EVERY = 256
+/**
+ * Reports a batch writes before inserting the rows it kept back (Work.out): a few hundred where a statement is
+ * a round trip; on SQLite the 64 rows of its multi-row statements, so that a batch holds few documents.
+ */
+const flushEvery = (ex: Executor) => (ex.remote ? 256 : 64)
 
 /** Of the aggregate reports at the codes that may cover `code` (coveringCodes), those whose area holds it, by id. */
 const coveringOf = (rows: readonly CoveringReport[], code: string) => {
@@ -821,7 +824,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
           const result = await write(work, input, 'upsert', `/reports/${index}`, undefined, options)
           items.push({ index, id: result.id, status: result.status })
           // what is kept back goes in a few hundred reports at a time: a batch's memory stays that of a few hundred
-          if (work.out.revisions.length >= FLUSH_EVERY) await flushWrites(work)
+          if (work.out.revisions.length >= flushEvery(work.tx)) await flushWrites(work)
         }
         if (work.refused?.length)
           throw unprocessable('Some reports have error findings and strict mode is on; nothing was written. See errors.', work.refused)
