@@ -554,7 +554,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const { reason, report } = request.body as { reason: string; report: Partial<ReportInput> }
       if (!reason.trim()) throw unprocessable('A correction needs its reason.', [{ pointer: '/reason', message: 'is blank' }])
-      const result = await reports.correct(request.params.reportId, toReportInput(report), reason, {
+      const result = await reports.correct(request.params.reportId, toReportInput(report, {}, '/report'), reason, {
         ...request.query,
         actor: request.actor(),
         ifMatch: revisionToMatch(readPreconditions(request.headers))

@@ -147,8 +147,8 @@ t.test('money with more decimals than its unit is a 422 from checkShape on every
       (json(res) as Problem).errors,
       [
         {
-          // checkShape's pointers on the corrections route point into the report, not the body (as before)
-          pointer: `${path.name.endsWith('/corrections') ? '' : path.base}/proactive/fees/amountWanYuan`,
+          // into the body, as the schema's own pointers are: /report/… on the corrections route
+          pointer: `${path.base}/proactive/fees/amountWanYuan`,
           message: `${cell.label} carries more than ${cell.decimals} decimals (万元); it cannot be stored exactly`
         }
       ],
