@@ -256,7 +256,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         return sendCsv(reply, { filename: 'reports.csv', columns: SUMMARY_COLUMNS, rows: page.items, bom, next: page.next, request })
       }
       // the page as the database wrote it where it writes JSON as the serializer does (SQLite): the same bytes
-      if (reports.listJson) return sendDocument(reply, await reports.listJson(filter))
+      if (reports.listText) return sendDocument(reply, await reports.listText(filter))
       return reports.list(filter)
     }
   )

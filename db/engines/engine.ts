@@ -67,11 +67,11 @@ export interface Engine extends Executor {
   dataVersion(): string | Promise<string>
   /**
    * SQL building a JSON object of (name, expression) pairs whose text is byte for byte what JSON.stringify writes for
-   * the same values (SQLite's json_object: the same escapes, no spaces), read back as its UTF-8 bytes (a Buffer), so
-   * that a page of rows is sent without being turned into objects, serialized, or decoded and encoded again; absent
-   * where the engine writes JSON otherwise (PostgreSQL's json_build_object puts spaces around every colon).
+   * the same values (SQLite's json_object: the same escapes, no spaces), so that a page of rows can be sent without
+   * being turned into objects and serialized again; absent where the engine writes JSON otherwise (PostgreSQL's
+   * json_build_object puts spaces around every colon).
    */
-  readonly jsonBytes?: (pairs: ReadonlyArray<readonly [name: string, sql: string]>) => string
+  readonly jsonObject?: (pairs: ReadonlyArray<readonly [name: string, sql: string]>) => string
   /** What the database holds, for the tools that move it between engines (db/dump.ts) */
   readonly catalog: Catalog
   close(): Promise<void>

@@ -174,8 +174,7 @@ export async function createSqliteEngine({ file }: SqliteOptions): Promise<Engin
   const engine: Engine = {
     kind: 'sqlite',
     remote: false,
-    // a text CAST to BLOB keeps its bytes: better-sqlite3 hands them over as a Buffer, without a string between
-    jsonBytes: (pairs) => `CAST(json_object(${pairs.map(([name, sql]) => `'${name}', ${sql}`).join(', ')}) AS BLOB)`,
+    jsonObject: (pairs) => `json_object(${pairs.map(([name, sql]) => `'${name}', ${sql}`).join(', ')})`,
     all: (sql, params, options) => reading(() => read.all(sql, params, options)),
     get: (sql, params, options) => reading(() => read.get(sql, params, options)),
     // a lone write is a transaction of its own: it must not land inside another request's open one

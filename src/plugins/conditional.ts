@@ -117,10 +117,10 @@ export default fp(
       return tag
     }
 
-    const remember = (tag: string, version: string, payload: string | Buffer, reply: FastifyReply) => {
+    const remember = (tag: string, version: string, text: string, reply: FastifyReply) => {
       // n UTF-16 units are at least n bytes of UTF-8: a string that long is not encoded to be thrown away
-      if (payload.length > budget / 8) return
-      const body = typeof payload === 'string' ? Buffer.from(payload) : payload
+      if (text.length > budget / 8) return
+      const body = Buffer.from(text)
       const bytes = body.length
       if (bytes > budget / 8) return
       if (version !== cachedVersion) {
@@ -200,12 +200,7 @@ export default fp(
       }
       const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
         const version = versions.get(request)
-        if (
-          version !== undefined &&
-          reply.statusCode === 200 &&
-          (typeof payload === 'string' || Buffer.isBuffer(payload)) &&
-          request.pollTag !== null
-        ) {
+        if (version !== undefined && reply.statusCode === 200 && typeof payload === 'string' && request.pollTag !== null) {
           remember(request.pollTag, version, payload, reply)
         }
         return payload

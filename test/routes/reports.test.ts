@@ -305,7 +305,7 @@ t.test('a page of summaries written by the database is byte for byte the seriali
   const app = await buildTestApp()
   t.teardown(() => app.close())
   const service = app.services.reports
-  t.equal(typeof service.listJson, app.engine.kind === 'sqlite' ? 'function' : 'undefined', 'SQLite writes the page; PostgreSQL does not')
+  t.equal(typeof service.listText, app.engine.kind === 'sqlite' ? 'function' : 'undefined', 'SQLite writes the page; PostgreSQL does not')
   const names = ['引号"与\\反斜杠局', '表情😀与𠀀局', "单引号'局 <b>&amp;</b>", '海东市人民政府']
   const agencies = []
   for (const [i, name] of names.entries())
@@ -354,10 +354,10 @@ t.test('a page of summaries written by the database is byte for byte the seriali
     return out
   }
   const written = [...(await bodies()), ...(await bodies(submitter))]
-  const listJson = service.listJson
-  service.listJson = undefined
+  const listText = service.listText
+  service.listText = undefined
   t.teardown(() => {
-    service.listJson = listJson
+    service.listText = listText
   })
   const serialized = [...(await bodies()), ...(await bodies(submitter))]
   t.equal(written.length, serialized.length)
@@ -442,7 +442,7 @@ t.test('on SQLite a province’s page of a year, for a reader who sees accepted 
   }
   const cursor = encodeCursor({ s: 'id', v: 10, id: 10 })
   const reader = { all: false as const, regions: [], agencies: [] }
-  await createReportRepository().listJson(recording, engine.jsonBytes!, {
+  await createReportRepository().listText(recording, engine.jsonObject!, {
     regionCode: '63',
     year: 2025,
     limit: 50,
