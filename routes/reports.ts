@@ -541,7 +541,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
         body: Type.Object(
           {
             reason: Type.String({ minLength: 1, maxLength: 4000, description: 'Why the published report is corrected (更正说明)' }),
-            report: Type.Ref('ReportReplace')
+            report: RefTo(ReportReplaceSchema)
           },
           { additionalProperties: false }
         ),
@@ -552,7 +552,7 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       }
     },
     async (request, reply) => {
-      const { reason, report } = request.body as { reason: string; report: Partial<ReportInput> }
+      const { reason, report } = request.body
       if (!reason.trim()) throw unprocessable('A correction needs its reason.', [{ pointer: '/reason', message: 'is blank' }])
       const result = await reports.correct(request.params.reportId, toReportInput(report, {}, '/report'), reason, {
         ...request.query,
