@@ -24,14 +24,30 @@ interface Answer {
 }
 
 /**
- * The key reports are written with: a submitter's of the county, so that its reports stay drafts, which a writer may
- * replace again and again (an accepted report changes only by a correction). Everything else, reads included (an
- * admin reads drafts), is the admin's.
+ * The key reports are written with (writeReport): a submitter's of the county, so that its reports stay drafts, which
+ * a writer may replace again and again (an accepted report changes only by a correction). Everything else, reads
+ * included (an admin reads drafts), is the admin's (call).
  */
 let writerKey: string | undefined
 
-async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const key = method !== 'GET' && path.includes('reports') && writerKey ? writerKey : ADMIN_KEY
+/** A request with the admin's key. */
+const call = (base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  send(base, method, path, body, headers, ADMIN_KEY)
+
+/** A report written with the county submitter's key. */
+function writeReport(base: string, method: string, path: string, body: unknown, headers: Record<string, string> = {}) {
+  if (writerKey === undefined) throw new Error('the submitter key is made before any report is written')
+  return send(base, method, path, body, headers, writerKey)
+}
+
+async function send(
+  base: string,
+  method: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string>,
+  key: string
+): Promise<Answer> {
   const res = await fetch(base + path, {
     method,
     headers: {
@@ -133,7 +149,7 @@ async function main(t: Test, server: string) {
       for (let i = 0; i < 6; i++) {
         const slot = slots[draw(slots.length)]
         const body = document(slot.agency.id, slot.year, slot.agency.scope, draw, `w${w}-${i}`)
-        const res = await call(instance, 'PUT', `/v1/agencies/${slot.agency.id}/reports/${slot.year}`, body)
+        const res = await writeReport(instance, 'PUT', `/v1/agencies/${slot.agency.id}/reports/${slot.year}`, body)
         t.ok(
           res.status === 200 || res.status === 201,
           `writer ${w} write ${i}: ${res.status} ${res.status >= 300 ? res.text.slice(0, 200) : ''}`
@@ -145,7 +161,7 @@ async function main(t: Test, server: string) {
     // and a batch on each instance, upserting every slot at once
     const batch = async (instance: string, w: number) => {
       const draw = numbers(w * 104729 + 3)
-      const res = await call(instance, 'POST', '/v1/reports/batch', {
+      const res = await writeReport(instance, 'POST', '/v1/reports/batch', {
         reports: slots.map((s) => document(s.agency.id, s.year, s.agency.scope, draw, `batch${w}`))
       })
       t.equal(res.status, 200, `batch on ${w}`)
@@ -174,7 +190,7 @@ async function main(t: Test, server: string) {
     const draw = numbers(99)
     const answers = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        call(
+        writeReport(
           instances[i % 2],
           'PUT',
           `/v1/reports/${current.body.id}`,
@@ -300,13 +316,13 @@ async function main(t: Test, server: string) {
     const s = slots[2]
     const draw = numbers(5)
     const body = { reports: [document(s.agency.id, s.year, s.agency.scope, draw, 'idempotent')] }
-    const first = await call(A, 'POST', '/v1/reports/batch', body, { 'idempotency-key': 'one-instance' })
+    const first = await writeReport(A, 'POST', '/v1/reports/batch', body, { 'idempotency-key': 'one-instance' })
     t.equal(first.status, 200)
-    const replay = await call(B, 'POST', '/v1/reports/batch', body, { 'idempotency-key': 'one-instance' })
+    const replay = await writeReport(B, 'POST', '/v1/reports/batch', body, { 'idempotency-key': 'one-instance' })
     t.equal(replay.status, 200)
     t.equal(replay.headers.get('idempotent-replayed'), 'true', 'B replays A’s answer')
     t.equal(replay.text, first.text)
-    const other = await call(B, 'POST', '/v1/reports/batch', { reports: [] }, { 'idempotency-key': 'one-instance' })
+    const other = await writeReport(B, 'POST', '/v1/reports/batch', { reports: [] }, { 'idempotency-key': 'one-instance' })
     t.equal(other.status, 422, 'the same key with another request is refused on B too')
 
     for (let round = 0; round < 3; round++) {
@@ -314,7 +330,7 @@ async function main(t: Test, server: string) {
       const payload = { reports: [document(s.agency.id, s.year, s.agency.scope, draw, `both at once ${round}`)] }
       const answers = await Promise.all(
         Array.from({ length: 6 }, (_, i) =>
-          call(instances[i % 2], 'POST', '/v1/reports/batch', payload, { 'idempotency-key': `both-${round}` })
+          writeReport(instances[i % 2], 'POST', '/v1/reports/batch', payload, { 'idempotency-key': `both-${round}` })
         )
       )
       const fresh = answers.filter((a) => a.status === 200 && a.headers.get('idempotent-replayed') === null)
@@ -327,7 +343,7 @@ async function main(t: Test, server: string) {
       t.equal(after, before + 1, 'written once')
       // once answered, every instance replays it
       for (const instance of instances) {
-        const again = await call(instance, 'POST', '/v1/reports/batch', payload, { 'idempotency-key': `both-${round}` })
+        const again = await writeReport(instance, 'POST', '/v1/reports/batch', payload, { 'idempotency-key': `both-${round}` })
         t.equal(again.headers.get('idempotent-replayed'), 'true')
       }
     }
@@ -345,7 +361,7 @@ async function main(t: Test, server: string) {
       const value = was + 1000 + round
       const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, state: _s, ...input } = doc
       setCell(input, 'proactive.licensing.decisions', value)
-      t.equal((await call(writer, 'PUT', `/v1/agencies/${s.agency.id}/reports/${s.year}`, input)).status, 200)
+      t.equal((await writeReport(writer, 'PUT', `/v1/agencies/${s.agency.id}/reports/${s.year}`, input)).status, 200)
       const fresh = await call(reader, 'GET', aggregateUrl, undefined, { 'if-none-match': old.headers.get('etag')! })
       t.equal(fresh.status, 200, 'the other instance’s old tag no longer matches')
       const row = fresh.text
