@@ -53,7 +53,7 @@ export function createRollup() {
   const county = statements('rollup', 'region_code')
   const province = statements('rollup_province', 'province')
 
-  const keyParams = (k: RollupKey, region: string) => [k.year, region, k.level, k.kind, k.format, k.scope, k.state]
+  const keyParams = (k: RollupKey) => [k.year, k.regionCode, k.level, k.kind, k.format, k.scope, k.state]
 
   /** Adds (sign 1) or removes (sign −1) one report's stored cells, given in CELLS order. */
   async function apply(ex: Executor, key: RollupKey, stored: ReadonlyArray<number | null>, sign: 1 | -1) {
@@ -98,17 +98,11 @@ export function createRollup() {
   type Table = ReturnType<typeof statements>
   const isEmpty = (entry: Entry) =>
     entry.reports === 0 && entry.sums.every((v) => v === 0) && entry.wholes.every((v) => v === 0) && entry.counts.every((v) => v === 0)
-  const rowOf = (entry: Entry): SqlValue[] => [
-    ...keyParams(entry.key, entry.key.regionCode),
-    entry.reports,
-    ...entry.sums,
-    ...entry.wholes,
-    ...entry.counts
-  ]
+  const rowOf = (entry: Entry): SqlValue[] => [...keyParams(entry.key), entry.reports, ...entry.sums, ...entry.wholes, ...entry.counts]
   async function write(ex: Executor, table: Table, entry: Entry) {
     if (isEmpty(entry)) return
     await ex.run(table.upsert, rowOf(entry))
-    if (entry.reports < 0) await ex.run(table.prune, keyParams(entry.key, entry.key.regionCode))
+    if (entry.reports < 0) await ex.run(table.prune, keyParams(entry.key))
   }
   /**
    * Writes many keys' deltas, then prunes the keys that lost reports: a few dozen keys a statement where a statement
@@ -117,7 +111,7 @@ export function createRollup() {
   async function writeMany(ex: Executor, table: Table, entries: readonly Entry[]) {
     const rows = entries.filter((e) => !isEmpty(e))
     await inChunks(rows, table.width, (chunk) => ex.run(table.upsertMany(chunk.length), chunk.flatMap(rowOf)), ex.remote ? 64 : 1)
-    for (const entry of rows) if (entry.reports < 0) await ex.run(table.prune, keyParams(entry.key, entry.key.regionCode))
+    for (const entry of rows) if (entry.reports < 0) await ex.run(table.prune, keyParams(entry.key))
   }
 
   /** Deltas of one unit of work, kept per key in memory until `flush` writes each key once. */
