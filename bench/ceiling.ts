@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadOptions, parseFlags, stringFlag, commandLine, type LoadOptions } from './lib/args.js'
 import { startHelloProduction } from './lib/children.js'
-import { compareWithHello, comparisonDetail, comparisonRow, withServers } from './lib/compare.js'
-import { emitRow, progress, type Row } from './lib/report.js'
+import { withServers } from './lib/compare.js'
+import { progress, type Row } from './lib/report.js'
 import { randomReportIds } from './lib/sample.js'
-import { isMain, main } from './lib/scenario.js'
+import { isMain, main, measureCases, type ReadCase } from './lib/scenario.js'
 import type { RecordedAnswer } from './servers/hello-production.js'
 
 const AGGREGATE = `/v1/aggregates?${new URLSearchParams({ metrics: 'applications.newReceived.total', groupBy: 'province', year: '2025' })}`
@@ -76,17 +76,15 @@ export async function ceiling(options: LoadOptions = loadOptions()): Promise<Row
     const file = join(dir, 'answers.json')
     writeFileSync(file, JSON.stringify(answers))
     const replay = await startHelloProduction(file)
-    const rows: Row[] = []
+    let rows: Row[]
     try {
       // the recorded answers' server takes nianbao's place in the comparison; nianbao idles meanwhile
-      const measured = { ...servers, nianbao: replay }
-      for (const r of recordings) {
-        const scenario = `ceiling: ${r.scenario}, sent from memory by the production hello (${Buffer.from(answers[r.name].body, 'base64').length} bytes)`
-        const comparison = await compareWithHello(measured, scenario, { path: `/answer/${r.name}` }, answers[r.name].status)
-        const row = comparisonRow(scenario, comparison, command)
-        emitRow(row, { ...comparisonDetail(comparison), file: options.file, recorded: r.path })
-        rows.push(row)
-      }
+      const cases: ReadCase[] = recordings.map((r) => ({
+        scenario: `ceiling: ${r.scenario}, sent from memory by the production hello (${Buffer.from(answers[r.name].body, 'base64').length} bytes)`,
+        request: { path: `/answer/${r.name}` },
+        expect: answers[r.name].status
+      }))
+      rows = await measureCases({ ...servers, nianbao: replay }, cases, command)
     } finally {
       await replay.stop()
       rmSync(dir, { recursive: true, force: true })
