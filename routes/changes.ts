@@ -33,7 +33,8 @@ export const ChangePageSchema = Type.Object(
     items: Type.Array(Type.Ref('Change')),
     next: Type.Union([Type.String(), Type.Null()], { description: 'The next page while more changes exist now; null at the end' }),
     cursor: Type.String({
-      description: 'Where to poll from later: after the last change of this page (the cursor sent when the page is empty)'
+      description:
+        'Where to poll from later: after the last change of this page, or, on the last page, after every change there is now (those the reader may not see are not looked at again)'
     })
   },
   { $id: 'ChangePage', additionalProperties: false }
@@ -61,10 +62,13 @@ export default async function changeRoutes(fastify: FastifyInstance) {
     async (request) => {
       const after = decodeCursor(request.query.cursor, SORT)?.id ?? 0
       const limit = request.query.limit ?? 100
-      const rows = await app.repos.changes.after(app.engine, after, limit + 1, request.visibility())
-      const items = rows.slice(0, limit)
-      const last = items.length ? items[items.length - 1].seq : after
-      return { items, next: rows.length > limit ? cursorAt(last) : null, cursor: cursorAt(last) }
+      const found = await app.repos.changes.after(app.engine, after, limit + 1, request.visibility())
+      if (found.items.length > limit) {
+        const last = found.items[limit - 1].seq
+        return { items: found.items.slice(0, limit), next: cursorAt(last), cursor: cursorAt(last) }
+      }
+      // the end: past every change looked at, those the reader may not see included
+      return { items: found.items, next: null, cursor: cursorAt(found.lookedTo) }
     }
   )
 }

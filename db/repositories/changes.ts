@@ -37,11 +37,15 @@ const SQL = {
   insert: 'INSERT INTO changes (kind, report_id, agency_id, revision, state, fingerprint, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   after: `SELECT seq, kind, report_id AS "reportId", agency_id AS "agencyId", revision, state, fingerprint, at
     FROM changes WHERE seq > ? ORDER BY seq LIMIT ?`,
-  // what a reader may see: agency changes, deletions (state null), and changes that left a report accepted or in its scope
-  visible: (
-    condition: string
-  ) => `SELECT c.seq, c.kind, c.report_id AS "reportId", c.agency_id AS "agencyId", c.revision, c.state, c.fingerprint, c.at
-    FROM changes c LEFT JOIN agencies a ON a.id = c.agency_id WHERE c.seq > ? AND (c.state IS NULL OR ${condition}) ORDER BY c.seq LIMIT ?`
+  // what a reader may see: agency changes, deletions (state null), and changes that left a report accepted or in its
+  // scope; beside them, in the same statement (one snapshot), the last sequence number of all, so that a page that
+  // ends before the limit can say that every change up to it was looked at. A row with a null `seq` carries it
+  // when the page is empty.
+  visible: (condition: string) => `WITH page AS (
+      SELECT c.seq, c.kind, c.report_id AS "reportId", c.agency_id AS "agencyId", c.revision, c.state, c.fingerprint, c.at
+      FROM changes c LEFT JOIN agencies a ON a.id = c.agency_id WHERE c.seq > ? AND (c.state IS NULL OR ${condition})
+      ORDER BY c.seq LIMIT ?)
+    SELECT page.*, (SELECT max(seq) FROM changes) AS "lastSeq" FROM (SELECT 1 AS one) o LEFT JOIN page ON true ORDER BY page.seq`
 }
 
 /** A change as recorded. */
@@ -79,11 +83,23 @@ export function createChangeLog() {
     async recordMany(ex: Executor, changes: readonly ChangeRow[]): Promise<void> {
       await inChunks(changes, 7, (chunk) => ex.run(insertMany(chunk.length), chunk.flatMap(paramsOf)), ex.remote ? 256 : 64)
     },
-    /** Up to `limit` changes after sequence number `after`, in order. */
-    after(ex: Executor, after: number, limit: number, visibility?: Visibility) {
+    /**
+     * Up to `limit` changes after sequence number `after` that the reader may see, in order, and how far they were
+     * looked for: `lookedTo` is the last sequence number of all when fewer than `limit` were found (the changes the
+     * reader may not see between are passed over for good: a later poll starts after them, instead of reading them
+     * again every time), else the last one found.
+     */
+    async after(ex: Executor, after: number, limit: number, visibility?: Visibility): Promise<{ items: Change[]; lookedTo: number }> {
       const visible = visibleSql(visibility, { state: 'c.state', region: 'a.region_code', agency: 'c.agency_id' })
-      if (!visible) return ex.all<Change>(SQL.after, [after, limit])
-      return ex.all<Change>(SQL.visible(visible.sql), [after, ...visible.params, limit])
+      if (!visible) {
+        const items = await ex.all<Change>(SQL.after, [after, limit])
+        return { items, lookedTo: items.length ? items[items.length - 1].seq : after }
+      }
+      const rows = await ex.all<Change & { lastSeq: number | string | null }>(SQL.visible(visible.sql), [after, ...visible.params, limit])
+      const lastSeq = Number(rows[0]?.lastSeq ?? 0)
+      const items = rows.filter((row) => row.seq !== null).map(({ lastSeq: _, ...change }) => change)
+      const lookedTo = items.length === limit ? items[items.length - 1].seq : Math.max(after, lastSeq)
+      return { items, lookedTo }
     }
   }
 }

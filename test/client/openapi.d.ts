@@ -2431,7 +2431,7 @@ export interface components {
             items: components["schemas"]["Change"][];
             /** @description The next page while more changes exist now; null at the end */
             next: string | null;
-            /** @description Where to poll from later: after the last change of this page (the cursor sent when the page is empty) */
+            /** @description Where to poll from later: after the last change of this page, or, on the last page, after every change there is now (those the reader may not see are not looked at again) */
             cursor: string;
         };
         /**

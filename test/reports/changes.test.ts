@@ -206,3 +206,86 @@ t.test('a mirror following the change feed ends equal to the source after a conc
   t.equal(bad.statusCode, 400)
   t.match(json(bad).errors, [{ parameter: 'cursor' }])
 })
+
+t.test('a reader who may not see the last changes is not made to read them again on every poll', async (t) => {
+  const app = await buildTestApp()
+  t.teardown(() => app.close())
+  const submitter = json(
+    await app.inject({ method: 'POST', url: '/v1/keys', payload: { name: '报送', role: 'submitter', regions: ['63'] } })
+  ).key
+  const agency = await createAgency(app, { regionCode: '630223' })
+  const accepted = json(
+    await app.inject({ method: 'PUT', url: `/v1/agencies/${agency}/reports/2020`, payload: sampleReport(agency, { year: 2020 }) })
+  ).id
+  const anonymous = async (cursor?: string, limit = 3) => {
+    const res = await app.injectAs(null, `/v1/changes?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`)
+    t.equal(res.statusCode, 200)
+    return json(res) as {
+      items: Array<{ seq: number; reportId: number | null; state: string | null }>
+      next: string | null
+      cursor: string
+    }
+  }
+  const everything = async () => json(await app.inject('/v1/changes?limit=500'))
+
+  // the anonymous reader has read to the end; then drafts are written and rewritten, which it may not see
+  let page = await anonymous()
+  while (page.next !== null) page = await anonymous(page.next)
+  const before = page.cursor
+  const drafts: number[] = []
+  for (const year of [2021, 2022, 2023]) {
+    const res = await app.injectAs(submitter, {
+      method: 'PUT',
+      url: `/v1/agencies/${agency}/reports/${year}`,
+      payload: sampleReport(agency, { year })
+    })
+    t.equal(res.statusCode, 201)
+    drafts.push(json(res).id)
+    t.equal(
+      (
+        await app.injectAs(submitter, {
+          method: 'PUT',
+          url: `/v1/reports/${json(res).id}`,
+          payload: sampleReport(agency, { year, title: `${year} 年度报告（修改）` })
+        })
+      ).statusCode,
+      200
+    )
+  }
+  const all = await everything()
+  t.ok(all.items.filter((c: { reportId: number }) => drafts.includes(c.reportId)).length >= 6, 'the drafts wrote changes')
+
+  // its next poll finds nothing it may see, and its cursor moves past the drafts' changes: the same cursor as a
+  // reader who sees everything holds at the end
+  const idle = await anonymous(before)
+  t.same(idle.items, [])
+  t.equal(idle.next, null)
+  t.not(idle.cursor, before, 'the cursor moved past the changes it may not see')
+  t.equal(idle.cursor, all.cursor, 'to the last change there is')
+  const again = await anonymous(idle.cursor)
+  t.same(again, { items: [], next: null, cursor: idle.cursor }, 'an empty page after it keeps the cursor')
+
+  // nothing it may see is passed over: a draft accepted later is a change after the cursor
+  await app.injectAs(submitter, { method: 'POST', url: `/v1/reports/${drafts[0]}/transitions`, payload: { to: 'submitted' } })
+  t.equal((await app.inject({ method: 'POST', url: `/v1/reports/${drafts[0]}/transitions`, payload: { to: 'accepted' } })).statusCode, 200)
+  const after = await anonymous(idle.cursor)
+  t.same(
+    after.items.map((c) => [c.reportId, c.state]),
+    [[drafts[0], 'accepted']],
+    'the acceptance, and not the submission before it'
+  )
+  t.equal(after.next, null)
+  t.equal(after.cursor, (await everything()).cursor)
+
+  // a page that is full ends at its last item, whatever the reader may not see after it
+  const visible = (await anonymous(undefined, 500)).items
+  t.ok(
+    visible.some((c) => c.reportId === accepted),
+    'the accepted report is in the feed'
+  )
+  const first = await anonymous(undefined, visible.length - 1)
+  t.same(first.items, visible.slice(0, -1))
+  t.equal(first.next, first.cursor)
+  const rest = await anonymous(first.next!)
+  t.same(rest.items, visible.slice(-1), 'the last visible change on the next page')
+})
