@@ -18,6 +18,8 @@
 //   … every table in TABLES' order …
 //   {"lastIds":{"agencies":14,…}}
 //   {"end":{"agencies":12,…}}              a dump without this line is truncated, and refused
+// A column the database derives from the others (SQLite's reports.summary, kept by triggers) is not carried: the
+// target's triggers write it again as the rows go in.
 // Integers are JSON numbers, or decimal strings beyond 2^53 (never rounded); a real that JSON cannot hold
 // (±Infinity) is a string; null is null (a blank cell stays blank, never 0).
 //
@@ -36,13 +38,18 @@ export interface TablePlan {
   name: string
   /** self-references: written null with the rows, then set once every row of the table is in */
   deferred?: string[]
+  /**
+   * columns the database writes itself from the others, never carried: the target's own triggers write them again
+   * (SQLite's `reports.summary`, which PostgreSQL does not have)
+   */
+  derived?: string[]
 }
 
 /** Every table the service stores, in the order a restore writes them: what a row refers to comes first. */
 export const TABLES: readonly TablePlan[] = [
   { name: 'agencies', deferred: ['parent_id'] },
   { name: 'api_keys' },
-  { name: 'reports' },
+  { name: 'reports', derived: ['summary'] },
   { name: 'report_cells' },
   { name: 'report_revisions' },
   { name: 'findings' },
@@ -126,8 +133,9 @@ export async function dumpDatabase(engine: Engine, write: (line: string) => void
     for (const plan of plans) {
       const shape = shapes.get(plan.name)!
       if (shape.primaryKey.length === 0) throw new DumpError(`table ${shape.name} has no primary key to read it in order by`)
-      const columns = shape.columns.map((c) => c.name)
-      const types = shape.columns.map((c) => c.type)
+      const carried = shape.columns.filter((c) => !plan.derived?.includes(c.name))
+      const columns = carried.map((c) => c.name)
+      const types = carried.map((c) => c.type)
       await write(`${JSON.stringify({ table: shape.name, columns, types })}\n`)
       // in key order, a page at a time: (k1, k2) > (last k1, last k2), which both engines read the same way
       const keyIndex = shape.primaryKey.map((k) => columns.indexOf(k))

@@ -63,7 +63,15 @@ export const reports = sqliteTable(
      * transaction): a list filtered by region and year reads one index of reports instead of joining every
      * agency of the region
      */
-    regionCode: text('region_code').notNull()
+    regionCode: text('region_code').notNull(),
+    /**
+     * the report's summary as a list serves it: the JSON text `json_object` writes from this row and its agency's
+     * name (db/repositories/reports.ts, SUMMARY_COLUMNS), kept by triggers (migration 0006) on every write of the
+     * row and every rename of the agency, so that a page of a list reads 51 stored texts instead of joining the
+     * agencies and writing each one. SQLite's alone: PostgreSQL's lists go through the serializer, and a dump
+     * never carries it (the target's triggers write it again).
+     */
+    summary: text('summary')
   },
   (t) => [
     uniqueIndex('reports_agency_year_unique').on(t.agencyId, t.year),

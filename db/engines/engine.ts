@@ -66,12 +66,12 @@ export interface Engine extends Executor {
    */
   dataVersion(): string | Promise<string>
   /**
-   * SQL building a JSON object of (name, expression) pairs whose text is byte for byte what JSON.stringify writes for
-   * the same values (SQLite's json_object: the same escapes, no spaces), so that a page of rows can be sent without
-   * being turned into objects and serialized again; absent where the engine writes JSON otherwise (PostgreSQL's
-   * json_build_object puts spaces around every colon).
+   * Whether `reports.summary` holds each report's summary as the JSON text a list serves, byte for byte what the
+   * serializer writes (SQLite: kept by migration 0006's triggers, written by `json_object`, which escapes as
+   * JSON.stringify does), so that a page is the concatenation of stored texts; false where the engine keeps no such
+   * column and a page goes through the serializer (PostgreSQL).
    */
-  readonly jsonObject?: (pairs: ReadonlyArray<readonly [name: string, sql: string]>) => string
+  readonly storesSummaries: boolean
   /** What the database holds, for the tools that move it between engines (db/dump.ts) */
   readonly catalog: Catalog
   close(): Promise<void>

@@ -258,6 +258,8 @@ export async function openPostgres(options: PostgresOptions): Promise<Engine> {
   return {
     kind: 'postgres',
     remote: true,
+    // its lists go through the serializer: no stored summaries (json_build_object writes other JSON than JSON.stringify)
+    storesSummaries: false,
     all: async (sql, params, options) => {
       outside()
       return direct.all(sql, params, options)

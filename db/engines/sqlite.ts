@@ -174,7 +174,7 @@ export async function createSqliteEngine({ file }: SqliteOptions): Promise<Engin
   const engine: Engine = {
     kind: 'sqlite',
     remote: false,
-    jsonObject: (pairs) => `json_object(${pairs.map(([name, sql]) => `'${name}', ${sql}`).join(', ')})`,
+    storesSummaries: true,
     all: (sql, params, options) => reading(() => read.all(sql, params, options)),
     get: (sql, params, options) => reading(() => read.get(sql, params, options)),
     // a lone write is a transaction of its own: it must not land inside another request's open one

@@ -510,16 +510,16 @@ export function createReportRepository() {
     },
 
     /**
-     * The same page as `list`, as the JSON text its serializer writes: each summary is written by the database
-     * (`jsonObject`: SQLite) and is the only column of its row (`firstColumn`: a string per row, no object), and the
-     * page is their concatenation, without a serializer between. The cursor is read from the last summary's own JSON.
-     * (Each summary as bytes instead, `CAST(… AS BLOB)`, saved decoding and encoding the text but made 51 `Buffer`s a
-     * page: measured in the server, the page then cost more CPU, not less.)
+     * The same page as `list`, as the JSON text its serializer writes: each summary is the report's stored one
+     * (`reports.summary`, written by `json_object` in migration 0006's triggers on every write of the row and every
+     * rename of its agency; SQLite's alone, see `Engine.storesSummaries`), the only column of its row (`firstColumn`:
+     * a string per row, no object), and the page is their concatenation, without a serializer between and without
+     * the agencies' join. The cursor is read from the last summary's own JSON. (Each summary as bytes instead, `CAST(…
+     * AS BLOB)`, saved decoding and encoding the text but made 51 `Buffer`s a page: measured in the server, the page
+     * then cost more CPU, not less.)
      */
-    async listText(ex: Executor, jsonObject: NonNullable<Engine['jsonObject']>, filter: ReportFilter): Promise<string> {
-      let select = summaryJson.get(jsonObject)
-      if (select === undefined) summaryJson.set(jsonObject, (select = jsonObject(SUMMARY_COLUMNS)))
-      const query = listQuery(filter, select)
+    async listText(ex: Executor, filter: ReportFilter): Promise<string> {
+      const query = listQuery(filter, STORED_SUMMARY)
       const rows = await ex.all<string>(query.sql, query.params, { firstColumn: true })
       const page = pageOf(rows, filter.limit, (last) => {
         const summary = JSON.parse(last) as ReportSummary
@@ -534,7 +534,11 @@ export function createReportRepository() {
 const sortValue = (sort: SortSpec, s: ReportSummary) =>
   sort.column === 'r.year' ? s.year : sort.column === 'r.updated_at' ? s.updatedAt : s.id
 
-const SUMMARY_COLUMNS: ReadonlyArray<[name: string, sql: string]> = [
+/**
+ * A summary's fields and the SQL of each over `reports r` and its agency `a`: what `list` reads, and what migration
+ * 0006's triggers write into `reports.summary` with `json_object` (test/db/stored-summaries.test.ts holds them to it).
+ */
+export const SUMMARY_COLUMNS: ReadonlyArray<[name: string, sql: string]> = [
   ['id', 'r.id'],
   ['agencyId', 'r.agency_id'],
   ['agencyName', 'a.name'],
@@ -551,8 +555,8 @@ const SUMMARY_COLUMNS: ReadonlyArray<[name: string, sql: string]> = [
   ['acceptedAt', 'r.accepted_at']
 ]
 const SUMMARY_SELECT = SUMMARY_COLUMNS.map(([name, sql]) => `${sql} AS "${name}"`).join(', ')
-/** a summary as JSON, per engine's `jsonObject`: written once, not per page */
-const summaryJson = new WeakMap<NonNullable<Engine['jsonObject']>, string>()
+/** the stored summary (SQLite): one column, no agency to join */
+const STORED_SUMMARY = 'r.summary'
 
 /** The sort column as an expression no index orders (SQLite then sorts what the filter's index found). */
 const unordered = (column: string) => (column === 'r.updated_at' ? `${column} || ''` : `+${column}`)
@@ -565,6 +569,8 @@ function listQuery(filter: ReportFilter, select = SUMMARY_SELECT): { sql: string
   const after = decodeCursor(filter.cursor, sort.name)
   const byYearAndRegion = filter.regionCode !== undefined && filter.year !== undefined
   const needsAgency = filter.level !== undefined || filter.kind !== undefined
+  // the stored summary names its agency itself: the agencies are joined only where a filter asks about them
+  const selectsAgency = select !== STORED_SUMMARY
   const c = createConditions()
   c.eq('r.agency_id = ?', filter.agencyId)
   c.eq('r.year = ?', filter.year)
@@ -596,13 +602,16 @@ function listQuery(filter: ReportFilter, select = SUMMARY_SELECT): { sql: string
     const order = inIdOrder ? page.order : page.order.replace(sort.column, unordered(sort.column))
     const from = needsAgency ? 'reports r JOIN agencies a ON a.id = r.agency_id' : 'reports r'
     const sql = `SELECT ${select} FROM (SELECT r.id FROM ${from} ${c.toSql()} ORDER BY ${order} LIMIT ?) p
-      JOIN reports r ON r.id = p.id JOIN agencies a ON a.id = r.agency_id ORDER BY ${page.order}`
+      JOIN reports r ON r.id = p.id${selectsAgency ? ' JOIN agencies a ON a.id = r.agency_id' : ''} ORDER BY ${page.order}`
     return { sql, params: [...c.params, filter.limit + 1], sort }
   }
   if (filter.regionCode) c.add('r.agency_id = a.id')
-  const sql = `SELECT ${select}
-    FROM ${filter.regionCode ? 'agencies a CROSS JOIN reports r' : 'reports r JOIN agencies a ON a.id = r.agency_id'}
-    ${c.toSql()} ORDER BY ${page.order} LIMIT ?`
+  const from = filter.regionCode
+    ? 'agencies a CROSS JOIN reports r'
+    : needsAgency || selectsAgency
+      ? 'reports r JOIN agencies a ON a.id = r.agency_id'
+      : 'reports r'
+  const sql = `SELECT ${select} FROM ${from} ${c.toSql()} ORDER BY ${page.order} LIMIT ?`
   return { sql, params: [...c.params, filter.limit + 1], sort }
 }
 

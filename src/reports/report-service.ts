@@ -740,8 +740,8 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
     get: (id: number) => reports.byId(engine, id),
     getByKey: (agencyId: number, year: number) => reports.byKey(engine, agencyId, year),
     list: (filter: ReportFilter) => reports.list(engine, filter),
-    /** The page as JSON text written by the database, where the engine writes it as the serializer would (SQLite). */
-    listText: engine.jsonObject ? (filter: ReportFilter) => reports.listText(engine, engine.jsonObject!, filter) : undefined,
+    /** The page as JSON text, of the summaries the database stores as the serializer writes them (SQLite). */
+    listText: engine.storesSummaries ? (filter: ReportFilter) => reports.listText(engine, filter) : undefined,
 
     /** The history: whole for a reader whose scope covers the report, its public revisions for the others. */
     async revisions(id: number, visibility?: Visibility): Promise<RevisionEntry[]> {

@@ -143,8 +143,9 @@ t.test(
     const rows: Record<string, Array<Record<string, unknown>>> = {}
     for (const table of TABLES) rows[table] = await fresh.engine.all(`SELECT * FROM ${table}`)
     const insertSql = (table: string, placeholder: (i: number) => string) => {
-      // the reports' region code comes with 0004, which fills it in from the agencies
-      const columns = Object.keys(rows[table][0] ?? {}).filter((c) => table !== 'reports' || c !== 'region_code')
+      // the reports' region code comes with 0004, which fills it in from the agencies; their summary with 0006, which
+      // writes it from the rows
+      const columns = Object.keys(rows[table][0] ?? {}).filter((c) => table !== 'reports' || (c !== 'region_code' && c !== 'summary'))
       return { columns, sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => placeholder(i)).join(', ')})` }
     }
 

@@ -442,7 +442,7 @@ t.test('on SQLite a province’s page of a year, for a reader who sees accepted 
   }
   const cursor = encodeCursor({ s: 'id', v: 10, id: 10 })
   const reader = { all: false as const, regions: [], agencies: [] }
-  await createReportRepository().listText(recording, engine.jsonObject!, {
+  await createReportRepository().listText(recording, {
     regionCode: '63',
     year: 2025,
     limit: 50,

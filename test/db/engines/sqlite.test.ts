@@ -129,17 +129,9 @@ t.test('booleans, bigints and the statement cache', { skip: SQLITE_ONLY }, async
   t.same(await engine.get(pairs, [], { firstColumn: true, bigints: true }), 1n, 'both modes at once')
   const values = { name: '引号"\\反斜杠😀', n: 1, none: null }
   t.equal(
-    await engine.get(
-      `SELECT ${engine.jsonObject!([
-        ['name', '?'],
-        ['n', '1'],
-        ['none', 'NULL']
-      ])}`,
-      [values.name],
-      { firstColumn: true }
-    ),
+    await engine.get(`SELECT json_object('name', ?, 'n', 1, 'none', NULL)`, [values.name], { firstColumn: true }),
     JSON.stringify(values),
-    'a JSON object written as JSON.stringify writes it'
+    'json_object writes a JSON object as JSON.stringify writes it (the stored summaries rely on it)'
   )
 })
 
