@@ -50,13 +50,14 @@ async function twoApps(t: { teardown(fn: () => unknown): void }) {
   }
   const agencies: Record<string, number> = {}
   for (const app of apps) {
+    // named alike in both apps: the reports' stored summaries (SQLite) carry their agency's name
     // a county's departments (one roll-up key for several), its government (aggregate), the prefecture's and the province's
-    agencies.a = await createAgency(app, { regionCode: '630223', level: 'county', kind: 'department' })
-    agencies.b = await createAgency(app, { regionCode: '630223', level: 'county', kind: 'department' })
-    agencies.c = await createAgency(app, { regionCode: '630202', level: 'county', kind: 'department' })
-    agencies.county = await createAgency(app, { regionCode: '630223', level: 'county', kind: 'government' })
-    agencies.prefecture = await createAgency(app, { regionCode: '630200', level: 'prefectural', kind: 'government' })
-    agencies.province = await createAgency(app, { regionCode: '630000', level: 'provincial', kind: 'government' })
+    agencies.a = await createAgency(app, { name: 'a', regionCode: '630223', level: 'county', kind: 'department' })
+    agencies.b = await createAgency(app, { name: 'b', regionCode: '630223', level: 'county', kind: 'department' })
+    agencies.c = await createAgency(app, { name: 'c', regionCode: '630202', level: 'county', kind: 'department' })
+    agencies.county = await createAgency(app, { name: 'county', regionCode: '630223', level: 'county', kind: 'government' })
+    agencies.prefecture = await createAgency(app, { name: 'prefecture', regionCode: '630200', level: 'prefectural', kind: 'government' })
+    agencies.province = await createAgency(app, { name: 'province', regionCode: '630000', level: 'provincial', kind: 'government' })
   }
   return { batchApp: apps[0], oneApp: apps[1], agencies }
 }
