@@ -146,26 +146,31 @@ const storedJson = () => (data: unknown) => JSON.stringify(data)
 /**
  * A JSON read of a document the client already holds (If-None-Match names its revision): answered 304 from the
  * report's row alone, without reading its document; true when it was. False when the whole answer is needed (no such
- * tag, another revision, another output, or no report this reader may read: then the full read gives its 200 or 404).
+ * tag, another revision, another output, or no report this reader may read: then the full read gives its 200 or 404),
+ * at once (no promise) when the request names no tag.
  */
-async function notModifiedFromHead(
+function notModifiedFromHead(
   request: FastifyRequest,
   reply: FastifyReply,
   output: Output,
   revisionOf: () => Promise<number | undefined>
-): Promise<boolean> {
+): false | Promise<boolean> {
   const tags = request.headers['if-none-match']
   if (output !== 'json' || tags === undefined) return false
-  const revision = await revisionOf()
-  if (revision === undefined || !notModified(tags, revision)) return false
-  reply.header('cache-control', CACHE_CONTROL).header('etag', etagOf(revision))
-  // sent here, and only a flag returned: a reply is a thenable, which an async function would wait for
-  sendNotModified(reply)
-  return true
+  return revisionOf().then((revision) => {
+    if (revision === undefined || !notModified(tags, revision)) return false
+    reply.header('cache-control', CACHE_CONTROL).header('etag', etagOf(revision))
+    // sent here, and only a flag returned: a reply is a thenable, which a promise would wait for
+    sendNotModified(reply)
+    return true
+  })
 }
 
-/** A stored report in the chosen media type: JSON as stored, or rendered in the official layout. */
-async function sendRendered(
+/**
+ * A stored report in the chosen media type: JSON as stored (at once), or rendered in the official layout (once its
+ * agency's name is read).
+ */
+function sendRendered(
   request: FastifyRequest,
   reply: FastifyReply,
   stored: [number, Buffer] | undefined,
@@ -173,7 +178,7 @@ async function sendRendered(
   output: Output,
   bom: boolean | undefined,
   agencyName: (agencyId: number) => Promise<string | null>
-) {
+): FastifyReply | Promise<FastifyReply> {
   if (stored === undefined) throw new NotFoundError(`${what} does not exist.`)
   const [revision, document] = stored
   // any cache must ask again before reusing it (the ETag makes that a 304)
@@ -183,6 +188,17 @@ async function sendRendered(
     if (notModified(request.headers['if-none-match'], revision)) return sendNotModified(reply)
     return sendDocument(reply, document)
   }
+  return sendLayout(reply, document, output, bom, agencyName)
+}
+
+/** A stored report rendered: HTML, Markdown, CSV or XLSX. */
+async function sendLayout(
+  reply: FastifyReply,
+  document: Buffer,
+  output: Exclude<Output, 'json'>,
+  bom: boolean | undefined,
+  agencyName: (agencyId: number) => Promise<string | null>
+) {
   const doc = JSON.parse(document.toString('utf8')) as ReportInput
   const meta = { agencyName: await agencyName(doc.agencyId) }
   if (output === 'html') {
@@ -331,7 +347,8 @@ export default async function reportRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const id = request.params.reportId
       const output = chooseOutput(request.headers.accept, request.query.output)
-      if (await notModifiedFromHead(request, reply, output, () => reports.currentRevision({ id }, request.visibility()))) return reply
+      const head = notModifiedFromHead(request, reply, output, () => reports.currentRevision({ id }, request.visibility()))
+      if (head !== false && (await head)) return reply
       return sendRendered(
         request,
         reply,
@@ -643,8 +660,8 @@ export default async function reportRoutes(fastify: FastifyInstance) {
     async (request, reply) => {
       const { agencyId, year } = request.params
       const output = chooseOutput(request.headers.accept, request.query.output)
-      if (await notModifiedFromHead(request, reply, output, () => reports.currentRevision({ agencyId, year }, request.visibility())))
-        return reply
+      const head = notModifiedFromHead(request, reply, output, () => reports.currentRevision({ agencyId, year }, request.visibility()))
+      if (head !== false && (await head)) return reply
       return sendRendered(
         request,
         reply,

@@ -73,28 +73,11 @@ export default fp(
     // Two steps, so that the rate limiter (a route onRequest hook, after this one) counts every request,
     // refused ones included: a guessed key is a request like any other, counted against its address.
     // onRequest only identifies the key; preParsing, which runs after every onRequest hook and before the
-    // body is read, refuses.
+    // body is read, refuses. Both are callback hooks: a request without a key (most reads) passes them without
+    // a promise; one with a key waits for its lookup.
     const refusals = new WeakMap<FastifyRequest, { error: Error; challenge?: string }>()
-    app.addHook('onRequest', async (request: FastifyRequest) => {
-      const url = request.url
-      const access: Access =
-        request.routeOptions.config?.access ??
-        (PUBLIC_PREFIXES.some((p) => url.startsWith(p)) ? 'public' : WRITE_METHODS.has(request.method) ? 'write' : 'read')
-      // a probe or the documentation answers whatever Authorization says
-      if (access === 'public') return
-      const header = request.headers.authorization
-      if (header !== undefined) {
-        const match = /^Bearer +([\x21-\x7e]{1,512})$/i.exec(header)
-        const key = match ? await keys.authenticate(match[1]) : undefined
-        if (!key) {
-          refusals.set(request, {
-            error: new UnauthorizedError('The API key is not valid, or has been revoked.'),
-            challenge: 'Bearer realm="nianbao", error="invalid_token"'
-          })
-          return
-        }
-        request.apiKey = key
-      }
+    /** After the key (if any) is known: whether this request may go on, or the refusal to give it in preParsing. */
+    const decide = (request: FastifyRequest, access: Access) => {
       const key = request.apiKey
       if (!key) {
         if (access === 'read' && !opts.readRequiresKey) return
@@ -115,12 +98,43 @@ export default fp(
       else if (access === 'write' && key.role === 'reviewer') {
         refusals.set(request, { error: new ForbiddenError('A reviewer key may only accept or return reports and review findings.') })
       }
+    }
+    const invalidKey = (request: FastifyRequest) =>
+      refusals.set(request, {
+        error: new UnauthorizedError('The API key is not valid, or has been revoked.'),
+        challenge: 'Bearer realm="nianbao", error="invalid_token"'
+      })
+    app.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void) => {
+      const url = request.url
+      const access: Access =
+        request.routeOptions.config?.access ??
+        (PUBLIC_PREFIXES.some((p) => url.startsWith(p)) ? 'public' : WRITE_METHODS.has(request.method) ? 'write' : 'read')
+      // a probe or the documentation answers whatever Authorization says
+      if (access === 'public') return done()
+      const header = request.headers.authorization
+      if (header === undefined) {
+        decide(request, access)
+        return done()
+      }
+      const match = /^Bearer +([\x21-\x7e]{1,512})$/i.exec(header)
+      if (!match) {
+        invalidKey(request)
+        return done()
+      }
+      keys.authenticate(match[1]).then((key) => {
+        if (!key) invalidKey(request)
+        else {
+          request.apiKey = key
+          decide(request, access)
+        }
+        done()
+      }, done)
     })
-    app.addHook('preParsing', async (request: FastifyRequest, reply: FastifyReply) => {
+    app.addHook('preParsing', (request: FastifyRequest, reply: FastifyReply, _payload: unknown, done: (err?: Error | null) => void) => {
       const refusal = refusals.get(request)
-      if (!refusal) return
+      if (!refusal) return done()
       if (refusal.challenge) reply.header('www-authenticate', refusal.challenge)
-      throw refusal.error
+      done(refusal.error)
     })
   },
   { name: 'auth', dependencies: ['database'] }

@@ -92,7 +92,11 @@ export default fp(
       used += data.length
     }
 
-    const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    /**
+     * The answer to send: the payload as it is, or compressed (synchronously below ASYNC_FROM bytes, else a promise).
+     * A callback hook around it (below) so that the answers sent as they are — most of them — need no promise.
+     */
+    const encode = (request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown => {
       const status = reply.statusCode
       if (status === 304) {
         // the tag the client holds for its variant is the one to confirm
@@ -114,19 +118,34 @@ export default fp(
       const tag = reply.getHeader('etag')
       const weak = typeof tag === 'string' && tag.startsWith('W/')
       const key = weak ? `${encoding} ${tag}` : ''
-      let data = weak ? kept.get(key) : undefined
-      if (data !== undefined) {
-        kept.delete(key)
-        kept.set(key, data)
-      } else {
-        const plain = typeof payload === 'string' ? Buffer.from(payload) : payload
-        if (plain.length < threshold) return payload
-        data = plain.length >= ASYNC_FROM ? await compressAsync(encoding, plain) : compressSync(encoding, plain)
-        if (weak && status === 200) keep(key, data)
+      const encoded = (data: Buffer) => {
+        reply.header('content-encoding', encoding)
+        if (typeof tag === 'string') reply.header('etag', encodedTag(tag, encoding))
+        return data
       }
-      reply.header('content-encoding', encoding)
-      if (typeof tag === 'string') reply.header('etag', encodedTag(tag, encoding))
-      return data
+      const hit = weak ? kept.get(key) : undefined
+      if (hit !== undefined) {
+        kept.delete(key)
+        kept.set(key, hit)
+        return encoded(hit)
+      }
+      const plain = typeof payload === 'string' ? Buffer.from(payload) : payload
+      if (plain.length < threshold) return payload
+      const remember = (data: Buffer) => {
+        if (weak && status === 200) keep(key, data)
+        return encoded(data)
+      }
+      return plain.length >= ASYNC_FROM ? compressAsync(encoding, plain).then(remember) : remember(compressSync(encoding, plain))
+    }
+    const onSend = (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      payload: unknown,
+      done: (err: Error | null, payload?: unknown) => void
+    ) => {
+      const answer = encode(request, reply, payload)
+      if (answer instanceof Promise) answer.then((data) => done(null, data), done)
+      else done(null, answer)
     }
 
     // the last onSend hook of every route declared after this plugin (see the top of this file)

@@ -198,12 +198,17 @@ export default fp(
           (err: Error) => done(err)
         )
       }
-      const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+      const onSend = (
+        request: FastifyRequest,
+        reply: FastifyReply,
+        payload: unknown,
+        done: (err: Error | null, payload?: unknown) => void
+      ) => {
         const version = versions.get(request)
         if (version !== undefined && reply.statusCode === 200 && typeof payload === 'string' && request.pollTag !== null) {
           remember(request.pollTag, version, payload, reply)
         }
-        return payload
+        done(null, payload)
       }
       route.onRequest = [...toArray(route.onRequest), onRequest]
       if (keep) route.onSend = [...toArray(route.onSend), onSend]

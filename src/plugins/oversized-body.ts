@@ -41,15 +41,19 @@ export default fp(
       app.server.emit('request', req, res)
     })
 
-    app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-      const raw = request.raw
-      // Fastify asks to close when it stops reading a body; a bounded drain replaces that
-      if (raw.complete || reply.getHeader('connection') !== 'close' || refusedBeforeBody.has(raw)) return payload
-      if (Number(raw.headers['content-length']) > DRAIN_MAX_BYTES) return payload
-      reply.removeHeader('connection')
-      drain(raw)
-      return payload
-    })
+    // a callback hook: most answers pass it as they are, and need no promise for that
+    app.addHook(
+      'onSend',
+      (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void) => {
+        const raw = request.raw
+        // Fastify asks to close when it stops reading a body; a bounded drain replaces that
+        if (raw.complete || reply.getHeader('connection') !== 'close' || refusedBeforeBody.has(raw)) return done(null, payload)
+        if (Number(raw.headers['content-length']) > DRAIN_MAX_BYTES) return done(null, payload)
+        reply.removeHeader('connection')
+        drain(raw)
+        done(null, payload)
+      }
+    )
   },
   { name: 'oversized-body' }
 )

@@ -51,7 +51,53 @@ export class AccessLog extends LogController {
   }
 }
 
-const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+type LogArgs = Parameters<FastifyBaseLogger['info']>
+
+/**
+ * A request's logger that becomes a pino child on its first use. One object with its methods on the prototype:
+ * it is made for every request, and most requests never use it.
+ */
+class LazyChildLogger {
+  private real: FastifyBaseLogger | undefined
+  constructor(
+    private readonly parent: FastifyBaseLogger,
+    private readonly bindings: Bindings,
+    private readonly options: ChildLoggerOptions
+  ) {}
+  private logger(): FastifyBaseLogger {
+    return (this.real ??= this.parent.child(this.bindings, this.options))
+  }
+  get level(): string {
+    return this.real?.level ?? this.options.level ?? this.parent.level
+  }
+  set level(value: string) {
+    this.logger().level = value
+  }
+  child(bindings: Bindings, options?: ChildLoggerOptions) {
+    return this.logger().child(bindings, options)
+  }
+  fatal(...args: LogArgs) {
+    this.logger().fatal(...args)
+  }
+  error(...args: LogArgs) {
+    this.logger().error(...args)
+  }
+  warn(...args: LogArgs) {
+    this.logger().warn(...args)
+  }
+  info(...args: LogArgs) {
+    this.logger().info(...args)
+  }
+  debug(...args: LogArgs) {
+    this.logger().debug(...args)
+  }
+  trace(...args: LogArgs) {
+    this.logger().trace(...args)
+  }
+  silent(...args: LogArgs) {
+    this.logger().silent(...args)
+  }
+}
 
 /**
  * Fastify's childLoggerFactory: `request.log` is built on its first use. Most requests log only their
@@ -63,19 +109,7 @@ export function lazyChildLogger(
   bindings: Bindings,
   options: ChildLoggerOptions
 ): FastifyBaseLogger {
-  let child: FastifyBaseLogger | undefined
-  const real = () => (child ??= logger.child(bindings, options))
-  const lazy = {
-    get level() {
-      return child?.level ?? options.level ?? logger.level
-    },
-    set level(value: string) {
-      real().level = value
-    },
-    child: (b: Bindings, o?: ChildLoggerOptions) => real().child(b, o)
-  } as Record<string, unknown>
-  for (const level of LEVELS) lazy[level] = (...args: unknown[]) => (real()[level] as (...a: unknown[]) => void)(...args)
-  return lazy as unknown as FastifyBaseLogger
+  return new LazyChildLogger(logger, bindings, options) as unknown as FastifyBaseLogger
 }
 
 /** Echoes the request id on every response that goes through the hooks (see framework-errors.ts for the rest). */
