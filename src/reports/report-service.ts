@@ -753,8 +753,7 @@ export function createReportService(engine: Engine, { reports, rollup, findings,
   }
 
   return {
-    /** [revision, stored JSON text] of a report the reader may see (`visibility`; none: any), ready to send */
-    /** The current revision and document (its JSON text's bytes) of a report the reader may read. */
+    /** The current revision and document (its JSON text's bytes) of a report the reader may see (`visibility`; none: any). */
     async documentById(id: number, visibility?: Visibility): Promise<[number, Buffer] | undefined> {
       const row = await reports.bytesById(engine, engine.kind, id)
       return row && (await readable(row, visibility)) ? [row.revision, row.document] : undefined
